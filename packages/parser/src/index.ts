@@ -1,1 +1,18 @@
-export {};
+export { parse } from "./parse.js";
+export { dump } from "./dump.js";
+export { print } from "./print.js";
+export { expand, evaluateWord } from "./shell/expand.js";
+export type { Environment, ExpandFailure, ExpandOptions, ExpandResult, ExpandSuccess } from "./shell/expand.js";
+export { parseWord, findSyntaxError } from "./shell/word.js";
+export type {
+  DoubleQuotedPart,
+  ErrorPart,
+  EscapePart,
+  LiteralPart,
+  RawTextPart,
+  SingleQuotedPart,
+  VariablePart,
+  WordPart,
+  WordSyntaxOptions,
+} from "./shell/word.js";
+export type * from "./ast.js";

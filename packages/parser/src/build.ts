@@ -1,0 +1,404 @@
+/**
+ * Turns the grouped lines into the typed AST, reproducing BuildKit's parser layer (`parser.go`):
+ * directives, comments attached to instructions, heredoc bodies, warnings, and the errors that
+ * abort BuildKit's parse — reported here as diagnostics while parsing goes on.
+ */
+import type { IToken } from "chevrotain";
+import type {
+  ArgInstruction,
+  BlankLine,
+  Comment,
+  Diagnostic,
+  Directive,
+  Dockerfile,
+  FromInstruction,
+  Heredoc,
+  Instruction,
+  ParseResult,
+  Range,
+  Stage,
+  Token,
+  TopLevelNode,
+} from "./ast.js";
+import { type HeredocMarker, heredocsOpenedBy, splitCommand } from "./buildkit/line.js";
+import { nodeFromLine } from "./buildkit/node.js";
+import type { SourceLine } from "./grammar.js";
+import { InstructionBuilder } from "./instructions.js";
+import * as t from "./lexer.js";
+import { LogicalLine } from "./logical-line.js";
+import { LineIndex } from "./positions.js";
+import { parseBool } from "./buildkit/go.js";
+import { goQuote, trimGoSpace, utf8Length } from "./text.js";
+
+const MAX_LINE_BYTES = 65535;
+const EMPTY_CONTINUATION_URL = "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/";
+
+class AstBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly index: LineIndex;
+  private readonly children: TopLevelNode[] = [];
+  private readonly comments: Comment[] = [];
+  private readonly directives: Directive[] = [];
+  private readonly instructions: Instruction[] = [];
+  private readonly seenDirectives = new Set<string>();
+  /** BuildKit's `PrevComment` accumulator. */
+  private pendingComments: string[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly escape: string,
+  ) {
+    this.index = new LineIndex(text);
+  }
+
+  private token(token: IToken): Token {
+    return { type: token.tokenType.name, text: token.image, range: this.index.range(token.startOffset, token.startOffset + token.image.length) };
+  }
+
+  private error(message: string, range: Range, code: string, stage: Diagnostic["stage"] = "parse"): void {
+    this.diagnostics.push({ severity: "error", code, message, range, stage });
+  }
+
+  build(lines: SourceLine[]): ParseResult {
+    this.checkLineLengths();
+    for (const line of lines) {
+      switch (line.kind) {
+        case "directive":
+          this.directive(line.tokens);
+          break;
+        case "comment":
+          this.comment(line.tokens);
+          break;
+        case "blank":
+          this.blank(line.tokens);
+          break;
+        case "instruction":
+          this.instruction(line.tokens);
+          break;
+      }
+    }
+    if (this.instructions.length === 0) {
+      this.error("file with no instructions", this.index.range(this.text.length, this.text.length), "no-instructions");
+    }
+    const range = this.index.range(0, this.text.length);
+    const { stages, globalArgs } = groupStages(this.instructions);
+    const ast: Dockerfile = {
+      type: "Dockerfile",
+      range,
+      escape: this.escape,
+      children: this.children,
+      directives: this.directives,
+      comments: this.comments.sort((a, b) => a.range.start.offset - b.range.start.offset),
+      instructions: this.instructions,
+      globalArgs,
+      stages,
+    };
+    return { ast, diagnostics: this.diagnostics };
+  }
+
+  private checkLineLengths(): void {
+    let start = 0;
+    while (start <= this.text.length) {
+      const newline = this.text.indexOf("\n", start);
+      const end = newline < 0 ? this.text.length : newline;
+      // Only lines long enough to possibly exceed the limit pay for a byte count.
+      if (end - start > MAX_LINE_BYTES / 4 && utf8Length(this.text.slice(start, end)) > MAX_LINE_BYTES) {
+        this.error(
+          `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`,
+          this.index.range(start, end),
+          "line-too-long",
+        );
+      }
+      if (newline < 0) break;
+      start = newline + 1;
+    }
+  }
+
+  /** A comment line as BuildKit collects it for the next instruction. */
+  private collectComment(text: string): void {
+    const value = trimGoSpace(text.slice(1));
+    if (value === "") this.pendingComments = [];
+    else this.pendingComments.push(value);
+  }
+
+  private commentNode(token: IToken, tokens: IToken[]): Comment {
+    return {
+      type: "Comment",
+      value: trimGoSpace(token.image.slice(1)),
+      range: this.index.range(token.startOffset, token.startOffset + token.image.length),
+      tokens: tokens.map((each) => this.token(each)),
+    };
+  }
+
+  private comment(tokens: IToken[]): void {
+    const token = tokens.find((each) => each.tokenType === t.Comment);
+    if (!token) return;
+    this.collectComment(token.image);
+    const node = this.commentNode(token, tokens);
+    this.children.push(node);
+    this.comments.push(node);
+  }
+
+  private blank(tokens: IToken[]): void {
+    const first = tokens[0];
+    const last = tokens.at(-1);
+    const start = first?.startOffset ?? this.text.length;
+    const end = last ? last.startOffset + last.image.length : start;
+    const node: BlankLine = { type: "BlankLine", range: this.index.range(start, end), tokens: tokens.map((each) => this.token(each)) };
+    this.children.push(node);
+  }
+
+  private directive(tokens: IToken[]): void {
+    const token = tokens.find((each) => each.tokenType === t.Directive);
+    if (!token) return;
+    const parsed = t.matchDirective(token.image);
+    const start = token.startOffset;
+    const range = this.index.range(start, start + token.image.length);
+    if (!parsed) return;
+    const nameAt = token.image.toLowerCase().indexOf(parsed.name);
+    const valueAt = token.image.lastIndexOf(parsed.value);
+    const node: Directive = {
+      type: "Directive",
+      name: parsed.name,
+      value: parsed.value,
+      range,
+      nameRange: this.index.range(start + nameAt, start + nameAt + parsed.name.length),
+      valueRange: this.index.range(start + valueAt, start + valueAt + parsed.value.length),
+      tokens: tokens.map((each) => this.token(each)),
+    };
+    this.children.push(node);
+    this.directives.push(node);
+    if (this.seenDirectives.has(parsed.name)) {
+      this.error(`only one ${parsed.name} parser directive can be used`, range, "duplicate-directive");
+      return;
+    }
+    this.seenDirectives.add(parsed.name);
+    if (parsed.name === "escape" && parsed.value !== "\\" && parsed.value !== "`") {
+      this.error(`invalid escape token '${parsed.value}' does not match \` or \\`, node.valueRange, "invalid-escape");
+    }
+    if (parsed.name === "check") this.checkDirective(node);
+  }
+
+  /** BuildKit's `ParseLintOptions` for `# check=…`. */
+  private checkDirective(node: Directive): void {
+    const value = trimGoSpace(node.value);
+    if (value === "") return;
+    const parts = value.split(";");
+    // Go's SplitN(…, 3): the third part keeps any further separators.
+    const limited = parts.length > 3 ? [parts[0] ?? "", parts[1] ?? "", parts.slice(2).join(";")] : parts;
+    for (const part of limited) {
+      const eq = part.indexOf("=");
+      if (eq < 0) {
+        this.error(`invalid check option ${goQuote(part)}`, node.valueRange, "invalid-check-directive", "instruction");
+        return;
+      }
+      const key = trimGoSpace(part.slice(0, eq));
+      if (key === "error") {
+        const flag = trimGoSpace(part.slice(eq + 1));
+        if (parseBool(flag) === null) {
+          this.error(
+            `failed to parse check option ${goQuote(part)}: strconv.ParseBool: parsing ${goQuote(flag)}: invalid syntax`,
+            node.valueRange,
+            "invalid-check-directive",
+            "instruction",
+          );
+          return;
+        }
+      } else if (key !== "skip" && key !== "experimental") {
+        this.error(`invalid check option ${goQuote(key)}`, node.valueRange, "invalid-check-directive", "instruction");
+        return;
+      }
+    }
+  }
+
+  private instruction(tokens: IToken[]): void {
+    const startIndex = tokens.findIndex((each) => each.tokenType === t.Keyword || each.tokenType === t.LeadingContinuation);
+    const first = tokens[Math.max(0, startIndex)];
+    if (!first) return;
+    const logical = new LogicalLine(tokens, this.index);
+    const start = first.startOffset;
+    const end = contentEnd(tokens);
+    const range = this.index.range(start, Math.max(start, end));
+    const innerComments: Comment[] = [];
+    let emptyContinuation = false;
+    for (const token of tokens) {
+      if (token.tokenType === t.ContinuationComment) {
+        const hash = token.image.indexOf("#");
+        const textEnd = token.image.replace(/\r*\n$/, "").length;
+        const comment: Comment = {
+          type: "Comment",
+          value: trimGoSpace(token.image.slice(hash + 1, textEnd)),
+          range: this.index.range(token.startOffset + hash, token.startOffset + textEnd),
+          tokens: [this.token(token)],
+        };
+        innerComments.push(comment);
+        this.comments.push(comment);
+      } else if (token.tokenType === t.EmptyContinuationLine) {
+        emptyContinuation = true;
+      }
+    }
+    const leadingComments = this.pendingComments;
+    this.pendingComments = [];
+
+    const line = logical.text;
+    const raw = nodeFromLine(line, this.escape);
+    const heredocs = this.heredocs(tokens, line, logical, range);
+    const shell = {
+      range,
+      original: line,
+      leadingComments,
+      innerComments,
+      heredocs,
+      tokens: tokens.map((each) => this.token(each)),
+    };
+    if (emptyContinuation) {
+      this.diagnostics.push({
+        severity: "warning",
+        code: "no-empty-continuation",
+        message: `Empty continuation line found in: ${line}`,
+        range,
+        stage: "parse",
+        url: EMPTY_CONTINUATION_URL,
+      });
+    }
+    let instruction: Instruction;
+    if ("message" in raw) {
+      this.error(raw.message, logical.range(raw.span.start, raw.span.end), "syntax");
+      instruction = new InstructionBuilder(logical, this.escape, null).build(
+        { keyword: splitCommand(line, this.escape).keyword, flags: [], rest: raw.span, args: [], json: false, trigger: null },
+        shell,
+      );
+    } else {
+      instruction = new InstructionBuilder(logical, this.escape, this.diagnostics).build(raw, shell);
+    }
+    this.children.push(instruction);
+    this.instructions.push(instruction);
+  }
+
+  private heredocs(tokens: IToken[], line: string, logical: LogicalLine, range: Range): Heredoc[] {
+    const start = tokens.find((each) => each.tokenType === t.HeredocStart);
+    let markers: HeredocMarker[];
+    if (start) {
+      markers = start.payload as HeredocMarker[];
+    } else {
+      const opened = heredocsOpenedBy(line, this.escape);
+      if (!Array.isArray(opened)) {
+        this.error(opened.error, range, "syntax");
+        return [];
+      }
+      markers = opened;
+    }
+    if (markers.length === 0) return [];
+    const markerRanges = locateMarkers(line, markers.length).map(([from, to]) => logical.range(from, to));
+    const heredocs: Heredoc[] = [];
+    let current = 0;
+    let content = "";
+    let bodyStart = start ? start.startOffset + start.image.length : this.text.length;
+    let bodyEnd = bodyStart;
+    for (const token of tokens) {
+      const type = token.tokenType;
+      if (type === t.HeredocLine) {
+        content += token.image;
+        bodyEnd = token.startOffset + token.image.length;
+      } else if (type === t.HeredocEnd || type === t.HeredocLastEnd) {
+        const marker = markers[current];
+        if (!marker) break;
+        const terminatorEnd = token.startOffset + token.image.replace(/\r*\n$/, "").length;
+        heredocs.push(this.heredoc(marker, markerRanges[current] ?? null, content, bodyStart, bodyEnd, this.index.range(token.startOffset, terminatorEnd)));
+        current++;
+        content = "";
+        bodyStart = token.startOffset + token.image.length;
+        bodyEnd = bodyStart;
+      }
+    }
+    // Unterminated: the open heredoc took the rest of the file, the ones after it are empty.
+    for (let i = current; i < markers.length; i++) {
+      const marker = markers[i];
+      if (!marker) break;
+      const body = i === current ? content : "";
+      const from = i === current ? bodyStart : bodyEnd;
+      heredocs.push(this.heredoc(marker, markerRanges[i] ?? null, body, from, bodyEnd, null));
+    }
+    if (heredocs.some((heredoc) => heredoc.terminator === null)) {
+      this.error("unterminated heredoc", range, "unterminated-heredoc");
+    }
+    return heredocs;
+  }
+
+  private heredoc(marker: HeredocMarker, markerRange: Range | null, content: string, bodyStart: number, bodyEnd: number, terminator: Range | null): Heredoc {
+    return {
+      type: "Heredoc",
+      name: marker.name,
+      fileDescriptor: marker.fileDescriptor,
+      chomp: marker.chomp,
+      expand: marker.expand,
+      marker: markerRange,
+      content,
+      body: this.index.range(bodyStart, Math.max(bodyStart, bodyEnd)),
+      terminator,
+      range: this.index.range(markerRange?.start.offset ?? bodyStart, terminator?.end.offset ?? Math.max(bodyStart, bodyEnd)),
+    };
+  }
+}
+
+/** End offset of an instruction's content: the last token, without a final line end. */
+function contentEnd(tokens: IToken[]): number {
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const token = tokens[i];
+    if (!token) continue;
+    const type = token.tokenType;
+    if (type === t.InstructionEnd || type === t.HeredocStart || type === t.LineEnd) continue;
+    const trimmed = token.image.replace(/\r*\n$/, "");
+    return token.startOffset + trimmed.length;
+  }
+  return tokens[0]?.startOffset ?? 0;
+}
+
+/** Where the `<<NAME` words are in the logical line, in order (for editors; BuildKit keeps no positions). */
+function locateMarkers(line: string, count: number): [number, number][] {
+  const found: [number, number][] = [];
+  const pattern = /\d*<<-?[ \t]*/g;
+  let match: RegExpExecArray | null;
+  while (found.length < count && (match = pattern.exec(line)) !== null) {
+    let end = match.index + match[0].length;
+    while (end < line.length && !/[\t\v\f\r ]/.test(line.charAt(end))) end++;
+    if (end > match.index + match[0].length) found.push([match.index, end]);
+    pattern.lastIndex = end;
+  }
+  return found;
+}
+
+function groupStages(instructions: Instruction[]): { stages: Stage[]; globalArgs: ArgInstruction[] } {
+  const stages: Stage[] = [];
+  const globalArgs: ArgInstruction[] = [];
+  let current: Stage | undefined;
+  for (const instruction of instructions) {
+    if (instruction.type === "From") {
+      current = newStage(instruction, stages.length);
+      stages.push(current);
+      continue;
+    }
+    if (current) {
+      current.instructions.push(instruction);
+      current.range = { start: current.range.start, end: instruction.range.end };
+    } else if (instruction.type === "Arg") {
+      globalArgs.push(instruction);
+    }
+  }
+  return { stages, globalArgs };
+}
+
+function newStage(from: FromInstruction, index: number): Stage {
+  return {
+    type: "Stage",
+    index,
+    name: from.stageName ? from.stageName.value.toLowerCase() : null,
+    from,
+    instructions: [],
+    range: from.range,
+  };
+}
+
+export function buildAst(text: string, lines: SourceLine[], escape: string): ParseResult {
+  return new AstBuilder(text, escape).build(lines);
+}

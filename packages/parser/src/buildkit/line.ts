@@ -1,0 +1,396 @@
+/**
+ * BuildKit's line-level algorithms (`frontend/dockerfile/parser/split_command.go`,
+ * `line_parsers.go`, `parser.go` heredoc detection), applied to one logical line. Every result
+ * carries [start, end) offsets into that line so the AST can map it back to the source.
+ */
+import { expand } from "../shell/expand.js";
+import { isAsciiBlank, isGoSpace, trimSpaceBounds, utf8Bytes } from "../text.js";
+
+/** A piece of the logical line: its text and where it came from. */
+export interface Span {
+  value: string;
+  start: number;
+  end: number;
+}
+
+export interface SplitLine {
+  /** The instruction word as written (`RuN`), or "" for an empty line. */
+  keyword: Span;
+  /** BuildKit's flag strings (quotes removed, escapes applied), with the span of each raw word. */
+  flags: Span[];
+  /** The rest after the flags, trimmed. */
+  rest: Span;
+}
+
+/** BuildKit's `splitCommand`: keyword, `--flags`, and the trimmed rest. */
+export function splitCommand(line: string, escape: string): SplitLine {
+  const [start, end] = trimSpaceBounds(line);
+  let keywordEnd = start;
+  while (keywordEnd < end && !isAsciiBlank(line.charCodeAt(keywordEnd))) keywordEnd++;
+  const keyword: Span = { value: line.slice(start, keywordEnd), start, end: keywordEnd };
+  if (keywordEnd === end) return { keyword, flags: [], rest: { value: "", start: end, end } };
+  let restStart = keywordEnd;
+  while (restStart < end && isAsciiBlank(line.charCodeAt(restStart))) restStart++;
+  const { flags, argsStart } = extractBuilderFlags(line, restStart, end, escape);
+  const [argsFrom, argsTo] = trimSpaceBounds(line, argsStart, end);
+  return { keyword, flags, rest: { value: line.slice(argsFrom, argsTo), start: argsFrom, end: argsTo } };
+}
+
+/** One byte of the line as BuildKit's flag scanner sees it (it reads bytes as Latin-1 runes). */
+interface ByteView {
+  codes: number[];
+  /** Offset in the line of the character each byte belongs to. */
+  offsets: number[];
+}
+
+function byteView(line: string, start: number, end: number): ByteView {
+  const codes: number[] = [];
+  const offsets: number[] = [];
+  for (let i = start; i < end; i++) {
+    const code = line.codePointAt(i) ?? 0;
+    if (code < 0x80) {
+      codes.push(code);
+      offsets.push(i);
+      continue;
+    }
+    for (const byte of utf8Bytes(code)) {
+      codes.push(byte);
+      offsets.push(i);
+    }
+    if (code > 0xffff) i++;
+  }
+  return { codes, offsets };
+}
+
+/** `unicode.IsSpace` of a byte read as a rune: Latin-1 spaces include 0x85 and 0xA0. */
+function isByteSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0xa0;
+}
+
+/**
+ * BuildKit's `extractBuilderFlags`, byte for byte, including its habit of re-encoding each byte
+ * of a non-ASCII character as a separate Latin-1 character (`--chown=é` becomes `--chown=Ã©`).
+ */
+function extractBuilderFlags(line: string, start: number, end: number, escape: string): { flags: Span[]; argsStart: number } {
+  const flags: Span[] = [];
+  // Fast path: most instructions have no flags; `start` is already past the blanks.
+  if (!(start + 1 < end && line.charCodeAt(start) === 0x2d && line.charCodeAt(start + 1) === 0x2d)) {
+    return { flags, argsStart: start };
+  }
+  const { codes, offsets } = byteView(line, start, end);
+  const length = codes.length;
+  const offsetAt = (pos: number): number => (pos < length ? (offsets[pos] ?? end) : end);
+  const escapeCode = escape.charCodeAt(0);
+  const IN_SPACES = 0;
+  const IN_WORD = 1;
+  const IN_QUOTE = 2;
+  let phase = IN_SPACES;
+  let quote = 0;
+  let blankOK = false;
+  let word = "";
+  let wordStart = 0;
+  for (let pos = 0; pos <= length; pos++) {
+    let ch = pos < length ? (codes[pos] ?? 0) : -1;
+    if (phase === IN_SPACES) {
+      if (pos === length) break;
+      if (isByteSpace(ch)) continue;
+      if (ch !== 0x2d || pos + 1 === length || codes[pos + 1] !== 0x2d) {
+        return { flags, argsStart: offsetAt(pos) };
+      }
+      phase = IN_WORD;
+      wordStart = pos;
+    }
+    if (pos === length) {
+      if (word !== "--" && (blankOK || word.length > 0)) {
+        flags.push({ value: word, start: offsetAt(wordStart), end });
+      }
+      break;
+    }
+    if (phase === IN_WORD) {
+      if (isByteSpace(ch)) {
+        phase = IN_SPACES;
+        if (word === "--") return { flags, argsStart: offsetAt(pos) };
+        if (blankOK || word.length > 0) flags.push({ value: word, start: offsetAt(wordStart), end: offsetAt(pos) });
+        word = "";
+        blankOK = false;
+        continue;
+      }
+      if (ch === 0x27 || ch === 0x22) {
+        quote = ch;
+        blankOK = true;
+        phase = IN_QUOTE;
+        continue;
+      }
+      if (ch === escapeCode) {
+        if (pos + 1 === length) continue;
+        pos++;
+        ch = codes[pos] ?? 0;
+      }
+      word += String.fromCharCode(ch);
+      continue;
+    }
+    // IN_QUOTE
+    if (ch === quote) {
+      phase = IN_WORD;
+      continue;
+    }
+    if (ch === escapeCode) {
+      if (pos + 1 === length) {
+        phase = IN_WORD;
+        continue;
+      }
+      pos++;
+      ch = codes[pos] ?? 0;
+    }
+    word += String.fromCharCode(ch);
+  }
+  return { flags, argsStart: end };
+}
+
+/**
+ * BuildKit's `parseWords` (ENV, LABEL, ARG): whitespace outside quotes separates words; quotes
+ * and escapes are kept.
+ */
+export function parseWords(text: string, base: number, escape: string): Span[] {
+  const words: Span[] = [];
+  const IN_SPACES = 0;
+  const IN_WORD = 1;
+  const IN_QUOTE = 2;
+  let phase = IN_SPACES;
+  let quote = "";
+  let blankOK = false;
+  let word = "";
+  let wordStart = 0;
+  const push = (endAt: number): void => {
+    if (blankOK || word.length > 0) words.push({ value: word, start: base + wordStart, end: base + endAt });
+  };
+  for (let pos = 0; pos <= text.length; ) {
+    const code = pos < text.length ? (text.codePointAt(pos) ?? 0) : -1;
+    let ch = code < 0 ? "" : String.fromCodePoint(code);
+    let width = ch.length;
+    if (phase === IN_SPACES) {
+      if (pos === text.length) break;
+      if (isGoSpace(code)) {
+        pos += width;
+        continue;
+      }
+      phase = IN_WORD;
+      wordStart = pos;
+    }
+    if (pos === text.length) {
+      push(pos);
+      break;
+    }
+    if (phase === IN_WORD) {
+      if (isGoSpace(code)) {
+        phase = IN_SPACES;
+        push(pos);
+        word = "";
+        blankOK = false;
+        pos += width;
+        continue;
+      }
+      if (ch === "'" || ch === '"') {
+        quote = ch;
+        blankOK = true;
+        phase = IN_QUOTE;
+      }
+      if (ch === escape) {
+        if (pos + width === text.length) {
+          pos += width;
+          continue;
+        }
+        word += ch;
+        pos += width;
+        ch = String.fromCodePoint(text.codePointAt(pos) ?? 0);
+        width = ch.length;
+      }
+      word += ch;
+      pos += width;
+      continue;
+    }
+    // IN_QUOTE
+    if (ch === quote) phase = IN_WORD;
+    if (ch === escape && quote !== "'") {
+      if (pos + width === text.length) {
+        phase = IN_WORD;
+        pos += width;
+        continue;
+      }
+      pos += width;
+      word += ch;
+      ch = String.fromCodePoint(text.codePointAt(pos) ?? 0);
+      width = ch.length;
+    }
+    word += ch;
+    pos += width;
+  }
+  return words;
+}
+
+/** `reWhitespace.Split(text, -1)`: split on runs of `[\t\v\f\r ]`, no quote awareness. */
+export function splitOnBlanks(text: string, base: number): Span[] {
+  const parts: Span[] = [];
+  let start = 0;
+  let i = 0;
+  while (i <= text.length) {
+    if (i === text.length || isAsciiBlank(text.charCodeAt(i))) {
+      parts.push({ value: text.slice(start, i), start: base + start, end: base + i });
+      if (i === text.length) break;
+      while (i < text.length && isAsciiBlank(text.charCodeAt(i))) i++;
+      start = i;
+      continue;
+    }
+    i++;
+  }
+  return parts;
+}
+
+/** `reWhitespace.Split(text, 2)`. */
+export function splitOnceOnBlanks(text: string, base: number): Span[] {
+  let i = 0;
+  while (i < text.length && !isAsciiBlank(text.charCodeAt(i))) i++;
+  if (i === text.length) return [{ value: text, start: base, end: base + text.length }];
+  let j = i;
+  while (j < text.length && isAsciiBlank(text.charCodeAt(j))) j++;
+  return [
+    { value: text.slice(0, i), start: base, end: base + i },
+    { value: text.slice(j), start: base + j, end: base + text.length },
+  ];
+}
+
+export type JsonArrayResult =
+  | { kind: "strings"; elements: Span[] }
+  | { kind: "not-strings" }
+  | { kind: "invalid" };
+
+/**
+ * BuildKit's `parseJSON`: a strict JSON array. All strings gives the elements (spans cover the
+ * quoted source text); any other element is BuildKit's hard error; anything that Go's decoder
+ * rejects falls back to the shell form.
+ */
+export function parseJsonArray(text: string, base: number): JsonArrayResult {
+  let start = 0;
+  while (start < text.length && isGoSpace(text.charCodeAt(start))) start++;
+  if (text.charCodeAt(start) !== 0x5b) return { kind: "invalid" };
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(text.slice(start));
+  } catch {
+    return { kind: "invalid" };
+  }
+  if (!Array.isArray(decoded)) return { kind: "invalid" };
+  if (!decoded.every((element) => typeof element === "string")) {
+    // Go cannot decode numbers beyond float64 into `any`, so such an array is not JSON to BuildKit.
+    if (decoded.some((element) => typeof element === "number" && !Number.isFinite(element))) return { kind: "invalid" };
+    return { kind: "not-strings" };
+  }
+  const values: string[] = decoded;
+  const elements: Span[] = [];
+  let pos = start + 1;
+  for (const value of values) {
+    while (text[pos] !== '"') pos++;
+    const open = pos;
+    pos++;
+    while (text[pos] !== '"') pos += text[pos] === "\\" ? 2 : 1;
+    pos++;
+    elements.push({ value: toGoString(value), start: base + open, end: base + pos });
+  }
+  return { kind: "strings", elements };
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Go's decoder turns unpaired surrogate escapes into U+FFFD. */
+function toGoString(value: string): string {
+  return value.replace(LONE_SURROGATE, "\ufffd");
+}
+
+/** BuildKit's `parseHealthConfig` split: the type word ends at the first byte that is whitespace. */
+export function splitHealthcheck(text: string, base: number): { type: Span; rest: Span } | null {
+  let sep = 0;
+  while (sep < text.length && !isByteSpaceChar(text.charCodeAt(sep))) sep++;
+  if (sep === 0) return null;
+  let next = sep;
+  while (next < text.length && isByteSpaceChar(text.charCodeAt(next))) next++;
+  return {
+    type: { value: text.slice(0, sep), start: base, end: base + sep },
+    rest: { value: text.slice(next), start: base + next, end: base + text.length },
+  };
+}
+
+/** A UTF-16 unit that BuildKit's byte-wise scan would take as space: ASCII space or a char containing byte 0x85/0xA0 first. */
+function isByteSpaceChar(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0xa0;
+}
+
+export interface HeredocMarker {
+  /** The delimiter with quotes removed and escapes applied. */
+  name: string;
+  /** File descriptor prefix (`3<<EOF`), 0 when absent. */
+  fileDescriptor: number;
+  /** `<<-`: leading tabs are stripped from the body by consumers. */
+  chomp: boolean;
+  /** False when any part of the delimiter was quoted: the body is not expanded. */
+  expand: boolean;
+}
+
+const HEREDOC_WORD = /^(\d*)<<(-?)[\t\n\f\r ]*([^<]*)$/;
+
+/** BuildKit's `ParseHeredoc` for one word; `{ error }` when its internal re-lexing fails. */
+export function parseHeredocWord(word: string): HeredocMarker | null | { error: string } {
+  const match = HEREDOC_WORD.exec(word);
+  if (!match) return null;
+  const rest = match[3] ?? "";
+  if (rest === "") return null;
+  const cooked = expand(rest, {}, { skipUnset: true });
+  if (!cooked.ok) return { error: cooked.message };
+  if (cooked.words.length !== 1) return null;
+  const raw = expand(rest, {}, { skipUnset: true, rawQuotes: true });
+  if (!raw.ok) return { error: raw.message };
+  if (raw.words.length !== cooked.words.length) {
+    return { error: `internal lexing of heredoc produced inconsistent results: ${rest}` };
+  }
+  const name = cooked.words[0] ?? "";
+  const quotes = (text: string): number => text.split(/['"]/).length - 1;
+  return {
+    name,
+    fileDescriptor: match[1] ? Number(match[1]) : 0,
+    chomp: match[2] === "-",
+    expand: quotes(name) === quotes(raw.words[0] ?? ""),
+  };
+}
+
+/** BuildKit's `heredocsFromLine`: lexes the whole line with `\` and finds every heredoc word. */
+export function heredocsFromLine(line: string): HeredocMarker[] | { error: string } {
+  const lexed = expand(line, {}, { skipUnset: true, rawQuotes: true, rawEscapes: true });
+  if (!lexed.ok) return [];
+  const markers: HeredocMarker[] = [];
+  for (const word of lexed.words) {
+    const marker = parseHeredocWord(word);
+    if (marker === null) continue;
+    if ("error" in marker) return marker;
+    markers.push(marker);
+  }
+  return markers;
+}
+
+const HEREDOC_KEYWORDS = new Set(["add", "copy", "run"]);
+
+/**
+ * The heredocs a logical line opens, as BuildKit decides: only ADD, COPY and RUN (also inside
+ * ONBUILD), not in JSON form, and only when the line contains `<<`.
+ */
+export function heredocsOpenedBy(line: string, escape: string): HeredocMarker[] | { error: string } {
+  if (!line.includes("<<")) return [];
+  let split = splitCommand(line, escape);
+  let keyword = split.keyword.value.toLowerCase();
+  if (keyword === "onbuild") {
+    if (split.rest.value === "") return [];
+    split = splitCommand(split.rest.value, escape);
+    keyword = split.keyword.value.toLowerCase();
+  }
+  if (!HEREDOC_KEYWORDS.has(keyword)) return [];
+  if (split.rest.value !== "" && parseJsonArray(split.rest.value, 0).kind !== "invalid") return [];
+  return heredocsFromLine(line);
+}

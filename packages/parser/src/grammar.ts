@@ -1,0 +1,138 @@
+/**
+ * The Chevrotain grammar of a Dockerfile's physical structure: a file is a sequence of lines,
+ * each a parser directive, a comment, a blank line or an instruction (with its continuation
+ * lines and heredoc bodies). What the words of an instruction mean is BuildKit's per-instruction
+ * business and is decided on the logical line (see `instructions.ts`).
+ */
+import { EmbeddedActionsParser, type IToken } from "chevrotain";
+import * as t from "./lexer.js";
+
+export type LineKind = "directive" | "comment" | "blank" | "instruction";
+
+/** One line of the file (an instruction may span several physical lines). */
+export interface SourceLine {
+  kind: LineKind;
+  /** Every token of the line, indentation and line end included. */
+  tokens: IToken[];
+}
+
+class DockerfileGrammar extends EmbeddedActionsParser {
+  constructor() {
+    super(t.allTokens, { recoveryEnabled: true, maxLookahead: 1, skipValidations: true });
+    this.performSelfAnalysis();
+  }
+
+  public dockerfile = this.RULE("dockerfile", (): SourceLine[] => {
+    const lines: SourceLine[] = [];
+    let bom: IToken | undefined;
+    this.OPTION(() => {
+      bom = this.CONSUME(t.Bom);
+    });
+    this.MANY(() => {
+      const line = this.SUBRULE(this.line);
+      this.ACTION(() => lines.push(line));
+    });
+    this.ACTION(() => {
+      if (bom) {
+        const first = lines[0];
+        if (first) first.tokens.unshift(bom);
+        else lines.push({ kind: "blank", tokens: [bom] });
+      }
+    });
+    return lines;
+  });
+
+  private line = this.RULE("line", (): SourceLine => {
+    const tokens: IToken[] = [];
+    let kind: LineKind = "blank";
+    this.OR([
+      {
+        ALT: () => {
+          tokens.push(this.CONSUME(t.Indent));
+          this.OPTION(() => {
+            kind = this.SUBRULE(this.lineBody, { ARGS: [tokens] });
+          });
+        },
+      },
+      { ALT: () => (kind = this.SUBRULE2(this.lineBody, { ARGS: [tokens] })) },
+    ]);
+    return { kind, tokens };
+  });
+
+  private lineBody = this.RULE("lineBody", (tokens: IToken[] = []): LineKind => {
+    return this.OR([
+      {
+        ALT: () => {
+          tokens.push(this.CONSUME(t.Directive));
+          this.OPTION(() => tokens.push(this.CONSUME(t.LineEnd)));
+          return "directive" as const;
+        },
+      },
+      {
+        ALT: () => {
+          tokens.push(this.CONSUME(t.Comment));
+          this.OPTION2(() => tokens.push(this.CONSUME2(t.LineEnd)));
+          return "comment" as const;
+        },
+      },
+      {
+        ALT: () => {
+          tokens.push(this.CONSUME3(t.LineEnd));
+          return "blank" as const;
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.instruction, { ARGS: [tokens] });
+          return "instruction" as const;
+        },
+      },
+    ]);
+  });
+
+  private instruction = this.RULE("instruction", (tokens: IToken[] = []) => {
+    this.OR([
+      { ALT: () => tokens.push(this.CONSUME(t.Keyword)) },
+      { ALT: () => tokens.push(this.CONSUME(t.LeadingContinuation)) },
+    ]);
+    this.MANY(() => tokens.push(this.CONSUME(t.InstructionBody)));
+    this.OPTION(() => {
+      this.OR2([
+        { ALT: () => tokens.push(this.CONSUME(t.InstructionEnd)) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.heredocBodies, { ARGS: [tokens] });
+          },
+        },
+      ]);
+    });
+  });
+
+  private heredocBodies = this.RULE("heredocBodies", (tokens: IToken[] = []) => {
+    tokens.push(this.CONSUME(t.HeredocStart));
+    this.MANY(() => {
+      this.OR([{ ALT: () => tokens.push(this.CONSUME(t.HeredocLine)) }, { ALT: () => tokens.push(this.CONSUME(t.HeredocEnd)) }]);
+    });
+    this.OPTION(() => tokens.push(this.CONSUME(t.HeredocLastEnd)));
+  });
+}
+
+let grammar: DockerfileGrammar | undefined;
+
+/** The grammar is built once per process, on first use. */
+export function getGrammar(): DockerfileGrammar {
+  grammar ??= new DockerfileGrammar();
+  return grammar;
+}
+
+/** Groups the token stream into lines. Never fails: every token sequence the lexer makes is a valid file. */
+export function groupLines(tokens: IToken[]): SourceLine[] {
+  const parser = getGrammar();
+  parser.input = tokens;
+  const lines = parser.dockerfile();
+  if (parser.errors.length > 0) {
+    // The lexer's modes guarantee a grammatical stream; keep every token anyway.
+    return [{ kind: "blank", tokens }];
+  }
+  return lines;
+}

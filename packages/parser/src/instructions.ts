@@ -1,0 +1,502 @@
+/**
+ * Typed instructions and BuildKit's instruction-layer checks (`instructions/parse.go`), built
+ * from the parser-layer node of one logical line.
+ */
+import type {
+  ArgDefinition,
+  CommandForm,
+  Comment,
+  Heredoc,
+  Token,
+  Diagnostic,
+  DiagnosticStage,
+  Flag,
+  Instruction,
+  JsonString,
+  KeyValue,
+  Keyword,
+  Mount,
+  Range,
+  Text,
+  Word,
+  WordPartNode,
+} from "./ast.js";
+import { type FlagSpec, FLAG_SPECS, type ParsedFlags, isFlagError, parseFlags } from "./buildkit/flags.js";
+import { formatMilliseconds, parseDuration, parseInt10 } from "./buildkit/go.js";
+import { type Span, parseHeredocWord } from "./buildkit/line.js";
+import { checkDevice, checkMount } from "./buildkit/mount.js";
+import { type RawNode, nodeArguments } from "./buildkit/node.js";
+import type { LogicalLine } from "./logical-line.js";
+import { expand } from "./shell/expand.js";
+import { type WordPart, findSyntaxError, parseWord } from "./shell/word.js";
+import { goQuote, withSuggestion } from "./text.js";
+
+/** Everything an instruction node shares, computed by the caller from the tokens. */
+export interface InstructionShell {
+  range: Range;
+  original: string;
+  leadingComments: string[];
+  innerComments: Comment[];
+  heredocs: Heredoc[];
+  tokens: Token[];
+}
+
+type InstructionBase = InstructionShell & { keyword: Keyword; flags: Flag[]; arguments: Text[]; json: boolean };
+
+const INSTRUCTION_NAMES = [
+  "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
+  "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+];
+
+const STAGE_NAME = /^[a-z][a-z0-9_.-]*$/;
+
+export class InstructionBuilder {
+  constructor(
+    private readonly line: LogicalLine,
+    private readonly escape: string,
+    private readonly diagnostics: Diagnostic[] | null,
+  ) {}
+
+  range(span: Span): Range {
+    return this.line.range(span.start, span.end);
+  }
+
+  private report(message: string, at: Span | Range, code: string, stage: DiagnosticStage = "instruction"): void {
+    if (!this.diagnostics) return;
+    const range = isRange(at) ? at : this.range(at);
+    this.diagnostics.push({ severity: "error", code, message, range, stage });
+  }
+
+  text(span: Span): Text {
+    return { type: "Text", value: span.value, range: this.range(span) };
+  }
+
+  /**
+   * A word from a span of the logical line. `expanded` marks words BuildKit expands: their
+   * syntax errors fail the build, so they are reported now.
+   */
+  word(span: Span, expanded: boolean, source?: JsonString): Word {
+    const parts = parseWord(span.value, { escape: this.escape });
+    if (expanded) {
+      const error = findSyntaxError(parts);
+      if (error) this.report(`failed to process ${goQuote(span.value)}: ${error.message}`, span, "expansion-syntax", "expand");
+    }
+    // A decoded JSON string maps character for character onto its source only when it has no escapes.
+    const aligned = !source || source.raw.length === span.value.length + 2;
+    const base = source ? span.start + 1 : span.start;
+    const at = (start: number, end: number): Range =>
+      aligned ? this.line.range(base + start, base + end) : this.line.range(span.start, span.end);
+    return { type: "Word", value: span.value, range: this.range(span), parts: parts.map((part) => locate(part, at)) };
+  }
+
+  flag(span: Span): Flag {
+    const raw = this.line.text.slice(span.start, span.end);
+    const rawEq = raw.indexOf("=");
+    const eq = span.value.indexOf("=");
+    return {
+      type: "Flag",
+      name: span.value.slice(2, eq < 0 ? undefined : eq),
+      value: eq < 0 ? null : span.value.slice(eq + 1),
+      text: span.value,
+      range: this.range(span),
+      nameRange: this.line.range(span.start, rawEq < 0 ? span.end : span.start + rawEq),
+      valueRange: rawEq < 0 ? null : this.line.range(span.start + rawEq + 1, span.end),
+    };
+  }
+
+  private jsonString(span: Span): JsonString {
+    return { type: "JsonString", value: span.value, raw: this.line.text.slice(span.start, span.end), range: this.range(span) };
+  }
+
+  /** The command of RUN, CMD, ENTRYPOINT, SHELL or HEALTHCHECK; `from` is where its text starts. */
+  private command(node: RawNode, args: Span[], from: number): CommandForm | null {
+    const first = args[0];
+    if (node.json) {
+      const open = first ? this.line.text.lastIndexOf("[", first.start) : this.line.text.indexOf("[", from);
+      const elements = args.map((span) => this.jsonString(span));
+      return { type: "ExecForm", elements, range: this.line.range(Math.max(open, from), node.rest.end) };
+    }
+    if (!first) return null;
+    return { type: "ShellForm", value: first.value, range: this.range(first) };
+  }
+
+  private flags(node: RawNode, specs: readonly FlagSpec[]): ParsedFlags | null {
+    const parsed = parseFlags(node.flags, specs);
+    if (isFlagError(parsed)) {
+      this.report(parsed.message, parsed.span, "invalid-flag");
+      return null;
+    }
+    return parsed;
+  }
+
+  private requireCount(ok: boolean, message: string, node: RawNode, whole: Range): boolean {
+    if (!ok) this.report(message, node.args.length > 0 ? this.spanOf(node.args) : whole, "argument-count");
+    return ok;
+  }
+
+  private spanOf(spans: Span[]): Span {
+    const first = spans[0];
+    const last = spans.at(-1);
+    return { value: "", start: first?.start ?? 0, end: last?.end ?? 0 };
+  }
+
+  /** The typed node for a parser-layer node; validation goes to the diagnostics list. */
+  build(node: RawNode, shell: InstructionShell): Instruction {
+    const keyword: Keyword = {
+      type: "Keyword",
+      text: node.keyword.value,
+      name: node.keyword.value.toUpperCase(),
+      range: this.range(node.keyword),
+    };
+    const base: InstructionBase = {
+      ...shell,
+      keyword,
+      flags: node.flags.map((span) => this.flag(span)),
+      arguments: node.trigger ? [] : node.args.map((span) => this.text(span)),
+      json: node.json,
+    };
+    const args = nodeArguments(node);
+    const whole = shell.range;
+    const name = keyword.name;
+    switch (name) {
+      case "FROM": {
+        const [image, as, stage] = node.args;
+        const named = node.args.length === 3 && as !== undefined && stage !== undefined && as.value.toLowerCase() === "as";
+        if (named && !STAGE_NAME.test(stage.value.toLowerCase())) {
+          this.report(
+            `invalid name for build stage: ${goQuote(stage.value)}, name can't start with a number or contain symbols`,
+            stage,
+            "invalid-stage-name",
+          );
+        } else if (!named && node.args.length !== 1) {
+          this.report("FROM requires either one or three arguments", node.args.length > 0 ? this.spanOf(node.args) : whole, "argument-count");
+        } else if (this.flags(node, FLAG_SPECS.FROM)) {
+          this.expandedFlags(node, ["platform"]);
+        }
+        return {
+          ...base,
+          type: "From",
+          image: image ? this.word(image, true) : null,
+          as: named ? this.text(as) : null,
+          stageName: named ? this.word(stage, false) : null,
+        };
+      }
+      case "RUN": {
+        const flags = this.flags(node, FLAG_SPECS.RUN);
+        const mounts = flags ? this.runFlags(node, flags) : [];
+        return { ...base, type: "Run", command: this.command(node, node.args, node.rest.start), mounts };
+      }
+      case "CMD":
+        this.flags(node, FLAG_SPECS.NONE);
+        return { ...base, type: "Cmd", command: this.command(node, node.args, node.rest.start) };
+      case "ENTRYPOINT":
+        this.flags(node, FLAG_SPECS.NONE);
+        return { ...base, type: "Entrypoint", command: this.command(node, node.args, node.rest.start) };
+      case "SHELL": {
+        if (this.flags(node, FLAG_SPECS.NONE)) {
+          if (args.length === 0) this.report("SHELL requires at least one argument", whole, "argument-count");
+          else if (!node.json) this.report("SHELL requires the arguments to be in JSON form", this.spanOf(args), "shell-not-json");
+        }
+        return { ...base, type: "Shell", command: this.command(node, node.args, node.rest.start) };
+      }
+      case "HEALTHCHECK":
+        return this.healthcheck(node, base, args, whole);
+      case "ENV":
+      case "LABEL": {
+        const pairs = this.pairs(node);
+        if (this.flags(node, FLAG_SPECS.NONE)) {
+          if (args.length === 0) this.report(`${name} requires at least one argument`, whole, "argument-count");
+          else {
+            const blank = pairs.find((pair) => pair.key.value === "");
+            if (blank) this.report(`${name} names can not be blank`, blank.range, "blank-name");
+          }
+        }
+        return name === "ENV" ? { ...base, type: "Env", pairs } : { ...base, type: "Label", pairs };
+      }
+      case "ARG": {
+        if (args.length === 0) this.report("ARG requires at least one argument", whole, "argument-count");
+        const definitions = args.map((span) => this.argDefinition(span));
+        const blank = definitions.find((definition) => definition.value !== null && definition.name.value === "");
+        if (blank) this.report("ARG names can not be blank", blank.range, "blank-name");
+        return { ...base, type: "Arg", args: definitions };
+      }
+      case "EXPOSE":
+        if (this.requireCount(args.length > 0, "EXPOSE requires at least one argument", node, whole)) this.flags(node, FLAG_SPECS.NONE);
+        return { ...base, type: "Expose", ports: args.map((span) => this.word(span, true)) };
+      case "COPY":
+      case "ADD":
+        return this.copy(node, base, args, whole, name);
+      case "VOLUME": {
+        if (this.requireCount(args.length > 0, "VOLUME requires at least one argument", node, whole) && this.flags(node, FLAG_SPECS.NONE)) {
+          const empty = args.find((span) => span.value.trim() === "");
+          if (empty) this.report("VOLUME specified can not be an empty string", empty, "empty-volume");
+        }
+        return { ...base, type: "Volume", paths: args.map((span) => this.word(span, true)) };
+      }
+      case "WORKDIR":
+      case "USER":
+      case "STOPSIGNAL": {
+        const ok = this.requireCount(args.length === 1, `${name} requires exactly one argument`, node, whole);
+        if (ok && name !== "STOPSIGNAL") this.flags(node, FLAG_SPECS.NONE);
+        const value = args[0] ? this.word(args[0], true) : null;
+        if (name === "WORKDIR") return { ...base, type: "Workdir", path: value };
+        if (name === "USER") return { ...base, type: "User", user: value };
+        return { ...base, type: "Stopsignal", signal: value };
+      }
+      case "MAINTAINER": {
+        if (this.requireCount(args.length === 1, "MAINTAINER requires exactly one argument", node, whole)) this.flags(node, FLAG_SPECS.NONE);
+        return { ...base, type: "Maintainer", maintainer: args[0] ? this.text(args[0]) : null };
+      }
+      case "ONBUILD":
+        return this.onbuild(node, base, args, whole);
+      default:
+        this.report(
+          withSuggestion(`unknown instruction: ${node.keyword.value}`, node.keyword.value, INSTRUCTION_NAMES, false),
+          node.keyword,
+          "unknown-instruction",
+        );
+        return { ...base, type: "Unknown" };
+    }
+  }
+
+  /** Flags whose values BuildKit expands: their syntax errors fail the build. */
+  private expandedFlags(node: RawNode, names: string[]): void {
+    for (const span of node.flags) {
+      const eq = span.value.indexOf("=");
+      if (eq < 0 || !names.includes(span.value.slice(2, eq))) continue;
+      const value = span.value.slice(eq + 1);
+      const error = findSyntaxError(parseWord(value, { escape: this.escape }));
+      if (error) this.report(`failed to process ${goQuote(value)}: ${error.message}`, span, "expansion-syntax", "expand");
+    }
+  }
+
+  private runFlags(node: RawNode, flags: ParsedFlags): Mount[] {
+    for (const value of flags.get("device")?.values ?? []) {
+      const error = checkDevice(value);
+      if (error) {
+        this.report(error, this.flagSpan(flags, "device", value), "invalid-device");
+        return [];
+      }
+    }
+    const mounts: Mount[] = [];
+    const mountFlag = flags.get("mount");
+    for (const [index, value] of (mountFlag?.values ?? []).entries()) {
+      const span = mountFlag?.spans[index] ?? node.keyword;
+      const parsed = checkMount(value);
+      if (parsed.ok !== true) {
+        if (parsed.ok === false) this.report(parsed.message, span, "invalid-mount");
+        return mounts;
+      }
+      const expandStage = checkMount(value, (field) => this.expandLiteral(field));
+      if (expandStage.ok === false) this.report(expandStage.message, span, "invalid-mount", "expand");
+      mounts.push({
+        type: "Mount",
+        mountType: expandStage.ok === false ? parsed.mount.type : expandStage.mount.type,
+        fields: parsed.mount.fields.map((field) => ({ ...field, range: this.range(span) })),
+        range: this.range(span),
+      });
+    }
+    const network = flags.get("network")?.value ?? "default";
+    if (!["default", "none", "host"].includes(network)) {
+      this.report(`invalid network mode ${goQuote(network)}`, this.flagSpan(flags, "network"), "invalid-flag");
+    }
+    const security = flags.get("security")?.value ?? "sandbox";
+    if (!["sandbox", "insecure"].includes(security)) {
+      this.report(`security ${goQuote(security)} is not valid`, this.flagSpan(flags, "security"), "invalid-flag");
+    }
+    return mounts;
+  }
+
+  /** Expands a literal value as the builder would; undefined when it uses variables. */
+  private expandLiteral(value: string): { value: string } | { error: string } | undefined {
+    const parts = parseWord(value, { escape: this.escape });
+    if (hasVariable(parts)) return undefined;
+    const result = expand(value, {}, { escape: this.escape });
+    return result.ok ? { value: result.value } : { error: result.message };
+  }
+
+  private flagSpan(flags: ParsedFlags, name: string, value?: string): Span {
+    const flag = flags.get(name);
+    const index = value === undefined ? 0 : Math.max(0, flag?.values.indexOf(value) ?? 0);
+    return flag?.spans[index] ?? flag?.spans[0] ?? { value: "", start: 0, end: 0 };
+  }
+
+  private pairs(node: RawNode): KeyValue[] {
+    const pairs: KeyValue[] = [];
+    for (let i = 0; i < node.args.length; i += 3) {
+      const key = node.args[i];
+      const value = node.args[i + 1];
+      const separator = node.args[i + 2];
+      if (!key || !value || !separator) break;
+      pairs.push({
+        type: "KeyValue",
+        key: this.word(key, true),
+        value: this.word(value, true),
+        legacy: separator.value === "",
+        range: this.line.range(key.start, Math.max(value.end, key.end)),
+      });
+    }
+    return pairs;
+  }
+
+  private argDefinition(span: Span): ArgDefinition {
+    const eq = span.value.indexOf("=");
+    if (eq < 0) return { type: "ArgDefinition", name: this.word(span, false), value: null, range: this.range(span) };
+    const name = { value: span.value.slice(0, eq), start: span.start, end: span.start + eq };
+    const value = { value: span.value.slice(eq + 1), start: span.start + eq + 1, end: span.end };
+    return { type: "ArgDefinition", name: this.word(name, false), value: this.word(value, true), range: this.range(span) };
+  }
+
+  private healthcheck(node: RawNode, base: InstructionBase, args: Span[], whole: Range): Instruction {
+    const [typeSpan] = args;
+    const kind = typeSpan ? typeSpan.value.toUpperCase() : null;
+    const commandArgs = args.slice(1);
+    const result: Instruction = {
+      ...base,
+      type: "Healthcheck",
+      kind,
+      kindRange: typeSpan ? this.range(typeSpan) : null,
+      command: typeSpan ? this.command(node, commandArgs, typeSpan.end) : null,
+    };
+    if (!typeSpan) {
+      this.report("HEALTHCHECK requires at least one argument", whole, "argument-count");
+      return result;
+    }
+    if (kind === "NONE") {
+      if (commandArgs.length > 0) this.report("HEALTHCHECK NONE takes no arguments", this.spanOf(commandArgs), "argument-count");
+      return result;
+    }
+    const flags = this.flags(node, FLAG_SPECS.HEALTHCHECK);
+    if (!flags) return result;
+    if (kind !== "CMD") {
+      this.report(`Unknown type ${goQuote(kind ?? "")} in HEALTHCHECK (try CMD)`, typeSpan, "healthcheck-type");
+      return result;
+    }
+    const command = node.json ? commandArgs : commandArgs.length > 0 ? [commandArgs.map((span) => span.value).join(" ")] : [];
+    if (command.length === 0) {
+      this.report("Missing command after HEALTHCHECK CMD", commandArgs.length > 0 ? this.spanOf(commandArgs) : typeSpan, "argument-count");
+      return result;
+    }
+    for (const option of ["interval", "timeout", "start-period", "start-interval"]) {
+      const value = flags.get(option)?.value ?? "";
+      if (value === "") continue;
+      const duration = parseDuration(value);
+      const span = this.flagSpan(flags, option);
+      if (!duration.ok) {
+        this.report(duration.message, span, "invalid-flag");
+        return result;
+      }
+      if (duration.value !== 0 && duration.value < 1e6) {
+        this.report(`Interval ${goQuote(option)} cannot be less than ${formatMilliseconds(1e6)}`, span, "invalid-flag");
+        return result;
+      }
+    }
+    const retries = flags.get("retries")?.value ?? "";
+    if (retries !== "") {
+      const parsed = parseInt10(retries, 32);
+      const span = this.flagSpan(flags, "retries");
+      if (!parsed.ok) this.report(parsed.message, span, "invalid-flag");
+      else if (parsed.value < 0) this.report(`--retries cannot be negative (${parsed.value})`, span, "invalid-flag");
+    }
+    return result;
+  }
+
+  private copy(node: RawNode, base: InstructionBase, args: Span[], whole: Range, name: "COPY" | "ADD"): Instruction {
+    const words = args.map((span) => {
+      const heredoc = parseHeredocWord(span.value);
+      const isHeredoc = heredoc !== null && !("error" in heredoc);
+      const source = node.json ? this.jsonString(span) : undefined;
+      return this.word(span, !isHeredoc, source);
+    });
+    const sources = words.slice(0, -1);
+    const destination = words.at(-1) ?? null;
+    const result: Instruction =
+      name === "COPY"
+        ? { ...base, type: "Copy", sources, destination: args.length >= 2 ? destination : null }
+        : { ...base, type: "Add", sources, destination: args.length >= 2 ? destination : null };
+    if (args.length < 2) {
+      this.report(
+        `${name} requires at least two arguments, but only one was provided. Destination could not be determined`,
+        args.length > 0 ? this.spanOf(args) : whole,
+        "argument-count",
+      );
+      return result;
+    }
+    if (!this.flags(node, name === "COPY" ? FLAG_SPECS.COPY : FLAG_SPECS.ADD)) return result;
+    this.expandedFlags(node, ["chown", "chmod", "checksum"]);
+    const dest = args.at(-1);
+    if (dest && parseHeredocWord(dest.value) !== null) {
+      this.report(`${name} cannot accept a heredoc as a destination`, dest, "heredoc-destination");
+    }
+    return result;
+  }
+
+  private onbuild(node: RawNode, base: InstructionBase, args: Span[], whole: Range): Instruction {
+    const trigger = node.trigger;
+    const triggerNode = trigger
+      ? new InstructionBuilder(this.line, this.escape, null).build(trigger, {
+          ...base,
+          range: this.line.range(trigger.keyword.start, Math.max(trigger.rest.end, trigger.keyword.end)),
+          original: this.line.text.slice(trigger.keyword.start, Math.max(trigger.rest.end, trigger.keyword.end)),
+          leadingComments: [],
+          innerComments: [],
+          tokens: [],
+        })
+      : null;
+    const result: Instruction = { ...base, type: "Onbuild", trigger: triggerNode };
+    if (args.length === 0) {
+      this.report("ONBUILD requires at least one argument", whole, "argument-count");
+      return result;
+    }
+    if (!this.flags(node, FLAG_SPECS.NONE)) return result;
+    const triggerName = (args[0]?.value ?? "").trim().toUpperCase();
+    if (triggerName === "ONBUILD") {
+      this.report("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", args[0] ?? whole, "onbuild-trigger");
+    } else if (triggerName === "MAINTAINER" || triggerName === "FROM") {
+      this.report(`${triggerName} isn't allowed as an ONBUILD trigger`, args[0] ?? whole, "onbuild-trigger");
+    }
+    return result;
+  }
+}
+
+function isRange(value: Span | Range): value is Range {
+  return typeof value.start === "object";
+}
+
+function hasVariable(parts: readonly WordPart[]): boolean {
+  return parts.some(
+    (part) =>
+      part.type === "Variable" ||
+      (part.type === "DoubleQuoted" && hasVariable(part.parts)),
+  );
+}
+
+/** Gives a word part (offsets relative to its word) source ranges. */
+function locate(part: WordPart, at: (start: number, end: number) => Range): WordPartNode {
+  const range = at(part.start, part.end);
+  switch (part.type) {
+    case "Literal":
+      return { type: "Literal", value: part.value, range };
+    case "RawText":
+      return { type: "RawText", value: part.value, range };
+    case "Escape":
+      return { type: "Escape", char: part.char, range };
+    case "SingleQuoted":
+      return { type: "SingleQuoted", value: part.value, range };
+    case "DoubleQuoted":
+      return {
+        type: "DoubleQuoted",
+        parts: part.parts.map((inner) => locate(inner, at)) as (WordPartNode & { type: "Literal" | "Escape" | "Variable" | "WordError" })[],
+        range,
+      };
+    case "Variable": {
+      const node: WordPartNode = { type: "Variable", name: part.name, braced: part.braced, range };
+      if (part.modifier !== undefined) node.modifier = part.modifier;
+      if (part.argument) node.argument = part.argument.map((inner) => locate(inner, at));
+      if (part.replacement) node.replacement = part.replacement.map((inner) => locate(inner, at));
+      return node;
+    }
+    case "Error":
+      return { type: "WordError", message: part.message, range };
+  }
+}

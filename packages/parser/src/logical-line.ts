@@ -1,0 +1,63 @@
+import type { IToken } from "chevrotain";
+import type { Range } from "./ast.js";
+import { isLogicalText } from "./lexer.js";
+import type { LineIndex } from "./positions.js";
+
+/**
+ * BuildKit's logical line — the physical lines of an instruction joined, continuations and the
+ * comment and blank lines inside them removed — with a map from each of its characters back to
+ * the source, so that anything found in the joined text gets an exact source range.
+ */
+export class LogicalLine {
+  readonly text: string;
+  /** Parallel arrays: a run of joined text starting at `joinedStarts[i]` begins at `sourceStarts[i]`. */
+  private readonly joinedStarts: number[] = [];
+  private readonly sourceStarts: number[] = [];
+  private readonly endOffset: number;
+
+  constructor(
+    tokens: readonly IToken[],
+    private readonly index: LineIndex,
+  ) {
+    let text = "";
+    let lastSourceEnd = -1;
+    for (const token of tokens) {
+      if (!isLogicalText(token.tokenType)) continue;
+      if (token.startOffset !== lastSourceEnd) {
+        this.joinedStarts.push(text.length);
+        this.sourceStarts.push(token.startOffset);
+      }
+      text += token.image;
+      lastSourceEnd = token.startOffset + token.image.length;
+    }
+    this.text = text;
+    this.endOffset = lastSourceEnd < 0 ? (tokens[0]?.startOffset ?? 0) : lastSourceEnd;
+  }
+
+  /** Source offset of the joined-text offset `at` (the end maps to the end of the last run). */
+  sourceOffset(at: number): number {
+    const starts = this.joinedStarts;
+    if (starts.length === 0) return this.endOffset;
+    if (at >= this.text.length) return this.endOffset;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] ?? 0) <= at) low = mid;
+      else high = mid - 1;
+    }
+    return (this.sourceStarts[low] ?? 0) + at - (starts[low] ?? 0);
+  }
+
+  /** Source offset just after joined character `end - 1`. */
+  sourceEnd(end: number, start: number): number {
+    if (end <= start) return this.sourceOffset(start);
+    return this.sourceOffset(end - 1) + 1;
+  }
+
+  range(start: number, end: number): Range {
+    const from = this.sourceOffset(start);
+    const to = Math.max(from, this.sourceEnd(end, start));
+    return this.index.range(from, to);
+  }
+}

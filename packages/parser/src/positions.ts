@@ -1,0 +1,42 @@
+import type { Position, Range } from "./ast.js";
+
+/** Converts offsets to 1-based line/column positions (lines split on `\n`, as BuildKit does). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let index = text.indexOf("\n"); index >= 0; index = text.indexOf("\n", index + 1)) {
+      this.starts.push(index + 1);
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** 0-based index of the line containing `offset`. */
+  lineOf(offset: number): number {
+    const starts = this.starts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  lineStart(line: number): number {
+    return this.starts[line] ?? this.text.length;
+  }
+
+  position(offset: number): Position {
+    const line = this.lineOf(offset);
+    return { offset, line: line + 1, column: offset - (this.starts[line] ?? 0) + 1 };
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+}
