@@ -17,7 +17,6 @@ import type {
   ParseResult,
   Range,
   Stage,
-  Token,
   TopLevelNode,
 } from "./ast.js";
 import { type HeredocMarker, heredocsOpenedBy, splitCommand } from "./buildkit/line.js";
@@ -27,6 +26,7 @@ import { InstructionBuilder } from "./instructions.js";
 import * as t from "./lexer.js";
 import { LogicalLine } from "./logical-line.js";
 import { LineIndex } from "./positions.js";
+import { TokenOwner } from "./token-owner.js";
 import { parseBool } from "./buildkit/go.js";
 import { goQuote, trimGoSpace, utf8Length } from "./text.js";
 
@@ -51,8 +51,8 @@ class AstBuilder {
     this.index = new LineIndex(text);
   }
 
-  private token(token: IToken): Token {
-    return { type: token.tokenType.name, text: token.image, range: this.index.range(token.startOffset, token.startOffset + token.image.length) };
+  private withTokens<T extends TokenOwner>(node: T, tokens: readonly IToken[]): T {
+    return TokenOwner.attach(node, tokens, this.index);
   }
 
   private error(message: string, range: Range, code: string, stage: Diagnostic["stage"] = "parse"): void {
@@ -122,12 +122,14 @@ class AstBuilder {
   }
 
   private commentNode(token: IToken, tokens: IToken[]): Comment {
-    return {
-      type: "Comment",
-      value: trimGoSpace(token.image.slice(1)),
-      range: this.index.range(token.startOffset, token.startOffset + token.image.length),
-      tokens: tokens.map((each) => this.token(each)),
-    };
+    return this.withTokens(
+      Object.assign(new TokenOwner(), {
+        type: "Comment" as const,
+        value: trimGoSpace(token.image.slice(1)),
+        range: this.index.range(token.startOffset, token.startOffset + token.image.length),
+      }),
+      tokens,
+    );
   }
 
   private comment(tokens: IToken[]): void {
@@ -144,7 +146,10 @@ class AstBuilder {
     const last = tokens.at(-1);
     const start = first?.startOffset ?? this.text.length;
     const end = last ? last.startOffset + last.image.length : start;
-    const node: BlankLine = { type: "BlankLine", range: this.index.range(start, end), tokens: tokens.map((each) => this.token(each)) };
+    const node: BlankLine = this.withTokens(
+      Object.assign(new TokenOwner(), { type: "BlankLine" as const, range: this.index.range(start, end) }),
+      tokens,
+    );
     this.children.push(node);
   }
 
@@ -157,15 +162,15 @@ class AstBuilder {
     if (!parsed) return;
     const nameAt = token.image.toLowerCase().indexOf(parsed.name);
     const valueAt = token.image.lastIndexOf(parsed.value);
-    const node: Directive = {
-      type: "Directive",
+    const directive = Object.assign(new TokenOwner(), {
+      type: "Directive" as const,
       name: parsed.name,
       value: parsed.value,
       range,
       nameRange: this.index.range(start + nameAt, start + nameAt + parsed.name.length),
       valueRange: this.index.range(start + valueAt, start + valueAt + parsed.value.length),
-      tokens: tokens.map((each) => this.token(each)),
-    };
+    });
+    const node: Directive = this.withTokens(directive, tokens);
     this.children.push(node);
     this.directives.push(node);
     if (this.seenDirectives.has(parsed.name)) {
@@ -224,13 +229,15 @@ class AstBuilder {
     for (const token of tokens) {
       if (token.tokenType === t.ContinuationComment) {
         const hash = token.image.indexOf("#");
-        const textEnd = token.image.replace(/\r*\n$/, "").length;
-        const comment: Comment = {
-          type: "Comment",
-          value: trimGoSpace(token.image.slice(hash + 1, textEnd)),
-          range: this.index.range(token.startOffset + hash, token.startOffset + textEnd),
-          tokens: [this.token(token)],
-        };
+        const textEnd = withoutLineEnd(token.image);
+        const comment: Comment = this.withTokens(
+          Object.assign(new TokenOwner(), {
+            type: "Comment" as const,
+            value: trimGoSpace(token.image.slice(hash + 1, textEnd)),
+            range: this.index.range(token.startOffset + hash, token.startOffset + textEnd),
+          }),
+          [token],
+        );
         innerComments.push(comment);
         this.comments.push(comment);
       } else if (token.tokenType === t.EmptyContinuationLine) {
@@ -249,7 +256,6 @@ class AstBuilder {
       leadingComments,
       innerComments,
       heredocs,
-      tokens: tokens.map((each) => this.token(each)),
     };
     if (emptyContinuation) {
       this.diagnostics.push({
@@ -271,11 +277,13 @@ class AstBuilder {
     } else {
       instruction = new InstructionBuilder(logical, this.escape, this.diagnostics).build(raw, shell);
     }
+    TokenOwner.attach(instruction as unknown as TokenOwner, tokens, this.index);
     this.children.push(instruction);
     this.instructions.push(instruction);
   }
 
   private heredocs(tokens: IToken[], line: string, logical: LogicalLine, range: Range): Heredoc[] {
+    if (!line.includes("<<")) return [];
     const start = tokens.find((each) => each.tokenType === t.HeredocStart);
     let markers: HeredocMarker[];
     if (start) {
@@ -303,7 +311,7 @@ class AstBuilder {
       } else if (type === t.HeredocEnd || type === t.HeredocLastEnd) {
         const marker = markers[current];
         if (!marker) break;
-        const terminatorEnd = token.startOffset + token.image.replace(/\r*\n$/, "").length;
+        const terminatorEnd = token.startOffset + withoutLineEnd(token.image);
         heredocs.push(this.heredoc(marker, markerRanges[current] ?? null, content, bodyStart, bodyEnd, this.index.range(token.startOffset, terminatorEnd)));
         current++;
         content = "";
@@ -341,6 +349,15 @@ class AstBuilder {
   }
 }
 
+/** Length of `text` without a final `\r*\n`. */
+function withoutLineEnd(text: string): number {
+  let end = text.length;
+  if (text.charCodeAt(end - 1) !== 0x0a) return end;
+  end--;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x0d) end--;
+  return end;
+}
+
 /** End offset of an instruction's content: the last token, without a final line end. */
 function contentEnd(tokens: IToken[]): number {
   for (let i = tokens.length - 1; i >= 0; i--) {
@@ -348,8 +365,7 @@ function contentEnd(tokens: IToken[]): number {
     if (!token) continue;
     const type = token.tokenType;
     if (type === t.InstructionEnd || type === t.HeredocStart || type === t.LineEnd) continue;
-    const trimmed = token.image.replace(/\r*\n$/, "");
-    return token.startOffset + trimmed.length;
+    return token.startOffset + withoutLineEnd(token.image);
   }
   return tokens[0]?.startOffset ?? 0;
 }

@@ -16,3 +16,4 @@ export type {
   WordSyntaxOptions,
 } from "./shell/word.js";
 export type * from "./ast.js";
+export { validateMount } from "./mount-api.js";

@@ -30,18 +30,18 @@ import type { LogicalLine } from "./logical-line.js";
 import { expand } from "./shell/expand.js";
 import { type WordPart, findSyntaxError, parseWord } from "./shell/word.js";
 import { goQuote, withSuggestion } from "./text.js";
+import { TokenOwner } from "./token-owner.js";
 
-/** Everything an instruction node shares, computed by the caller from the tokens. */
+/** Everything an instruction node shares, computed by the caller from the tokens (which it attaches itself). */
 export interface InstructionShell {
   range: Range;
   original: string;
   leadingComments: string[];
   innerComments: Comment[];
   heredocs: Heredoc[];
-  tokens: Token[];
 }
 
-type InstructionBase = InstructionShell & { keyword: Keyword; flags: Flag[]; arguments: Text[]; json: boolean };
+type InstructionBase = InstructionShell & { type: string; keyword: Keyword; flags: Flag[]; arguments: Text[]; json: boolean; tokens: Token[] };
 
 const INSTRUCTION_NAMES = [
   "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
@@ -76,6 +76,10 @@ export class InstructionBuilder {
    * syntax errors fail the build, so they are reported now.
    */
   word(span: Span, expanded: boolean, source?: JsonString): Word {
+    if (isPlain(span.value, this.escape)) {
+      const parts: WordPartNode[] = span.value === "" ? [] : [{ type: "Literal", value: span.value, range: this.range(span) }];
+      return { type: "Word", value: span.value, range: this.range(span), parts };
+    }
     const parts = parseWord(span.value, { escape: this.escape });
     if (expanded) {
       const error = findSyntaxError(parts);
@@ -148,13 +152,18 @@ export class InstructionBuilder {
       name: node.keyword.value.toUpperCase(),
       range: this.range(node.keyword),
     };
-    const base: InstructionBase = {
-      ...shell,
+    const base: InstructionBase = Object.assign(new TokenOwner(), {
+      type: "Unknown",
+      range: shell.range,
       keyword,
       flags: node.flags.map((span) => this.flag(span)),
+      original: shell.original,
       arguments: node.trigger ? [] : node.args.map((span) => this.text(span)),
+      leadingComments: shell.leadingComments,
+      innerComments: shell.innerComments,
+      heredocs: shell.heredocs,
       json: node.json,
-    };
+    });
     const args = nodeArguments(node);
     const whole = shell.range;
     const name = keyword.name;
@@ -173,31 +182,30 @@ export class InstructionBuilder {
         } else if (this.flags(node, FLAG_SPECS.FROM)) {
           this.expandedFlags(node, ["platform"]);
         }
-        return {
-          ...base,
-          type: "From",
+        return Object.assign(base, {
+          type: "From" as const,
           image: image ? this.word(image, true) : null,
           as: named ? this.text(as) : null,
           stageName: named ? this.word(stage, false) : null,
-        };
+        });
       }
       case "RUN": {
         const flags = this.flags(node, FLAG_SPECS.RUN);
         const mounts = flags ? this.runFlags(node, flags) : [];
-        return { ...base, type: "Run", command: this.command(node, node.args, node.rest.start), mounts };
+        return Object.assign(base, { type: "Run" as const, command: this.command(node, node.args, node.rest.start), mounts });
       }
       case "CMD":
         this.flags(node, FLAG_SPECS.NONE);
-        return { ...base, type: "Cmd", command: this.command(node, node.args, node.rest.start) };
+        return Object.assign(base, { type: "Cmd" as const, command: this.command(node, node.args, node.rest.start) });
       case "ENTRYPOINT":
         this.flags(node, FLAG_SPECS.NONE);
-        return { ...base, type: "Entrypoint", command: this.command(node, node.args, node.rest.start) };
+        return Object.assign(base, { type: "Entrypoint" as const, command: this.command(node, node.args, node.rest.start) });
       case "SHELL": {
         if (this.flags(node, FLAG_SPECS.NONE)) {
           if (args.length === 0) this.report("SHELL requires at least one argument", whole, "argument-count");
           else if (!node.json) this.report("SHELL requires the arguments to be in JSON form", this.spanOf(args), "shell-not-json");
         }
-        return { ...base, type: "Shell", command: this.command(node, node.args, node.rest.start) };
+        return Object.assign(base, { type: "Shell" as const, command: this.command(node, node.args, node.rest.start) });
       }
       case "HEALTHCHECK":
         return this.healthcheck(node, base, args, whole);
@@ -211,18 +219,18 @@ export class InstructionBuilder {
             if (blank) this.report(`${name} names can not be blank`, blank.range, "blank-name");
           }
         }
-        return name === "ENV" ? { ...base, type: "Env", pairs } : { ...base, type: "Label", pairs };
+        return name === "ENV" ? Object.assign(base, { type: "Env" as const, pairs }) : Object.assign(base, { type: "Label" as const, pairs });
       }
       case "ARG": {
         if (args.length === 0) this.report("ARG requires at least one argument", whole, "argument-count");
         const definitions = args.map((span) => this.argDefinition(span));
         const blank = definitions.find((definition) => definition.value !== null && definition.name.value === "");
         if (blank) this.report("ARG names can not be blank", blank.range, "blank-name");
-        return { ...base, type: "Arg", args: definitions };
+        return Object.assign(base, { type: "Arg" as const, args: definitions });
       }
       case "EXPOSE":
         if (this.requireCount(args.length > 0, "EXPOSE requires at least one argument", node, whole)) this.flags(node, FLAG_SPECS.NONE);
-        return { ...base, type: "Expose", ports: args.map((span) => this.word(span, true)) };
+        return Object.assign(base, { type: "Expose" as const, ports: args.map((span) => this.word(span, true)) });
       case "COPY":
       case "ADD":
         return this.copy(node, base, args, whole, name);
@@ -231,7 +239,7 @@ export class InstructionBuilder {
           const empty = args.find((span) => span.value.trim() === "");
           if (empty) this.report("VOLUME specified can not be an empty string", empty, "empty-volume");
         }
-        return { ...base, type: "Volume", paths: args.map((span) => this.word(span, true)) };
+        return Object.assign(base, { type: "Volume" as const, paths: args.map((span) => this.word(span, true)) });
       }
       case "WORKDIR":
       case "USER":
@@ -239,13 +247,13 @@ export class InstructionBuilder {
         const ok = this.requireCount(args.length === 1, `${name} requires exactly one argument`, node, whole);
         if (ok && name !== "STOPSIGNAL") this.flags(node, FLAG_SPECS.NONE);
         const value = args[0] ? this.word(args[0], true) : null;
-        if (name === "WORKDIR") return { ...base, type: "Workdir", path: value };
-        if (name === "USER") return { ...base, type: "User", user: value };
-        return { ...base, type: "Stopsignal", signal: value };
+        if (name === "WORKDIR") return Object.assign(base, { type: "Workdir" as const, path: value });
+        if (name === "USER") return Object.assign(base, { type: "User" as const, user: value });
+        return Object.assign(base, { type: "Stopsignal" as const, signal: value });
       }
       case "MAINTAINER": {
         if (this.requireCount(args.length === 1, "MAINTAINER requires exactly one argument", node, whole)) this.flags(node, FLAG_SPECS.NONE);
-        return { ...base, type: "Maintainer", maintainer: args[0] ? this.text(args[0]) : null };
+        return Object.assign(base, { type: "Maintainer" as const, maintainer: args[0] ? this.text(args[0]) : null });
       }
       case "ONBUILD":
         return this.onbuild(node, base, args, whole);
@@ -255,7 +263,7 @@ export class InstructionBuilder {
           node.keyword,
           "unknown-instruction",
         );
-        return { ...base, type: "Unknown" };
+        return Object.assign(base, { type: "Unknown" as const });
     }
   }
 
@@ -351,13 +359,12 @@ export class InstructionBuilder {
     const [typeSpan] = args;
     const kind = typeSpan ? typeSpan.value.toUpperCase() : null;
     const commandArgs = args.slice(1);
-    const result: Instruction = {
-      ...base,
-      type: "Healthcheck",
+    const result: Instruction = Object.assign(base, {
+      type: "Healthcheck" as const,
       kind,
       kindRange: typeSpan ? this.range(typeSpan) : null,
       command: typeSpan ? this.command(node, commandArgs, typeSpan.end) : null,
-    };
+    });
     if (!typeSpan) {
       this.report("HEALTHCHECK requires at least one argument", whole, "argument-count");
       return result;
@@ -412,8 +419,8 @@ export class InstructionBuilder {
     const destination = words.at(-1) ?? null;
     const result: Instruction =
       name === "COPY"
-        ? { ...base, type: "Copy", sources, destination: args.length >= 2 ? destination : null }
-        : { ...base, type: "Add", sources, destination: args.length >= 2 ? destination : null };
+        ? Object.assign(base, { type: "Copy" as const, sources, destination: args.length >= 2 ? destination : null })
+        : Object.assign(base, { type: "Add" as const, sources, destination: args.length >= 2 ? destination : null });
     if (args.length < 2) {
       this.report(
         `${name} requires at least two arguments, but only one was provided. Destination could not be determined`,
@@ -435,15 +442,15 @@ export class InstructionBuilder {
     const trigger = node.trigger;
     const triggerNode = trigger
       ? new InstructionBuilder(this.line, this.escape, null).build(trigger, {
-          ...base,
           range: this.line.range(trigger.keyword.start, Math.max(trigger.rest.end, trigger.keyword.end)),
           original: this.line.text.slice(trigger.keyword.start, Math.max(trigger.rest.end, trigger.keyword.end)),
           leadingComments: [],
           innerComments: [],
-          tokens: [],
+          // BuildKit attaches the bodies to the ONBUILD line; the trigger they belong to sees them too.
+          heredocs: base.heredocs,
         })
       : null;
-    const result: Instruction = { ...base, type: "Onbuild", trigger: triggerNode };
+    const result: Instruction = Object.assign(base, { type: "Onbuild" as const, trigger: triggerNode });
     if (args.length === 0) {
       this.report("ONBUILD requires at least one argument", whole, "argument-count");
       return result;
@@ -457,6 +464,16 @@ export class InstructionBuilder {
     }
     return result;
   }
+}
+
+/** A word the shell lexer would read as one literal: no quotes, escapes, `$` or `<`. */
+function isPlain(text: string, escape: string): boolean {
+  const escapeCode = escape.charCodeAt(0);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x24 || code === 0x27 || code === 0x22 || code === 0x3c || code === escapeCode) return false;
+  }
+  return true;
 }
 
 function isRange(value: Span | Range): value is Range {

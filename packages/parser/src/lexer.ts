@@ -36,8 +36,8 @@ interface LexerState {
   flagsOpen: boolean;
   /** The last flag word was cut by a line continuation. */
   flagContinues: boolean;
-  /** Argument words seen so far (for `HEALTHCHECK CMD [...]`). */
-  words: number;
+  /** Offset of the next `<<` at or after `heredocSearchFrom` (-1: none), to test lines cheaply. */
+  nextHeredocMarker: number;
   heredocs: HeredocMarker[];
   heredocIndex: number;
 }
@@ -52,7 +52,7 @@ const state: LexerState = {
   needKeyword: false,
   flagsOpen: false,
   flagContinues: false,
-  words: 0,
+  nextHeredocMarker: -2,
   heredocs: [],
   heredocIndex: 0,
 };
@@ -67,7 +67,7 @@ function resetState(): void {
   state.needKeyword = false;
   state.flagsOpen = false;
   state.flagContinues = false;
-  state.words = 0;
+  state.nextHeredocMarker = -2;
   state.heredocs = [];
   state.heredocIndex = 0;
 }
@@ -118,6 +118,24 @@ function escapedCharLength(text: string, offset: number): number {
   const code = text.charCodeAt(offset);
   if (code === NL || (code === CR && lineEndLength(text, offset) >= 0)) return 1;
   return 2;
+}
+
+/**
+ * The argument text of a physical line from `offset`: up to the line end or a continuation. The
+ * meaning of the words is decided on the logical line, so one token per line is enough here.
+ */
+function restOfLineLength(text: string, offset: number): number {
+  const code = text.charCodeAt(offset);
+  if (code === NL || isBlank(code)) return 0;
+  const newline = text.indexOf("\n", offset);
+  let end = newline < 0 ? text.length : newline;
+  while (end > offset && text.charCodeAt(end - 1) === CR) end--;
+  // Only the end of a physical line can hold a continuation: the escape, then blanks.
+  let blanks = end;
+  while (blanks > offset && (text.charCodeAt(blanks - 1) === 0x20 || text.charCodeAt(blanks - 1) === 0x09)) blanks--;
+  const escapeAt = blanks - 1;
+  if (escapeAt >= offset && text.charCodeAt(escapeAt) === state.escapeCode && continuationLength(text, escapeAt) >= 0) end = escapeAt;
+  return end - offset;
 }
 
 /** A run of non-blank characters that stops before a line continuation. */
@@ -260,7 +278,6 @@ function startInstruction(tokens: IToken[], keyword: string): void {
   state.needKeyword = keyword === "";
   state.flagsOpen = true;
   state.flagContinues = false;
-  state.words = 0;
 }
 
 /** The instruction keyword, e.g. `RUN` or `run`; pushes the `flags` mode. */
@@ -365,15 +382,13 @@ export const EmptyContinuationLine = createToken({
   categories: [InstructionBody],
 });
 
-function instructionHeredocs(text: string, tokens: IToken[]): HeredocMarker[] {
-  let sawMarker = false;
-  for (let i = state.instructionStart; i < tokens.length; i++) {
-    if (tokens[i]?.image.includes("<<")) {
-      sawMarker = true;
-      break;
-    }
+function instructionHeredocs(text: string, offset: number, tokens: IToken[]): HeredocMarker[] {
+  const start = tokens[state.instructionStart]?.startOffset ?? 0;
+  // The next `<<` in the text is found once and reused until the lexer passes it.
+  if (state.nextHeredocMarker === -2 || (state.nextHeredocMarker >= 0 && state.nextHeredocMarker < start)) {
+    state.nextHeredocMarker = text.indexOf("<<", start);
   }
-  if (!sawMarker) return [];
+  if (state.nextHeredocMarker < 0 || state.nextHeredocMarker >= offset) return [];
   const markers = heredocsOpenedBy(joinTokens(tokens, state.instructionStart, tokens.length), state.escape);
   return Array.isArray(markers) ? markers : [];
 }
@@ -385,7 +400,7 @@ export const HeredocStart = createToken({
     exec: (text, offset, tokens) => {
       const length = lineEndLength(text, offset);
       if (length <= 0 || text.charCodeAt(offset + length - 1) !== NL) return null;
-      const markers = instructionHeredocs(text, tokens);
+      const markers = instructionHeredocs(text, offset, tokens);
       if (markers.length === 0) return null;
       state.heredocs = markers;
       state.heredocIndex = 0;
@@ -494,8 +509,8 @@ export const HealthcheckJsonOpen = createToken({
   name: "HealthcheckJsonOpen",
   pattern: {
     exec: (text, offset, tokens) => {
-      if (text.charCodeAt(offset) !== 0x5b || state.keyword !== "HEALTHCHECK" || state.words !== 1) return null;
-      if (previousType(tokens) !== Whitespace) return null;
+      if (text.charCodeAt(offset) !== 0x5b || state.keyword !== "HEALTHCHECK") return null;
+      if (previousType(tokens) !== Whitespace || tokens[tokens.length - 2]?.tokenType !== FirstArgText) return null;
       return matched(text, offset, 1);
     },
   },
@@ -517,7 +532,6 @@ export const TriggerKeyword = createToken({
       state.keyword = text.slice(offset, offset + length).toUpperCase();
       state.flagsOpen = true;
       state.flagContinues = false;
-      state.words = 0;
       return matched(text, offset, length);
     },
   },
@@ -527,30 +541,30 @@ export const TriggerKeyword = createToken({
   categories: [InstructionBody],
 });
 
-/** A word of the arguments in shell form. */
+/** Argument text in shell form, to the end of the physical line. */
 export const ArgText = createToken({
   name: "ArgText",
   pattern: {
-    exec: (text, offset, tokens) => {
-      const length = wordLength(text, offset);
-      if (length === 0) return null;
-      if (previousType(tokens) === Whitespace) state.words++;
-      return matched(text, offset, length);
+    exec: (text, offset) => {
+      const length = restOfLineLength(text, offset);
+      return length === 0 ? null : matched(text, offset, length);
     },
   },
   line_breaks: false,
   categories: [InstructionBody],
 });
 
-/** The first argument word: leaves the `flags` mode. */
+/**
+ * The first argument text: leaves the `flags` mode. HEALTHCHECK's type word stands alone, since
+ * a JSON array may follow it.
+ */
 export const FirstArgText = createToken({
   name: "FirstArgText",
   pattern: {
     exec: (text, offset) => {
-      const length = wordLength(text, offset);
+      const length = state.keyword === "HEALTHCHECK" ? wordLength(text, offset) : restOfLineLength(text, offset);
       if (length === 0) return null;
       state.flagsOpen = false;
-      state.words = 1;
       return matched(text, offset, length);
     },
   },
@@ -670,25 +684,26 @@ export const HeredocLine = createToken({
 
 // ---------------------------------------------------------------------------------------------
 
-const continuationTokens = [Continuation, ContinuationComment, EmptyContinuationLine];
-const instructionEnds = [HeredocStart, InstructionEnd];
-
+// Order matters where patterns overlap, and cheap, common patterns come first.
 export const lexerDefinition = {
   defaultMode: "line",
   modes: {
     line: [Bom, LineEnd, Indent, Directive, Comment, LeadingContinuation, Keyword],
     flags: [
-      ...continuationTokens,
-      ...instructionEnds,
+      ContinuationComment,
+      EmptyContinuationLine,
       Whitespace,
-      DeferredKeyword,
       Flag,
       JsonOpen,
       TriggerKeyword,
+      DeferredKeyword,
       FirstArgText,
+      Continuation,
+      HeredocStart,
+      InstructionEnd,
     ],
-    args: [...continuationTokens, ...instructionEnds, Whitespace, HealthcheckJsonOpen, ArgText],
-    json: [...continuationTokens, ...instructionEnds, Whitespace, JsonString, JsonPunctuation, JsonText],
+    args: [ContinuationComment, EmptyContinuationLine, HealthcheckJsonOpen, ArgText, Whitespace, Continuation, HeredocStart, InstructionEnd],
+    json: [ContinuationComment, EmptyContinuationLine, Whitespace, JsonString, JsonPunctuation, JsonText, Continuation, HeredocStart, InstructionEnd],
     heredoc: [HeredocEnd, HeredocLastEnd, HeredocLine],
   },
 };

@@ -14,9 +14,18 @@ export class LineIndex {
     return this.starts.length;
   }
 
+  /** Lookups come mostly in source order: the last line found is tried first. */
+  private lastLine = 0;
+
   /** 0-based index of the line containing `offset`. */
   lineOf(offset: number): number {
     const starts = this.starts;
+    const last = this.lastLine;
+    if ((starts[last] ?? 0) <= offset && (last + 1 >= starts.length || (starts[last + 1] ?? 0) > offset)) return last;
+    if (last + 1 < starts.length && (starts[last + 1] ?? 0) <= offset && (last + 2 >= starts.length || (starts[last + 2] ?? 0) > offset)) {
+      this.lastLine = last + 1;
+      return last + 1;
+    }
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -24,6 +33,7 @@ export class LineIndex {
       if ((starts[mid] ?? 0) <= offset) low = mid;
       else high = mid - 1;
     }
+    this.lastLine = low;
     return low;
   }
 

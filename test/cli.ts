@@ -1,0 +1,22 @@
+import { run } from "dfbuild";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the dfbuild CLI in-process (the same code path as the binary). */
+export async function runCli(args: string[], stdin = "", cwd = process.cwd()): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readStdin: () => Promise.resolve(stdin),
+    cwd,
+    env: { ...process.env, NO_COLOR: "1" },
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
