@@ -1,0 +1,197 @@
+import { type Instruction, type Range, parse } from "@dfbuild/parser";
+import { type LintConfig, defaultConfig } from "./config.js";
+import { Directives } from "./directives.js";
+import { LintFile } from "./file.js";
+import { type Fix, RuleFixer, applyFixes, normalizeFix } from "./fixer.js";
+import type { RuleRegistry } from "./registry.js";
+import { parseScripts, shellFormOf } from "./shell/index.js";
+import type { ShellScript } from "./shell/script.js";
+import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleSettings, Severity, Visitor } from "./types.js";
+
+export interface LintOptions {
+  registry: RuleRegistry;
+  config?: LintConfig;
+  /** Shown in findings and reports. */
+  filePath?: string;
+  /** Run only these rules (ids); the core findings (parse errors, bad directives) always run. */
+  only?: readonly string[];
+}
+
+const MAX_FIX_PASSES = 10;
+
+function interpolate(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (data && key in data ? String(data[key]) : match));
+}
+
+function severityFor(rule: AnyRule, config: LintConfig): Severity | null {
+  const level = config.levels.get(rule.meta.id) ?? rule.meta.severity;
+  return level === "off" ? null : level;
+}
+
+/** Every shell-form instruction, including those inside ONBUILD. */
+function* shellCandidates(instructions: readonly Instruction[]): Generator<{ instruction: Instruction; onbuild: boolean }> {
+  for (const instruction of instructions) {
+    if (shellFormOf(instruction)) yield { instruction, onbuild: false };
+    if (instruction.type === "Onbuild" && instruction.trigger && shellFormOf(instruction.trigger)) yield { instruction: instruction.trigger, onbuild: true };
+  }
+}
+
+/** Lints one Dockerfile. Never throws for bad input: parse errors are findings with exact ranges. */
+export async function lintText(text: string, options: LintOptions): Promise<LintResult> {
+  const config = options.config ?? defaultConfig();
+  const filePath = options.filePath ?? "<text>";
+  const { registry } = options;
+  const { ast, diagnostics } = parse(text);
+  const file = new LintFile(text, ast, diagnostics, filePath);
+  const settings: RuleSettings = { trustedRegistries: config.trustedRegistries };
+  const only = options.only ? new Set(options.only) : null;
+  const active = registry.rules.filter((rule) => severityFor(rule, config) !== null && (only === null || only.has(rule.meta.id)));
+
+  // Parse shell only where an active rule asks for it.
+  const wanted: Instruction[] = [];
+  for (const { instruction, onbuild } of shellCandidates(ast.instructions)) {
+    if (active.some((rule) => rule.meta.shell && (!onbuild || rule.meta.onbuild) && rule.meta.shell(instruction, file))) wanted.push(instruction);
+  }
+  const scripts: Map<Instruction, ShellScript> = await parseScripts(wanted, file.lines);
+
+  const findings: Finding[] = [];
+  const directives = new Directives(ast, registry, { inlineIgnores: config.inlineIgnores });
+  const fixer = new RuleFixer();
+
+  const push = (rule: AnyRule, finding: Omit<Finding, "ruleId" | "aliases" | "severity">, how: { ignorable?: boolean; severity?: Severity } = {}) => {
+    const configured = severityFor(rule, config);
+    if (configured === null) return;
+    if (how.ignorable !== false && directives.suppresses(rule, finding.range.start.offset)) return;
+    findings.push({ ruleId: rule.meta.id, aliases: rule.meta.aliases ?? [], severity: how.severity ?? configured, ...finding });
+  };
+
+  const parseRule = registry.get("parse-error");
+  if (parseRule) {
+    for (const diagnostic of diagnostics) {
+      const isError = diagnostic.severity === "error";
+      // Parse errors cannot be ignored inline (as in hadolint); the parser's warnings can.
+      push(
+        parseRule,
+        { message: diagnostic.message, messageId: isError ? "parseError" : "parseWarning", range: diagnostic.range },
+        isError ? { ignorable: false } : { severity: "warning" },
+      );
+    }
+  }
+  const directiveRule = registry.get("invalid-directive");
+  if (directiveRule) {
+    for (const problem of directives.problems) {
+      push(directiveRule, {
+        message: interpolate(directiveRule.meta.messages.unknownRule ?? "", { name: problem.name, directive: problem.directive, hint: registry.hint(problem.name) }),
+        messageId: "unknownRule",
+        range: problem.range,
+      });
+    }
+  }
+
+  for (const rule of active) {
+    const { meta } = rule;
+    const context: RuleContext = {
+      id: meta.id,
+      file,
+      settings,
+      shell: (instruction) => scripts.get(instruction) ?? null,
+      report(descriptor: ReportDescriptor<string>) {
+        const template = meta.messages[descriptor.messageId];
+        if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${descriptor.messageId}"`);
+        const range: Range | undefined = descriptor.range ?? descriptor.node?.range;
+        if (!range) throw new Error(`rule ${meta.id} reported without a node or range`);
+        const finding: Omit<Finding, "ruleId" | "aliases" | "severity"> = {
+          message: interpolate(template, descriptor.data),
+          messageId: descriptor.messageId,
+          range,
+        };
+        if (descriptor.fix) {
+          if (!meta.fixable) throw new Error(`rule ${meta.id} reported a fix but meta.fixable is not set`);
+          const produced = descriptor.fix(fixer);
+          if (produced) finding.fix = normalizeFix(Array.isArray(produced) ? (produced as Fix[]) : [produced as Fix]);
+        }
+        if (descriptor.suggest && descriptor.suggest.length > 0) {
+          if (!meta.hasSuggestions) throw new Error(`rule ${meta.id} reported suggestions but meta.hasSuggestions is not set`);
+          finding.suggestions = [];
+          for (const suggestion of descriptor.suggest) {
+            const produced = suggestion.fix(fixer);
+            if (!produced) continue;
+            const suggestionTemplate = meta.messages[suggestion.messageId];
+            if (suggestionTemplate === undefined) throw new Error(`rule ${meta.id} suggested unknown messageId "${suggestion.messageId}"`);
+            finding.suggestions.push({
+              message: interpolate(suggestionTemplate, suggestion.data),
+              fix: normalizeFix(Array.isArray(produced) ? (produced as Fix[]) : [produced as Fix]),
+            });
+          }
+        }
+        push(rule, finding);
+      },
+    };
+    try {
+      walk(rule, rule.create(context), file);
+    } catch (error) {
+      // One broken rule must not hide the other findings, nor crash a whole lint run.
+      const message = error instanceof Error ? error.message : String(error);
+      findings.push({
+        ruleId: meta.id,
+        aliases: meta.aliases ?? [],
+        severity: "error",
+        message: `Rule ${meta.id} crashed on this file: ${message}. Please report this with the Dockerfile.`,
+        range: file.lines.range(0, 0),
+      });
+    }
+  }
+
+  findings.sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.ruleId.localeCompare(b.ruleId));
+  const parseFailed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
+  return { filePath, source: text, findings, parseFailed };
+}
+
+function walk(rule: AnyRule, visitor: Visitor, file: LintFile): void {
+  const { ast } = file;
+  visitor.Dockerfile?.(ast);
+  for (const child of ast.children) {
+    if (child.type === "Comment") {
+      visitor.Comment?.(child);
+      continue;
+    }
+    if (child.type === "Directive") {
+      visitor.Directive?.(child);
+      continue;
+    }
+    if (child.type === "BlankLine") continue;
+    visit(visitor, child, null);
+    if (child.type === "Onbuild" && child.trigger && rule.meta.onbuild) visit(visitor, child.trigger, child);
+  }
+  visitor["Dockerfile:exit"]?.(ast);
+}
+
+function visit(visitor: Visitor, node: Instruction, onbuild: Extract<Instruction, { type: "Onbuild" }> | null): void {
+  const callback = visitor[node.type] as ((node: Instruction, info: { onbuild: typeof onbuild }) => void) | undefined;
+  callback?.(node, { onbuild });
+}
+
+export interface FixResult extends LintResult {
+  /** The text after applying every automatic fix. */
+  output: string;
+  /** Whether any fix was applied. */
+  fixed: boolean;
+}
+
+/**
+ * Lints and applies automatic fixes, re-linting after each pass until nothing changes (at most
+ * 10 passes, as ESLint does). The returned findings are those of the final text.
+ */
+export async function fixText(text: string, options: LintOptions): Promise<FixResult> {
+  let output = text;
+  let result = await lintText(output, options);
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const groups = result.findings.flatMap((finding) => (finding.fix ? [finding.fix] : []));
+    if (groups.length === 0) break;
+    const outcome = applyFixes(output, groups);
+    if (outcome.output === output) break;
+    output = outcome.output;
+    result = await lintText(output, options);
+  }
+  return { ...result, output, fixed: output !== text };
+}

@@ -1,0 +1,61 @@
+import type { Instruction } from "@dfbuild/parser";
+import type { LineIndex } from "../positions.js";
+import { shellParser } from "./parser.js";
+import { type ShellScript, analyzeScript } from "./script.js";
+import { type MappedText, commandText, concatMapped, heredocText } from "./source-map.js";
+
+export type { ShellCommand, ShellScript, ShellWord } from "./script.js";
+export { commandsOf, hasOption, parseOptions, type ParsedOptions } from "./options.js";
+
+const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash", "/usr/bin/env"]);
+const HEREDOC_MARKER = /^<<-?(["']?)[A-Za-z_][\w.-]*\1$/;
+
+/** The shell-form command of an instruction, if it has one. */
+export function shellFormOf(instruction: Instruction): { value: string; start: number } | null {
+  switch (instruction.type) {
+    case "Run":
+    case "Cmd":
+    case "Entrypoint":
+    case "Healthcheck":
+      return instruction.command?.type === "ShellForm" ? { value: instruction.command.value, start: instruction.command.range.start.offset } : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * What the shell will run, as script pieces: the command line, and heredoc bodies where BuildKit
+ * runs them as the script (`RUN <<EOF`, `RUN bash <<EOF`); other heredocs stay data for their command.
+ */
+export function scriptPieces(instruction: Instruction): MappedText[] | null {
+  const form = shellFormOf(instruction);
+  if (!form) return null;
+  const line = commandText(instruction, form.start, form.value);
+  if (instruction.heredocs.length === 0) return [line];
+  const words = form.value.trim().split(/\s+/);
+  const bodiesAreScripts = words.every((word, i) => HEREDOC_MARKER.test(word) || (i === 0 && SHELLS.has(word)));
+  const bodies = instruction.heredocs.map((heredoc) => heredocText(heredoc.content, heredoc.body.start.offset));
+  if (bodiesAreScripts) return bodies;
+  const withData: (MappedText | string)[] = [line];
+  instruction.heredocs.forEach((heredoc, i) => {
+    withData.push("\n");
+    const body = bodies[i];
+    if (body) withData.push(body);
+    withData.push(`${heredoc.name}\n`);
+  });
+  return [concatMapped(withData)];
+}
+
+/** Parses the shell-form commands of the given instructions (loading the parser once). */
+export async function parseScripts(instructions: readonly Instruction[], lines: LineIndex): Promise<Map<Instruction, ShellScript>> {
+  const scripts = new Map<Instruction, ShellScript>();
+  if (instructions.length === 0) return scripts;
+  const parser = await shellParser();
+  for (const instruction of instructions) {
+    const pieces = scriptPieces(instruction);
+    if (pieces) scripts.set(instruction, analyzeScript(parser, pieces, lines));
+  }
+  return scripts;
+}
+
+export { shellParser };

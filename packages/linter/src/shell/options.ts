@@ -1,0 +1,66 @@
+import type { ShellCommand, ShellWord } from "./script.js";
+
+/** A command line split into options and operands, the way getopt-style tools read it. */
+export interface ParsedOptions {
+  /** Each option by name (`y`, `yes`, `q`), once per occurrence, with its value if any. */
+  options: { name: string; value: string | null; word: ShellWord }[];
+  /** Non-option words in order (the subcommand first, for tools like apt-get). */
+  operands: ShellWord[];
+}
+
+/**
+ * Splits a command's arguments. `valued` lists options that take the next word as their value
+ * (`-o Dpkg::Options=x`, `-t bookworm`), so that value is not mistaken for an operand.
+ * Short options may be clustered (`-yq`); `--` ends the options.
+ */
+export function parseOptions(command: ShellCommand, valued: ReadonlySet<string> = new Set()): ParsedOptions {
+  const options: ParsedOptions["options"] = [];
+  const operands: ShellWord[] = [];
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i];
+    if (!word) continue;
+    const value = word.value;
+    if (value === null || value === "-" || !value.startsWith("-")) {
+      operands.push(word);
+      continue;
+    }
+    if (value === "--") {
+      operands.push(...args.slice(i + 1));
+      break;
+    }
+    if (value.startsWith("--")) {
+      const [name = "", inline] = splitInline(value.slice(2));
+      let optionValue = inline;
+      if (optionValue === null && valued.has(name)) optionValue = args[++i]?.value ?? null;
+      options.push({ name, value: optionValue, word });
+      continue;
+    }
+    const [cluster = "", inline] = splitInline(value.slice(1));
+    for (let j = 0; j < cluster.length; j++) {
+      const name = cluster[j] ?? "";
+      if (valued.has(name)) {
+        const rest = cluster.slice(j + 1);
+        const optionValue = rest !== "" ? rest : (inline ?? args[++i]?.value ?? null);
+        options.push({ name, value: optionValue, word });
+        break;
+      }
+      options.push({ name, value: j === cluster.length - 1 ? inline : null, word });
+    }
+  }
+  return { options, operands };
+}
+
+function splitInline(text: string): [string, string | null] {
+  const equals = text.indexOf("=");
+  return equals === -1 ? [text, null] : [text.slice(0, equals), text.slice(equals + 1)];
+}
+
+export function hasOption(parsed: ParsedOptions, ...names: string[]): boolean {
+  return parsed.options.some((option) => names.includes(option.name));
+}
+
+/** Commands whose program is one of `programs` (`apt-get`, `/usr/bin/apt-get`…). */
+export function commandsOf(commands: readonly ShellCommand[], ...programs: string[]): ShellCommand[] {
+  return commands.filter((command) => command.program !== null && programs.includes(command.program));
+}

@@ -1,0 +1,134 @@
+import type {
+  Comment,
+  Directive,
+  Dockerfile,
+  Instruction,
+  InstructionType,
+  OnbuildInstruction,
+  Range,
+} from "@dfbuild/parser";
+import type { Fix, RuleFixer } from "./fixer.js";
+import type { LintFile } from "./file.js";
+import type { ShellScript } from "./shell/script.js";
+
+/** How serious a finding is, from most to least: error, warning, info, style. */
+export type Severity = "error" | "warning" | "info" | "style";
+
+export const severities: readonly Severity[] = ["error", "warning", "info", "style"];
+
+/** A configured level: a severity, or `off`. */
+export type RuleLevel = Severity | "off";
+
+export function severityRank(severity: Severity): number {
+  return severities.length - severities.indexOf(severity);
+}
+
+export interface RuleDocs {
+  /** One imperative sentence, e.g. "Pin the base image to a tag or digest". */
+  description: string;
+  url?: string;
+}
+
+export interface RuleMeta<MessageId extends string = string> {
+  /** Readable kebab-case id, e.g. `consecutive-run`. */
+  id: string;
+  /** hadolint codes and BuildKit check names that mean this rule, e.g. `DL3059`. */
+  aliases?: readonly string[];
+  severity: Severity;
+  type: "problem" | "suggestion" | "layout";
+  docs: RuleDocs;
+  messages: Record<MessageId, string>;
+  /** The rule may attach automatic fixes to its findings. */
+  fixable?: boolean;
+  /** The rule may attach suggestions (fixes an editor offers, never applied automatically). */
+  hasSuggestions?: boolean;
+  /** Also run the rule on the instruction inside `ONBUILD` (as hadolint does for its RUN rules). */
+  onbuild?: boolean;
+  /**
+   * Which shell-form instructions this rule reads through the shell parser. A cheap filter, so a
+   * file whose RUNs no rule can care about never loads the parser.
+   */
+  shell?: (instruction: Instruction, file: LintFile) => boolean;
+}
+
+/** Context passed to visitor callbacks for instructions. */
+export interface VisitInfo {
+  /** The `ONBUILD` around this instruction, when the rule sees a trigger. */
+  onbuild: OnbuildInstruction | null;
+}
+
+type InstructionVisitors = {
+  [K in InstructionType]?: (node: Extract<Instruction, { type: K }>, info: VisitInfo) => void;
+};
+
+/** Callbacks keyed by AST node type, plus `Dockerfile:exit` to decide once everything is seen. */
+export interface Visitor extends InstructionVisitors {
+  Dockerfile?: (node: Dockerfile) => void;
+  "Dockerfile:exit"?: (node: Dockerfile) => void;
+  Comment?: (node: Comment) => void;
+  Directive?: (node: Directive) => void;
+}
+
+export interface SuggestionDescriptor<MessageId extends string> {
+  messageId: MessageId;
+  data?: Record<string, string | number>;
+  fix: (fixer: RuleFixer) => Fix | readonly Fix[] | null;
+}
+
+export interface ReportDescriptor<MessageId extends string> {
+  messageId: MessageId;
+  data?: Record<string, string | number>;
+  /** Where the problem is: a node or any object with a range. */
+  node?: { range: Range };
+  range?: Range;
+  fix?: ((fixer: RuleFixer) => Fix | readonly Fix[] | null) | null;
+  suggest?: readonly SuggestionDescriptor<MessageId>[];
+}
+
+/** Settings from configuration that rules may read. */
+export interface RuleSettings {
+  trustedRegistries: readonly string[];
+}
+
+export interface RuleContext<MessageId extends string = string> {
+  readonly id: string;
+  readonly file: LintFile;
+  readonly settings: RuleSettings;
+  report(descriptor: ReportDescriptor<MessageId>): void;
+  /** The shell parse of a shell-form RUN/CMD/ENTRYPOINT/HEALTHCHECK the rule asked for in `meta.shell`. */
+  shell(instruction: Instruction): ShellScript | null;
+}
+
+export interface Rule<MessageId extends string = string> {
+  meta: RuleMeta<MessageId>;
+  create(context: RuleContext<MessageId>): Visitor;
+}
+
+/** A rule with its message ids erased, as registries hold them. */
+export type AnyRule = Rule<string>;
+
+export interface Suggestion {
+  message: string;
+  fix: Fix[];
+}
+
+/** One problem found in a file. Lines and columns are 1-based; the end is exclusive. */
+export interface Finding {
+  ruleId: string;
+  aliases: readonly string[];
+  severity: Severity;
+  message: string;
+  messageId?: string;
+  range: Range;
+  fix?: Fix[];
+  suggestions?: Suggestion[];
+}
+
+export interface LintResult {
+  /** The name shown to people (`<stdin>` for standard input). */
+  filePath: string;
+  source: string;
+  findings: Finding[];
+  /** The parser could not read part of the file (those problems are findings too). */
+  parseFailed: boolean;
+}
