@@ -1,0 +1,23 @@
+import { RuleTester } from "@dfbuild/linter/testing";
+import rule from "./apt-update-with-install.js";
+
+new RuleTester().run(rule, {
+  valid: [
+    "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
+    "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n",
+    "FROM debian:12\nRUN echo update\n",
+  ],
+  invalid: [
+    {
+      code: "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n",
+      output: "FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y curl\n",
+      errors: [{ messageId: "alone", line: 2, column: 5, endColumn: 19 }],
+    },
+    {
+      code: "FROM debian:12\nRUN apt-get update\nENV X=1\nRUN apt-get install -y curl\n",
+      output: null,
+      errors: [{ messageId: "alone" }],
+    },
+    { code: "FROM debian:12\nRUN apt update\n", output: null, errors: [{ messageId: "alone" }] },
+  ],
+});

@@ -1,0 +1,116 @@
+import type { AddInstruction, CopyInstruction, Word } from "@dfbuild/parser";
+import { type ShellCommand, commandsOf, defineRule, parseOptions } from "@dfbuild/linter";
+import { scriptMentions } from "./utils/instructions.js";
+
+interface Install {
+  command: ShellCommand;
+  /** What to copy first, e.g. `package.json package-lock.json`. */
+  manifests: string;
+}
+
+const INSTALL_WORDS = /\b(npm|pnpm|yarn|pip3?|python3?|poetry|uv|bundle|go|cargo|composer|mvnw?|gradlew?)\b/;
+/** Files without an extension that are still single files, not source trees. */
+const EXTENSIONLESS_FILES = new Set(["Gemfile", "Pipfile", "Makefile", "Dockerfile", "Procfile", "LICENSE", "Containerfile"]);
+
+function operands(command: ShellCommand): (string | null)[] {
+  return parseOptions(command).operands.map((word) => word.value);
+}
+
+/** Whether a command installs dependencies, and which manifests that install reads. */
+function dependencyInstall(command: ShellCommand): Install | null {
+  const args = operands(command);
+  const [first, second] = args;
+  const found = (manifests: string) => ({ command, manifests });
+  switch (command.program) {
+    case "npm":
+      return first === "install" || first === "i" || first === "ci" ? found("package.json package-lock.json") : null;
+    case "pnpm":
+      return first === "install" || first === "i" || first === "fetch" ? found("package.json pnpm-lock.yaml") : null;
+    case "yarn":
+      return first === undefined || first === "install" ? found("package.json yarn.lock") : null;
+    case "pip":
+    case "pip3":
+    case "python":
+    case "python3": {
+      const values = command.args.map((word) => word.value);
+      const module = values.indexOf("-m");
+      const isPip = command.program.startsWith("pip") ? first === "install" : module !== -1 && values[module + 1] === "pip" && values[module + 2] === "install";
+      const requirement = values.some((value) => value === "-r" || value?.startsWith("--requirement") === true || /^-r\S/.test(value ?? ""));
+      return isPip && requirement ? found("requirements.txt") : null;
+    }
+    case "poetry":
+      return first === "install" || first === "sync" ? found("pyproject.toml poetry.lock") : null;
+    case "uv":
+      return first === "sync" || (first === "pip" && second === "install") ? found("pyproject.toml uv.lock") : null;
+    case "bundle":
+      return first === "install" ? found("Gemfile Gemfile.lock") : null;
+    case "go":
+      return first === "mod" && second === "download" ? found("go.mod go.sum") : null;
+    case "cargo":
+      return first === "fetch" || first === "build" ? found("Cargo.toml Cargo.lock") : null;
+    case "composer":
+      return first === "install" ? found("composer.json composer.lock") : null;
+    case "mvn":
+    case "mvnw":
+      return args.some((arg) => arg?.startsWith("dependency:") === true) ? found("pom.xml") : null;
+    case "gradle":
+    case "gradlew":
+      return found("build.gradle settings.gradle gradle/");
+    default:
+      return null;
+  }
+}
+
+/** `.`, `./`, `*`, or a directory: the kind of source that changes with every edit. */
+function wholeSource(word: Word): boolean {
+  const value = word.value.replace(/^["']|["']$/g, "");
+  if (value === "." || value === "./" || value === "*" || value === "./*" || value.endsWith("/")) return true;
+  const base = value.split("/").pop() ?? value;
+  return !base.includes(".") && !base.includes("*") && !base.includes("$") && !EXTENSIONLESS_FILES.has(base);
+}
+
+export default defineRule({
+  meta: {
+    id: "copy-before-install",
+    severity: "info",
+    type: "suggestion",
+    docs: { description: "Copy dependency manifests and install before copying the whole source tree, so source edits reuse the cached install" },
+    messages: {
+      copiedFirst:
+        "{{keyword}} {{source}} copies the source tree before `{{install}}` (line {{line}}), so every source edit re-runs the install. Copy {{manifests}} first, install, then copy the rest.",
+    },
+    shell: (instruction) => instruction.type === "Run" && scriptMentions(instruction, INSTALL_WORDS),
+  },
+  create(context) {
+    const pending = new Map<number, { node: CopyInstruction | AddInstruction; source: Word }[]>();
+    const copy = (node: CopyInstruction | AddInstruction) => {
+      if (node.flags.some((flag) => flag.name === "from")) return;
+      const source = node.sources.find(wholeSource);
+      const stage = context.file.stageOf(node)?.index ?? -1;
+      if (source) pending.set(stage, [...(pending.get(stage) ?? []), { node, source }]);
+    };
+    return {
+      Copy: copy,
+      Add: copy,
+      Run: (node) => {
+        const stage = context.file.stageOf(node)?.index ?? -1;
+        const copies = pending.get(stage);
+        const script = context.shell(node);
+        if (!copies || copies.length === 0 || !script) return;
+        const install = commandsOf(script.commands, "npm", "pnpm", "yarn", "pip", "pip3", "python", "python3", "poetry", "uv", "bundle", "go", "cargo", "composer", "mvn", "mvnw", "gradle", "gradlew")
+          .map(dependencyInstall)
+          .find((found) => found !== null);
+        if (!install) return;
+        const text = context.file.text.slice(install.command.range.start.offset, install.command.range.end.offset).replace(/\s+/g, " ");
+        for (const { node: copyNode, source } of copies) {
+          context.report({
+            node: source,
+            messageId: "copiedFirst",
+            data: { keyword: copyNode.keyword.name, source: source.value, install: text, line: install.command.range.start.line, manifests: install.manifests },
+          });
+        }
+        pending.set(stage, []);
+      },
+    };
+  },
+});

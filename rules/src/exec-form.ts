@@ -1,0 +1,68 @@
+import type { CmdInstruction, EntrypointInstruction, HealthcheckInstruction, Instruction } from "@dfbuild/parser";
+import { defineRule, type LintFile, type ShellScript, type StageInfo } from "@dfbuild/linter";
+
+type Checked = CmdInstruction | EntrypointInstruction | HealthcheckInstruction;
+
+function isChecked(instruction: Instruction): instruction is Checked {
+  return instruction.type === "Cmd" || instruction.type === "Entrypoint" || (instruction.type === "Healthcheck" && instruction.kind === "CMD");
+}
+
+/** BuildKit stays quiet once a stage (or a stage it builds on) chose its shell with SHELL. */
+function shellChosen(file: LintFile, node: Instruction): boolean {
+  let stage: StageInfo | null = file.stageOf(node);
+  let limit = node.range.start.offset;
+  while (stage) {
+    if (stage.instructions.some((instruction) => instruction.type === "Shell" && instruction.range.start.offset < limit)) return true;
+    limit = Infinity;
+    stage = stage.baseStage;
+  }
+  return false;
+}
+
+/** The exec form that runs the same thing: split words when the command is one plain command. */
+function execFormFor(value: string, script: ShellScript | null, commandLength: number): string {
+  const only = script?.commands[0];
+  const plain =
+    script !== null &&
+    !script.hasErrors &&
+    script.commandCount === 1 &&
+    only !== undefined &&
+    only.range.end.offset - only.range.start.offset === commandLength &&
+    only.nameWord.value !== null &&
+    only.args.every((arg) => arg.value !== null);
+  const words = plain ? [only.nameWord.value ?? "", ...only.args.map((arg) => arg.value ?? "")] : ["/bin/sh", "-c", value];
+  return `[${words.map((word) => JSON.stringify(word)).join(", ")}]`;
+}
+
+export default defineRule({
+  meta: {
+    id: "exec-form",
+    aliases: ["DL3025", "JSONArgsRecommended"],
+    severity: "warning",
+    type: "suggestion",
+    hasSuggestions: true,
+    docs: { description: "Write CMD, ENTRYPOINT and HEALTHCHECK CMD in exec (JSON) form so the process gets signals" },
+    messages: {
+      shellForm:
+        "{{keyword}} in shell form runs under /bin/sh -c, which does not pass SIGTERM to the process: the container stops only after the kill timeout. Use the JSON form, e.g. {{suggestion}}.",
+      useExecForm: "Use {{suggestion}}",
+    },
+    shell: (instruction) => isChecked(instruction),
+  },
+  create(context) {
+    const check = (node: Checked) => {
+      if (!isChecked(node) || node.command?.type !== "ShellForm" || shellChosen(context.file, node)) return;
+      const command = node.command;
+      const length = command.range.end.offset - command.range.start.offset;
+      const suggestion = execFormFor(command.value, context.shell(node), length);
+      const keyword = node.type === "Healthcheck" ? "HEALTHCHECK CMD" : node.keyword.name;
+      context.report({
+        node: command,
+        messageId: "shellForm",
+        data: { keyword, suggestion },
+        suggest: [{ messageId: "useExecForm", data: { suggestion }, fix: (fixer) => fixer.replaceText(command, suggestion) }],
+      });
+    };
+    return { Cmd: check, Entrypoint: check, Healthcheck: check };
+  },
+});

@@ -1,0 +1,24 @@
+import { type ParsedOptions, type ShellCommand, type ShellScript, type ShellWord, commandsOf, parseOptions } from "@dfbuild/linter";
+
+/** apt-get options that take the next word as their value. */
+const APT_VALUED = new Set(["o", "c", "t", "option", "config-file", "target-release", "default-release"]);
+
+export interface AptCall {
+  command: ShellCommand;
+  options: ParsedOptions;
+  /** `install`, `update`…, or null when there is none. */
+  subcommand: ShellWord | null;
+}
+
+/** Every `apt-get` (or, with `alsoApt`, `apt`) call of a script, with its options split out. */
+export function aptCalls(script: ShellScript, alsoApt = false): AptCall[] {
+  const programs = alsoApt ? ["apt-get", "apt"] : ["apt-get"];
+  return commandsOf(script.commands, ...programs).map((command) => {
+    const options = parseOptions(command, APT_VALUED);
+    return { command, options, subcommand: options.operands[0] ?? null };
+  });
+}
+
+export function isAptInstall(call: AptCall): boolean {
+  return call.subcommand?.value === "install";
+}

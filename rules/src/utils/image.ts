@@ -1,0 +1,16 @@
+/** An image reference split the way registries read it: `registry:5000/team/app:1.2@sha256:…`. */
+export interface ImageReference {
+  name: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+export function parseImageReference(reference: string): ImageReference {
+  const at = reference.indexOf("@");
+  const digest = at === -1 ? null : reference.slice(at + 1);
+  const withoutDigest = at === -1 ? reference : reference.slice(0, at);
+  // A colon after the last slash starts the tag; one before it belongs to a registry port.
+  const colon = withoutDigest.lastIndexOf(":");
+  const tag = colon > withoutDigest.lastIndexOf("/") ? withoutDigest.slice(colon + 1) : null;
+  return { name: tag === null ? withoutDigest : withoutDigest.slice(0, colon), tag, digest };
+}
