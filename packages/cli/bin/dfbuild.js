@@ -1,2 +1,6 @@
 #!/usr/bin/env node
-import "../dist/cli.js";
+// The bundled CLI starts fastest; the plain tsc output is the fallback in a checkout that has not run the bundle step.
+import { existsSync } from "node:fs";
+
+const bundled = new URL("../dist/bundle/cli.js", import.meta.url);
+await import(existsSync(bundled) ? bundled.href : "../dist/cli.js");

@@ -1,23 +1,53 @@
-import { parseCommand, parseUsage } from "./commands/parse.js";
 import { type CliIo, UsageError } from "./io.js";
 
 export type { CliIo } from "./io.js";
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+interface CommandModule {
+  run: Command;
+  usage: string;
+}
+
+/**
+ * Each command is loaded only when it runs, so `dfbuild lint` in a pre-commit hook never pays
+ * for the builder (in the bundle, every command is its own chunk).
+ */
+const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  lint: {
+    summary: "check Dockerfiles for problems, optionally fixing them",
+    load: async () => {
+      const { lintCommand, lintUsage } = await import("./commands/lint.js");
+      return { run: lintCommand, usage: lintUsage };
+    },
+  },
+  rules: {
+    summary: "list the lint rules with their aliases, severity and fixability",
+    load: async () => {
+      const { rulesCommand, rulesUsage } = await import("./commands/rules.js");
+      return { run: rulesCommand, usage: rulesUsage };
+    },
+  },
+  parse: {
+    summary: "print a Dockerfile's AST or BuildKit dump",
+    load: async () => {
+      const { parseCommand, parseUsage } = await import("./commands/parse.js");
+      return { run: parseCommand, usage: parseUsage };
+    },
+  },
+};
 
 const usage = `dfbuild — parse, lint and build Dockerfiles
 
 Usage: dfbuild <command> [options]
 
 Commands:
-  parse   print a Dockerfile's AST or BuildKit dump
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(7)} ${command.summary}`)
+  .join("\n")}
   help    show help for a command
 
 Run "dfbuild <command> --help" for a command's options.`;
-
-type Command = (argv: string[], io: CliIo) => Promise<number>;
-
-const commands: Record<string, { run: Command; usage: string }> = {
-  parse: { run: parseCommand, usage: parseUsage },
-};
 
 /** Runs the CLI; resolves to the exit code. The one place where errors become messages. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -25,18 +55,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined;
     const command = topic === undefined ? undefined : commands[topic];
-    io.stdout(`${command ? command.usage : usage}\n`);
+    io.stdout(`${command ? (await command.load()).usage : usage}\n`);
     return 0;
   }
   if (name === "--version" || name === "-v") {
     io.stdout("dfbuild 0.1.0\n");
     return 0;
   }
-  const command = commands[name];
-  if (!command) {
+  const entry = commands[name];
+  if (!entry) {
     io.stderr(`dfbuild: unknown command "${name}"\n\n${usage}\n`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (error) {

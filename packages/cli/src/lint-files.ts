@@ -1,0 +1,55 @@
+import { stat } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import { glob, isDynamicPattern } from "tinyglobby";
+import { UsageError } from "./io.js";
+
+/** What a directory is searched for (case-insensitively). */
+export const DOCKERFILE_PATTERNS = ["**/Dockerfile", "**/Containerfile", "**/*.Dockerfile", "**/*.Containerfile", "**/Dockerfile.*", "**/Containerfile.*"];
+const IGNORED = ["**/node_modules/**", "**/.git/**", "**/*.dockerignore"];
+
+async function kind(path: string): Promise<"file" | "directory" | null> {
+  try {
+    const info = await stat(path);
+    return info.isDirectory() ? "directory" : "file";
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Expands `dfbuild lint` operands into absolute file paths, in order, without duplicates:
+ * a file as is, a directory searched for Dockerfiles, anything else as a glob. `-` is stdin.
+ */
+export async function findDockerfiles(operands: readonly string[], cwd: string): Promise<string[]> {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const add = (path: string) => {
+    if (!seen.has(path)) {
+      seen.add(path);
+      found.push(path);
+    }
+  };
+  for (const operand of operands.length === 0 ? ["."] : operands) {
+    if (operand === "-") {
+      add("-");
+      continue;
+    }
+    const path = isAbsolute(operand) ? operand : resolve(cwd, operand);
+    const type = await kind(path);
+    if (type === "file") {
+      add(path);
+      continue;
+    }
+    if (type === "directory") {
+      const files = await glob(DOCKERFILE_PATTERNS, { cwd: path, absolute: true, caseSensitiveMatch: false, ignore: IGNORED, dot: true });
+      if (files.length === 0) throw new UsageError(`dfbuild lint: no Dockerfile in ${operand} (looked for Dockerfile, Containerfile, *.Dockerfile and Dockerfile.*)`);
+      for (const file of files.sort()) add(resolve(file));
+      continue;
+    }
+    if (!isDynamicPattern(operand)) throw new UsageError(`dfbuild lint: cannot read ${operand}: no such file or directory`);
+    const files = await glob([operand], { cwd, absolute: true, ignore: IGNORED, dot: true });
+    if (files.length === 0) throw new UsageError(`dfbuild lint: no file matches ${operand}`);
+    for (const file of files.sort()) add(resolve(file));
+  }
+  return found;
+}

@@ -1,0 +1,56 @@
+/**
+ * Every rule has its docs and its tests beside it, the index lists exactly the rule files, and
+ * each doc's Bad example triggers the rule while its Good example does not.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { RuleRegistry, lintText } from "@dfbuild/linter";
+import { describe, expect, test } from "vitest";
+import { rules } from "./index.js";
+
+const directory = dirname(fileURLToPath(import.meta.url));
+const files = readdirSync(directory);
+const ruleFiles = files.filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && file !== "index.ts").map((file) => file.slice(0, -3));
+const HEADINGS = ["## What it checks", "## Why", "## Bad", "## Good", "## Fix"];
+
+function example(doc: string, heading: "Bad" | "Good"): string {
+  const match = new RegExp(`## ${heading}\\n\\n\`\`\`dockerfile\\n([\\s\\S]*?)\`\`\``).exec(doc);
+  if (!match?.[1]) throw new Error(`no dockerfile example under "## ${heading}"`);
+  return match[1];
+}
+
+test("the index lists exactly the rule files, sorted by id", () => {
+  const ids = rules.map((rule) => rule.meta.id);
+  expect(ids).toEqual([...ruleFiles].sort());
+  expect(ids).toEqual([...ids].sort());
+});
+
+test("ids and aliases are unique across rules (an alias may name a family)", () => {
+  expect(() => new RuleRegistry(rules)).not.toThrow();
+});
+
+describe.each(rules.map((rule) => [rule.meta.id, rule] as const))("%s", (id, rule) => {
+  const doc = files.includes(`${id}.md`) ? readFileSync(join(directory, `${id}.md`), "utf8") : "";
+
+  test("has docs with the standard sections in order, naming its aliases", () => {
+    expect(doc.startsWith(`# ${id}\n`), `${id}.md must start with "# ${id}"`).toBe(true);
+    const positions = HEADINGS.map((heading) => doc.indexOf(`\n${heading}\n`));
+    expect(positions.every((position) => position > 0), `${id}.md needs ${HEADINGS.join(", ")}`).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    for (const alias of rule.meta.aliases ?? []) expect(doc).toContain(`\`${alias}\``);
+  });
+
+  test("has RuleTester cases", () => {
+    expect(files).toContain(`${id}.test.ts`);
+    expect(readFileSync(join(directory, `${id}.test.ts`), "utf8")).toContain("new RuleTester().run(");
+  });
+
+  test("its Bad example is reported and its Good example is not", async () => {
+    const registry = new RuleRegistry([rule]);
+    const bad = await lintText(example(doc, "Bad"), { registry, only: [id] });
+    expect(bad.findings.filter((finding) => finding.ruleId === id).length).toBeGreaterThan(0);
+    const good = await lintText(example(doc, "Good"), { registry, only: [id] });
+    expect(good.findings.filter((finding) => finding.ruleId === id)).toEqual([]);
+  });
+});
