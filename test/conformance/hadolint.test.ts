@@ -1,0 +1,57 @@
+/**
+ * Replays hadolint's own test assertions (../shared/conformance/hadolint-cases) against every rule
+ * that has the case's code as an alias: same verdict, same count where the case pins one.
+ */
+import { type LintConfig, RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
+import { rules } from "@dfbuild/rules";
+import { describe, expect, test } from "vitest";
+import { readShared } from "../shared.js";
+
+interface HadolintCase {
+  rule: string;
+  dockerfile: string;
+  expect: "pass" | "fail";
+  onbuild: boolean;
+  onbuild_dockerfile?: string;
+  count?: number;
+  config?: { ignored?: string[]; trustedRegistries?: string[] };
+  source: string;
+  line: number;
+  name: string;
+}
+
+const registry = new RuleRegistry(rules);
+const cases = readShared("conformance", "hadolint-cases", "cases.jsonl")
+  .split("\n")
+  .filter((line) => line.trim() !== "")
+  .map((line) => JSON.parse(line) as HadolintCase);
+const covered = cases.filter((testCase) => registry.resolve(testCase.rule).length > 0);
+
+function configFor(testCase: HadolintCase): LintConfig {
+  const config = defaultConfig();
+  for (const code of testCase.config?.ignored ?? []) for (const rule of registry.resolve(code)) config.levels.set(rule.meta.id, "off");
+  config.trustedRegistries = testCase.config?.trustedRegistries ?? [];
+  return config;
+}
+
+test("the hadolint codes we cover", () => {
+  const codes = [...new Set(covered.map((testCase) => testCase.rule))].sort();
+  expect(codes).toEqual(["DL3000", "DL3006", "DL3007", "DL3012", "DL3014", "DL3015", "DL3025", "DL3044", "DL3059", "DL3061", "DL4000", "DL4003", "DL4004"]);
+  expect(covered.length).toBe(127);
+});
+
+describe.each(covered.map((testCase) => [`${testCase.rule} ${testCase.expect}${testCase.onbuild ? " (onbuild)" : ""} ${testCase.source}:${testCase.line}`, testCase] as const))(
+  "%s",
+  (_, testCase) => {
+    test(testCase.name, async () => {
+      const ids = registry.resolve(testCase.rule).map((rule) => rule.meta.id);
+      // The upstream harness appends a newline before parsing.
+      const text = `${testCase.onbuild ? (testCase.onbuild_dockerfile ?? testCase.dockerfile) : testCase.dockerfile}\n`;
+      const result = await lintText(text, { registry, config: configFor(testCase), only: ids });
+      const count = result.findings.filter((finding) => ids.includes(finding.ruleId)).length;
+      if (testCase.count !== undefined) expect(count).toBe(testCase.count);
+      else if (testCase.expect === "fail") expect(count).toBeGreaterThan(0);
+      else expect(count).toBe(0);
+    });
+  },
+);

@@ -1,0 +1,199 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import Ajv from "ajv-draft-04";
+import { run } from "dfbuild";
+import { describe, expect, test } from "vitest";
+import { runCli } from "../cli.js";
+import { project } from "./helpers.js";
+
+const messy = "FROM ubuntu\nMAINTAINER Jane <jane@example.com>\nRUN apt-get update\nRUN apt-get install python\nCMD python app.py\n";
+const clean = 'FROM alpine:3.20\nCMD ["true"]\n';
+
+interface JsonFinding {
+  file: string;
+  rule: string;
+  aliases: string[];
+  severity: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fix?: { range: [number, number]; text: string }[];
+}
+
+async function lintJson(args: string[], stdin = "", cwd?: string): Promise<{ code: number; findings: JsonFinding[]; stderr: string }> {
+  const result = await runCli(["lint", "--format", "json", ...args], stdin, cwd);
+  return { code: result.code, findings: result.stdout ? (JSON.parse(result.stdout) as JsonFinding[]) : [], stderr: result.stderr };
+}
+
+describe("exit codes", () => {
+  test("0 when nothing is at or above the threshold", async () => {
+    expect((await runCli(["lint", "-"], clean)).code).toBe(0);
+    expect((await runCli(["lint", "--failure-threshold", "error", "-"], "FROM alpine:3.20\nRUN a\nRUN b\n")).code).toBe(0);
+  });
+  test("1 when there are findings", async () => {
+    expect((await runCli(["lint", "-"], messy)).code).toBe(1);
+  });
+  test("1 for a parse error, reported with its exact position, while the rest is still linted", async () => {
+    const { code, findings } = await lintJson(["-"], "FROM alpine:3.20\nRUN --bogus=1 true\nMAINTAINER me\n");
+    expect(code).toBe(1);
+    expect(findings.find((finding) => finding.rule === "parse-error")).toMatchObject({ line: 2, aliases: ["DL1000"] });
+    expect(findings.map((finding) => finding.rule)).toContain("maintainer-deprecated");
+  });
+  test("2 for usage errors, with a message saying what to do", async () => {
+    const unknownFormat = await runCli(["lint", "--format", "xml", "-"], clean);
+    expect(unknownFormat.code).toBe(2);
+    expect(unknownFormat.stderr).toContain('unknown format "xml"');
+    const unknownRule = await runCli(["lint", "--rule", "consecutive-rum=off", "-"], clean);
+    expect(unknownRule.code).toBe(2);
+    expect(unknownRule.stderr).toContain('Did you mean "consecutive-run"?');
+    const missing = await runCli(["lint", "no/such/Dockerfile"], "");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot read no/such/Dockerfile");
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("files", () => {
+  const root = project({
+    Dockerfile: clean,
+    "api/Containerfile": clean,
+    "api/Dockerfile.prod": clean,
+    "web/web.Dockerfile": clean,
+    "web/Dockerfile.dockerignore": "node_modules\n",
+    "web/README.md": "# web\n",
+    "node_modules/pkg/Dockerfile": "FROM x\n",
+  });
+  test("a directory finds Dockerfile, Containerfile, *.Dockerfile and Dockerfile.*", async () => {
+    const result = await runCli(["lint", "--format", "compact", "--rule", "pin-base-image=error", "-"], "FROM x\n", root);
+    expect(result.stdout).toContain("<stdin>:1:6: error:");
+    const { code } = await lintJson(["."], "", root);
+    expect(code).toBe(0);
+    const sarif = JSON.parse((await runCli(["lint", "--format", "sarif", "."], "", root)).stdout) as { runs: { artifacts: { location: { uri: string } }[] }[] };
+    expect(sarif.runs[0]?.artifacts.map((artifact) => artifact.location.uri)).toEqual(["Dockerfile", "api/Containerfile", "api/Dockerfile.prod", "web/web.Dockerfile"]);
+  });
+  test("globs and files", async () => {
+    const sarif = JSON.parse((await runCli(["lint", "--format", "sarif", "api/*", "Dockerfile"], "", root)).stdout) as { runs: { artifacts: { location: { uri: string } }[] }[] };
+    expect(sarif.runs[0]?.artifacts.map((artifact) => artifact.location.uri)).toEqual(["api/Containerfile", "api/Dockerfile.prod", "Dockerfile"]);
+  });
+});
+
+describe("--rule and aliases", () => {
+  test("an alias switches its rule off", async () => {
+    const { findings } = await lintJson(["--rule", "DL3006=off", "--rule", "MaintainerDeprecated=off", "-"], messy);
+    expect(findings.map((finding) => finding.rule)).not.toContain("pin-base-image");
+    expect(findings.map((finding) => finding.rule)).not.toContain("maintainer-deprecated");
+  });
+  test("a level changes the severity", async () => {
+    const { findings } = await lintJson(["--rule", "consecutive-run=error", "-"], messy);
+    expect(findings.find((finding) => finding.rule === "consecutive-run")?.severity).toBe("error");
+  });
+});
+
+describe("formats", () => {
+  test("json: 1-based positions, aliases and the fix edits", async () => {
+    const { findings } = await lintJson(["-"], messy);
+    expect(findings.find((finding) => finding.rule === "maintainer-deprecated")).toEqual({
+      file: "<stdin>",
+      rule: "maintainer-deprecated",
+      aliases: ["DL4000", "MaintainerDeprecated"],
+      severity: "error",
+      message: 'MAINTAINER is deprecated; use LABEL maintainer="…", which tools and registries read.',
+      line: 2,
+      column: 1,
+      endLine: 2,
+      endColumn: 11,
+      fix: [{ range: [12, 46], text: 'LABEL maintainer="Jane <jane@example.com>"' }],
+    });
+  });
+
+  test("sarif is valid SARIF 2.1.0", async () => {
+    const require = createRequire(import.meta.url);
+    const schemaPath = join(dirname(require.resolve("@microsoft/jest-sarif/package.json")), "lib", "schemas", "sarif-2.1.0-rtm.5.json");
+    const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as object;
+    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    const log = JSON.parse((await runCli(["lint", "--format", "sarif", "-"], messy)).stdout) as { runs: { results: { ruleId: string; fixes?: unknown[] }[] }[] };
+    expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    expect(log.runs[0]?.results.map((result) => result.ruleId)).toContain("pin-base-image");
+    expect(log.runs[0]?.results.some((result) => result.fixes)).toBe(true);
+  });
+
+  test("checkstyle", async () => {
+    const { stdout } = await runCli(["lint", "--format", "checkstyle", "-"], messy);
+    expect(stdout).toContain('<file name="&lt;stdin&gt;">');
+    expect(stdout).toContain('<error line="1" column="6" severity="warning" message="ubuntu has no tag');
+    expect(stdout).toContain('source="dfbuild.pin-base-image"/>');
+  });
+
+  test("gitlab code quality", async () => {
+    const issues = JSON.parse((await runCli(["lint", "--format", "gitlab", "-"], messy)).stdout) as { check_name: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }[];
+    const maintainer = issues.find((issue) => issue.check_name === "maintainer-deprecated");
+    expect(maintainer).toMatchObject({ severity: "major", location: { path: "<stdin>", lines: { begin: 2 } } });
+    expect(maintainer?.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(issues.map((issue) => issue.fingerprint)).size).toBe(issues.length);
+  });
+
+  test("github workflow annotations", async () => {
+    const { stdout } = await runCli(["lint", "--format", "github", "-"], messy);
+    expect(stdout).toContain("::warning file=<stdin>,line=1,col=6,endLine=1,endColumn=11,title=pin-base-image::ubuntu has no tag");
+    expect(stdout).toContain("::notice file=<stdin>,line=4,col=1,endLine=4,endColumn=3,title=consecutive-run::");
+  });
+
+  test("compact", async () => {
+    const { stdout } = await runCli(["lint", "--format", "compact", "-"], messy);
+    expect(stdout.split("\n")[0]).toBe("<stdin>:1:6: warning: ubuntu has no tag, so it means latest and changes under you; pin a release tag, e.g. ubuntu:<version>. [pin-base-image]");
+  });
+
+  test("tty: a code frame underlining the exact range, and a summary line", async () => {
+    const { stdout } = await runCli(["lint", "-"], messy);
+    expect(stdout).toContain("    4 | RUN apt-get install python\n      |     ^^^^^^^^^^^^^^^^^^^^^^\n");
+    expect(stdout).toMatch(/✖ 7 problems \(1 error, 4 warnings, 2 info\) in 1 file; 5 fixable with --fix\n$/);
+    expect(stdout).not.toContain("\u001b[");
+  });
+
+  test("tty: colour on a terminal, none with NO_COLOR or --no-color", async () => {
+    const lint = async (env: Record<string, string>, args: string[] = []) => {
+      let stdout = "";
+      await run(["lint", ...args, "-"], { stdout: (text) => (stdout += text), stderr: () => undefined, readStdin: () => Promise.resolve(messy), cwd: process.cwd(), env, isTTY: true });
+      return stdout;
+    };
+    expect(await lint({})).toContain("\u001b[31merror\u001b[39m");
+    expect(await lint({ NO_COLOR: "1" })).not.toContain("\u001b[");
+    expect(await lint({}, ["--no-color"])).not.toContain("\u001b[");
+  });
+});
+
+describe("--fix", () => {
+  test("rewrites the file and reports what is left", async () => {
+    const root = project({ Dockerfile: messy });
+    const result = await runCli(["lint", "--fix", "--format", "compact", "Dockerfile"], "", root);
+    expect(readFileSync(join(root, "Dockerfile"), "utf8")).toBe(
+      'FROM ubuntu\nLABEL maintainer="Jane <jane@example.com>"\nRUN apt-get update && \\\n    apt-get install --no-install-recommends -y python\nCMD python app.py\n',
+    );
+    expect(result.stdout).toContain("[pin-base-image]");
+    expect(result.stdout).toContain("[exec-form]");
+    expect(result.stdout).not.toContain("[consecutive-run]");
+    expect(result.code).toBe(1);
+  });
+  test("on stdin prints the fixed text, and the report on stderr", async () => {
+    const result = await runCli(["lint", "--fix", "--format", "compact", "-"], "FROM alpine:3.20\nMAINTAINER me\n");
+    expect(result.stdout).toBe('FROM alpine:3.20\nLABEL maintainer="me"\n');
+    expect(result.stderr).toBe("");
+  });
+});
+
+describe("dfbuild rules", () => {
+  test("--format json lists every rule with aliases, severity, fixable and description", async () => {
+    const result = await runCli(["rules", "--format", "json"]);
+    const rows = JSON.parse(result.stdout) as { id: string; aliases: string[]; severity: string; fixable: boolean; description: string }[];
+    expect(rows.find((row) => row.id === "consecutive-run")).toMatchObject({ aliases: ["DL3059"], severity: "info", fixable: true });
+    expect(rows.every((row) => row.description.length > 10)).toBe(true);
+    expect(rows.length).toBe(19);
+  });
+  test("text lists them as a table", async () => {
+    const result = await runCli(["rules"]);
+    expect(result.stdout).toMatch(/^pin-base-image +DL3006 +warning +Tag the base image/m);
+  });
+});
