@@ -56,16 +56,22 @@ class ConfigReader {
     text: string,
     private readonly registry: RuleRegistry,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false });
+    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: true });
     const [error] = this.doc.errors;
     if (error) {
       const position = error.linePos?.[0];
-      throw new ConfigError(file, "", `invalid YAML: ${error.message.split("\n")[0] ?? error.message}`, position ? { line: position.line, column: position.col } : undefined);
+      const reason = (error.message.split("\n")[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, "");
+      throw new ConfigError(file, "", `invalid YAML: ${reason}`, position ? { line: position.line, column: position.col } : undefined);
     }
   }
 
-  fail(path: Path, detail: string): never {
-    const node = path.length > 0 ? this.doc.getIn(path, true) : this.doc.contents;
+  /** Throws, pointing at the value at `path` (or at its key, for problems with the key itself). */
+  fail(path: Path, detail: string, at: "key" | "value" = "value"): never {
+    let node: unknown = path.length > 0 ? this.doc.getIn(path, true) : this.doc.contents;
+    if (at === "key" && path.length > 0) {
+      const parent = path.length > 1 ? this.doc.getIn(path.slice(0, -1), true) : this.doc.contents;
+      if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === path[path.length - 1])?.key;
+    }
     const offset = node && typeof node === "object" && "range" in node && Array.isArray(node.range) ? (node.range[0] as number) : undefined;
     const position = offset === undefined ? undefined : this.lineCounter.linePos(offset);
     throw new ConfigError(this.file, path.join("."), detail, position ? { line: position.line, column: position.col } : undefined);
@@ -106,7 +112,7 @@ class ConfigReader {
           break;
         default:
           if (!ACCEPTED_HADOLINT_KEYS.has(key)) {
-            this.fail([key], `unknown setting (expected rules, ignored, override, failure-threshold, trustedRegistries, disable-ignore-pragma or no-fail)`);
+            this.fail([key], `unknown setting (expected rules, ignored, override, failure-threshold, trustedRegistries, disable-ignore-pragma or no-fail)`, "key");
           }
       }
     }
@@ -117,7 +123,7 @@ class ConfigReader {
     if (value === null || value === undefined) return;
     if (typeof value !== "object" || Array.isArray(value)) this.fail(["rules"], "expected a mapping of rule id to off, style, info, warning or error");
     for (const [name, level] of Object.entries(value as Record<string, unknown>)) {
-      this.setLevel(config, ["rules", name], name, this.oneOf(["rules", name], level, LEVELS));
+      this.setLevel(config, ["rules", name], name, this.oneOf(["rules", name], level, LEVELS), "key");
     }
   }
 
@@ -130,11 +136,11 @@ class ConfigReader {
     }
   }
 
-  private setLevel(config: LintConfig, path: Path, name: string, level: RuleLevel): void {
+  private setLevel(config: LintConfig, path: Path, name: string, level: RuleLevel, at: "key" | "value" = "value"): void {
     const rules = this.registry.resolve(name);
     // hadolint codes and BuildKit checks dfbuild has no rule for are accepted, so configs migrate as-is.
     if (rules.length === 0 && !isHadolintCode(name) && !isBuildkitCheckName(name)) {
-      this.fail(path, `unknown rule "${name}".${this.registry.hint(name)} Run "dfbuild rules" for the list.`);
+      this.fail(path, `unknown rule "${name}".${this.registry.hint(name)} Run "dfbuild rules" for the list.`, at);
     }
     for (const rule of rules) config.levels.set(rule.meta.id, level);
   }
