@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const repo = join(root, "..", "..");
 const outdir = join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
@@ -21,6 +22,13 @@ await build({
   target: "node20",
   minify: true,
   sourcemap: "linked",
+  // Workspace packages come from their sources, so the bundle also builds where only npm installed
+  // the third-party dependencies at the repository root (pre-commit's node hook install).
+  alias: {
+    "@dfbuild/parser": join(repo, "packages", "parser", "src", "index.ts"),
+    "@dfbuild/linter": join(repo, "packages", "linter", "src", "index.ts"),
+    "@dfbuild/rules": join(repo, "rules", "src", "index.ts"),
+  },
   conditions: ["source"],
   chunkNames: "chunks/[name]-[hash]",
   // Some dependencies are CommonJS and call require(); give ESM chunks one.
@@ -29,7 +37,7 @@ await build({
 });
 
 // The shell parser's WebAssembly files sit beside the chunks that load them.
-const require = createRequire(join(root, "..", "linter", "package.json"));
+const require = createRequire(join(repo, "packages", "linter", "package.json"));
 for (const [file, specifier] of [
   ["web-tree-sitter.wasm", "web-tree-sitter/web-tree-sitter.wasm"],
   ["tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"],
