@@ -27,7 +27,7 @@ export default defineRule({
           if (part.type !== "Variable") continue;
           const variable = element.value.slice(part.start, part.end);
           // Map into the JSON string when it has no escapes (then raw = quote + value + quote).
-          const exact = element.raw === JSON.stringify(element.value) && !/\\/.test(element.raw);
+          const exact = element.raw === JSON.stringify(element.value) && !element.raw.includes("\\");
           const start = exact ? element.range.start.offset + 1 + part.start : element.range.start.offset;
           const end = exact ? element.range.start.offset + 1 + part.end : element.range.end.offset;
           context.report({ range: context.file.lines.range(start, end), messageId: "notExpanded", data: { variable } });

@@ -14,7 +14,7 @@ export default defineRule({
     return {
       From: (node) => {
         const image = baseImageOf(context.file, node);
-        if (image && image.reference.tag === null && image.reference.digest === null) {
+        if (image?.reference.tag === null && image.reference.digest === null) {
           context.report({ node: image.word, messageId: "untagged", data: { image: image.shown, name: image.reference.name } });
         }
       },

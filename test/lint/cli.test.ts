@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import Ajv from "ajv-draft-04";
+import AjvDraft04 from "ajv-draft-04";
 import { run } from "dfbuild";
 import { describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
@@ -113,7 +113,8 @@ describe("formats", () => {
     const require = createRequire(import.meta.url);
     const schemaPath = join(dirname(require.resolve("@microsoft/jest-sarif/package.json")), "lib", "schemas", "sarif-2.1.0-rtm.5.json");
     const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as object;
-    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    // A CommonJS module: its class is the `default` export of what NodeNext sees as the module.
+    const validate = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
     const log = JSON.parse((await runCli(["lint", "--format", "sarif", "-"], messy)).stdout) as { runs: { results: { ruleId: string; fixes?: unknown[] }[] }[] };
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(log.runs[0]?.results.map((result) => result.ruleId)).toContain("pin-base-image");

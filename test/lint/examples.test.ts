@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RuleRegistry, lintText } from "@dfbuild/linter";
-import { type Instruction, parse } from "@dfbuild/parser";
+import { parse } from "@dfbuild/parser";
 import { rules } from "@dfbuild/rules";
 import { describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
@@ -39,7 +39,7 @@ function meaning(text: string): string[] {
     if (runs) out.push(`RUN ${runs.join(" && ")}`);
     runs = null;
   };
-  for (const instruction of ast.instructions as Instruction[]) {
+  for (const instruction of ast.instructions) {
     if (instruction.type === "Run" && instruction.command?.type === "ShellForm" && instruction.heredocs.length === 0) {
       const commands = instruction.command.value
         .split("&&")

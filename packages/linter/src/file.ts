@@ -72,20 +72,20 @@ export class LintFile {
    */
   resolve(word: Word, instruction: Instruction): string | null {
     const scope = this.scopeAt(instruction);
-    let unknown = false;
+    const lookup = { unknown: false };
     const result = expand(
       word.value,
       (name) => {
         const variable = scope.get(name);
         if (variable?.value === undefined) {
-          unknown = true;
+          lookup.unknown = true;
           return undefined;
         }
         return variable.value;
       },
       { escape: this.escape },
     );
-    return result.ok && !unknown ? result.value : null;
+    return result.ok && !lookup.unknown ? result.value : null;
   }
 
   /** Stage by lower-cased name or numeric index, defined before `before` (any stage if omitted). */
@@ -164,16 +164,16 @@ export class LintFile {
   }
 
   private expandWith(text: string, scope: ReadonlyMap<string, ScopedVariable>): string | null {
-    let unknown = false;
+    const lookup = { unknown: false };
     const result = expand(
       text,
       (name) => {
         const value = scope.get(name)?.value;
-        if (value === undefined) unknown = true;
+        if (value === undefined) lookup.unknown = true;
         return value;
       },
       { escape: this.escape },
     );
-    return result.ok && !unknown ? result.value : null;
+    return result.ok && !lookup.unknown ? result.value : null;
   }
 }

@@ -105,7 +105,7 @@ export interface Rule<MessageId extends string = string> {
 }
 
 /** A rule with its message ids erased, as registries hold them. */
-export type AnyRule = Rule<string>;
+export type AnyRule = Rule;
 
 export interface Suggestion {
   message: string;

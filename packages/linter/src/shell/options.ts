@@ -30,13 +30,13 @@ export function parseOptions(command: ShellCommand, valued: ReadonlySet<string> 
       break;
     }
     if (value.startsWith("--")) {
-      const [name = "", inline] = splitInline(value.slice(2));
+      const [name, inline] = splitInline(value.slice(2));
       let optionValue = inline;
       if (optionValue === null && valued.has(name)) optionValue = args[++i]?.value ?? null;
       options.push({ name, value: optionValue, word });
       continue;
     }
-    const [cluster = "", inline] = splitInline(value.slice(1));
+    const [cluster, inline] = splitInline(value.slice(1));
     for (let j = 0; j < cluster.length; j++) {
       const name = cluster[j] ?? "";
       if (valued.has(name)) {

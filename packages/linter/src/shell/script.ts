@@ -51,7 +51,7 @@ function literalValue(node: SyntaxNode): string | null {
     case "string": {
       let value = "";
       for (const child of node.namedChildren) {
-        if (child?.type !== "string_content") return null;
+        if (child.type !== "string_content") return null;
         value += child.text.replace(/\\([$`"\\\n])/g, (_, ch: string) => (ch === "\n" ? "" : ch));
       }
       return value;
@@ -59,7 +59,6 @@ function literalValue(node: SyntaxNode): string | null {
     case "concatenation": {
       let value = "";
       for (const child of node.namedChildren) {
-        if (!child) continue;
         const part = literalValue(child);
         if (part === null) return null;
         value += part;
@@ -99,7 +98,7 @@ class ScriptBuilder {
       if (node.type === "command") this.command(node);
     }
     const childNested = nested || NESTED_SCRIPT_TYPES.has(node.type);
-    for (const child of node.children) if (child) this.visit(child, childNested);
+    for (const child of node.children) this.visit(child, childNested);
   }
 
   private command(node: SyntaxNode): void {

@@ -1,4 +1,4 @@
-import type { Instruction, Token } from "@dfbuild/parser";
+import type { Instruction } from "@dfbuild/parser";
 
 /** Token types that hold no text of the logical line (BuildKit drops them when it joins lines). */
 const NOT_LOGICAL = new Set([
@@ -50,7 +50,7 @@ function mapped(text: string, segments: Segment[]): MappedText {
 export function commandText(instruction: Instruction, commandStart: number, commandValue: string): MappedText {
   const segments: Segment[] = [];
   let text = "";
-  for (const token of instruction.tokens as Token[]) {
+  for (const token of instruction.tokens) {
     if (NOT_LOGICAL.has(token.type)) continue;
     const start = token.range.start.offset;
     const end = token.range.end.offset;
