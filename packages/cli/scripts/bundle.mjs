@@ -1,6 +1,12 @@
-// Bundles the CLI for a fast cold start: one small entry plus one chunk per command, so
-// `dfbuild lint` loads the linter and never the builder. Run by `pnpm build` (after tsc).
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+// Bundles the CLI for a fast cold start (run by `pnpm build` and by `npm pack`):
+//  - dist/bundle/cli.cjs holds the command table and nothing else; each command in
+//    src/commands/ is its own bundle (dist/bundle/commands/<name>.cjs), loaded only when it runs,
+//    so `dfbuild lint` never loads the builder;
+//  - CommonJS, so bin/dfbuild.cjs can load the bundles through V8's code cache (ES modules
+//    cannot use one on Node 20); a first run of the linter here writes the caches.
+import { execFileSync } from "node:child_process";
+import process from "node:process";
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,37 +16,72 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const repo = join(root, "..", "..");
 const outdir = join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
-mkdirSync(outdir, { recursive: true });
+mkdirSync(join(outdir, "commands"), { recursive: true });
 
-await build({
-  entryPoints: { cli: join(root, "src", "cli.ts") },
-  outdir,
+const commands = readdirSync(join(root, "src", "commands"))
+  .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
+  .map((file) => file.slice(0, -3));
+
+const linterRequire = createRequire(join(repo, "packages", "linter", "package.json"));
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
   minify: true,
   sourcemap: "linked",
-  // Workspace packages come from their sources, so the bundle also builds where only npm installed
-  // the third-party dependencies at the repository root (pre-commit's node hook install).
+  outExtension: { ".js": ".cjs" },
+  // Workspace packages come from their sources, so the bundle also builds where only npm
+  // installed the third-party dependencies at the repository root (pre-commit's node hook).
   alias: {
     "@dfbuild/parser": join(repo, "packages", "parser", "src", "index.ts"),
     "@dfbuild/linter": join(repo, "packages", "linter", "src", "index.ts"),
     "@dfbuild/rules": join(repo, "rules", "src", "index.ts"),
+    // Its CommonJS build: the ES one calls import("module") on start, which a vm.Script
+    // restored from a code cache cannot do on Node 20.
+    "web-tree-sitter": linterRequire.resolve("web-tree-sitter").replace(/\.js$/, ".cjs"),
   },
   conditions: ["source"],
-  chunkNames: "chunks/[name]-[hash]",
-  // Some dependencies are CommonJS and call require(); give ESM chunks one.
-  banner: { js: 'import { createRequire as __dfbuildCreateRequire } from "node:module"; const require = __dfbuildCreateRequire(import.meta.url);' },
+  // Code that locates files beside itself reads import.meta.url; in CommonJS that is the bundle's own file.
+  define: { "import.meta.url": "__dfbuildModuleUrl" },
+  banner: { js: 'var __dfbuildModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
+};
+
+/** Keeps `import("./commands/x.js")` in the command table a load of the separate bundle. */
+const commandsStayExternal = {
+  name: "commands-stay-external",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\/commands\/[\w-]+\.js$/ }, (args) => ({ path: args.path.replace(/\.js$/, ".cjs"), external: true }));
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: { cli: join(root, "src", "cli.ts") },
+  outdir,
+  plugins: [commandsStayExternal],
+  // The command table's `import()` becomes require(), which goes through the code cache.
+  supported: { "dynamic-import": false },
+});
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(commands.map((name) => [name, join(root, "src", "commands", `${name}.ts`)])),
+  outdir: join(outdir, "commands"),
 });
 
-// The shell parser's WebAssembly files sit beside the chunks that load them.
-const require = createRequire(join(repo, "packages", "linter", "package.json"));
+// The shell parser's WebAssembly files sit beside the bundle that loads them.
 for (const [file, specifier] of [
   ["web-tree-sitter.wasm", "web-tree-sitter/web-tree-sitter.wasm"],
   ["tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"],
 ]) {
-  copyFileSync(require.resolve(specifier), join(outdir, "chunks", file));
+  copyFileSync(linterRequire.resolve(specifier), join(outdir, "commands", file));
+}
+
+// Warm the code caches with one real lint (a finding is expected: exit code 1 is fine).
+try {
+  execFileSync(process.execPath, [join(root, "bin", "dfbuild.cjs"), "lint", join(repo, "examples", "classic", "Dockerfile")], { stdio: "ignore" });
+} catch (error) {
+  if (error.status !== 1) throw error;
 }

@@ -1,6 +1,5 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
 import { UsageError } from "./io.js";
 
 /** What a directory is searched for (case-insensitively). */
@@ -40,6 +39,8 @@ export async function findDockerfiles(operands: readonly string[], cwd: string):
       add(path);
       continue;
     }
+    // Loaded only for directories and globs: a pre-commit hook passes plain file names.
+    const { glob, isDynamicPattern } = await import("tinyglobby");
     if (type === "directory") {
       const files = await glob(DOCKERFILE_PATTERNS, { cwd: path, absolute: true, caseSensitiveMatch: false, ignore: IGNORED, dot: true });
       if (files.length === 0) throw new UsageError(`dfbuild lint: no Dockerfile in ${operand} (looked for Dockerfile, Containerfile, *.Dockerfile and Dockerfile.*)`);

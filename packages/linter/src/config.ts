@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { type Document, LineCounter, isMap, isScalar, parseDocument } from "yaml";
+import type * as YamlModule from "yaml";
+import type { Document, LineCounter } from "yaml";
 import { type RuleRegistry, isBuildkitCheckName, isHadolintCode } from "./registry.js";
 import { type RuleLevel, type Severity, severities } from "./types.js";
 
@@ -47,16 +48,24 @@ const ACCEPTED_HADOLINT_KEYS = new Set(["label-schema", "strict-labels", "format
 
 type Path = (string | number)[];
 
+type Yaml = typeof YamlModule;
+
 class ConfigReader {
-  private readonly lineCounter = new LineCounter();
+  private readonly lineCounter: LineCounter;
   private readonly doc: Document;
+  private readonly isMap: Yaml["isMap"];
+  private readonly isScalar: Yaml["isScalar"];
 
   constructor(
     private readonly file: string,
     text: string,
     private readonly registry: RuleRegistry,
+    yaml: Yaml,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: true });
+    this.isMap = yaml.isMap;
+    this.isScalar = yaml.isScalar;
+    this.lineCounter = new yaml.LineCounter();
+    this.doc = yaml.parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: true });
     const [error] = this.doc.errors;
     if (error) {
       const position = error.linePos?.[0];
@@ -70,7 +79,7 @@ class ConfigReader {
     let node: unknown = path.length > 0 ? this.doc.getIn(path, true) : this.doc.contents;
     if (at === "key" && path.length > 0) {
       const parent = path.length > 1 ? this.doc.getIn(path.slice(0, -1), true) : this.doc.contents;
-      if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === path[path.length - 1])?.key;
+      if (this.isMap(parent)) node = parent.items.find((pair) => this.isScalar(pair.key) && pair.key.value === path[path.length - 1])?.key;
     }
     const offset = node && typeof node === "object" && "range" in node && Array.isArray(node.range) ? (node.range[0] as number) : undefined;
     const position = offset === undefined ? undefined : this.lineCounter.linePos(offset);
@@ -81,11 +90,11 @@ class ConfigReader {
     const config = defaultConfig();
     config.source = this.file;
     const root = this.doc.contents;
-    if (root === null || (isScalar(root) && root.value === null)) return config;
-    if (!isMap(root)) this.fail([], "expected a mapping of settings (rules:, ignored:, failure-threshold: …)");
+    if (root === null || (this.isScalar(root) && root.value === null)) return config;
+    if (!this.isMap(root)) this.fail([], "expected a mapping of settings (rules:, ignored:, failure-threshold: …)");
     const data = this.doc.toJS() as Record<string, unknown>;
     for (const item of root.items) {
-      const key = isScalar(item.key) ? String(item.key.value) : "";
+      const key = this.isScalar(item.key) ? String(item.key.value) : "";
       const value = data[key];
       switch (key) {
         case "rules":
@@ -165,13 +174,15 @@ class ConfigReader {
   }
 }
 
-/** Parses a configuration file's text; throws `ConfigError` naming the file and key. */
-export function parseConfig(text: string, file: string, registry: RuleRegistry): LintConfig {
-  return new ConfigReader(file, text, registry).read();
+/** Parses a configuration file's text; rejects with `ConfigError` naming the file and key. */
+export async function parseConfig(text: string, file: string, registry: RuleRegistry): Promise<LintConfig> {
+  // Loaded on demand: most lint runs have no configuration file, and a hook's start-up counts.
+  const yaml = await import("yaml");
+  return new ConfigReader(file, text, registry, yaml).read();
 }
 
-/** Reads a configuration file; throws `ConfigError` when it is missing or invalid. */
-export function loadConfigFile(file: string, registry: RuleRegistry): LintConfig {
+/** Reads a configuration file; rejects with `ConfigError` when it is missing or invalid. */
+export async function loadConfigFile(file: string, registry: RuleRegistry): Promise<LintConfig> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -200,13 +211,13 @@ function findUp(start: string, names: readonly string[]): string | null {
  * the nearest `.hadolint.yaml` (so hadolint users migrate as they are). Results are cached.
  */
 export class ConfigResolver {
-  private readonly cache = new Map<string, LintConfig>();
+  private readonly cache = new Map<string, Promise<LintConfig>>();
 
   constructor(private readonly registry: RuleRegistry) {}
 
-  forDirectory(directory: string): LintConfig {
+  forDirectory(directory: string): Promise<LintConfig> {
     const file = findUp(directory, CONFIG_FILE_NAMES) ?? findUp(directory, HADOLINT_CONFIG_FILE_NAMES);
-    if (!file) return defaultConfig();
+    if (!file) return Promise.resolve(defaultConfig());
     let config = this.cache.get(file);
     if (!config) {
       config = loadConfigFile(file, this.registry);

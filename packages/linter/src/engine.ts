@@ -5,6 +5,7 @@ import { LintFile } from "./file.js";
 import { type Fix, RuleFixer, applyFixes, normalizeFix } from "./fixer.js";
 import type { RuleRegistry } from "./registry.js";
 import { parseScripts, shellFormOf } from "./shell/index.js";
+import { prepareShellParser } from "./shell/parser.js";
 import type { ShellScript } from "./shell/script.js";
 import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleSettings, Severity, Visitor } from "./types.js";
 
@@ -18,6 +19,8 @@ export interface LintOptions {
 }
 
 const MAX_FIX_PASSES = 10;
+/** A cheap look for instructions with a shell form, before the file is parsed. */
+const SHELL_FORM_KEYWORD = /^\s*(?:RUN|CMD|ENTRYPOINT|HEALTHCHECK|ONBUILD)\s/im;
 
 function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (data && key in data ? String(data[key]) : match));
@@ -41,11 +44,13 @@ export async function lintText(text: string, options: LintOptions): Promise<Lint
   const config = options.config ?? defaultConfig();
   const filePath = options.filePath ?? "<text>";
   const { registry } = options;
+  const only = options.only ? new Set(options.only) : null;
+  const active = registry.rules.filter((rule) => severityFor(rule, config) !== null && (only === null || only.has(rule.meta.id)));
+  // Let the shell parser compile in the background while the Dockerfile is parsed.
+  if (active.some((rule) => rule.meta.shell) && SHELL_FORM_KEYWORD.test(text)) prepareShellParser();
   const { ast, diagnostics } = parse(text);
   const file = new LintFile(text, ast, diagnostics, filePath);
   const settings: RuleSettings = { trustedRegistries: config.trustedRegistries };
-  const only = options.only ? new Set(options.only) : null;
-  const active = registry.rules.filter((rule) => severityFor(rule, config) !== null && (only === null || only.has(rule.meta.id)));
 
   // Parse shell only where an active rule asks for it.
   const wanted: Instruction[] = [];

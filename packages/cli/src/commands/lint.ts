@@ -1,7 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { setFlagsFromString } from "node:v8";
 import {
   ConfigError,
   ConfigResolver,
@@ -67,9 +66,6 @@ function fails(result: LintResult, threshold: FailureThreshold): boolean {
 }
 
 export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
-  // A CLI run is short: V8's optimising compiler would spend a second on the shell parser's
-  // WebAssembly in the background and hold up the exit; its baseline code is fast enough.
-  setFlagsFromString("--liftoff-only");
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -97,11 +93,12 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   const registry = new RuleRegistry(rules);
   const ruleLevels = parseRuleOptions(values.rule, registry);
   const resolver = new ConfigResolver(registry);
-  let explicit: LintConfig | undefined;
-  const configFor = (directory: string): LintConfig => {
+  const explicit = values.config === undefined ? undefined : loadConfigFile(values.config, registry);
+  // Awaited per file below; this only keeps a failure before the first file from going unhandled.
+  explicit?.catch(() => undefined);
+  const configFor = async (directory: string): Promise<LintConfig> => {
     try {
-      explicit ??= values.config === undefined ? undefined : loadConfigFile(values.config, registry);
-      const base = explicit ?? resolver.forDirectory(directory);
+      const base = await (explicit ?? resolver.forDirectory(directory));
       return {
         ...base,
         levels: new Map([...base.levels, ...ruleLevels]),
@@ -124,7 +121,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     } catch (error) {
       throw new UsageError(`dfbuild lint: cannot read ${relative(io.cwd, file)}: ${(error as Error).message}`);
     }
-    const config = configFor(isStdin ? io.cwd : dirname(file));
+    const config = await configFor(isStdin ? io.cwd : dirname(file));
     const options = { registry, config, filePath: isStdin ? "<stdin>" : file };
     let result: LintResult;
     if (values.fix) {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Severity } from "../types.js";
 import type { Formatter } from "./types.js";
 import { reportPath } from "./paths.js";
@@ -7,6 +6,8 @@ const GITLAB_SEVERITY: Record<Severity, string> = { error: "major", warning: "mi
 
 /** GitLab Code Quality report (a JSON array of Code Climate issues). */
 export const gitlab: Formatter = (results, context) => {
+  // Loaded here, not at the top: node:crypto is slow to load and only this format needs it.
+  const { createHash } = process.getBuiltinModule("node:crypto");
   const issues = results.flatMap((result) => {
     const path = reportPath(result.filePath, context.cwd);
     return result.findings.map((finding) => ({
