@@ -26,7 +26,7 @@ import { InstructionBuilder } from "./instructions.js";
 import * as t from "./lexer.js";
 import { LogicalLine } from "./logical-line.js";
 import { LineIndex } from "./positions.js";
-import { TokenOwner } from "./token-owner.js";
+import { TokenOwner, TokenTable } from "./token-owner.js";
 import { parseBool } from "./buildkit/go.js";
 import { goQuote, trimGoSpace, utf8Length } from "./text.js";
 
@@ -51,17 +51,27 @@ class AstBuilder {
     this.index = new LineIndex(text);
   }
 
+  private table!: TokenTable;
+  /** Index in the token table of the first token of the line being built. */
+  private firstToken = 0;
+
   private withTokens<T extends TokenOwner>(node: T, tokens: readonly IToken[]): T {
-    return TokenOwner.attach(node, tokens, this.index);
+    const first = tokens[0];
+    const offset = first ? this.firstToken + this.lineTokens.indexOf(first) : this.firstToken;
+    return TokenOwner.attach(node, this.table, offset, tokens.length);
   }
+
+  private lineTokens: readonly IToken[] = [];
 
   private error(message: string, range: Range, code: string, stage: Diagnostic["stage"] = "parse"): void {
     this.diagnostics.push({ severity: "error", code, message, range, stage });
   }
 
-  build(lines: SourceLine[]): ParseResult {
+  build(lines: SourceLine[], tokens: readonly IToken[]): ParseResult {
+    this.table = new TokenTable(tokens, this.text, t.allTokens, this.index);
     this.checkLineLengths();
-    for (const line of lines) {
+    for (const [i, line] of lines.entries()) {
+      this.lineTokens = line.tokens;
       switch (line.kind) {
         case "directive":
           this.directive(line.tokens);
@@ -76,6 +86,9 @@ class AstBuilder {
           this.instruction(line.tokens);
           break;
       }
+      this.firstToken += line.tokens.length;
+      // Free the lexer's tokens as the tree grows: the table keeps what the nodes need.
+      (lines as (SourceLine | undefined)[])[i] = undefined;
     }
     if (this.instructions.length === 0) {
       this.error("file with no instructions", this.index.range(this.text.length, this.text.length), "no-instructions");
@@ -277,7 +290,7 @@ class AstBuilder {
     } else {
       instruction = new InstructionBuilder(logical, this.escape, this.diagnostics).build(raw, shell);
     }
-    TokenOwner.attach(instruction as unknown as TokenOwner, tokens, this.index);
+    this.withTokens(instruction as unknown as TokenOwner, tokens);
     this.children.push(instruction);
     this.instructions.push(instruction);
   }
@@ -415,6 +428,6 @@ function newStage(from: FromInstruction, index: number): Stage {
   };
 }
 
-export function buildAst(text: string, lines: SourceLine[], escape: string): ParseResult {
-  return new AstBuilder(text, escape).build(lines);
+export function buildAst(text: string, lines: SourceLine[], tokens: readonly IToken[], escape: string): ParseResult {
+  return new AstBuilder(text, escape).build(lines, tokens);
 }
