@@ -148,6 +148,7 @@ EOF
 
 main() {
   # Two test runs starting at once must not both install packages or start two daemons.
+  mkdir -p /run/lock
   exec 9>/run/lock/dfbuild-engine.lock
   flock 9
   ensure_packages

@@ -1,9 +1,10 @@
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { segment, type ApiClient, type SignalOption } from "./api-client.js";
 import { discard } from "./discard.js";
 import { EngineProtocolError } from "./errors.js";
 import { ContainerOutput } from "./output.js";
 import { decodePathStat, type PathStat } from "./path-stat.js";
+import { tarStream, type TarSource } from "./tar-source.js";
 import type {
   CommitResponse,
   ContainerChange,
@@ -247,12 +248,12 @@ export class Containers {
   async putArchive(
     id: string,
     path: string,
-    tar: Readable | AsyncIterable<Uint8Array>,
+    tar: TarSource,
     options: PutArchiveOptions = {},
   ): Promise<void> {
     await this.#api.none("PUT", `/containers/${segment(id)}/archive`, {
       query: { path, noOverwriteDirNonDir: options.noOverwriteDirNonDir, copyUIDGID: options.copyUIDGID },
-      tar: tar instanceof Readable ? tar : Readable.from(tar, { objectMode: false }),
+      tar: tarStream(tar),
       signal: options.signal,
     });
   }

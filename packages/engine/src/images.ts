@@ -1,7 +1,6 @@
-import type { Readable } from "node:stream";
-import { Readable as ReadableStream } from "node:stream";
 import { segment, type ApiClient, type SignalOption } from "./api-client.js";
 import { progressEvents } from "./progress.js";
+import { tarStream, type TarSource } from "./tar-source.js";
 import { encodeRegistryAuth, readRegistryAuth, type RegistryAuth, type RegistryAuthLookup } from "./registry-auth.js";
 import type { Filters, ImageDeleteResponseItem, ImageHistoryEntry, ImageInspect, ImageSummary, ProgressEvent } from "./types.js";
 
@@ -105,7 +104,7 @@ export class Images {
    * sent when iteration starts.
    */
   async *import(
-    tar: Readable | AsyncIterable<Uint8Array>,
+    tar: TarSource,
     options: ImportOptions = {},
   ): AsyncGenerator<ProgressEvent, void, undefined> {
     yield* progressEvents(this.#api, "POST", "/images/create", {
@@ -117,7 +116,7 @@ export class Images {
         changes: options.changes,
         platform: options.platform,
       },
-      tar: tar instanceof ReadableStream ? tar : ReadableStream.from(tar, { objectMode: false }),
+      tar: tarStream(tar),
       signal: options.signal,
     });
   }

@@ -19,6 +19,7 @@ export type {
 export type { Images, ImportOptions, ListImagesOptions, PullOptions, RemoveImageOptions, TagImageOptions } from "./images.js";
 export type { Volumes } from "./volumes.js";
 export { ContainerOutput, collectOutput } from "./output.js";
+export type { TarSource } from "./tar-source.js";
 export { FrameDecoder, encodeFrame, type Frame, type OutputChunk, type OutputStreamName } from "./frames.js";
 export { JsonLinesDecoder } from "./json-lines.js";
 export { decodePathStat, type PathStat, type PathType } from "./path-stat.js";

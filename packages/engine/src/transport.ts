@@ -1,5 +1,5 @@
 import type { Duplex, Readable } from "node:stream";
-import { Pool, type Dispatcher } from "undici";
+import { Pool, buildConnector, type Dispatcher } from "undici";
 import type { Endpoint } from "./endpoint.js";
 import {
   EngineClientError,
@@ -36,6 +36,8 @@ export interface ConnectionStats {
 
 // Enough of an error body to quote; the engine's error bodies are one short JSON object.
 const ERROR_BODY_LIMIT = 64 * 1024;
+// A received TLS alert is looked up while the failed request is reported, a moment later.
+const TLS_ALERT_MEMORY_MS = 10_000;
 
 /**
  * One undici pool per engine: a `Client` is a single connection, and a builder holds long requests
@@ -46,6 +48,8 @@ export class Transport {
   readonly endpoint: Endpoint;
   readonly #pool: Pool;
   readonly #attached = new Set<Duplex>();
+  /** TLS alerts the engine sent, by the local port of the connection that received them. */
+  readonly #tlsAlerts = new Map<number, Error>();
 
   constructor(endpoint: Endpoint) {
     this.endpoint = endpoint;
@@ -54,8 +58,40 @@ export class Transport {
       // than any fixed limit, and every call takes an AbortSignal (AbortSignal.timeout() for a limit).
       headersTimeout: 0,
       bodyTimeout: 0,
-      connect: connectOptions(endpoint),
+      connect: this.#connectOptions(),
     });
+  }
+
+  #connectOptions(): Pool.Options["connect"] {
+    const { socketPath, tls } = this.endpoint;
+    if (socketPath !== undefined) return { socketPath };
+    if (tls === undefined) return {};
+    const connectTls = buildConnector({ ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true });
+    // With TLS 1.3 the engine checks the client certificate after the client considers the
+    // handshake done, and answers a bad one with an alert on the first request. undici reports
+    // that request as "other side closed" and drops the alert, so the alert is kept here to say
+    // what really happened.
+    return (options, callback) => {
+      connectTls(options, (...result) => {
+        const [, socket] = result;
+        socket?.once("error", (error: NodeJS.ErrnoException) => {
+          const port = socket.localPort;
+          if (port === undefined || typeof error.code !== "string" || !PEER_ALERT.test(error.code)) return;
+          this.#tlsAlerts.set(port, error);
+          setTimeout(() => this.#tlsAlerts.delete(port), TLS_ALERT_MEMORY_MS).unref();
+        });
+        callback(...result);
+      });
+    };
+  }
+
+  /** The TLS alert received on the connection a socket error came from, if any. */
+  #tlsAlertBehind(error: unknown): Error | undefined {
+    const socket = (error as { socket?: { localPort?: unknown } } | null)?.socket;
+    if (typeof socket?.localPort !== "number") return undefined;
+    const alert = this.#tlsAlerts.get(socket.localPort);
+    this.#tlsAlerts.delete(socket.localPort);
+    return alert;
   }
 
   /** Sends a request; resolves with the response when its status is 2xx or accepted. */
@@ -171,13 +207,14 @@ export class Transport {
   translate(error: unknown, request: Pick<TransportRequest, "method" | "path" | "signal">): unknown {
     if (request.signal?.aborted === true) return request.signal.reason;
     if (error instanceof EngineClientError) return error;
-    const failure = describeFailure(error);
+    const underlying = this.#tlsAlertBehind(error) ?? error;
+    const failure = describeFailure(underlying);
     if (failure === undefined) return error;
     const { display } = this.endpoint;
 
     const tls = this.endpoint.tls;
     if (tls !== undefined) {
-      const tlsError = tlsFailure(failure, this.endpoint, tls, error);
+      const tlsError = tlsFailure(failure, this.endpoint, tls, underlying);
       if (tlsError !== undefined) return tlsError;
     }
 
@@ -251,15 +288,6 @@ export class Transport {
       ...(request.method === "HEAD" && status === 404 ? { explanation: "no such container, or no such path in it" } : {}),
     });
   }
-}
-
-function connectOptions(endpoint: Endpoint): Pool.Options["connect"] {
-  if (endpoint.socketPath !== undefined) return { socketPath: endpoint.socketPath };
-  if (endpoint.tls !== undefined) {
-    const { ca, cert, key } = endpoint.tls;
-    return { ca, cert, key, rejectUnauthorized: true };
-  }
-  return {};
 }
 
 /** The `message` of the engine's JSON error body, or the body itself when it is not JSON. */
