@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { NEWEST_API_VERSION } from "./api-version.js";
 import { Engine } from "./engine.js";
-import { EngineError, EngineProtocolError, EngineUnreachableError, EngineVersionError } from "./errors.js";
+import { EngineConfigError, EngineError, EngineProtocolError, EngineUnreachableError, EngineVersionError } from "./errors.js";
 
 // A stand-in engine on a unix socket: these tests are about how the client reads answers that a
 // real engine here cannot be made to give (other versions, broken connections).
@@ -97,6 +97,39 @@ describe("API version negotiation", () => {
     await client.version();
     await client.version();
     expect(seen).toEqual(["/_ping", "/v1.45/version", "/v1.45/version"]);
+  });
+});
+
+describe("pinned versions", () => {
+  test("DOCKER_API_VERSION below 1.41 is refused, naming the variable", () => {
+    expect(() => new Engine({ env: { DOCKER_API_VERSION: "1.40" } })).toThrow(EngineConfigError);
+    expect(() => new Engine({ env: { DOCKER_API_VERSION: "1.40" } })).toThrow(/^DOCKER_API_VERSION 1\.40 is older than/);
+    expect(() => new Engine({ apiVersion: "latest", env: {} })).toThrow('apiVersion "latest" is not an API version');
+  });
+});
+
+describe("uploads", () => {
+  test("an error of the caller's tar source reaches the caller unchanged, even with a system code", async () => {
+    const client = await fakeEngine((request, response) => {
+      if (request.url === "/_ping") {
+        response.writeHead(200, { "api-version": "1.41" }).end("OK");
+        return;
+      }
+      request.resume();
+      request.on("end", () => response.writeHead(200).end());
+    });
+    const missing = Object.assign(new Error("ENOENT: no such file or directory, open 'context/app.js'"), {
+      code: "ENOENT",
+      syscall: "open",
+    });
+    // A source that is itself fed from the network fails with a network code.
+    const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", syscall: "read" });
+    function* failingTar(failure: Error): Generator<Buffer> {
+      yield Buffer.alloc(512);
+      throw failure;
+    }
+    await expect(client.containers.putArchive("x", "/", failingTar(missing))).rejects.toBe(missing);
+    await expect(client.containers.putArchive("x", "/", failingTar(reset))).rejects.toBe(reset);
   });
 });
 

@@ -31,14 +31,16 @@ export class ApiClient {
   readonly #pinnedVersion: string | undefined;
   #negotiation: Promise<string> | undefined;
 
-  constructor(transport: Transport, pinnedVersion: string | undefined) {
-    if (pinnedVersion !== undefined) {
-      if (!isApiVersion(pinnedVersion)) {
-        throw new EngineConfigError(`API version "${pinnedVersion}" is not of the form 1.41`);
+  /** `pinned.source` names where the version came from, for messages (`DOCKER_API_VERSION`). */
+  constructor(transport: Transport, pinned: { version: string; source: string } | undefined) {
+    const pinnedVersion = pinned?.version;
+    if (pinned !== undefined) {
+      if (!isApiVersion(pinned.version)) {
+        throw new EngineConfigError(`${pinned.source} "${pinned.version}" is not an API version of the form 1.41`);
       }
-      if (compareApiVersions(pinnedVersion, OLDEST_API_VERSION) < 0) {
+      if (compareApiVersions(pinned.version, OLDEST_API_VERSION) < 0) {
         throw new EngineConfigError(
-          `API version ${pinnedVersion} is older than dfbuild supports (${OLDEST_API_VERSION}, Docker 20.10)`,
+          `${pinned.source} ${pinned.version} is older than the oldest API version dfbuild speaks (${OLDEST_API_VERSION}, Docker 20.10)`,
         );
       }
     }

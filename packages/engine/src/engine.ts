@@ -31,7 +31,13 @@ export class Engine {
   constructor(options: EngineOptions = {}) {
     const env = options.env ?? process.env;
     const endpoint = resolveEndpoint(options);
-    const pinned = options.apiVersion ?? (env.DOCKER_API_VERSION === "" ? undefined : env.DOCKER_API_VERSION);
+    const fromEnv = env.DOCKER_API_VERSION === "" ? undefined : env.DOCKER_API_VERSION;
+    const pinned =
+      options.apiVersion !== undefined
+        ? { version: options.apiVersion, source: "apiVersion" }
+        : fromEnv !== undefined
+          ? { version: fromEnv, source: "DOCKER_API_VERSION" }
+          : undefined;
     this.#api = new ApiClient(new Transport(endpoint), pinned);
     this.host = endpoint.display;
     this.containers = new Containers(this.#api);

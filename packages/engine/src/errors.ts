@@ -98,13 +98,14 @@ export class EngineTlsError extends EngineClientError {
   override readonly name = "EngineTlsError";
   readonly code = "DFB_ENGINE_TLS";
   readonly host: string;
-  readonly certificate: TlsCertificateRole;
+  /** The certificate at fault; none when TLS itself is missing on one side. */
+  readonly certificate: TlsCertificateRole | undefined;
   /** The file the certificate came from, when it came from one. */
   readonly file: string | undefined;
 
   constructor(
     message: string,
-    details: { host: string; certificate: TlsCertificateRole; file: string | undefined; cause?: unknown },
+    details: { host: string; certificate: TlsCertificateRole | undefined; file: string | undefined; cause?: unknown },
   ) {
     super(message, { cause: details.cause });
     this.host = details.host;

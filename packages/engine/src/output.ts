@@ -30,7 +30,7 @@ export class ContainerOutput implements AsyncIterable<OutputChunk> {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<OutputChunk, void, undefined> {
-    if (this.#iterated) throw new Error("a ContainerOutput can be read only once");
+    if (this.#iterated) throw new TypeError("a ContainerOutput can be read only once");
     this.#iterated = true;
     const { stream, method, path } = this.#source;
     const decoder = this.tty ? undefined : new FrameDecoder();

@@ -1,4 +1,4 @@
-import type { Duplex, Readable } from "node:stream";
+import { Readable, type Duplex } from "node:stream";
 import { Pool, buildConnector, type Dispatcher } from "undici";
 import type { Endpoint } from "./endpoint.js";
 import {
@@ -33,6 +33,9 @@ export interface ConnectionStats {
   /** Connections handed over to an attach stream and still open. */
   attached: number;
 }
+
+/** Errors raised by request bodies the caller supplied: theirs to see unchanged, whatever their code. */
+const sourceFailures = new WeakSet<object>();
 
 // Enough of an error body to quote; the engine's error bodies are one short JSON object.
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -96,6 +99,13 @@ export class Transport {
 
   /** Sends a request; resolves with the response when its status is 2xx or accepted. */
   async send(request: TransportRequest): Promise<Dispatcher.ResponseData> {
+    if (request.body instanceof Readable) {
+      // A file the caller's tar stream could not read fails with ENOENT too, which must not be
+      // mistaken for a missing engine socket.
+      request.body.once("error", (error: unknown) => {
+        if (typeof error === "object" && error !== null) sourceFailures.add(error);
+      });
+    }
     let response: Dispatcher.ResponseData;
     try {
       response = await this.#pool.request({
@@ -207,6 +217,7 @@ export class Transport {
   translate(error: unknown, request: Pick<TransportRequest, "method" | "path" | "signal">): unknown {
     if (request.signal?.aborted === true) return request.signal.reason;
     if (error instanceof EngineClientError) return error;
+    if (typeof error === "object" && error !== null && sourceFailures.has(error)) return error;
     const underlying = this.#tlsAlertBehind(error) ?? error;
     const failure = describeFailure(underlying);
     if (failure === undefined) return error;
@@ -277,7 +288,7 @@ export class Transport {
     if (status === 400 && text.includes("Client sent an HTTP request to an HTTPS server")) {
       return new EngineTlsError(
         `the engine at ${this.endpoint.display} expects TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or pass tls files)`,
-        { host: this.endpoint.display, certificate: "server", file: undefined },
+        { host: this.endpoint.display, certificate: undefined, file: undefined },
       );
     }
     return new EngineError({
@@ -310,12 +321,26 @@ interface FailureDescription {
   message: string;
 }
 
-/** The first error code found on the error or its causes (undici wraps socket errors). */
+// System errors that mean "no connection" only when raised by these calls: an fs ENOENT is not a
+// missing socket.
+const CONNECTION_SYSCALLS = new Set(["connect", "getaddrinfo", "read", "write"]);
+
+/**
+ * The first error code found on the error or its causes (undici wraps socket errors), when it is
+ * undici's, TLS's, or a system error raised by a network call.
+ */
 function describeFailure(error: unknown): FailureDescription | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === "string") return { code, message: typeof message === "string" ? message : "" };
+    const { code, message, syscall } = current as { code?: unknown; message?: unknown; syscall?: unknown };
+    if (typeof code === "string") {
+      const fromNetwork =
+        code.startsWith("UND_ERR_") ||
+        code.startsWith("ERR_") ||
+        syscall === undefined ||
+        (typeof syscall === "string" && CONNECTION_SYSCALLS.has(syscall));
+      return fromNetwork ? { code, message: typeof message === "string" ? message : "" } : undefined;
+    }
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
@@ -369,7 +394,10 @@ function tlsFailure(
     return server(`the server certificate of the engine at ${host} is not issued for ${String(endpoint.hostname)}: ${failure.message}`);
   }
   if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
-    return server(`the engine at ${host} does not speak TLS on that port; is it a plain tcp:// endpoint? (${code})`);
+    return new EngineTlsError(
+      `the engine at ${host} does not speak TLS on that port; is it a plain tcp:// endpoint? (${code})`,
+      { host, certificate: undefined, file: undefined, cause },
+    );
   }
   const alert = PEER_ALERT.exec(code)?.[1];
   if (alert !== undefined && CLIENT_CERTIFICATE_ALERTS.has(alert)) {
