@@ -114,8 +114,8 @@ export function tarOf(entries: readonly TarEntry[]): Buffer {
 }
 
 /**
- * A tar archive of one file of `size` bytes, generated chunk by chunk as it is read: no more than one chunk exists
- * at a time, so whatever memory an upload of it takes is the uploader's. Each chunk is new and
+ * A tar archive of one file of `size` bytes, generated chunk by chunk as it is read: the generator
+ * keeps no chunk, so whatever memory an upload of it holds is the uploader's. Each chunk is new and
  * different (it starts with its index), and `onChunk` sees every content chunk.
  */
 export function* streamedTarOfOneFile(

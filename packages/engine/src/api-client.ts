@@ -113,41 +113,19 @@ export class ApiClient {
   }
 
   async #unversioned<T>(path: string): Promise<T> {
-    const response = await this.transport.send({ method: "GET", path, headersTimeout: NEGOTIATION_TIMEOUT_MS });
-    return (await response.body.json()) as T;
-  }
-
-  /** The versioned path with its query string, as it goes on the wire. */
-  async path(path: string, options: CallOptions): Promise<string> {
-    const version = await this.apiVersion(options);
-    return `/v${version}${path}${queryString(options.query)}`;
-  }
-
-  async send(method: Dispatcher.HttpMethod, path: string, options: CallOptions = {}): Promise<Dispatcher.ResponseData> {
-    return this.transport.send(await this.prepare(method, path, options));
+    const request = { method: "GET", path, headersTimeout: NEGOTIATION_TIMEOUT_MS } as const;
+    const response = await this.transport.send(request);
+    return parseJson(await readText(response, request, this.transport), request.method, path) as T;
   }
 
   async json<T>(method: Dispatcher.HttpMethod, path: string, options: CallOptions = {}): Promise<T> {
     const request = await this.prepare(method, path, options);
     const response = await this.transport.send(request);
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw this.transport.translate(error, request);
-    }
-    try {
-      return JSON.parse(text) as T;
-    } catch (error) {
-      throw new EngineProtocolError(
-        `the engine answered ${method} ${request.path} with a body that is not JSON: ${text.slice(0, 200)}`,
-        { cause: error },
-      );
-    }
+    return parseJson(await readText(response, request, this.transport), method, request.path) as T;
   }
 
   /** Sends a request whose answer has no useful body. */
-  async none(method: Dispatcher.HttpMethod, path: string, options: CallOptions = {}): Promise<number> {
+  async none(method: Dispatcher.HttpMethod, path: string, options: CallOptions = {}): Promise<void> {
     const request = await this.prepare(method, path, options);
     const response = await this.transport.send(request);
     try {
@@ -155,7 +133,6 @@ export class ApiClient {
     } catch (error) {
       throw this.transport.translate(error, request);
     }
-    return response.statusCode;
   }
 
   async upgrade(method: Dispatcher.HttpMethod, path: string, options: CallOptions = {}): Promise<{ socket: Duplex; path: string }> {
@@ -177,12 +154,30 @@ export class ApiClient {
     }
     return {
       method,
-      path: await this.path(path, options),
+      path: `/v${await this.apiVersion(options)}${path}${queryString(options.query)}`,
       headers,
       body,
       signal: options.signal,
       accept: options.accept,
     };
+  }
+}
+
+async function readText(response: Dispatcher.ResponseData, request: TransportRequest, transport: Transport): Promise<string> {
+  try {
+    return await response.body.text();
+  } catch (error) {
+    throw transport.translate(error, request);
+  }
+}
+
+function parseJson(text: string, method: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new EngineProtocolError(`the engine answered ${method} ${path} with a body that is not JSON: ${text.slice(0, 200)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -18,7 +18,7 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
   /** Statuses outside 2xx that are answers, not failures (304 from start, for one). */
   accept?: readonly number[];
-  /** Milliseconds to wait for the response headers; by default no limit (see `createPool`). */
+  /** Milliseconds to wait for the response headers; by default no limit (see the pool settings). */
   headersTimeout?: number;
 }
 
