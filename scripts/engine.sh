@@ -14,6 +14,10 @@ readonly START_TIMEOUT_SECONDS=${DFBUILD_ENGINE_START_TIMEOUT:-60}
 # answers the same way.
 readonly API=/v1.41
 
+# Scratch directories to remove when the script ends, however it ends.
+scratch=()
+trap 'rm -rf "${scratch[@]}"' EXIT
+
 say() { printf 'engine.sh: %s\n' "$*"; }
 fail() {
   printf 'engine.sh: error: %s\n' "$*" >&2
@@ -121,8 +125,7 @@ image_busybox() {
   fi
   local rootfs
   rootfs=$(mktemp -d /tmp/dfbuild-rootfs.XXXXXX)
-  # shellcheck disable=SC2064 # expand now: the variable is local
-  trap "rm -rf '$rootfs'; trap - RETURN" RETURN
+  scratch+=("$rootfs")
   mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/root"
   chmod 1777 "$rootfs/tmp"
   chmod 700 "$rootfs/root"
