@@ -81,13 +81,14 @@ describe("large inputs", () => {
     expect(ast.instructions[1]?.range.end.line).toBe(100_003);
   });
 
-  test("10,000 heredocs on one line", () => {
-    const names = Array.from({ length: 10_000 }, (_, i) => `E${i}`);
+  test("6,000 heredocs on one line", () => {
+    // 6,000 markers keep the line under BuildKit's 64 KiB line limit.
+    const names = Array.from({ length: 6_000 }, (_, i) => `E${i}`);
     const text = `FROM a\nRUN cat ${names.map((n) => `<<${n}`).join(" ")}\n${names.map((n) => `body ${n}\n${n}\n`).join("")}RUN done\n`;
     const { ast, diagnostics } = parse(text);
     expect(diagnostics).toEqual([]);
-    expect(ast.instructions[1]?.heredocs).toHaveLength(10_000);
-    expect(ast.instructions[1]?.heredocs[9_999]).toMatchObject({ name: "E9999", content: "body E9999\n" });
+    expect(ast.instructions[1]?.heredocs).toHaveLength(6_000);
+    expect(ast.instructions[1]?.heredocs[5_999]).toMatchObject({ name: "E5999", content: "body E5999\n" });
     expect(ast.instructions[2]?.original).toBe("RUN done");
   });
 

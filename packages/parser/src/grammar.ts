@@ -138,3 +138,8 @@ export function groupLines(tokens: IToken[]): SourceLine[] {
   }
   return lines;
 }
+
+/** The grammar's productions, serialized (for Chevrotain's syntax diagrams). */
+export function serializedGrammar(): ReturnType<DockerfileGrammar["getSerializedGastProductions"]> {
+  return getGrammar().getSerializedGastProductions();
+}

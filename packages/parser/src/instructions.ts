@@ -29,7 +29,7 @@ import { type RawNode, nodeArguments } from "./buildkit/node.js";
 import type { LogicalLine } from "./logical-line.js";
 import { expand } from "./shell/expand.js";
 import { type WordPart, findSyntaxError, parseWord } from "./shell/word.js";
-import { goQuote, withSuggestion } from "./text.js";
+import { goQuote, none, withSuggestion } from "./text.js";
 import { TokenOwner } from "./token-owner.js";
 
 /** Everything an instruction node shares, computed by the caller from the tokens (which it attaches itself). */
@@ -77,8 +77,10 @@ export class InstructionBuilder {
    */
   word(span: Span, expanded: boolean, source?: JsonString): Word {
     if (isPlain(span.value, this.escape)) {
-      const parts: WordPartNode[] = span.value === "" ? [] : [{ type: "Literal", value: span.value, range: this.range(span) }];
-      return { type: "Word", value: span.value, range: this.range(span), parts };
+      const range = this.range(span);
+      // One literal: the part and the word share their (immutable) range.
+      const parts: WordPartNode[] = span.value === "" ? [] : [{ type: "Literal", value: span.value, range }];
+      return { type: "Word", value: span.value, range, parts };
     }
     const parts = parseWord(span.value, { escape: this.escape });
     if (expanded) {
@@ -156,7 +158,7 @@ export class InstructionBuilder {
       type: "Unknown",
       range: shell.range,
       keyword,
-      flags: node.flags.map((span) => this.flag(span)),
+      flags: node.flags.length === 0 ? none<Flag>() : node.flags.map((span) => this.flag(span)),
       original: shell.original,
       arguments: node.trigger ? [] : node.args.map((span) => this.text(span)),
       leadingComments: shell.leadingComments,
@@ -191,7 +193,7 @@ export class InstructionBuilder {
       }
       case "RUN": {
         const flags = this.flags(node, FLAG_SPECS.RUN);
-        const mounts = flags ? this.runFlags(node, flags) : [];
+        const mounts = flags ? this.runFlags(node, flags) : none<Mount>();
         return Object.assign(base, { type: "Run" as const, command: this.command(node, node.args, node.rest.start), mounts });
       }
       case "CMD":
@@ -283,11 +285,11 @@ export class InstructionBuilder {
       const error = checkDevice(value);
       if (error) {
         this.report(error, this.flagSpan(flags, "device", value), "invalid-device");
-        return [];
+        return none();
       }
     }
-    const mounts: Mount[] = [];
     const mountFlag = flags.get("mount");
+    const mounts: Mount[] = mountFlag ? [] : none();
     for (const [index, value] of (mountFlag?.values ?? []).entries()) {
       const span = mountFlag?.spans[index] ?? node.keyword;
       const parsed = checkMount(value);
