@@ -30,7 +30,7 @@ import type { LogicalLine } from "./logical-line.js";
 import { expand } from "./shell/expand.js";
 import { type WordPart, findSyntaxError, parseWord } from "./shell/word.js";
 import { goQuote, none, withSuggestion } from "./text.js";
-import { TokenOwner } from "./token-owner.js";
+import { InstructionNode } from "./token-owner.js";
 
 /** Everything an instruction node shares, computed by the caller from the tokens (which it attaches itself). */
 export interface InstructionShell {
@@ -41,7 +41,12 @@ export interface InstructionShell {
   heredocs: Heredoc[];
 }
 
-type InstructionBase = InstructionShell & { type: string; keyword: Keyword; flags: Flag[]; arguments: Text[]; json: boolean; tokens: Token[] };
+type InstructionBase = InstructionShell & { type: string; keyword: Keyword; flags: Flag[]; arguments: Text[]; json: boolean };
+
+/** Builds the node in one go (see `InstructionNode`); the result is the typed instruction. */
+function create<T extends object>(base: InstructionBase, specific: T): InstructionBase & T & { tokens: Token[] } {
+  return new InstructionNode(base, specific) as unknown as InstructionBase & T & { tokens: Token[] };
+}
 
 const INSTRUCTION_NAMES = [
   "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
@@ -154,7 +159,7 @@ export class InstructionBuilder {
       name: node.keyword.value.toUpperCase(),
       range: this.range(node.keyword),
     };
-    const base: InstructionBase = Object.assign(new TokenOwner(), {
+    const base: InstructionBase = {
       type: "Unknown",
       range: shell.range,
       keyword,
@@ -165,7 +170,7 @@ export class InstructionBuilder {
       innerComments: shell.innerComments,
       heredocs: shell.heredocs,
       json: node.json,
-    });
+    };
     const args = nodeArguments(node);
     const whole = shell.range;
     const name = keyword.name;
@@ -184,7 +189,7 @@ export class InstructionBuilder {
         } else if (this.flags(node, FLAG_SPECS.FROM)) {
           this.expandedFlags(node, ["platform"]);
         }
-        return Object.assign(base, {
+        return create(base, {
           type: "From" as const,
           image: image ? this.word(image, true) : null,
           as: named ? this.text(as) : null,
@@ -194,20 +199,20 @@ export class InstructionBuilder {
       case "RUN": {
         const flags = this.flags(node, FLAG_SPECS.RUN);
         const mounts = flags ? this.runFlags(node, flags) : none<Mount>();
-        return Object.assign(base, { type: "Run" as const, command: this.command(node, node.args, node.rest.start), mounts });
+        return create(base, { type: "Run" as const, command: this.command(node, node.args, node.rest.start), mounts });
       }
       case "CMD":
         this.flags(node, FLAG_SPECS.NONE);
-        return Object.assign(base, { type: "Cmd" as const, command: this.command(node, node.args, node.rest.start) });
+        return create(base, { type: "Cmd" as const, command: this.command(node, node.args, node.rest.start) });
       case "ENTRYPOINT":
         this.flags(node, FLAG_SPECS.NONE);
-        return Object.assign(base, { type: "Entrypoint" as const, command: this.command(node, node.args, node.rest.start) });
+        return create(base, { type: "Entrypoint" as const, command: this.command(node, node.args, node.rest.start) });
       case "SHELL": {
         if (this.flags(node, FLAG_SPECS.NONE)) {
           if (args.length === 0) this.report("SHELL requires at least one argument", whole, "argument-count");
           else if (!node.json) this.report("SHELL requires the arguments to be in JSON form", this.spanOf(args), "shell-not-json");
         }
-        return Object.assign(base, { type: "Shell" as const, command: this.command(node, node.args, node.rest.start) });
+        return create(base, { type: "Shell" as const, command: this.command(node, node.args, node.rest.start) });
       }
       case "HEALTHCHECK":
         return this.healthcheck(node, base, args, whole);
@@ -221,18 +226,18 @@ export class InstructionBuilder {
             if (blank) this.report(`${name} names can not be blank`, blank.range, "blank-name");
           }
         }
-        return name === "ENV" ? Object.assign(base, { type: "Env" as const, pairs }) : Object.assign(base, { type: "Label" as const, pairs });
+        return name === "ENV" ? create(base, { type: "Env" as const, pairs }) : create(base, { type: "Label" as const, pairs });
       }
       case "ARG": {
         if (args.length === 0) this.report("ARG requires at least one argument", whole, "argument-count");
         const definitions = args.map((span) => this.argDefinition(span));
         const blank = definitions.find((definition) => definition.value !== null && definition.name.value === "");
         if (blank) this.report("ARG names can not be blank", blank.range, "blank-name");
-        return Object.assign(base, { type: "Arg" as const, args: definitions });
+        return create(base, { type: "Arg" as const, args: definitions });
       }
       case "EXPOSE":
         if (this.requireCount(args.length > 0, "EXPOSE requires at least one argument", node, whole)) this.flags(node, FLAG_SPECS.NONE);
-        return Object.assign(base, { type: "Expose" as const, ports: args.map((span) => this.word(span, true)) });
+        return create(base, { type: "Expose" as const, ports: args.map((span) => this.word(span, true)) });
       case "COPY":
       case "ADD":
         return this.copy(node, base, args, whole, name);
@@ -241,7 +246,7 @@ export class InstructionBuilder {
           const empty = args.find((span) => span.value.trim() === "");
           if (empty) this.report("VOLUME specified can not be an empty string", empty, "empty-volume");
         }
-        return Object.assign(base, { type: "Volume" as const, paths: args.map((span) => this.word(span, true)) });
+        return create(base, { type: "Volume" as const, paths: args.map((span) => this.word(span, true)) });
       }
       case "WORKDIR":
       case "USER":
@@ -249,13 +254,13 @@ export class InstructionBuilder {
         const ok = this.requireCount(args.length === 1, `${name} requires exactly one argument`, node, whole);
         if (ok && name !== "STOPSIGNAL") this.flags(node, FLAG_SPECS.NONE);
         const value = args[0] ? this.word(args[0], true) : null;
-        if (name === "WORKDIR") return Object.assign(base, { type: "Workdir" as const, path: value });
-        if (name === "USER") return Object.assign(base, { type: "User" as const, user: value });
-        return Object.assign(base, { type: "Stopsignal" as const, signal: value });
+        if (name === "WORKDIR") return create(base, { type: "Workdir" as const, path: value });
+        if (name === "USER") return create(base, { type: "User" as const, user: value });
+        return create(base, { type: "Stopsignal" as const, signal: value });
       }
       case "MAINTAINER": {
         if (this.requireCount(args.length === 1, "MAINTAINER requires exactly one argument", node, whole)) this.flags(node, FLAG_SPECS.NONE);
-        return Object.assign(base, { type: "Maintainer" as const, maintainer: args[0] ? this.text(args[0]) : null });
+        return create(base, { type: "Maintainer" as const, maintainer: args[0] ? this.text(args[0]) : null });
       }
       case "ONBUILD":
         return this.onbuild(node, base, args, whole);
@@ -265,7 +270,7 @@ export class InstructionBuilder {
           node.keyword,
           "unknown-instruction",
         );
-        return Object.assign(base, { type: "Unknown" as const });
+        return create(base, { type: "Unknown" as const });
     }
   }
 
@@ -361,7 +366,7 @@ export class InstructionBuilder {
     const [typeSpan] = args;
     const kind = typeSpan ? typeSpan.value.toUpperCase() : null;
     const commandArgs = args.slice(1);
-    const result: Instruction = Object.assign(base, {
+    const result: Instruction = create(base, {
       type: "Healthcheck" as const,
       kind,
       kindRange: typeSpan ? this.range(typeSpan) : null,
@@ -421,8 +426,8 @@ export class InstructionBuilder {
     const destination = words.at(-1) ?? null;
     const result: Instruction =
       name === "COPY"
-        ? Object.assign(base, { type: "Copy" as const, sources, destination: args.length >= 2 ? destination : null })
-        : Object.assign(base, { type: "Add" as const, sources, destination: args.length >= 2 ? destination : null });
+        ? create(base, { type: "Copy" as const, sources, destination: args.length >= 2 ? destination : null })
+        : create(base, { type: "Add" as const, sources, destination: args.length >= 2 ? destination : null });
     if (args.length < 2) {
       this.report(
         `${name} requires at least two arguments, but only one was provided. Destination could not be determined`,
@@ -452,7 +457,7 @@ export class InstructionBuilder {
           heredocs: base.heredocs,
         })
       : null;
-    const result: Instruction = Object.assign(base, { type: "Onbuild" as const, trigger: triggerNode });
+    const result: Instruction = create(base, { type: "Onbuild" as const, trigger: triggerNode });
     if (args.length === 0) {
       this.report("ONBUILD requires at least one argument", whole, "argument-count");
       return result;

@@ -81,3 +81,49 @@ export class TokenOwner {
     return { ...Object.fromEntries(Object.entries(this)), tokens: this.tokens };
   }
 }
+
+/** The fields every instruction has; `InstructionNode` lays them out in this order. */
+export interface InstructionFields {
+  type: string;
+  range: unknown;
+  keyword: unknown;
+  flags: unknown;
+  original: string;
+  arguments: unknown;
+  leadingComments: unknown;
+  innerComments: unknown;
+  heredocs: unknown;
+  json: boolean;
+}
+
+/**
+ * An instruction node. All fields are set in the constructor, so V8 keeps them inside the object
+ * instead of in a separate property store: large files hold hundreds of thousands of these.
+ */
+export class InstructionNode extends TokenOwner {
+  type: string;
+  range: unknown;
+  keyword: unknown;
+  flags: unknown;
+  original: string;
+  arguments: unknown;
+  leadingComments: unknown;
+  innerComments: unknown;
+  heredocs: unknown;
+  json: boolean;
+
+  constructor(common: InstructionFields, specific: object) {
+    super();
+    this.type = common.type;
+    this.range = common.range;
+    this.keyword = common.keyword;
+    this.flags = common.flags;
+    this.original = common.original;
+    this.arguments = common.arguments;
+    this.leadingComments = common.leadingComments;
+    this.innerComments = common.innerComments;
+    this.heredocs = common.heredocs;
+    this.json = common.json;
+    Object.assign(this, specific);
+  }
+}
