@@ -22,6 +22,7 @@ new RuleTester().run(rule, {
       output: "FROM debian:12\nRUN apt-get -o Dpkg::Options::=--force-confold install -y -q \\\n    curl\n",
       errors: [{ messageId: "missingYes", line: 2, endLine: 3, endColumn: 9 }],
     },
+    { code: "FROM debian:12\nRUN xargs apt-get install < packages.txt\n", output: "FROM debian:12\nRUN xargs apt-get install -y < packages.txt\n", errors: [{ messageId: "missingYes" }] },
     { code: "FROM debian:12\nONBUILD RUN apt-get install curl\n", output: "FROM debian:12\nONBUILD RUN apt-get install -y curl\n", errors: [{ messageId: "missingYes" }] },
     { code: "FROM debian:12\nRUN <<EOF\napt-get install curl\nEOF\n", output: "FROM debian:12\nRUN <<EOF\napt-get install -y curl\nEOF\n", errors: [{ messageId: "missingYes", line: 3 }] },
   ],

@@ -6,6 +6,9 @@ new RuleTester().run(rule, {
     "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
     "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n",
     "FROM debian:12\nRUN echo update\n",
+    "FROM debian:12\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\n",
+    'FROM debian:12\nRUN set -eux; apt-get update; xargs -rt apt-get install -y < "$DEPS"; rm -rf /var/lib/apt/lists/*\n',
+    "FROM debian:12\nRUN sudo apt-get update && sudo apt-get install -y curl\n",
   ],
   invalid: [
     {

@@ -1,6 +1,6 @@
 import type { RunInstruction } from "@dfbuild/parser";
 import { defineRule, type RuleContext } from "@dfbuild/linter";
-import { aptCalls, isAptInstall } from "./utils/apt.js";
+import { aptCalls, isAptInstall, usesPackageLists } from "./utils/apt.js";
 import { nextInstruction, sameRunFlags, scriptMentions } from "./utils/instructions.js";
 import { mergeRunsFix } from "./utils/merge-runs.js";
 
@@ -19,7 +19,7 @@ export default defineRule({
     docs: { description: "Run apt-get update in the same RUN as the apt-get install that needs it" },
     messages: {
       alone:
-        "apt-get update runs in a RUN that installs nothing: its layer is cached, so a later install uses stale package lists and fails once mirrors move on. Run it in the same RUN as apt-get install.",
+        "apt-get update runs in a RUN that installs nothing: its layer is cached, so a later install uses stale package lists and fails once mirrors move on. Run it in the same RUN as apt-get install (or upgrade).",
     },
     shell: (instruction) => instruction.type === "Run" && scriptMentions(instruction, /\bapt(-get)?\b/),
   },
@@ -30,7 +30,7 @@ export default defineRule({
         if (!script) return;
         const calls = aptCalls(script, true);
         const update = calls.find((call) => call.subcommand?.value === "update");
-        if (!update || calls.some(isAptInstall)) return;
+        if (!update || calls.some(usesPackageLists)) return;
         const next = onbuild ? null : nextInstruction(context.file, node);
         const mergeable = next?.type === "Run" && sameRunFlags(node, next) && installs(context, next);
         context.report({

@@ -1,4 +1,6 @@
-// Bundles the CLI for a fast cold start (run by `pnpm build` and by `npm pack`):
+// Bundles the CLI for a fast cold start (run by `pnpm build`, and after `npm install` at the
+// repository root, which is how pre-commit installs the hook: `npm pack` must print nothing but
+// the tarball's name, so no script may run there):
 //  - dist/bundle/cli.cjs holds the command table and nothing else; each command in
 //    src/commands/ is its own bundle (dist/bundle/commands/<name>.cjs), loaded only when it runs,
 //    so `dfbuild lint` never loads the builder;
@@ -6,13 +8,15 @@
 //    cannot use one on Node 20); a first run of the linter here writes the caches.
 import { execFileSync } from "node:child_process";
 import process from "node:process";
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+// Installed from the packed tarball: the bundle ships built, and there are no sources to build.
+if (!existsSync(join(root, "src"))) process.exit(0);
+const { build } = await import("esbuild");
 const repo = join(root, "..", "..");
 const outdir = join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });

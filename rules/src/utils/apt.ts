@@ -22,3 +22,10 @@ export function aptCalls(script: ShellScript, alsoApt = false): AptCall[] {
 export function isAptInstall(call: AptCall): boolean {
   return call.subcommand?.value === "install";
 }
+
+/** Subcommands that read the package lists `apt-get update` fetched. */
+const USES_PACKAGE_LISTS = new Set(["install", "upgrade", "dist-upgrade", "full-upgrade", "reinstall", "build-dep", "source", "download"]);
+
+export function usesPackageLists(call: AptCall): boolean {
+  return USES_PACKAGE_LISTS.has(call.subcommand?.value ?? "");
+}

@@ -60,7 +60,32 @@ export function hasOption(parsed: ParsedOptions, ...names: string[]): boolean {
   return parsed.options.some((option) => names.includes(option.name));
 }
 
-/** Commands whose program is one of `programs` (`apt-get`, `/usr/bin/apt-get`…). */
+/** Programs that run the command given in their arguments (`sudo apt-get …`, `xargs apt-get …`). */
+const WRAPPERS = new Set(["sudo", "doas", "xargs", "env", "nice", "nohup", "time", "timeout", "stdbuf", "eatmydata", "chronic"]);
+
+function programOf(value: string | null): string | null {
+  return value === null ? null : (value.split("/").pop() ?? value);
+}
+
+/**
+ * Commands whose program is one of `programs` (`apt-get`, `/usr/bin/apt-get`…), including those
+ * run through a wrapper such as `sudo` or `xargs`: the wrapped command is returned from its name on.
+ */
 export function commandsOf(commands: readonly ShellCommand[], ...programs: string[]): ShellCommand[] {
-  return commands.filter((command) => command.program !== null && programs.includes(command.program));
+  const found: ShellCommand[] = [];
+  for (const command of commands) {
+    if (command.program !== null && programs.includes(command.program)) {
+      found.push(command);
+      continue;
+    }
+    if (command.program === null || !WRAPPERS.has(command.program)) continue;
+    const index = command.args.findIndex((arg) => {
+      const program = programOf(arg.value);
+      return program !== null && programs.includes(program);
+    });
+    const nameWord = command.args[index];
+    if (!nameWord) continue;
+    found.push({ name: nameWord.value, program: programOf(nameWord.value), nameWord, args: command.args.slice(index + 1), range: command.range });
+  }
+  return found;
 }
