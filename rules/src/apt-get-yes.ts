@@ -1,6 +1,5 @@
 import { defineRule, hasOption } from "@dfbuild/linter";
-import { type AptCall, aptCalls, isAptInstall } from "./utils/apt.js";
-import { scriptMentions } from "./utils/instructions.js";
+import { type AptCall, aptInstallsOf, mentionsAptGet } from "./utils/apt.js";
 
 /** `-qq`, `-q -q`, `-q=2` or `--quiet --quiet` imply --yes (apt-get(8)). */
 function quietLevel(call: AptCall): number {
@@ -23,15 +22,13 @@ export default defineRule({
     onbuild: true,
     docs: { description: "Pass -y to apt-get install: a build cannot answer its prompt" },
     messages: { missingYes: "apt-get install without -y waits for an answer the build cannot give and aborts; add -y." },
-    shell: (instruction) => scriptMentions(instruction, /\bapt-get\b/),
+    shell: mentionsAptGet,
   },
   create(context) {
     return {
       Run: (node) => {
-        const script = context.shell(node);
-        if (!script) return;
-        for (const call of aptCalls(script)) {
-          if (!isAptInstall(call) || hasOption(call.options, "y", "yes", "assume-yes") || quietLevel(call) >= 2) continue;
+        for (const call of aptInstallsOf(context, node)) {
+          if (hasOption(call.options, "y", "yes", "assume-yes") || quietLevel(call) >= 2) continue;
           const subcommand = call.subcommand;
           context.report({ node: call.command, messageId: "missingYes", fix: subcommand ? (fixer) => fixer.insertTextAfter(subcommand, " -y") : null });
         }

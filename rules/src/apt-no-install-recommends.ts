@@ -1,6 +1,5 @@
 import { defineRule, hasOption } from "@dfbuild/linter";
-import { aptCalls, isAptInstall } from "./utils/apt.js";
-import { scriptMentions } from "./utils/instructions.js";
+import { aptInstallsOf, mentionsAptGet } from "./utils/apt.js";
 
 export default defineRule({
   meta: {
@@ -14,15 +13,13 @@ export default defineRule({
     messages: {
       recommends: "apt-get install also installs recommended packages you did not ask for; add --no-install-recommends to keep the image small.",
     },
-    shell: (instruction) => scriptMentions(instruction, /\bapt-get\b/),
+    shell: mentionsAptGet,
   },
   create(context) {
     return {
       Run: (node) => {
-        const script = context.shell(node);
-        if (!script) return;
-        for (const call of aptCalls(script)) {
-          if (!isAptInstall(call) || hasOption(call.options, "no-install-recommends")) continue;
+        for (const call of aptInstallsOf(context, node)) {
+          if (hasOption(call.options, "no-install-recommends")) continue;
           const viaOption = call.options.options.some((option) => (option.name === "o" || option.name === "option") && /^APT::Install-Recommends=(false|0|no)$/i.test(option.value ?? ""));
           if (viaOption) continue;
           const subcommand = call.subcommand;

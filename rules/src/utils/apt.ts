@@ -1,4 +1,6 @@
-import { type ParsedOptions, type ShellCommand, type ShellScript, type ShellWord, commandsOf, parseOptions } from "@dfbuild/linter";
+import type { Instruction, RunInstruction } from "@dfbuild/parser";
+import { type ParsedOptions, type RuleContext, type ShellCommand, type ShellScript, type ShellWord, commandsOf, parseOptions } from "@dfbuild/linter";
+import { scriptMentions } from "./instructions.js";
 
 /** apt-get options that take the next word as their value. */
 const APT_VALUED = new Set(["o", "c", "t", "option", "config-file", "target-release", "default-release"]);
@@ -28,4 +30,15 @@ const USES_PACKAGE_LISTS = new Set(["install", "upgrade", "dist-upgrade", "full-
 
 export function usesPackageLists(call: AptCall): boolean {
   return USES_PACKAGE_LISTS.has(call.subcommand?.value ?? "");
+}
+
+/** The `meta.shell` filter of rules about apt-get: only RUNs that mention it are parsed. */
+export function mentionsAptGet(instruction: Instruction): boolean {
+  return scriptMentions(instruction, /\bapt-get\b/);
+}
+
+/** Every `apt-get install` in a RUN's script (none when the RUN was not parsed). */
+export function aptInstallsOf(context: RuleContext, run: RunInstruction): AptCall[] {
+  const script = context.shell(run);
+  return script ? aptCalls(script).filter(isAptInstall) : [];
 }
