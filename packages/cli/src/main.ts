@@ -11,7 +11,7 @@ interface CommandModule {
 
 /**
  * Each command is loaded only when it runs, so `dfbuild lint` in a pre-commit hook never pays
- * for the builder (in the bundle, every command is its own chunk).
+ * for the builder (in the bundle, every command is a bundle of its own).
  */
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   lint: {

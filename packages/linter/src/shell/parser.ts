@@ -74,6 +74,10 @@ async function load(): Promise<TreeSitterParser> {
 
 /** The shared bash parser; starts loading it if nobody has yet. */
 export function shellParser(): Promise<TreeSitterParser> {
-  loading ??= load();
+  loading ??= load().catch((error: unknown) => {
+    // An installation problem (a missing or damaged .wasm file), not a problem with the Dockerfile.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot load the bash parser (web-tree-sitter.wasm, tree-sitter-bash.wasm): ${reason}`, { cause: error });
+  });
   return loading;
 }
