@@ -50,10 +50,13 @@ function useCodeCache() {
 }
 
 if (existsSync(entry)) {
-  // A CLI run is short: V8's optimising compiler would spend a second on the shell parser's
-  // WebAssembly in the background and hold up the exit. Set before any code is cached, since the
-  // flags are part of a code cache's identity.
+  // A CLI run is short. V8's optimising compiler would spend a second on the shell parser's
+  // WebAssembly in the background and hold up the exit: baseline code only. And compile it all
+  // up front, on a background thread while the Dockerfile parses, instead of function by
+  // function on the main thread during the first shell parse. Set before any code is cached:
+  // the flags are part of a code cache's identity.
   setFlagsFromString("--liftoff-only");
+  setFlagsFromString("--no-wasm-lazy-compilation");
   useCodeCache();
   require(entry);
 } else {

@@ -19,8 +19,8 @@ export interface LintOptions {
 }
 
 const MAX_FIX_PASSES = 10;
-/** A cheap look for instructions with a shell form, before the file is parsed. */
-const SHELL_FORM_KEYWORD = /^\s*(?:RUN|CMD|ENTRYPOINT|HEALTHCHECK|ONBUILD)\s/im;
+/** A cheap look for instructions with a shell form (not `[` exec form), before the file is parsed. */
+const SHELL_FORM_KEYWORD = /^[ \t]*(?:RUN|CMD|ENTRYPOINT|HEALTHCHECK|ONBUILD)[ \t]+(?!\[)/im;
 
 function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (data && key in data ? String(data[key]) : match));

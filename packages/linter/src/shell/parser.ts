@@ -23,7 +23,6 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 interface Preparation {
   runtime: Promise<WasmModule>;
   grammar: Promise<WasmModule>;
-  bindings: Promise<typeof TreeSitter>;
 }
 
 let preparation: Preparation | undefined;
@@ -48,14 +47,13 @@ export function prepareShellParser(): Preparation {
   preparation = {
     runtime: compile("web-tree-sitter.wasm", "web-tree-sitter/web-tree-sitter.wasm"),
     grammar: compile("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"),
-    bindings: import("web-tree-sitter"),
   };
   return preparation;
 }
 
 async function load(): Promise<TreeSitterParser> {
-  const { runtime, grammar, bindings } = prepareShellParser();
-  const { Parser, Language } = await bindings;
+  const { runtime, grammar } = prepareShellParser();
+  const { Parser, Language }: typeof TreeSitter = await import("web-tree-sitter");
   const runtimeModule = await runtime;
   await Parser.init({
     // Emscripten's hook: instantiate the runtime we already compiled.
