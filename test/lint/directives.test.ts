@@ -54,6 +54,9 @@ describe("BuildKit check directive", () => {
   test("skip=all skips the rules BuildKit has, and only those", async () => {
     expect(await found("# check=skip=all;error=true\nFROM ubuntu\nMAINTAINER me\n")).toEqual(["2:pin-base-image"]);
   });
+  test("a # check=skip=… comment above an instruction covers that instruction only", async () => {
+    expect(await found("FROM alpine:3.20\n# check=skip=MaintainerDeprecated\nMAINTAINER me\nMAINTAINER you\n")).toEqual(["4:maintainer-deprecated"]);
+  });
   test("MultipleInstructionsDisallowed covers CMD, ENTRYPOINT and HEALTHCHECK", async () => {
     expect(await found('# check=skip=MultipleInstructionsDisallowed\nFROM alpine:3.20\nCMD ["a"]\nCMD ["b"]\nENTRYPOINT ["a"]\nENTRYPOINT ["b"]\n')).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import type { Range } from "@dfbuild/parser";
-import type { Node as SyntaxNode, Parser as TreeSitterParser } from "web-tree-sitter";
+import type { TreeCursor, Parser as TreeSitterParser } from "web-tree-sitter";
 import type { LineIndex } from "../positions.js";
 import type { MappedText } from "./source-map.js";
 
@@ -40,75 +40,108 @@ function unescapeWord(text: string): string {
   return text.replace(/\\(\n|.)/g, (_, ch: string) => (ch === "\n" ? "" : ch));
 }
 
-/** The value of a word after quote removal, or null when it is not a literal. */
-function literalValue(node: SyntaxNode): string | null {
-  switch (node.type) {
-    case "word":
-    case "number":
-      return unescapeWord(node.text);
-    case "raw_string":
-      return node.text.slice(1, -1);
-    case "string": {
-      let value = "";
-      for (const child of node.namedChildren) {
-        if (child.type !== "string_content") return null;
-        value += child.text.replace(/\\([$`"\\\n])/g, (_, ch: string) => (ch === "\n" ? "" : ch));
-      }
-      return value;
-    }
-    case "concatenation": {
-      let value = "";
-      for (const child of node.namedChildren) {
-        const part = literalValue(child);
-        if (part === null) return null;
-        value += part;
-      }
-      return value;
-    }
-    default:
-      return null;
-  }
+function unescapeDoubleQuoted(text: string): string {
+  return text.replace(/\\([$`"\\\n])/g, (_, ch: string) => (ch === "\n" ? "" : ch));
 }
 
+/**
+ * Builds the rules' view of one script by walking the tree with a cursor: far cheaper than
+ * asking node objects for their children (each one is copied out of WebAssembly memory).
+ */
 class ScriptBuilder {
   readonly commands: ShellCommand[] = [];
   commandCount = 0;
-  hasErrors = false;
 
   constructor(
+    private readonly cursor: TreeCursor,
     private readonly source: MappedText,
     private readonly lines: LineIndex,
   ) {}
 
-  private range(node: SyntaxNode): Range {
-    const start = this.source.toSource(node.startIndex);
+  private text(): string {
+    return this.source.text.slice(this.cursor.startIndex, this.cursor.endIndex);
+  }
+
+  private range(): Range {
+    const { startIndex, endIndex } = this.cursor;
+    const start = this.source.toSource(startIndex);
     // Map the last character, not the end, so a range never swallows a continuation after it.
-    const end = node.endIndex > node.startIndex ? this.source.toSource(node.endIndex - 1) + 1 : start;
+    const end = endIndex > startIndex ? this.source.toSource(endIndex - 1) + 1 : start;
     return this.lines.range(start, end);
   }
 
-  private word(node: SyntaxNode): ShellWord {
-    return { text: node.text, value: literalValue(node), range: this.range(node) };
-  }
-
-  visit(node: SyntaxNode, nested: boolean): void {
-    if (node.isError || node.isMissing) this.hasErrors = true;
-    if (COMMAND_TYPES.has(node.type)) {
-      if (!nested) this.commandCount++;
-      if (node.type === "command") this.command(node);
+  /** The value of the node under the cursor after quote removal, or null when it is not a literal. */
+  private literal(): string | null {
+    const cursor = this.cursor;
+    switch (cursor.nodeType) {
+      case "word":
+      case "number":
+        return unescapeWord(this.text());
+      case "raw_string":
+        return this.text().slice(1, -1);
+      case "string":
+      case "concatenation": {
+        const isString = cursor.nodeType === "string";
+        let value = "";
+        let literal = true;
+        if (cursor.gotoFirstChild()) {
+          do {
+            if (!cursor.nodeIsNamed) continue;
+            // Read afresh: the cursor has moved since the switch narrowed `nodeType`.
+            const childType: string = cursor.nodeType;
+            if (isString) {
+              if (childType === "string_content") value += unescapeDoubleQuoted(this.text());
+              else literal = false;
+            } else {
+              const part = this.literal();
+              if (part === null) literal = false;
+              else value += part;
+            }
+          } while (literal && cursor.gotoNextSibling());
+          cursor.gotoParent();
+        }
+        return literal ? value : null;
+      }
+      default:
+        return null;
     }
-    const childNested = nested || NESTED_SCRIPT_TYPES.has(node.type);
-    for (const child of node.children) this.visit(child, childNested);
   }
 
-  private command(node: SyntaxNode): void {
-    const nameNode = node.childForFieldName("name");
-    if (!nameNode) return;
-    const nameWord = this.word(nameNode.namedChildren[0] ?? nameNode);
-    const name = nameWord.value;
-    const args = node.childrenForFieldName("argument").map((arg) => this.word(arg));
-    const program = name === null ? null : (name.split("/").pop() ?? name);
-    this.commands.push({ name, program, nameWord, args, range: this.range(node) });
+  private word(): ShellWord {
+    return { text: this.text(), value: this.literal(), range: this.range() };
+  }
+
+  /** Visits the node under the cursor and everything below it. */
+  walk(nested: boolean): void {
+    const cursor = this.cursor;
+    const type = cursor.nodeType;
+    if (COMMAND_TYPES.has(type) && !nested) this.commandCount++;
+    const command = type === "command" ? { nameWord: null as ShellWord | null, args: [] as ShellWord[], range: this.range() } : null;
+    if (!cursor.gotoFirstChild()) return;
+    const childrenNested = nested || NESTED_SCRIPT_TYPES.has(type);
+    do {
+      if (command) {
+        const field = cursor.currentFieldName;
+        if (field === "argument") command.args.push(this.word());
+        else if (field === "name") command.nameWord = this.nameWord();
+      }
+      this.walk(childrenNested);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+    if (command?.nameWord) {
+      const name = command.nameWord.value;
+      const program = name === null ? null : (name.split("/").pop() ?? name);
+      this.commands.push({ name, program, nameWord: command.nameWord, args: command.args, range: command.range });
+    }
+  }
+
+  /** A `command_name` wraps the word that names the program. */
+  private nameWord(): ShellWord {
+    const cursor = this.cursor;
+    if (!cursor.gotoFirstChild()) return this.word();
+    const word = this.word();
+    cursor.gotoParent();
+    return word;
   }
 }
 
@@ -123,13 +156,15 @@ export function analyzeScript(parser: TreeSitterParser, pieces: readonly MappedT
       hasErrors = true;
       continue;
     }
+    const cursor = tree.walk();
     try {
-      const builder = new ScriptBuilder(piece, lines);
-      builder.visit(tree.rootNode, false);
+      const builder = new ScriptBuilder(cursor, piece, lines);
+      builder.walk(false);
       commands.push(...builder.commands);
       commandCount += builder.commandCount;
-      hasErrors ||= builder.hasErrors || tree.rootNode.hasError;
+      hasErrors ||= tree.rootNode.hasError;
     } finally {
+      cursor.delete();
       tree.delete();
     }
   }

@@ -43,77 +43,77 @@ export interface RuleTests<MessageId extends string> {
   invalid: InvalidCase<MessageId>[];
 }
 
-function caseConfig(testCase: ValidCase): LintConfig {
-  return { ...defaultConfig(), trustedRegistries: testCase.trustedRegistries ?? [] };
-}
-
 function title(testCase: ValidCase): string {
   return testCase.name ?? JSON.stringify(testCase.code).slice(0, 80);
+}
+
+function lintOptions(rule: AnyRule, testCase: ValidCase): { registry: RuleRegistry; config: LintConfig; only: string[] } {
+  return { registry: new RuleRegistry([rule]), config: { ...defaultConfig(), trustedRegistries: testCase.trustedRegistries ?? [] }, only: [rule.meta.id] };
+}
+
+async function ownFindings(rule: AnyRule, testCase: ValidCase): Promise<Finding[]> {
+  const result = await lintText(testCase.code, lintOptions(rule, testCase));
+  return result.findings.filter((finding) => finding.ruleId === rule.meta.id);
+}
+
+/** Throws when two cases have the same code and settings. */
+export function checkUnique(cases: readonly ValidCase[]): void {
+  const seen = new Set<string>();
+  for (const testCase of cases) {
+    const key = JSON.stringify({ code: testCase.code, trustedRegistries: testCase.trustedRegistries ?? [] });
+    if (seen.has(key)) throw new Error(`duplicate test case: ${title(testCase)}`);
+    seen.add(key);
+  }
+}
+
+/** Rejects when the rule reports anything on a valid case. */
+export async function checkValidCase(rule: AnyRule, testCase: ValidCase): Promise<void> {
+  expect((await ownFindings(rule, testCase)).map((finding) => finding.message)).toEqual([]);
+}
+
+/** Rejects when the findings, their positions and data, suggestions or the fix output differ. */
+export async function checkInvalidCase(rule: AnyRule, testCase: InvalidCase): Promise<void> {
+  for (const error of testCase.errors) {
+    if (!(error.messageId in rule.meta.messages)) throw new Error(`messageId "${error.messageId}" is not in ${rule.meta.id}'s meta.messages`);
+  }
+  const findings = await ownFindings(rule, testCase);
+  expect(findings.map((finding) => finding.messageId), "findings (messageIds)").toEqual(testCase.errors.map((error) => error.messageId));
+  testCase.errors.forEach((error, i) => {
+    const finding = findings[i];
+    if (!finding) return;
+    const { start, end } = finding.range;
+    const actual = { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    const positions = (["line", "column", "endLine", "endColumn"] as const).filter((key) => error[key] !== undefined);
+    expect(Object.fromEntries(positions.map((key) => [key, actual[key]])), `position of error ${i}`).toEqual(Object.fromEntries(positions.map((key) => [key, error[key]])));
+    if (error.data) {
+      const template = rule.meta.messages[error.messageId] ?? "";
+      const data = error.data;
+      expect(finding.message).toBe(template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (key in data ? String(data[key]) : match)));
+    }
+    if (error.suggestions) {
+      const applied = (finding.suggestions ?? []).map((suggestion) => applyFixes(testCase.code, [suggestion.fix]).output);
+      expect(applied, `suggestions of error ${i}`).toEqual(error.suggestions.map((suggestion) => suggestion.output));
+    }
+  });
+  const fixed = await fixText(testCase.code, lintOptions(rule, testCase));
+  if (fixed.fixed && testCase.output === undefined) throw new Error(`The rule fixed the code; add output: ${JSON.stringify(fixed.output)}`);
+  if (testCase.output === null) expect(fixed.fixed, "the rule must not fix this case").toBe(false);
+  else if (testCase.output !== undefined) expect(fixed.output).toBe(testCase.output);
 }
 
 export class RuleTester {
   run<MessageId extends string>(rule: Rule<MessageId>, tests: RuleTests<MessageId>): void {
     const anyRule = rule as unknown as AnyRule;
-    const registry = new RuleRegistry([anyRule]);
-    const options = (testCase: ValidCase) => ({ registry, config: caseConfig(testCase), only: [rule.meta.id] });
-    const ownFindings = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === rule.meta.id);
     const valid = tests.valid.map((item) => (typeof item === "string" ? { code: item } : item));
-
     describe(rule.meta.id, () => {
       test("cases are unique", () => {
-        const seen = new Set<string>();
-        for (const testCase of [...valid, ...tests.invalid]) {
-          const key = JSON.stringify({ code: testCase.code, trustedRegistries: testCase.trustedRegistries ?? [] });
-          if (seen.has(key)) throw new Error(`duplicate test case: ${title(testCase)}`);
-          seen.add(key);
-        }
+        checkUnique([...valid, ...tests.invalid]);
       });
-
       describe("valid", () => {
-        test.each(valid.map((testCase) => [title(testCase), testCase] as const))("%s", async (_, testCase) => {
-          const result = await lintText(testCase.code, options(testCase));
-          expect(ownFindings(result.findings).map((finding) => finding.message)).toEqual([]);
-        });
+        test.each(valid.map((testCase) => [title(testCase), testCase] as const))("%s", (_, testCase) => checkValidCase(anyRule, testCase));
       });
-
       describe("invalid", () => {
-        test.each(tests.invalid.map((testCase) => [title(testCase), testCase] as const))("%s", async (_, testCase) => {
-          for (const error of testCase.errors) {
-            if (!(error.messageId in rule.meta.messages)) throw new Error(`messageId "${error.messageId}" is not in ${rule.meta.id}'s meta.messages`);
-          }
-          const result = await lintText(testCase.code, options(testCase));
-          const findings = ownFindings(result.findings);
-          expect(findings.map((finding) => finding.messageId), "findings (messageIds)").toEqual(testCase.errors.map((error) => error.messageId));
-          testCase.errors.forEach((error, i) => {
-            const finding = findings[i];
-            if (!finding) return;
-            const actual: Record<string, unknown> = {};
-            const expected: Record<string, unknown> = {};
-            for (const key of ["line", "column", "endLine", "endColumn"] as const) {
-              if (error[key] === undefined) continue;
-              expected[key] = error[key];
-              actual[key] = key === "line" ? finding.range.start.line : key === "column" ? finding.range.start.column : key === "endLine" ? finding.range.end.line : finding.range.end.column;
-            }
-            expect(actual, `position of error ${i}`).toEqual(expected);
-            if (error.data) {
-              const template = rule.meta.messages[error.messageId];
-              const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (key in (error.data ?? {}) ? String(error.data?.[key]) : match));
-              expect(finding.message).toBe(message);
-            }
-            if (error.suggestions) {
-              const suggestions = finding.suggestions ?? [];
-              expect(suggestions.map((suggestion) => applyFixes(testCase.code, [suggestion.fix]).output), `suggestions of error ${i}`).toEqual(
-                error.suggestions.map((suggestion) => suggestion.output),
-              );
-            }
-          });
-          const fixed = await fixText(testCase.code, options(testCase));
-          if (fixed.fixed && testCase.output === undefined) {
-            throw new Error(`The rule fixed the code; add output: ${JSON.stringify(fixed.output)}`);
-          }
-          if (testCase.output === null) expect(fixed.fixed, "the rule must not fix this case").toBe(false);
-          else if (testCase.output !== undefined) expect(fixed.output).toBe(testCase.output);
-        });
+        test.each(tests.invalid.map((testCase) => [title(testCase), testCase] as const))("%s", (_, testCase) => checkInvalidCase(anyRule, testCase));
       });
     });
   }

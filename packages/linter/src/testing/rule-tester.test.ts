@@ -1,0 +1,51 @@
+/** The RuleTester's own guarantees: each must fail a wrong case. */
+import { describe, expect, test } from "vitest";
+import { defineRule } from "../rule.js";
+import type { AnyRule } from "../types.js";
+import { checkInvalidCase, checkUnique, checkValidCase } from "./index.js";
+
+/** Reports every MAINTAINER and fixes it to a label. */
+const rule = defineRule({
+  meta: {
+    id: "test-maintainer",
+    severity: "warning",
+    type: "suggestion",
+    fixable: true,
+    docs: { description: "test rule" },
+    messages: { found: "MAINTAINER {{who}}" },
+  },
+  create(context) {
+    return {
+      Maintainer: (node) => {
+        context.report({ node: node.keyword, messageId: "found", data: { who: node.maintainer?.value ?? "" }, fix: (fixer) => fixer.replaceText(node, "LABEL x=y") });
+      },
+    };
+  },
+}) as unknown as AnyRule;
+
+const code = "FROM alpine:3.20\nMAINTAINER me\n";
+
+describe("RuleTester", () => {
+  test("accepts a correct invalid case", async () => {
+    await checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", line: 2, column: 1, endColumn: 11, data: { who: "me" } }] });
+  });
+  test("requires output when the rule fixed the code", async () => {
+    await expect(checkInvalidCase(rule, { code, errors: [{ messageId: "found" }] })).rejects.toThrow("The rule fixed the code; add output");
+  });
+  test("output: null asserts that nothing was fixed", async () => {
+    await expect(checkInvalidCase(rule, { code, output: null, errors: [{ messageId: "found" }] })).rejects.toThrow("must not fix");
+  });
+  test("rejects a messageId the rule does not have", async () => {
+    await expect(checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "missing" }] })).rejects.toThrow('messageId "missing" is not in');
+  });
+  test("rejects wrong positions and wrong data", async () => {
+    await expect(checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", column: 2 }] })).rejects.toThrow("position of error 0");
+    await expect(checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", data: { who: "you" } }] })).rejects.toThrow();
+  });
+  test("rejects a valid case with findings, and duplicate cases", async () => {
+    await expect(checkValidCase(rule, { code })).rejects.toThrow();
+    expect(() => {
+      checkUnique([{ code }, { code: "FROM x\n" }, { code }]);
+    }).toThrow("duplicate test case");
+  });
+});
