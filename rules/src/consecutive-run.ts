@@ -3,9 +3,14 @@ import { defineRule, type LintFile, type RuleContext } from "@dfbuild/linter";
 import { nextInstruction, previousInstruction, sameRunFlags } from "./utils/instructions.js";
 import { mergeRunsFix } from "./utils/merge-runs.js";
 
-/** RUNs that follow or precede another RUN: only those need their commands counted. */
-function hasRunNeighbour(file: LintFile, instruction: Instruction): boolean {
-  return previousInstruction(file, instruction)?.type === "Run" || nextInstruction(file, instruction)?.type === "Run";
+/** Two RUNs this rule could merge: same flags, no heredoc scripts. */
+function mergeable(a: Instruction | null, b: Instruction | null): boolean {
+  return a?.type === "Run" && b?.type === "Run" && a.heredocs.length === 0 && b.heredocs.length === 0 && sameRunFlags(a, b);
+}
+
+/** Only RUNs next to a RUN they could merge with need their commands counted. */
+function hasMergeableNeighbour(file: LintFile, instruction: Instruction): boolean {
+  return mergeable(previousInstruction(file, instruction), instruction) || mergeable(instruction, nextInstruction(file, instruction));
 }
 
 function singleCommand(context: RuleContext, run: RunInstruction): boolean {
@@ -25,14 +30,14 @@ export default defineRule({
     messages: {
       consecutive: "This RUN directly follows another single-command RUN with the same flags (line {{line}}); merge them into one RUN with && to save a layer.",
     },
-    shell: (instruction, file) => instruction.type === "Run" && instruction.heredocs.length === 0 && hasRunNeighbour(file, instruction),
+    shell: (instruction, file) => hasMergeableNeighbour(file, instruction),
   },
   create(context) {
     return {
       Run: (node) => {
         const previous = previousInstruction(context.file, node);
         // Heredoc scripts are deliberate blocks (hadolint#805); chained RUNs are deliberate splits.
-        if (previous?.type !== "Run" || !sameRunFlags(previous, node) || node.heredocs.length > 0 || previous.heredocs.length > 0) return;
+        if (previous?.type !== "Run" || !mergeable(previous, node)) return;
         if (!singleCommand(context, previous) || !singleCommand(context, node)) return;
         context.report({
           node: node.keyword,

@@ -1,5 +1,5 @@
-import type { AddInstruction, CopyInstruction, Word } from "@dfbuild/parser";
-import { type ShellCommand, commandsOf, defineRule, parseOptions } from "@dfbuild/linter";
+import type { AddInstruction, CopyInstruction, Instruction, Word } from "@dfbuild/parser";
+import { type LintFile, type ShellCommand, commandsOf, defineRule, parseOptions } from "@dfbuild/linter";
 import { scriptMentions } from "./utils/instructions.js";
 
 interface Install {
@@ -69,6 +69,17 @@ function wholeSource(word: Word): boolean {
   return !base.includes(".") && !base.includes("*") && !base.includes("$") && !EXTENSIONLESS_FILES.has(base);
 }
 
+function copiesWholeSource(instruction: Instruction): boolean {
+  return (instruction.type === "Copy" || instruction.type === "Add") && !instruction.flags.some((flag) => flag.name === "from") && instruction.sources.some(wholeSource);
+}
+
+/** Only a RUN after such a COPY in its stage can be reported, so only those are parsed. */
+function followsWholeCopy(file: LintFile, run: Instruction): boolean {
+  const siblings = file.stageOf(run)?.instructions ?? file.preamble;
+  const index = siblings.indexOf(run);
+  return siblings.slice(0, Math.max(index, 0)).some(copiesWholeSource);
+}
+
 export default defineRule({
   meta: {
     id: "copy-before-install",
@@ -79,12 +90,12 @@ export default defineRule({
       copiedFirst:
         "{{keyword}} {{source}} copies the source tree before `{{install}}` (line {{line}}), so every source edit re-runs the install. Copy {{manifests}} first, install, then copy the rest.",
     },
-    shell: (instruction) => instruction.type === "Run" && scriptMentions(instruction, INSTALL_WORDS),
+    shell: (instruction, file) => instruction.type === "Run" && scriptMentions(instruction, INSTALL_WORDS) && followsWholeCopy(file, instruction),
   },
   create(context) {
     const pending = new Map<number, { node: CopyInstruction | AddInstruction; source: Word }[]>();
     const copy = (node: CopyInstruction | AddInstruction) => {
-      if (node.flags.some((flag) => flag.name === "from")) return;
+      if (!copiesWholeSource(node)) return;
       const source = node.sources.find(wholeSource);
       const stage = context.file.stageOf(node)?.index ?? -1;
       if (source) pending.set(stage, [...(pending.get(stage) ?? []), { node, source }]);
