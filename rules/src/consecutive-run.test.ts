@@ -25,5 +25,11 @@ new RuleTester().run(rule, {
       errors: [{ messageId: "consecutive" }],
     },
     { code: 'FROM alpine:3.20\nRUN ["a"]\nRUN b\n', output: null, errors: [{ messageId: "consecutive" }] },
+    {
+      name: "CRLF line endings stay CRLF",
+      code: "FROM alpine:3.20\r\nRUN a\r\n# b next\r\nRUN b\r\n",
+      output: "FROM alpine:3.20\r\nRUN a && \\\r\n# b next\r\n    b\r\n",
+      errors: [{ messageId: "consecutive", line: 4 }],
+    },
   ],
 });

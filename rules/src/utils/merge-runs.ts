@@ -12,7 +12,9 @@ export function mergeRunsFix(fixer: RuleFixer, file: LintFile, first: RunInstruc
   if (first.heredocs.length > 0 || second.heredocs.length > 0) return null;
   const end = commandEnd(file, first);
   const secondStart = second.command.range.start.offset;
+  // Keep the file's line endings (a CRLF file stays CRLF).
+  const eol = file.text.includes("\r\n") ? "\r\n" : "\n";
   const between = file.text.slice(end, secondStart).split("\n").slice(1, -1);
-  const comments = between.filter((line) => line.trimStart().startsWith("#")).map((line) => `${line.trim()}\n`);
-  return fixer.replaceTextRange([end, secondStart], ` && ${file.escape}\n${comments.join("")}    `);
+  const comments = between.filter((line) => line.trimStart().startsWith("#")).map((line) => `${line.trim()}${eol}`);
+  return fixer.replaceTextRange([end, secondStart], ` && ${file.escape}${eol}${comments.join("")}    `);
 }
