@@ -182,6 +182,8 @@ describe("--fix", () => {
     const result = await runCli(["lint", "--fix", "--format", "compact", "-"], "FROM alpine:3.20\nMAINTAINER me\n");
     expect(result.stdout).toBe('FROM alpine:3.20\nLABEL maintainer="me"\n');
     expect(result.stderr).toBe("");
+    const unchanged = await runCli(["lint", "--fix", "--format", "compact", "-"], clean);
+    expect(unchanged.stdout).toBe(clean);
   });
 });
 

@@ -126,7 +126,8 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     let result: LintResult;
     if (values.fix) {
       const fixed = await fixText(text, options);
-      if (fixed.fixed && isStdin) io.stdout(fixed.output);
+      // Stdin is a filter: the text comes out whether or not anything changed.
+      if (isStdin) io.stdout(fixed.output);
       else if (fixed.fixed) await writeFile(file, fixed.output);
       result = fixed;
     } else {
