@@ -14,6 +14,11 @@ describe("# dfbuild-ignore", () => {
     const text = "FROM alpine:3.20\n# dfbuild-ignore DL4000, workdir-absolute -- legacy image, see #12\nMAINTAINER me\nMAINTAINER you\n";
     expect(await found(text)).toEqual(["4:maintainer-deprecated"]);
   });
+  test("without a list it ignores every rule; names may be separated by spaces", async () => {
+    expect(await found("# dfbuild-ignore -- generated\nFROM ubuntu\nMAINTAINER me\n")).toEqual(["3:maintainer-deprecated"]);
+    expect(await found("FROM alpine:3.20\n# dfbuild-ignore\nMAINTAINER me\n")).toEqual([]);
+    expect(await found("# dfbuild-ignore DL3006 maintainer-deprecated\nFROM ubuntu\n")).toEqual([]);
+  });
   test("covers every line of a multi-line instruction", async () => {
     expect(await found("FROM debian:12\n# dfbuild-ignore apt-get-yes\nRUN apt-get update && \\\n    apt-get install --no-install-recommends curl\n")).toEqual([]);
   });

@@ -38,9 +38,10 @@ export class Directives {
 
       const dfbuild = /^dfbuild-ignore(-file)?(?:\s+(.*))?$/.exec(value);
       if (dfbuild) {
-        const list = (dfbuild[2] ?? "").split(/\s--(?:\s|$)/)[0] ?? "";
-        const names = list.split(",").map((name) => name.trim()).filter((name) => name !== "");
-        const rules = new Set<AnyRule>();
+        const list = (dfbuild[2] ?? "").split(/(?:^|\s)--(?:\s|$)/)[0] ?? "";
+        const names = list.split(/[\s,]+/).filter((name) => name !== "");
+        // Without a list, as ESLint's disable comments: every rule.
+        const rules = new Set<AnyRule>(names.length === 0 ? registry.rules : []);
         for (const name of names) {
           const resolved = registry.resolve(name);
           if (resolved.length === 0) this.problems.push({ name, directive: `dfbuild-ignore${dfbuild[1] ?? ""}`, range: comment.range });
