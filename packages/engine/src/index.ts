@@ -1,1 +1,39 @@
-export {};
+export { Engine, type EngineOptions } from "./engine.js";
+export { tlsFilesIn, DEFAULT_SOCKET_PATH, type EndpointOptions, type TlsFiles } from "./endpoint.js";
+export { NEWEST_API_VERSION, OLDEST_API_VERSION } from "./api-version.js";
+export type { SignalOption } from "./api-client.js";
+export type { ConnectionStats } from "./transport.js";
+export type {
+  ArchiveDownload,
+  AttachOptions,
+  CommitOptions,
+  Containers,
+  CreateContainerOptions,
+  ListContainersOptions,
+  LogsOptions,
+  OutputOptions,
+  PutArchiveOptions,
+  RemoveContainerOptions,
+  WaitOptions,
+} from "./containers.js";
+export type { Images, ImportOptions, ListImagesOptions, PullOptions, RemoveImageOptions, TagImageOptions } from "./images.js";
+export type { Volumes } from "./volumes.js";
+export { ContainerOutput, collectOutput } from "./output.js";
+export type { TarSource } from "./tar-source.js";
+export { FrameDecoder, encodeFrame, type Frame, type OutputChunk, type OutputStreamName } from "./frames.js";
+export { JsonLinesDecoder } from "./json-lines.js";
+export { decodePathStat, type PathStat, type PathType } from "./path-stat.js";
+export { encodeRegistryAuth, readRegistryAuth, registryOfReference, type RegistryAuth, type RegistryAuthLookup } from "./registry-auth.js";
+export {
+  EngineClientError,
+  EngineConfigError,
+  EngineError,
+  EngineProtocolError,
+  EngineStreamError,
+  EngineTlsError,
+  EngineUnreachableError,
+  EngineVersionError,
+  type EngineErrorCode,
+  type TlsCertificateRole,
+} from "./errors.js";
+export * from "./types.js";

@@ -1,0 +1,202 @@
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { createSecureContext } from "node:tls";
+import { EngineConfigError, EngineTlsError, type TlsCertificateRole } from "./errors.js";
+
+export const DEFAULT_SOCKET_PATH = "/var/run/docker.sock";
+
+/** Certificate files for `tcp://` with TLS, as `DOCKER_CERT_PATH` holds them (ca.pem, cert.pem, key.pem). */
+export interface TlsFiles {
+  /** The CA that signed the engine's certificate; the engine's certificate is always verified. */
+  caFile: string;
+  /** The client certificate presented to the engine; give it together with `keyFile`. */
+  certFile?: string;
+  keyFile?: string;
+}
+
+/** The files Docker's CLI reads from a certificate directory. */
+export function tlsFilesIn(directory: string): TlsFiles {
+  return {
+    caFile: join(directory, "ca.pem"),
+    certFile: join(directory, "cert.pem"),
+    keyFile: join(directory, "key.pem"),
+  };
+}
+
+export interface EndpointOptions {
+  /** `unix:///path/docker.sock` or `tcp://host:port`; defaults to `DOCKER_HOST`, then the local socket. */
+  host?: string;
+  /**
+   * TLS for a `tcp://` host. Defaults to the Docker CLI's environment: when `DOCKER_TLS_VERIFY` is set,
+   * the files in `DOCKER_CERT_PATH` (or `~/.docker`). `false` forces plain TCP.
+   */
+  tls?: TlsFiles | false;
+  /** Where to read `DOCKER_HOST`, `DOCKER_TLS_VERIFY` and `DOCKER_CERT_PATH`; defaults to `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface LoadedTls {
+  files: TlsFiles;
+  ca: Buffer;
+  cert: Buffer | undefined;
+  key: Buffer | undefined;
+}
+
+/** Where and how to reach an engine, resolved from options and environment. */
+export interface Endpoint {
+  /** The address as a person would write it: `unix:///var/run/docker.sock`, `tcp://10.0.0.5:2376`. */
+  display: string;
+  /** The URL origin undici connects to (for a socket, a placeholder host). */
+  origin: string;
+  socketPath: string | undefined;
+  /** The host name or address the TLS certificate must match. */
+  hostname: string | undefined;
+  tls: LoadedTls | undefined;
+}
+
+export function resolveEndpoint(options: EndpointOptions = {}): Endpoint {
+  const env = options.env ?? process.env;
+  const fromEnv = options.host === undefined;
+  const raw = options.host ?? nonEmpty(env.DOCKER_HOST) ?? `unix://${DEFAULT_SOCKET_PATH}`;
+  const source = fromEnv && nonEmpty(env.DOCKER_HOST) !== undefined ? `DOCKER_HOST=${raw}` : `host "${raw}"`;
+
+  const schemeEnd = raw.indexOf("://");
+  if (schemeEnd === -1) {
+    throw new EngineConfigError(
+      `${source} has no scheme: write unix:///path/to/docker.sock or tcp://host:port`,
+    );
+  }
+  const scheme = raw.slice(0, schemeEnd).toLowerCase();
+  const rest = raw.slice(schemeEnd + 3);
+
+  if (scheme === "unix") {
+    if (options.tls) {
+      throw new EngineConfigError(`TLS applies to tcp:// hosts only, not to ${raw}`);
+    }
+    const socketPath = rest === "" ? DEFAULT_SOCKET_PATH : rest;
+    return {
+      display: `unix://${socketPath}`,
+      origin: "http://localhost",
+      socketPath,
+      hostname: undefined,
+      tls: undefined,
+    };
+  }
+
+  if (scheme === "tcp") {
+    const tlsFiles = options.tls === undefined ? tlsFilesFromEnv(env) : options.tls || undefined;
+    let url: URL;
+    try {
+      url = new URL(`http://${rest}`);
+    } catch (error) {
+      throw new EngineConfigError(`${source} is not a valid tcp:// address: expected tcp://host:port`, {
+        cause: error,
+      });
+    }
+    if (url.hostname === "" || url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
+      throw new EngineConfigError(`${source} is not a valid tcp:// address: expected tcp://host:port`);
+    }
+    if (url.pathname !== "/" && url.pathname !== "") {
+      throw new EngineConfigError(
+        `${source} has a path (${url.pathname}); dfbuild supports tcp://host:port without a path`,
+      );
+    }
+    // Docker's conventional ports: 2376 for TLS, 2375 for plain TCP.
+    const port = url.port === "" ? (tlsFiles ? "2376" : "2375") : url.port;
+    const display = `tcp://${url.hostname}:${port}`;
+    return {
+      display,
+      origin: `${tlsFiles ? "https" : "http"}://${url.hostname}:${port}`,
+      socketPath: undefined,
+      hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+      tls: tlsFiles ? loadTls(tlsFiles, display) : undefined,
+    };
+  }
+
+  const hint =
+    scheme === "ssh" || scheme === "npipe" || scheme === "fd"
+      ? `${scheme}:// hosts are not supported; `
+      : `unknown scheme "${scheme}"; `;
+  throw new EngineConfigError(`${source}: ${hint}dfbuild connects to unix:// and tcp:// hosts`);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** The Docker CLI's rule: any non-empty `DOCKER_TLS_VERIFY` turns on verified TLS. */
+function tlsFilesFromEnv(env: Readonly<Record<string, string | undefined>>): TlsFiles | undefined {
+  if (nonEmpty(env.DOCKER_TLS_VERIFY) === undefined) return undefined;
+  return tlsFilesIn(nonEmpty(env.DOCKER_CERT_PATH) ?? join(homedir(), ".docker"));
+}
+
+function loadTls(files: TlsFiles, display: string): LoadedTls {
+  if ((files.certFile === undefined) !== (files.keyFile === undefined)) {
+    throw new EngineTlsError(
+      `TLS for ${display}: a client certificate needs both a certificate file and a key file (got ${
+        files.certFile === undefined ? `only the key ${String(files.keyFile)}` : `only the certificate ${files.certFile}`
+      })`,
+      { host: display, certificate: "client", file: files.certFile ?? files.keyFile },
+    );
+  }
+  const ca = readPem(files.caFile, "ca", "CA certificate", display);
+  const cert = files.certFile === undefined ? undefined : readPem(files.certFile, "client", "client certificate", display);
+  const key = files.keyFile === undefined ? undefined : readPem(files.keyFile, "client", "client key", display);
+  // Building the contexts now reports a malformed PEM, or a key that does not match its certificate,
+  // before the first request and naming the file, instead of as an obscure handshake failure later.
+  // Node silently ignores PEM blocks in `ca` that are not certificates, leaving nothing trusted.
+  if (!ca.includes("-----BEGIN CERTIFICATE-----")) {
+    throw new EngineTlsError(`TLS for ${display}: the CA certificate ${files.caFile} contains no PEM certificate`, {
+      host: display,
+      certificate: "ca",
+      file: files.caFile,
+    });
+  }
+  tryContext(() => createSecureContext({ ca }), `the CA certificate ${files.caFile}`, "ca", files.caFile, display);
+  if (cert !== undefined && key !== undefined) {
+    tryContext(
+      () => createSecureContext({ cert, key }),
+      `the client certificate ${String(files.certFile)} with key ${String(files.keyFile)}`,
+      "client",
+      files.certFile,
+      display,
+    );
+  }
+  return { files, ca, cert, key };
+}
+
+function tryContext(
+  build: () => unknown,
+  what: string,
+  certificate: TlsCertificateRole,
+  file: string | undefined,
+  display: string,
+): void {
+  try {
+    build();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EngineTlsError(`TLS for ${display}: ${what} cannot be used: ${reason}`, {
+      host: display,
+      certificate,
+      file,
+      cause: error,
+    });
+  }
+}
+
+function readPem(file: string, role: TlsCertificateRole, what: string, display: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : String(error);
+    throw new EngineTlsError(`TLS for ${display}: cannot read the ${what} ${file}: ${why}`, {
+      host: display,
+      certificate: role,
+      file,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,417 @@
+import { Readable, type Duplex } from "node:stream";
+import { Pool, buildConnector, type Dispatcher } from "undici";
+import type { Endpoint } from "./endpoint.js";
+import {
+  EngineClientError,
+  EngineError,
+  EngineProtocolError,
+  EngineTlsError,
+  EngineUnreachableError,
+} from "./errors.js";
+
+export interface TransportRequest {
+  method: Dispatcher.HttpMethod;
+  /** The full path as sent: API version prefix, path and query string. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Readable;
+  signal?: AbortSignal | undefined;
+  /** Statuses outside 2xx that are answers, not failures (304 from start, for one). */
+  accept?: readonly number[];
+  /** Milliseconds to wait for the response headers; by default no limit (see the pool settings). */
+  headersTimeout?: number;
+}
+
+/** How many connections the client holds, for diagnostics and leak checks. */
+export interface ConnectionStats {
+  /** Keep-alive connections, busy or idle. */
+  connected: number;
+  /** Requests being answered. */
+  running: number;
+  /** Requests waiting for a connection. */
+  pending: number;
+  /** Connections handed over to an attach stream and still open. */
+  attached: number;
+}
+
+/** Errors raised by request bodies the caller supplied: theirs to see unchanged, whatever their code. */
+const sourceFailures = new WeakSet<object>();
+
+// Enough of an error body to quote; the engine's error bodies are one short JSON object.
+const ERROR_BODY_LIMIT = 64 * 1024;
+// A received TLS alert is looked up while the failed request is reported, a moment later.
+const TLS_ALERT_MEMORY_MS = 10_000;
+
+/**
+ * One undici pool per engine: a `Client` is a single connection, and a builder holds long requests
+ * (wait, followed logs) while it sends others, which must not queue behind them. Connections are
+ * kept alive and reused.
+ */
+export class Transport {
+  readonly endpoint: Endpoint;
+  readonly #pool: Pool;
+  readonly #attached = new Set<Duplex>();
+  /** TLS alerts the engine sent, by the local port of the connection that received them. */
+  readonly #tlsAlerts = new Map<number, Error>();
+
+  constructor(endpoint: Endpoint) {
+    this.endpoint = endpoint;
+    this.#pool = new Pool(endpoint.origin, {
+      // No time limits by default: commits of big layers, pulls and waits legitimately take longer
+      // than any fixed limit, and every call takes an AbortSignal (AbortSignal.timeout() for a limit).
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: this.#connectOptions(),
+    });
+  }
+
+  #connectOptions(): Pool.Options["connect"] {
+    const { socketPath, tls } = this.endpoint;
+    if (socketPath !== undefined) return { socketPath };
+    if (tls === undefined) return {};
+    const connectTls = buildConnector({ ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true });
+    // With TLS 1.3 the engine checks the client certificate after the client considers the
+    // handshake done, and answers a bad one with an alert on the first request. undici reports
+    // that request as "other side closed" and drops the alert, so the alert is kept here to say
+    // what really happened.
+    return (options, callback) => {
+      connectTls(options, (...result) => {
+        const [, socket] = result;
+        socket?.once("error", (error: NodeJS.ErrnoException) => {
+          const port = socket.localPort;
+          if (port === undefined || typeof error.code !== "string" || !PEER_ALERT.test(error.code)) return;
+          this.#tlsAlerts.set(port, error);
+          setTimeout(() => this.#tlsAlerts.delete(port), TLS_ALERT_MEMORY_MS).unref();
+        });
+        callback(...result);
+      });
+    };
+  }
+
+  /** The TLS alert received on the connection a socket error came from, if any. */
+  #tlsAlertBehind(error: unknown): Error | undefined {
+    const socket = (error as { socket?: { localPort?: unknown } } | null)?.socket;
+    if (typeof socket?.localPort !== "number") return undefined;
+    const alert = this.#tlsAlerts.get(socket.localPort);
+    this.#tlsAlerts.delete(socket.localPort);
+    return alert;
+  }
+
+  /** Sends a request; resolves with the response when its status is 2xx or accepted. */
+  async send(request: TransportRequest): Promise<Dispatcher.ResponseData> {
+    if (request.body instanceof Readable) {
+      // A file the caller's tar stream could not read fails with ENOENT too, which must not be
+      // mistaken for a missing engine socket.
+      request.body.once("error", (error: unknown) => {
+        if (typeof error === "object" && error !== null) sourceFailures.add(error);
+      });
+    }
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.#pool.request({
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal: request.signal,
+        ...(request.headersTimeout === undefined ? {} : { headersTimeout: request.headersTimeout }),
+      });
+    } catch (error) {
+      throw this.translate(error, request);
+    }
+    const { statusCode } = response;
+    if ((statusCode >= 200 && statusCode < 300) || request.accept?.includes(statusCode) === true) {
+      return response;
+    }
+    let text = "";
+    try {
+      if (request.method === "HEAD") await response.body.dump();
+      else text = (await response.body.text()).slice(0, ERROR_BODY_LIMIT);
+    } catch (error) {
+      throw this.translate(error, request);
+    }
+    throw this.#responseError(statusCode, text, request);
+  }
+
+  /**
+   * Sends a request that switches the connection to a raw stream (`Upgrade: tcp`, answered 101) and
+   * resolves with that connection, which leaves the pool. Any other answer is read as an error.
+   */
+  async upgrade(request: TransportRequest): Promise<Duplex> {
+    const { signal } = request;
+    if (signal?.aborted === true) throw signal.reason;
+    const outcome = await new Promise<{ socket: Duplex } | { failure: unknown }>((settleWith) => {
+      let controller: Dispatcher.DispatchController | undefined;
+      let settled = false;
+      let status = 0;
+      const body: Buffer[] = [];
+      let bodyLength = 0;
+
+      const settle = (result: { socket: Duplex } | { failure: unknown }): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener("abort", onAbort);
+        settleWith(result);
+      };
+      const abortReason = (): Error => {
+        const reason: unknown = signal?.reason;
+        return reason instanceof Error ? reason : new Error(String(reason));
+      };
+      const onAbort = (): void => {
+        controller?.abort(abortReason());
+        settle({ failure: signal?.reason });
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart: (started) => {
+          controller = started;
+          // Aborted while waiting for a connection: stop before anything is sent.
+          if (settled) started.abort(abortReason());
+        },
+        onRequestUpgrade: (_controller, _status, _headers, socket) => {
+          if (settled) {
+            socket.destroy();
+            return;
+          }
+          this.#attached.add(socket);
+          socket.once("close", () => this.#attached.delete(socket));
+          settle({ socket });
+        },
+        onResponseStart: (_controller, statusCode) => {
+          status = statusCode;
+        },
+        onResponseData: (_controller, chunk) => {
+          if (bodyLength < ERROR_BODY_LIMIT) {
+            body.push(chunk);
+            bodyLength += chunk.length;
+          }
+        },
+        onResponseEnd: () => {
+          const failure =
+            status >= 200 && status < 300
+              ? new EngineProtocolError(
+                  `the engine at ${this.endpoint.display} answered ${status} to ${request.method} ${request.path} instead of switching to a raw stream (101)`,
+                )
+              : this.#responseError(status, Buffer.concat(body).toString("utf8"), request);
+          settle({ failure });
+        },
+        onResponseError: (_controller, error) => {
+          settle({ failure: this.translate(error, request) });
+        },
+      };
+      this.#pool.dispatch(
+        { method: request.method, path: request.path, headers: request.headers, body: null, upgrade: "tcp" },
+        handler,
+      );
+    });
+    if ("failure" in outcome) throw outcome.failure;
+    return outcome.socket;
+  }
+
+  /**
+   * Turns a failure while sending or reading into the error a caller should see: the abort reason
+   * when the caller aborted, a precise connection or TLS error, or the original error (say, one
+   * raised by the caller's own upload stream).
+   */
+  translate(error: unknown, request: Pick<TransportRequest, "method" | "path" | "signal">): unknown {
+    if (request.signal?.aborted === true) return request.signal.reason;
+    if (error instanceof EngineClientError) return error;
+    if (typeof error === "object" && error !== null && sourceFailures.has(error)) return error;
+    const underlying = this.#tlsAlertBehind(error) ?? error;
+    const failure = describeFailure(underlying);
+    if (failure === undefined) return error;
+    const { display } = this.endpoint;
+
+    const tls = this.endpoint.tls;
+    if (tls !== undefined) {
+      const tlsError = tlsFailure(failure, this.endpoint, tls, underlying);
+      if (tlsError !== undefined) return tlsError;
+    }
+
+    const details = { host: display, reason: failure.code, cause: error };
+    switch (failure.code) {
+      case "ENOENT":
+      case "ECONNREFUSED":
+        return new EngineUnreachableError(`cannot connect to the Docker engine at ${display} — is dockerd running?`, details);
+      case "EACCES":
+      case "EPERM":
+        return new EngineUnreachableError(
+          `cannot connect to the Docker engine at ${display} — permission denied: run as root or as a member of the docker group`,
+          details,
+        );
+      case "ENOTFOUND":
+      case "EAI_AGAIN":
+        return new EngineUnreachableError(
+          `cannot connect to the Docker engine at ${display} — the host name ${String(this.endpoint.hostname)} does not resolve`,
+          details,
+        );
+      case "ETIMEDOUT":
+      case "EHOSTUNREACH":
+      case "ENETUNREACH":
+      case "UND_ERR_CONNECT_TIMEOUT":
+        return new EngineUnreachableError(
+          `cannot connect to the Docker engine at ${display} — no answer (${failure.code}); is the address right and the port open?`,
+          details,
+        );
+      case "UND_ERR_HEADERS_TIMEOUT":
+        return new EngineUnreachableError(
+          `the Docker engine at ${display} accepted the connection but did not answer ${request.method} ${request.path} in time`,
+          details,
+        );
+      case "ECONNRESET":
+      case "EPIPE":
+      case "UND_ERR_SOCKET":
+      case "UND_ERR_CLOSED":
+        return new EngineUnreachableError(
+          `the Docker engine at ${display} closed the connection during ${request.method} ${request.path}`,
+          details,
+        );
+      default:
+        return error;
+    }
+  }
+
+  stats(): ConnectionStats {
+    const { connected, running, pending } = this.#pool.stats;
+    return { connected, running, pending, attached: this.#attached.size };
+  }
+
+  /** Waits for requests in flight, then closes every connection, attach streams included. */
+  async close(): Promise<void> {
+    for (const socket of this.#attached) socket.destroy();
+    await this.#pool.close();
+  }
+
+  #responseError(status: number, text: string, request: TransportRequest): Error {
+    // A TLS listener answers plain HTTP with this fixed text (Go's net/http).
+    if (status === 400 && text.includes("Client sent an HTTP request to an HTTPS server")) {
+      return new EngineTlsError(
+        `the engine at ${this.endpoint.display} expects TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or pass tls files)`,
+        { host: this.endpoint.display, certificate: undefined, file: undefined },
+      );
+    }
+    return new EngineError({
+      status,
+      engineMessage: engineMessageOf(text),
+      method: request.method,
+      path: request.path,
+      ...(request.method === "HEAD" && status === 404 ? { explanation: "no such container, or no such path in it" } : {}),
+    });
+  }
+}
+
+/** The `message` of the engine's JSON error body, or the body itself when it is not JSON. */
+function engineMessageOf(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === "") return "";
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (typeof parsed === "object" && parsed !== null && "message" in parsed && typeof parsed.message === "string") {
+      return parsed.message;
+    }
+  } catch {
+    // Not JSON: older engines and proxies answer some errors in plain text.
+  }
+  return trimmed;
+}
+
+interface FailureDescription {
+  code: string;
+  message: string;
+}
+
+// System errors that mean "no connection" only when raised by these calls: an fs ENOENT is not a
+// missing socket.
+const CONNECTION_SYSCALLS = new Set(["connect", "getaddrinfo", "read", "write"]);
+
+/**
+ * The first error code found on the error or its causes (undici wraps socket errors), when it is
+ * undici's, TLS's, or a system error raised by a network call.
+ */
+function describeFailure(error: unknown): FailureDescription | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const { code, message, syscall } = current as { code?: unknown; message?: unknown; syscall?: unknown };
+    if (typeof code === "string") {
+      const fromNetwork =
+        code.startsWith("UND_ERR_") ||
+        code.startsWith("ERR_") ||
+        syscall === undefined ||
+        (typeof syscall === "string" && CONNECTION_SYSCALLS.has(syscall));
+      return fromNetwork ? { code, message: typeof message === "string" ? message : "" } : undefined;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const SERVER_NOT_SIGNED_BY_CA = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_UNTRUSTED",
+]);
+
+// OpenSSL turns a TLS alert received from the peer into ERR_SSL_<version>_ALERT_<name>.
+const PEER_ALERT = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]+)$/;
+const CLIENT_CERTIFICATE_ALERTS = new Set([
+  "CERTIFICATE_REQUIRED",
+  "BAD_CERTIFICATE",
+  "UNKNOWN_CA",
+  "CERTIFICATE_UNKNOWN",
+  "CERTIFICATE_EXPIRED",
+  "CERTIFICATE_REVOKED",
+  "UNSUPPORTED_CERTIFICATE",
+  "HANDSHAKE_FAILURE",
+  "ACCESS_DENIED",
+  "DECRYPT_ERROR",
+]);
+
+function tlsFailure(
+  failure: FailureDescription,
+  endpoint: Endpoint,
+  tls: NonNullable<Endpoint["tls"]>,
+  cause: unknown,
+): EngineTlsError | undefined {
+  const host = endpoint.display;
+  const server = (message: string): EngineTlsError =>
+    new EngineTlsError(message, { host, certificate: "server", file: undefined, cause });
+  const { code } = failure;
+
+  if (SERVER_NOT_SIGNED_BY_CA.has(code)) {
+    return new EngineTlsError(
+      `the server certificate of the engine at ${host} is not signed by the CA in ${tls.files.caFile} (${code})`,
+      { host, certificate: "server", file: tls.files.caFile, cause },
+    );
+  }
+  if (code === "CERT_HAS_EXPIRED") return server(`the server certificate of the engine at ${host} has expired (${code})`);
+  if (code === "CERT_NOT_YET_VALID") return server(`the server certificate of the engine at ${host} is not valid yet (${code})`);
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    return server(`the server certificate of the engine at ${host} is not issued for ${String(endpoint.hostname)}: ${failure.message}`);
+  }
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
+    return new EngineTlsError(
+      `the engine at ${host} does not speak TLS on that port; is it a plain tcp:// endpoint? (${code})`,
+      { host, certificate: undefined, file: undefined, cause },
+    );
+  }
+  const alert = PEER_ALERT.exec(code)?.[1];
+  if (alert !== undefined && CLIENT_CERTIFICATE_ALERTS.has(alert)) {
+    const said = alert.toLowerCase().replaceAll("_", " ");
+    if (tls.cert === undefined) {
+      return new EngineTlsError(
+        `the engine at ${host} requires a client certificate and none was presented: put cert.pem and key.pem in DOCKER_CERT_PATH (or pass certFile and keyFile) (TLS alert: ${said})`,
+        { host, certificate: "client", file: undefined, cause },
+      );
+    }
+    return new EngineTlsError(
+      `the client certificate ${String(tls.files.certFile)} was rejected by the engine at ${host} (TLS alert: ${said}); is it signed by the CA the engine trusts (--tlscacert)?`,
+      { host, certificate: "client", file: tls.files.certFile, cause },
+    );
+  }
+  return undefined;
+}
