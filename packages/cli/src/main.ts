@@ -1,3 +1,4 @@
+import { buildCommand, buildUsage } from "./commands/build.js";
 import { parseCommand, parseUsage } from "./commands/parse.js";
 import { type CliIo, UsageError } from "./io.js";
 
@@ -9,6 +10,7 @@ Usage: dfbuild <command> [options]
 
 Commands:
   parse   print a Dockerfile's AST or BuildKit dump
+  build   build an image from a Dockerfile against a Docker engine
   help    show help for a command
 
 Run "dfbuild <command> --help" for a command's options.`;
@@ -17,6 +19,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
   parse: { run: parseCommand, usage: parseUsage },
+  build: { run: buildCommand, usage: buildUsage },
 };
 
 /** Runs the CLI; resolves to the exit code. The one place where errors become messages. */
