@@ -3,7 +3,7 @@
  * their content digests (the cache key), then the one archive that writes them into the image.
  */
 import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { type Engine, EngineError } from "@dfbuild/engine";
 import { type BuildContext, ForbiddenPathError, tarsumOf } from "./context.js";
@@ -138,7 +138,13 @@ function looksLikeTar(bytes: Buffer): boolean {
  * Sources from an image (`COPY --from`), read through a container made from it. Ownership is the
  * image's own; the content is held in memory, since it is read to hash and then to copy.
  */
-export async function imageSources(engine: Engine, container: string, paths: readonly string[], signal?: AbortSignal): Promise<CopySource[]> {
+export async function imageSources(
+  engine: Engine,
+  container: string,
+  paths: readonly string[],
+  names: AccountNames,
+  signal?: AbortSignal,
+): Promise<CopySource[]> {
   const sources: CopySource[] = [];
   for (const original of paths) {
     const path = normalizeSourcePath(original);
@@ -150,16 +156,16 @@ export async function imageSources(engine: Engine, container: string, paths: rea
       const matches = entries.filter((entry) => matchesGoPattern(path, `${prefix}${entry.path}`));
       for (const match of matches) {
         const full = `${prefix}${match.path}`;
-        sources.push(await imageSource(engine, container, full, signal));
+        sources.push(await imageSource(engine, container, full, names, signal));
       }
       continue;
     }
-    sources.push(await imageSource(engine, container, path, signal));
+    sources.push(await imageSource(engine, container, path, names, signal));
   }
   return sources;
 }
 
-async function imageSource(engine: Engine, container: string, path: string, signal?: AbortSignal): Promise<CopySource> {
+async function imageSource(engine: Engine, container: string, path: string, names: AccountNames, signal?: AbortSignal): Promise<CopySource> {
   const clean = goClean(`/${path}`);
   let stat;
   try {
@@ -175,12 +181,40 @@ async function imageSource(engine: Engine, container: string, path: string, sign
   if (root === undefined) throw new CopyError(`stat ${path}: file does not exist`);
   const relative = goClean(target).slice(1);
   const named = (entry: SourceEntry): string => (relative === "" ? entry.path : entry.path === "" ? relative : `${relative}/${entry.path}`);
+  // The daemon hashes files it stats itself: with type bits, and with its host's names for the ids.
+  const hashOf = (entry: SourceEntry): Promise<string> =>
+    tarsumOf({ ...entry, uname: names.users.get(entry.uid) ?? "", gname: names.groups.get(entry.gid) ?? "" }, named(entry), true);
   if (root.type === "directory") {
-    const hashes = await Promise.all(entries.map((entry) => tarsumOf(entry, named(entry), true)));
+    const hashes = await Promise.all(entries.map(hashOf));
     hashes.sort();
     return { hash: hashList("dir", hashes), name: path, kind: "directory", entries: entries.filter((entry) => entry.path !== "") };
   }
-  return { hash: `file:${await tarsumOf(root, named(root), true)}`, name: path, kind: "file", entries: [root] };
+  return { hash: `file:${await hashOf(root)}`, name: path, kind: "file", entries: [root] };
+}
+
+/** User and group names by id, as the engine's host resolves them. */
+export interface AccountNames {
+  users: ReadonlyMap<number, string>;
+  groups: ReadonlyMap<number, string>;
+}
+
+/**
+ * The names of this machine's /etc/passwd and /etc/group: the engine's own when it runs here (a
+ * unix socket), which makes `COPY --from` digests — and so history — match the classic builder's.
+ * For a remote engine they are unknown and left blank.
+ */
+export async function localAccountNames(engineHost: string): Promise<AccountNames> {
+  const read = async (file: string): Promise<Map<number, string>> => {
+    const names = new Map<number, string>();
+    if (!engineHost.startsWith("unix://")) return names;
+    const text = await readFile(file, "utf8").catch(() => "");
+    for (const line of text.split("\n")) {
+      const [name, , id] = line.split(":");
+      if (name !== undefined && id !== undefined && /^\d+$/.test(id) && !names.has(Number(id))) names.set(Number(id), name);
+    }
+    return names;
+  };
+  return { users: await read("/etc/passwd"), groups: await read("/etc/group") };
 }
 
 /** Downloads a path of a container as entries relative to it (the path itself is `""`). */

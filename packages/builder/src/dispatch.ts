@@ -12,6 +12,7 @@ import { type ImageConfig, commitBody, envMap, healthcheckComment, setEnv, shell
 import type { ContainerSet } from "./containers.js";
 import type { BuildContext } from "./context.js";
 import {
+  type AccountNames,
   CopyError,
   type CopySource,
   type Ownership,
@@ -21,6 +22,7 @@ import {
   copyIntoContainer,
   heredocSource,
   imageSources,
+  localAccountNames,
   urlSource,
 } from "./copy.js";
 import { BuildError, type DockerfileLocation } from "./errors.js";
@@ -94,6 +96,7 @@ const BUILD_ARGS_WRAPPER =
 
 export class Dispatcher {
   readonly #options: DispatcherOptions;
+  #accountNames: Promise<AccountNames> | undefined;
 
   constructor(options: DispatcherOptions) {
     this.#options = options;
@@ -221,8 +224,20 @@ export class Dispatcher {
         if (previous && previous.length > 0 && previous[0] !== "NONE") {
           this.#options.emit({ type: "message", step: this.#options.step(), text: `Note: overriding previous HEALTHCHECK: ${goList(previous)}` });
         }
+        const comment = healthcheckComment(health);
+        // The classic builder's container create merges the previous image's healthcheck into the
+        // new one (through a pointer it shares with the build state): zero fields are inherited.
+        const before = state.config.Healthcheck;
+        if (before !== null) {
+          health.Interval ||= before.Interval;
+          health.Timeout ||= before.Timeout;
+          health.StartPeriod ||= before.StartPeriod;
+          health.Retries ||= before.Retries;
+        }
+        // Zero durations are left out, as the engine leaves them out of the image.
+        for (const field of ["Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"] as const) if (!health[field]) delete health[field];
         state.config.Healthcheck = health;
-        return this.#metadata(state, healthcheckComment(health));
+        return this.#metadata(state, comment);
       }
       case "Onbuild": {
         const expression = instruction.original.replace(/^\s*ONBUILD\s*/i, "");
@@ -341,7 +356,13 @@ export class Dispatcher {
     const hidden = effective.filter(([name]) => !state.args.isRecorded(name)).map(([name, value]) => `${name}=${value}`);
     const withArgs = effective.length > 0;
     const containerCommand = withArgs ? [`|${String(recorded.length)}`, ...recorded, ...command] : command;
-    const mounts: Mount[] = state.volumes.map((target) => ({ Type: "volume", Target: target }));
+    // Anonymous volumes, labelled so that a leak could be traced to its build (the label is the
+    // volume's, never the image's).
+    const mounts: Mount[] = state.volumes.map((target) => ({
+      Type: "volume",
+      Target: target,
+      VolumeOptions: { Labels: { "dfbuild.build": this.#options.containers.buildId } },
+    }));
     const { engine, emit, signal } = this.#options;
     return this.#commitStep(state, {
       command: containerCommand,
@@ -427,7 +448,13 @@ export class Dispatcher {
       fromImage = this.#options.stageImage(from, state.name) ?? (await this.#options.ensureImage(from));
       const paths = sourceWords.map(word);
       const image = fromImage;
-      sources.push(...(await containers.with({ Image: image, Entrypoint: ["/dfbuild-copy-source"], Cmd: null }, (container) => imageSources(engine, container, paths, signal))));
+      this.#accountNames ??= localAccountNames(engine.host);
+      const names = await this.#accountNames;
+      sources.push(
+        ...(await containers.with({ Image: image, Entrypoint: ["/dfbuild-copy-source"], Cmd: null }, (container) =>
+          imageSources(engine, container, paths, names, signal),
+        )),
+      );
     } else {
       for (const source of sourceWords) {
         const heredoc = instruction.heredocs.find((candidate) => /^<<-?/.test(source) && source.replace(/^<<-?["']?/, "").replace(/["']$/, "") === candidate.name);
@@ -449,7 +476,8 @@ export class Dispatcher {
     if (sources.length > 1 && !destination.endsWith("/")) {
       fail(`When using ${name} with more than one source file, the destination must be a directory and end with a /`);
     }
-    const chownComment = chown === "" ? "" : `--chown=${chown} `;
+    // Docker 20.10 writes no space after the --chown value (a bug fixed later, kept for identical history).
+    const chownComment = chown === "" ? "" : `--chown=${chown}`;
     const chmodComment = chmod === undefined ? "" : `--chmod=${chmodText} `;
     const comment = `${name} ${chownComment}${chmodComment}${combinedHash(sources)} in ${destination} `;
     return this.#commitStep(state, {

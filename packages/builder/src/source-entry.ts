@@ -12,6 +12,9 @@ export interface SourceEntry {
   size: number;
   mtime: Date;
   linkname?: string;
+  /** User and group names, where the hash includes them (files the daemon stats itself). */
+  uname?: string;
+  gname?: string;
   /** A regular file's bytes: read anew on each call. */
   content?: () => Readable | Buffer;
 }
@@ -30,6 +33,6 @@ export function tarsumHeader(entry: SourceEntry, name: string, withTypeBits: boo
   const size = entry.type === "file" ? entry.size : 0;
   return (
     `name${name}mode${mode}uid${entry.uid}gid${entry.gid}size${size}` +
-    `typeflag${TYPE_FLAGS[entry.type]}linkname${entry.linkname ?? ""}unamegnamedevmajor0devminor0`
+    `typeflag${TYPE_FLAGS[entry.type]}linkname${entry.linkname ?? ""}uname${entry.uname ?? ""}gname${entry.gname ?? ""}devmajor0devminor0`
   );
 }
