@@ -1,0 +1,136 @@
+/** Failures: one clear message each, the right exit status, nothing tagged, nothing left behind. */
+import { spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runCli } from "../cli.js";
+import { BUSYBOX, cleanup, dfbuild, docker, leftoverContainers, makeContext, uniqueTag } from "./helpers.js";
+
+const contexts: string[] = [];
+const bin = join(import.meta.dirname, "../../packages/cli/bin/dfbuild.js");
+
+beforeAll(async () => {
+  process.env.DFBUILD_CACHE_DIR = await mkdtemp(join(tmpdir(), "dfbuild-cache-"));
+});
+
+afterAll(async () => {
+  for (const dir of contexts) await cleanup(dir);
+  if (process.env.DFBUILD_CACHE_DIR !== undefined) await cleanup(process.env.DFBUILD_CACHE_DIR);
+});
+
+async function context(files: Record<string, string>): Promise<string> {
+  const dir = await makeContext(files);
+  contexts.push(dir);
+  return dir;
+}
+
+function volumesOfDfbuild(): string[] {
+  return docker(["volume", "ls", "-q", "--filter", "label=dfbuild.build"]).stdout.trim().split("\n").filter(Boolean);
+}
+
+function expectNothingLeft(tag: string): void {
+  expect(leftoverContainers()).toEqual([]);
+  expect(volumesOfDfbuild()).toEqual([]);
+  expect(docker(["image", "inspect", tag]).code).not.toBe(0);
+}
+
+/** The message lines of stderr (the engine's deprecation banners and such are not ours). */
+function errorLines(stderr: string): string[] {
+  return stderr.trim().split("\n");
+}
+
+describe("build failures", () => {
+  test("a failing RUN names FILE:LINE:COL, the command and its exit code, which is the exit status", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nVOLUME /v\nRUN echo before && exit 3\n` });
+    const result = await dfbuild(dir, []);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain("before\n");
+    expect(errorLines(result.stderr)).toEqual([`${join(dir, "Dockerfile")}:3:1: The command '/bin/sh -c echo before && exit 3' returned a non-zero code: 3`]);
+    expectNothingLeft(result.tag);
+  });
+
+  test("a missing COPY source", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nCOPY missing.txt /\n` });
+    const result = await dfbuild(dir, []);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([
+      `${join(dir, "Dockerfile")}:2:1: COPY failed: file not found in build context or excluded by .dockerignore: stat missing.txt: file does not exist`,
+    ]);
+    expectNothingLeft(result.tag);
+  });
+
+  test("COPY ../x is outside the build context", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nCOPY ../x /x\n` });
+    const result = await dfbuild(dir, []);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([`${join(dir, "Dockerfile")}:2:1: COPY failed: forbidden path outside the build context: ../x ()`]);
+    expectNothingLeft(result.tag);
+  });
+
+  test("an unknown instruction fails before anything runs", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nRUN echo never\nFROOM x\n` });
+    const result = await dfbuild(dir, []);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(errorLines(result.stderr)).toEqual([`${join(dir, "Dockerfile")}:3:1: unknown instruction: FROOM (did you mean FROM?)`]);
+    expectNothingLeft(result.tag);
+  });
+
+  test("a stopped engine: one message naming where it was looked for", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nRUN true\n` });
+    const socket = join(dir, "no-engine.sock");
+    const result = await runCli(["build", "-H", `unix://${socket}`, dir]);
+    expect(result.code).toBe(1);
+    const lines = errorLines(result.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^dfbuild build: /);
+    expect(lines[0]).toContain(socket);
+  });
+
+  test("-f outside the context and -f - (stdin)", async () => {
+    const dir = await context({ "a.txt": "a\n" });
+    const elsewhere = await context({ "Dockerfile.outside": `FROM ${BUSYBOX}\nCOPY . /ctx/\n` });
+    const tag = uniqueTag("outside");
+    const outside = await runCli(["build", "-q", "-t", tag, "-f", join(elsewhere, "Dockerfile.outside"), dir]);
+    expect(outside.code, outside.stderr).toBe(0);
+    const listed = docker(["run", "--rm", "--entrypoint", "ls", tag, "-A", "/ctx"]).stdout.trim().split("\n");
+    expect(listed).toEqual(["a.txt"]);
+    const fromStdin = await runCli(["build", "-q", "-t", tag, "-f", "-", dir], `FROM ${BUSYBOX}\nCOPY a.txt /from-stdin\n`);
+    expect(fromStdin.code, fromStdin.stderr).toBe(0);
+    expect(docker(["run", "--rm", "--entrypoint", "cat", tag, "/from-stdin"]).stdout).toBe("a\n");
+    const broken = await runCli(["build", "-f", "-", dir], `FROM ${BUSYBOX}\nCOPY missing /\n`);
+    expect(errorLines(broken.stderr)).toEqual([
+      "<stdin>:2:1: COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist",
+    ]);
+    docker(["rmi", tag]);
+  });
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    test(`${signal} mid-RUN stops the build, removes its containers and volumes, tags nothing`, async () => {
+      const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nVOLUME /data\nRUN echo started && sleep 60\n` });
+      const tag = uniqueTag("signal");
+      const child = spawn(process.execPath, [bin, "build", "--progress", "plain", "--no-cache", "-t", tag, dir], {
+        env: process.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes("started\n")) resolve();
+        });
+        child.once("exit", () => reject(new Error(`dfbuild exited before the RUN started:\n${stdout}\n${stderr}`)));
+      });
+      const startedAt = Date.now();
+      child.kill(signal);
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      expect(Date.now() - startedAt).toBeLessThan(15_000);
+      expect(code).toBe(signal === "SIGINT" ? 130 : 143);
+      expect(stderr.trim().split("\n")).toEqual([`dfbuild build: interrupted by ${signal}; its containers were removed and nothing was tagged`]);
+      expectNothingLeft(tag);
+    });
+  }
+});
