@@ -244,7 +244,9 @@ RUN exit 1
   test(".dockerignore: exclusions, exceptions, ** and the Dockerfile itself", async () => {
     await expectSameAsClassic({
       files: {
-        ".dockerignore": "# comment\n*.md\n!keep.md\nbuild/**\n!build/keep/**\nsecret\nnode_modules\n**/*.tmp\nDockerfile\n",
+        ".dockerignore":
+          "# comment\n *.log\n*.md\n!keep.md\nbuild/**\n!build/keep/**\nsecret\nnode_modules\n**/*.tmp\nDockerfile\n" +
+          "wild\n!*/keep.txt\nlit\n!lit/keep.txt\n./dotslash.txt\n/rooted.txt\nprefix**\n",
         "a.txt": "a\n",
         "readme.md": "r\n",
         "keep.md": "k\n",
@@ -254,6 +256,14 @@ RUN exit 1
         "node_modules/m/index.js": "m\n",
         "src/x.tmp": "t\n",
         "src/x.ts": "x\n",
+        "wild/keep.txt": "not back: the exception is a wildcard\n",
+        "wild/other.txt": "o\n",
+        "lit/keep.txt": "back: the exception names it\n",
+        "lit/other.txt": "o\n",
+        "dotslash.txt": "d\n",
+        "rooted.txt": "r\n",
+        "prefixed-name.txt": "p\n",
+        "a.log": "l\n",
       },
       dockerfile: `FROM ${BUSYBOX}\nCOPY . /ctx/\n`,
     });
