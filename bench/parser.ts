@@ -43,3 +43,29 @@ for (const [name, ms] of Object.entries(medians)) {
   const ratio = name === "dfbuild" ? "" : `   dfbuild is ${(ms / ours).toFixed(2)}x faster`;
   console.log(`  ${name.padEnd(44)} ${speed.toFixed(1).padStart(6)} MB/s${ratio}`);
 }
+
+/** Linear time: parse time per MB stays flat as the input grows, also for pathological shapes. */
+const shapes: Record<string, (megabytes: number) => string> = {
+  "plain instructions": (mb) => "FROM alpine:3.20\nRUN apk add --no-cache curl \\\n    && echo done\n".repeat(Math.round((mb * 1e6) / 64)),
+  "one long continuation": (mb) => `FROM a\nRUN true \\\n${"  && echo line \\\n".repeat(Math.round((mb * 1e6) / 17))}  && echo end\n`,
+  "many heredocs": (mb) => {
+    const count = Math.round((mb * 1e6) / 40);
+    const parts: string[] = ["FROM a\n"];
+    for (let i = 0; i < count; i += 500) {
+      const names = Array.from({ length: 500 }, (_, k) => `E${k}`);
+      parts.push(`RUN cat ${names.map((n) => `<<${n}`).join(" ")}\n${names.map((n) => `body\n${n}\n`).join("")}`);
+    }
+    return parts.join("");
+  },
+};
+
+console.log("\nScaling (median of 3 parses; flat MB/s means linear time):");
+for (const [shape, make] of Object.entries(shapes)) {
+  const cells: string[] = [];
+  for (const mb of [1.25, 2.5, 5]) {
+    const text = make(mb);
+    const { [shape]: ms = 0 } = interleaved({ [shape]: () => dfbuildParse(text) }, 3, 1);
+    cells.push(`${(text.length / 1e6).toFixed(2)} MB ${ms.toFixed(0).padStart(5)} ms (${(text.length / 1e3 / ms).toFixed(1)} MB/s)`);
+  }
+  console.log(`  ${shape.padEnd(24)} ${cells.join("   ")}`);
+}

@@ -14,6 +14,10 @@ readonly START_TIMEOUT_SECONDS=${DFBUILD_ENGINE_START_TIMEOUT:-60}
 # answers the same way.
 readonly API=/v1.41
 
+# Scratch directories to remove when the script ends, however it ends.
+scratch=()
+trap 'rm -rf "${scratch[@]}"' EXIT
+
 say() { printf 'engine.sh: %s\n' "$*"; }
 fail() {
   printf 'engine.sh: error: %s\n' "$*" >&2
@@ -45,7 +49,10 @@ ensure_packages() {
   [ "$(id -u)" -eq 0 ] || fail "installing ${missing[*]} needs root"
   say "packages: installing ${missing[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
+  apt-get update -qq >/tmp/dfbuild-apt.log 2>&1 || {
+    tail -n 20 /tmp/dfbuild-apt.log >&2
+    fail "apt-get update failed (full log: /tmp/dfbuild-apt.log)"
+  }
   # The package scripts may try to start docker through an init system this machine may not have;
   # policy-rc.d tells them not to: this script starts dockerd itself.
   local policy=/usr/sbin/policy-rc.d created_policy=0
@@ -54,7 +61,7 @@ ensure_packages() {
   fi
   local status=0
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/dfbuild-apt.log 2>&1 || status=$?
-  [ "$created_policy" -eq 1 ] && rm -f "$policy"
+  if [ "$created_policy" -eq 1 ]; then rm -f "$policy"; fi
   if [ "$status" -ne 0 ]; then
     tail -n 20 /tmp/dfbuild-apt.log >&2
     fail "apt-get install ${missing[*]} failed (full log: /tmp/dfbuild-apt.log)"
@@ -118,8 +125,7 @@ image_busybox() {
   fi
   local rootfs
   rootfs=$(mktemp -d /tmp/dfbuild-rootfs.XXXXXX)
-  # shellcheck disable=SC2064 # expand now: the variable is local
-  trap "rm -rf '$rootfs'; trap - RETURN" RETURN
+  scratch+=("$rootfs")
   mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/root"
   chmod 1777 "$rootfs/tmp"
   chmod 700 "$rootfs/root"

@@ -37,14 +37,15 @@ describe("encodeRegistryAuth", () => {
 });
 
 describe("readRegistryAuth", () => {
-  let configDir: string | undefined;
+  const configDirs: string[] = [];
   afterEach(() => {
-    if (configDir !== undefined) rmSync(configDir, { recursive: true, force: true });
+    for (const dir of configDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   function withConfig(config: unknown): string {
-    configDir = mkdtempSync(join(tmpdir(), "dfbuild-docker-config-"));
-    writeFileSync(join(configDir, "config.json"), typeof config === "string" ? config : JSON.stringify(config));
-    return configDir;
+    const dir = mkdtempSync(join(tmpdir(), "dfbuild-docker-config-"));
+    configDirs.push(dir);
+    writeFileSync(join(dir, "config.json"), typeof config === "string" ? config : JSON.stringify(config));
+    return dir;
   }
   const basic = (user: string, password: string): string => Buffer.from(`${user}:${password}`).toString("base64");
 

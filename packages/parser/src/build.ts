@@ -26,9 +26,9 @@ import { InstructionBuilder } from "./instructions.js";
 import * as t from "./lexer.js";
 import { LogicalLine } from "./logical-line.js";
 import { LineIndex } from "./positions.js";
-import { TokenOwner } from "./token-owner.js";
+import { TokenOwner, TokenTable } from "./token-owner.js";
 import { parseBool } from "./buildkit/go.js";
-import { goQuote, trimGoSpace, utf8Length } from "./text.js";
+import { goQuote, none, trimGoSpace, utf8Length } from "./text.js";
 
 const MAX_LINE_BYTES = 65535;
 const EMPTY_CONTINUATION_URL = "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/";
@@ -42,7 +42,7 @@ class AstBuilder {
   private readonly instructions: Instruction[] = [];
   private readonly seenDirectives = new Set<string>();
   /** BuildKit's `PrevComment` accumulator. */
-  private pendingComments: string[] = [];
+  private pendingComments: string[] = none();
 
   constructor(
     private readonly text: string,
@@ -51,17 +51,27 @@ class AstBuilder {
     this.index = new LineIndex(text);
   }
 
+  private table!: TokenTable;
+  /** Index in the token table of the first token of the line being built. */
+  private firstToken = 0;
+
   private withTokens<T extends TokenOwner>(node: T, tokens: readonly IToken[]): T {
-    return TokenOwner.attach(node, tokens, this.index);
+    const first = tokens[0];
+    const offset = first ? this.firstToken + this.lineTokens.indexOf(first) : this.firstToken;
+    return TokenOwner.attach(node, this.table, offset, tokens.length);
   }
+
+  private lineTokens: readonly IToken[] = [];
 
   private error(message: string, range: Range, code: string, stage: Diagnostic["stage"] = "parse"): void {
     this.diagnostics.push({ severity: "error", code, message, range, stage });
   }
 
-  build(lines: SourceLine[]): ParseResult {
+  build(lines: SourceLine[], tokens: readonly IToken[]): ParseResult {
+    this.table = new TokenTable(tokens, this.text, t.allTokens, this.index);
     this.checkLineLengths();
-    for (const line of lines) {
+    for (const [i, line] of lines.entries()) {
+      this.lineTokens = line.tokens;
       switch (line.kind) {
         case "directive":
           this.directive(line.tokens);
@@ -76,12 +86,15 @@ class AstBuilder {
           this.instruction(line.tokens);
           break;
       }
+      this.firstToken += line.tokens.length;
+      // Free the lexer's tokens as the tree grows: the table keeps what the nodes need.
+      (lines as (SourceLine | undefined)[])[i] = undefined;
     }
     if (this.instructions.length === 0) {
       this.error("file with no instructions", this.index.range(this.text.length, this.text.length), "no-instructions");
     }
     const range = this.index.range(0, this.text.length);
-    const { stages, globalArgs } = groupStages(this.instructions);
+    const { stages, globalArgs } = groupStages(this.instructions, this.index);
     const ast: Dockerfile = {
       type: "Dockerfile",
       range,
@@ -117,8 +130,8 @@ class AstBuilder {
   /** A comment line as BuildKit collects it for the next instruction. */
   private collectComment(text: string): void {
     const value = trimGoSpace(text.slice(1));
-    if (value === "") this.pendingComments = [];
-    else this.pendingComments.push(value);
+    if (value === "") this.pendingComments = none();
+    else this.pendingComments = [...this.pendingComments, value];
   }
 
   private commentNode(token: IToken, tokens: IToken[]): Comment {
@@ -224,10 +237,11 @@ class AstBuilder {
     const start = first.startOffset;
     const end = contentEnd(tokens);
     const range = this.index.range(start, Math.max(start, end));
-    const innerComments: Comment[] = [];
+    let innerComments: Comment[] = none();
     let emptyContinuation = false;
     for (const token of tokens) {
       if (token.tokenType === t.ContinuationComment) {
+        if (innerComments.length === 0) innerComments = [];
         const hash = token.image.indexOf("#");
         const textEnd = withoutLineEnd(token.image);
         const comment: Comment = this.withTokens(
@@ -245,7 +259,7 @@ class AstBuilder {
       }
     }
     const leadingComments = this.pendingComments;
-    this.pendingComments = [];
+    this.pendingComments = none();
 
     const line = logical.text;
     const raw = nodeFromLine(line, this.escape);
@@ -277,13 +291,13 @@ class AstBuilder {
     } else {
       instruction = new InstructionBuilder(logical, this.escape, this.diagnostics).build(raw, shell);
     }
-    TokenOwner.attach(instruction as unknown as TokenOwner, tokens, this.index);
+    this.withTokens(instruction as unknown as TokenOwner, tokens);
     this.children.push(instruction);
     this.instructions.push(instruction);
   }
 
   private heredocs(tokens: IToken[], line: string, logical: LogicalLine, range: Range): Heredoc[] {
-    if (!line.includes("<<")) return [];
+    if (!line.includes("<<")) return none();
     const start = tokens.find((each) => each.tokenType === t.HeredocStart);
     let markers: HeredocMarker[];
     if (start) {
@@ -384,7 +398,7 @@ function locateMarkers(line: string, count: number): [number, number][] {
   return found;
 }
 
-function groupStages(instructions: Instruction[]): { stages: Stage[]; globalArgs: ArgInstruction[] } {
+function groupStages(instructions: Instruction[], index: LineIndex): { stages: Stage[]; globalArgs: ArgInstruction[] } {
   const stages: Stage[] = [];
   const globalArgs: ArgInstruction[] = [];
   let current: Stage | undefined;
@@ -392,14 +406,15 @@ function groupStages(instructions: Instruction[]): { stages: Stage[]; globalArgs
     if (instruction.type === "From") {
       current = newStage(instruction, stages.length);
       stages.push(current);
-      continue;
-    }
-    if (current) {
+    } else if (current) {
       current.instructions.push(instruction);
-      current.range = { start: current.range.start, end: instruction.range.end };
     } else if (instruction.type === "Arg") {
       globalArgs.push(instruction);
     }
+  }
+  for (const stage of stages) {
+    const last = stage.instructions.at(-1) ?? stage.from;
+    stage.range = index.range(stage.from.range.start.offset, last.range.end.offset);
   }
   return { stages, globalArgs };
 }
@@ -415,6 +430,6 @@ function newStage(from: FromInstruction, index: number): Stage {
   };
 }
 
-export function buildAst(text: string, lines: SourceLine[], escape: string): ParseResult {
-  return new AstBuilder(text, escape).build(lines);
+export function buildAst(text: string, lines: SourceLine[], tokens: readonly IToken[], escape: string): ParseResult {
+  return new AstBuilder(text, escape).build(lines, tokens);
 }

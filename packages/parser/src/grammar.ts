@@ -130,9 +130,16 @@ export function groupLines(tokens: IToken[]): SourceLine[] {
   const parser = getGrammar();
   parser.input = tokens;
   const lines = parser.dockerfile();
+  // The parser would otherwise keep every token of the last file alive.
+  parser.input = [];
   if (parser.errors.length > 0) {
     // The lexer's modes guarantee a grammatical stream; keep every token anyway.
     return [{ kind: "blank", tokens }];
   }
   return lines;
+}
+
+/** The grammar's productions, serialized (for Chevrotain's syntax diagrams). */
+export function serializedGrammar(): ReturnType<DockerfileGrammar["getSerializedGastProductions"]> {
+  return getGrammar().getSerializedGastProductions();
 }

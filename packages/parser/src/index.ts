@@ -17,3 +17,4 @@ export type {
 } from "./shell/word.js";
 export type * from "./ast.js";
 export { validateMount } from "./mount-api.js";
+export { serializedGrammar } from "./grammar.js";

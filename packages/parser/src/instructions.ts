@@ -29,8 +29,8 @@ import { type RawNode, nodeArguments } from "./buildkit/node.js";
 import type { LogicalLine } from "./logical-line.js";
 import { expand } from "./shell/expand.js";
 import { type WordPart, findSyntaxError, parseWord } from "./shell/word.js";
-import { goQuote, withSuggestion } from "./text.js";
-import { TokenOwner } from "./token-owner.js";
+import { goQuote, none, withSuggestion } from "./text.js";
+import { InstructionNode } from "./token-owner.js";
 
 /** Everything an instruction node shares, computed by the caller from the tokens (which it attaches itself). */
 export interface InstructionShell {
@@ -41,7 +41,12 @@ export interface InstructionShell {
   heredocs: Heredoc[];
 }
 
-type InstructionBase = InstructionShell & { type: string; keyword: Keyword; flags: Flag[]; arguments: Text[]; json: boolean; tokens: Token[] };
+type InstructionBase = InstructionShell & { type: string; keyword: Keyword; flags: Flag[]; arguments: Text[]; json: boolean };
+
+/** Builds the node in one go (see `InstructionNode`); the result is the typed instruction. */
+function create<T extends object>(base: InstructionBase, specific: T): InstructionBase & T & { tokens: Token[] } {
+  return new InstructionNode(base, specific) as unknown as InstructionBase & T & { tokens: Token[] };
+}
 
 const INSTRUCTION_NAMES = [
   "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
@@ -77,8 +82,10 @@ export class InstructionBuilder {
    */
   word(span: Span, expanded: boolean, source?: JsonString): Word {
     if (isPlain(span.value, this.escape)) {
-      const parts: WordPartNode[] = span.value === "" ? [] : [{ type: "Literal", value: span.value, range: this.range(span) }];
-      return { type: "Word", value: span.value, range: this.range(span), parts };
+      const range = this.range(span);
+      // One literal: the part and the word share their (immutable) range.
+      const parts: WordPartNode[] = span.value === "" ? [] : [{ type: "Literal", value: span.value, range }];
+      return { type: "Word", value: span.value, range, parts };
     }
     const parts = parseWord(span.value, { escape: this.escape });
     if (expanded) {
@@ -152,18 +159,18 @@ export class InstructionBuilder {
       name: node.keyword.value.toUpperCase(),
       range: this.range(node.keyword),
     };
-    const base: InstructionBase = Object.assign(new TokenOwner(), {
+    const base: InstructionBase = {
       type: "Unknown",
       range: shell.range,
       keyword,
-      flags: node.flags.map((span) => this.flag(span)),
+      flags: node.flags.length === 0 ? none<Flag>() : node.flags.map((span) => this.flag(span)),
       original: shell.original,
       arguments: node.trigger ? [] : node.args.map((span) => this.text(span)),
       leadingComments: shell.leadingComments,
       innerComments: shell.innerComments,
       heredocs: shell.heredocs,
       json: node.json,
-    });
+    };
     const args = nodeArguments(node);
     const whole = shell.range;
     const name = keyword.name;
@@ -182,7 +189,7 @@ export class InstructionBuilder {
         } else if (this.flags(node, FLAG_SPECS.FROM)) {
           this.expandedFlags(node, ["platform"]);
         }
-        return Object.assign(base, {
+        return create(base, {
           type: "From" as const,
           image: image ? this.word(image, true) : null,
           as: named ? this.text(as) : null,
@@ -191,21 +198,21 @@ export class InstructionBuilder {
       }
       case "RUN": {
         const flags = this.flags(node, FLAG_SPECS.RUN);
-        const mounts = flags ? this.runFlags(node, flags) : [];
-        return Object.assign(base, { type: "Run" as const, command: this.command(node, node.args, node.rest.start), mounts });
+        const mounts = flags ? this.runFlags(node, flags) : none<Mount>();
+        return create(base, { type: "Run" as const, command: this.command(node, node.args, node.rest.start), mounts });
       }
       case "CMD":
         this.flags(node, FLAG_SPECS.NONE);
-        return Object.assign(base, { type: "Cmd" as const, command: this.command(node, node.args, node.rest.start) });
+        return create(base, { type: "Cmd" as const, command: this.command(node, node.args, node.rest.start) });
       case "ENTRYPOINT":
         this.flags(node, FLAG_SPECS.NONE);
-        return Object.assign(base, { type: "Entrypoint" as const, command: this.command(node, node.args, node.rest.start) });
+        return create(base, { type: "Entrypoint" as const, command: this.command(node, node.args, node.rest.start) });
       case "SHELL": {
         if (this.flags(node, FLAG_SPECS.NONE)) {
           if (args.length === 0) this.report("SHELL requires at least one argument", whole, "argument-count");
           else if (!node.json) this.report("SHELL requires the arguments to be in JSON form", this.spanOf(args), "shell-not-json");
         }
-        return Object.assign(base, { type: "Shell" as const, command: this.command(node, node.args, node.rest.start) });
+        return create(base, { type: "Shell" as const, command: this.command(node, node.args, node.rest.start) });
       }
       case "HEALTHCHECK":
         return this.healthcheck(node, base, args, whole);
@@ -219,18 +226,18 @@ export class InstructionBuilder {
             if (blank) this.report(`${name} names can not be blank`, blank.range, "blank-name");
           }
         }
-        return name === "ENV" ? Object.assign(base, { type: "Env" as const, pairs }) : Object.assign(base, { type: "Label" as const, pairs });
+        return name === "ENV" ? create(base, { type: "Env" as const, pairs }) : create(base, { type: "Label" as const, pairs });
       }
       case "ARG": {
         if (args.length === 0) this.report("ARG requires at least one argument", whole, "argument-count");
         const definitions = args.map((span) => this.argDefinition(span));
         const blank = definitions.find((definition) => definition.value !== null && definition.name.value === "");
         if (blank) this.report("ARG names can not be blank", blank.range, "blank-name");
-        return Object.assign(base, { type: "Arg" as const, args: definitions });
+        return create(base, { type: "Arg" as const, args: definitions });
       }
       case "EXPOSE":
         if (this.requireCount(args.length > 0, "EXPOSE requires at least one argument", node, whole)) this.flags(node, FLAG_SPECS.NONE);
-        return Object.assign(base, { type: "Expose" as const, ports: args.map((span) => this.word(span, true)) });
+        return create(base, { type: "Expose" as const, ports: args.map((span) => this.word(span, true)) });
       case "COPY":
       case "ADD":
         return this.copy(node, base, args, whole, name);
@@ -239,7 +246,7 @@ export class InstructionBuilder {
           const empty = args.find((span) => span.value.trim() === "");
           if (empty) this.report("VOLUME specified can not be an empty string", empty, "empty-volume");
         }
-        return Object.assign(base, { type: "Volume" as const, paths: args.map((span) => this.word(span, true)) });
+        return create(base, { type: "Volume" as const, paths: args.map((span) => this.word(span, true)) });
       }
       case "WORKDIR":
       case "USER":
@@ -247,13 +254,13 @@ export class InstructionBuilder {
         const ok = this.requireCount(args.length === 1, `${name} requires exactly one argument`, node, whole);
         if (ok && name !== "STOPSIGNAL") this.flags(node, FLAG_SPECS.NONE);
         const value = args[0] ? this.word(args[0], true) : null;
-        if (name === "WORKDIR") return Object.assign(base, { type: "Workdir" as const, path: value });
-        if (name === "USER") return Object.assign(base, { type: "User" as const, user: value });
-        return Object.assign(base, { type: "Stopsignal" as const, signal: value });
+        if (name === "WORKDIR") return create(base, { type: "Workdir" as const, path: value });
+        if (name === "USER") return create(base, { type: "User" as const, user: value });
+        return create(base, { type: "Stopsignal" as const, signal: value });
       }
       case "MAINTAINER": {
         if (this.requireCount(args.length === 1, "MAINTAINER requires exactly one argument", node, whole)) this.flags(node, FLAG_SPECS.NONE);
-        return Object.assign(base, { type: "Maintainer" as const, maintainer: args[0] ? this.text(args[0]) : null });
+        return create(base, { type: "Maintainer" as const, maintainer: args[0] ? this.text(args[0]) : null });
       }
       case "ONBUILD":
         return this.onbuild(node, base, args, whole);
@@ -263,7 +270,7 @@ export class InstructionBuilder {
           node.keyword,
           "unknown-instruction",
         );
-        return Object.assign(base, { type: "Unknown" as const });
+        return create(base, { type: "Unknown" as const });
     }
   }
 
@@ -283,11 +290,11 @@ export class InstructionBuilder {
       const error = checkDevice(value);
       if (error) {
         this.report(error, this.flagSpan(flags, "device", value), "invalid-device");
-        return [];
+        return none();
       }
     }
-    const mounts: Mount[] = [];
     const mountFlag = flags.get("mount");
+    const mounts: Mount[] = mountFlag ? [] : none();
     for (const [index, value] of (mountFlag?.values ?? []).entries()) {
       const span = mountFlag?.spans[index] ?? node.keyword;
       const parsed = checkMount(value);
@@ -359,7 +366,7 @@ export class InstructionBuilder {
     const [typeSpan] = args;
     const kind = typeSpan ? typeSpan.value.toUpperCase() : null;
     const commandArgs = args.slice(1);
-    const result: Instruction = Object.assign(base, {
+    const result: Instruction = create(base, {
       type: "Healthcheck" as const,
       kind,
       kindRange: typeSpan ? this.range(typeSpan) : null,
@@ -419,8 +426,8 @@ export class InstructionBuilder {
     const destination = words.at(-1) ?? null;
     const result: Instruction =
       name === "COPY"
-        ? Object.assign(base, { type: "Copy" as const, sources, destination: args.length >= 2 ? destination : null })
-        : Object.assign(base, { type: "Add" as const, sources, destination: args.length >= 2 ? destination : null });
+        ? create(base, { type: "Copy" as const, sources, destination: args.length >= 2 ? destination : null })
+        : create(base, { type: "Add" as const, sources, destination: args.length >= 2 ? destination : null });
     if (args.length < 2) {
       this.report(
         `${name} requires at least two arguments, but only one was provided. Destination could not be determined`,
@@ -450,7 +457,7 @@ export class InstructionBuilder {
           heredocs: base.heredocs,
         })
       : null;
-    const result: Instruction = Object.assign(base, { type: "Onbuild" as const, trigger: triggerNode });
+    const result: Instruction = create(base, { type: "Onbuild" as const, trigger: triggerNode });
     if (args.length === 0) {
       this.report("ONBUILD requires at least one argument", whole, "argument-count");
       return result;

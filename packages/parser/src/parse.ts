@@ -11,7 +11,7 @@ import { LineIndex } from "./positions.js";
 export function parse(text: string): ParseResult {
   try {
     const { tokens, escape } = tokenize(text);
-    return buildAst(text, groupLines(tokens), escape);
+    return buildAst(text, groupLines(tokens), tokens, escape);
   } catch (error) {
     // A bug in the parser must not take down an editor or a lint run: keep the text, report it.
     const index = new LineIndex(text);

@@ -47,6 +47,35 @@ export class LineIndex {
   }
 
   range(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(end) };
+    return new SourceRange(this, start, end);
+  }
+}
+
+/**
+ * A range that computes its line/column positions when they are read. A parse creates several
+ * ranges per instruction and most are never read, so storing two offsets instead of three
+ * objects keeps large files fast. `JSON.stringify` gives the plain `{ start, end }` form.
+ */
+export class SourceRange implements Range {
+  readonly #index: LineIndex;
+  readonly #start: number;
+  readonly #end: number;
+
+  constructor(index: LineIndex, start: number, end: number) {
+    this.#index = index;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  get start(): Position {
+    return this.#index.position(this.#start);
+  }
+
+  get end(): Position {
+    return this.#index.position(this.#end);
+  }
+
+  toJSON(): { start: Position; end: Position } {
+    return { start: this.start, end: this.end };
   }
 }

@@ -1,10 +1,11 @@
 import type { Dockerfile } from "./ast.js";
+import { TokenOwner } from "./token-owner.js";
 
-/** The source text, printed back from the tree's tokens: `print(parse(text).ast) === text`. */
+/** The source text, printed back from the tree: `print(parse(text).ast) === text`. */
 export function print(ast: Dockerfile): string {
   let out = "";
   for (const node of ast.children) {
-    for (const token of node.tokens) out += token.text;
+    out += node instanceof TokenOwner ? TokenOwner.source(node) : node.tokens.map((token) => token.text).join("");
   }
   return out;
 }

@@ -33,7 +33,10 @@ export function trimSpaceBounds(text: string, start = 0, end = text.length): [nu
 }
 
 export function trimGoSpace(text: string): string {
-  const [start, end] = trimSpaceBounds(text);
+  let start = 0;
+  let end = text.length;
+  while (start < end && isGoSpace(text.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(text.charCodeAt(end - 1))) end--;
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
@@ -191,4 +194,14 @@ function matchCase(candidate: string, original: string): string {
 export function withSuggestion(message: string, value: string, options: readonly string[], caseSensitive: boolean): string {
   const match = suggest(value, options, caseSensitive);
   return match === undefined ? message : `${message} (did you mean ${match}?)`;
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * A shared, frozen empty array. Most instructions have no flags, heredocs or comments; sharing
+ * one empty array for them keeps large trees small. The tree is read-only.
+ */
+export function none<T>(): T[] {
+  return EMPTY as unknown as T[];
 }

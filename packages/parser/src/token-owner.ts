@@ -1,36 +1,74 @@
-import type { IToken } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import type { Token } from "./ast.js";
 import type { LineIndex } from "./positions.js";
 
 /**
+ * The tokens of a whole file in two typed arrays: a type index and a start offset per token (a
+ * token ends where the next begins). Nodes refer to a slice of it, so the lexer's token objects
+ * can be freed as soon as the tree is built — on large files they were most of the memory.
+ */
+export class TokenTable {
+  private readonly types: Uint8Array;
+  private readonly starts: Int32Array;
+
+  constructor(
+    tokens: readonly IToken[],
+    private readonly text: string,
+    private readonly tokenTypes: readonly TokenType[],
+    private readonly index: LineIndex,
+  ) {
+    const typeIndex = new Map(tokenTypes.map((type, i) => [type, i]));
+    this.types = new Uint8Array(tokens.length);
+    this.starts = new Int32Array(tokens.length + 1);
+    tokens.forEach((token, i) => {
+      this.types[i] = typeIndex.get(token.tokenType) ?? 0;
+      this.starts[i] = token.startOffset;
+    });
+    this.starts[tokens.length] = text.length;
+  }
+
+  tokens(first: number, count: number): Token[] {
+    const result: Token[] = [];
+    for (let i = first; i < first + count; i++) {
+      const start = this.starts[i] ?? 0;
+      const end = this.starts[i + 1] ?? start;
+      result.push({ type: this.tokenTypes[this.types[i] ?? 0]?.name ?? "", text: this.text.slice(start, end), range: this.index.range(start, end) });
+    }
+    return result;
+  }
+
+  source(first: number, count: number): string {
+    return this.text.slice(this.starts[first] ?? 0, this.starts[first + count] ?? 0);
+  }
+}
+
+/**
  * Base of the nodes that own source tokens (instructions, comments, directives, blank lines).
- * Tokens are converted on first access: most consumers never read them, and converting them
- * eagerly was the largest cost of a parse. `toJSON` includes them like any other property.
+ * Tokens are converted on first access: most consumers never read them. `toJSON` includes
+ * them like any other property.
  */
 export class TokenOwner {
-  #source: readonly IToken[] = [];
-  #index: LineIndex | undefined;
+  #table: TokenTable | undefined;
+  #first = 0;
+  #count = 0;
   #tokens: Token[] | undefined;
 
   /** Gives a node its tokens (not part of the public AST interface). */
-  static attach<T extends TokenOwner>(node: T, source: readonly IToken[], index: LineIndex): T {
-    node.#source = source;
-    node.#index = index;
-    node.#tokens = undefined;
+  static attach<T extends TokenOwner>(node: T, table: TokenTable, first: number, count: number): T {
+    node.#table = table;
+    node.#first = first;
+    node.#count = count;
     return node;
   }
 
+  /** The node's exact source text (what its tokens print). */
+  static source(node: TokenOwner): string {
+    if (node.#tokens) return node.#tokens.map((token) => token.text).join("");
+    return node.#table?.source(node.#first, node.#count) ?? "";
+  }
+
   get tokens(): Token[] {
-    if (this.#tokens === undefined) {
-      const index = this.#index;
-      this.#tokens = index
-        ? this.#source.map((token) => ({
-            type: token.tokenType.name,
-            text: token.image,
-            range: index.range(token.startOffset, token.startOffset + token.image.length),
-          }))
-        : [];
-    }
+    this.#tokens ??= this.#table?.tokens(this.#first, this.#count) ?? [];
     return this.#tokens;
   }
 
@@ -41,5 +79,51 @@ export class TokenOwner {
   toJSON(): object {
     // The own properties are the node's fields; the tokens live behind the accessor.
     return { ...Object.fromEntries(Object.entries(this)), tokens: this.tokens };
+  }
+}
+
+/** The fields every instruction has; `InstructionNode` lays them out in this order. */
+export interface InstructionFields {
+  type: string;
+  range: unknown;
+  keyword: unknown;
+  flags: unknown;
+  original: string;
+  arguments: unknown;
+  leadingComments: unknown;
+  innerComments: unknown;
+  heredocs: unknown;
+  json: boolean;
+}
+
+/**
+ * An instruction node. All fields are set in the constructor, so V8 keeps them inside the object
+ * instead of in a separate property store: large files hold hundreds of thousands of these.
+ */
+export class InstructionNode extends TokenOwner {
+  type: string;
+  range: unknown;
+  keyword: unknown;
+  flags: unknown;
+  original: string;
+  arguments: unknown;
+  leadingComments: unknown;
+  innerComments: unknown;
+  heredocs: unknown;
+  json: boolean;
+
+  constructor(common: InstructionFields, specific: object) {
+    super();
+    this.type = common.type;
+    this.range = common.range;
+    this.keyword = common.keyword;
+    this.flags = common.flags;
+    this.original = common.original;
+    this.arguments = common.arguments;
+    this.leadingComments = common.leadingComments;
+    this.innerComments = common.innerComments;
+    this.heredocs = common.heredocs;
+    this.json = common.json;
+    Object.assign(this, specific);
   }
 }

@@ -4,7 +4,7 @@
  * carries [start, end) offsets into that line so the AST can map it back to the source.
  */
 import { expand } from "../shell/expand.js";
-import { isAsciiBlank, isGoSpace, trimSpaceBounds, utf8Bytes } from "../text.js";
+import { isAsciiBlank, isGoSpace, utf8Bytes } from "../text.js";
 
 /** A piece of the logical line: its text and where it came from. */
 export interface Span {
@@ -24,7 +24,10 @@ export interface SplitLine {
 
 /** BuildKit's `splitCommand`: keyword, `--flags`, and the trimmed rest. */
 export function splitCommand(line: string, escape: string): SplitLine {
-  const [start, end] = trimSpaceBounds(line);
+  let start = 0;
+  let end = line.length;
+  while (start < end && isGoSpace(line.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(line.charCodeAt(end - 1))) end--;
   let keywordEnd = start;
   while (keywordEnd < end && !isAsciiBlank(line.charCodeAt(keywordEnd))) keywordEnd++;
   const keyword: Span = { value: line.slice(start, keywordEnd), start, end: keywordEnd };
@@ -32,8 +35,9 @@ export function splitCommand(line: string, escape: string): SplitLine {
   let restStart = keywordEnd;
   while (restStart < end && isAsciiBlank(line.charCodeAt(restStart))) restStart++;
   const { flags, argsStart } = extractBuilderFlags(line, restStart, end, escape);
-  const [argsFrom, argsTo] = trimSpaceBounds(line, argsStart, end);
-  return { keyword, flags, rest: { value: line.slice(argsFrom, argsTo), start: argsFrom, end: argsTo } };
+  let argsFrom = argsStart;
+  while (argsFrom < end && isGoSpace(line.charCodeAt(argsFrom))) argsFrom++;
+  return { keyword, flags, rest: { value: line.slice(argsFrom, end), start: argsFrom, end } };
 }
 
 /** One byte of the line as BuildKit's flag scanner sees it (it reads bytes as Latin-1 runes). */
@@ -269,20 +273,22 @@ export type JsonArrayResult =
  * quoted source text); any other element is BuildKit's hard error; anything that Go's decoder
  * rejects falls back to the shell form.
  */
+const INVALID_JSON: JsonArrayResult = { kind: "invalid" };
+
 export function parseJsonArray(text: string, base: number): JsonArrayResult {
   let start = 0;
   while (start < text.length && isGoSpace(text.charCodeAt(start))) start++;
-  if (text.charCodeAt(start) !== 0x5b) return { kind: "invalid" };
+  if (text.charCodeAt(start) !== 0x5b) return INVALID_JSON;
   let decoded: unknown;
   try {
     decoded = JSON.parse(text.slice(start));
   } catch {
-    return { kind: "invalid" };
+    return INVALID_JSON;
   }
-  if (!Array.isArray(decoded)) return { kind: "invalid" };
+  if (!Array.isArray(decoded)) return INVALID_JSON;
   if (!decoded.every((element) => typeof element === "string")) {
     // Go cannot decode numbers beyond float64 into `any`, so such an array is not JSON to BuildKit.
-    if (decoded.some((element) => typeof element === "number" && !Number.isFinite(element))) return { kind: "invalid" };
+    if (decoded.some((element) => typeof element === "number" && !Number.isFinite(element))) return INVALID_JSON;
     return { kind: "not-strings" };
   }
   const values: string[] = decoded;

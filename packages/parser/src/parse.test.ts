@@ -1,0 +1,201 @@
+import { describe, expect, test } from "vitest";
+import type { Instruction, Range } from "./ast.js";
+import { dump } from "./dump.js";
+import { parse } from "./parse.js";
+import { print } from "./print.js";
+
+function at(range: Range): string {
+  return `${range.start.line}:${range.start.column}-${range.end.line}:${range.end.column}`;
+}
+
+function only<T extends Instruction["type"]>(text: string, type: T): Extract<Instruction, { type: T }> {
+  const instruction = parse(text).ast.instructions.find((each) => each.type === type);
+  if (!instruction) throw new Error(`no ${type} in ${JSON.stringify(text)}`);
+  return instruction as Extract<Instruction, { type: T }>;
+}
+
+describe("ranges", () => {
+  test("keyword, flags and words map to their source characters", () => {
+    const text = "FROM a\n  COPY --chown=app:app --from=build src/ /dst\n";
+    const copy = only(text, "Copy");
+    expect(at(copy.range)).toBe("2:3-2:46");
+    expect(at(copy.keyword.range)).toBe("2:3-2:7");
+    expect(copy.flags.map((flag) => [flag.name, flag.value, at(flag.nameRange), flag.valueRange && at(flag.valueRange)])).toEqual([
+      ["chown", "app:app", "2:8-2:15", "2:16-2:23"],
+      ["from", "build", "2:24-2:30", "2:31-2:36"],
+    ]);
+    expect(copy.sources.map((source) => [source.value, at(source.range)])).toEqual([["src/", "2:37-2:41"]]);
+    expect(copy.destination && at(copy.destination.range)).toBe("2:42-2:46");
+  });
+
+  test("a word split by a continuation maps each part to its own line", () => {
+    const text = "FROM a\nENV PATH=/usr/\\\nlocal/bin:$PATH\n";
+    const env = only(text, "Env");
+    const pair = env.pairs[0];
+    expect(pair?.value.value).toBe("/usr/local/bin:$PATH");
+    const variable = pair?.value.parts.find((part) => part.type === "Variable");
+    expect(variable).toMatchObject({ type: "Variable", name: "PATH" });
+    expect(variable && at(variable.range)).toBe("3:11-3:16");
+    expect(at(env.range)).toBe("2:1-3:16");
+  });
+
+  test("positions count UTF-16 units and 1-based columns", () => {
+    const run = only("FROM a\nRUN echo 'héllo' ünïcode\n", "Run");
+    expect(run.command).toMatchObject({ type: "ShellForm", value: "echo 'héllo' ünïcode" });
+    expect(run.command && at(run.command.range)).toBe("2:5-2:25");
+  });
+});
+
+describe("instructions", () => {
+  test("exec and shell forms", () => {
+    const cmd = only('FROM a\nCMD ["python3", "app.py"]\n', "Cmd");
+    expect(cmd.json).toBe(true);
+    expect(cmd.command).toMatchObject({ type: "ExecForm", elements: [{ value: "python3", raw: '"python3"' }, { value: "app.py" }] });
+    expect(cmd.command && at(cmd.command.range)).toBe("2:5-2:26");
+    const fallback = only("FROM a\nCMD ['single', 'quotes']\n", "Cmd");
+    expect(fallback.command).toMatchObject({ type: "ShellForm", value: "['single', 'quotes']" });
+  });
+
+  test("FROM with a stage name and a platform", () => {
+    const from = only("FROM --platform=$BUILDPLATFORM golang:1.22 AS Build\n", "From");
+    expect(from.image?.value).toBe("golang:1.22");
+    expect(from.stageName?.value).toBe("Build");
+    expect(from.flags[0]).toMatchObject({ name: "platform", value: "$BUILDPLATFORM" });
+    const { ast } = parse("FROM --platform=$BUILDPLATFORM golang:1.22 AS Build\nRUN go build\nFROM scratch\n");
+    expect(ast.stages.map((stage) => [stage.name, stage.instructions.length])).toEqual([
+      ["build", 1],
+      [null, 0],
+    ]);
+  });
+
+  test("ENV pairs, legacy form and quotes kept for expansion", () => {
+    const env = only('FROM a\nENV A=1 B="two words" C\n', "Env");
+    expect(parse('FROM a\nENV A=1 B="two words" C\n').diagnostics.map((d) => d.message)).toEqual([
+      'Syntax error - can\'t find = in "C". Must be of the form: name=value',
+    ]);
+    expect(env.pairs).toEqual([]);
+    const legacy = only("FROM a\nENV PATH /usr/bin:/bin  extra\n", "Env");
+    expect(legacy.pairs.map((pair) => [pair.key.value, pair.value.value, pair.legacy])).toEqual([["PATH", "/usr/bin:/bin  extra", true]]);
+    const quoted = only('FROM a\nENV B="two words"\n', "Env");
+    expect(quoted.pairs[0]?.value.parts).toMatchObject([{ type: "DoubleQuoted", parts: [{ type: "Literal", value: "two words" }] }]);
+  });
+
+  test("ARG definitions with and without defaults", () => {
+    const arg = only("ARG VERSION=1.0 TARGET\n", "Arg");
+    expect(arg.args.map((definition) => [definition.name.value, definition.value?.value ?? null])).toEqual([
+      ["VERSION", "1.0"],
+      ["TARGET", null],
+    ]);
+    expect(parse("ARG VERSION=1.0\nFROM a:$VERSION\n").ast.globalArgs).toHaveLength(1);
+  });
+
+  test("HEALTHCHECK types and commands", () => {
+    const health = only("FROM a\nHEALTHCHECK --interval=30s CMD curl -f http://localhost/ || exit 1\n", "Healthcheck");
+    expect(health).toMatchObject({ kind: "CMD", command: { type: "ShellForm", value: "curl -f http://localhost/ || exit 1" } });
+    const exec = only('FROM a\nHEALTHCHECK CMD ["curl", "-f", "x"]\n', "Healthcheck");
+    expect(exec.command).toMatchObject({ type: "ExecForm", elements: [{ value: "curl" }, { value: "-f" }, { value: "x" }] });
+    expect(only("FROM a\nHEALTHCHECK NONE\n", "Healthcheck")).toMatchObject({ kind: "NONE", command: null });
+  });
+
+  test("ONBUILD keeps its trigger as a typed instruction", () => {
+    const onbuild = only("FROM a\nONBUILD COPY --chown=1:1 . /app\n", "Onbuild");
+    expect(onbuild.trigger).toMatchObject({ type: "Copy", flags: [{ name: "chown", value: "1:1" }] });
+    expect(onbuild.trigger?.type === "Copy" && onbuild.trigger.destination?.value).toBe("/app");
+    expect(dump(parse("FROM a\nONBUILD --x RUN --mount=a b\n").ast)).toBe('(from "a")\n(onbuild ["--x"] (run ["--mount=a"] "b"))');
+  });
+
+  test("RUN mounts", () => {
+    const run = only("FROM a\nRUN --mount=type=cache,target=/root/.cache pip install -r requirements.txt\n", "Run");
+    expect(run.mounts).toMatchObject([{ mountType: "cache", fields: [{ key: "type", value: "cache" }, { key: "target", value: "/root/.cache" }] }]);
+  });
+});
+
+describe("heredocs", () => {
+  test("bodies, markers and terminators", () => {
+    const text = "FROM a\nCOPY <<EOF <<-'END' /dst/\nhello $NAME\nEOF\n\tverbatim\n\tEND\nRUN true\n";
+    const copy = only(text, "Copy");
+    expect(copy.heredocs.map((h) => [h.name, h.content, h.chomp, h.expand])).toEqual([
+      ["EOF", "hello $NAME\n", false, true],
+      ["END", "\tverbatim\n", true, false],
+    ]);
+    expect(copy.heredocs.map((h) => [h.marker && at(h.marker), at(h.body), h.terminator && at(h.terminator)])).toEqual([
+      ["2:6-2:11", "3:1-4:1", "4:1-4:4"],
+      ["2:12-2:20", "5:1-6:1", "6:1-6:5"],
+    ]);
+    expect(parse(text).ast.instructions.map((i) => i.type)).toEqual(["From", "Copy", "Run"]);
+  });
+
+  test("an unterminated heredoc is one error; the tree keeps the body", () => {
+    const { ast, diagnostics } = parse("FROM a\nRUN <<EOF\necho hi\n");
+    expect(diagnostics.map((d) => [d.message, d.range.start.line])).toEqual([["unterminated heredoc", 2]]);
+    expect(ast.instructions[1]?.heredocs[0]).toMatchObject({ name: "EOF", content: "echo hi\n", terminator: null });
+  });
+});
+
+describe("comments and directives", () => {
+  test("leading and inner comments, directives", () => {
+    const text = "# syntax=docker/dockerfile:1\n# escape=`\n\n# the base\nFROM a\nRUN echo `\n  # inside\n  hi\n";
+    const { ast } = parse(text);
+    expect(ast.escape).toBe("`");
+    expect(ast.directives.map((d) => [d.name, d.value])).toEqual([
+      ["syntax", "docker/dockerfile:1"],
+      ["escape", "`"],
+    ]);
+    expect(ast.instructions[0]?.leadingComments).toEqual(["the base"]);
+    expect(ast.instructions[1]?.innerComments.map((c) => [c.value, at(c.range)])).toEqual([["inside", "7:3-7:11"]]);
+    expect(ast.comments.map((c) => c.value)).toEqual(["the base", "inside"]);
+    expect(ast.instructions[1]?.original).toBe("RUN echo   hi");
+  });
+});
+
+describe("diagnostics", () => {
+  test("one bad line gives one error and the rest still parses", () => {
+    const { ast, diagnostics } = parse('FROM a\nRUN ["a", 1]\nCOPY x\nENV A\nUSER app\n');
+    expect(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.stage} ${d.message}`)).toEqual([
+      "2:5 parse when using JSON array syntax, arrays must be comprised of strings only",
+      "3:6 instruction COPY requires at least two arguments, but only one was provided. Destination could not be determined",
+      "4:5 parse ENV must have two arguments",
+    ]);
+    expect(ast.instructions.map((i) => i.type)).toEqual(["From", "Run", "Copy", "Env", "User"]);
+  });
+
+  test("unknown flags point at the flag, with BuildKit's suggestion", () => {
+    const { diagnostics } = parse("FROM a\nCOPY --frm=build a b\n");
+    expect(diagnostics.map((d) => [d.message, at(d.range)])).toEqual([["unknown flag: --frm (did you mean from?)", "2:6-2:17"]]);
+  });
+
+  test("expansion syntax errors of expanded words are reported at parse time", () => {
+    const { diagnostics } = parse("FROM a\nWORKDIR ${dir\n");
+    expect(diagnostics.map((d) => [d.stage, d.message])).toEqual([["expand", 'failed to process "${dir": unsupported modifier (\ufffd) in substitution']]);
+  });
+});
+
+describe("lossless", () => {
+  test.each([
+    "",
+    "\ufeffFROM a\r\nRUN b \\\r\n  c\r\n",
+    "FROM a\n\n# c\n\\\n\n  \\\nRUN x\n",
+    "FROM a\nRUN <<EOF\nunterminated",
+    "# escape=`\nFROM a\nRUN a `\n`\n",
+  ])("%j prints back exactly", (text) => {
+    expect(print(parse(text).ast)).toBe(text);
+  });
+
+  test("tokens cover the source and serialize to JSON", () => {
+    const text = "FROM a\nRUN b \\\n  # c\n  d\n";
+    const { ast } = parse(text);
+    const run = ast.instructions[1];
+    expect(run?.tokens.map((token) => token.type)).toEqual([
+      "Keyword",
+      "Whitespace",
+      "FirstArgText",
+      "Continuation",
+      "ContinuationComment",
+      "Whitespace",
+      "ArgText",
+      "InstructionEnd",
+    ]);
+    const json = JSON.parse(JSON.stringify(ast)) as { children: { tokens: { text: string }[] }[] };
+    expect(json.children.flatMap((child) => child.tokens.map((token) => token.text)).join("")).toBe(text);
+  });
+});
