@@ -122,7 +122,7 @@ describe("build failures", () => {
           stdout += chunk.toString();
           if (stdout.includes("started\n")) resolve();
         });
-        child.once("exit", () => reject(new Error(`dfbuild exited before the RUN started:\n${stdout}\n${stderr}`)));
+        child.once("exit", () => { reject(new Error(`dfbuild exited before the RUN started:\n${stdout}\n${stderr}`)); });
       });
       const startedAt = Date.now();
       child.kill(signal);

@@ -57,10 +57,7 @@ export class BuildArgs {
     const option = this.#fromOptions.get(name);
     if (option !== undefined && option !== null) return option;
     const fallback = declared.get(name);
-    if (fallback === undefined || fallback === null) {
-      const meta = this.#meta.get(name);
-      return meta === undefined || meta === null ? undefined : meta;
-    }
+    if (fallback === undefined || fallback === null) return this.#meta.get(name) ?? undefined;
     return fallback;
   }
 
@@ -81,8 +78,7 @@ export class BuildArgs {
   }
 
   #builtin(name: string): string | undefined {
-    const option = this.#fromOptions.get(name);
-    return option === null ? undefined : option;
+    return this.#fromOptions.get(name) ?? undefined;
   }
 
   /** @internal */

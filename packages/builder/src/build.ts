@@ -78,7 +78,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const first = failures[0];
     if (first !== undefined && options.signal?.aborted !== true) {
       // eslint-disable-next-line no-unsafe-finally -- a container we could not remove must be reported
-      throw new BuildError(`could not remove build container: ${first instanceof Error ? first.message : String(first)}`);
+      throw new BuildError(`could not remove build container: ${first instanceof Error ? first.message : JSON.stringify(first)}`);
     }
   }
 }

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, type Stats } from "node:fs";
 import { lstat, readdir, readlink } from "node:fs/promises";
 import { join } from "node:path";
-import { IgnoreMatcher } from "./dockerignore.js";
+import type { IgnoreMatcher } from "./dockerignore.js";
 import { goClean } from "./paths.js";
 import { type SourceEntry, tarsumHeader } from "./source-entry.js";
 

@@ -228,15 +228,17 @@ export class Dispatcher {
         // The classic builder's container create merges the previous image's healthcheck into the
         // new one (through a pointer it shares with the build state): zero fields are inherited.
         const before = state.config.Healthcheck;
-        if (before !== null) {
-          health.Interval ||= before.Interval;
-          health.Timeout ||= before.Timeout;
-          health.StartPeriod ||= before.StartPeriod;
-          health.Retries ||= before.Retries;
-        }
+        const inherited: HealthConfig = {
+          Test: health.Test,
+          Interval: orInherited(health.Interval, before?.Interval),
+          Timeout: orInherited(health.Timeout, before?.Timeout),
+          StartPeriod: orInherited(health.StartPeriod, before?.StartPeriod),
+          StartInterval: health.StartInterval,
+          Retries: orInherited(health.Retries, before?.Retries),
+        };
         // Zero durations are left out, as the engine leaves them out of the image.
-        for (const field of ["Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"] as const) if (!health[field]) delete health[field];
-        state.config.Healthcheck = health;
+        const kept = Object.fromEntries(Object.entries(inherited).filter(([, value]) => value !== undefined && value !== 0));
+        state.config.Healthcheck = kept;
         return this.#metadata(state, comment);
       }
       case "Onbuild": {
@@ -535,6 +537,11 @@ export class Dispatcher {
       throw error;
     }
   }
+}
+
+/** The engine's merge: a zero (or unset) field takes the previous healthcheck's value. */
+function orInherited(value: number | undefined, previous: number | undefined): number | undefined {
+  return value === undefined || value === 0 ? previous : value;
 }
 
 function isEmptyExec(command: CommandForm): boolean {

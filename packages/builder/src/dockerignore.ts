@@ -65,7 +65,8 @@ function compileMatcher(pattern: string): (path: string) => boolean {
   type Kind = "exact" | "prefix" | "suffix" | "regexp";
   let kind: Kind = "exact";
   let source = "^";
-  const chars = [...pattern];
+  // Code points, as Go's text/scanner reads the pattern.
+  const chars = Array.from(pattern);
   for (let i = 0, position = 0; i < chars.length; position++) {
     const char = chars[i++] ?? "";
     if (char === "*") {

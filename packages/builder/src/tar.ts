@@ -51,7 +51,7 @@ export function packEntries(entries: Iterable<TarEntry>): AsyncIterable<Uint8Arr
     }
     pack.finalize();
   };
-  write().catch((error: unknown) => pack.destroy(error instanceof Error ? error : new Error(String(error))));
+  write().catch((error: unknown) => { pack.destroy(error instanceof Error ? error : new Error(String(error))); });
   return bytesOf(pack);
 }
 

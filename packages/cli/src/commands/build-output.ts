@@ -22,7 +22,7 @@ export function createRenderer(mode: ProgressMode, io: CliIo): BuildRenderer {
     case "tty":
       return ttyRenderer(io);
     case "json":
-      return { event: (event) => io.stdout(`${JSON.stringify(event)}\n`), close: () => undefined };
+      return { event: (event) => { io.stdout(`${JSON.stringify(event)}\n`); }, close: () => undefined };
     case "quiet":
       return { event: () => undefined, close: () => undefined };
   }

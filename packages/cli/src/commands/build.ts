@@ -103,8 +103,8 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     stoppedBy ??= signal;
     controller.abort(new Error(`interrupted by ${signal}`));
   };
-  const onInterrupt = (): void => onSignal("SIGINT");
-  const onTerminate = (): void => onSignal("SIGTERM");
+  const onInterrupt = (): void => { onSignal("SIGINT"); };
+  const onTerminate = (): void => { onSignal("SIGTERM"); };
   process.on("SIGINT", onInterrupt);
   process.on("SIGTERM", onTerminate);
   const renderer = createRenderer(mode, io);
@@ -123,7 +123,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
       labels,
       env: io.env,
       signal: controller.signal,
-      onEvent: (event) => renderer.event(event),
+      onEvent: (event) => { renderer.event(event); },
     });
     renderer.close();
     if (iidfile !== undefined) await writeFile(iidfile, result.imageId);
