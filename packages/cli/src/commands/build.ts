@@ -131,6 +131,11 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (error) {
     renderer.close();
+    if (mode === "json" && error instanceof Error) {
+      // Tools reading the events get the failure as the last one.
+      const location = error instanceof BuildError ? error.location : undefined;
+      io.stdout(`${JSON.stringify({ type: "error", message: error.message, ...(location === undefined ? {} : { location }) })}\n`);
+    }
     return reportFailure(error, stoppedBy, io);
   } finally {
     process.off("SIGINT", onInterrupt);
