@@ -77,6 +77,23 @@ describe("build failures", () => {
     expectNothingLeft(result.tag);
   });
 
+  test("--pull never with a base image the engine does not have", async () => {
+    const dir = await context({ Dockerfile: "FROM dfbuild-test/not-here:1.0\nRUN true\n" });
+    const result = await dfbuild(dir, ["--pull", "never"]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([
+      `${join(dir, "Dockerfile")}:1:1: image dfbuild-test/not-here:1.0 is not present on the engine, and --pull never forbids pulling it`,
+    ]);
+    expectNothingLeft(result.tag);
+  });
+
+  test("usage errors exit 2", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\n` });
+    expect((await runCli(["build", "--pull", "sometimes", dir])).code).toBe(2);
+    expect((await runCli(["build"])).code).toBe(2);
+    expect((await runCli(["build", join(dir, "nope")])).stderr).toContain("is not a directory");
+  });
+
   test("a stopped engine: one message naming where it was looked for", async () => {
     const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nRUN true\n` });
     const socket = join(dir, "no-engine.sock");

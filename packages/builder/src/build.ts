@@ -265,7 +265,12 @@ class Builder {
       const image = await scratchImage(this.#engine, platform, this.#options.signal);
       state = this.#newState(display, image, configFromImage(null), [], platform, args);
     } else {
-      const image = await this.#ensureImage(name);
+      const image = await this.#ensureImage(name).catch((error: unknown) => {
+        if (error instanceof BuildError && error.location === undefined) {
+          throw new BuildError(error.message, { location: this.#locate(from), cause: error });
+        }
+        throw error;
+      });
       const inspected = await this.#engine.images.inspect(image, { signal: this.#options.signal });
       state = this.#newState(display, inspected.Id, configFromImage(inspected.Config), [], { os: inspected.Os, architecture: inspected.Architecture }, args);
     }
