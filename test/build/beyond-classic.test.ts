@@ -3,25 +3,13 @@
  * tty/json/quiet outputs, --iidfile): checked on the image and on a running container.
  */
 import { createServer } from "node:http";
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
-import { BUSYBOX, cleanup, dfbuild, dockerOk, makeContext, removeImages, uniqueTag } from "./helpers.js";
+import { BUSYBOX, dfbuild, dockerOk, makeContext, uniqueTag, testScope } from "./helpers.js";
 
-const contexts: string[] = [];
-const images: string[] = [];
-
-beforeAll(async () => {
-  process.env.DFBUILD_CACHE_DIR = await mkdtemp(join(tmpdir(), "dfbuild-cache-"));
-});
-
-afterAll(async () => {
-  removeImages(...images);
-  for (const dir of contexts) await cleanup(dir);
-  if (process.env.DFBUILD_CACHE_DIR !== undefined) await cleanup(process.env.DFBUILD_CACHE_DIR);
-});
+const { contexts, images } = testScope();
 
 async function buildOk(files: Record<string, string>, args: string[] = []): Promise<string> {
   const context = await makeContext(files);

@@ -1,22 +1,10 @@
 /** The build cache: what hits, what misses, and that it survives runs and deleted images. */
-import { chmod, mkdtemp, readFile, readdir, utimes, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, readFile, readdir, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { BUSYBOX, cleanup, dfbuild, docker, makeContext, removeImages } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { BUSYBOX, dfbuild, docker, makeContext, testScope } from "./helpers.js";
 
-const contexts: string[] = [];
-const images: string[] = [];
-
-beforeAll(async () => {
-  process.env.DFBUILD_CACHE_DIR = await mkdtemp(join(tmpdir(), "dfbuild-cache-"));
-});
-
-afterAll(async () => {
-  removeImages(...images);
-  for (const dir of contexts) await cleanup(dir);
-  if (process.env.DFBUILD_CACHE_DIR !== undefined) await cleanup(process.env.DFBUILD_CACHE_DIR);
-});
+const { contexts, images } = testScope();
 
 /** Per step of a plain log: whether it said `Using cache`. */
 function cacheHits(stdout: string): boolean[] {

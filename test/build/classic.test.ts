@@ -3,37 +3,23 @@
  * filesystem (docker export, mtimes aside) and history (count and created_by text).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   BUSYBOX,
   type ContextFile,
   classic,
-  cleanup,
   configOf,
   dfbuild,
   filesystemOf,
   historyOf,
   leftoverContainers,
   makeContext,
-  removeImages,
   writeContext,
+  testScope,
 } from "./helpers.js";
 
-const contexts: string[] = [];
-const images: string[] = [];
-
-beforeAll(async () => {
-  process.env.DFBUILD_CACHE_DIR = await mkdtemp(join(tmpdir(), "dfbuild-cache-"));
-});
-
-afterAll(async () => {
-  removeImages(...images);
-  for (const dir of contexts) await cleanup(dir);
-  if (process.env.DFBUILD_CACHE_DIR !== undefined) await cleanup(process.env.DFBUILD_CACHE_DIR);
-});
+const { contexts, images } = testScope();
 
 interface Case {
   files: Record<string, ContextFile>;

@@ -1,23 +1,12 @@
 /** Failures: one clear message each, the right exit status, nothing tagged, nothing left behind. */
 import { spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
-import { BUSYBOX, cleanup, dfbuild, docker, leftoverContainers, makeContext, uniqueTag } from "./helpers.js";
+import { BUSYBOX, dfbuild, docker, leftoverContainers, makeContext, testScope, uniqueTag } from "./helpers.js";
 
-const contexts: string[] = [];
+const { contexts } = testScope();
 const bin = join(import.meta.dirname, "../../packages/cli/bin/dfbuild.js");
-
-beforeAll(async () => {
-  process.env.DFBUILD_CACHE_DIR = await mkdtemp(join(tmpdir(), "dfbuild-cache-"));
-});
-
-afterAll(async () => {
-  for (const dir of contexts) await cleanup(dir);
-  if (process.env.DFBUILD_CACHE_DIR !== undefined) await cleanup(process.env.DFBUILD_CACHE_DIR);
-});
 
 async function context(files: Record<string, string>): Promise<string> {
   const dir = await makeContext(files);

@@ -8,6 +8,7 @@ import { chmod, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as tar from "tar-stream";
+import { afterAll, beforeAll } from "vitest";
 import { runCli, type CliResult } from "../cli.js";
 
 export const BUSYBOX = "dfbuild-test/busybox:latest";
@@ -161,4 +162,21 @@ export function volumes(): string[] {
 
 export async function cleanup(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * A test file's own build cache (DFBUILD_CACHE_DIR) and the contexts and images it makes, all
+ * removed after its tests.
+ */
+export function testScope(): { contexts: string[]; images: string[] } {
+  const scope = { contexts: [] as string[], images: [] as string[] };
+  beforeAll(async () => {
+    process.env.DFBUILD_CACHE_DIR = await mkdtemp(join(tmpdir(), "dfbuild-cache-"));
+  });
+  afterAll(async () => {
+    removeImages(...scope.images);
+    for (const dir of scope.contexts) await cleanup(dir);
+    if (process.env.DFBUILD_CACHE_DIR !== undefined) await cleanup(process.env.DFBUILD_CACHE_DIR);
+  });
+  return scope;
 }
