@@ -227,6 +227,13 @@ RUN exit 1
     await expectSameAsClassic({ files: {}, dockerfile, args: ["--target", "three"] });
   });
 
+  test("FROM an earlier stage named through a meta ARG", async () => {
+    await expectSameAsClassic({
+      files: {},
+      dockerfile: `ARG STAGE=builder\nFROM ${BUSYBOX} AS builder\nRUN echo b > /b\nFROM \${STAGE}\nRUN cat /b\n`,
+    });
+  });
+
   test(".dockerignore: exclusions, exceptions, ** and the Dockerfile itself", async () => {
     await expectSameAsClassic({
       files: {

@@ -109,19 +109,23 @@ class Builder {
     const cache = new BuildCache(this.#engine, this.#options.cacheDir ?? defaultCacheDir(this.#options.env ?? process.env), info.ID);
     const args = new BuildArgs(this.#options.buildArgs ?? new Map());
 
-    const targetIndex = this.#targetIndex(ast.stages);
-    const needed = this.#neededStages(ast.stages, targetIndex);
-    const labels = [...(this.#options.labels ?? new Map<string, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    this.#total = ast.globalArgs.length + labels.length;
-    for (const stage of ast.stages) if (needed.has(stage.index)) this.#total += 1 + stage.instructions.length;
-
+    // Meta ARGs first: FROM lines, and so which stages the target needs, depend on them.
     for (const instruction of ast.globalArgs) {
-      this.#emitStep(instruction, "");
       for (const definition of instruction.args) {
         const value = definition.value === null ? null : this.#expandOrFail(definition.value.value, args.metaValues(), ast.escape, instruction);
         args.addMeta(definition.name.value, value);
       }
     }
+    const targetIndex = this.#targetIndex(ast.stages);
+    const fromName = (stage: Stage): string => {
+      const result = expand(stage.from.image?.value ?? "", args.metaValues(), { escape: ast.escape });
+      return result.ok ? result.value : "";
+    };
+    const needed = this.#neededStages(ast.stages, targetIndex, fromName);
+    const labels = [...(this.#options.labels ?? new Map<string, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    this.#total = ast.globalArgs.length + labels.length;
+    for (const stage of ast.stages) if (needed.has(stage.index)) this.#total += 1 + stage.instructions.length;
+    for (const instruction of ast.globalArgs) this.#emitStep(instruction, "");
 
     const dispatcher = new Dispatcher({
       engine: this.#engine,
@@ -214,7 +218,7 @@ class Builder {
    * The stages the target needs: itself, the stages its FROM and `COPY --from` name, and theirs.
    * (The classic builder builds every stage up to the target; BuildKit and dfbuild skip the rest.)
    */
-  #neededStages(stages: readonly Stage[], target: number): Set<number> {
+  #neededStages(stages: readonly Stage[], target: number, fromName: (stage: Stage) => string): Set<number> {
     const needed = new Set<number>();
     const byName = new Map<string, number>();
     for (const stage of stages) if (stage.name !== null && !byName.has(stage.name)) byName.set(stage.name, stage.index);
@@ -223,7 +227,7 @@ class Builder {
       needed.add(index);
       const stage = stages[index];
       if (stage === undefined) return;
-      const references = [stage.from.image?.value ?? ""];
+      const references = [fromName(stage)];
       for (const instruction of stage.instructions) {
         if (instruction.type === "Copy") {
           const from = instruction.flags.find((flag) => flag.name === "from")?.value;

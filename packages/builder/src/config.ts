@@ -21,24 +21,6 @@ export interface ImageConfig {
 export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 export const DEFAULT_SHELL = ["/bin/sh", "-c"];
 
-export function emptyConfig(): ImageConfig {
-  return {
-    User: "",
-    Env: [],
-    Cmd: null,
-    Entrypoint: null,
-    WorkingDir: "",
-    ExposedPorts: null,
-    Volumes: null,
-    Labels: null,
-    Healthcheck: null,
-    StopSignal: "",
-    Shell: null,
-    OnBuild: null,
-    ArgsEscaped: false,
-  };
-}
-
 /** The config a stage starts from: the base image's, with the default PATH when it has none. */
 export function configFromImage(config: ContainerConfig | null | undefined): ImageConfig {
   const base = structuredClone(configOfImage(config));

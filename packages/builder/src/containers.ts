@@ -57,10 +57,16 @@ export class ContainerSet {
   /** Runs `use` with a new container and removes the container afterwards, whatever happens. */
   async with<T>(body: ContainerCreateBody, use: (id: string) => Promise<T>): Promise<T> {
     const id = await this.create(body);
+    let result: T;
     try {
-      return await use(id);
-    } finally {
-      await this.remove(id);
+      result = await use(id);
+    } catch (error) {
+      // The step's own failure is the one to report; a container that would not go is retried by
+      // `removeAll` at the end of the build.
+      await this.remove(id).catch(() => undefined);
+      throw error;
     }
+    await this.remove(id);
+    return result;
   }
 }
