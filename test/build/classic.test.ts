@@ -101,6 +101,21 @@ CMD ["hi"]
     });
   });
 
+  test("VOLUMEs of the base image: COPY under them persists, RUN writes under them are dropped", async () => {
+    const base = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nRUN mkdir /data && echo base > /data/base.txt\nVOLUME /data\n` });
+    contexts.push(base);
+    const baseImage = classic(base, []);
+    images.push(baseImage.tag);
+    expect(baseImage.code, baseImage.stderr).toBe(0);
+    await expectSameAsClassic({
+      files: { "f.txt": "copied\n" },
+      dockerfile: `FROM ${baseImage.tag}\nCOPY f.txt /data/\nRUN echo r > /data/r.txt && ls /data > /listing\nENV AFTER=1\n`,
+    });
+    // A stage that adds nothing is its base, VOLUMEs and all.
+    await expectSameAsClassic({ files: {}, dockerfile: `FROM ${BUSYBOX} AS a\nVOLUME /x\nFROM a\n` });
+    await expectSameAsClassic({ files: {}, dockerfile: `FROM ${baseImage.tag}\n` });
+  });
+
   test("COPY path rules: directories, wildcards, destinations, symlinks, WORKDIR", async () => {
     await expectSameAsClassic({
       files: {

@@ -147,7 +147,7 @@ class Builder {
     for (const stage of ast.stages) {
       if (!needed.has(stage.index)) continue;
       const isLast = stage.index === targetIndex;
-      const state = await this.#beginStage(stage, args, dispatcher, version, ast.escape);
+      const state = await this.#beginStage(stage, args, dispatcher, cache, version, ast.escape);
       for (const instruction of stage.instructions) {
         this.#emitStep(instruction, state.name);
         const startedAt = Date.now();
@@ -248,6 +248,7 @@ class Builder {
     stage: Stage,
     args: BuildArgs,
     dispatcher: Dispatcher,
+    cache: BuildCache,
     version: { Os: string; Arch: string },
     escape: string,
   ): Promise<StageState> {
@@ -262,12 +263,13 @@ class Builder {
     const earlier = this.#results.find((result, index) => index < stage.index && result.name !== null && result.name === name.toLowerCase());
     let state: StageState;
     if (earlier !== undefined) {
+      // Built on the stage's working image and state, so its VOLUMEs stay out of the way here too.
       const config = configFromImage(earlier.state.config);
-      state = this.#newState(display, earlier.state.imageId, config, [...earlier.state.volumes], earlier.state.platform, args);
+      state = this.#newState(display, earlier.state.imageId, earlier.imageId, config, [...earlier.state.volumes], earlier.state.platform, args);
     } else if (name.toLowerCase() === SCRATCH) {
       const platform = { os: version.Os, architecture: version.Arch };
       const image = await scratchImage(this.#engine, platform, this.#options.signal);
-      state = this.#newState(display, image, configFromImage(null), [], platform, args);
+      state = this.#newState(display, image, image, configFromImage(null), [], platform, args);
     } else {
       const image = await this.#ensureImage(name).catch((error: unknown) => {
         if (error instanceof BuildError && error.location === undefined) {
@@ -276,9 +278,19 @@ class Builder {
         throw error;
       });
       const inspected = await this.#engine.images.inspect(image, { signal: this.#options.signal });
-      state = this.#newState(display, inspected.Id, configFromImage(inspected.Config), [], { os: inspected.Os, architecture: inspected.Architecture }, args);
+      const config = configFromImage(inspected.Config);
+      const platform = { os: inspected.Os, architecture: inspected.Architecture };
+      const volumes = Object.keys(config.Volumes ?? {});
+      if (volumes.length === 0) state = this.#newState(display, inspected.Id, inspected.Id, config, [], platform, args);
+      else {
+        // The base image's VOLUMEs would swallow what COPY writes under them (the engine mounts
+        // them into every container); steps work on a copy of the base without them, and RUN gets
+        // them as mounts, as for the Dockerfile's own VOLUMEs (builder.md §0.2, §6).
+        config.Volumes = null;
+        const working = await this.#withoutVolumes(inspected.Id, { ...configOfImage(inspected.Config), Volumes: null }, cache);
+        state = this.#newState(display, working, inspected.Id, config, volumes, platform, args);
+      }
     }
-    state.baseImageId = state.imageId;
     const triggers = state.config.OnBuild ?? [];
     if (triggers.length > 0) {
       state.config.OnBuild = null;
@@ -294,7 +306,7 @@ class Builder {
         await dispatcher.dispatch(state, instruction, from);
       }
     }
-    this.#emit({ type: "step-done", step: this.#step, imageId: state.imageId, cached: false, durationMs: Date.now() - startedAt });
+    this.#emit({ type: "step-done", step: this.#step, imageId: state.changed ? state.imageId : state.baseImageId, cached: false, durationMs: Date.now() - startedAt });
     return state;
   }
 
@@ -304,14 +316,32 @@ class Builder {
     }
   }
 
-  #newState(name: string, imageId: string, config: ImageConfig, volumes: string[], platform: { os: string; architecture: string }, args: BuildArgs): StageState {
-    return { name, imageId, baseImageId: imageId, config, volumes, cmdSet: false, author: "", args: args.stage(), cacheBusted: false, platform };
+  #newState(
+    name: string,
+    imageId: string,
+    baseImageId: string,
+    config: ImageConfig,
+    volumes: string[],
+    platform: { os: string; architecture: string },
+    args: BuildArgs,
+  ): StageState {
+    return { name, imageId, baseImageId, changed: false, config, volumes, cmdSet: false, author: "", args: args.stage(), cacheBusted: false, platform };
+  }
+
+  /** The base image with no Volumes in its config (its stored config otherwise as it is). */
+  async #withoutVolumes(image: string, wanted: ImageConfig, cache: BuildCache): Promise<string> {
+    const key = stepKey({ parent: image, command: ["#(dfbuild) without volumes"], config: wanted });
+    const hit = await cache.lookup(key, this.#options.signal);
+    if (hit !== undefined) return hit;
+    const result = await rewriteConfig(this.#engine, image, wanted, this.#options.signal);
+    await cache.store(key, result);
+    return result;
   }
 
   /** The stage's last image with exactly the config the Dockerfile gives it. */
   async #finalize(state: StageState, cache: BuildCache): Promise<string> {
     // A stage that added nothing is its base image, untouched (not even the default PATH).
-    if (state.imageId === state.baseImageId) return state.imageId;
+    if (!state.changed) return state.baseImageId;
     const wanted = withVolumes(state.config, state.volumes);
     const inspected = await this.#engine.images.inspect(state.imageId, { signal: this.#options.signal });
     if (sameConfig(configOfImage(inspected.Config), wanted)) return state.imageId;

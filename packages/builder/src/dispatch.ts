@@ -37,8 +37,10 @@ export interface StageState {
   name: string;
   /** The current image: the last step's. */
   imageId: string;
-  /** The image the stage started from. */
+  /** The image the stage started from, as others see it: the stage's result if it adds nothing. */
   baseImageId: string;
+  /** Whether any step made (or reused) an image on top of the base. */
+  changed: boolean;
   /** The config the image should have, without the Dockerfile's VOLUMEs (see `volumes`). */
   config: ImageConfig;
   /**
@@ -316,6 +318,7 @@ export class Dispatcher {
       if (hit !== undefined) {
         emit({ type: "cache-hit", step });
         state.imageId = hit;
+        state.changed = true;
         return true;
       }
     }
@@ -341,13 +344,16 @@ export class Dispatcher {
     if (spec.silentContainer !== true) emit({ type: "container-removed", step, id: created });
     await cache.store(key, image);
     state.imageId = image;
+    state.changed = true;
     return false;
   }
 
   async #run(state: StageState, instruction: RunInstruction, fail: (message: string) => never): Promise<boolean> {
     let network = this.#options.network;
+    // The build's --network is not part of the cache key (as in classic); RUN --network is (as in BuildKit).
+    let networkFlag: string | null = null;
     for (const flag of instruction.flags) {
-      if (flag.name === "network") network = flag.value ?? "default";
+      if (flag.name === "network") network = networkFlag = flag.value ?? "default";
       else fail(`the --${flag.name} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled`);
     }
     const command = this.#runCommand(state, instruction);
@@ -368,7 +374,7 @@ export class Dispatcher {
     const { engine, emit, signal } = this.#options;
     return this.#commitStep(state, {
       command: containerCommand,
-      extra: { network },
+      extra: { network: networkFlag },
       container: {
         Entrypoint: withArgs ? ["/bin/sh", "-c", BUILD_ARGS_WRAPPER, "dfbuild-run", ...hidden, "--"] : [""],
         Healthcheck: state.config.Healthcheck ? { Test: ["NONE"] } : null,
