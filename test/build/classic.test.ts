@@ -168,7 +168,7 @@ COPY --from=source --chown=65534:65534 /src /from-chowned
     await expectSameAsClassic({
       context,
       files: { "notes.txt": "not an archive\n" },
-      dockerfile: `FROM ${BUSYBOX}\nADD arch.tgz /extracted/\nADD plain-archive-no-extension /from-tar\nADD notes.txt /notes/\nCOPY arch.tgz /copied/\n`,
+      dockerfile: `FROM ${BUSYBOX}\nADD arch.tgz /extracted/\nADD plain-archive-no-extension /from-tar\nADD notes.txt /notes/\nCOPY arch.tgz /copied/\nADD --chown=app:app arch.tgz /not-chowned/\nADD --chown=app:app notes.txt /chowned/\n`,
     });
   });
 
@@ -203,6 +203,7 @@ FROM base
 ENTRYPOINT ["/bin/true"]
 CMD ["kept"]
 ENTRYPOINT /bin/echo shell form
+RUN echo "RUN ignores the image's ENTRYPOINT" > /ran
 SHELL ["/bin/sh", "-ec"]
 RUN ["echo", "$HOME"]
 CMD echo shell cmd
