@@ -82,6 +82,7 @@ describe("build cache", () => {
     await buildOk(context, ["--build-arg", "V=1"]);
     const same = await buildOk(context, ["--build-arg", "V=1", "--build-arg", "UNDECLARED=x"]);
     expect(cacheHits(same.stdout)).toEqual([false, true, true]);
+    expect(same.stdout).toContain("[Warning] One or more build-args [UNDECLARED] were not consumed\n");
     const other = await buildOk(context, ["--build-arg", "V=2"]);
     expect(cacheHits(other.stdout)).toEqual([false, true, false]);
   });

@@ -237,6 +237,8 @@ FROM one AS three
 COPY --from=1 /two.txt /
 COPY --from=one /one.txt /copy-of-one.txt
 COPY --from=${BUSYBOX} /bin/busybox /from-image
+COPY --from=one /one* /wild/
+COPY --from=one /bin/s[h] /etc/pass* /wild2/
 FROM ${BUSYBOX} AS unused
 RUN exit 1
 `;
