@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { chmod, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as tar from "tar-stream";
@@ -145,7 +145,8 @@ export async function filesystemOf(image: string): Promise<Map<string, FileRecor
 
 /** The images and containers a test made, removed at the end. */
 export function removeImages(...tags: string[]): void {
-  for (const tag of tags) docker(["rmi", "-f", tag]);
+  // One call: the engine removes them in the order given, and a missing one is only reported.
+  if (tags.length > 0) docker(["rmi", "-f", ...tags]);
 }
 
 /** Containers whose name says a dfbuild build made them: must be none after any build. */
@@ -176,7 +177,18 @@ export function testScope(): { contexts: string[]; images: string[] } {
   afterAll(async () => {
     removeImages(...scope.images);
     for (const dir of scope.contexts) await cleanup(dir);
-    if (process.env.DFBUILD_CACHE_DIR !== undefined) await cleanup(process.env.DFBUILD_CACHE_DIR);
+    const cacheDir = process.env.DFBUILD_CACHE_DIR;
+    if (cacheDir !== undefined) {
+      // The step images the cache index lists were made by this file's builds alone (it has a
+      // cache of its own); newest first, so that no image is removed before its children.
+      const made: string[] = [];
+      for (const name of await readdir(cacheDir)) {
+        const text = await readFile(join(cacheDir, name), "utf8");
+        for (const line of text.split("\n")) if (line !== "") made.push((JSON.parse(line) as { image: string }).image);
+      }
+      removeImages(...[...new Set(made)].reverse());
+      await cleanup(cacheDir);
+    }
   });
   return scope;
 }

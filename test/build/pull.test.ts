@@ -4,12 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { FakeRegistry } from "../engine/fake-registry.js";
-import { BUSYBOX, cleanup, dfbuild, docker, dockerOk, filesystemOf, makeContext, removeImages } from "./helpers.js";
+import { BUSYBOX, dfbuild, docker, dockerOk, filesystemOf, makeContext, removeImages, testScope } from "./helpers.js";
 
 let registry: FakeRegistry;
 let configDir: string;
-const contexts: string[] = [];
-const images: string[] = [];
+const { contexts, images } = testScope();
 
 beforeAll(async () => {
   registry = await FakeRegistry.start({
@@ -24,15 +23,12 @@ beforeAll(async () => {
   const auth = Buffer.from("dfbuild:pull-test").toString("base64");
   writeFileSync(join(configDir, "config.json"), JSON.stringify({ auths: { [registry.host]: { auth } } }));
   process.env.DOCKER_CONFIG = configDir;
-  process.env.DFBUILD_CACHE_DIR = mkdtempSync(join(tmpdir(), "dfbuild-cache-"));
 });
 
 afterAll(async () => {
-  removeImages(...images, registry.reference());
+  removeImages(registry.reference());
   await registry.stop();
-  for (const dir of contexts) await cleanup(dir);
   rmSync(configDir, { recursive: true, force: true });
-  if (process.env.DFBUILD_CACHE_DIR !== undefined) rmSync(process.env.DFBUILD_CACHE_DIR, { recursive: true, force: true });
 });
 
 describe("pulling base images", () => {
