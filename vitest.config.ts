@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "rules/src/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: ["test/engine/**"],
+          exclude: ["test/engine/**", "test/build/**"],
         },
       },
       {
@@ -31,6 +31,19 @@ export default defineConfig({
           globalSetup: ["test/engine/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // dfbuild build against the real engine, compared with the classic builder. One file at a
+        // time: the leak checks count every build container on the engine.
+        extends: true,
+        test: {
+          name: "build",
+          include: ["test/build/**/*.test.ts"],
+          globalSetup: ["test/build/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
         },
       },
     ],

@@ -152,6 +152,55 @@ EOF
   say "image: $name created from busybox $(/bin/busybox | head -n 1 | sed -n 's/^BusyBox \(v[^ ]*\).*/\1/p')"
 }
 
+# The Debian mirror this machine's apt uses (its sources name it; we name none ourselves).
+debian_mirror() {
+  local uri
+  uri=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -n 1)
+  [ -n "$uri" ] || uri=$(sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\)[[:space:]]\+bookworm[[:space:]].*/\2/p' /etc/apt/sources.list 2>/dev/null | head -n 1)
+  [ -n "$uri" ] || fail "no Debian mirror found in this machine's apt sources"
+  printf '%s\n' "$uri"
+}
+
+# The base image the examples use: a minimal Debian 12 rootfs made with debootstrap, imported as
+# debian:bookworm-slim. The rootfs tarball is cached in /var/cache/dfbuild, so a second machine
+# set-up (or a re-import after an engine reset) costs only the import.
+image_debian() {
+  local name=debian:bookworm-slim cache_dir=/var/cache/dfbuild
+  local tarball=$cache_dir/debian-bookworm-minbase.tar
+  if image_exists "$name"; then
+    say "image: $name present"
+    return
+  fi
+  if [ ! -s "$tarball" ]; then
+    if ! command -v debootstrap >/dev/null 2>&1; then
+      say "packages: installing debootstrap (apt-get)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/tmp/dfbuild-apt.log 2>&1 ||
+        { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/tmp/dfbuild-apt.log 2>&1; } ||
+        fail "apt-get install debootstrap failed (full log: /tmp/dfbuild-apt.log)"
+    fi
+    local rootfs mirror
+    mirror=$(debian_mirror)
+    rootfs=$(mktemp -d /tmp/dfbuild-debian.XXXXXX)
+    say "image: debootstrap --variant=minbase bookworm (a minute or two, once per machine)"
+    if ! debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >/tmp/dfbuild-debootstrap.log 2>&1; then
+      tail -n 20 /tmp/dfbuild-debootstrap.log >&2
+      rm -rf "$rootfs"
+      fail "debootstrap failed (full log: /tmp/dfbuild-debootstrap.log)"
+    fi
+    # As the official slim image: no apt lists or caches in the image.
+    rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb
+    mkdir -p "$cache_dir"
+    tar --create --numeric-owner --directory "$rootfs" . >"$tarball.partial"
+    mv "$tarball.partial" "$tarball"
+    rm -rf "$rootfs"
+  fi
+  local output
+  output=$(api POST "/images/create?fromSrc=-&repo=debian&tag=bookworm-slim&message=dfbuild-test-debian&changes=CMD%20%5B%22bash%22%5D" \
+    --header 'Content-Type: application/x-tar' --data-binary @"$tarball") || fail "importing $name failed: $output"
+  if grep -q '"error"' <<<"$output"; then fail "importing $name failed: $output"; fi
+  say "image: $name imported from $tarball"
+}
+
 main() {
   # Two test runs starting at once must not both install packages or start two daemons.
   mkdir -p /run/lock
@@ -160,6 +209,8 @@ main() {
   ensure_packages
   ensure_dockerd
   image_busybox
+  # --with-examples: also the Debian base image of examples/ (the build tests and the demo need it).
+  if [ "${1:-}" = "--with-examples" ]; then image_debian; fi
 }
 
 main "$@"

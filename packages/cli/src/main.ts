@@ -35,6 +35,13 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
       return { run: parseCommand, usage: parseUsage };
     },
   },
+  build: {
+    summary: "build an image from a Dockerfile against a Docker engine",
+    load: async () => {
+      const { buildCommand, buildUsage } = await import("./commands/build.js");
+      return { run: buildCommand, usage: buildUsage };
+    },
+  },
 };
 
 const usage = `dfbuild — parse, lint and build Dockerfiles

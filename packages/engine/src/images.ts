@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { segment, type ApiClient, type SignalOption } from "./api-client.js";
 import { progressEvents } from "./progress.js";
 import { tarStream, type TarSource } from "./tar-source.js";
@@ -116,6 +117,30 @@ export class Images {
         changes: options.changes,
         platform: options.platform,
       },
+      tar: tarStream(tar),
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * Exports images as a docker-archive tar (`GET /images/get`): every layer, each config and a
+   * manifest. Read the stream to the end or destroy it: the connection is held until then.
+   */
+  async save(names: readonly string[], options: SignalOption = {}): Promise<Readable> {
+    const request = await this.#api.prepare("GET", "/images/get", { query: { names }, signal: options.signal });
+    const response = await this.#api.transport.send(request);
+    return response.body;
+  }
+
+  /**
+   * Loads images from a docker-archive tar (`POST /images/load`), streaming it, and yields the
+   * engine's progress events (`stream: "Loaded image ID: sha256:…"`). Layers the engine already has
+   * are not read from the archive, so a manifest and config alone can re-create an image whose
+   * layers exist. The request is sent when iteration starts.
+   */
+  async *load(tar: TarSource, options: SignalOption = {}): AsyncGenerator<ProgressEvent, void, undefined> {
+    yield* progressEvents(this.#api, "POST", "/images/load", {
+      query: { quiet: true },
       tar: tarStream(tar),
       signal: options.signal,
     });

@@ -1,0 +1,4 @@
+"""Greets whoever NAME says."""
+import os
+
+print(f"Hello, {os.environ.get('NAME', 'World')}!")

@@ -1,0 +1,400 @@
+/**
+ * `dfbuild build`: runs a Dockerfile against the engine the way the classic builder does — one
+ * image per instruction, committed from a container, with the history, config and filesystem the
+ * classic builder would produce (builder.md §1) and the workarounds for what `POST /commit` and
+ * `PUT …/archive` would otherwise get wrong (builder.md §0).
+ */
+import { type Engine, EngineError } from "@dfbuild/engine";
+import { type Diagnostic, type FromInstruction, type Instruction, type Stage, expand, parse } from "@dfbuild/parser";
+import { BuildArgs, type BuildArgValues } from "./args.js";
+import { BuildCache, defaultCacheDir, stepKey } from "./cache.js";
+import { type ImageConfig, configFromImage, configOfImage, sameConfig, withVolumes } from "./config.js";
+import { ContainerSet } from "./containers.js";
+import { BuildContext } from "./context.js";
+import { IgnoreMatcher } from "./dockerignore.js";
+import { BuildCancelledError, BuildError, type DockerfileLocation } from "./errors.js";
+import type { BuildEvent } from "./events.js";
+import { rewriteConfig, scratchImage } from "./image.js";
+import { Dispatcher, type StageState } from "./dispatch.js";
+
+export type PullPolicy = "missing" | "always" | "never";
+
+export interface BuildOptions {
+  engine: Engine;
+  /** The context directory. */
+  context: string;
+  /** The Dockerfile's text, and its name as messages should show it (`Dockerfile`, `-`…). */
+  dockerfile: { name: string; text: string };
+  /** `.dockerignore` text; read from the context when not given. */
+  dockerignore?: string;
+  tags?: readonly string[];
+  buildArgs?: BuildArgValues;
+  target?: string;
+  noCache?: boolean;
+  pull?: PullPolicy;
+  /** Network of RUN containers: `default`, `none`, `host` or a network name. */
+  network?: string;
+  /** `--label`: added as LABEL steps at the end of the last stage, as the classic builder does. */
+  labels?: ReadonlyMap<string, string>;
+  /** Where the cache index lives (default: `$DFBUILD_CACHE_DIR` or `~/.cache/dfbuild`). */
+  cacheDir?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
+  onEvent?: (event: BuildEvent) => void;
+}
+
+export interface BuildResult {
+  /** The image built, `sha256:…`. */
+  imageId: string;
+  tags: string[];
+  /** `--build-arg`s no ARG declared. */
+  unusedBuildArgs: string[];
+}
+
+interface StageResult {
+  name: string | null;
+  /** The stage's image as others see it (config final). */
+  imageId: string;
+  /** Its state, for a later `FROM <stage>`: the image before its config was finalized, and its volumes. */
+  state: StageState;
+}
+
+const SCRATCH = "scratch";
+
+/** Builds a Dockerfile; throws a `BuildError` (or `BuildCancelledError`) and leaves nothing behind on failure. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const started = Date.now();
+  const containers = new ContainerSet(options.engine, options.signal);
+  try {
+    const result = await new Builder(options, containers).run();
+    options.onEvent?.({ type: "built", imageId: result.imageId, durationMs: Date.now() - started });
+    for (const name of result.tags) options.onEvent?.({ type: "tagged", name });
+    return result;
+  } catch (error) {
+    if (options.signal?.aborted === true) throw new BuildCancelledError("the build was cancelled", { cause: error });
+    throw error;
+  } finally {
+    const failures = await containers.removeAll();
+    const first = failures[0];
+    if (first !== undefined && options.signal?.aborted !== true) {
+      // eslint-disable-next-line no-unsafe-finally -- a container we could not remove must be reported
+      throw new BuildError(`could not remove build container: ${first instanceof Error ? first.message : JSON.stringify(first)}`);
+    }
+  }
+}
+
+class Builder {
+  readonly #options: BuildOptions;
+  readonly #engine: Engine;
+  readonly #containers: ContainerSet;
+  readonly #results: StageResult[] = [];
+  #step = 0;
+  #total = 0;
+
+  constructor(options: BuildOptions, containers: ContainerSet) {
+    this.#options = options;
+    this.#engine = options.engine;
+    this.#containers = containers;
+  }
+
+  async run(): Promise<BuildResult> {
+    const { ast, diagnostics } = parse(this.#options.dockerfile.text);
+    const error = diagnostics.find((diagnostic) => diagnostic.severity === "error");
+    if (error !== undefined) throw this.#diagnosticError(error);
+    if (ast.stages.length === 0) throw new BuildError("No image was generated. Is your Dockerfile empty?");
+
+    const info = await this.#engine.info({ signal: this.#options.signal });
+    const version = await this.#engine.version({ signal: this.#options.signal });
+    const context = new BuildContext(this.#options.context, IgnoreMatcher.fromFile(this.#options.dockerignore ?? ""));
+    const cache = new BuildCache(this.#engine, this.#options.cacheDir ?? defaultCacheDir(this.#options.env ?? process.env), info.ID);
+    const args = new BuildArgs(this.#options.buildArgs ?? new Map());
+
+    // Meta ARGs first: FROM lines, and so which stages the target needs, depend on them.
+    for (const instruction of ast.globalArgs) {
+      for (const definition of instruction.args) {
+        const value = definition.value === null ? null : this.#expandOrFail(definition.value.value, args.metaValues(), ast.escape, instruction);
+        args.addMeta(definition.name.value, value);
+      }
+    }
+    const targetIndex = this.#targetIndex(ast.stages);
+    const fromName = (stage: Stage): string => {
+      const result = expand(stage.from.image?.value ?? "", args.metaValues(), { escape: ast.escape });
+      return result.ok ? result.value : "";
+    };
+    const needed = this.#neededStages(ast.stages, targetIndex, fromName);
+    const labels = [...(this.#options.labels ?? new Map<string, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    this.#total = ast.globalArgs.length + labels.length;
+    for (const stage of ast.stages) if (needed.has(stage.index)) this.#total += 1 + stage.instructions.length;
+    for (const instruction of ast.globalArgs) this.#emitStep(instruction, "");
+
+    const dispatcher = new Dispatcher({
+      engine: this.#engine,
+      containers: this.#containers,
+      context,
+      cache,
+      noCache: this.#options.noCache === true,
+      escape: ast.escape,
+      network: this.#options.network ?? "default",
+      signal: this.#options.signal,
+      emit: (event) => this.#options.onEvent?.(event),
+      step: () => this.#step,
+      locate: (instruction) => this.#locate(instruction),
+      stageImage: (reference, current) => this.#stageImage(reference, current),
+      ensureImage: (reference) => this.#ensureImage(reference),
+    });
+
+    let last: StageResult | undefined;
+    for (const stage of ast.stages) {
+      if (!needed.has(stage.index)) continue;
+      const isLast = stage.index === targetIndex;
+      const state = await this.#beginStage(stage, args, dispatcher, cache, version, ast.escape);
+      for (const instruction of stage.instructions) {
+        this.#emitStep(instruction, state.name);
+        const startedAt = Date.now();
+        const cached = await dispatcher.dispatch(state, instruction);
+        this.#emit({ type: "step-done", step: this.#step, imageId: state.imageId, cached, durationMs: Date.now() - startedAt });
+      }
+      if (isLast) {
+        for (const [key, value] of labels) {
+          this.#step++;
+          this.#emit({ type: "step", step: this.#step, total: this.#total, instruction: `LABEL ${key}=${value}`, line: 0, stage: state.name });
+          const startedAt = Date.now();
+          const cached = await dispatcher.label(state, key, value);
+          this.#emit({ type: "step-done", step: this.#step, imageId: state.imageId, cached, durationMs: Date.now() - startedAt });
+        }
+      }
+      const imageId = await this.#finalize(state, cache);
+      last = { name: stage.name, imageId, state };
+      this.#results[stage.index] = last;
+      if (isLast) break;
+    }
+    if (last === undefined) throw new BuildError("No image was generated. Is your Dockerfile empty?");
+
+    const unused = args.unused();
+    if (unused.length > 0) this.#emit({ type: "warning", text: `[Warning] One or more build-args [${unused.join(" ")}] were not consumed` });
+
+    const tags: string[] = [];
+    for (const tag of this.#options.tags ?? []) {
+      const { repo, tag: version } = splitTag(tag);
+      await this.#engine.images.tag(last.imageId, { repo, tag: version, signal: this.#options.signal });
+      tags.push(`${repo}:${version}`);
+    }
+    return { imageId: last.imageId, tags, unusedBuildArgs: unused };
+  }
+
+  #emit(event: BuildEvent): void {
+    this.#options.onEvent?.(event);
+  }
+
+  #emitStep(instruction: Instruction, stage: string): void {
+    this.#step++;
+    this.#emit({ type: "step", step: this.#step, total: this.#total, instruction: instruction.original, line: instruction.range.start.line, stage });
+  }
+
+  #locate(instruction: Instruction): DockerfileLocation {
+    return { file: this.#options.dockerfile.name, line: instruction.range.start.line, column: instruction.range.start.column };
+  }
+
+  #diagnosticError(diagnostic: Diagnostic): BuildError {
+    const { line, column } = diagnostic.range.start;
+    return new BuildError(diagnostic.message, { location: { file: this.#options.dockerfile.name, line, column } });
+  }
+
+  #expandOrFail(word: string, env: ReadonlyMap<string, string>, escape: string, instruction: Instruction): string {
+    const result = expand(word, env, { escape });
+    if (!result.ok) throw new BuildError(result.message, { location: this.#locate(instruction) });
+    return result.value;
+  }
+
+  #targetIndex(stages: readonly Stage[]): number {
+    const target = this.#options.target;
+    if (target === undefined || target === "") return stages.length - 1;
+    const index = stages.findIndex((stage) => stage.name === target.toLowerCase());
+    if (index === -1) throw new BuildError(`target stage "${target}" could not be found`);
+    return index;
+  }
+
+  /**
+   * The stages the target needs: itself, the stages its FROM and `COPY --from` name, and theirs.
+   * (The classic builder builds every stage up to the target; BuildKit and dfbuild skip the rest.)
+   */
+  #neededStages(stages: readonly Stage[], target: number, fromName: (stage: Stage) => string): Set<number> {
+    const needed = new Set<number>();
+    const byName = new Map<string, number>();
+    for (const stage of stages) if (stage.name !== null && !byName.has(stage.name)) byName.set(stage.name, stage.index);
+    const visit = (index: number): void => {
+      if (needed.has(index)) return;
+      needed.add(index);
+      const stage = stages[index];
+      if (stage === undefined) return;
+      const references = [fromName(stage)];
+      for (const instruction of stage.instructions) {
+        if (instruction.type === "Copy") {
+          const from = instruction.flags.find((flag) => flag.name === "from")?.value;
+          if (from !== null && from !== undefined) references.push(from);
+        }
+      }
+      for (const reference of references) {
+        const named = byName.get(reference.toLowerCase());
+        if (named !== undefined && named < index) visit(named);
+        else if (/^\d+$/.test(reference) && Number(reference) < index) visit(Number(reference));
+      }
+    };
+    visit(target);
+    return needed;
+  }
+
+  async #beginStage(
+    stage: Stage,
+    args: BuildArgs,
+    dispatcher: Dispatcher,
+    cache: BuildCache,
+    version: { Os: string; Arch: string },
+    escape: string,
+  ): Promise<StageState> {
+    const from = stage.from;
+    this.#emitStep(from, stage.name ?? String(stage.index));
+    const startedAt = Date.now();
+    this.#checkFromFlags(from);
+    const name = this.#expandOrFail(from.image?.value ?? "", args.metaValues(), escape, from);
+    if (name === "") throw new BuildError(`base name (${from.image?.value ?? ""}) should not be blank`, { location: this.#locate(from) });
+
+    const display = stage.name ?? String(stage.index);
+    const earlier = this.#results.find((result, index) => index < stage.index && result.name !== null && result.name === name.toLowerCase());
+    let state: StageState;
+    if (earlier !== undefined) {
+      // Built on the stage's working image and state, so its VOLUMEs stay out of the way here too.
+      const config = configFromImage(earlier.state.config);
+      state = this.#newState(display, earlier.state.imageId, earlier.imageId, config, [...earlier.state.volumes], earlier.state.platform, args);
+    } else if (name.toLowerCase() === SCRATCH) {
+      const platform = { os: version.Os, architecture: version.Arch };
+      const image = await scratchImage(this.#engine, platform, this.#options.signal);
+      state = this.#newState(display, image, image, configFromImage(null), [], platform, args);
+    } else {
+      const image = await this.#ensureImage(name).catch((error: unknown) => {
+        if (error instanceof BuildError && error.location === undefined) {
+          throw new BuildError(error.message, { location: this.#locate(from), cause: error });
+        }
+        throw error;
+      });
+      const inspected = await this.#engine.images.inspect(image, { signal: this.#options.signal });
+      const config = configFromImage(inspected.Config);
+      const platform = { os: inspected.Os, architecture: inspected.Architecture };
+      const volumes = Object.keys(config.Volumes ?? {});
+      if (volumes.length === 0) state = this.#newState(display, inspected.Id, inspected.Id, config, [], platform, args);
+      else {
+        // The base image's VOLUMEs would swallow what COPY writes under them (the engine mounts
+        // them into every container); steps work on a copy of the base without them, and RUN gets
+        // them as mounts, as for the Dockerfile's own VOLUMEs (builder.md §0.2, §6).
+        config.Volumes = null;
+        const working = await this.#withoutVolumes(inspected.Id, { ...configOfImage(inspected.Config), Volumes: null }, cache);
+        state = this.#newState(display, working, inspected.Id, config, volumes, platform, args);
+      }
+    }
+    const triggers = state.config.OnBuild ?? [];
+    if (triggers.length > 0) {
+      state.config.OnBuild = null;
+      this.#emit({ type: "triggers", step: this.#step, count: triggers.length });
+      for (const trigger of triggers) {
+        const parsed = parse(trigger);
+        const failure = parsed.diagnostics.find((diagnostic) => diagnostic.severity === "error");
+        const instruction = parsed.ast.instructions[0];
+        if (failure !== undefined || instruction === undefined || parsed.ast.instructions.length !== 1) {
+          throw new BuildError(`invalid ONBUILD trigger of the base image: ${failure?.message ?? trigger}`, { location: this.#locate(from) });
+        }
+        // A trigger's instruction reports errors at the FROM line that ran it.
+        await dispatcher.dispatch(state, instruction, from);
+      }
+    }
+    this.#emit({ type: "step-done", step: this.#step, imageId: state.changed ? state.imageId : state.baseImageId, cached: false, durationMs: Date.now() - startedAt });
+    return state;
+  }
+
+  #checkFromFlags(from: FromInstruction): void {
+    for (const flag of from.flags) {
+      if (flag.name !== "platform") throw new BuildError(`unknown flag: ${flag.name}`, { location: this.#locate(from) });
+    }
+  }
+
+  #newState(
+    name: string,
+    imageId: string,
+    baseImageId: string,
+    config: ImageConfig,
+    volumes: string[],
+    platform: { os: string; architecture: string },
+    args: BuildArgs,
+  ): StageState {
+    return { name, imageId, baseImageId, changed: false, config, volumes, cmdSet: false, author: "", args: args.stage(), cacheBusted: false, platform };
+  }
+
+  /** The base image with no Volumes in its config (its stored config otherwise as it is). */
+  async #withoutVolumes(image: string, wanted: ImageConfig, cache: BuildCache): Promise<string> {
+    const key = stepKey({ parent: image, command: ["#(dfbuild) without volumes"], config: wanted });
+    const hit = await cache.lookup(key, this.#options.signal);
+    if (hit !== undefined) return hit;
+    const result = await rewriteConfig(this.#engine, image, wanted, this.#options.signal);
+    await cache.store(key, result);
+    return result;
+  }
+
+  /** The stage's last image with exactly the config the Dockerfile gives it. */
+  async #finalize(state: StageState, cache: BuildCache): Promise<string> {
+    // A stage that added nothing is its base image, untouched (not even the default PATH).
+    if (!state.changed) return state.baseImageId;
+    const wanted = withVolumes(state.config, state.volumes);
+    const inspected = await this.#engine.images.inspect(state.imageId, { signal: this.#options.signal });
+    if (sameConfig(configOfImage(inspected.Config), wanted)) return state.imageId;
+    const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted });
+    if (this.#options.noCache !== true) {
+      const hit = await cache.lookup(key, this.#options.signal);
+      if (hit !== undefined) return hit;
+    }
+    const image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#options.signal);
+    await cache.store(key, image);
+    return image;
+  }
+
+  /** The image of an earlier stage for `COPY --from`, by name or index; undefined for an image reference. */
+  #stageImage(reference: string, current: string): string | undefined {
+    const byName = this.#results.find((result) => result.name !== null && result.name === reference.toLowerCase());
+    if (byName !== undefined) return byName.imageId;
+    if (!/^\d+$/.test(reference)) return undefined;
+    const index = Number(reference);
+    const result = this.#results[index];
+    if (result === undefined) throw new BuildError(`invalid from flag value ${reference}: refers to current build stage (${current}) or one that was not built`);
+    return result.imageId;
+  }
+
+  /** Makes sure an image is present, pulling it as `--pull` says; resolves to its ID. */
+  async #ensureImage(reference: string): Promise<string> {
+    const policy = this.#options.pull ?? "missing";
+    const signal = this.#options.signal;
+    if (policy !== "always") {
+      try {
+        return (await this.#engine.images.inspect(reference, { signal })).Id;
+      } catch (error) {
+        if (!(error instanceof EngineError && error.status === 404)) throw error;
+        if (policy === "never") throw new BuildError(`image ${reference} is not present on the engine, and --pull never forbids pulling it`);
+      }
+    }
+    try {
+      for await (const event of this.#engine.images.pull(reference, { signal })) {
+        const text = [event.id, event.status].filter((part) => typeof part === "string" && part !== "").join(": ");
+        if (text !== "" && event.progressDetail?.current === undefined) this.#emit({ type: "message", step: this.#step, text });
+      }
+    } catch (error) {
+      if (signal?.aborted === true) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new BuildError(`pull access to ${reference} failed: ${reason}`, { cause: error });
+    }
+    return (await this.#engine.images.inspect(reference, { signal })).Id;
+  }
+}
+
+/** Splits `name[:tag]` (a colon before the last slash is a registry port), defaulting to `latest`. */
+export function splitTag(reference: string): { repo: string; tag: string } {
+  const colon = reference.lastIndexOf(":");
+  if (colon > reference.lastIndexOf("/")) return { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+  return { repo: reference, tag: "latest" };
+}

@@ -1,0 +1,72 @@
+/**
+ * Build containers and their clean-up. Every container a build creates is registered before any
+ * other call can fail, and removed with its anonymous volumes when its step ends — on success,
+ * failure, engine error or cancellation alike (`docker build --rm` leaks the failed one; we do not).
+ */
+import { randomBytes } from "node:crypto";
+import { type ContainerCreateBody, type Engine, EngineError } from "@dfbuild/engine";
+
+/** How long clean-up may take per container once the build itself has been aborted. */
+const CLEANUP_TIMEOUT_MS = 30_000;
+
+export class ContainerSet {
+  readonly #engine: Engine;
+  readonly #signal: AbortSignal | undefined;
+  readonly #live = new Set<string>();
+  readonly buildId = randomBytes(6).toString("hex");
+  #counter = 0;
+
+  constructor(engine: Engine, signal: AbortSignal | undefined) {
+    this.#engine = engine;
+    this.#signal = signal;
+  }
+
+  /** Creates a container named after the build, so a crashed build's leftovers can be found. */
+  async create(body: ContainerCreateBody): Promise<string> {
+    const name = `dfbuild-${this.buildId}-${String(++this.#counter)}`;
+    // Registered by name first: a create that the engine completes after we stopped waiting for it
+    // (abort mid-request) still gets removed.
+    this.#live.add(name);
+    const { Id } = await this.#engine.containers.create(body, { name, signal: this.#signal });
+    this.#live.delete(name);
+    this.#live.add(Id);
+    return Id;
+  }
+
+  /** Removes a container (forced, with its anonymous volumes); a container already gone is fine. */
+  async remove(id: string): Promise<void> {
+    await this.#engine.containers.remove(id, { force: true, volumes: true, signal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS) }).catch((error: unknown) => {
+      if (!(error instanceof EngineError && error.status === 404)) throw error;
+    });
+    this.#live.delete(id);
+  }
+
+  /** Removes every container still registered; used when a build fails or is cancelled. */
+  async removeAll(): Promise<unknown[]> {
+    const failures: unknown[] = [];
+    for (const id of [...this.#live]) {
+      try {
+        await this.remove(id);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    return failures;
+  }
+
+  /** Runs `use` with a new container and removes the container afterwards, whatever happens. */
+  async with<T>(body: ContainerCreateBody, use: (id: string) => Promise<T>): Promise<T> {
+    const id = await this.create(body);
+    let result: T;
+    try {
+      result = await use(id);
+    } catch (error) {
+      // The step's own failure is the one to report; a container that would not go is retried by
+      // `removeAll` at the end of the build.
+      await this.remove(id).catch(() => undefined);
+      throw error;
+    }
+    await this.remove(id);
+    return result;
+  }
+}

@@ -1,0 +1,18 @@
+/** What a build reports as it goes; renderers (plain, tty, json) turn these into output. */
+export type BuildEvent =
+  /** A Dockerfile instruction starts: `Step N/M : TEXT`. Meta ARGs before the first FROM count too. */
+  | { type: "step"; step: number; total: number; instruction: string; line: number; stage: string }
+  /** Output of the engine or the builder that belongs to the current step, e.g. a pull. */
+  | { type: "message"; step: number; text: string }
+  | { type: "cache-hit"; step: number }
+  /** A build container was created (`---> Running in <id>`). */
+  | { type: "container"; step: number; id: string }
+  /** Output of a RUN container, as it arrives. */
+  | { type: "output"; step: number; stream: "stdout" | "stderr"; data: string }
+  | { type: "container-removed"; step: number; id: string }
+  /** A step ended with an image (`---> <id>`); meta ARGs end without one. */
+  | { type: "step-done"; step: number; imageId: string | null; cached: boolean; durationMs: number }
+  | { type: "triggers"; step: number; count: number }
+  | { type: "warning"; text: string }
+  | { type: "built"; imageId: string; durationMs: number }
+  | { type: "tagged"; name: string };

@@ -1,0 +1,50 @@
+/** The examples build with dfbuild on the Debian base scripts/engine.sh imports, and run. */
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { runCli } from "../cli.js";
+import { docker, dockerOk, removeImages, uniqueTag } from "./helpers.js";
+
+const examples = join(import.meta.dirname, "../../examples");
+const images: string[] = [];
+const containers: string[] = [];
+
+afterAll(() => {
+  for (const id of containers) docker(["rm", "-f", "-v", id]);
+  removeImages(...images);
+});
+
+async function buildExample(name: string): Promise<string> {
+  const tag = uniqueTag(name);
+  images.push(tag);
+  // apt-get in the RUN steps needs the network; there is no bridge on the test engine.
+  const result = await runCli(["build", "--progress", "plain", "--network", "host", "-t", tag, join(examples, name)]);
+  expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+  return tag;
+}
+
+describe("examples", () => {
+  test("python-hello greets NAME, World by default", async () => {
+    const tag = await buildExample("python-hello");
+    const [inspected] = JSON.parse(dockerOk(["image", "inspect", tag])) as { Config: { Entrypoint: string[]; Env: string[] } }[];
+    expect(inspected?.Config.Entrypoint).toEqual(["python3", "hello.py"]);
+    expect(inspected?.Config.Env).toContain("NAME=World");
+    expect(dockerOk(["run", "--rm", "--network", "none", tag])).toBe("Hello, World!\n");
+    expect(dockerOk(["run", "--rm", "--network", "none", "-e", "NAME=dfbuild", tag])).toBe("Hello, dfbuild!\n");
+  });
+
+  test("rest-service answers Hello World! on :8080/hello", async () => {
+    const tag = await buildExample("rest-service");
+    const [inspected] = JSON.parse(dockerOk(["image", "inspect", tag])) as { Config: { ExposedPorts: Record<string, unknown> } }[];
+    expect(Object.keys(inspected?.Config.ExposedPorts ?? {})).toEqual(["8080/tcp"]);
+    const id = dockerOk(["run", "-d", "--network", "none", tag]).trim();
+    containers.push(id);
+    // Asked from inside the service's own network namespace: nothing is published, no bridge needed.
+    let answer = "";
+    for (let attempt = 0; attempt < 50 && answer === ""; attempt++) {
+      const result = docker(["run", "--rm", "--network", `container:${id}`, "dfbuild-test/busybox", "wget", "-qO-", "http://127.0.0.1:8080/hello"]);
+      if (result.code === 0) answer = result.stdout;
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(answer).toBe("Hello World!");
+  });
+});

@@ -1,0 +1,142 @@
+/** Failures: one clear message each, the right exit status, nothing tagged, nothing left behind. */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { runCli } from "../cli.js";
+import { BUSYBOX, dfbuild, docker, leftoverContainers, makeContext, testScope, uniqueTag } from "./helpers.js";
+
+const { contexts } = testScope();
+const bin = join(import.meta.dirname, "../../packages/cli/bin/dfbuild.js");
+
+async function context(files: Record<string, string>): Promise<string> {
+  const dir = await makeContext(files);
+  contexts.push(dir);
+  return dir;
+}
+
+function volumesOfDfbuild(): string[] {
+  return docker(["volume", "ls", "-q", "--filter", "label=dfbuild.build"]).stdout.trim().split("\n").filter(Boolean);
+}
+
+function expectNothingLeft(tag: string): void {
+  expect(leftoverContainers()).toEqual([]);
+  expect(volumesOfDfbuild()).toEqual([]);
+  expect(docker(["image", "inspect", tag]).code).not.toBe(0);
+}
+
+/** The message lines of stderr (the engine's deprecation banners and such are not ours). */
+function errorLines(stderr: string): string[] {
+  return stderr.trim().split("\n");
+}
+
+describe("build failures", () => {
+  test("a failing RUN names FILE:LINE:COL, the command and its exit code, which is the exit status", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nVOLUME /v\nRUN echo before && exit 3\n` });
+    const result = await dfbuild(dir, []);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain("before\n");
+    expect(errorLines(result.stderr)).toEqual([`${join(dir, "Dockerfile")}:3:1: The command '/bin/sh -c echo before && exit 3' returned a non-zero code: 3`]);
+    expectNothingLeft(result.tag);
+  });
+
+  test("a missing COPY source", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nCOPY missing.txt /\n` });
+    const result = await dfbuild(dir, []);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([
+      `${join(dir, "Dockerfile")}:2:1: COPY failed: file not found in build context or excluded by .dockerignore: stat missing.txt: file does not exist`,
+    ]);
+    expectNothingLeft(result.tag);
+  });
+
+  test("COPY ../x is outside the build context", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nCOPY ../x /x\n` });
+    const result = await dfbuild(dir, []);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([`${join(dir, "Dockerfile")}:2:1: COPY failed: forbidden path outside the build context: ../x ()`]);
+    expectNothingLeft(result.tag);
+  });
+
+  test("an unknown instruction fails before anything runs", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nRUN echo never\nFROOM x\n` });
+    const result = await dfbuild(dir, []);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(errorLines(result.stderr)).toEqual([`${join(dir, "Dockerfile")}:3:1: unknown instruction: FROOM (did you mean FROM?)`]);
+    expectNothingLeft(result.tag);
+  });
+
+  test("--pull never with a base image the engine does not have", async () => {
+    const dir = await context({ Dockerfile: "FROM dfbuild-test/not-here:1.0\nRUN true\n" });
+    const result = await dfbuild(dir, ["--pull", "never"]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([
+      `${join(dir, "Dockerfile")}:1:1: image dfbuild-test/not-here:1.0 is not present on the engine, and --pull never forbids pulling it`,
+    ]);
+    expectNothingLeft(result.tag);
+  });
+
+  test("usage errors exit 2", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\n` });
+    expect((await runCli(["build", "--pull", "sometimes", dir])).code).toBe(2);
+    expect((await runCli(["build"])).code).toBe(2);
+    expect((await runCli(["build", join(dir, "nope")])).stderr).toContain("is not a directory");
+  });
+
+  test("a stopped engine: one message naming where it was looked for", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nRUN true\n` });
+    const socket = join(dir, "no-engine.sock");
+    const result = await runCli(["build", "-H", `unix://${socket}`, dir]);
+    expect(result.code).toBe(1);
+    const lines = errorLines(result.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^dfbuild build: /);
+    expect(lines[0]).toContain(socket);
+  });
+
+  test("-f outside the context and -f - (stdin)", async () => {
+    const dir = await context({ "a.txt": "a\n" });
+    const elsewhere = await context({ "Dockerfile.outside": `FROM ${BUSYBOX}\nCOPY . /ctx/\n` });
+    const tag = uniqueTag("outside");
+    const outside = await runCli(["build", "-q", "-t", tag, "-f", join(elsewhere, "Dockerfile.outside"), dir]);
+    expect(outside.code, outside.stderr).toBe(0);
+    const listed = docker(["run", "--rm", "--entrypoint", "ls", tag, "-A", "/ctx"]).stdout.trim().split("\n");
+    expect(listed).toEqual(["a.txt"]);
+    const fromStdin = await runCli(["build", "-q", "-t", tag, "-f", "-", dir], `FROM ${BUSYBOX}\nCOPY a.txt /from-stdin\n`);
+    expect(fromStdin.code, fromStdin.stderr).toBe(0);
+    expect(docker(["run", "--rm", "--entrypoint", "cat", tag, "/from-stdin"]).stdout).toBe("a\n");
+    const broken = await runCli(["build", "-f", "-", dir], `FROM ${BUSYBOX}\nCOPY missing /\n`);
+    expect(errorLines(broken.stderr)).toEqual([
+      "<stdin>:2:1: COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist",
+    ]);
+    docker(["rmi", tag]);
+  });
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    test(`${signal} mid-RUN stops the build, removes its containers and volumes, tags nothing`, async () => {
+      const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nVOLUME /data\nRUN echo started && sleep 60\n` });
+      const tag = uniqueTag("signal");
+      const child = spawn(process.execPath, [bin, "build", "--progress", "plain", "--no-cache", "-t", tag, dir], {
+        env: process.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes("started\n")) resolve();
+        });
+        child.once("exit", () => { reject(new Error(`dfbuild exited before the RUN started:\n${stdout}\n${stderr}`)); });
+      });
+      const startedAt = Date.now();
+      child.kill(signal);
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      expect(Date.now() - startedAt).toBeLessThan(15_000);
+      expect(code).toBe(signal === "SIGINT" ? 130 : 143);
+      expect(stderr.trim().split("\n")).toEqual([`dfbuild build: interrupted by ${signal}; its containers were removed and nothing was tagged`]);
+      expectNothingLeft(tag);
+    });
+  }
+});

@@ -1,0 +1,194 @@
+/**
+ * Building the same Dockerfile with dfbuild and with the classic builder (`DOCKER_BUILDKIT=0
+ * docker build`) and comparing what they made: config, filesystem (`docker export`) and history.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, randomUUID } from "node:crypto";
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import * as tar from "tar-stream";
+import { afterAll, beforeAll } from "vitest";
+import { runCli, type CliResult } from "../cli.js";
+
+export const BUSYBOX = "dfbuild-test/busybox:latest";
+
+/** The docker CLI, talking to the engine scripts/engine.sh starts, at that engine's API version. */
+export const dockerEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  DOCKER_API_VERSION: "1.41",
+  DOCKER_HOST: "unix:///var/run/docker.sock",
+  DOCKER_BUILDKIT: "0",
+};
+
+export function docker(args: readonly string[], input?: string): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync("docker", args, { env: dockerEnv, input, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (result.error) throw result.error;
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function dockerOk(args: readonly string[], input?: string): string {
+  const result = docker(args, input);
+  if (result.code !== 0) throw new Error(`docker ${args.join(" ")} failed (${String(result.code)}): ${result.stderr}`);
+  return result.stdout;
+}
+
+/** A context directory's files: text, or a spec with mode, mtime, or a symlink target. */
+export type ContextFile = string | { content?: string; mode?: number; mtime?: number; symlink?: string; directory?: boolean };
+
+export async function makeContext(files: Record<string, ContextFile>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "dfbuild-ctx-"));
+  await writeContext(dir, files);
+  return dir;
+}
+
+export async function writeContext(dir: string, files: Record<string, ContextFile>): Promise<void> {
+  for (const [name, spec] of Object.entries(files)) {
+    const path = join(dir, name);
+    await mkdir(dirname(path), { recursive: true });
+    const file = typeof spec === "string" ? { content: spec } : spec;
+    if (file.symlink !== undefined) {
+      await rm(path, { force: true });
+      await symlink(file.symlink, path);
+      continue;
+    }
+    if (file.directory === true) await mkdir(path, { recursive: true });
+    else await writeFile(path, file.content ?? "");
+    if (file.mode !== undefined) await chmod(path, file.mode);
+    if (file.mtime !== undefined) await utimes(path, file.mtime, file.mtime);
+  }
+}
+
+export function uniqueTag(prefix: string): string {
+  return `dfbuild-e2e/${prefix}:${randomUUID().slice(0, 8)}`;
+}
+
+export interface BuildRun {
+  tag: string;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `dfbuild build` in-process, plain output. */
+export async function dfbuild(context: string, args: readonly string[], stdin = ""): Promise<BuildRun & CliResult> {
+  const tag = uniqueTag("dfbuild");
+  const result = await runCli(["build", "--progress", "plain", "-t", tag, ...args, context], stdin);
+  return { tag, ...result };
+}
+
+/** `DOCKER_BUILDKIT=0 docker build`. */
+export function classic(context: string, args: readonly string[]): BuildRun {
+  const tag = uniqueTag("classic");
+  // --no-cache: the classic cache accepts images dfbuild made (they are built locally too).
+  const result = docker(["build", "--no-cache", "-t", tag, ...args, context]);
+  return { tag, ...result };
+}
+
+/** The config fields the issue names, from `docker inspect`. */
+export function configOf(image: string): Record<string, unknown> {
+  const [inspected] = JSON.parse(dockerOk(["image", "inspect", image])) as { Config: Record<string, unknown> }[];
+  const config = inspected?.Config ?? {};
+  const fields = ["Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts", "Volumes", "Labels", "Healthcheck", "StopSignal", "Shell", "OnBuild"];
+  return Object.fromEntries(fields.map((field) => [field, config[field] ?? null]));
+}
+
+export function historyOf(image: string): { createdBy: string; size: string }[] {
+  return dockerOk(["history", "--no-trunc", "--format", "{{.CreatedBy}}\t{{.Size}}", image])
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const [createdBy = "", size = ""] = line.split("\t");
+      return { createdBy, size };
+    });
+}
+
+export interface FileRecord {
+  type: string;
+  mode: string;
+  uid: number;
+  gid: number;
+  size: number;
+  sha256?: string;
+  link?: string;
+}
+
+/** `docker export` of a container made from the image: every entry but mtimes. */
+export async function filesystemOf(image: string): Promise<Map<string, FileRecord>> {
+  const container = dockerOk(["create", "--entrypoint", "/dfbuild-never-started", image]).trim();
+  try {
+    const child = spawn("docker", ["export", container], { env: dockerEnv, stdio: ["ignore", "pipe", "inherit"] });
+    const extract = tar.extract();
+    child.stdout.pipe(extract);
+    const files = new Map<string, FileRecord>();
+    for await (const entry of extract) {
+      const hash = createHash("sha256");
+      for await (const chunk of entry) hash.update(chunk as Buffer);
+      const header = entry.header;
+      // The engine adds these to every container's filesystem; they say nothing of the image.
+      if (/^(\.dockerenv|dev\/|proc\/|sys\/|etc\/(hosts|hostname|resolv\.conf|mtab))/.test(header.name)) continue;
+      files.set(header.name.replace(/\/$/, ""), {
+        type: header.type,
+        mode: (header.mode & 0o7777).toString(8),
+        uid: header.uid,
+        gid: header.gid,
+        size: header.size,
+        ...(header.type === "file" ? { sha256: hash.digest("hex") } : {}),
+        ...(header.linkname ? { link: header.linkname } : {}),
+      });
+    }
+    return files;
+  } finally {
+    docker(["rm", "-f", "-v", container]);
+  }
+}
+
+/** The images and containers a test made, removed at the end. */
+export function removeImages(...tags: string[]): void {
+  // One call: the engine removes them in the order given, and a missing one is only reported.
+  if (tags.length > 0) docker(["rmi", "-f", ...tags]);
+}
+
+/** Containers whose name says a dfbuild build made them: must be none after any build. */
+export function leftoverContainers(): string[] {
+  return dockerOk(["ps", "-a", "--filter", "name=dfbuild-", "--format", "{{.Names}}"])
+    .trim()
+    .split("\n")
+    .filter((name) => /^dfbuild-[0-9a-f]{12}-\d+$/.test(name));
+}
+
+export function volumes(): string[] {
+  return dockerOk(["volume", "ls", "-q"]).trim().split("\n").filter(Boolean);
+}
+
+export async function cleanup(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * A test file's own build cache (DFBUILD_CACHE_DIR) and the contexts and images it makes, all
+ * removed after its tests.
+ */
+export function testScope(): { contexts: string[]; images: string[] } {
+  const scope = { contexts: [] as string[], images: [] as string[] };
+  beforeAll(async () => {
+    process.env.DFBUILD_CACHE_DIR = await mkdtemp(join(tmpdir(), "dfbuild-cache-"));
+  });
+  afterAll(async () => {
+    removeImages(...scope.images);
+    for (const dir of scope.contexts) await cleanup(dir);
+    const cacheDir = process.env.DFBUILD_CACHE_DIR;
+    if (cacheDir !== undefined) {
+      // The step images the cache index lists were made by this file's builds alone (it has a
+      // cache of its own); newest first, so that no image is removed before its children.
+      const made: string[] = [];
+      for (const name of await readdir(cacheDir)) {
+        const text = await readFile(join(cacheDir, name), "utf8");
+        for (const line of text.split("\n")) if (line !== "") made.push((JSON.parse(line) as { image: string }).image);
+      }
+      removeImages(...[...new Set(made)].reverse());
+      await cleanup(cacheDir);
+    }
+  });
+  return scope;
+}
