@@ -1,14 +1,14 @@
 // Bundles the CLI for a fast cold start (run by `pnpm build`, and after `npm install` at the
 // repository root, which is how pre-commit installs the hook: `npm pack` must print nothing but
 // the tarball's name, so no script may run there):
-//  - dist/bundle/cli.cjs holds the command table and nothing else; each command in
-//    src/commands/ is its own bundle (dist/bundle/commands/<name>.cjs), loaded only when it runs,
+//  - dist/bundle/cli.cjs holds the command table and nothing else; each command it loads is a
+//    bundle of its own (dist/bundle/commands/<name>.cjs), loaded only when it runs,
 //    so `dfbuild lint` never loads the builder;
 //  - CommonJS, so bin/dfbuild.cjs can load the bundles through V8's code cache (ES modules
 //    cannot use one on Node 20); a first run of the linter here writes the caches.
 import { execFileSync } from "node:child_process";
 import process from "node:process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,9 +22,8 @@ const outdir = join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(join(outdir, "commands"), { recursive: true });
 
-const commands = readdirSync(join(root, "src", "commands"))
-  .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
-  .map((file) => file.slice(0, -3));
+// The commands are what the command table loads: `import("./commands/<name>.js")` in main.ts.
+const commands = [...readFileSync(join(root, "src", "main.ts"), "utf8").matchAll(/import\("\.\/commands\/([\w-]+)\.js"\)/g)].map((match) => match[1]);
 
 const linterRequire = createRequire(join(repo, "packages", "linter", "package.json"));
 
@@ -42,6 +41,8 @@ const common = {
     "@dfbuild/parser": join(repo, "packages", "parser", "src", "index.ts"),
     "@dfbuild/linter": join(repo, "packages", "linter", "src", "index.ts"),
     "@dfbuild/rules": join(repo, "rules", "src", "index.ts"),
+    "@dfbuild/engine": join(repo, "packages", "engine", "src", "index.ts"),
+    "@dfbuild/builder": join(repo, "packages", "builder", "src", "index.ts"),
     // Its CommonJS build: the ES one calls import("module") on start, which a vm.Script
     // restored from a code cache cannot do on Node 20.
     "web-tree-sitter": linterRequire.resolve("web-tree-sitter").replace(/\.js$/, ".cjs"),
