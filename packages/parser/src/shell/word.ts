@@ -325,30 +325,12 @@ class WordScanner {
       nullIsUnset = true;
       ch = this.next();
       modifier += ch === EOF ? "\ufffd" : ch;
-    } else if (!"+-?#%".includes(ch) || ch === EOF) {
-      variable.modifier = modifier;
-      variable.end = this.position;
-      this.aborted = true;
-      parts.push({
-        type: "Error",
-        message: `unsupported modifier (${modifier}) in substitution`,
-        position: this.position,
-        start,
-        end: this.position,
-      });
-      return;
     }
     variable.modifier = modifier;
-    if (nullIsUnset && (ch === "#" || ch === "%")) {
+    // BuildKit rejects these before it reads the word after them.
+    if ((!nullIsUnset && (!"+-?#%".includes(ch) || ch === EOF)) || (nullIsUnset && (ch === "#" || ch === "%"))) {
       variable.end = this.position;
-      this.aborted = true;
-      parts.push({
-        type: "Error",
-        message: `unsupported modifier (${modifier}) in substitution`,
-        position: this.position,
-        start,
-        end: this.position,
-      });
+      this.error(`unsupported modifier (${modifier}) in substitution`, start, parts);
       return;
     }
     variable.argument = this.sequence("}");
