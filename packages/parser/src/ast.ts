@@ -122,10 +122,19 @@ export interface ExecForm extends NodeBase {
   elements: JsonString[];
 }
 
+/** A run of text that stands unbroken in the source: `value[offset, offset+length)` is at `sourceOffset`. */
+export interface TextSegment {
+  offset: number;
+  sourceOffset: number;
+  length: number;
+}
+
 export interface ShellForm extends NodeBase {
   type: "ShellForm";
   /** The command as BuildKit passes it to the shell (continuations joined). */
   value: string;
+  /** Where each piece of `value` is in the source (one per physical line it spans). */
+  segments: TextSegment[];
 }
 
 export type CommandForm = ExecForm | ShellForm;

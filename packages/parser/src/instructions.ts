@@ -128,7 +128,7 @@ export class InstructionBuilder {
       return { type: "ExecForm", elements, range: this.line.range(Math.max(open, from), node.rest.end) };
     }
     if (!first) return null;
-    return { type: "ShellForm", value: first.value, range: this.range(first) };
+    return { type: "ShellForm", value: first.value, range: this.range(first), segments: this.line.segments(first.start, first.end) };
   }
 
   private flags(node: RawNode, specs: readonly FlagSpec[]): ParsedFlags | null {

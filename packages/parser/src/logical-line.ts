@@ -1,5 +1,5 @@
 import type { IToken } from "chevrotain";
-import type { Range } from "./ast.js";
+import type { Range, TextSegment } from "./ast.js";
 import { isLogicalText } from "./lexer.js";
 import type { LineIndex } from "./positions.js";
 
@@ -53,6 +53,21 @@ export class LogicalLine {
   sourceEnd(end: number, start: number): number {
     if (end <= start) return this.sourceOffset(start);
     return this.sourceOffset(end - 1) + 1;
+  }
+
+  /** The source runs of joined text [start, end), with offsets relative to `start`. */
+  segments(start: number, end: number): TextSegment[] {
+    const segments: TextSegment[] = [];
+    const starts = this.joinedStarts;
+    for (let i = 0; i < starts.length; i++) {
+      const runStart = starts[i] ?? 0;
+      const runEnd = starts[i + 1] ?? this.text.length;
+      const from = Math.max(start, runStart);
+      const to = Math.min(end, runEnd);
+      if (from >= to) continue;
+      segments.push({ offset: from - start, sourceOffset: (this.sourceStarts[i] ?? 0) + from - runStart, length: to - from });
+    }
+    return segments;
   }
 
   range(start: number, end: number): Range {

@@ -39,6 +39,22 @@ describe("ranges", () => {
     expect(at(env.range)).toBe("2:1-3:16");
   });
 
+  test("a shell-form command maps each piece back to its source line", () => {
+    const text = "FROM a\nRUN apt-get update \\\n  # comment\n  && apt-get install -y curl\n";
+    const run = only(text, "Run");
+    const command = run.command?.type === "ShellForm" ? run.command : null;
+    expect(command?.value).toBe("apt-get update   && apt-get install -y curl");
+    expect(command?.segments).toEqual([
+      { offset: 0, sourceOffset: 11, length: 15 },
+      { offset: 15, sourceOffset: 40, length: 28 },
+    ]);
+    for (const segment of command?.segments ?? []) {
+      expect(text.slice(segment.sourceOffset, segment.sourceOffset + segment.length)).toBe(
+        command?.value.slice(segment.offset, segment.offset + segment.length),
+      );
+    }
+  });
+
   test("positions count UTF-16 units and 1-based columns", () => {
     const run = only("FROM a\nRUN echo 'héllo' ünïcode\n", "Run");
     expect(run.command).toMatchObject({ type: "ShellForm", value: "echo 'héllo' ünïcode" });

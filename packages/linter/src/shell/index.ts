@@ -1,4 +1,4 @@
-import type { Instruction } from "@dfbuild/parser";
+import type { Instruction, ShellForm } from "@dfbuild/parser";
 import type { LineIndex } from "../positions.js";
 import { shellParser } from "./parser.js";
 import { type ShellScript, analyzeScript } from "./script.js";
@@ -11,13 +11,13 @@ const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bas
 const HEREDOC_MARKER = /^<<-?(["']?)[A-Za-z_][\w.-]*\1$/;
 
 /** The shell-form command of an instruction, if it has one. */
-export function shellFormOf(instruction: Instruction): { value: string; start: number } | null {
+export function shellFormOf(instruction: Instruction): ShellForm | null {
   switch (instruction.type) {
     case "Run":
     case "Cmd":
     case "Entrypoint":
     case "Healthcheck":
-      return instruction.command?.type === "ShellForm" ? { value: instruction.command.value, start: instruction.command.range.start.offset } : null;
+      return instruction.command?.type === "ShellForm" ? instruction.command : null;
     default:
       return null;
   }
@@ -30,7 +30,7 @@ export function shellFormOf(instruction: Instruction): { value: string; start: n
 export function scriptPieces(instruction: Instruction): MappedText[] | null {
   const form = shellFormOf(instruction);
   if (!form) return null;
-  const line = commandText(instruction, form.start, form.value);
+  const line = commandText(form);
   if (instruction.heredocs.length === 0) return [line];
   const words = form.value.trim().split(/\s+/);
   const bodiesAreScripts = words.every((word, i) => HEREDOC_MARKER.test(word) || (i === 0 && SHELLS.has(word)));

@@ -1,19 +1,4 @@
-import type { Instruction } from "@dfbuild/parser";
-
-/** Token types that hold no text of the logical line (BuildKit drops them when it joins lines). */
-const NOT_LOGICAL = new Set([
-  "Continuation",
-  "LeadingContinuation",
-  "ContinuationComment",
-  "EmptyContinuationLine",
-  "InstructionEnd",
-  "HeredocStart",
-  "HeredocLine",
-  "HeredocEnd",
-  "HeredocLastEnd",
-  "Indent",
-  "LineEnd",
-]);
+import type { ShellForm } from "@dfbuild/parser";
 
 /** A piece of script text and where each of its characters is in the Dockerfile. */
 export interface MappedText {
@@ -47,22 +32,11 @@ function mapped(text: string, segments: Segment[]): MappedText {
  * The shell-form command of an instruction as BuildKit hands it to the shell (continuations and
  * comment lines removed), mapped back to the source so findings and fixes land on exact ranges.
  */
-export function commandText(instruction: Instruction, commandStart: number, commandValue: string): MappedText {
-  const segments: Segment[] = [];
-  let text = "";
-  for (const token of instruction.tokens) {
-    if (NOT_LOGICAL.has(token.type)) continue;
-    const start = token.range.start.offset;
-    const end = token.range.end.offset;
-    if (end <= commandStart) continue;
-    const from = Math.max(start, commandStart);
-    const piece = token.text.slice(from - start);
-    segments.push({ scriptStart: text.length, sourceStart: from, length: piece.length });
-    text += piece;
-  }
-  // BuildKit trims the joined line; keep the exact value it runs.
-  if (!text.startsWith(commandValue)) return mapped(commandValue, [{ scriptStart: 0, sourceStart: commandStart, length: commandValue.length }]);
-  return mapped(commandValue, segments);
+export function commandText(command: ShellForm): MappedText {
+  return mapped(
+    command.value,
+    command.segments.map((segment) => ({ scriptStart: segment.offset, sourceStart: segment.sourceOffset, length: segment.length })),
+  );
 }
 
 /** Joins mapped pieces; `glue` text between them maps to the end of the piece before it. */
