@@ -29,8 +29,12 @@ export interface FlagError {
 
 export type ParsedFlags = Map<string, ParsedFlag>;
 
+/** Most instructions have no flags: they all share this (never modified) empty result. */
+const NO_FLAGS: ParsedFlags = new Map();
+
 /** BuildKit's `BFlags.Parse`: the first error wins, as upstream returns on it. */
 export function parseFlags(words: readonly Span[], specs: readonly FlagSpec[]): ParsedFlags | FlagError {
+  if (words.length === 0) return NO_FLAGS;
   const parsed: ParsedFlags = new Map();
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   for (const word of words) {
