@@ -21,9 +21,10 @@ import type {
 } from "./ast.js";
 import { type HeredocMarker, heredocsOpenedBy, splitCommand } from "./buildkit/line.js";
 import { nodeFromLine } from "./buildkit/node.js";
-import type { SourceLine } from "./grammar.js";
+import { type SourceLine, groupLines } from "./grammar.js";
 import { InstructionBuilder } from "./instructions.js";
 import * as t from "./lexer.js";
+import type { LexResult } from "./lexer.js";
 import { LogicalLine } from "./logical-line.js";
 import { LineIndex } from "./positions.js";
 import { TokenOwner, TokenTable } from "./token-owner.js";
@@ -67,8 +68,11 @@ class AstBuilder {
     this.diagnostics.push({ severity: "error", code, message, range, stage });
   }
 
-  build(lines: SourceLine[], tokens: readonly IToken[]): ParseResult {
-    this.table = new TokenTable(tokens, this.text, t.allTokens, this.index);
+  /** Takes the lexer's result and empties it, so its tokens can be freed as lines are built. */
+  build(lexed: LexResult): ParseResult {
+    this.table = new TokenTable(lexed.tokens, this.text, t.allTokens, this.index);
+    const lines = groupLines(lexed.tokens);
+    lexed.tokens = [];
     this.checkLineLengths();
     for (const [i, line] of lines.entries()) {
       this.lineTokens = line.tokens;
@@ -430,6 +434,6 @@ function newStage(from: FromInstruction, index: number): Stage {
   };
 }
 
-export function buildAst(text: string, lines: SourceLine[], tokens: readonly IToken[], escape: string): ParseResult {
-  return new AstBuilder(text, escape).build(lines, tokens);
+export function buildAst(text: string, lexed: LexResult): ParseResult {
+  return new AstBuilder(text, lexed.escape).build(lexed);
 }

@@ -1,6 +1,5 @@
 import type { ParseResult } from "./ast.js";
 import { buildAst } from "./build.js";
-import { groupLines } from "./grammar.js";
 import { tokenize } from "./lexer.js";
 import { LineIndex } from "./positions.js";
 
@@ -10,8 +9,7 @@ import { LineIndex } from "./positions.js";
  */
 export function parse(text: string): ParseResult {
   try {
-    const { tokens, escape } = tokenize(text);
-    return buildAst(text, groupLines(tokens), tokens, escape);
+    return buildAst(text, tokenize(text));
   } catch (error) {
     // A bug in the parser must not take down an editor or a lint run: keep the text, report it.
     const index = new LineIndex(text);
