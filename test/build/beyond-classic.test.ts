@@ -50,6 +50,26 @@ EOF
     expect(run(image, "cat", "/verbatim.txt")).toBe("hello $WHO\n");
   });
 
+  test("a RUN heredoc starting with #! runs as a file through its interpreter, as BuildKit does", async () => {
+    const image = await buildOk({
+      Dockerfile: `FROM ${BUSYBOX}
+RUN <<EOF
+#!/bin/sh -e
+echo "run as $0" > /shebang.out
+EOF
+`,
+    });
+    expect(run(image, "cat", "/shebang.out")).toBe("run as /dev/pipes/EOF\n");
+    // The script lived on the container's /dev tmpfs: nothing of it is in the image's layers.
+    const container = dockerOk(["create", image, "true"]).trim();
+    try {
+      // A tar header names the entry NUL-padded; the script's own output mentions the path too.
+      expect(dockerOk(["export", container])).not.toContain("dev/pipes/EOF\u0000");
+    } finally {
+      dockerOk(["rm", "-v", container]);
+    }
+  });
+
   test("COPY --chmod sets the mode of what it copies", async () => {
     const image = await buildOk({
       Dockerfile: `FROM ${BUSYBOX}\nCOPY --chmod=0750 run.sh /bin/run.sh\nCOPY --chmod=600 --chown=app:app dir /secrets\n`,

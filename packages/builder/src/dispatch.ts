@@ -415,7 +415,8 @@ export class Dispatcher {
     if (heredocs.length === 0) return [...shell, command.value];
     const only = heredocs[0];
     if (heredocs.length === 1 && only !== undefined && /^<<-?(["']?)[^\s"']+\1$/.test(command.value.trim())) {
-      return [...shell, only.chomp ? chomp(only.content) : only.content];
+      const script = only.chomp ? chomp(only.content) : only.content;
+      return [...shell, script.startsWith("#!") ? runAsFile(only.name, script) : script];
     }
     const bodies = heredocs.map((heredoc) => `${heredoc.content}${heredoc.name}\n`).join("");
     return [...shell, `${command.value}\n${bodies}`];
@@ -592,3 +593,17 @@ function parsePortSpec(spec: string): string[] | string {
   return ports;
 }
 
+
+/**
+ * BuildKit runs a lone heredoc that starts with `#!` as a file at /dev/pipes/NAME (mode 0755), so
+ * its interpreter runs it, not the shell. /dev is the container's tmpfs, so the file never reaches
+ * the committed layer.
+ */
+function runAsFile(name: string, script: string): string {
+  const path = `/dev/pipes/${name}`;
+  let delimiter = "DFBUILD_SCRIPT";
+  while (script.split("\n").includes(delimiter)) delimiter += "_";
+  const body = script.endsWith("\n") ? script : `${script}\n`;
+  const quoted = `'${path.replaceAll("'", "'\\''")}'`;
+  return `mkdir -p /dev/pipes && cat > ${quoted} <<'${delimiter}'\n${body}${delimiter}\nchmod 755 ${quoted} && exec ${quoted}`;
+}
