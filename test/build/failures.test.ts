@@ -76,6 +76,16 @@ describe("build failures", () => {
     expectNothingLeft(result.tag);
   });
 
+  test("COPY --from an image that cannot be had names the COPY's FILE:LINE:COL", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nCOPY --from=dfbuild-test/not-here:1.0 /x /x\n` });
+    const result = await dfbuild(dir, ["--pull", "never"]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([
+      `${join(dir, "Dockerfile")}:2:1: image dfbuild-test/not-here:1.0 is not present on the engine, and --pull never forbids pulling it`,
+    ]);
+    expectNothingLeft(result.tag);
+  });
+
   test("usage errors exit 2", async () => {
     const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\n` });
     expect((await runCli(["build", "--pull", "sometimes", dir])).code).toBe(2);
