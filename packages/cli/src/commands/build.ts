@@ -96,7 +96,13 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
   const iidfile = values.iidfile === undefined ? undefined : resolve(io.cwd, values.iidfile);
   if (iidfile !== undefined) await rm(iidfile, { force: true });
 
-  const engine = new Engine({ host: values.host, env: io.env });
+  let engine: Engine;
+  try {
+    // A malformed -H/DOCKER_HOST or unreadable TLS certificates fail here, before any request.
+    engine = new Engine({ host: values.host, env: io.env });
+  } catch (error) {
+    return reportFailure(error, undefined, io);
+  }
   const controller = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
