@@ -21,4 +21,15 @@ describe("dfbuild build without an engine", () => {
     expect(result.stderr).toBe(`dfbuild build: TLS for tcp://127.0.0.1:1: cannot read the CA certificate ${join(certs, "ca.pem")}: no such file\n`);
     expect(result.code).toBe(1);
   });
+
+  test("a TAG may have upper case letters, a NAME may not", async () => {
+    // Past the tag check, the build stops at the malformed host: no engine is needed.
+    const valid = await runCli(["build", "-t", "registry.example:5000/team/app:1.0-RC1", "-H", "bogus://x", dir]);
+    expect(valid.stderr).toMatch(/^dfbuild build: host "bogus:\/\/x"/);
+    const upper = await runCli(["build", "-t", "App:1", dir]);
+    expect(upper.stderr).toMatch(/^dfbuild build: invalid tag "App:1"/);
+    expect(upper.code).toBe(2);
+    const badTag = await runCli(["build", "-t", "app:-x", dir]);
+    expect(badTag.code).toBe(2);
+  });
 });
