@@ -7,7 +7,7 @@ export interface CliResult {
 }
 
 /** Runs the dfbuild CLI in-process (the same code path as the binary). */
-export async function runCli(args: string[], stdin = "", cwd = process.cwd()): Promise<CliResult> {
+export async function runCli(args: string[], stdin = "", cwd = process.cwd(), env: Record<string, string> = {}): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   const code = await run(args, {
@@ -15,7 +15,7 @@ export async function runCli(args: string[], stdin = "", cwd = process.cwd()): P
     stderr: (text) => (stderr += text),
     readStdin: () => Promise.resolve(stdin),
     cwd,
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
     isTTY: false,
   });
   return { code, stdout, stderr };

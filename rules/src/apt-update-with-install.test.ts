@@ -22,5 +22,11 @@ new RuleTester().run(rule, {
       errors: [{ messageId: "alone" }],
     },
     { code: "FROM debian:12\nRUN apt update\n", output: null, errors: [{ messageId: "alone" }] },
+    {
+      name: "no merge after a trailing comment: it would comment out the install",
+      code: "FROM debian:12\nRUN apt-get update # refresh\nRUN apt-get install -y curl\n",
+      output: null,
+      errors: [{ messageId: "alone" }],
+    },
   ],
 });

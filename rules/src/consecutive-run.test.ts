@@ -26,6 +26,20 @@ new RuleTester().run(rule, {
     },
     { code: 'FROM alpine:3.20\nRUN ["a"]\nRUN b\n', output: null, errors: [{ messageId: "consecutive" }] },
     {
+      name: "no merge after a trailing comment: it would comment out the second command",
+      code: "FROM alpine:3.20\nRUN a # why\nRUN b\n",
+      output: null,
+      errors: [{ messageId: "consecutive" }],
+    },
+    { name: "no merge after a trailing ;", code: "FROM alpine:3.20\nRUN a;\nRUN b\n", output: null, errors: [{ messageId: "consecutive" }] },
+    { name: "no merge after a trailing &", code: "FROM alpine:3.20\nRUN a &\nRUN b\n", output: null, errors: [{ messageId: "consecutive" }] },
+    {
+      name: "a redirection and a continuation at the end still merge",
+      code: "FROM alpine:3.20\nRUN a \\\n  >/dev/null 2>&1\nRUN b\n",
+      output: "FROM alpine:3.20\nRUN a \\\n  >/dev/null 2>&1 && \\\n    b\n",
+      errors: [{ messageId: "consecutive" }],
+    },
+    {
       name: "CRLF line endings stay CRLF",
       code: "FROM alpine:3.20\r\nRUN a\r\n# b next\r\nRUN b\r\n",
       output: "FROM alpine:3.20\r\nRUN a && \\\r\n# b next\r\n    b\r\n",

@@ -32,5 +32,28 @@ new RuleTester().run(rule, {
       errors: [{ messageId: "shellForm", data: { keyword: "HEALTHCHECK CMD", suggestion: '["/bin/sh", "-c", "curl -f http://localhost/ || exit 1"]' } }],
     },
     { code: "HEALTHCHECK CMD foobar\n", errors: [{ messageId: "shellForm", suggestions: [{ output: 'HEALTHCHECK CMD ["foobar"]\n' }] }] },
+    {
+      name: "an exec prefix is dropped: exec is a shell builtin, not a program",
+      code: "FROM alpine:3.20\nCMD exec java -jar app.jar\n",
+      errors: [{ messageId: "shellForm", suggestions: [{ output: 'FROM alpine:3.20\nCMD ["java", "-jar", "app.jar"]\n' }] }],
+    },
+    {
+      name: "a prefix assignment keeps the shell",
+      code: "FROM alpine:3.20\nCMD NODE_ENV=production node app.js\n",
+      errors: [{ messageId: "shellForm", suggestions: [{ output: 'FROM alpine:3.20\nCMD ["/bin/sh", "-c", "NODE_ENV=production node app.js"]\n' }] }],
+    },
+    {
+      name: "globs and ~ keep the shell",
+      code: "FROM alpine:3.20\nCMD node *.js\nENTRYPOINT ~/bin/run\n",
+      errors: [
+        { messageId: "shellForm", suggestions: [{ output: 'FROM alpine:3.20\nCMD ["/bin/sh", "-c", "node *.js"]\nENTRYPOINT ~/bin/run\n' }] },
+        { messageId: "shellForm", suggestions: [{ output: 'FROM alpine:3.20\nCMD node *.js\nENTRYPOINT ["/bin/sh", "-c", "~/bin/run"]\n' }] },
+      ],
+    },
+    {
+      name: "a builtin keeps the shell",
+      code: "FROM alpine:3.20\nCMD source /env\n",
+      errors: [{ messageId: "shellForm", suggestions: [{ output: 'FROM alpine:3.20\nCMD ["/bin/sh", "-c", "source /env"]\n' }] }],
+    },
   ],
 });

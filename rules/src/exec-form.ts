@@ -1,5 +1,5 @@
 import type { CmdInstruction, EntrypointInstruction, HealthcheckInstruction, Instruction } from "@dfbuild/parser";
-import { defineRule, type LintFile, type ShellScript, type StageInfo } from "@dfbuild/linter";
+import { defineRule, type LintFile, type ShellScript, type ShellWord, type StageInfo } from "@dfbuild/linter";
 
 type Checked = CmdInstruction | EntrypointInstruction | HealthcheckInstruction;
 
@@ -19,19 +19,40 @@ function shellChosen(file: LintFile, node: Instruction): boolean {
   return false;
 }
 
-/** The exec form that runs the same thing: split words when the command is one plain command. */
+/** Shell builtins with no program of the same name: exec form cannot run them. */
+const BUILTINS = new Set([":", ".", "source", "cd", "eval", "exit", "export", "readonly", "return", "set", "shift", "trap", "unset", "ulimit", "umask", "wait", "alias", "read", "local", "declare", "typeset"]);
+
+/** A word the shell would change before running it: a glob or a `~` (exec form passes it as is). */
+function shellExpands(word: ShellWord): boolean {
+  return word.text.startsWith("~") || /[*?[]/.test(word.text);
+}
+
+/**
+ * The exec form that runs the same thing: the words of one plain command (an `exec` prefix
+ * dropped), else `/bin/sh -c` with the text. Prefix assignments (`A=1 cmd`), builtins, globs and
+ * `~` need the shell, so they keep it.
+ */
 function execFormFor(value: string, script: ShellScript | null, commandLength: number): string {
   const only = script?.commands[0];
-  const plain =
+  let words: ShellWord[] | null = null;
+  if (
     script !== null &&
     !script.hasErrors &&
     script.commandCount === 1 &&
     only !== undefined &&
     only.range.end.offset - only.range.start.offset === commandLength &&
-    only.nameWord.value !== null &&
-    only.args.every((arg) => arg.value !== null);
-  const words = plain ? [only.nameWord.value ?? "", ...only.args.map((arg) => arg.value ?? "")] : ["/bin/sh", "-c", value];
-  return `[${words.map((word) => JSON.stringify(word)).join(", ")}]`;
+    only.nameWord.range.start.offset === only.range.start.offset
+  ) {
+    words = [only.nameWord, ...only.args];
+    if (only.nameWord.value === "exec" && only.args.length > 0 && only.args[0]?.value?.startsWith("-") !== true) words = only.args;
+  }
+  const plain =
+    words !== null &&
+    words.every((word) => word.value !== null && !shellExpands(word)) &&
+    !BUILTINS.has(words[0]?.value ?? "") &&
+    words[0]?.value !== "exec";
+  const elements = plain && words ? words.map((word) => word.value ?? "") : ["/bin/sh", "-c", value];
+  return `[${elements.map((word) => JSON.stringify(word)).join(", ")}]`;
 }
 
 export default defineRule({

@@ -1,5 +1,5 @@
 /** Failures: one clear message each, the right exit status, nothing tagged, nothing left behind. */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
@@ -76,6 +76,16 @@ describe("build failures", () => {
     expectNothingLeft(result.tag);
   });
 
+  test("COPY --from an image that cannot be had names the COPY's FILE:LINE:COL", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nCOPY --from=dfbuild-test/not-here:1.0 /x /x\n` });
+    const result = await dfbuild(dir, ["--pull", "never"]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([
+      `${join(dir, "Dockerfile")}:2:1: image dfbuild-test/not-here:1.0 is not present on the engine, and --pull never forbids pulling it`,
+    ]);
+    expectNothingLeft(result.tag);
+  });
+
   test("usage errors exit 2", async () => {
     const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\n` });
     expect((await runCli(["build", "--pull", "sometimes", dir])).code).toBe(2);
@@ -110,6 +120,16 @@ describe("build failures", () => {
       "<stdin>:2:1: COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist",
     ]);
     docker(["rmi", tag]);
+  });
+
+  test("a reader that goes away (dfbuild build | head -n 3) stops no build halfway: no EPIPE crash, nothing left", async () => {
+    const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nVOLUME /v\nRUN echo one && sleep 1 && echo two\n` });
+    const script = `{ "${process.execPath}" "${bin}" build --progress plain --no-cache "${dir}"; echo "status=$?" >&2; } | head -n 3 >/dev/null`;
+    const run = spawnSync("sh", ["-c", script], { env: process.env, encoding: "utf8" });
+    expect(run.stderr).not.toContain("EPIPE");
+    expect(run.stderr.trim()).toBe("status=0");
+    expect(leftoverContainers()).toEqual([]);
+    expect(volumesOfDfbuild()).toEqual([]);
   });
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

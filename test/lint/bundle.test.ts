@@ -34,3 +34,13 @@ test("dfbuild lint loads the command table and the lint bundle, no other command
   const loaded = (JSON.parse(run.stderr) as string[]).filter((file) => file.startsWith(bundle)).map((file) => file.slice(bundle.length + 1));
   expect(loaded.sort()).toEqual(["cli.cjs", join("commands", "lint.cjs")]);
 });
+
+test("the bundled CLI reports a command's usage errors as such, not as internal errors", () => {
+  // The command table and each command are separate bundles, each with its own copy of UsageError.
+  for (const args of [["lint", "--format", "xml", "examples/classic/Dockerfile"], ["lint", "no-such-file"], ["build", "--pull", "bogus", "."]]) {
+    const run = spawnSync(process.execPath, [bin, ...args], { cwd: repo, encoding: "utf8" });
+    expect(run.stderr).not.toContain("internal error");
+    expect(run.stderr).toMatch(/^dfbuild (lint|build): /);
+    expect(run.status).toBe(2);
+  }
+});

@@ -128,6 +128,13 @@ describe("formats", () => {
     expect(stdout).toContain('source="dfbuild.pin-base-image"/>');
   });
 
+  test("checkstyle stays well-formed XML for a binary file's control characters", async () => {
+    const { stdout } = await runCli(["lint", "--format", "checkstyle", "-"], "FROM a:1\nRU\u0001N x\u001b[2J\n");
+    // XML 1.0 allows no C0 control character but tab, line feed and carriage return, not even as a reference.
+    expect(stdout.replace(/[\t\n\r]/g, "")).not.toMatch(/\p{Cc}/u);
+    expect(stdout).toContain('message="unknown instruction: RU\uFFFDN');
+  });
+
   test("gitlab code quality", async () => {
     const issues = JSON.parse((await runCli(["lint", "--format", "gitlab", "-"], messy)).stdout) as { check_name: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }[];
     const maintainer = issues.find((issue) => issue.check_name === "maintainer-deprecated");

@@ -109,7 +109,12 @@ export class Dispatcher {
     try {
       return await this.#dispatch(state, instruction, at);
     } catch (error) {
-      if (error instanceof BuildError || this.#options.signal?.aborted === true) throw error;
+      if (this.#options.signal?.aborted === true) throw error;
+      // A failure from outside the instruction (pulling a `COPY --from` image) is still its failure.
+      if (error instanceof BuildError && error.location === undefined) {
+        throw new BuildError(error.message, { location: this.#options.locate(at), exitCode: error.exitCode, cause: error });
+      }
+      if (error instanceof BuildError) throw error;
       if (error instanceof CopyError) {
         throw new BuildError(`${instruction.keyword.name} failed: ${error.message}`, { location: this.#options.locate(at), cause: error });
       }

@@ -9,9 +9,21 @@ export interface CliIo {
   isTTY: boolean;
 }
 
-/** A failure the user can fix: printed as is, no stack trace. */
+const USAGE_ERROR = Symbol.for("dfbuild.UsageError");
+
+/**
+ * A failure the user can fix: printed as is, no stack trace. In the bundled CLI the command table
+ * and each command are separate bundles with a copy of this class each, so `instanceof` checks a
+ * brand shared through the global symbol registry instead of the class identity.
+ */
 export class UsageError extends Error {
   override readonly name = "UsageError";
+  readonly [USAGE_ERROR] = true;
+
+  static override [Symbol.hasInstance](value: unknown): value is UsageError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[USAGE_ERROR] === true;
+  }
+
   constructor(
     message: string,
     readonly exitCode = 2,

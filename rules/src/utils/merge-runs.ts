@@ -1,15 +1,37 @@
-import type { RunInstruction } from "@dfbuild/parser";
-import type { Fix, LintFile, RuleFixer } from "@dfbuild/linter";
+import type { RunInstruction, ShellForm } from "@dfbuild/parser";
+import type { Fix, LintFile, RuleFixer, ShellScript } from "@dfbuild/linter";
 import { commandEnd } from "./instructions.js";
+
+/** The offset in `form.value` of a source offset just after a character of the command. */
+function scriptOffsetAfter(form: ShellForm, sourceEnd: number): number | null {
+  const last = sourceEnd - 1;
+  const segment = form.segments.find((s) => last >= s.sourceOffset && last < s.sourceOffset + s.length);
+  return segment ? segment.offset + (last - segment.sourceOffset) + 1 : null;
+}
+
+/**
+ * Whether ` && next` can be appended to a script: nothing after its last command would swallow
+ * the next one (a `# comment`) or make the `&&` a syntax error (a trailing `;` or `&`).
+ */
+function acceptsAnd(form: ShellForm, script: ShellScript | null): boolean {
+  if (!script || script.hasErrors || script.commands.length === 0) return false;
+  const lastEnd = Math.max(...script.commands.map((command) => command.range.end.offset));
+  const offset = scriptOffsetAfter(form, lastEnd);
+  if (offset === null) return false;
+  const tail = form.value.slice(offset).trim();
+  return !tail.includes("#") && !/[;&]$/.test(tail);
+}
 
 /**
  * Merges `second` into `first`: `RUN a` + `RUN b` becomes `RUN a && \` / `    b`. Comment lines
  * between them stay, as comments inside the continuation (BuildKit skips those). Returns null
- * where a merge could change meaning: exec form or heredocs.
+ * where a merge could change meaning: exec form, heredocs, or a first script (its shell parse,
+ * `firstScript`) ending in a comment, `;` or `&`.
  */
-export function mergeRunsFix(fixer: RuleFixer, file: LintFile, first: RunInstruction, second: RunInstruction): Fix | null {
+export function mergeRunsFix(fixer: RuleFixer, file: LintFile, first: RunInstruction, second: RunInstruction, firstScript: ShellScript | null): Fix | null {
   if (first.command?.type !== "ShellForm" || second.command?.type !== "ShellForm") return null;
   if (first.heredocs.length > 0 || second.heredocs.length > 0) return null;
+  if (!acceptsAnd(first.command, firstScript)) return null;
   const end = commandEnd(file, first);
   const secondStart = second.command.range.start.offset;
   // Keep the file's line endings (a CRLF file stays CRLF).

@@ -143,6 +143,9 @@ function ttyRenderer(io: CliIo): BuildRenderer {
     },
     close() {
       clearInterval(timer);
+      // A failing step's last output line may lack its newline: it is often the reason it failed.
+      if (partial !== "") io.stdout(`${CLEAR}\x1b[2m   │ ${partial}\x1b[0m\n`);
+      partial = "";
       if (current !== undefined) io.stdout(`${CLEAR}\x1b[31m✘\x1b[0m ${current.label} ${elapsed(current.started)}\n`);
       current = undefined;
     },

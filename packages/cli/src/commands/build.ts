@@ -1,7 +1,7 @@
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { BuildCancelledError, BuildError, DockerignoreError, type PullPolicy, build } from "@dfbuild/builder";
+import { BuildCancelledError, BuildError, DockerignoreError, type PullPolicy, build, splitTag } from "@dfbuild/builder";
 import { Engine, EngineClientError } from "@dfbuild/engine";
 import { type CliIo, UsageError } from "../io.js";
 import { type ProgressMode, createRenderer } from "./build-output.js";
@@ -84,7 +84,11 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     labels.set(equals === -1 ? item : item.slice(0, equals), equals === -1 ? "" : item.slice(equals + 1));
   }
   for (const tag of values.tag) {
-    if (!/^[a-z0-9][a-z0-9._/:-]*$/.test(tag) || tag.includes("@")) throw usageError(`invalid tag "${tag}": use NAME[:TAG] in lower case`);
+    // A NAME is lower case; a TAG may have upper case too (Docker's reference grammar: [\w][\w.-]{0,127}).
+    const { repo, tag: version } = splitTag(tag);
+    if (!/^[a-z0-9][a-z0-9._/:-]*$/.test(repo) || !/^\w[\w.-]{0,127}$/.test(version)) {
+      throw usageError(`invalid tag "${tag}": use NAME[:TAG], NAME in lower case, TAG of at most 128 letters, digits, _, . and -`);
+    }
   }
   const mode: ProgressMode = values.quiet
     ? "quiet"
@@ -96,7 +100,13 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
   const iidfile = values.iidfile === undefined ? undefined : resolve(io.cwd, values.iidfile);
   if (iidfile !== undefined) await rm(iidfile, { force: true });
 
-  const engine = new Engine({ host: values.host, env: io.env });
+  let engine: Engine;
+  try {
+    // A malformed -H/DOCKER_HOST or unreadable TLS certificates fail here, before any request.
+    engine = new Engine({ host: values.host, env: io.env });
+  } catch (error) {
+    return reportFailure(error, undefined, io);
+  }
   const controller = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -1,8 +1,15 @@
 import type { Formatter } from "./types.js";
 import { reportPath } from "./paths.js";
 
+const ENTITIES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;" };
+
+/**
+ * An attribute value. Characters XML 1.0 forbids even as references (control characters, from a
+ * binary file's parse error) become U+FFFD, so the report stays well-formed; tabs and line breaks
+ * are kept as references, which attribute normalisation would otherwise turn into spaces.
+ */
 function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[ch] ?? ch);
+  return text.replace(/[<>&"'\t\n\r]|[\p{Cc}\p{Cs}\uFFFE\uFFFF]/gu, (ch) => ENTITIES[ch] ?? "\uFFFD");
 }
 
 /** Checkstyle XML, as Jenkins and many CI dashboards read it. */
