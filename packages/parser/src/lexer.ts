@@ -762,6 +762,7 @@ export function isLogicalText(type: TokenType): boolean {
     type === HeredocEnd ||
     type === HeredocLastEnd ||
     type === Indent ||
-    type === LineEnd
+    type === LineEnd ||
+    type === Bom
   );
 }

@@ -186,6 +186,16 @@ describe("diagnostics", () => {
   });
 });
 
+describe("byte-order mark", () => {
+  test("is dropped from the first line, as BuildKit does", () => {
+    const { ast, diagnostics } = parse("\ufeffFROM x\nRUN y\n");
+    expect(diagnostics).toEqual([]);
+    expect(dump(ast)).toBe('(from "x")\n(run "y")');
+    expect(ast.instructions[0]?.original).toBe("FROM x");
+    expect(parse("\ufeff# escape=`\nFROM x\n").ast.escape).toBe("`");
+  });
+});
+
 describe("lossless", () => {
   test.each([
     "",
