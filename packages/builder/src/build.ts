@@ -8,7 +8,7 @@ import { type Engine, EngineError } from "@dfbuild/engine";
 import { type Diagnostic, type FromInstruction, type Instruction, type Stage, expand, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, defaultCacheDir, stepKey } from "./cache.js";
-import { type ImageConfig, configFromImage, configOfImage, sameConfig, withVolumes } from "./config.js";
+import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, withVolumes } from "./config.js";
 import { ContainerSet } from "./containers.js";
 import { BuildContext } from "./context.js";
 import { IgnoreMatcher } from "./dockerignore.js";
@@ -344,7 +344,7 @@ class Builder {
     if (!state.changed) return state.baseImageId;
     const wanted = withVolumes(state.config, state.volumes);
     const inspected = await this.#engine.images.inspect(state.imageId, { signal: this.#options.signal });
-    if (sameConfig(configOfImage(inspected.Config), wanted)) return state.imageId;
+    if (equivalentConfig(configOfImage(inspected.Config), wanted)) return state.imageId;
     const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted });
     if (this.#options.noCache !== true) {
       const hit = await cache.lookup(key, this.#options.signal);

@@ -107,6 +107,31 @@ export function sameConfig(actual: ImageConfig, wanted: ImageConfig): boolean {
   return JSON.stringify(normalized(actual)) === JSON.stringify(normalized(wanted));
 }
 
+/**
+ * Whether two configs mean the same to Docker: as `sameConfig`, except that an empty map or list
+ * and null are one thing (no labels, no entrypoint). The engine's commit writes `Labels: {}` where
+ * the classic builder keeps null; rewriting an image only for that would stream all its layers
+ * through the client and cut its parent chain.
+ */
+export function equivalentConfig(actual: ImageConfig, wanted: ImageConfig): boolean {
+  return sameConfig(withoutEmpty(actual), withoutEmpty(wanted));
+}
+
+function withoutEmpty(config: ImageConfig): ImageConfig {
+  const map = <T extends Record<string, unknown> | null>(value: T): T | null => (value !== null && Object.keys(value).length === 0 ? null : value);
+  const list = <T extends unknown[] | null>(value: T): T | null => (value !== null && value.length === 0 ? null : value);
+  return {
+    ...config,
+    Cmd: list(config.Cmd),
+    Entrypoint: list(config.Entrypoint),
+    ExposedPorts: map(config.ExposedPorts),
+    Volumes: map(config.Volumes),
+    Labels: map(config.Labels),
+    Shell: list(config.Shell),
+    OnBuild: list(config.OnBuild),
+  };
+}
+
 function normalized(config: ImageConfig): unknown {
   const sorted = (record: Record<string, unknown> | null): unknown =>
     record === null ? null : Object.entries(record).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
