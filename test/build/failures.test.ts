@@ -132,7 +132,8 @@ describe("build failures", () => {
     expect(volumesOfDfbuild()).toEqual([]);
   });
 
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     test(`${signal} mid-RUN stops the build, removes its containers and volumes, tags nothing`, async () => {
       const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nVOLUME /data\nRUN echo started && sleep 60\n` });
       const tag = uniqueTag("signal");
@@ -154,7 +155,7 @@ describe("build failures", () => {
       child.kill(signal);
       const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
       expect(Date.now() - startedAt).toBeLessThan(15_000);
-      expect(code).toBe(signal === "SIGINT" ? 130 : 143);
+      expect(code).toBe(exitCodes[signal]);
       expect(stderr.trim().split("\n")).toEqual([`dfbuild build: interrupted by ${signal}; its containers were removed and nothing was tagged`]);
       expectNothingLeft(tag);
     });

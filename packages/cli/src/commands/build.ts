@@ -23,7 +23,7 @@ as the classic builder (DOCKER_BUILDKIT=0 docker build) does, with a build cache
       --progress MODE        auto (default), plain, tty or json
   -H, --host HOST            the engine (default: $DOCKER_HOST, else unix:///var/run/docker.sock)
 Exit status: 0 on success, a failing RUN's own exit code, 1 for other build errors, 2 for usage
-errors, 130/143 when interrupted by SIGINT/SIGTERM.`;
+errors, 130/143/129 when interrupted by SIGINT/SIGTERM/SIGHUP.`;
 
 const PULL_POLICIES: readonly PullPolicy[] = ["missing", "always", "never"];
 const PROGRESS_MODES = ["auto", "plain", "tty", "json"] as const;
@@ -113,10 +113,14 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     stoppedBy ??= signal;
     controller.abort(new Error(`interrupted by ${signal}`));
   };
-  const onInterrupt = (): void => { onSignal("SIGINT"); };
-  const onTerminate = (): void => { onSignal("SIGTERM"); };
-  process.on("SIGINT", onInterrupt);
-  process.on("SIGTERM", onTerminate);
+  // SIGHUP too: a closed terminal or a disconnected CI runner must not leak the step's container.
+  const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((signal) => {
+    const handler = (): void => {
+      onSignal(signal);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
   const renderer = createRenderer(mode, io);
   try {
     const result = await build({
@@ -148,8 +152,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     }
     return reportFailure(error, stoppedBy, io);
   } finally {
-    process.off("SIGINT", onInterrupt);
-    process.off("SIGTERM", onTerminate);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
     await engine.close();
   }
 }
@@ -157,7 +160,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
 function reportFailure(error: unknown, stoppedBy: NodeJS.Signals | undefined, io: CliIo): number {
   if (error instanceof BuildCancelledError || stoppedBy !== undefined) {
     io.stderr(`dfbuild build: interrupted by ${stoppedBy ?? "a signal"}; its containers were removed and nothing was tagged\n`);
-    return stoppedBy === "SIGTERM" ? 143 : 130;
+    return stoppedBy === "SIGTERM" ? 143 : stoppedBy === "SIGHUP" ? 129 : 130;
   }
   if (error instanceof BuildError) {
     const where = error.location === undefined ? "dfbuild build" : `${error.location.file}:${String(error.location.line)}:${String(error.location.column)}`;
