@@ -23,6 +23,18 @@ new RuleTester().run(rule, {
     },
     { code: "FROM debian:12\nRUN apt update\n", output: null, errors: [{ messageId: "alone" }] },
     {
+      name: "no merge into a script with ;: apt-get update failing would no longer fail the RUN",
+      code: "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl; rm -rf /var/lib/apt/lists/*\n",
+      output: null,
+      errors: [{ messageId: "alone" }],
+    },
+    {
+      name: "no merge after cd: the install would run in another directory",
+      code: "FROM debian:12\nRUN cd /tmp && apt-get update\nRUN apt-get install -y curl\n",
+      output: null,
+      errors: [{ messageId: "alone" }],
+    },
+    {
       name: "no merge after a trailing comment: it would comment out the install",
       code: "FROM debian:12\nRUN apt-get update # refresh\nRUN apt-get install -y curl\n",
       output: null,

@@ -36,7 +36,7 @@ export default defineRule({
         context.report({
           node: update.command,
           messageId: "alone",
-          fix: mergeable ? (fixer) => mergeRunsFix(fixer, context.file, node, next, script) : null,
+          fix: mergeable ? (fixer) => mergeRunsFix(fixer, context.file, node, next, script, context.shell(next)) : null,
         });
       },
     };

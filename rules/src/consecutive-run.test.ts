@@ -32,6 +32,8 @@ new RuleTester().run(rule, {
       errors: [{ messageId: "consecutive" }],
     },
     { name: "no merge after a trailing ;", code: "FROM alpine:3.20\nRUN a;\nRUN b\n", output: null, errors: [{ messageId: "consecutive" }] },
+    { name: "no merge after cd: the next RUN would run elsewhere", code: "FROM alpine:3.20\nRUN cd /tmp\nRUN make\n", output: null, errors: [{ messageId: "consecutive" }] },
+    { name: "no merge after export", code: "FROM alpine:3.20\nRUN export A=1\nRUN make\n", output: null, errors: [{ messageId: "consecutive" }] },
     { name: "no merge after a trailing &", code: "FROM alpine:3.20\nRUN a &\nRUN b\n", output: null, errors: [{ messageId: "consecutive" }] },
     {
       name: "a redirection and a continuation at the end still merge",

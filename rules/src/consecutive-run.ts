@@ -43,7 +43,7 @@ export default defineRule({
           node: node.keyword,
           messageId: "consecutive",
           data: { line: previous.range.start.line },
-          fix: (fixer) => mergeRunsFix(fixer, context.file, previous, node, context.shell(previous)),
+          fix: (fixer) => mergeRunsFix(fixer, context.file, previous, node, context.shell(previous), context.shell(node)),
         });
       },
     };

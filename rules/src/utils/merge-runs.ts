@@ -22,16 +22,29 @@ function acceptsAnd(form: ShellForm, script: ShellScript | null): boolean {
   return !tail.includes("#") && !/[;&]$/.test(tail);
 }
 
+/** Builtins whose effect outlives their command: merged, they would change how the next RUN runs. */
+const SHELL_STATE = new Set(["cd", "pushd", "popd", "export", "unset", "set", "source", ".", "alias", "umask", "shopt", "trap", "ulimit", "readonly", "declare", "typeset", "local", "exec"]);
+
 /**
  * Merges `second` into `first`: `RUN a` + `RUN b` becomes `RUN a && \` / `    b`. Comment lines
  * between them stay, as comments inside the continuation (BuildKit skips those). Returns null
- * where a merge could change meaning: exec form, heredocs, or a first script (its shell parse,
- * `firstScript`) ending in a comment, `;` or `&`.
+ * where a merge could change meaning: exec form, heredocs, a first script (its shell parse,
+ * `firstScript`) ending in a comment, `;` or `&` or changing the shell's state (`cd`, `export`…),
+ * or a second script that is not one `&&` chain (in `a && b; c`, `c` would run after `a` failed).
  */
-export function mergeRunsFix(fixer: RuleFixer, file: LintFile, first: RunInstruction, second: RunInstruction, firstScript: ShellScript | null): Fix | null {
+export function mergeRunsFix(
+  fixer: RuleFixer,
+  file: LintFile,
+  first: RunInstruction,
+  second: RunInstruction,
+  firstScript: ShellScript | null,
+  secondScript: ShellScript | null,
+): Fix | null {
   if (first.command?.type !== "ShellForm" || second.command?.type !== "ShellForm") return null;
   if (first.heredocs.length > 0 || second.heredocs.length > 0) return null;
   if (!acceptsAnd(first.command, firstScript)) return null;
+  if (firstScript?.commands.some((command) => command.program !== null && SHELL_STATE.has(command.program))) return null;
+  if (!secondScript || secondScript.hasErrors || !secondScript.andChain) return null;
   const end = commandEnd(file, first);
   const secondStart = second.command.range.start.offset;
   // Keep the file's line endings (a CRLF file stays CRLF).

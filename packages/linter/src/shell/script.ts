@@ -31,6 +31,11 @@ export interface ShellScript {
   commandCount: number;
   /** The shell parser met a syntax error (findings are still made from what it could read). */
   hasErrors: boolean;
+  /**
+   * The script is one pipeline or one `&&` chain: when a part fails, nothing after it runs and the
+   * script fails. `a; b`, `a || b`, `a & b` and several lines are not.
+   */
+  andChain: boolean;
 }
 
 const COMMAND_TYPES = new Set(["command", "declaration_command", "unset_command", "test_command"]);
@@ -145,11 +150,45 @@ class ScriptBuilder {
   }
 }
 
+/** Whether a `list` node under the cursor joins its parts with `&&` only. */
+function listIsAndOnly(cursor: TreeCursor): boolean {
+  let only = true;
+  if (!cursor.gotoFirstChild()) return true;
+  do {
+    const type = cursor.nodeType;
+    if (!cursor.nodeIsNamed) only &&= type === "&&";
+    else if (type === "list") only &&= listIsAndOnly(cursor);
+  } while (only && cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return only;
+}
+
+/** Whether the program under the cursor is a single statement that is a pipeline or `&&` chain. */
+function isAndChain(cursor: TreeCursor): boolean {
+  let statements = 0;
+  let only = true;
+  if (!cursor.gotoFirstChild()) return true;
+  do {
+    const type = cursor.nodeType;
+    if (type === "comment") continue;
+    if (!cursor.nodeIsNamed) {
+      // A trailing `;` ends the one statement; `&` puts it in the background.
+      only &&= type !== "&";
+      continue;
+    }
+    statements++;
+    if (type === "list") only &&= listIsAndOnly(cursor);
+  } while (only && cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return only && statements <= 1;
+}
+
 /** Parses script pieces (the command line and any heredoc bodies run as scripts) into one view. */
 export function analyzeScript(parser: TreeSitterParser, pieces: readonly MappedText[], lines: LineIndex): ShellScript {
   const commands: ShellCommand[] = [];
   let commandCount = 0;
   let hasErrors = false;
+  let andChain = pieces.length === 1;
   for (const piece of pieces) {
     const tree = parser.parse(piece.text);
     if (!tree) {
@@ -159,6 +198,7 @@ export function analyzeScript(parser: TreeSitterParser, pieces: readonly MappedT
     const cursor = tree.walk();
     try {
       const builder = new ScriptBuilder(cursor, piece, lines);
+      andChain &&= isAndChain(cursor);
       builder.walk(false);
       commands.push(...builder.commands);
       commandCount += builder.commandCount;
@@ -168,5 +208,5 @@ export function analyzeScript(parser: TreeSitterParser, pieces: readonly MappedT
       tree.delete();
     }
   }
-  return { commands, commandCount, hasErrors };
+  return { commands, commandCount, hasErrors, andChain };
 }
