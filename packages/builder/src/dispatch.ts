@@ -5,7 +5,7 @@
  * cache, and on a miss creates the container, lets the instruction act on it, commits and removes it.
  */
 import type { ContainerCreateBody, Engine, HealthConfig, Mount } from "@dfbuild/engine";
-import { type AddInstruction, type CommandForm, type CopyInstruction, type Instruction, type RunInstruction, expand } from "@dfbuild/parser";
+import { type AddInstruction, type CommandForm, type CopyInstruction, type Instruction, type RunInstruction, expand, parseDuration } from "@dfbuild/parser";
 import type { StageArgs } from "./args.js";
 import { type BuildCache, stepKey } from "./cache.js";
 import { type ImageConfig, commitBody, envMap, healthcheckComment, setEnv, shellOf, withVolumes } from "./config.js";
@@ -27,7 +27,7 @@ import {
 } from "./copy.js";
 import { BuildError, type DockerfileLocation } from "./errors.js";
 import type { BuildEvent } from "./events.js";
-import { goList, goQuoteList, parseGoDuration } from "./go-format.js";
+import { goList, goQuoteList } from "./go-format.js";
 import { goJoin } from "./paths.js";
 import { readEntries } from "./tar.js";
 import { EngineError } from "@dfbuild/engine";
@@ -287,8 +287,9 @@ export class Dispatcher {
     const duration = (name: string): number => {
       const flag = instruction.flags.find((candidate) => candidate.name === name);
       if (flag?.value === undefined || flag.value === null || flag.value === "") return 0;
-      const value = parseGoDuration(flag.value);
-      if (value === undefined) return fail(`time: invalid duration "${flag.value}"`);
+      const parsed = parseDuration(flag.value);
+      if (!parsed.ok) return fail(parsed.message);
+      const value = Math.round(parsed.value);
       if (value !== 0 && value < 1e6) return fail(`Interval "${name}" cannot be less than 1ms`);
       return value;
     };

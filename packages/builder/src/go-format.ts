@@ -84,26 +84,3 @@ function fraction(value: bigint, unit: bigint): string {
   return `${whole}.${rest.toString().padStart(digits, "0").replace(/0+$/, "")}`;
 }
 
-const UNITS: Record<string, number> = {
-  ns: 1,
-  us: 1e3,
-  "µs": 1e3,
-  "μs": 1e3,
-  ms: 1e6,
-  s: 1e9,
-  m: 60e9,
-  h: 3600e9,
-};
-
-/** Go's `time.ParseDuration`, in nanoseconds; undefined when the text is not a duration. */
-export function parseGoDuration(text: string): number | undefined {
-  const match = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
-  if (text === "0") return 0;
-  if (match === null) return undefined;
-  let total = 0;
-  for (const part of text.replace(/^[-+]/, "").matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(part[1]) * (UNITS[part[2] ?? ""] ?? Number.NaN);
-  }
-  if (!Number.isFinite(total)) return undefined;
-  return Math.round(match[1] === "-" ? -total : total);
-}

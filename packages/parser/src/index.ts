@@ -18,3 +18,4 @@ export type {
 export type * from "./ast.js";
 export { validateMount } from "./mount-api.js";
 export { serializedGrammar } from "./grammar.js";
+export { parseDuration } from "./buildkit/go.js";

@@ -36,7 +36,7 @@ function timeQuote(text: string): string {
 /** Go durations are int64 nanoseconds. */
 const MAX_DURATION_NS = 2 ** 63 - 1;
 
-/** `time.ParseDuration`, in nanoseconds. */
+/** Go's `time.ParseDuration` (HEALTHCHECK's durations), in nanoseconds, with Go's error messages. */
 export function parseDuration(input: string): GoResult<number> {
   const invalid = (): GoResult<number> => ({ ok: false, message: `time: invalid duration ${timeQuote(input)}` });
   let text = input;
