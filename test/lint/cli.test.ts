@@ -161,6 +161,12 @@ describe("formats", () => {
     expect(stdout).not.toContain("\u001b[");
   });
 
+  test("tty: a Dockerfile's control characters never reach the terminal", async () => {
+    const { stdout } = await runCli(["lint", "--no-color", "-"], "FROM ubuntu\nWORKDIR app\u001b[2J\n");
+    expect(stdout).toContain("    2 | WORKDIR app\u241b[2J\n      |         ^^^^^^^^^^^\n");
+    expect(stdout).not.toContain("\u001b");
+  });
+
   test("tty: colour on a terminal, none with NO_COLOR or --no-color", async () => {
     const lint = async (env: Record<string, string>, args: string[] = []) => {
       let stdout = "";

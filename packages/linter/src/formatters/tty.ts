@@ -11,6 +11,19 @@ function palette(color: boolean): Record<"red" | "yellow" | "cyan" | "gray" | "b
 
 const MAX_FRAME_LINES = 3;
 
+/**
+ * Control characters from a Dockerfile must not reach the terminal (an escape sequence in a
+ * hostile file could rewrite the screen): each becomes its one-column Unicode control picture
+ * (ESC is ␛), so carets still line up.
+ */
+export function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u0080-\u009f]/g, (char) => {
+    const code = char.charCodeAt(0);
+    return code === 0x7f ? "\u2421" : code < 0x20 ? String.fromCharCode(0x2400 + code) : "\ufffd";
+  });
+}
+
 /** The lines of a finding with its exact range underlined: `  3 | RUN apt-get install` / `    |     ^^^^^^^`. */
 export function codeFrame(source: string, finding: Finding, paint: Paint): string {
   const lines = source.split("\n");
@@ -24,7 +37,7 @@ export function codeFrame(source: string, finding: Finding, paint: Paint): strin
     let to = line === end.line ? end.column - 1 : text.length;
     if (to <= from) to = from + 1;
     const gutter = `${String(line).padStart(width)} | `;
-    out += `    ${gutter}${text}\n`;
+    out += `    ${gutter}${visible(text)}\n`;
     // Keep tabs so the carets line up under tab-indented text.
     const indent = text.slice(0, from).replace(/[^\t]/g, " ");
     out += `    ${" ".repeat(width)} | ${indent}${paint("^".repeat(to - from))}\n`;
@@ -46,13 +59,13 @@ export const tty: Formatter = (results, context) => {
   let out = "";
   const withFindings = results.filter((result: LintResult) => result.findings.length > 0);
   for (const result of withFindings) {
-    out += `${c.underline(reportPath(result.filePath, context.cwd))}\n`;
+    out += `${c.underline(visible(reportPath(result.filePath, context.cwd)))}\n`;
     for (const finding of result.findings) {
       counts[finding.severity]++;
       if (finding.fix) fixable++;
       const paint = severityPaint[finding.severity];
       const aliases = finding.aliases.length > 0 ? c.gray(` (${finding.aliases.join(", ")})`) : "";
-      out += `  ${c.gray(`${finding.range.start.line}:${finding.range.start.column}`)}  ${paint(finding.severity)}  ${finding.message}  ${c.gray(finding.ruleId)}${aliases}\n`;
+      out += `  ${c.gray(`${finding.range.start.line}:${finding.range.start.column}`)}  ${paint(finding.severity)}  ${visible(finding.message)}  ${c.gray(finding.ruleId)}${aliases}\n`;
       out += codeFrame(result.source, finding, paint);
     }
     out += "\n";
