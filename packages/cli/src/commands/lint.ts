@@ -128,7 +128,13 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
       const fixed = await fixText(text, options);
       // Stdin is a filter: the text comes out whether or not anything changed.
       if (isStdin) io.stdout(fixed.output);
-      else if (fixed.fixed) await writeFile(file, fixed.output);
+      else if (fixed.fixed) {
+        try {
+          await writeFile(file, fixed.output);
+        } catch (error) {
+          throw new UsageError(`dfbuild lint: cannot write the fixes to ${relative(io.cwd, file)}: ${(error as Error).message}`);
+        }
+      }
       result = fixed;
     } else {
       result = await lintText(text, options);
