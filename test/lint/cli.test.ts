@@ -163,7 +163,7 @@ describe("formats", () => {
 
   test("tty: a Dockerfile's control characters never reach the terminal", async () => {
     const { stdout } = await runCli(["lint", "--no-color", "-"], "FROM ubuntu\nWORKDIR app\u001b[2J\n");
-    expect(stdout).toContain("    2 | WORKDIR app\u241b[2J\n      |         ^^^^^^^^^^^\n");
+    expect(stdout).toContain("    2 | WORKDIR app\u241b[2J\n      |         ^^^^^^^\n");
     expect(stdout).not.toContain("\u001b");
   });
 
