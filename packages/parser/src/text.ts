@@ -25,25 +25,12 @@ export function isAsciiBlank(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0x0d;
 }
 
-/** Go's `strings.TrimSpace` bounds: returns [start, end) of `text` without surrounding Unicode space. */
-export function trimSpaceBounds(text: string, start = 0, end = text.length): [number, number] {
-  while (start < end && isGoSpace(text.charCodeAt(start))) start++;
-  while (end > start && isGoSpace(text.charCodeAt(end - 1))) end--;
-  return [start, end];
-}
-
 export function trimGoSpace(text: string): string {
   let start = 0;
   let end = text.length;
   while (start < end && isGoSpace(text.charCodeAt(start))) start++;
   while (end > start && isGoSpace(text.charCodeAt(end - 1))) end--;
   return start === 0 && end === text.length ? text : text.slice(start, end);
-}
-
-export function trimLeftGoSpace(text: string): string {
-  let start = 0;
-  while (start < text.length && isGoSpace(text.charCodeAt(start))) start++;
-  return start === 0 ? text : text.slice(start);
 }
 
 const LETTER = /\p{L}/u;
