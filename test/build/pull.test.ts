@@ -1,7 +1,5 @@
 /** Base images that are not on the engine are pulled (FROM and COPY --from), as --pull says. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { FakeRegistry } from "../engine/fake-registry.js";
 import { BUSYBOX, dfbuild, docker, dockerOk, filesystemOf, makeContext, removeImages, testScope } from "./helpers.js";
@@ -19,9 +17,7 @@ beforeAll(async () => {
     // Content of its own: a layer the engine tests' registry image shares would already be present.
     files: [{ name: "pulled.txt", content: Buffer.from("from the build tests' registry\n") }],
   });
-  configDir = mkdtempSync(join(tmpdir(), "dfbuild-docker-config-"));
-  const auth = Buffer.from("dfbuild:pull-test").toString("base64");
-  writeFileSync(join(configDir, "config.json"), JSON.stringify({ auths: { [registry.host]: { auth } } }));
+  configDir = registry.writeDockerConfig();
   process.env.DOCKER_CONFIG = configDir;
 });
 

@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { tarOf, type TarEntry } from "./helpers.js";
 
@@ -73,6 +76,14 @@ export class FakeRegistry {
     const registry = new FakeRegistry(server, options);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return registry;
+  }
+
+  /** A new docker config directory whose `auths` hold this registry's credentials (remove it when done). */
+  writeDockerConfig(): string {
+    const directory = mkdtempSync(join(tmpdir(), "dfbuild-docker-config-"));
+    const auth = this.#credentials.slice("Basic ".length);
+    writeFileSync(join(directory, "config.json"), JSON.stringify({ auths: { [this.host]: { auth } } }));
+    return directory;
   }
 
   /** `127.0.0.1:<port>`, the registry part of image references. */

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { Engine, EngineError, EngineStreamError, type ProgressEvent } from "@dfbuild/engine";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { FakeRegistry } from "./fake-registry.js";
@@ -145,9 +143,7 @@ describe("pull", () => {
       tag: "v1",
       files: [{ name: "pulled.txt", content: Buffer.from("from the registry\n") }],
     });
-    configDir = mkdtempSync(join(tmpdir(), "dfbuild-docker-config-"));
-    const auth = Buffer.from("dfbuild:s3cret:with-colon").toString("base64");
-    writeFileSync(join(configDir, "config.json"), JSON.stringify({ auths: { [registry.host]: { auth } } }));
+    configDir = registry.writeDockerConfig();
   });
   afterAll(async () => {
     await registry.stop();
