@@ -5,7 +5,7 @@ const script = fileURLToPath(new URL("../../scripts/engine.sh", import.meta.url)
 
 /** Makes sure a real engine answers before any engine test runs; a missing engine fails the run. */
 export default function setup(): void {
-  const result = spawnSync("bash", [script], { stdio: ["ignore", "inherit", "inherit"], timeout: 600_000 });
+  const result = spawnSync("bash", [script], { stdio: ["ignore", "inherit", "inherit"], timeout: 700_000 });
   if (result.error !== undefined) {
     throw new Error(`cannot run ${script}: ${result.error.message}`);
   }
