@@ -7,7 +7,6 @@ const { existsSync, readFileSync, renameSync, writeFileSync } = require("node:fs
 const Module = require("node:module");
 const { dirname, join } = require("node:path");
 const process = require("node:process");
-const { setFlagsFromString } = require("node:v8");
 const { Script } = require("node:vm");
 
 const bundleDir = join(__dirname, "..", "dist", "bundle");
@@ -50,13 +49,6 @@ function useCodeCache() {
 }
 
 if (existsSync(entry)) {
-  // A CLI run is short. V8's optimising compiler would spend a second on the shell parser's
-  // WebAssembly in the background and hold up the exit: baseline code only. And compile it all
-  // up front, on a background thread while the Dockerfile parses, instead of function by
-  // function on the main thread during the first shell parse. Set before any code is cached:
-  // the flags are part of a code cache's identity.
-  setFlagsFromString("--liftoff-only");
-  setFlagsFromString("--no-wasm-lazy-compilation");
   useCodeCache();
   require(entry);
 } else {

@@ -8,8 +8,7 @@
 //    cannot use one on Node 20); a first run of the linter here writes the caches.
 import { execFileSync } from "node:child_process";
 import process from "node:process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -24,8 +23,6 @@ mkdirSync(join(outdir, "commands"), { recursive: true });
 
 // The commands are what the command table loads: `import("./commands/<name>.js")` in main.ts.
 const commands = [...readFileSync(join(root, "src", "main.ts"), "utf8").matchAll(/import\("\.\/commands\/([\w-]+)\.js"\)/g)].map((match) => match[1]);
-
-const linterRequire = createRequire(join(repo, "packages", "linter", "package.json"));
 
 const common = {
   bundle: true,
@@ -43,9 +40,6 @@ const common = {
     "@dfbuild/rules": join(repo, "rules", "src", "index.ts"),
     "@dfbuild/engine": join(repo, "packages", "engine", "src", "index.ts"),
     "@dfbuild/builder": join(repo, "packages", "builder", "src", "index.ts"),
-    // Its CommonJS build: the ES one calls import("module") on start, which a vm.Script
-    // restored from a code cache cannot do on Node 20.
-    "web-tree-sitter": linterRequire.resolve("web-tree-sitter").replace(/\.js$/, ".cjs"),
   },
   conditions: ["source"],
   // Code that locates files beside itself reads import.meta.url; in CommonJS that is the bundle's own file.
@@ -75,14 +69,6 @@ await build({
   entryPoints: Object.fromEntries(commands.map((name) => [name, join(root, "src", "commands", `${name}.ts`)])),
   outdir: join(outdir, "commands"),
 });
-
-// The shell parser's WebAssembly files sit beside the bundle that loads them.
-for (const [file, specifier] of [
-  ["web-tree-sitter.wasm", "web-tree-sitter/web-tree-sitter.wasm"],
-  ["tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"],
-]) {
-  copyFileSync(linterRequire.resolve(specifier), join(outdir, "commands", file));
-}
 
 // Warm the code caches with one real lint (a finding is expected: exit code 1 is fine).
 try {

@@ -5,7 +5,6 @@ import { LintFile } from "./file.js";
 import { type Fix, RuleFixer, applyFixes, normalizeFix } from "./fixer.js";
 import type { RuleRegistry } from "./registry.js";
 import { parseScripts, shellFormOf } from "./shell/index.js";
-import { prepareShellParser } from "./shell/parser.js";
 import type { ShellScript } from "./shell/script.js";
 import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleSettings, Severity, Visitor } from "./types.js";
 
@@ -19,8 +18,6 @@ export interface LintOptions {
 }
 
 const MAX_FIX_PASSES = 10;
-/** A cheap look for instructions with a shell form (not `[` exec form), before the file is parsed. */
-const SHELL_FORM_KEYWORD = /^[ \t]*(?:RUN|CMD|ENTRYPOINT|HEALTHCHECK|ONBUILD)[ \t]+(?!\[)/im;
 
 function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (data && key in data ? String(data[key]) : match));
@@ -40,14 +37,12 @@ function* shellCandidates(instructions: readonly Instruction[]): Generator<{ ins
 }
 
 /** Lints one Dockerfile. Never throws for bad input: parse errors are findings with exact ranges. */
-export async function lintText(text: string, options: LintOptions): Promise<LintResult> {
+export function lintText(text: string, options: LintOptions): LintResult {
   const config = options.config ?? defaultConfig();
   const filePath = options.filePath ?? "<text>";
   const { registry } = options;
   const only = options.only ? new Set(options.only) : null;
   const active = registry.rules.filter((rule) => severityFor(rule, config) !== null && (only === null || only.has(rule.meta.id)));
-  // Let the shell parser compile in the background while the Dockerfile is parsed.
-  if (active.some((rule) => rule.meta.shell) && SHELL_FORM_KEYWORD.test(text)) prepareShellParser();
   const { ast, diagnostics } = parse(text);
   const file = new LintFile(text, ast, diagnostics, filePath);
   const settings: RuleSettings = { trustedRegistries: config.trustedRegistries };
@@ -57,7 +52,7 @@ export async function lintText(text: string, options: LintOptions): Promise<Lint
   for (const { instruction, onbuild } of shellCandidates(ast.instructions)) {
     if (active.some((rule) => rule.meta.shell && (!onbuild || rule.meta.onbuild) && rule.meta.shell(instruction, file))) wanted.push(instruction);
   }
-  const scripts: Map<Instruction, ShellScript> = await parseScripts(wanted, file.lines);
+  const scripts: Map<Instruction, ShellScript> = parseScripts(wanted, file.lines);
 
   const findings: Finding[] = [];
   const directives = new Directives(ast, registry, { inlineIgnores: config.inlineIgnores });
@@ -187,16 +182,16 @@ export interface FixResult extends LintResult {
  * Lints and applies automatic fixes, re-linting after each pass until nothing changes (at most
  * 10 passes, as ESLint does). The returned findings are those of the final text.
  */
-export async function fixText(text: string, options: LintOptions): Promise<FixResult> {
+export function fixText(text: string, options: LintOptions): FixResult {
   let output = text;
-  let result = await lintText(output, options);
+  let result = lintText(output, options);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const groups = result.findings.flatMap((finding) => (finding.fix ? [finding.fix] : []));
     if (groups.length === 0) break;
     const outcome = applyFixes(output, groups);
     if (outcome.output === output) break;
     output = outcome.output;
-    result = await lintText(output, options);
+    result = lintText(output, options);
   }
   return { ...result, output, fixed: output !== text };
 }

@@ -22,7 +22,6 @@ export {
   hasOption,
   parseOptions,
   shellFormOf,
-  shellParser,
   type ParsedOptions,
   type ShellCommand,
   type ShellScript,

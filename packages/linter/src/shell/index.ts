@@ -1,6 +1,5 @@
 import type { Instruction, ShellForm } from "@dfbuild/parser";
 import type { LineIndex } from "../positions.js";
-import { shellParser } from "./parser.js";
 import { type ShellScript, analyzeScript } from "./script.js";
 import { type MappedText, commandText, concatMapped, heredocText } from "./source-map.js";
 
@@ -46,16 +45,12 @@ export function scriptPieces(instruction: Instruction): MappedText[] | null {
   return [concatMapped(withData)];
 }
 
-/** Parses the shell-form commands of the given instructions (loading the parser once). */
-export async function parseScripts(instructions: readonly Instruction[], lines: LineIndex): Promise<Map<Instruction, ShellScript>> {
+/** Parses the shell-form commands of the given instructions. */
+export function parseScripts(instructions: readonly Instruction[], lines: LineIndex): Map<Instruction, ShellScript> {
   const scripts = new Map<Instruction, ShellScript>();
-  if (instructions.length === 0) return scripts;
-  const parser = await shellParser();
   for (const instruction of instructions) {
     const pieces = scriptPieces(instruction);
-    if (pieces) scripts.set(instruction, analyzeScript(parser, pieces, lines));
+    if (pieces) scripts.set(instruction, analyzeScript(pieces, lines));
   }
   return scripts;
 }
-
-export { shellParser };

@@ -1,5 +1,5 @@
 import type { Range } from "@dfbuild/parser";
-import type { TreeCursor, Parser as TreeSitterParser } from "web-tree-sitter";
+import { type Assignment, type Command, type ParsedScript, type SyntaxNode, type Word, type WordPart, forEachChild, parse } from "unbash";
 import type { LineIndex } from "../positions.js";
 import type { MappedText } from "./source-map.js";
 
@@ -7,7 +7,7 @@ import type { MappedText } from "./source-map.js";
 export interface ShellWord {
   /** As written. */
   text: string;
-  /** The value after quote removal; null when it depends on an expansion (`$X`, `$(…)`). */
+  /** The value after quote removal; null when it depends on an expansion (`$X`, `$(…)`, `{a,b}`). */
   value: string | null;
   range: Range;
 }
@@ -19,8 +19,9 @@ export interface ShellCommand {
   /** The name's last path segment, e.g. `apt-get`. */
   program: string | null;
   nameWord: ShellWord;
-  /** Arguments after the name (no assignments, no redirections). */
+  /** Arguments after the name (no redirections; `export A=1` has the argument `A=1`). */
   args: ShellWord[];
+  /** From its first word (prefix assignments included) to its last argument; redirections after it are not part of it. */
   range: Range;
 }
 
@@ -38,175 +39,126 @@ export interface ShellScript {
   andChain: boolean;
 }
 
-const COMMAND_TYPES = new Set(["command", "declaration_command", "unset_command", "test_command"]);
-const NESTED_SCRIPT_TYPES = new Set(["command_substitution", "process_substitution"]);
-
-function unescapeWord(text: string): string {
-  return text.replace(/\\(\n|.)/g, (_, ch: string) => (ch === "\n" ? "" : ch));
+/** Word parts whose value the shell computes when it runs the command. */
+function isLiteralPart(part: WordPart): boolean {
+  switch (part.type) {
+    case "Literal":
+    case "SingleQuoted":
+    case "AnsiCQuoted":
+    case "Glob":
+      return true;
+    case "DoubleQuoted":
+      return part.parts.every((child) => child.type === "Literal");
+    default:
+      return false;
+  }
 }
 
-function unescapeDoubleQuoted(text: string): string {
-  return text.replace(/\\([$`"\\\n])/g, (_, ch: string) => (ch === "\n" ? "" : ch));
+function literalValue(word: Word): string | null {
+  return word.parts === undefined || word.parts.every(isLiteralPart) ? word.value : null;
 }
 
-/**
- * Builds the rules' view of one script by walking the tree with a cursor: far cheaper than
- * asking node objects for their children (each one is copied out of WebAssembly memory).
- */
+/** Collects the rules' view of one parsed script piece. */
 class ScriptBuilder {
   readonly commands: ShellCommand[] = [];
   commandCount = 0;
+  hasErrors = false;
 
   constructor(
-    private readonly cursor: TreeCursor,
     private readonly source: MappedText,
     private readonly lines: LineIndex,
   ) {}
 
-  private text(): string {
-    return this.source.text.slice(this.cursor.startIndex, this.cursor.endIndex);
-  }
-
-  private range(): Range {
-    const { startIndex, endIndex } = this.cursor;
-    const start = this.source.toSource(startIndex);
+  /**
+   * The Dockerfile range of script offsets. Inside an escaped backtick substitution, offsets index
+   * the substitution's decoded text (`within`), which has no place in the file: its whole range stands in.
+   */
+  private range(start: number, end: number, within: Range | null): Range {
+    if (within) return within;
+    const from = this.source.toSource(start);
     // Map the last character, not the end, so a range never swallows a continuation after it.
-    const end = endIndex > startIndex ? this.source.toSource(endIndex - 1) + 1 : start;
-    return this.lines.range(start, end);
+    const to = end > start ? this.source.toSource(end - 1) + 1 : from;
+    return this.lines.range(from, to);
   }
 
-  /** The value of the node under the cursor after quote removal, or null when it is not a literal. */
-  private literal(): string | null {
-    const cursor = this.cursor;
-    switch (cursor.nodeType) {
-      case "word":
-      case "number":
-        return unescapeWord(this.text());
-      case "raw_string":
-        return this.text().slice(1, -1);
-      case "string":
-      case "concatenation": {
-        const isString = cursor.nodeType === "string";
-        let value = "";
-        let literal = true;
-        if (cursor.gotoFirstChild()) {
-          do {
-            if (!cursor.nodeIsNamed) continue;
-            // Read afresh: the cursor has moved since the switch narrowed `nodeType`.
-            const childType: string = cursor.nodeType;
-            if (isString) {
-              if (childType === "string_content") value += unescapeDoubleQuoted(this.text());
-              else literal = false;
-            } else {
-              const part = this.literal();
-              if (part === null) literal = false;
-              else value += part;
-            }
-          } while (literal && cursor.gotoNextSibling());
-          cursor.gotoParent();
+  private word(word: Word, within: Range | null): ShellWord {
+    return { text: word.text, value: literalValue(word), range: this.range(word.pos, word.end, within) };
+  }
+
+  private assignmentWord(assignment: Assignment, within: Range | null): ShellWord {
+    const value = assignment.value.type === "Word" && assignment.index === undefined ? literalValue(assignment.value) : null;
+    return {
+      text: assignment.text,
+      value: value === null ? null : `${assignment.name}${assignment.append ? "+=" : "="}${value}`,
+      range: this.range(assignment.pos, assignment.end, within),
+    };
+  }
+
+  private command(command: Command, name: Word, within: Range | null): void {
+    const args = command.args.map((arg) => (arg.type === "Word" ? this.word(arg, within) : this.assignmentWord(arg, within)));
+    const last = command.args[command.args.length - 1] ?? name;
+    const nameWord = this.word(name, within);
+    const value = nameWord.value;
+    const program = value === null ? null : (value.split("/").pop() ?? value);
+    this.commands.push({ name: value, program, nameWord, args, range: this.range(command.pos, last.end, within) });
+  }
+
+  /** Visits a node and everything below it, substitutions' scripts included. */
+  walk(node: SyntaxNode, nested: boolean, within: Range | null): void {
+    switch (node.type) {
+      case "Command":
+        if (node.name) {
+          if (!nested) this.commandCount++;
+          this.command(node, node.name, within);
         }
-        return literal ? value : null;
+        break;
+      case "TestCommand":
+        if (!nested) this.commandCount++;
+        break;
+      case "Script":
+        if (node.errors?.length) this.hasErrors = true;
+        break;
+      case "CommandExpansion":
+      case "ProcessSubstitution": {
+        const script = node.script;
+        if (script) {
+          const inner = script.source === undefined ? within : (within ?? this.range(node.pos, node.end, null));
+          this.walk(script, true, inner);
+        }
+        return;
       }
       default:
-        return null;
+        break;
     }
-  }
-
-  private word(): ShellWord {
-    return { text: this.text(), value: this.literal(), range: this.range() };
-  }
-
-  /** Visits the node under the cursor and everything below it. */
-  walk(nested: boolean): void {
-    const cursor = this.cursor;
-    const type = cursor.nodeType;
-    if (COMMAND_TYPES.has(type) && !nested) this.commandCount++;
-    const command = type === "command" ? { nameWord: null as ShellWord | null, args: [] as ShellWord[], range: this.range() } : null;
-    if (!cursor.gotoFirstChild()) return;
-    const childrenNested = nested || NESTED_SCRIPT_TYPES.has(type);
-    do {
-      if (command) {
-        const field = cursor.currentFieldName;
-        if (field === "argument") command.args.push(this.word());
-        else if (field === "name") command.nameWord = this.nameWord();
-      }
-      this.walk(childrenNested);
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-    if (command?.nameWord) {
-      const name = command.nameWord.value;
-      const program = name === null ? null : (name.split("/").pop() ?? name);
-      this.commands.push({ name, program, nameWord: command.nameWord, args: command.args, range: command.range });
-    }
-  }
-
-  /** A `command_name` wraps the word that names the program. */
-  private nameWord(): ShellWord {
-    const cursor = this.cursor;
-    if (!cursor.gotoFirstChild()) return this.word();
-    const word = this.word();
-    cursor.gotoParent();
-    return word;
+    forEachChild(node, (child) => {
+      this.walk(child, nested, within);
+    });
   }
 }
 
-/** Whether a `list` node under the cursor joins its parts with `&&` only. */
-function listIsAndOnly(cursor: TreeCursor): boolean {
-  let only = true;
-  if (!cursor.gotoFirstChild()) return true;
-  do {
-    const type = cursor.nodeType;
-    if (!cursor.nodeIsNamed) only &&= type === "&&";
-    else if (type === "list") only &&= listIsAndOnly(cursor);
-  } while (only && cursor.gotoNextSibling());
-  cursor.gotoParent();
-  return only;
-}
-
-/** Whether the program under the cursor is a single statement that is a pipeline or `&&` chain. */
-function isAndChain(cursor: TreeCursor): boolean {
-  let statements = 0;
-  let only = true;
-  if (!cursor.gotoFirstChild()) return true;
-  do {
-    const type = cursor.nodeType;
-    if (type === "comment") continue;
-    if (!cursor.nodeIsNamed) {
-      // A trailing `;` ends the one statement; `&` puts it in the background.
-      only &&= type !== "&";
-      continue;
-    }
-    statements++;
-    if (type === "list") only &&= listIsAndOnly(cursor);
-  } while (only && cursor.gotoNextSibling());
-  cursor.gotoParent();
-  return only && statements <= 1;
+/** Whether the script is a single statement that is a pipeline or an `&&` chain. */
+function isAndChain(script: ParsedScript): boolean {
+  if (script.commands.length > 1) return false;
+  const statement = script.commands[0];
+  if (!statement) return true;
+  if (statement.background) return false;
+  return statement.command.type !== "AndOr" || statement.command.operators.every((operator) => operator === "&&");
 }
 
 /** Parses script pieces (the command line and any heredoc bodies run as scripts) into one view. */
-export function analyzeScript(parser: TreeSitterParser, pieces: readonly MappedText[], lines: LineIndex): ShellScript {
+export function analyzeScript(pieces: readonly MappedText[], lines: LineIndex): ShellScript {
   const commands: ShellCommand[] = [];
   let commandCount = 0;
   let hasErrors = false;
   let andChain = pieces.length === 1;
   for (const piece of pieces) {
-    const tree = parser.parse(piece.text);
-    if (!tree) {
-      hasErrors = true;
-      continue;
-    }
-    const cursor = tree.walk();
-    try {
-      const builder = new ScriptBuilder(cursor, piece, lines);
-      andChain &&= isAndChain(cursor);
-      builder.walk(false);
-      commands.push(...builder.commands);
-      commandCount += builder.commandCount;
-      hasErrors ||= tree.rootNode.hasError;
-    } finally {
-      cursor.delete();
-      tree.delete();
-    }
+    const script = parse(piece.text);
+    const builder = new ScriptBuilder(piece, lines);
+    builder.walk(script, false, null);
+    andChain &&= isAndChain(script);
+    commands.push(...builder.commands);
+    commandCount += builder.commandCount;
+    hasErrors ||= builder.hasErrors;
   }
   return { commands, commandCount, hasErrors, andChain };
 }

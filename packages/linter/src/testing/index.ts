@@ -51,8 +51,8 @@ function lintOptions(rule: AnyRule, testCase: ValidCase): { registry: RuleRegist
   return { registry: new RuleRegistry([rule]), config: { ...defaultConfig(), trustedRegistries: testCase.trustedRegistries ?? [] }, only: [rule.meta.id] };
 }
 
-async function ownFindings(rule: AnyRule, testCase: ValidCase): Promise<Finding[]> {
-  const result = await lintText(testCase.code, lintOptions(rule, testCase));
+function ownFindings(rule: AnyRule, testCase: ValidCase): Finding[] {
+  const result = lintText(testCase.code, lintOptions(rule, testCase));
   return result.findings.filter((finding) => finding.ruleId === rule.meta.id);
 }
 
@@ -66,17 +66,17 @@ export function checkUnique(cases: readonly ValidCase[]): void {
   }
 }
 
-/** Rejects when the rule reports anything on a valid case. */
-export async function checkValidCase(rule: AnyRule, testCase: ValidCase): Promise<void> {
-  expect((await ownFindings(rule, testCase)).map((finding) => finding.message)).toEqual([]);
+/** Throws when the rule reports anything on a valid case. */
+export function checkValidCase(rule: AnyRule, testCase: ValidCase): void {
+  expect(ownFindings(rule, testCase).map((finding) => finding.message)).toEqual([]);
 }
 
-/** Rejects when the findings, their positions and data, suggestions or the fix output differ. */
-export async function checkInvalidCase(rule: AnyRule, testCase: InvalidCase): Promise<void> {
+/** Throws when the findings, their positions and data, suggestions or the fix output differ. */
+export function checkInvalidCase(rule: AnyRule, testCase: InvalidCase): void {
   for (const error of testCase.errors) {
     if (!(error.messageId in rule.meta.messages)) throw new Error(`messageId "${error.messageId}" is not in ${rule.meta.id}'s meta.messages`);
   }
-  const findings = await ownFindings(rule, testCase);
+  const findings = ownFindings(rule, testCase);
   expect(findings.map((finding) => finding.messageId), "findings (messageIds)").toEqual(testCase.errors.map((error) => error.messageId));
   testCase.errors.forEach((error, i) => {
     const finding = findings[i];
@@ -95,7 +95,7 @@ export async function checkInvalidCase(rule: AnyRule, testCase: InvalidCase): Pr
       expect(applied, `suggestions of error ${i}`).toEqual(error.suggestions.map((suggestion) => suggestion.output));
     }
   });
-  const fixed = await fixText(testCase.code, lintOptions(rule, testCase));
+  const fixed = fixText(testCase.code, lintOptions(rule, testCase));
   if (fixed.fixed && testCase.output === undefined) throw new Error(`The rule fixed the code; add output: ${JSON.stringify(fixed.output)}`);
   if (testCase.output === null) expect(fixed.fixed, "the rule must not fix this case").toBe(false);
   else if (testCase.output !== undefined) expect(fixed.output).toBe(testCase.output);
@@ -110,10 +110,14 @@ export class RuleTester {
         checkUnique([...valid, ...tests.invalid]);
       });
       describe("valid", () => {
-        test.each(valid.map((testCase) => [title(testCase), testCase] as const))("%s", (_, testCase) => checkValidCase(anyRule, testCase));
+        test.each(valid.map((testCase) => [title(testCase), testCase] as const))("%s", (_, testCase) => {
+          checkValidCase(anyRule, testCase);
+        });
       });
       describe("invalid", () => {
-        test.each(tests.invalid.map((testCase) => [title(testCase), testCase] as const))("%s", (_, testCase) => checkInvalidCase(anyRule, testCase));
+        test.each(tests.invalid.map((testCase) => [title(testCase), testCase] as const))("%s", (_, testCase) => {
+          checkInvalidCase(anyRule, testCase);
+        });
       });
     });
   }

@@ -26,24 +26,36 @@ const rule = defineRule({
 const code = "FROM alpine:3.20\nMAINTAINER me\n";
 
 describe("RuleTester", () => {
-  test("accepts a correct invalid case", async () => {
-    await checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", line: 2, column: 1, endColumn: 11, data: { who: "me" } }] });
+  test("accepts a correct invalid case", () => {
+    checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", line: 2, column: 1, endColumn: 11, data: { who: "me" } }] });
   });
-  test("requires output when the rule fixed the code", async () => {
-    await expect(checkInvalidCase(rule, { code, errors: [{ messageId: "found" }] })).rejects.toThrow("The rule fixed the code; add output");
+  test("requires output when the rule fixed the code", () => {
+    expect(() => {
+      checkInvalidCase(rule, { code, errors: [{ messageId: "found" }] });
+    }).toThrow("The rule fixed the code; add output");
   });
-  test("output: null asserts that nothing was fixed", async () => {
-    await expect(checkInvalidCase(rule, { code, output: null, errors: [{ messageId: "found" }] })).rejects.toThrow("must not fix");
+  test("output: null asserts that nothing was fixed", () => {
+    expect(() => {
+      checkInvalidCase(rule, { code, output: null, errors: [{ messageId: "found" }] });
+    }).toThrow("must not fix");
   });
-  test("rejects a messageId the rule does not have", async () => {
-    await expect(checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "missing" }] })).rejects.toThrow('messageId "missing" is not in');
+  test("rejects a messageId the rule does not have", () => {
+    expect(() => {
+      checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "missing" }] });
+    }).toThrow('messageId "missing" is not in');
   });
-  test("rejects wrong positions and wrong data", async () => {
-    await expect(checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", column: 2 }] })).rejects.toThrow("position of error 0");
-    await expect(checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", data: { who: "you" } }] })).rejects.toThrow();
+  test("rejects wrong positions and wrong data", () => {
+    expect(() => {
+      checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", column: 2 }] });
+    }).toThrow("position of error 0");
+    expect(() => {
+      checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", data: { who: "you" } }] });
+    }).toThrow();
   });
-  test("rejects a valid case with findings, and duplicate cases", async () => {
-    await expect(checkValidCase(rule, { code })).rejects.toThrow();
+  test("rejects a valid case with findings, and duplicate cases", () => {
+    expect(() => {
+      checkValidCase(rule, { code });
+    }).toThrow();
     expect(() => {
       checkUnique([{ code }, { code: "FROM x\n" }, { code }]);
     }).toThrow("duplicate test case");
