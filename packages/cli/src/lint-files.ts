@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { UsageError } from "./io.js";
 
@@ -6,9 +6,10 @@ import { UsageError } from "./io.js";
 export const DOCKERFILE_PATTERNS = ["**/Dockerfile", "**/Containerfile", "**/*.Dockerfile", "**/*.Containerfile", "**/Dockerfile.*", "**/Containerfile.*"];
 const IGNORED = ["**/node_modules/**", "**/.git/**", "**/*.dockerignore"];
 
-async function kind(path: string): Promise<"file" | "directory" | null> {
+function kind(path: string): "file" | "directory" | null {
   try {
-    const info = await stat(path);
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (info === undefined) return null;
     return info.isDirectory() ? "directory" : "file";
   } catch {
     return null;
@@ -34,7 +35,7 @@ export async function findDockerfiles(operands: readonly string[], cwd: string):
       continue;
     }
     const path = isAbsolute(operand) ? operand : resolve(cwd, operand);
-    const type = await kind(path);
+    const type = kind(path);
     if (type === "file") {
       add(path);
       continue;

@@ -1,3 +1,4 @@
+import { fstatSync, statSync, writeSync } from "node:fs";
 import type { CliIo } from "./io.js";
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -6,28 +7,66 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 /**
- * A reader that went away (`dfbuild build | head`) makes writes fail with EPIPE, which Node raises
- * as an unhandled 'error' event: a stack trace, and a build killed with its containers left
- * behind. The output is dropped instead, and the run ends as it would have, cleaning up after itself.
+ * Writes straight to a file descriptor, synchronously. `process.stdout` would do the same on Linux,
+ * but creating it loads Node's stream modules, a few milliseconds of every pre-commit hook run.
+ * A reader that went away (`dfbuild build | head`) makes writes fail with EPIPE: the output is
+ * dropped and the run ends as it would have, cleaning up after itself. A descriptor another
+ * process left non-blocking answers EAGAIN when its pipe is full: wait for the reader.
  */
-function dropOutputWhenReaderCloses(stream: NodeJS.WriteStream): void {
-  if (stream.listenerCount("error") > 0) return;
-  stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-  });
+function writer(fd: number): (text: string) => void {
+  let readerGone = false;
+  return (text) => {
+    if (readerGone || text.length === 0) return;
+    const bytes = Buffer.from(text, "utf8");
+    let written = 0;
+    while (written < bytes.length) {
+      try {
+        written += writeSync(fd, bytes, written);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EAGAIN") {
+          Atomics.wait(pause, 0, 0, 1);
+          continue;
+        }
+        if (code === "EPIPE") {
+          readerGone = true;
+          return;
+        }
+        throw error;
+      }
+    }
+  };
+}
+
+/**
+ * Whether standard output is a terminal. Only a character device can be one; /dev/null (where
+ * hooks and CI often send output) is one too, and is told apart by its device number. Only for
+ * the other character devices is Node's tty module loaded to ask.
+ */
+function stdoutIsTerminal(): boolean {
+  let output;
+  try {
+    output = fstatSync(1);
+  } catch {
+    return false;
+  }
+  if (!output.isCharacterDevice()) return false;
+  const devNull = statSync("/dev/null", { throwIfNoEntry: false });
+  if (output.rdev === devNull?.rdev) return false;
+  return process.stdout.isTTY;
 }
 
 /** The real process's IO. */
 export function processIo(): CliIo {
-  dropOutputWhenReaderCloses(process.stdout);
-  dropOutputWhenReaderCloses(process.stderr);
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: writer(1),
+    stderr: writer(2),
     readStdin: () => readAll(process.stdin),
     cwd: process.cwd(),
     env: process.env,
-    isTTY: process.stdout.isTTY,
+    isTTY: stdoutIsTerminal(),
   };
 }
