@@ -24,6 +24,33 @@ mkdirSync(join(outdir, "commands"), { recursive: true });
 // The commands are what the command table loads: `import("./commands/<name>.js")` in main.ts.
 const commands = [...readFileSync(join(root, "src", "main.ts"), "utf8").matchAll(/import\("\.\/commands\/([\w-]+)\.js"\)/g)].map((match) => match[1]);
 
+/**
+ * Chevrotain's lexer fills a 65,536-entry table at construction, ~3 ms of every start (its own
+ * comment says so), for a first-character optimisation that our lexer's `safeMode` never uses.
+ * The bundle computes the same index on demand instead. Fails the build if Chevrotain's code
+ * changed, so an upgrade cannot drop the patch unnoticed.
+ */
+function chevrotainWithoutDeadTable() {
+  const table = `function initCharCodeToOptimizedIndexMap() {
+    if (isEmpty(charCodeToOptimizedIdxMap)) {`;
+  const lookup = `        : charCodeToOptimizedIdxMap[charCode];`;
+  return {
+    name: "chevrotain-without-dead-table",
+    setup(pluginBuild) {
+      pluginBuild.onLoad({ filter: /[\\/]chevrotain[\\/]lib[\\/]src[\\/]scan[\\/]lexer\.js$/ }, (args) => {
+        const source = readFileSync(args.path, "utf8");
+        if (!source.includes(table) || !source.includes(lookup)) {
+          throw new Error(`${args.path}: Chevrotain's index table code changed; update chevrotainWithoutDeadTable in scripts/bundle.mjs`);
+        }
+        const contents = source
+          .replace(table, `function initCharCodeToOptimizedIndexMap() {\n    if (false) {`)
+          .replace(lookup, `        : 255 + ~~(charCode / 255);`);
+        return { contents, loader: "js" };
+      });
+    },
+  };
+}
+
 const common = {
   bundle: true,
   format: "cjs",
@@ -42,10 +69,12 @@ const common = {
     "@dfbuild/builder": join(repo, "packages", "builder", "src", "index.ts"),
   },
   conditions: ["source"],
-  // Code that locates files beside itself reads import.meta.url; in CommonJS that is the bundle's own file.
+  // Dependencies locate files beside themselves through import.meta.url (fdir, under tinyglobby,
+  // calls createRequire with it); in CommonJS that is the bundle's own file.
   define: { "import.meta.url": "__dfbuildModuleUrl" },
   banner: { js: 'var __dfbuildModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
+  plugins: [chevrotainWithoutDeadTable()],
 };
 
 /** Keeps `import("./commands/x.js")` in the command table a load of the separate bundle. */
@@ -60,7 +89,7 @@ await build({
   ...common,
   entryPoints: { cli: join(root, "src", "cli.ts") },
   outdir,
-  plugins: [commandsStayExternal],
+  plugins: [...common.plugins, commandsStayExternal],
   // The command table's `import()` becomes require(), which goes through the code cache.
   supported: { "dynamic-import": false },
 });
