@@ -50,7 +50,14 @@ export function parseScripts(instructions: readonly Instruction[], lines: LineIn
   const scripts = new Map<Instruction, ShellScript>();
   for (const instruction of instructions) {
     const pieces = scriptPieces(instruction);
-    if (pieces) scripts.set(instruction, analyzeScript(pieces, lines));
+    if (!pieces) continue;
+    try {
+      scripts.set(instruction, analyzeScript(pieces, lines));
+    } catch {
+      // The shell parser recovers from any syntax error; should it ever fail anyway, the rules
+      // treat the script as one they could not read rather than the whole lint failing.
+      scripts.set(instruction, { commands: [], commandCount: 0, hasErrors: true, andChain: false });
+    }
   }
   return scripts;
 }
