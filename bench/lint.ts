@@ -5,7 +5,7 @@
  *  2. one-file CLI wall time (a pre-commit hook's cost): dfbuild lint vs `node -e 0`,
  *     dockerfilelint's CLI and dockerfile-utils' CLI, median of interleaved runs.
  * Work compared: dfbuild parses, builds its stage/scope model, runs every rule (shell-aware
- * rules through tree-sitter-bash) and produces findings with exact ranges and fixes.
+ * rules through unbash) and produces findings with exact ranges and fixes.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
