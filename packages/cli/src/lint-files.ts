@@ -8,9 +8,7 @@ const IGNORED = ["**/node_modules/**", "**/.git/**", "**/*.dockerignore"];
 
 function kind(path: string): "file" | "directory" | null {
   try {
-    const info = statSync(path, { throwIfNoEntry: false });
-    if (info === undefined) return null;
-    return info.isDirectory() ? "directory" : "file";
+    return statSync(path).isDirectory() ? "directory" : "file";
   } catch {
     return null;
   }
