@@ -1,4 +1,4 @@
-import { RuleRegistry, lintText } from "@dfbuild/linter";
+import { RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
 import { rules } from "@dfbuild/rules";
 import { describe, expect, test } from "vitest";
 
@@ -71,7 +71,7 @@ describe("disable-ignore-pragma", () => {
   test("turns inline ignores off", () => {
     const result = lintText("# hadolint ignore=DL3006\nFROM ubuntu\n", {
       registry,
-      config: { levels: new Map(), failureThreshold: "info", noFail: false, inlineIgnores: false, trustedRegistries: [], source: null },
+      config: { ...defaultConfig(), inlineIgnores: false },
     });
     expect(result.findings.map((finding) => finding.ruleId)).toEqual(["pin-base-image"]);
   });

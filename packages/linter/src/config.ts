@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type * as YamlModule from "yaml";
 import type { Document, LineCounter } from "yaml";
 import { type RuleRegistry, isBuildkitCheckName, isHadolintCode } from "./registry.js";
-import { type RuleLevel, type Severity, severities } from "./types.js";
+import { type LabelType, type PresetName, type RuleLevel, type Severity, severities } from "./types.js";
 
 /** When findings make the run fail: at or above a severity; `ignore`/`none` (hadolint's) = any finding. */
 export type FailureThreshold = Severity | "ignore" | "none";
@@ -16,12 +16,28 @@ export interface LintConfig {
   /** Honour `# dfbuild-ignore`, `# hadolint ignore=` and `# check=skip=` comments. */
   inlineIgnores: boolean;
   trustedRegistries: string[];
+  /** The rule set the levels start from (`recommended` unless configured). */
+  preset: PresetName;
+  /** hadolint's `label-schema`. */
+  labelSchema: Map<string, LabelType>;
+  /** hadolint's `strict-labels`. */
+  strictLabels: boolean;
   /** The file the configuration came from, if any. */
   source: string | null;
 }
 
 export function defaultConfig(): LintConfig {
-  return { levels: new Map(), failureThreshold: "info", noFail: false, inlineIgnores: true, trustedRegistries: [], source: null };
+  return {
+    levels: new Map(),
+    failureThreshold: "info",
+    noFail: false,
+    inlineIgnores: true,
+    trustedRegistries: [],
+    preset: "recommended",
+    labelSchema: new Map(),
+    strictLabels: false,
+    source: null,
+  };
 }
 
 /** A configuration problem, located in its file: `.dfbuild.yaml:3:5: rules.foo: unknown rule`. */

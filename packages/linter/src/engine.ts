@@ -45,7 +45,12 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const active = registry.rules.filter((rule) => severityFor(rule, config) !== null && (only === null || only.has(rule.meta.id)));
   const { ast, diagnostics } = parse(text);
   const file = new LintFile(text, ast, diagnostics, filePath);
-  const settings: RuleSettings = { trustedRegistries: config.trustedRegistries };
+  const settings: RuleSettings = {
+    trustedRegistries: config.trustedRegistries,
+    preset: config.preset,
+    labelSchema: config.labelSchema,
+    strictLabels: config.strictLabels,
+  };
 
   // Parse shell only where an active rule asks for it.
   const wanted: Instruction[] = [];

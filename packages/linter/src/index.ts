@@ -38,6 +38,8 @@ export type {
   RuleLevel,
   RuleMeta,
   RuleSettings,
+  PresetName,
+  LabelType,
   Severity,
   Suggestion,
   SuggestionDescriptor,

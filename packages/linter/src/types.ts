@@ -38,6 +38,13 @@ export interface RuleMeta<MessageId extends string = string> {
   type: "problem" | "suggestion" | "layout";
   docs: RuleDocs;
   messages: Record<MessageId, string>;
+  /**
+   * hadolint's default severity for this rule (set on every rule whose aliases include a DL code):
+   * the `hadolint` preset runs the rule at this severity.
+   */
+  hadolint?: Severity;
+  /** `false`: an opt-in rule, off in the `recommended` preset and on in `strict`. Default `true`. */
+  recommended?: boolean;
   /** The rule may attach automatic fixes to its findings. */
   fixable?: boolean;
   /** The rule may attach suggestions (fixes an editor offers, never applied automatically). */
@@ -85,9 +92,24 @@ export interface ReportDescriptor<MessageId extends string> {
   suggest?: readonly SuggestionDescriptor<MessageId>[];
 }
 
+/** The rule sets a configuration can start from. */
+export type PresetName = "recommended" | "strict" | "hadolint";
+
+/** A value type of hadolint's `label-schema` (DL3049–DL3058 check labels against it). */
+export type LabelType = "text" | "url" | "spdx" | "rfc3339" | "semver" | "hash" | "email";
+
 /** Settings from configuration that rules may read. */
 export interface RuleSettings {
   trustedRegistries: readonly string[];
+  /**
+   * The preset in effect. Under `hadolint` a rule reproduces hadolint's verdicts exactly, including
+   * the false positives dfbuild otherwise avoids (for teams migrating).
+   */
+  preset: PresetName;
+  /** hadolint's `label-schema`: required labels and the type of their values. */
+  labelSchema: ReadonlyMap<string, LabelType>;
+  /** hadolint's `strict-labels`: a label outside `labelSchema` is a finding. */
+  strictLabels: boolean;
 }
 
 export interface RuleContext<MessageId extends string = string> {

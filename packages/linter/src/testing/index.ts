@@ -8,12 +8,17 @@ import { type LintConfig, defaultConfig } from "../config.js";
 import { fixText, lintText } from "../engine.js";
 import { applyFixes } from "../fixer.js";
 import { RuleRegistry } from "../registry.js";
-import type { AnyRule, Finding, Rule } from "../types.js";
+import type { AnyRule, Finding, LabelType, PresetName, Rule } from "../types.js";
 
 export interface ValidCase {
   code: string;
   name?: string;
   trustedRegistries?: string[];
+  /** The preset in effect (default `recommended`); `hadolint` cases check hadolint's exact verdicts. */
+  preset?: PresetName;
+  /** hadolint's `label-schema`, as label → type. */
+  labelSchema?: Record<string, LabelType>;
+  strictLabels?: boolean;
 }
 
 export interface ExpectedSuggestion {
@@ -48,7 +53,14 @@ function title(testCase: ValidCase): string {
 }
 
 function lintOptions(rule: AnyRule, testCase: ValidCase): { registry: RuleRegistry; config: LintConfig; only: string[] } {
-  return { registry: new RuleRegistry([rule]), config: { ...defaultConfig(), trustedRegistries: testCase.trustedRegistries ?? [] }, only: [rule.meta.id] };
+  const config: LintConfig = {
+    ...defaultConfig(),
+    trustedRegistries: testCase.trustedRegistries ?? [],
+    preset: testCase.preset ?? "recommended",
+    labelSchema: new Map(Object.entries(testCase.labelSchema ?? {})),
+    strictLabels: testCase.strictLabels ?? false,
+  };
+  return { registry: new RuleRegistry([rule]), config, only: [rule.meta.id] };
 }
 
 function ownFindings(rule: AnyRule, testCase: ValidCase): Finding[] {
@@ -60,7 +72,13 @@ function ownFindings(rule: AnyRule, testCase: ValidCase): Finding[] {
 export function checkUnique(cases: readonly ValidCase[]): void {
   const seen = new Set<string>();
   for (const testCase of cases) {
-    const key = JSON.stringify({ code: testCase.code, trustedRegistries: testCase.trustedRegistries ?? [] });
+    const key = JSON.stringify({
+      code: testCase.code,
+      trustedRegistries: testCase.trustedRegistries ?? [],
+      preset: testCase.preset ?? "recommended",
+      labelSchema: testCase.labelSchema ?? {},
+      strictLabels: testCase.strictLabels ?? false,
+    });
     if (seen.has(key)) throw new Error(`duplicate test case: ${title(testCase)}`);
     seen.add(key);
   }
