@@ -7,6 +7,8 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour, live progress). */
   isTTY: boolean;
+  /** The terminal's width in columns, when stdout is one and says. */
+  columns?: number;
 }
 
 const USAGE_ERROR = Symbol.for("dfbuild.UsageError");

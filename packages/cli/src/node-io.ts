@@ -61,12 +61,15 @@ function stdoutIsTerminal(): boolean {
 
 /** The real process's IO. */
 export function processIo(): CliIo {
+  const isTTY = stdoutIsTerminal();
   return {
     stdout: writer(1),
     stderr: writer(2),
     readStdin: () => readAll(process.stdin),
     cwd: process.cwd(),
     env: process.env,
-    isTTY: stdoutIsTerminal(),
+    isTTY,
+    // Asked only of a terminal: reading it loads the tty module.
+    columns: isTTY ? process.stdout.columns : undefined,
   };
 }
