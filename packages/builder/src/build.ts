@@ -4,7 +4,7 @@
  * classic builder would produce (builder.md §1) and the workarounds for what `POST /commit` and
  * `PUT …/archive` would otherwise get wrong (builder.md §0).
  */
-import { type Engine, EngineError } from "@dfbuild/engine";
+import { EngineError } from "@dfbuild/engine";
 import { type Diagnostic, type FromInstruction, type Instruction, type Stage, expand, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, defaultCacheDir, stepKey } from "./cache.js";
@@ -15,12 +15,16 @@ import { IgnoreMatcher } from "./dockerignore.js";
 import { BuildCancelledError, BuildError, type DockerfileLocation } from "./errors.js";
 import type { BuildEvent } from "./events.js";
 import { rewriteConfig, scratchImage } from "./image.js";
-import { Dispatcher, type StageState } from "./dispatch.js";
+import type { BuildEngine } from "./build-engine.js";
+import { type AccountNames, localAccountNames } from "./copy.js";
+import { Dispatcher } from "./evaluator.js";
+import type { StageState } from "./stage-state.js";
 
 export type PullPolicy = "missing" | "always" | "never";
 
 export interface BuildOptions {
-  engine: Engine;
+  /** The engine to build on: `@dfbuild/engine`'s `Engine`, or anything with the part of it the builder uses. */
+  engine: BuildEngine;
   /** The context directory. */
   context: string;
   /** The Dockerfile's text, and its name as messages should show it (`Dockerfile`, `-`…). */
@@ -85,7 +89,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 class Builder {
   readonly #options: BuildOptions;
-  readonly #engine: Engine;
+  readonly #engine: BuildEngine;
   readonly #containers: ContainerSet;
   readonly #results: StageResult[] = [];
   #step = 0;
@@ -127,6 +131,7 @@ class Builder {
     for (const stage of ast.stages) if (needed.has(stage.index)) this.#total += 1 + stage.instructions.length;
     for (const instruction of ast.globalArgs) this.#emitStep(instruction, "");
 
+    let accountNames: Promise<AccountNames> | undefined;
     const dispatcher = new Dispatcher({
       engine: this.#engine,
       containers: this.#containers,
@@ -141,6 +146,7 @@ class Builder {
       locate: (instruction) => this.#locate(instruction),
       stageImage: (reference, current) => this.#stageImage(reference, current),
       ensureImage: (reference) => this.#ensureImage(reference),
+      accountNames: () => (accountNames ??= localAccountNames(this.#engine.host)),
     });
 
     let last: StageResult | undefined;

@@ -8,7 +8,8 @@ import { createHash } from "node:crypto";
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { type Engine, EngineError } from "@dfbuild/engine";
+import { EngineError } from "@dfbuild/engine";
+import type { BuildEngine } from "./build-engine.js";
 
 /** Bump when the meaning of a key changes, so old entries stop matching. */
 const KEY_VERSION = "dfbuild-build-cache-v1";
@@ -42,10 +43,10 @@ export function stepKey(key: StepKey): string {
 
 export class BuildCache {
   readonly #file: string;
-  readonly #engine: Engine;
+  readonly #engine: BuildEngine;
   #entries: Map<string, string> | undefined;
 
-  constructor(engine: Engine, directory: string, engineId: string) {
+  constructor(engine: BuildEngine, directory: string, engineId: string) {
     this.#engine = engine;
     this.#file = join(directory, `index-${engineId.replace(/[^A-Za-z0-9_-]/g, "_")}.jsonl`);
   }

@@ -4,19 +4,20 @@
  * failure, engine error or cancellation alike (`docker build --rm` leaks the failed one; we do not).
  */
 import { randomBytes } from "node:crypto";
-import { type ContainerCreateBody, type Engine, EngineError } from "@dfbuild/engine";
+import { type ContainerCreateBody, EngineError } from "@dfbuild/engine";
+import type { BuildEngine } from "./build-engine.js";
 
 /** How long clean-up may take per container once the build itself has been aborted. */
 const CLEANUP_TIMEOUT_MS = 30_000;
 
 export class ContainerSet {
-  readonly #engine: Engine;
+  readonly #engine: BuildEngine;
   readonly #signal: AbortSignal | undefined;
   readonly #live = new Set<string>();
   readonly buildId = randomBytes(6).toString("hex");
   #counter = 0;
 
-  constructor(engine: Engine, signal: AbortSignal | undefined) {
+  constructor(engine: BuildEngine, signal: AbortSignal | undefined) {
     this.#engine = engine;
     this.#signal = signal;
   }

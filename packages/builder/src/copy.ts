@@ -5,7 +5,8 @@
 import { createHash } from "node:crypto";
 import { open, readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
-import { type Engine, EngineError } from "@dfbuild/engine";
+import { EngineError } from "@dfbuild/engine";
+import type { BuildEngine } from "./build-engine.js";
 import { type BuildContext, ForbiddenPathError, tarsumOf } from "./context.js";
 import { containsWildcards, goBase, goClean, goDir, goJoin, literalDirectoryOf, matchesGoPattern } from "./paths.js";
 import type { SourceEntry } from "./source-entry.js";
@@ -139,7 +140,7 @@ function looksLikeTar(bytes: Buffer): boolean {
  * image's own; the content is held in memory, since it is read to hash and then to copy.
  */
 export async function imageSources(
-  engine: Engine,
+  engine: BuildEngine,
   container: string,
   paths: readonly string[],
   names: AccountNames,
@@ -165,7 +166,7 @@ export async function imageSources(
   return sources;
 }
 
-async function imageSource(engine: Engine, container: string, path: string, names: AccountNames, signal?: AbortSignal): Promise<CopySource> {
+async function imageSource(engine: BuildEngine, container: string, path: string, names: AccountNames, signal?: AbortSignal): Promise<CopySource> {
   const clean = goClean(`/${path}`);
   let stat;
   try {
@@ -218,7 +219,7 @@ export async function localAccountNames(engineHost: string): Promise<AccountName
 }
 
 /** Downloads a path of a container as entries relative to it (the path itself is `""`). */
-async function downloadTree(engine: Engine, container: string, path: string, signal?: AbortSignal): Promise<SourceEntry[] | undefined> {
+async function downloadTree(engine: BuildEngine, container: string, path: string, signal?: AbortSignal): Promise<SourceEntry[] | undefined> {
   let download;
   try {
     download = await engine.containers.getArchive(container, path, { signal });
@@ -301,7 +302,7 @@ export function normalizeDestination(workdir: string, destination: string): stri
  * plus one extraction per local archive ADD unpacks. `pathKind` asks the container what a path is.
  */
 export async function copyIntoContainer(
-  engine: Engine,
+  engine: BuildEngine,
   container: string,
   sources: readonly CopySource[],
   plan: CopyPlan,

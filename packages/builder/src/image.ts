@@ -7,13 +7,13 @@
  */
 import { createHash } from "node:crypto";
 import { pipeline } from "node:stream/promises";
-import type { Engine } from "@dfbuild/engine";
+import type { BuildEngine } from "./build-engine.js";
 import * as tar from "tar-stream";
 import type { ImageConfig } from "./config.js";
 import { bytesOf } from "./tar.js";
 
 /** Loads a docker-archive of one config and manifest; resolves to the image ID. */
-async function loadConfig(engine: Engine, config: Record<string, unknown>, layers: readonly string[], signal?: AbortSignal): Promise<string> {
+async function loadConfig(engine: BuildEngine, config: Record<string, unknown>, layers: readonly string[], signal?: AbortSignal): Promise<string> {
   const json = Buffer.from(JSON.stringify(config));
   const digest = createHash("sha256").update(json).digest("hex");
   const manifest = Buffer.from(JSON.stringify([{ Config: `${digest}.json`, RepoTags: null, Layers: layers }]));
@@ -28,7 +28,7 @@ async function loadConfig(engine: Engine, config: Record<string, unknown>, layer
 }
 
 /** The base image of `FROM scratch`: no layers, no history, an empty config. */
-export function scratchImage(engine: Engine, platform: { os: string; architecture: string }, signal?: AbortSignal): Promise<string> {
+export function scratchImage(engine: BuildEngine, platform: { os: string; architecture: string }, signal?: AbortSignal): Promise<string> {
   return loadConfig(engine, { architecture: platform.architecture, os: platform.os, config: {}, rootfs: { type: "layers", diff_ids: [] }, history: [] }, [], signal);
 }
 
@@ -36,7 +36,7 @@ export function scratchImage(engine: Engine, platform: { os: string; architectur
  * Re-creates an image with its `config` replaced by `wanted` (history, layers and everything else
  * kept). The image's stored config is read from `docker save` output, whose layer data is skipped.
  */
-export async function rewriteConfig(engine: Engine, image: string, wanted: ImageConfig, signal?: AbortSignal): Promise<string> {
+export async function rewriteConfig(engine: BuildEngine, image: string, wanted: ImageConfig, signal?: AbortSignal): Promise<string> {
   const archive = await engine.images.save([image], { signal });
   const extract = tar.extract();
   const files = new Map<string, Buffer>();

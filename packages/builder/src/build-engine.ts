@@ -1,0 +1,59 @@
+/**
+ * The part of `@dfbuild/engine`'s `Engine` the builder uses, as an interface: the real client fits
+ * it as it is, and the unit tests give the builder an in-memory engine instead (as moby's classic
+ * builder runs its dispatchers against `MockBackend`, `builder/dockerfile/mockbackend_test.go`).
+ */
+import type { Readable } from "node:stream";
+import type {
+  ArchiveDownload,
+  AttachOptions,
+  CommitOptions,
+  CommitResponse,
+  ContainerCreateBody,
+  ContainerCreateResponse,
+  CreateContainerOptions,
+  ImageInspect,
+  OutputChunk,
+  PathStat,
+  ProgressEvent,
+  PutArchiveOptions,
+  RemoveContainerOptions,
+  SignalOption,
+  SystemInfo,
+  TagImageOptions,
+  TarSource,
+  VersionInfo,
+  WaitOptions,
+  ContainerWaitResponse,
+} from "@dfbuild/engine";
+
+export interface BuildEngineContainers {
+  create(body: ContainerCreateBody, options?: CreateContainerOptions): Promise<ContainerCreateResponse>;
+  start(id: string, options?: SignalOption): Promise<void>;
+  wait(id: string, options?: WaitOptions): Promise<ContainerWaitResponse>;
+  /** The container's output; iterate it once, to its end. */
+  attach(id: string, options?: AttachOptions): Promise<AsyncIterable<OutputChunk>>;
+  remove(id: string, options?: RemoveContainerOptions): Promise<void>;
+  statPath(id: string, path: string, options?: SignalOption): Promise<PathStat>;
+  putArchive(id: string, path: string, tar: TarSource, options?: PutArchiveOptions): Promise<void>;
+  getArchive(id: string, path: string, options?: SignalOption): Promise<ArchiveDownload>;
+  commit(id: string, options?: CommitOptions): Promise<CommitResponse>;
+}
+
+export interface BuildEngineImages {
+  inspect(name: string, options?: SignalOption): Promise<ImageInspect>;
+  tag(name: string, options: TagImageOptions): Promise<void>;
+  pull(reference: string, options?: SignalOption): AsyncIterable<ProgressEvent>;
+  save(names: readonly string[], options?: SignalOption): Promise<Readable>;
+  load(tar: TarSource, options?: SignalOption): AsyncIterable<ProgressEvent>;
+}
+
+/** What a build needs of an engine. */
+export interface BuildEngine {
+  /** The engine's address (`unix:///var/run/docker.sock`, `tcp://…`): a unix socket means the engine runs here. */
+  readonly host: string;
+  readonly containers: BuildEngineContainers;
+  readonly images: BuildEngineImages;
+  info(options?: SignalOption): Promise<SystemInfo>;
+  version(options?: SignalOption): Promise<VersionInfo>;
+}

@@ -1,0 +1,188 @@
+/**
+ * Runs builds and single instructions against the in-memory `FakeEngine`, for the handlers' unit
+ * tests: a context directory and a cache directory of the test's own, removed when it ends.
+ */
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { ContainerConfig } from "@dfbuild/engine";
+import { parse } from "@dfbuild/parser";
+import { onTestFinished } from "vitest";
+import { BuildArgs, type BuildArgValues } from "./args.js";
+import { type BuildOptions, type BuildResult, build } from "./build.js";
+import { BuildCache } from "./cache.js";
+import { configFromImage } from "./config.js";
+import { ContainerSet } from "./containers.js";
+import { BuildContext } from "./context.js";
+import { localAccountNames } from "./copy.js";
+import { IgnoreMatcher } from "./dockerignore.js";
+import { BuildError } from "./errors.js";
+import { Dispatcher } from "./evaluator.js";
+import type { BuildEvent } from "./events.js";
+import { FakeEngine, type FakeFile, type FakeImage } from "./fake-engine.test-helper.js";
+import type { StageState } from "./stage-state.js";
+
+export const BASE = "base:test";
+
+async function temporaryDirectory(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  onTestFinished(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/** Writes a build context: file name → text. */
+export async function contextDirectory(files: Record<string, string> = {}): Promise<string> {
+  const dir = await temporaryDirectory("dfbuild-unit-ctx-");
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), content);
+  }
+  return dir;
+}
+
+/** An engine with a base image `base:test` (a shell-less filesystem with /etc/passwd and /etc/group). */
+export function engineWithBase(config: ContainerConfig = {}, files: Record<string, string | FakeFile> = {}): FakeEngine {
+  const engine = new FakeEngine();
+  engine.addImage(BASE, {
+    config: { Env: ["PATH=/usr/bin:/bin"], ...config },
+    files: { "/etc/passwd": "root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n", "/etc/group": "root:x:0:\napp:x:1000:\n", ...files },
+  });
+  return engine;
+}
+
+export interface FakeBuildOutcome {
+  result: BuildResult | undefined;
+  error: BuildError | undefined;
+  events: BuildEvent[];
+  /** The built image, as the fake engine holds it. */
+  image: FakeImage | undefined;
+}
+
+/** Builds a Dockerfile with `build()` against the fake engine. A failure is returned, not thrown. */
+export async function fakeBuild(
+  engine: FakeEngine,
+  dockerfile: string,
+  options: { files?: Record<string, string>; cacheDir?: string } & Partial<Omit<BuildOptions, "engine" | "context" | "dockerfile">> = {},
+): Promise<FakeBuildOutcome> {
+  const { files, ...rest } = options;
+  const events: BuildEvent[] = [];
+  const context = await contextDirectory({ Dockerfile: dockerfile, ...files });
+  const cacheDir = rest.cacheDir ?? (await temporaryDirectory("dfbuild-unit-cache-"));
+  try {
+    const result = await build({
+      engine,
+      context,
+      dockerfile: { name: "Dockerfile", text: dockerfile },
+      ...rest,
+      cacheDir,
+      onEvent: (event) => events.push(event),
+    });
+    return { result, error: undefined, events, image: engine.image(result.imageId) };
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    return { result: undefined, error, events, image: undefined };
+  }
+}
+
+/**
+ * One stage on `base:test`, dispatching instructions one at a time through the evaluator, as
+ * moby's dispatcher tests call `dispatch` with a fresh `dispatchRequest`.
+ */
+export class StageHarness {
+  readonly engine: FakeEngine;
+  readonly state: StageState;
+  /** What the steps reported, in order. */
+  readonly events: BuildEvent[];
+  /** The build cache's directory: another harness given it (and the engine) sees the same cache. */
+  readonly cacheDir: string;
+  readonly #dispatcher: Dispatcher;
+
+  private constructor(engine: FakeEngine, state: StageState, dispatcher: Dispatcher, events: BuildEvent[], cacheDir: string) {
+    this.engine = engine;
+    this.state = state;
+    this.#dispatcher = dispatcher;
+    this.events = events;
+    this.cacheDir = cacheDir;
+  }
+
+  static async create(
+    options: { engine?: FakeEngine; files?: Record<string, string>; buildArgs?: BuildArgValues; noCache?: boolean; cacheDir?: string } = {},
+  ): Promise<StageHarness> {
+    const engine = options.engine ?? engineWithBase();
+    const base = engine.image(BASE);
+    if (base === undefined) throw new Error("the engine has no base:test image");
+    const context = await contextDirectory(options.files);
+    const cacheDir = options.cacheDir ?? (await temporaryDirectory("dfbuild-unit-cache-"));
+    const containers = new ContainerSet(engine, undefined);
+    const cache = new BuildCache(engine, cacheDir, "FAKE");
+    const events: BuildEvent[] = [];
+    const state: StageState = {
+      name: "0",
+      imageId: base.id,
+      baseImageId: base.id,
+      changed: false,
+      config: configFromImage(base.config),
+      volumes: [],
+      cmdSet: false,
+      author: "",
+      args: new BuildArgs(options.buildArgs ?? new Map()).stage(),
+      cacheBusted: false,
+      platform: { os: "linux", architecture: "amd64" },
+    };
+    const dispatcher = new Dispatcher({
+      engine,
+      containers,
+      context: new BuildContext(context, IgnoreMatcher.fromFile("")),
+      cache,
+      noCache: options.noCache === true,
+      escape: "\\",
+      network: "default",
+      signal: undefined,
+      emit: (event) => events.push(event),
+      step: () => 1,
+      locate: (instruction) => ({ file: "Dockerfile", line: instruction.range.start.line, column: instruction.range.start.column }),
+      stageImage: () => undefined,
+      ensureImage: (reference) => Promise.resolve(engine.image(reference)?.id ?? reference),
+      accountNames: () => localAccountNames(engine.host),
+    });
+    return new StageHarness(engine, state, dispatcher, events, cacheDir);
+  }
+
+  /**
+   * Dispatches the instructions of `text` (after an implicit `FROM base:test` on line 1, so the
+   * first instruction is on line 2); resolves to whether each came from the cache.
+   */
+  async dispatch(text: string): Promise<boolean[]> {
+    const { ast, diagnostics } = parse(`FROM ${BASE}\n${text}`);
+    const error = diagnostics.find((diagnostic) => diagnostic.severity === "error");
+    if (error !== undefined) throw new Error(`the test's Dockerfile does not parse: ${error.message}`);
+    const cached: boolean[] = [];
+    for (const instruction of ast.stages[0]?.instructions ?? []) cached.push(await this.#dispatcher.dispatch(this.state, instruction));
+    return cached;
+  }
+
+  /** Dispatches and returns the failure (a test of an error). */
+  async failure(text: string): Promise<BuildError> {
+    try {
+      await this.dispatch(text);
+    } catch (error) {
+      if (error instanceof BuildError) return error;
+      throw error;
+    }
+    throw new Error(`dispatching ${JSON.stringify(text)} did not fail`);
+  }
+
+  /** The current image of the stage. */
+  image(): FakeImage {
+    const image = this.engine.image(this.state.imageId);
+    if (image === undefined) throw new Error("the stage's image is gone");
+    return image;
+  }
+
+  /** The history line the last step added. */
+  lastCreatedBy(): string {
+    return this.image().history.at(-1)?.created_by ?? "";
+  }
+}

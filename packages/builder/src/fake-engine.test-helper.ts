@@ -1,0 +1,575 @@
+/**
+ * An in-memory engine for the builder's unit tests, in the spirit of moby's `MockBackend`
+ * (`builder/dockerfile/mockbackend_test.go`): images and containers are maps of files, RUN runs a
+ * script the test supplies, and every call is recorded. It keeps the engine behaviours the builder
+ * relies on or works around: `POST /commit` merges the container's config into the body, history
+ * `created_by` is the container's Cmd, a create makes the WorkingDir, mount targets appear in the
+ * container's layer, `PUT …/archive` needs an existing directory and makes missing parents 0755.
+ */
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import type {
+  ArchiveDownload,
+  CommitOptions,
+  CommitResponse,
+  ContainerConfig,
+  ContainerCreateBody,
+  ContainerCreateResponse,
+  ContainerWaitResponse,
+  CreateContainerOptions,
+  ImageInspect,
+  OutputChunk,
+  PathStat,
+  ProgressEvent,
+  PutArchiveOptions,
+  RemoveContainerOptions,
+  SignalOption,
+  SystemInfo,
+  TagImageOptions,
+  TarSource,
+  VersionInfo,
+} from "@dfbuild/engine";
+import { EngineError } from "@dfbuild/engine";
+import * as tar from "tar-stream";
+import type { BuildEngine, BuildEngineContainers, BuildEngineImages } from "./build-engine.js";
+import { goBase, goClean, goDir } from "./paths.js";
+import { bytesOf, readEntries } from "./tar.js";
+
+export interface FakeFile {
+  type: "file" | "directory" | "symlink";
+  mode: number;
+  uid: number;
+  gid: number;
+  content?: Buffer;
+  linkname?: string;
+}
+
+/** A filesystem: absolute clean paths (`/`, `/etc/passwd`) to entries. */
+export type FakeFs = Map<string, FakeFile>;
+
+export interface FakeHistory {
+  created_by: string;
+  empty_layer?: boolean;
+  author?: string;
+}
+
+export interface FakeImage {
+  id: string;
+  config: ContainerConfig;
+  /** The container's config the image was committed from (the classic cache compares it). */
+  containerConfig: ContainerConfig | null;
+  parent: string;
+  author: string;
+  os: string;
+  architecture: string;
+  fs: FakeFs;
+  layers: string[];
+  history: FakeHistory[];
+}
+
+export interface FakeContainer {
+  id: string;
+  name: string | undefined;
+  body: ContainerCreateBody;
+  image: string;
+  fs: FakeFs;
+  state: "created" | "running" | "exited";
+  exitCode: number;
+  output: OutputChunk[];
+  finished: Promise<void>;
+}
+
+/** What a RUN script sees: the command, the environment and the container's files. */
+export interface FakeRun {
+  container: FakeContainer;
+  /** Entrypoint then Cmd, as the engine runs them. */
+  argv: string[];
+  env: Map<string, string>;
+  user: string;
+  workdir: string;
+  fs: FakeFs;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  writeFile: (path: string, content: string, mode?: number) => void;
+}
+
+/** Runs a started container's command; returns its exit status (0 when nothing is returned). */
+export type FakeRunScript = (run: FakeRun) => number | undefined;
+
+export interface FakeCall {
+  method: string;
+  args: unknown[];
+}
+
+const DIRECTORY = (mode = 0o755): FakeFile => ({ type: "directory", mode, uid: 0, gid: 0 });
+
+/** A filesystem with the given files (text content) and their parent directories. */
+export function fakeFs(files: Record<string, string | FakeFile> = {}): FakeFs {
+  const fs: FakeFs = new Map([["/", DIRECTORY()]]);
+  for (const [path, spec] of Object.entries(files)) {
+    const file: FakeFile = typeof spec === "string" ? { type: "file", mode: 0o644, uid: 0, gid: 0, content: Buffer.from(spec) } : spec;
+    writeEntry(fs, goClean(`/${path}`), file);
+  }
+  return fs;
+}
+
+function writeEntry(fs: FakeFs, path: string, file: FakeFile): void {
+  for (let parent = goDir(path); !fs.has(parent); parent = goDir(parent)) fs.set(parent, DIRECTORY());
+  fs.set(path, file);
+}
+
+function copyFs(fs: FakeFs): FakeFs {
+  return new Map([...fs].map(([path, file]) => [path, { ...file }]));
+}
+
+function sameFs(a: FakeFs, b: FakeFs): boolean {
+  if (a.size !== b.size) return false;
+  for (const [path, file] of a) {
+    const other = b.get(path);
+    if (other === undefined) return false;
+    if (other.type !== file.type || other.mode !== file.mode || other.uid !== file.uid || other.gid !== file.gid || other.linkname !== file.linkname) return false;
+    if ((other.content ?? Buffer.alloc(0)).compare(file.content ?? Buffer.alloc(0)) !== 0) return false;
+  }
+  return true;
+}
+
+function notFound(method: string, path: string, message: string): EngineError {
+  return new EngineError({ status: 404, engineMessage: message, method, path });
+}
+
+function digest(text: string | Buffer): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Resolves symlinks of a path inside a filesystem (as the engine does in the container's root). */
+function resolvePath(fs: FakeFs, path: string): string {
+  const parts = goClean(path).split("/").filter(Boolean);
+  let resolved = "/";
+  for (let i = 0; i < parts.length; i++) {
+    const candidate = goClean(`${resolved}/${parts[i] ?? ""}`);
+    const entry = fs.get(candidate);
+    if (entry?.type === "symlink" && entry.linkname !== undefined) {
+      const target = entry.linkname.startsWith("/") ? entry.linkname : `${resolved}/${entry.linkname}`;
+      return resolvePath(fs, [target, ...parts.slice(i + 1)].join("/"));
+    }
+    resolved = candidate;
+  }
+  return resolved;
+}
+
+export class FakeEngine implements BuildEngine {
+  readonly host: string;
+  readonly calls: FakeCall[] = [];
+  readonly images: FakeImages;
+  readonly containers: FakeContainers;
+  readonly imageStore = new Map<string, FakeImage>();
+  readonly tags = new Map<string, string>();
+  readonly containerStore = new Map<string, FakeContainer>();
+  /** Images `pull` can fetch, by reference. */
+  readonly registry = new Map<string, { config?: ContainerConfig; files?: FakeFs }>();
+  /** What RUN containers do; the default writes nothing and succeeds. */
+  onRun: FakeRunScript = () => 0;
+  #counter = 0;
+
+  constructor(options: { host?: string } = {}) {
+    this.host = options.host ?? "unix:///var/run/fake-engine.sock";
+    this.images = new FakeImages(this);
+    this.containers = new FakeContainers(this);
+  }
+
+  record(method: string, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+  }
+
+  nextId(): string {
+    return digest(String(++this.#counter)).slice(0, 64);
+  }
+
+  /** Adds an image under a reference (`name:tag`, `latest` by default); resolves to its ID. */
+  addImage(reference: string, options: { config?: ContainerConfig; files?: FakeFs | Record<string, string | FakeFile> } = {}): string {
+    const files = options.files instanceof Map ? options.files : fakeFs(options.files ?? {});
+    const id = `sha256:${this.nextId()}`;
+    this.imageStore.set(id, {
+      id,
+      config: options.config ?? {},
+      containerConfig: null,
+      parent: "",
+      author: "",
+      os: "linux",
+      architecture: "amd64",
+      fs: files,
+      layers: [`layer-${id.slice(7, 19)}`],
+      history: [{ created_by: `base ${reference}` }],
+    });
+    this.tags.set(normalizeReference(reference), id);
+    return id;
+  }
+
+  image(reference: string): FakeImage | undefined {
+    const id = this.imageStore.has(reference) ? reference : (this.tags.get(normalizeReference(reference)) ?? this.#byPrefix(reference));
+    return id === undefined ? undefined : this.imageStore.get(id);
+  }
+
+  #byPrefix(reference: string): string | undefined {
+    const prefix = reference.replace(/^sha256:/, "");
+    if (!/^[0-9a-f]{12,64}$/.test(prefix)) return undefined;
+    return [...this.imageStore.keys()].find((id) => id.slice(7).startsWith(prefix));
+  }
+
+  container(id: string, method: string, path: string): FakeContainer {
+    const found = this.containerStore.get(id) ?? [...this.containerStore.values()].find((container) => container.name === id);
+    if (found === undefined) throw notFound(method, path, `No such container: ${id}`);
+    return found;
+  }
+
+  info(options: SignalOption = {}): Promise<SystemInfo> {
+    this.record("info", options);
+    return Promise.resolve({ ID: "FAKE:ENGINE", Driver: "fake", OSType: "linux", Architecture: "x86_64" } as SystemInfo);
+  }
+
+  version(options: SignalOption = {}): Promise<VersionInfo> {
+    this.record("version", options);
+    return Promise.resolve({ Version: "20.10.24", ApiVersion: "1.41", Os: "linux", Arch: "amd64", GitCommit: "fake", GoVersion: "go" });
+  }
+
+  /** Containers not removed yet. */
+  liveContainers(): FakeContainer[] {
+    return [...this.containerStore.values()];
+  }
+
+  /** The calls of one method, e.g. `containers.create`. */
+  callsOf(method: string): unknown[][] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.args);
+  }
+}
+
+function normalizeReference(reference: string): string {
+  const colon = reference.lastIndexOf(":");
+  return colon > reference.lastIndexOf("/") ? reference : `${reference}:latest`;
+}
+
+class FakeImages implements BuildEngineImages {
+  readonly #engine: FakeEngine;
+
+  constructor(engine: FakeEngine) {
+    this.#engine = engine;
+  }
+
+  inspect(name: string, options: SignalOption = {}): Promise<ImageInspect> {
+    this.#engine.record("images.inspect", name, options);
+    const image = this.#engine.image(name);
+    if (image === undefined) return Promise.reject(notFound("GET", `/images/${name}/json`, `no such image: ${name}`));
+    return Promise.resolve({
+      Id: image.id,
+      Parent: image.parent,
+      Created: new Date(0).toISOString(),
+      Author: image.author,
+      Config: structuredClone(image.config),
+      ContainerConfig: image.containerConfig === null ? null : structuredClone(image.containerConfig),
+      Architecture: image.architecture,
+      Os: image.os,
+      Size: 0,
+      RootFS: { Type: "layers", Layers: [...image.layers] },
+    });
+  }
+
+  tag(name: string, options: TagImageOptions): Promise<void> {
+    this.#engine.record("images.tag", name, options);
+    const image = this.#engine.image(name);
+    if (image === undefined) return Promise.reject(notFound("POST", `/images/${name}/tag`, `No such image: ${name}`));
+    this.#engine.tags.set(`${options.repo}:${options.tag ?? "latest"}`, image.id);
+    return Promise.resolve();
+  }
+
+  async *pull(reference: string, options: SignalOption = {}): AsyncGenerator<ProgressEvent> {
+    this.#engine.record("images.pull", reference, options);
+    await Promise.resolve();
+    const available = this.#engine.registry.get(reference) ?? this.#engine.registry.get(normalizeReference(reference));
+    if (available === undefined) {
+      throw notFound("POST", "/images/create", `pull access denied for ${reference}, repository does not exist or may require 'docker login'`);
+    }
+    this.#engine.addImage(reference, available);
+    yield { status: `Pulling from ${reference}` };
+    yield { status: `Status: Downloaded newer image for ${reference}` };
+  }
+
+  /** A docker-archive with each image's config and the manifest (layer data is left out). */
+  save(names: readonly string[], options: SignalOption = {}): Promise<Readable> {
+    this.#engine.record("images.save", names, options);
+    const pack = tar.pack();
+    const manifest: { Config: string; RepoTags: null; Layers: string[] }[] = [];
+    for (const name of names) {
+      const image = this.#engine.image(name);
+      if (image === undefined) return Promise.reject(notFound("GET", "/images/get", `reference does not exist: ${name}`));
+      const config = Buffer.from(JSON.stringify(storedConfig(image)));
+      pack.entry({ name: `${image.id.slice(7)}.json` }, config);
+      manifest.push({ Config: `${image.id.slice(7)}.json`, RepoTags: null, Layers: image.layers.map((layer) => `${layer}/layer.tar`) });
+    }
+    pack.entry({ name: "manifest.json" }, Buffer.from(JSON.stringify(manifest)));
+    pack.finalize();
+    return Promise.resolve(Readable.from(bytesOf(pack)));
+  }
+
+  /** Loads a docker-archive whose layers the engine already has (the builder's config rewrites). */
+  async *load(source: TarSource, options: SignalOption = {}): AsyncGenerator<ProgressEvent> {
+    this.#engine.record("images.load", options);
+    const stream = source instanceof Readable ? source : Readable.from(source as AsyncIterable<Uint8Array>);
+    const entries = await readEntries(stream);
+    const text = (name: string): Buffer => {
+      const content = entries.find((entry) => entry.path === name)?.content?.();
+      if (!Buffer.isBuffer(content)) throw new Error(`fake engine: the archive has no ${name}`);
+      return content;
+    };
+    const manifest = JSON.parse(text("manifest.json").toString("utf8")) as { Config: string; Layers: string[] }[];
+    for (const item of manifest) {
+      const raw = text(item.Config);
+      const stored = JSON.parse(raw.toString("utf8")) as { config?: ContainerConfig; os?: string; architecture?: string; history?: FakeHistory[]; author?: string };
+      const layers = item.Layers.map((layer) => layer.replace(/\/layer\.tar$/, ""));
+      const same = [...this.#engine.imageStore.values()].find((image) => image.layers.join() === layers.join());
+      if (same === undefined && layers.length > 0) throw new Error("fake engine: load of an archive whose layers are unknown");
+      const id = `sha256:${digest(raw)}`;
+      this.#engine.imageStore.set(id, {
+        id,
+        config: stored.config ?? {},
+        containerConfig: null,
+        parent: "",
+        author: stored.author ?? "",
+        os: stored.os ?? "linux",
+        architecture: stored.architecture ?? "amd64",
+        fs: same === undefined ? fakeFs() : copyFs(same.fs),
+        layers,
+        history: stored.history ?? [],
+      });
+      yield { stream: `Loaded image ID: ${id}\n` };
+    }
+  }
+}
+
+function storedConfig(image: FakeImage): Record<string, unknown> {
+  return {
+    architecture: image.architecture,
+    os: image.os,
+    author: image.author,
+    config: image.config,
+    history: image.history,
+    rootfs: { type: "layers", diff_ids: image.layers },
+  };
+}
+
+class FakeContainers implements BuildEngineContainers {
+  readonly #engine: FakeEngine;
+
+  constructor(engine: FakeEngine) {
+    this.#engine = engine;
+  }
+
+  create(body: ContainerCreateBody, options: CreateContainerOptions = {}): Promise<ContainerCreateResponse> {
+    this.#engine.record("containers.create", structuredClone(body), { name: options.name });
+    const image = this.#engine.image(body.Image);
+    if (image === undefined) return Promise.reject(notFound("POST", "/containers/create", `No such image: ${body.Image}`));
+    if (options.name !== undefined && this.#engine.liveContainers().some((container) => container.name === options.name)) {
+      return Promise.reject(new EngineError({ status: 409, engineMessage: `Conflict. The container name "/${options.name}" is already in use`, method: "POST", path: "/containers/create" }));
+    }
+    // The engine fills what the body leaves out from the image; `[""]` clears the entrypoint.
+    const entrypoint = body.Entrypoint === undefined || body.Entrypoint === null ? (image.config.Entrypoint ?? null) : body.Entrypoint.join("") === "" ? null : body.Entrypoint;
+    const cmd = body.Cmd ?? image.config.Cmd ?? null;
+    if ((entrypoint === null || entrypoint.length === 0) && (cmd === null || cmd.length === 0)) {
+      return Promise.reject(new EngineError({ status: 400, engineMessage: "No command specified", method: "POST", path: "/containers/create" }));
+    }
+    const fs = copyFs(image.fs);
+    const workdir = body.WorkingDir ?? image.config.WorkingDir ?? "";
+    // The engine makes the working directory (0755 root) when it creates the container.
+    if (workdir !== "" && !fs.has(goClean(workdir))) writeEntry(fs, goClean(workdir), DIRECTORY());
+    const id = this.#engine.nextId();
+    this.#engine.containerStore.set(id, {
+      id,
+      name: options.name,
+      body: { ...structuredClone(body), Entrypoint: entrypoint, Cmd: cmd },
+      image: image.id,
+      fs,
+      state: "created",
+      exitCode: 0,
+      output: [],
+      finished: Promise.resolve(),
+    });
+    return Promise.resolve({ Id: id, Warnings: null });
+  }
+
+  start(id: string, options: SignalOption = {}): Promise<void> {
+    this.#engine.record("containers.start", id, options);
+    const container = this.#engine.container(id, "POST", `/containers/${id}/start`);
+    if (container.state === "running") return Promise.resolve();
+    container.state = "running";
+    // The engine makes every mount target that is missing, with its parents, in the container's layer.
+    for (const mount of container.body.HostConfig?.Mounts ?? []) {
+      const target = goClean(mount.Target);
+      if (!container.fs.has(target)) writeEntry(container.fs, target, DIRECTORY());
+    }
+    const env = new Map<string, string>();
+    for (const entry of container.body.Env ?? []) {
+      const equals = entry.indexOf("=");
+      env.set(equals === -1 ? entry : entry.slice(0, equals), equals === -1 ? "" : entry.slice(equals + 1));
+    }
+    const output = (stream: "stdout" | "stderr") => (text: string): void => {
+      container.output.push({ stream, data: Buffer.from(text) });
+    };
+    const run: FakeRun = {
+      container,
+      argv: [...(container.body.Entrypoint ?? []), ...(container.body.Cmd ?? [])],
+      env,
+      user: container.body.User ?? "",
+      workdir: container.body.WorkingDir ?? "",
+      fs: container.fs,
+      stdout: output("stdout"),
+      stderr: output("stderr"),
+      writeFile: (path, content, mode = 0o644) => {
+        writeEntry(container.fs, goClean(path.startsWith("/") ? path : `${run.workdir}/${path}`), { type: "file", mode, uid: 0, gid: 0, content: Buffer.from(content) });
+      },
+    };
+    container.exitCode = this.#engine.onRun(run) ?? 0;
+    container.state = "exited";
+    return Promise.resolve();
+  }
+
+  wait(id: string, options: SignalOption = {}): Promise<ContainerWaitResponse> {
+    this.#engine.record("containers.wait", id, options);
+    const container = this.#engine.container(id, "POST", `/containers/${id}/wait`);
+    return Promise.resolve({ StatusCode: container.exitCode, Error: null });
+  }
+
+  attach(id: string, options: SignalOption = {}): Promise<AsyncIterable<OutputChunk>> {
+    this.#engine.record("containers.attach", id, options);
+    const container = this.#engine.container(id, "POST", `/containers/${id}/attach`);
+    // Attached before start: the output is there once the (synchronous) run has ended.
+    return Promise.resolve({
+      async *[Symbol.asyncIterator]() {
+        await Promise.resolve();
+        yield* container.output;
+      },
+    });
+  }
+
+  remove(id: string, options: RemoveContainerOptions = {}): Promise<void> {
+    this.#engine.record("containers.remove", id, options);
+    const container = this.#engine.container(id, "DELETE", `/containers/${id}`);
+    this.#engine.containerStore.delete(container.id);
+    return Promise.resolve();
+  }
+
+  statPath(id: string, path: string, options: SignalOption = {}): Promise<PathStat> {
+    this.#engine.record("containers.statPath", id, path, options);
+    const container = this.#engine.container(id, "HEAD", `/containers/${id}/archive`);
+    const clean = goClean(path);
+    // The stat is of the path itself (a symlink is reported as one, with where it resolves to).
+    const parent = resolvePath(container.fs, goDir(clean));
+    const own = clean === "/" ? "/" : goClean(`${parent}/${goBase(clean)}`);
+    const entry = container.fs.get(own);
+    if (entry === undefined) return Promise.reject(notFound("HEAD", `/containers/${id}/archive?path=${path}`, ""));
+    return Promise.resolve({
+      name: goBase(clean),
+      size: entry.content?.length ?? 0,
+      goMode: entry.mode,
+      type: entry.type,
+      permissions: entry.mode,
+      mtime: new Date(0).toISOString(),
+      linkTarget: entry.type === "symlink" ? resolvePath(container.fs, own) : "",
+    });
+  }
+
+  async putArchive(id: string, path: string, source: TarSource, options: PutArchiveOptions = {}): Promise<void> {
+    this.#engine.record("containers.putArchive", id, path, options);
+    const container = this.#engine.container(id, "PUT", `/containers/${id}/archive`);
+    const stream = source instanceof Readable ? source : Readable.from(source as AsyncIterable<Uint8Array>);
+    const entries = await readEntries(stream);
+    const root = resolvePath(container.fs, path);
+    const target = container.fs.get(root);
+    if (target === undefined) throw notFound("PUT", `/containers/${id}/archive`, `Could not find the file ${path} in container ${id}`);
+    if (target.type !== "directory") throw new EngineError({ status: 500, engineMessage: "extraction point is not a directory", method: "PUT", path });
+    for (const entry of entries) {
+      if (entry.path === "" || entry.path === ".") continue;
+      const file: FakeFile = { type: entry.type, mode: entry.mode, uid: entry.uid, gid: entry.gid };
+      if (entry.type === "symlink") file.linkname = entry.linkname;
+      if (entry.type === "file") {
+        const content = entry.content?.();
+        file.content = Buffer.isBuffer(content) ? content : Buffer.alloc(0);
+      }
+      writeEntry(container.fs, goClean(`${root}/${entry.path}`), file);
+    }
+  }
+
+  getArchive(id: string, path: string, options: SignalOption = {}): Promise<ArchiveDownload> {
+    this.#engine.record("containers.getArchive", id, path, options);
+    const container = this.#engine.container(id, "GET", `/containers/${id}/archive`);
+    const clean = goClean(path);
+    const own = clean === "/" ? "/" : goClean(`${resolvePath(container.fs, goDir(clean))}/${goBase(clean)}`);
+    const entry = container.fs.get(own);
+    if (entry === undefined) return Promise.reject(notFound("GET", `/containers/${id}/archive?path=${path}`, `Could not find the file ${path} in container ${id}`));
+    // Entries are named after the path's base name (`./` for the root), as the engine names them.
+    const base = own === "/" ? "." : goBase(own);
+    const pack = tar.pack();
+    const add = (name: string, file: FakeFile): void => {
+      const header = { name: file.type === "directory" ? `${name}/` : name, mode: file.mode, uid: file.uid, gid: file.gid, mtime: new Date(0) };
+      if (file.type === "file") pack.entry({ ...header, type: "file" }, file.content ?? Buffer.alloc(0));
+      else if (file.type === "symlink") pack.entry({ ...header, type: "symlink", linkname: file.linkname ?? "" });
+      else pack.entry({ ...header, type: "directory" });
+    };
+    add(base, entry);
+    if (entry.type === "directory") {
+      const prefix = own === "/" ? "/" : `${own}/`;
+      for (const [candidate, file] of [...container.fs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (candidate !== own && candidate.startsWith(prefix)) add(`${base}/${candidate.slice(prefix.length)}`, file);
+      }
+    }
+    pack.finalize();
+    const stat: PathStat = { name: goBase(clean), size: 0, goMode: entry.mode, type: entry.type, permissions: entry.mode, mtime: new Date(0).toISOString(), linkTarget: "" };
+    return Promise.resolve({ stat, tar: Readable.from(bytesOf(pack)) });
+  }
+
+  commit(id: string, options: CommitOptions = {}): Promise<CommitResponse> {
+    this.#engine.record("containers.commit", id, { ...options, config: structuredClone(options.config) });
+    const container = this.#engine.container(id, "POST", "/commit");
+    const parent = this.#engine.image(container.image);
+    if (parent === undefined) throw new Error("fake engine: a container's image is gone");
+    const config = mergeCommitConfig(options.config ?? structuredClone(container.body), container.body);
+    const empty = sameFs(parent.fs, container.fs);
+    const imageId = `sha256:${this.#engine.nextId()}`;
+    this.#engine.imageStore.set(imageId, {
+      id: imageId,
+      config,
+      containerConfig: structuredClone(container.body),
+      parent: parent.id,
+      author: options.author ?? "",
+      os: parent.os,
+      architecture: parent.architecture,
+      fs: copyFs(container.fs),
+      layers: empty ? [...parent.layers] : [...parent.layers, `layer-${imageId.slice(7, 19)}`],
+      history: [...parent.history, { created_by: (container.body.Cmd ?? []).join(" "), ...(empty ? { empty_layer: true } : {}), ...(options.author ? { author: options.author } : {}) }],
+    });
+    return Promise.resolve({ Id: imageId });
+  }
+}
+
+/**
+ * The engine's `merge` of `daemon/commit.go`: what the body leaves empty comes from the container —
+ * Env keys it lacks, Labels, ExposedPorts and Volumes (unions), User/WorkingDir/StopSignal, and an
+ * empty Cmd when the Entrypoint is empty too.
+ */
+function mergeCommitConfig(body: ContainerConfig, container: ContainerCreateBody): ContainerConfig {
+  const config = structuredClone(body);
+  const env = [...(config.Env ?? [])];
+  const keys = new Set(env.map((entry) => entry.split("=", 1)[0]));
+  for (const entry of container.Env ?? []) if (!keys.has(entry.split("=", 1)[0])) env.push(entry);
+  config.Env = env;
+  if (container.Labels) config.Labels = { ...container.Labels, ...(config.Labels ?? {}) };
+  if (container.ExposedPorts) config.ExposedPorts = { ...container.ExposedPorts, ...(config.ExposedPorts ?? {}) };
+  if (container.Volumes) config.Volumes = { ...container.Volumes, ...(config.Volumes ?? {}) };
+  const empty = (value: string | undefined): boolean => value === undefined || value === "";
+  if (empty(config.User)) config.User = container.User ?? "";
+  if (empty(config.WorkingDir)) config.WorkingDir = container.WorkingDir ?? "";
+  if (empty(config.StopSignal)) config.StopSignal = container.StopSignal ?? "";
+  if (config.Entrypoint === undefined || config.Entrypoint === null || config.Entrypoint.length === 0) {
+    if (config.Cmd === undefined || config.Cmd === null || config.Cmd.length === 0) config.Cmd = container.Cmd ?? null;
+    config.Entrypoint ??= container.Entrypoint ?? null;
+  }
+  return config;
+}

@@ -1,0 +1,58 @@
+/**
+ * What an instruction handler gets: the stage's state, the instruction, and the build's services
+ * (moby's `dispatchRequest` in `builder/dockerfile/evaluator.go`).
+ */
+import type { Instruction } from "@dfbuild/parser";
+import type { BuildEngine } from "../build-engine.js";
+import type { BuildCache } from "../cache.js";
+import type { ContainerSet } from "../containers.js";
+import type { BuildContext } from "../context.js";
+import type { AccountNames } from "../copy.js";
+import type { DockerfileLocation } from "../errors.js";
+import type { BuildEvent } from "../events.js";
+import type { StageState } from "../stage-state.js";
+
+/** What every step of a build shares. */
+export interface BuildServices {
+  engine: BuildEngine;
+  containers: ContainerSet;
+  context: BuildContext;
+  cache: BuildCache;
+  noCache: boolean;
+  /** The Dockerfile's escape character. */
+  escape: string;
+  /** The build's network for RUN containers (`--network`). */
+  network: string;
+  signal: AbortSignal | undefined;
+  emit: (event: BuildEvent) => void;
+  /** The number of the step being run, for events. */
+  step: () => number;
+  locate: (instruction: Instruction) => DockerfileLocation;
+  /** An earlier stage's image for `--from=<name|index>`; undefined when the reference names an image. */
+  stageImage: (reference: string, current: string) => string | undefined;
+  /** Makes sure an image is present (pulling it if allowed); resolves to its ID. */
+  ensureImage: (reference: string) => Promise<string>;
+  /** User and group names of the engine's host, looked up once per build (`COPY --from` digests). */
+  accountNames: () => Promise<AccountNames>;
+}
+
+export interface DispatchRequest<I extends Instruction = Instruction> {
+  state: StageState;
+  instruction: I;
+  services: BuildServices;
+  /** Where this instruction's errors point: itself, or the FROM line whose ONBUILD trigger it is. */
+  location: DockerfileLocation;
+  /** Fails the step with a message at `location`. */
+  fail: (message: string) => never;
+  /** Expands one word against the stage's environment and build args (fails the step on a syntax error). */
+  word: (value: string) => string;
+}
+
+/** Runs one instruction; resolves to whether the step came from the build cache. */
+export type Handler<I extends Instruction> = (request: DispatchRequest<I>) => Promise<boolean>;
+
+/** The instructions a stage dispatches (FROM begins a stage; an unknown one never parses). */
+export type DispatchedInstruction = Exclude<Instruction, { type: "From" | "Unknown" }>;
+
+/** One handler per instruction type, as moby's `dispatch` switch maps each command to its `dispatchX`. */
+export type HandlerTable = { [T in DispatchedInstruction["type"]]: Handler<Extract<DispatchedInstruction, { type: T }>> };

@@ -1,0 +1,38 @@
+/** What a stage has built so far: the state every instruction handler reads and updates. */
+import type { StageArgs } from "./args.js";
+import { type ImageConfig, envMap } from "./config.js";
+
+export interface StageState {
+  name: string;
+  /** The current image: the last step's. */
+  imageId: string;
+  /** The image the stage started from, as others see it: the stage's result if it adds nothing. */
+  baseImageId: string;
+  /** Whether any step made (or reused) an image on top of the base. */
+  changed: boolean;
+  /** The config the image should have, without the Dockerfile's VOLUMEs (see `volumes`). */
+  config: ImageConfig;
+  /**
+   * VOLUMEs the Dockerfile declared: kept out of intermediate images so that COPY into them
+   * persists and RUN writes under them are dropped, as in the classic builder (a container made
+   * from an image with Volumes would write COPY's files into an anonymous volume).
+   */
+  volumes: string[];
+  /** A CMD with arguments appeared in this stage: ENTRYPOINT then keeps it. */
+  cmdSet: boolean;
+  author: string;
+  args: StageArgs;
+  /** After the first miss every later step misses, as in the classic builder (`imageprobe.go`). */
+  cacheBusted: boolean;
+  platform: { os: string; architecture: string };
+}
+
+/**
+ * The variables a word of an instruction is expanded with: the image's environment and the build
+ * args in effect that it does not shadow (moby `dispatch` in `evaluator.go`).
+ */
+export function expansionEnv(state: StageState): Map<string, string> {
+  const env = envMap(state.config.Env);
+  for (const [name, value] of state.args.effective(state.config.Env)) env.set(name, value);
+  return env;
+}
