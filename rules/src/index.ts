@@ -4,14 +4,22 @@ import aptNoInstallRecommends from "./apt-no-install-recommends.js";
 import aptUpdateWithInstall from "./apt-update-with-install.js";
 import consecutiveRun from "./consecutive-run.js";
 import copyBeforeInstall from "./copy-before-install.js";
+import copyDestDirectory from "./copy-dest-directory.js";
+import copyFromRoot from "./copy-from-root.js";
+import copyFromSelf from "./copy-from-self.js";
+import copyFromUndefined from "./copy-from-undefined.js";
+import duplicateStageName from "./duplicate-stage-name.js";
 import envKeyValue from "./env-key-value.js";
 import envSelfReference from "./env-self-reference.js";
 import execForm from "./exec-form.js";
 import execFormVariable from "./exec-form-variable.js";
 import fromFirst from "./from-first.js";
+import fromPlatformConstant from "./from-platform-constant.js";
 import maintainerDeprecated from "./maintainer-deprecated.js";
 import noLatestTag from "./no-latest-tag.js";
 import pinBaseImage from "./pin-base-image.js";
+import redundantTargetPlatform from "./redundant-target-platform.js";
+import reservedStageName from "./reserved-stage-name.js";
 import singleCmd from "./single-cmd.js";
 import singleEntrypoint from "./single-entrypoint.js";
 import singleHealthcheck from "./single-healthcheck.js";
@@ -24,14 +32,22 @@ export const rules: readonly AnyRule[] = [
   aptUpdateWithInstall,
   consecutiveRun,
   copyBeforeInstall,
+  copyDestDirectory,
+  copyFromRoot,
+  copyFromSelf,
+  copyFromUndefined,
+  duplicateStageName,
   envKeyValue,
   envSelfReference,
   execForm,
   execFormVariable,
   fromFirst,
+  fromPlatformConstant,
   maintainerDeprecated,
   noLatestTag,
   pinBaseImage,
+  redundantTargetPlatform,
+  reservedStageName,
   singleCmd,
   singleEntrypoint,
   singleHealthcheck,

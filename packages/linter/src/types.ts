@@ -40,9 +40,10 @@ export interface RuleMeta<MessageId extends string = string> {
   messages: Record<MessageId, string>;
   /**
    * hadolint's default severity for this rule (set on every rule whose aliases include a DL code):
-   * the `hadolint` preset runs the rule at this severity.
+   * the `hadolint` preset runs the rule at this severity. `off` is hadolint's `ignore` (DL1001,
+   * DL3057: rules hadolint has but reports only when their severity is raised).
    */
-  hadolint?: Severity;
+  hadolint?: Severity | "off";
   /** `false`: an opt-in rule, off in the `recommended` preset and on in `strict`. Default `true`. */
   recommended?: boolean;
   /** The rule may attach automatic fixes to its findings. */

@@ -1,0 +1,60 @@
+import { posix } from "node:path";
+import { defineRule } from "@dfbuild/linter";
+import { parseImageReference } from "./utils/image.js";
+import { flagOf, referencedStage } from "./utils/stage-reference.js";
+
+/**
+ * Images built FROM scratch to be copied whole into another stage (tonistiigi/xx's README:
+ * `COPY --from=xx / /`): their root holds only the helper files.
+ */
+const SCRATCH_HELPER_IMAGES = new Set(["tonistiigi/xx", "docker.io/tonistiigi/xx"]);
+
+export default defineRule({
+  meta: {
+    id: "copy-from-root",
+    aliases: ["DL3067"],
+    severity: "warning",
+    hadolint: "warning",
+    type: "suggestion",
+    docs: { description: "Do not copy a whole filesystem from another stage or image onto `/`" },
+    messages: {
+      wholeFilesystem:
+        "COPY --from={{from}} / / copies every file of {{from}} over this image: its package database, /etc and leftovers included. Copy the directories you need, or build on it with FROM {{from}}.",
+    },
+  },
+  create(context) {
+    const { file } = context;
+    const hadolint = context.settings.preset === "hadolint";
+    // hadolint strips the quotes only; dfbuild resolves variables and normalises `/.` and `//`.
+    const isRoot = hadolint
+      ? (text: string | null) => text !== null && text.replace(/^["']|["']$/g, "") === "/"
+      : (text: string | null) => text !== null && posix.normalize(text) === "/";
+    /**
+     * Whether `--from` names something with a whole OS in it: not a stage built FROM scratch (the
+     * usual way to collect build outputs), not a scratch helper image, and not a stage whose base
+     * cannot be known.
+     */
+    const holdsAnOperatingSystem = (value: string): boolean => {
+      let image: string | null = value;
+      for (let stage = referencedStage(file, value); stage; stage = stage.baseStage) {
+        image = stage.baseStage ? null : stage.baseImage;
+        if (!stage.baseStage && image === null) return false;
+      }
+      if (image === null) return false;
+      const name = parseImageReference(image).name.toLowerCase();
+      return name !== "scratch" && !SCRATCH_HELPER_IMAGES.has(name);
+    };
+    return {
+      Copy: (node) => {
+        const from = flagOf(node, "from");
+        if (!from?.value || !node.destination) return;
+        const dest = hadolint ? node.destination.value : file.resolve(node.destination, node);
+        if (!isRoot(dest)) return;
+        const rootSource = node.sources.find((source) => isRoot(hadolint ? source.value : file.resolve(source, node)));
+        if (!rootSource) return;
+        if (!hadolint && !holdsAnOperatingSystem(from.value)) return;
+        context.report({ range: { start: rootSource.range.start, end: node.destination.range.end }, messageId: "wholeFilesystem", data: { from: from.value } });
+      },
+    };
+  },
+});
