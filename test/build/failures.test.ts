@@ -66,22 +66,22 @@ describe("build failures", () => {
     expectNothingLeft(result.tag);
   });
 
-  test("--pull never with a base image the engine does not have", async () => {
+  test("--pull=never with a base image the engine does not have", async () => {
     const dir = await context({ Dockerfile: "FROM dfbuild-test/not-here:1.0\nRUN true\n" });
-    const result = await dfbuild(dir, ["--pull", "never"]);
+    const result = await dfbuild(dir, ["--pull=never"]);
     expect(result.code).toBe(1);
     expect(errorLines(result.stderr)).toEqual([
-      `${join(dir, "Dockerfile")}:1:1: image dfbuild-test/not-here:1.0 is not present on the engine, and --pull never forbids pulling it`,
+      `${join(dir, "Dockerfile")}:1:1: image dfbuild-test/not-here:1.0 is not present on the engine, and --pull=never forbids pulling it`,
     ]);
     expectNothingLeft(result.tag);
   });
 
   test("COPY --from an image that cannot be had names the COPY's FILE:LINE:COL", async () => {
     const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nCOPY --from=dfbuild-test/not-here:1.0 /x /x\n` });
-    const result = await dfbuild(dir, ["--pull", "never"]);
+    const result = await dfbuild(dir, ["--pull=never"]);
     expect(result.code).toBe(1);
     expect(errorLines(result.stderr)).toEqual([
-      `${join(dir, "Dockerfile")}:2:1: image dfbuild-test/not-here:1.0 is not present on the engine, and --pull never forbids pulling it`,
+      `${join(dir, "Dockerfile")}:2:1: image dfbuild-test/not-here:1.0 is not present on the engine, and --pull=never forbids pulling it`,
     ]);
     expectNothingLeft(result.tag);
   });

@@ -41,7 +41,7 @@ describe("pulling base images", () => {
     expect(files.get("local.txt")).toMatchObject({ type: "file", size: 6 });
 
     const requestsBefore = registry.authorizations.length;
-    const again = await dfbuild(context, ["--pull", "always"]);
+    const again = await dfbuild(context, ["--pull"]);
     images.push(again.tag);
     expect(again.code, again.stderr).toBe(0);
     expect(registry.authorizations.length).toBeGreaterThan(requestsBefore);

@@ -139,6 +139,7 @@ export class StageHarness {
       noCache: options.noCache === true,
       escape: "\\",
       network: "default",
+      runHostConfig: {},
       signal: undefined,
       emit: (event) => events.push(event),
       step: () => 1,

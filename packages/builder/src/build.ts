@@ -19,6 +19,7 @@ import type { BuildEngine } from "./build-engine.js";
 import { type AccountNames, localAccountNames } from "./copy.js";
 import { Dispatcher } from "./evaluator.js";
 import type { StageState } from "./stage-state.js";
+import { type RunHostConfig, checkRunHostConfig } from "./run-host-config.js";
 
 export type PullPolicy = "missing" | "always" | "never";
 
@@ -38,6 +39,10 @@ export interface BuildOptions {
   pull?: PullPolicy;
   /** Network of RUN containers: `default`, `none`, `host` or a network name. */
   network?: string;
+  /** `--add-host`, `--shm-size`, `--ulimit`, `-m`, `--cpu-*`, `--security-opt`…: the RUN containers' HostConfig. */
+  runHostConfig?: RunHostConfig;
+  /** `--no-cache-filter`: named stages whose steps never use the cache. */
+  noCacheStages?: readonly string[];
   /** `--label`: added as LABEL steps at the end of the last stage, as the classic builder does. */
   labels?: ReadonlyMap<string, string>;
   /** Where the cache index lives (default: `$DFBUILD_CACHE_DIR` or `~/.cache/dfbuild`). */
@@ -108,6 +113,7 @@ class Builder {
     if (ast.stages.length === 0) throw new BuildError("No image was generated. Is your Dockerfile empty?");
 
     const info = await this.#engine.info({ signal: this.#options.signal });
+    checkRunHostConfig(this.#options.runHostConfig ?? {}, info.OSType);
     const version = await this.#engine.version({ signal: this.#options.signal });
     const context = new BuildContext(this.#options.context, IgnoreMatcher.fromFile(this.#options.dockerignore ?? ""));
     const cache = new BuildCache(this.#engine, this.#options.cacheDir ?? defaultCacheDir(this.#options.env ?? process.env), info.ID);
@@ -140,6 +146,7 @@ class Builder {
       noCache: this.#options.noCache === true,
       escape: ast.escape,
       network: this.#options.network ?? "default",
+      runHostConfig: this.#options.runHostConfig ?? {},
       signal: this.#options.signal,
       emit: (event) => this.#options.onEvent?.(event),
       step: () => this.#step,
@@ -297,6 +304,9 @@ class Builder {
         state = this.#newState(display, working, inspected.Id, config, volumes, platform, args);
       }
     }
+    // BuildKit's --no-cache-filter names stages (dockerfile2llb: a stage's name against
+    // IgnoreCache): their steps miss the cache, as after a changed step.
+    if (stage.name !== null && (this.#options.noCacheStages ?? []).includes(stage.name)) state.cacheBusted = true;
     const triggers = state.config.OnBuild ?? [];
     if (triggers.length > 0) {
       state.config.OnBuild = null;
@@ -381,7 +391,7 @@ class Builder {
         return (await this.#engine.images.inspect(reference, { signal })).Id;
       } catch (error) {
         if (!(error instanceof EngineError && error.status === 404)) throw error;
-        if (policy === "never") throw new BuildError(`image ${reference} is not present on the engine, and --pull never forbids pulling it`);
+        if (policy === "never") throw new BuildError(`image ${reference} is not present on the engine, and --pull=never forbids pulling it`);
       }
     }
     try {

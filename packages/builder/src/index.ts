@@ -4,3 +4,4 @@ export { BuildError, BuildCancelledError, type DockerfileLocation } from "./erro
 export type { BuildArgValues } from "./args.js";
 export { defaultCacheDir } from "./cache.js";
 export { IgnoreMatcher, readIgnoreFile, DockerignoreError } from "./dockerignore.js";
+export type { RunHostConfig } from "./run-host-config.js";

@@ -10,6 +10,7 @@ import type { BuildContext } from "../context.js";
 import type { AccountNames } from "../copy.js";
 import type { DockerfileLocation } from "../errors.js";
 import type { BuildEvent } from "../events.js";
+import type { RunHostConfig } from "../run-host-config.js";
 import type { StageState } from "../stage-state.js";
 
 /** What every step of a build shares. */
@@ -23,6 +24,8 @@ export interface BuildServices {
   escape: string;
   /** The build's network for RUN containers (`--network`). */
   network: string;
+  /** The build's other options for RUN containers (`--add-host`, `-m`, `--ulimit`…; see run-host-config.ts). */
+  runHostConfig: RunHostConfig;
   signal: AbortSignal | undefined;
   emit: (event: BuildEvent) => void;
   /** The number of the step being run, for events. */

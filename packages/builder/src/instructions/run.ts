@@ -51,7 +51,7 @@ export const dispatchRun: Handler<RunInstruction> = ({ state, instruction, servi
       AttachStderr: true,
       Tty: false,
       OpenStdin: false,
-      HostConfig: { NetworkMode: network, LogConfig: { Type: "none" }, Mounts: mounts.length > 0 ? mounts : null },
+      HostConfig: { ...services.runHostConfig, NetworkMode: network, LogConfig: { Type: "none" }, Mounts: mounts.length > 0 ? mounts : null },
     },
     // With the wrapper as the container's Entrypoint, an empty one must be named or the commit keeps it.
     commitEntrypoint: withArgs && state.config.Entrypoint === null ? [] : undefined,

@@ -1,109 +1,83 @@
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { BuildCancelledError, BuildError, DockerignoreError, type PullPolicy, build, splitTag } from "@dfbuild/builder";
+import { BuildCancelledError, BuildError, DockerignoreError, build, splitTag } from "@dfbuild/builder";
 import { Engine, EngineClientError } from "@dfbuild/engine";
+import { FlagError, parseFlags } from "../flag-parser.js";
 import { type CliIo, UsageError } from "../io.js";
+import { BUILD_FLAGS, BuildFlagValueError, type BuildCommandLine, buildFlagsUsage, readBuildCommandLine } from "./build-flags.js";
 import { type ProgressMode, createRenderer } from "./build-output.js";
 
 export const buildUsage = `Usage: dfbuild build [options] CONTEXT
 
 Builds an image from a Dockerfile against a Docker engine, one layered commit per instruction,
 as the classic builder (DOCKER_BUILDKIT=0 docker build) does, with a build cache that survives runs.
-  -t, --tag NAME[:TAG]       name the image (repeatable)
-  -f, --file FILE|-          the Dockerfile (default CONTEXT/Dockerfile; - reads it from stdin)
-      --build-arg K[=V]      set a build argument; K alone takes $K from the environment (repeatable)
-      --target STAGE         build up to this stage, and only the stages it needs
-      --no-cache             do not use the build cache
-      --pull POLICY          missing (default), always or never pull base images
-      --network MODE         network of RUN containers: default, none, host or a network name
-      --label K=V            add a label to the image (repeatable)
-      --iidfile FILE         write the image ID to FILE
-  -q, --quiet                print only the image ID
-      --progress MODE        auto (default), plain, tty or json
-  -H, --host HOST            the engine (default: $DOCKER_HOST, else unix:///var/run/docker.sock)
+Flags are docker build's, parsed as the docker CLI parses them (--pull, --pull=false, -qt NAME).
+${buildFlagsUsage()}
 Exit status: 0 on success, a failing RUN's own exit code, 1 for other build errors, 2 for usage
 errors, 130/143/129 when interrupted by SIGINT/SIGTERM/SIGHUP.`;
-
-const PULL_POLICIES: readonly PullPolicy[] = ["missing", "always", "never"];
-const PROGRESS_MODES = ["auto", "plain", "tty", "json"] as const;
 
 function usageError(message: string): UsageError {
   return new UsageError(`dfbuild build: ${message}\n\n${buildUsage}`);
 }
 
+/** The command line, parsed and checked; a usage error (exit 2) otherwise. */
+function readCommandLine(argv: string[], io: CliIo): BuildCommandLine | "help" {
+  try {
+    const parsed = parseFlags(argv, BUILD_FLAGS);
+    if (parsed.help) return "help";
+    return readBuildCommandLine(parsed, io.env, io.cwd);
+  } catch (error) {
+    if (error instanceof FlagError || error instanceof BuildFlagValueError) throw usageError(error.message);
+    throw error;
+  }
+}
+
 export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      tag: { type: "string", short: "t", multiple: true, default: [] },
-      file: { type: "string", short: "f" },
-      "build-arg": { type: "string", multiple: true, default: [] },
-      target: { type: "string" },
-      "no-cache": { type: "boolean", default: false },
-      pull: { type: "string", default: "missing" },
-      network: { type: "string", default: "default" },
-      label: { type: "string", multiple: true, default: [] },
-      iidfile: { type: "string" },
-      quiet: { type: "boolean", short: "q", default: false },
-      progress: { type: "string", default: "auto" },
-      host: { type: "string", short: "H" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
+  const options = readCommandLine(argv, io);
+  if (options === "help") {
     io.stdout(`${buildUsage}\n`);
     return 0;
   }
-  if (positionals.length !== 1) throw usageError(`expected one CONTEXT directory, got ${String(positionals.length)}`);
-  const pull = values.pull as PullPolicy;
-  if (!PULL_POLICIES.includes(pull)) throw usageError(`unknown --pull policy "${values.pull}" (expected missing, always or never)`);
-  if (!(PROGRESS_MODES as readonly string[]).includes(values.progress)) {
-    throw usageError(`unknown --progress mode "${values.progress}" (expected auto, plain, tty or json)`);
-  }
-  const contextArgument = positionals[0] ?? ".";
+  for (const notice of options.notices) io.stderr(`${notice}\n`);
+  const contextArgument = options.contextArgument;
   const context = resolve(io.cwd, contextArgument);
   const contextStat = await stat(context).catch(() => undefined);
   if (contextStat?.isDirectory() !== true) throw usageError(`the build context ${contextArgument} is not a directory`);
 
-  const dockerfile = await readDockerfile(values.file, contextArgument, io);
+  const dockerfile = await readDockerfile(options.file, contextArgument, io);
   const dockerignore = await readFile(join(context, ".dockerignore"), "utf8").catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
     throw new UsageError(`dfbuild build: cannot read ${join(contextArgument, ".dockerignore")}: ${(error as Error).message}`, 1);
   });
-  const buildArgs = new Map<string, string | null>();
-  for (const item of values["build-arg"]) {
-    const equals = item.indexOf("=");
-    if (equals === -1) buildArgs.set(item, io.env[item] ?? null);
-    else buildArgs.set(item.slice(0, equals), item.slice(equals + 1));
-  }
-  const labels = new Map<string, string>();
-  for (const item of values.label) {
-    const equals = item.indexOf("=");
-    labels.set(equals === -1 ? item : item.slice(0, equals), equals === -1 ? "" : item.slice(equals + 1));
-  }
-  for (const tag of values.tag) {
+  for (const tag of options.tags) {
     // A NAME is lower case; a TAG may have upper case too (Docker's reference grammar: [\w][\w.-]{0,127}).
     const { repo, tag: version } = splitTag(tag);
     if (!/^[a-z0-9][a-z0-9._/:-]*$/.test(repo) || !/^\w[\w.-]{0,127}$/.test(version)) {
       throw usageError(`invalid tag "${tag}": use NAME[:TAG], NAME in lower case, TAG of at most 128 letters, digits, _, . and -`);
     }
   }
-  const mode: ProgressMode = values.quiet
-    ? "quiet"
-    : values.progress === "auto"
-      ? io.isTTY && io.env.TERM !== "dumb"
-        ? "tty"
-        : "plain"
-      : (values.progress as ProgressMode);
-  const iidfile = values.iidfile === undefined ? undefined : resolve(io.cwd, values.iidfile);
+  const mode: ProgressMode =
+    options.progress === "none" || options.progress === "quiet"
+      ? "quiet"
+      : options.progress === "auto"
+        ? io.isTTY && io.env.TERM !== "dumb"
+          ? "tty"
+          : "plain"
+        : options.progress;
+  const iidfile = options.iidfile === undefined ? undefined : resolve(io.cwd, options.iidfile);
+  // The docker CLI removes the file before building, so a failed build leaves no stale ID behind.
   if (iidfile !== undefined) await rm(iidfile, { force: true });
+  const metadataFile = options.metadataFile === undefined ? undefined : resolve(io.cwd, options.metadataFile);
 
   let engine: Engine;
   try {
     // A malformed -H/DOCKER_HOST or unreadable TLS certificates fail here, before any request.
-    engine = new Engine({ host: values.host, env: io.env });
+    if (options.engine.hosts.length > 1) throw usageError("specify only one -H");
+    const { context: contextName, tls, tlsVerify, caFile, certFile, keyFile, configDir } = options.engine;
+    const unwired = Object.entries({ context: contextName, tls, tlsverify: tlsVerify, tlscacert: caFile, tlscert: certFile, tlskey: keyFile, config: configDir });
+    const first = unwired.find(([, value]) => value !== undefined);
+    if (first !== undefined) throw usageError(`--${first[0]} is not supported by dfbuild yet`);
+    engine = new Engine({ host: options.engine.hosts[0], env: io.env });
   } catch (error) {
     return reportFailure(error, undefined, io);
   }
@@ -128,20 +102,23 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
       context,
       dockerfile,
       dockerignore,
-      tags: values.tag,
-      buildArgs,
-      target: values.target,
-      noCache: values["no-cache"],
-      pull,
-      network: values.network,
-      labels,
+      tags: options.tags,
+      buildArgs: options.buildArgs,
+      target: options.target,
+      noCache: options.noCache,
+      noCacheStages: options.noCacheStages,
+      pull: options.pull,
+      network: options.network,
+      runHostConfig: options.runHostConfig,
+      labels: options.labels,
       env: io.env,
       signal: controller.signal,
       onEvent: (event) => { renderer.event(event); },
     });
     renderer.close();
     if (iidfile !== undefined) await writeFile(iidfile, result.imageId);
-    if (mode === "quiet") io.stdout(`${result.imageId}\n`);
+    if (metadataFile !== undefined) await writeFile(metadataFile, `${JSON.stringify(buildMetadata(result.imageId, result.tags), null, 2)}\n`);
+    if (options.progress === "quiet") io.stdout(`${result.imageId}\n`);
     return 0;
   } catch (error) {
     renderer.close();
@@ -201,4 +178,12 @@ async function readDockerfile(file: string | undefined, contextArgument: string,
 function displayName(written: string, path: string, cwd: string): string {
   const fromCwd = relative(cwd, path);
   return fromCwd.startsWith("..") ? written : fromCwd;
+}
+
+/**
+ * `--metadata-file`: the keys buildx writes for an image the engine keeps (buildx
+ * `commands/build.go` writeMetadataFile; BuildKit's exporter response keys).
+ */
+function buildMetadata(imageId: string, tags: readonly string[]): Record<string, string> {
+  return { "containerimage.config.digest": imageId, ...(tags.length === 0 ? {} : { "image.name": tags.join(",") }) };
 }
