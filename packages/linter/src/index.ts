@@ -24,6 +24,7 @@ export {
   shellFormOf,
   type ParsedOptions,
   type ShellCommand,
+  type ShellPipeline,
   type ShellScript,
   type ShellWord,
 } from "./shell/index.js";

@@ -3,7 +3,7 @@ import type { LineIndex } from "../positions.js";
 import { type ShellScript, analyzeScript } from "./script.js";
 import { type MappedText, commandText, concatMapped, heredocText } from "./source-map.js";
 
-export type { ShellCommand, ShellScript, ShellWord } from "./script.js";
+export type { ShellCommand, ShellPipeline, ShellScript, ShellWord } from "./script.js";
 export { commandsOf, hasOption, parseOptions, type ParsedOptions } from "./options.js";
 
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash", "/usr/bin/env"]);
@@ -56,7 +56,7 @@ export function parseScripts(instructions: readonly Instruction[], lines: LineIn
     } catch {
       // The shell parser recovers from any syntax error; should it ever fail anyway, the rules
       // treat the script as one they could not read rather than the whole lint failing.
-      scripts.set(instruction, { commands: [], commandCount: 0, hasErrors: true, andChain: false });
+      scripts.set(instruction, { commands: [], pipelines: [], commandCount: 0, hasErrors: true, andChain: false });
     }
   }
   return scripts;

@@ -26,6 +26,15 @@ function scriptOf(run: string): ShellScript {
 }
 
 describe("the shell view of RUN", () => {
+  test("pipes, with each stage's program, in substitutions too", () => {
+    const script = scriptOf(`curl -fsSL https://x | /bin/tar -xz && V=$(git describe | cut -c2-) || (cd a && make) | tee log; a || b`);
+    expect(script.pipelines.map((pipe) => pipe.programs)).toEqual([["curl", "tar"], ["git", "cut"], [null, "tee"]]);
+    const [curl] = script.pipelines;
+    expect(curl?.range.start).toMatchObject({ line: 2, column: 5 });
+    expect(curl?.range.end).toMatchObject({ line: 2, column: 40 });
+    expect(scriptOf("a && b || c").pipelines).toEqual([]);
+  });
+
   test("commands with literal values, exact ranges and program names", () => {
     const script = scriptOf(`apt-get install -y "py"'thon' a\\ b $HOME && /usr/bin/pip install -r req.txt`);
     expect(script.commands.map((command) => [command.name, command.program, command.args.map((arg) => arg.value)])).toEqual([

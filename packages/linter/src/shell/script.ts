@@ -25,9 +25,19 @@ export interface ShellCommand {
   range: Range;
 }
 
+/** A pipe of two or more commands (`curl … | tar x`), wherever it sits. */
+export interface ShellPipeline {
+  /** From its first command to its last. */
+  range: Range;
+  /** Each stage's program (`curl`, `tar`): a simple command's name, last path segment; null for a compound command or a computed name. */
+  programs: (string | null)[];
+}
+
 /** The shell parse of one RUN/CMD/ENTRYPOINT/HEALTHCHECK, as the rules see it. */
 export interface ShellScript {
   commands: ShellCommand[];
+  /** Pipes, in source order (those in command substitutions included). */
+  pipelines: ShellPipeline[];
   /** Commands outside command substitutions: `a && b` counts 2, `echo $(date)` counts 1. */
   commandCount: number;
   /** The shell parser met a syntax error (findings are still made from what it could read). */
@@ -61,6 +71,7 @@ function literalValue(word: Word): string | null {
 /** Collects the rules' view of one parsed script piece. */
 class ScriptBuilder {
   readonly commands: ShellCommand[] = [];
+  readonly pipelines: ShellPipeline[] = [];
   commandCount = 0;
   hasErrors = false;
 
@@ -115,6 +126,14 @@ class ScriptBuilder {
       case "TestCommand":
         if (!nested) this.commandCount++;
         break;
+      case "Pipeline": {
+        const programs = node.commands.map((command) => {
+          const value = command.type === "Command" && command.name ? literalValue(command.name) : null;
+          return value === null ? null : (value.split("/").pop() ?? value);
+        });
+        this.pipelines.push({ range: this.range(node.pos, node.end, within), programs });
+        break;
+      }
       case "Script":
         if (node.errors?.length) this.hasErrors = true;
         break;
@@ -148,6 +167,7 @@ function isAndChain(script: ParsedScript): boolean {
 /** Parses script pieces (the command line and any heredoc bodies run as scripts) into one view. */
 export function analyzeScript(pieces: readonly MappedText[], lines: LineIndex): ShellScript {
   const commands: ShellCommand[] = [];
+  const pipelines: ShellPipeline[] = [];
   let commandCount = 0;
   let hasErrors = false;
   let andChain = pieces.length === 1;
@@ -157,8 +177,9 @@ export function analyzeScript(pieces: readonly MappedText[], lines: LineIndex): 
     builder.walk(script, false, null);
     andChain &&= isAndChain(script);
     commands.push(...builder.commands);
+    pipelines.push(...builder.pipelines);
     commandCount += builder.commandCount;
     hasErrors ||= builder.hasErrors;
   }
-  return { commands, commandCount, hasErrors, andChain };
+  return { commands, pipelines, commandCount, hasErrors, andChain };
 }
