@@ -18,8 +18,11 @@ export {
 } from "./config.js";
 export { formatters, formatNames, isFormatName, codeFrame, type FormatContext, type FormatName, type Formatter } from "./formatters/index.js";
 export {
+  analyzeInlineScript,
   commandsOf,
+  execFormCommand,
   hasOption,
+  inlineScriptWord,
   parseOptions,
   shellFormOf,
   type ParsedOptions,

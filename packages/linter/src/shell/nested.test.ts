@@ -1,0 +1,107 @@
+import { parse } from "@dfbuild/parser";
+import { describe, expect, test } from "vitest";
+import { lintText } from "../engine.js";
+import { LineIndex } from "../positions.js";
+import { RuleRegistry } from "../registry.js";
+import { defineRule } from "../rule.js";
+import { analyzeInlineScript, execFormCommand, inlineScriptWord } from "./nested.js";
+import type { ShellCommand, ShellScript } from "./script.js";
+
+/** The shell view of the single RUN in `FROM scratch\nRUN <run>\n`. */
+function scriptOf(run: string): { script: ShellScript; text: string } {
+  const text = `FROM scratch\nRUN ${run}\n`;
+  const seen: { script: ShellScript | null } = { script: null };
+  const probe = defineRule({
+    meta: { id: "shell-probe", severity: "info", type: "suggestion", docs: { description: "records shell views" }, messages: {}, shell: () => true },
+    create: (context) => ({
+      Run: (node) => {
+        seen.script = context.shell(node);
+      },
+    }),
+  });
+  lintText(text, { registry: new RuleRegistry([probe]) });
+  if (!seen.script) throw new Error("no shell view");
+  return { script: seen.script, text };
+}
+
+function inner(run: string): { commands: ShellCommand[]; text: string } {
+  const { script, text } = scriptOf(run);
+  const command = script.commands[0];
+  const word = command ? inlineScriptWord(command) : null;
+  if (!word) return { commands: [], text };
+  return { commands: analyzeInlineScript(word, new LineIndex(text))?.commands ?? [], text };
+}
+
+const slice = (text: string, command: ShellCommand | undefined) => (command ? text.slice(command.range.start.offset, command.range.end.offset) : null);
+
+describe("inlineScriptWord", () => {
+  test.each([
+    ["sh -c 'apt-get update'", "'apt-get update'"],
+    ["bash -lc 'x'", "'x'"],
+    ["bash -euxo pipefail -c 'x' name arg", "'x'"],
+    ["/bin/bash -O extglob -c 'x'", "'x'"],
+    ["bash --rcfile /etc/rc -c 'x'", "'x'"],
+    ["bash --login -c 'x'", "'x'"],
+    ["su -c 'x' app", "'x'"],
+    ["su app -c 'x'", "'x'"],
+    ["runuser -u app --command 'x'", "'x'"],
+  ])("%s", (run, expected) => {
+    const command = scriptOf(run).script.commands[0];
+    expect(command && inlineScriptWord(command)?.text).toBe(expected);
+  });
+
+  test.each(["sh script.sh", "bash -e script.sh -c x", "sh $OPTS -c 'x'", "python -c 'print(1)'", "sh -c", "su app"])("%s runs no inline script", (run) => {
+    const command = scriptOf(run).script.commands[0];
+    expect(command && inlineScriptWord(command)).toBeNull();
+  });
+});
+
+describe("analyzeInlineScript", () => {
+  test("a single-quoted script maps its commands exactly", () => {
+    const { commands, text } = inner("sh -c 'apt-get update && apt-get install -y curl'");
+    expect(commands.map((command) => command.program)).toEqual(["apt-get", "apt-get"]);
+    expect(slice(text, commands[1])).toBe("apt-get install -y curl");
+    expect(commands[1]?.args.map((arg) => arg.value)).toEqual(["install", "-y", "curl"]);
+  });
+
+  test("a double-quoted script keeps its variables as unknown words, positions exact", () => {
+    const { commands, text } = inner('bash -c "apk add $PKGS curl"');
+    expect(commands[0]?.args.map((arg) => arg.value)).toEqual(["add", null, "curl"]);
+    expect(slice(text, commands[0])).toBe("apk add $PKGS curl");
+  });
+
+  test("escapes inside double quotes are decoded; positions fall back to the whole word", () => {
+    const { commands, text } = inner('sh -c "echo \\"a b\\" && pip install x"');
+    expect(commands.map((command) => command.args.map((arg) => arg.value))).toEqual([["a b"], ["install", "x"]]);
+    expect(slice(text, commands[1])).toBe('"echo \\"a b\\" && pip install x"');
+  });
+
+  test("a script spanning continuation lines reports the whole word", () => {
+    const { commands, text } = inner("sh -c 'apt-get update \\\n && apt-get install x'");
+    expect(commands.map((command) => command.program)).toEqual(["apt-get", "apt-get"]);
+    expect(slice(text, commands[1])).toBe("'apt-get update \\\n && apt-get install x'");
+  });
+
+  test("a word that mixes quoting and expansions is not read", () => {
+    const { commands } = inner("sh -c 'apt-get install '\"$X\"");
+    expect(commands).toEqual([]);
+  });
+});
+
+describe("execFormCommand", () => {
+  test("the array is one command of literal words", () => {
+    const text = 'FROM scratch\nRUN ["/usr/bin/apt-get", "install", "-y", "$PKG"]\n';
+    const run = parse(text).ast.instructions[1];
+    if (run?.type !== "Run" || run.command?.type !== "ExecForm") throw new Error("expected an exec-form RUN");
+    const command = execFormCommand(run.command);
+    expect(command?.program).toBe("apt-get");
+    expect(command?.args.map((arg) => arg.value)).toEqual(["install", "-y", "$PKG"]);
+    expect(slice(text, command ?? undefined)).toBe('"/usr/bin/apt-get", "install", "-y", "$PKG"');
+  });
+
+  test("an empty array has no command", () => {
+    const run = parse("FROM scratch\nRUN []\n").ast.instructions[1];
+    if (run?.type !== "Run" || run.command?.type !== "ExecForm") throw new Error("expected an exec-form RUN");
+    expect(execFormCommand(run.command)).toBeNull();
+  });
+});
