@@ -1,6 +1,8 @@
 import type { AnyRule } from "@dfbuild/linter";
 import aptGetYes from "./apt-get-yes.js";
+import aptListsCleanup from "./apt-lists-cleanup.js";
 import aptNoInstallRecommends from "./apt-no-install-recommends.js";
+import aptPinVersions from "./apt-pin-versions.js";
 import aptUpdateWithInstall from "./apt-update-with-install.js";
 import consecutiveRun from "./consecutive-run.js";
 import copyBeforeInstall from "./copy-before-install.js";
@@ -28,7 +30,9 @@ import workdirAbsolute from "./workdir-absolute.js";
 /** Every rule, sorted by id (a meta-test keeps this list equal to the directory). */
 export const rules: readonly AnyRule[] = [
   aptGetYes,
+  aptListsCleanup,
   aptNoInstallRecommends,
+  aptPinVersions,
   aptUpdateWithInstall,
   consecutiveRun,
   copyBeforeInstall,

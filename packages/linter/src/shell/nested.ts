@@ -82,6 +82,7 @@ function withRange(script: ShellScript, range: Range): ShellScript {
   return {
     ...script,
     commands: script.commands.map((command) => ({ ...command, nameWord: at(command.nameWord), args: command.args.map(at), range })),
+    pipelines: script.pipelines.map((pipeline) => ({ ...pipeline, range })),
   };
 }
 

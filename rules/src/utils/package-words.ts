@@ -1,0 +1,38 @@
+import { type Instruction, expand } from "@dfbuild/parser";
+import type { LintFile, ShellWord } from "@dfbuild/linter";
+
+/** What stands in for a variable inside a package word: a version taken from a variable is a version. */
+const VARIABLE_STANDIN = "1";
+
+/**
+ * The package specs a word of a RUN stands for, for the version-pinning rules:
+ * - a literal word: itself;
+ * - `$PKGS` or `"${PKGS}"` whose ARG/ENV value is known here: that value, split as the shell
+ *   splits an unquoted expansion (so `ARG PKGS="curl=8.5.0 git"` is judged package by package);
+ * - literal text around variables (`curl=$CURL_VERSION`, `git-core-${version}`): the text with
+ *   each unknown variable standing for `1`, so a version taken from a variable counts;
+ * - nothing when the word is only variables with unknown values or a command substitution
+ *   (`$(cat packages.txt)`): nobody can tell what it installs, so it is not reported.
+ */
+export function packageSpecs(file: LintFile, instruction: Instruction, word: ShellWord): string[] {
+  if (word.value !== null) return [word.value];
+  const text = word.text;
+  if (text.includes("$(") || text.includes("`")) return [];
+  const scope = file.scopeAt(instruction);
+  const lookup = { unknown: false };
+  const known = expand(
+    text,
+    (name) => {
+      const value = scope.get(name)?.value;
+      if (value === undefined) lookup.unknown = true;
+      return value;
+    },
+    { escape: "\\" },
+  );
+  if (!known.ok) return [];
+  if (!lookup.unknown) return known.value.split(/\s+/).filter((spec) => spec !== "");
+  const bare = expand(text, () => "", { escape: "\\" });
+  if (!bare.ok || bare.value.trim() === "") return [];
+  const standing = expand(text, (name) => scope.get(name)?.value ?? VARIABLE_STANDIN, { escape: "\\" });
+  return standing.ok ? standing.value.split(/\s+/).filter((spec) => spec !== "") : [];
+}
