@@ -2,6 +2,7 @@ import { ApiClient, type SignalOption } from "./api-client.js";
 import { Containers } from "./containers.js";
 import { resolveEndpoint, type EndpointOptions } from "./endpoint.js";
 import { Images } from "./images.js";
+import { DockerCredentials, registryOfReference, type RegistryAuth } from "./registry-auth.js";
 import { Transport, type ConnectionStats } from "./transport.js";
 import type { PingResult, SystemInfo, VersionInfo } from "./types.js";
 import { Volumes } from "./volumes.js";
@@ -27,6 +28,7 @@ export class Engine {
   readonly images: Images;
   readonly volumes: Volumes;
   readonly #api: ApiClient;
+  readonly #credentials: DockerCredentials;
 
   constructor(options: EngineOptions = {}) {
     const env = options.env ?? process.env;
@@ -41,8 +43,17 @@ export class Engine {
     this.#api = new ApiClient(new Transport(endpoint), pinned);
     this.host = endpoint.display;
     this.containers = new Containers(this.#api);
-    this.images = new Images(this.#api, { configDir: options.dockerConfigDir, env });
+    this.#credentials = new DockerCredentials({ configDir: options.dockerConfigDir, env });
+    this.images = new Images(this.#api, this.#credentials);
     this.volumes = new Volumes(this.#api);
+  }
+
+  /**
+   * The credentials pulls and pushes of `reference` send, from the docker config as the docker CLI
+   * finds them; `undefined` means anonymous. Answers are remembered for the engine's lifetime.
+   */
+  registryAuth(reference: string): Promise<RegistryAuth | undefined> {
+    return this.#credentials.forRegistry(registryOfReference(reference));
   }
 
   /** `GET /_ping`: whether the engine answers, and the API version and OS it reports. */

@@ -11,7 +11,18 @@ export type EngineErrorCode =
   | "DFB_ENGINE_TLS"
   | "DFB_ENGINE_VERSION"
   | "DFB_ENGINE_CONFIG"
-  | "DFB_ENGINE_PROTOCOL";
+  | "DFB_ENGINE_PROTOCOL"
+  | "DFB_CREDENTIAL_HELPER"
+  | RegistryErrorCode;
+
+/** Why a request to an image registry failed. */
+export type RegistryErrorCode =
+  /** No connection could be made (refused, DNS, TLS handshake, timeout). */
+  | "DFB_REGISTRY_UNREACHABLE"
+  /** The registry wants credentials, or refused the ones given (401, 403). */
+  | "DFB_REGISTRY_UNAUTHORIZED"
+  /** Any other answer the request cannot go on with. */
+  | "DFB_REGISTRY_RESPONSE";
 
 /** The base of every error thrown by `@dfbuild/engine`. */
 export abstract class EngineClientError extends Error {
@@ -145,4 +156,44 @@ export class EngineConfigError extends EngineClientError {
 export class EngineProtocolError extends EngineClientError {
   override readonly name = "EngineProtocolError";
   readonly code = "DFB_ENGINE_PROTOCOL";
+}
+
+/** A docker credential helper (`docker-credential-<name>`) could not be run or failed. */
+export class CredentialHelperError extends EngineClientError {
+  override readonly name = "CredentialHelperError";
+  readonly code = "DFB_CREDENTIAL_HELPER";
+  /** The program, e.g. `docker-credential-pass`. */
+  readonly helper: string;
+  /** The server key the helper was asked about. */
+  readonly serverAddress: string;
+
+  constructor(message: string, details: { helper: string; serverAddress: string; cause?: unknown }) {
+    super(message, { cause: details.cause });
+    this.helper = details.helper;
+    this.serverAddress = details.serverAddress;
+  }
+}
+
+/** A request to an image registry (distribution API v2) failed. */
+export class RegistryError extends EngineClientError {
+  override readonly name = "RegistryError";
+  readonly code: RegistryErrorCode;
+  /** The registry host, e.g. `127.0.0.1:5000` or `registry-1.docker.io`. */
+  readonly registry: string;
+  /** The HTTP status, when the registry answered. */
+  readonly status: number | undefined;
+  /** The first distribution error code of the answer (`MANIFEST_UNKNOWN`, `DENIED`…), when there is one. */
+  readonly registryCode: string | undefined;
+
+  constructor(
+    code: RegistryErrorCode,
+    message: string,
+    details: { registry: string; status?: number; registryCode?: string; cause?: unknown },
+  ) {
+    super(message, { cause: details.cause });
+    this.code = code;
+    this.registry = details.registry;
+    this.status = details.status;
+    this.registryCode = details.registryCode;
+  }
 }

@@ -16,15 +16,41 @@ export type {
   RemoveContainerOptions,
   WaitOptions,
 } from "./containers.js";
-export type { Images, ImportOptions, ListImagesOptions, PullOptions, RemoveImageOptions, TagImageOptions } from "./images.js";
+export type { Images, ImportOptions, ListImagesOptions, PullOptions, PushOptions, RemoveImageOptions, TagImageOptions } from "./images.js";
 export type { Volumes } from "./volumes.js";
 export { ContainerOutput, collectOutput } from "./output.js";
 export type { TarSource } from "./tar-source.js";
 export { FrameDecoder, encodeFrame, type Frame, type OutputChunk, type OutputStreamName } from "./frames.js";
 export { JsonLinesDecoder } from "./json-lines.js";
 export { decodePathStat, type PathStat, type PathType } from "./path-stat.js";
-export { encodeRegistryAuth, readRegistryAuth, registryOfReference, type RegistryAuth, type RegistryAuthLookup } from "./registry-auth.js";
 export {
+  DockerCredentials,
+  encodeRegistryAuth,
+  readRegistryAuth,
+  registryOfReference,
+  type RegistryAuth,
+  type RegistryAuthLookup,
+} from "./registry-auth.js";
+export {
+  DOCKER_HUB_DOMAIN,
+  ImageReferenceError,
+  formatImageReference,
+  isValidTag,
+  parseImageReference,
+  repositoryName,
+  type ImageReference,
+} from "./image-reference.js";
+export {
+  MEDIA_TYPES,
+  RegistryClient,
+  insecureRegistryMatcher,
+  type FetchedManifest,
+  type RegistryCallOptions,
+  type RegistryClientOptions,
+  type Repository,
+} from "./registry-client.js";
+export {
+  CredentialHelperError,
   EngineClientError,
   EngineConfigError,
   EngineError,
@@ -33,7 +59,9 @@ export {
   EngineTlsError,
   EngineUnreachableError,
   EngineVersionError,
+  RegistryError,
   type EngineErrorCode,
+  type RegistryErrorCode,
   type TlsCertificateRole,
 } from "./errors.js";
 export * from "./types.js";

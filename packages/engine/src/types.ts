@@ -293,7 +293,17 @@ export interface SystemInfo {
   KernelVersion: string;
   NCPU: number;
   MemTotal: number;
+  /** The engine's registry settings: which registries it treats as insecure, and its mirrors. */
+  RegistryConfig?: RegistryServiceConfig | null;
   [field: string]: unknown;
+}
+
+export interface RegistryServiceConfig {
+  /** CIDR blocks whose registries are insecure (`127.0.0.0/8` unless configured). */
+  InsecureRegistryCIDRs?: string[] | null;
+  /** Per-registry settings, by name: `Secure` is false for `insecure-registries` entries. */
+  IndexConfigs?: Record<string, { Name?: string; Mirrors?: string[] | null; Secure?: boolean; Official?: boolean }> | null;
+  Mirrors?: string[] | null;
 }
 
 /** What `GET /_ping` says in its headers. */
