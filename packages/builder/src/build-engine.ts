@@ -12,11 +12,15 @@ import type {
   ContainerCreateBody,
   ContainerCreateResponse,
   CreateContainerOptions,
+  ImageDeleteResponseItem,
   ImageInspect,
   OutputChunk,
   PathStat,
   ProgressEvent,
+  PushOptions,
   PutArchiveOptions,
+  RegistryAuth,
+  RemoveImageOptions,
   RemoveContainerOptions,
   SignalOption,
   SystemInfo,
@@ -46,6 +50,9 @@ export interface BuildEngineImages {
   pull(reference: string, options?: SignalOption): AsyncIterable<ProgressEvent>;
   save(names: readonly string[], options?: SignalOption): Promise<Readable>;
   load(tar: TarSource, options?: SignalOption): AsyncIterable<ProgressEvent>;
+  /** `--push` and `--cache-to`. */
+  push(name: string, options: PushOptions): AsyncIterable<ProgressEvent>;
+  remove(name: string, options?: RemoveImageOptions): Promise<ImageDeleteResponseItem[]>;
 }
 
 /** What a build needs of an engine. */
@@ -56,4 +63,6 @@ export interface BuildEngine {
   readonly images: BuildEngineImages;
   info(options?: SignalOption): Promise<SystemInfo>;
   version(options?: SignalOption): Promise<VersionInfo>;
+  /** The docker config's credentials for the registry of a reference (`--cache-from`, `--cache-to`). */
+  registryAuth(reference: string): Promise<RegistryAuth | undefined>;
 }

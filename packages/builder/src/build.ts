@@ -4,17 +4,20 @@
  * classic builder would produce (builder.md §1) and the workarounds for what `POST /commit` and
  * `PUT …/archive` would otherwise get wrong (builder.md §0).
  */
-import { EngineError } from "@dfbuild/engine";
+import { EngineError, type RegistryClient } from "@dfbuild/engine";
 import { type Diagnostic, type FromInstruction, type Instruction, type Stage, expand, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
-import { BuildCache, defaultCacheDir, stepKey } from "./cache.js";
+import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
 import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, withVolumes } from "./config.js";
 import { ContainerSet } from "./containers.js";
 import { BuildContext } from "./context.js";
 import { IgnoreMatcher } from "./dockerignore.js";
 import { BuildCancelledError, BuildError, type DockerfileLocation } from "./errors.js";
 import type { BuildEvent } from "./events.js";
+import { exportFilesystem, type FilesystemOutput } from "./filesystem-export.js";
 import { rewriteConfig, scratchImage } from "./image.js";
+import { type PushedTag, pushTags } from "./image-push.js";
+import { type CacheExportOptions, exportRegistryCache, RegistryCacheImport, registryClientFor } from "./registry-cache.js";
 import type { BuildEngine } from "./build-engine.js";
 import { type AccountNames, localAccountNames } from "./copy.js";
 import { Dispatcher } from "./evaluator.js";
@@ -47,6 +50,14 @@ export interface BuildOptions {
   labels?: ReadonlyMap<string, string>;
   /** Where the cache index lives (default: `$DFBUILD_CACHE_DIR` or `~/.cache/dfbuild`). */
   cacheDir?: string;
+  /** `--cache-from`: registry caches written by `--cache-to`, asked when a step misses locally. */
+  cacheFrom?: readonly string[];
+  /** `--cache-to`: registry caches to write every step of this build to, once it succeeded. */
+  cacheTo?: readonly CacheExportOptions[];
+  /** `--push`: push every tag once the build succeeded. */
+  push?: boolean;
+  /** `--output`: write the final image's filesystem to a directory or a tar. */
+  outputs?: readonly FilesystemOutput[];
   env?: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
@@ -58,6 +69,8 @@ export interface BuildResult {
   tags: string[];
   /** `--build-arg`s no ARG declared. */
   unusedBuildArgs: string[];
+  /** What `--push` pushed, tag by tag. */
+  pushed: PushedTag[];
 }
 
 interface StageResult {
@@ -74,15 +87,19 @@ const SCRATCH = "scratch";
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const containers = new ContainerSet(options.engine, options.signal);
+  const builder = new Builder(options, containers);
   try {
-    const result = await new Builder(options, containers).run();
+    const result = await builder.run();
     options.onEvent?.({ type: "built", imageId: result.imageId, durationMs: Date.now() - started });
     for (const name of result.tags) options.onEvent?.({ type: "tagged", name });
+    // What goes beyond the engine comes after the image is built and tagged, as with buildx.
+    await builder.publish(result);
     return result;
   } catch (error) {
     if (options.signal?.aborted === true) throw new BuildCancelledError("the build was cancelled", { cause: error });
     throw error;
   } finally {
+    await builder.close();
     const failures = await containers.removeAll();
     const first = failures[0];
     if (first !== undefined && options.signal?.aborted !== true) {
@@ -99,6 +116,9 @@ class Builder {
   readonly #results: StageResult[] = [];
   #step = 0;
   #total = 0;
+  #cache: BuildCache | undefined;
+  #registry: RegistryClient | undefined;
+  #imports: RegistryCacheImport | undefined;
 
   constructor(options: BuildOptions, containers: ContainerSet) {
     this.#options = options;
@@ -111,12 +131,34 @@ class Builder {
     const error = diagnostics.find((diagnostic) => diagnostic.severity === "error");
     if (error !== undefined) throw this.#diagnosticError(error);
     if (ast.stages.length === 0) throw new BuildError("No image was generated. Is your Dockerfile empty?");
+    if (this.#options.push === true && (this.#options.tags ?? []).length === 0) throw new BuildError("--push needs a name to push: add -t NAME[:TAG]");
 
     const info = await this.#engine.info({ signal: this.#options.signal });
     checkRunHostConfig(this.#options.runHostConfig ?? {}, info.OSType);
     const version = await this.#engine.version({ signal: this.#options.signal });
     const context = new BuildContext(this.#options.context, IgnoreMatcher.fromFile(this.#options.dockerignore ?? ""));
-    const cache = new BuildCache(this.#engine, this.#options.cacheDir ?? defaultCacheDir(this.#options.env ?? process.env), info.ID);
+    const cacheFrom = this.#options.cacheFrom ?? [];
+    if (cacheFrom.length > 0 || (this.#options.cacheTo ?? []).length > 0) this.#registry = registryClientFor(this.#engine, info);
+    const sources: CacheSource[] = [];
+    if (this.#registry !== undefined && cacheFrom.length > 0) {
+      this.#imports = await RegistryCacheImport.open(
+        this.#engine,
+        this.#registry,
+        cacheFrom,
+        {
+          report: (text) => {
+            this.#emit({ type: "info", text });
+          },
+          warn: (text) => {
+            this.#emit({ type: "warning", text });
+          },
+        },
+        this.#options.signal,
+      );
+      sources.push(this.#imports);
+    }
+    const cache = new BuildCache(this.#engine, this.#options.cacheDir ?? defaultCacheDir(this.#options.env ?? process.env), info.ID, sources);
+    this.#cache = cache;
     const args = new BuildArgs(this.#options.buildArgs ?? new Map());
 
     // Meta ARGs first: FROM lines, and so which stages the target needs, depend on them.
@@ -192,7 +234,42 @@ class Builder {
       await this.#engine.images.tag(last.imageId, { repo, tag: version, signal: this.#options.signal });
       tags.push(`${repo}:${version}`);
     }
-    return { imageId: last.imageId, tags, unusedBuildArgs: unused };
+    return { imageId: last.imageId, tags, unusedBuildArgs: unused, pushed: [] };
+  }
+
+  /** `--push`, `--output` and `--cache-to`, in that order, for a built image. */
+  async publish(result: BuildResult): Promise<void> {
+    const { signal } = this.#options;
+    const info = (text: string): void => {
+      this.#emit({ type: "info", text });
+    };
+    if (this.#options.push === true) result.pushed = await pushTags(this.#engine, result.tags, info, signal);
+    for (const output of this.#options.outputs ?? []) {
+      const where = "stream" in output ? "the standard output" : output.dest;
+      const { entries } = await exportFilesystem(this.#engine, result.imageId, output, {
+        signal,
+        warn: (text) => {
+          this.#emit({ type: "warning", text });
+        },
+      });
+      info(`exported the image's filesystem (${String(entries)} entries) as ${output.type === "local" ? "files" : "a tar"} to ${where}`);
+    }
+    const cache = this.#cache;
+    const registry = this.#registry;
+    if (cache === undefined || registry === undefined) return;
+    for (const target of this.#options.cacheTo ?? []) {
+      try {
+        await exportRegistryCache(this.#engine, registry, target, cache.used(), result.imageId, this.#imports?.imported ?? [], info, signal);
+      } catch (error) {
+        if (target.ignoreError !== true || signal?.aborted === true) throw error;
+        this.#emit({ type: "warning", text: `${(error as Error).message} (ignored: ignore-error=true)` });
+      }
+    }
+  }
+
+  /** Ends the registry connections. */
+  async close(): Promise<void> {
+    await this.#registry?.close();
   }
 
   #emit(event: BuildEvent): void {
@@ -350,7 +427,7 @@ class Builder {
     const hit = await cache.lookup(key, this.#options.signal);
     if (hit !== undefined) return hit;
     const result = await rewriteConfig(this.#engine, image, wanted, this.#options.signal);
-    await cache.store(key, result);
+    await cache.store(key, result, image);
     return result;
   }
 
@@ -367,7 +444,7 @@ class Builder {
       if (hit !== undefined) return hit;
     }
     const image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#options.signal);
-    await cache.store(key, image);
+    await cache.store(key, image, state.imageId);
     return image;
   }
 

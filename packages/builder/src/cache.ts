@@ -3,6 +3,15 @@
  * file per engine (keyed by the engine's ID, since image IDs mean nothing on another engine); the
  * last line for a key wins, and concurrent builds only ever append whole lines. A hit is trusted
  * only after the engine confirms the image still exists: a deleted image is a miss, never an error.
+ *
+ * Each line is `{"key","image","parent","time"}`: `parent` is the image the step started from (so
+ * a cache export can follow chains, and prune can size a step), `time` when it was stored or last
+ * used (ms since the epoch, refreshed at most hourly), which `dfbuild prune --filter until` reads.
+ * Lines written before `parent` and `time` existed lack them.
+ *
+ * Keys are content addresses (parent image IDs, which are config digests, commands, file digests),
+ * so they mean the same on every engine: that is what lets a registry cache (`--cache-from`)
+ * answer for keys this engine never saw.
  */
 import { createHash } from "node:crypto";
 import { appendFile, mkdir, readFile } from "node:fs/promises";
@@ -41,62 +50,137 @@ export function stepKey(key: StepKey): string {
   return createHash("sha256").update(JSON.stringify([KEY_VERSION, key])).digest("hex");
 }
 
+/** One line of the index. */
+export interface CacheRecord {
+  key: string;
+  image: string;
+  /** The image the step started from; null on lines from before it was recorded. */
+  parent: string | null;
+  /** When the entry was stored or last used (ms since the epoch); 0 on lines from before it was recorded. */
+  time: number;
+}
+
+/** A cache entry this build used or made: what `--cache-to` exports. */
+export interface UsedCacheEntry {
+  key: string;
+  image: string;
+  parent: string | null;
+}
+
+/**
+ * A cache beyond this engine's index (a registry cache, `--cache-from`): asked on a local miss, it
+ * makes the image present on the engine and names it, or answers undefined.
+ */
+export interface CacheSource {
+  fetch(key: string, signal?: AbortSignal): Promise<{ image: string; parent: string | null } | undefined>;
+}
+
+/** A used entry's time is rewritten only when it is older than this, so hits do not grow the file much. */
+const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+
+/** The index file of an engine in a cache directory. */
+export function cacheIndexFile(directory: string, engineId: string): string {
+  return join(directory, `index-${engineId.replace(/[^A-Za-z0-9_-]/g, "_")}.jsonl`);
+}
+
+/** Every line of an index file, in order (a missing file has none). */
+export async function readCacheRecords(file: string): Promise<CacheRecord[]> {
+  let text = "";
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  const records: CacheRecord[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const record = JSON.parse(line) as { key?: unknown; image?: unknown; parent?: unknown; time?: unknown };
+      if (typeof record.key === "string" && typeof record.image === "string") {
+        records.push({
+          key: record.key,
+          image: record.image,
+          parent: typeof record.parent === "string" ? record.parent : null,
+          time: typeof record.time === "number" ? record.time : 0,
+        });
+      }
+    } catch {
+      // A line cut short by a crash is skipped; the lines around it are still good.
+    }
+  }
+  return records;
+}
+
+export function formatCacheRecord(record: CacheRecord): string {
+  return `${JSON.stringify({ key: record.key, image: record.image, parent: record.parent, time: record.time })}\n`;
+}
+
 export class BuildCache {
   readonly #file: string;
   readonly #engine: BuildEngine;
-  #entries: Map<string, string> | undefined;
+  readonly #sources: readonly CacheSource[];
+  #entries: Map<string, CacheRecord> | undefined;
+  readonly #used = new Map<string, UsedCacheEntry>();
 
-  constructor(engine: BuildEngine, directory: string, engineId: string) {
+  constructor(engine: BuildEngine, directory: string, engineId: string, sources: readonly CacheSource[] = []) {
     this.#engine = engine;
-    this.#file = join(directory, `index-${engineId.replace(/[^A-Za-z0-9_-]/g, "_")}.jsonl`);
+    this.#file = cacheIndexFile(directory, engineId);
+    this.#sources = sources;
   }
 
   get file(): string {
     return this.#file;
   }
 
-  /** The image for a key when the index has one and the engine still has it. */
+  /** The entries this build hit or stored, in the order it met them. */
+  used(): UsedCacheEntry[] {
+    return [...this.#used.values()];
+  }
+
+  /**
+   * The image for a key when the index has one and the engine still has it, else the first cache
+   * source that has it (which is then recorded in the index too).
+   */
   async lookup(key: string, signal?: AbortSignal): Promise<string | undefined> {
     const entries = await this.#load();
-    const image = entries.get(key);
-    if (image === undefined) return undefined;
-    try {
-      const inspected = await this.#engine.images.inspect(image, { signal });
-      return inspected.Id;
-    } catch (error) {
-      if (error instanceof EngineError && error.status === 404) {
-        entries.delete(key);
-        return undefined;
-      }
-      throw error;
-    }
-  }
-
-  async store(key: string, image: string): Promise<void> {
-    const entries = await this.#load();
-    entries.set(key, image);
-    await mkdir(join(this.#file, ".."), { recursive: true });
-    await appendFile(this.#file, `${JSON.stringify({ key, image })}\n`);
-  }
-
-  async #load(): Promise<Map<string, string>> {
-    if (this.#entries !== undefined) return this.#entries;
-    const entries = new Map<string, string>();
-    let text = "";
-    try {
-      text = await readFile(this.#file, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-    for (const line of text.split("\n")) {
-      if (line.trim() === "") continue;
+    const record = entries.get(key);
+    if (record !== undefined) {
       try {
-        const record = JSON.parse(line) as { key?: unknown; image?: unknown };
-        if (typeof record.key === "string" && typeof record.image === "string") entries.set(record.key, record.image);
-      } catch {
-        // A line cut short by a crash is skipped; the lines around it are still good.
+        const inspected = await this.#engine.images.inspect(record.image, { signal });
+        this.#used.set(key, { key, image: inspected.Id, parent: record.parent });
+        if (Date.now() - record.time > TOUCH_INTERVAL_MS) await this.#append({ ...record, image: inspected.Id, time: Date.now() });
+        return inspected.Id;
+      } catch (error) {
+        if (!(error instanceof EngineError && error.status === 404)) throw error;
+        entries.delete(key);
       }
     }
+    for (const source of this.#sources) {
+      const found = await source.fetch(key, signal);
+      if (found === undefined) continue;
+      await this.store(key, found.image, found.parent);
+      return found.image;
+    }
+    return undefined;
+  }
+
+  /** Records that `key` made `image`, starting from `parent`. */
+  async store(key: string, image: string, parent: string | null): Promise<void> {
+    this.#used.set(key, { key, image, parent });
+    await this.#append({ key, image, parent, time: Date.now() });
+  }
+
+  async #append(record: CacheRecord): Promise<void> {
+    const entries = await this.#load();
+    entries.set(record.key, record);
+    await mkdir(join(this.#file, ".."), { recursive: true });
+    await appendFile(this.#file, formatCacheRecord(record));
+  }
+
+  async #load(): Promise<Map<string, CacheRecord>> {
+    if (this.#entries !== undefined) return this.#entries;
+    const entries = new Map<string, CacheRecord>();
+    for (const record of await readCacheRecords(this.#file)) entries.set(record.key, record);
     this.#entries = entries;
     return entries;
   }

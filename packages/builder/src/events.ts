@@ -14,5 +14,7 @@ export type BuildEvent =
   | { type: "step-done"; step: number; imageId: string | null; cached: boolean; durationMs: number }
   | { type: "triggers"; step: number; count: number }
   | { type: "warning"; text: string }
+  /** What the build does beyond its steps: cache import and export, `--push`, `--output`. */
+  | { type: "info"; text: string }
   | { type: "built"; imageId: string; durationMs: number }
   | { type: "tagged"; name: string };

@@ -17,11 +17,15 @@ import type {
   ContainerCreateResponse,
   ContainerWaitResponse,
   CreateContainerOptions,
+  ImageDeleteResponseItem,
   ImageInspect,
   OutputChunk,
   PathStat,
   ProgressEvent,
+  PushOptions,
   PutArchiveOptions,
+  RegistryAuth,
+  RemoveImageOptions,
   RemoveContainerOptions,
   SignalOption,
   SystemInfo,
@@ -232,6 +236,12 @@ export class FakeEngine implements BuildEngine {
     return Promise.resolve({ Version: "20.10.24", ApiVersion: "1.41", Os: "linux", Arch: "amd64", GitCommit: "fake", GoVersion: "go" });
   }
 
+  /** Anonymous everywhere. */
+  registryAuth(reference: string): Promise<RegistryAuth | undefined> {
+    this.record("registryAuth", reference);
+    return Promise.resolve(undefined);
+  }
+
   /** Containers not removed yet. */
   liveContainers(): FakeContainer[] {
     return [...this.containerStore.values()];
@@ -291,6 +301,52 @@ class FakeImages implements BuildEngineImages {
     this.#engine.addImage(reference, available);
     yield { status: `Pulling from ${reference}` };
     yield { status: `Status: Downloaded newer image for ${reference}` };
+  }
+
+  /**
+   * Pushes `name:tag` into the fake registry (`pull` can fetch it back); the digest reported is the
+   * stored config's, which stands in for the manifest's.
+   */
+  async *push(name: string, options: PushOptions): AsyncGenerator<ProgressEvent> {
+    this.#engine.record("images.push", name, options);
+    await Promise.resolve();
+    const reference = `${name}:${options.tag}`;
+    const id = this.#engine.tags.get(reference);
+    const image = id === undefined ? undefined : this.#engine.imageStore.get(id);
+    if (image === undefined) throw notFound("POST", `/images/${name}/push`, `An image does not exist locally with the tag: ${name}`);
+    this.#engine.registry.set(reference, { config: structuredClone(image.config), files: copyFs(image.fs) });
+    yield { status: `The push refers to repository [${name}]` };
+    const manifestDigest = `sha256:${digest(JSON.stringify(storedConfig(image)))}`;
+    yield { status: `${options.tag}: digest: ${manifestDigest} size: 0` };
+    yield { progressDetail: {}, aux: { Tag: options.tag, Digest: manifestDigest, Size: 0 } };
+  }
+
+  /**
+   * Removes a tag (and the image with its last tag when no image builds on it) or an image by ID,
+   * refusing one that other images build on, as the engine does.
+   */
+  remove(name: string, options: RemoveImageOptions = {}): Promise<ImageDeleteResponseItem[]> {
+    this.#engine.record("images.remove", name, options);
+    const id = this.#engine.tags.get(normalizeReference(name)) ?? this.#engine.image(name)?.id;
+    if (id === undefined) return Promise.reject(notFound("DELETE", `/images/${name}`, `No such image: ${name}`));
+    const records: ImageDeleteResponseItem[] = [];
+    if (this.#engine.tags.has(normalizeReference(name))) {
+      this.#engine.tags.delete(normalizeReference(name));
+      records.push({ Untagged: normalizeReference(name) });
+      if ([...this.#engine.tags.values()].includes(id)) return Promise.resolve(records);
+    }
+    if ([...this.#engine.imageStore.values()].some((image) => image.parent === id)) {
+      if (records.length > 0) return Promise.resolve(records);
+      return Promise.reject(new EngineError({ status: 409, engineMessage: `conflict: unable to delete ${id.slice(7, 19)} (cannot be forced) - image has dependent child images`, method: "DELETE", path: `/images/${name}` }));
+    }
+    for (const [tag, tagged] of this.#engine.tags) {
+      if (tagged !== id) continue;
+      this.#engine.tags.delete(tag);
+      records.push({ Untagged: tag });
+    }
+    this.#engine.imageStore.delete(id);
+    records.push({ Deleted: id });
+    return Promise.resolve(records);
   }
 
   /** A docker-archive with each image's config and the manifest (layer data is left out). */

@@ -12,11 +12,20 @@ import * as tar from "tar-stream";
 import type { ImageConfig } from "./config.js";
 import { bytesOf } from "./tar.js";
 
-/** Loads a docker-archive of one config and manifest; resolves to the image ID. */
-async function loadConfig(engine: BuildEngine, config: Record<string, unknown>, layers: readonly string[], signal?: AbortSignal): Promise<string> {
+/**
+ * Loads a docker-archive of one config and manifest; resolves to the image ID. `repoTags` are set
+ * on the loaded image (moving them from any image that had them).
+ */
+export async function loadImageConfig(
+  engine: BuildEngine,
+  config: Record<string, unknown>,
+  layers: readonly string[],
+  repoTags: readonly string[] | null,
+  signal?: AbortSignal,
+): Promise<string> {
   const json = Buffer.from(JSON.stringify(config));
   const digest = createHash("sha256").update(json).digest("hex");
-  const manifest = Buffer.from(JSON.stringify([{ Config: `${digest}.json`, RepoTags: null, Layers: layers }]));
+  const manifest = Buffer.from(JSON.stringify([{ Config: `${digest}.json`, RepoTags: repoTags, Layers: layers }]));
   const pack = tar.pack();
   pack.entry({ name: `${digest}.json`, mode: 0o644, mtime: new Date(0) }, json);
   pack.entry({ name: "manifest.json", mode: 0o644, mtime: new Date(0) }, manifest);
@@ -29,7 +38,7 @@ async function loadConfig(engine: BuildEngine, config: Record<string, unknown>, 
 
 /** The base image of `FROM scratch`: no layers, no history, an empty config. */
 export function scratchImage(engine: BuildEngine, platform: { os: string; architecture: string }, signal?: AbortSignal): Promise<string> {
-  return loadConfig(engine, { architecture: platform.architecture, os: platform.os, config: {}, rootfs: { type: "layers", diff_ids: [] }, history: [] }, [], signal);
+  return loadImageConfig(engine, { architecture: platform.architecture, os: platform.os, config: {}, rootfs: { type: "layers", diff_ids: [] }, history: [] }, [], null, signal);
 }
 
 /**
@@ -60,5 +69,5 @@ export async function rewriteConfig(engine: BuildEngine, image: string, wanted: 
   const config = { ...(stored.config as Record<string, unknown> | undefined) };
   for (const [key, value] of Object.entries(wanted)) config[key] = value;
   if (!wanted.ArgsEscaped) delete config.ArgsEscaped;
-  return loadConfig(engine, { ...stored, config }, first.Layers, signal);
+  return loadImageConfig(engine, { ...stored, config }, first.Layers, null, signal);
 }

@@ -5,3 +5,6 @@ export type { BuildArgValues } from "./args.js";
 export { defaultCacheDir } from "./cache.js";
 export { IgnoreMatcher, readIgnoreFile, DockerignoreError } from "./dockerignore.js";
 export type { RunHostConfig } from "./run-host-config.js";
+export { exportFilesystem, FilesystemExportError, type FilesystemOutput } from "./filesystem-export.js";
+export { ImagePushError, type PushedTag } from "./image-push.js";
+export { RegistryCacheError, type CacheExportOptions, type RegistryCacheErrorCode } from "./registry-cache.js";

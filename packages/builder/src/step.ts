@@ -72,7 +72,7 @@ export async function commitStep(services: BuildServices, state: StageState, spe
     return Id;
   });
   if (spec.silentContainer !== true) emit({ type: "container-removed", step, id: created });
-  await cache.store(key, image);
+  await cache.store(key, image, state.imageId);
   state.imageId = image;
   state.changed = true;
   return false;

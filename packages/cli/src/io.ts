@@ -9,6 +9,8 @@ export interface CliIo {
   isTTY: boolean;
   /** The terminal's width in columns, when stdout is one and says. */
   columns?: number;
+  /** Bytes to stdout (a tar for `build --output -`); without it, binary output is refused. */
+  stdoutBytes?: (data: Uint8Array) => void;
 }
 
 const USAGE_ERROR = Symbol.for("dfbuild.UsageError");

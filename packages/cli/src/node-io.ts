@@ -16,11 +16,11 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * dropped and the run ends as it would have, cleaning up after itself. A descriptor another
  * process left non-blocking answers EAGAIN when its pipe is full: wait for the reader.
  */
-function writer(fd: number): (text: string) => void {
+function writer(fd: number): (data: string | Uint8Array) => void {
   let readerGone = false;
-  return (text) => {
-    if (readerGone || text.length === 0) return;
-    const bytes = Buffer.from(text, "utf8");
+  return (data) => {
+    if (readerGone || data.length === 0) return;
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let written = 0;
     while (written < bytes.length) {
       try {
@@ -62,8 +62,10 @@ function stdoutIsTerminal(): boolean {
 /** The real process's IO. */
 export function processIo(): CliIo {
   const isTTY = stdoutIsTerminal();
+  const stdout = writer(1);
   return {
-    stdout: writer(1),
+    stdout,
+    stdoutBytes: stdout,
     stderr: writer(2),
     readStdin: () => readAll(process.stdin),
     cwd: process.cwd(),

@@ -59,6 +59,23 @@ export const BUILD_FLAGS = {
   tlscert: { kind: "string", value: "FILE", help: "the client certificate" },
   tlskey: { kind: "string", value: "FILE", help: "the client certificate's key" },
   config: { kind: "string", value: "DIR", help: "the docker config directory (default $DOCKER_CONFIG, else ~/.docker)" },
+  push: { kind: "bool", help: "push every -t tag once the build succeeded (credentials from the docker config)" },
+  output: {
+    kind: "array",
+    short: "o",
+    value: "OUT",
+    help: "write the final filesystem: DIR or type=local,dest=DIR; type=tar,dest=FILE (- or -o - for stdout); type=registry pushes",
+  },
+  "cache-to": {
+    kind: "array",
+    value: "REF",
+    help: "push every step and a cache index to REF, a tag of its own (or type=registry,ref=REF[,mode=min|max][,ignore-error=true])",
+  },
+  "cache-from": {
+    kind: "array",
+    value: "REF",
+    help: "take steps from a --cache-to REF when they miss locally (repeatable; a missing or unrelated REF is a warning)",
+  },
 
   // Accepted for compatibility, as the classic builder and buildx accept them.
   rm: { kind: "bool" },
@@ -98,10 +115,6 @@ export const BUILD_FLAGS = {
   debug: { kind: "bool", short: "D", rejected: "there is no debug log; --progress=plain shows every step's output", acceptedWhen: (value) => value === "false" },
   secret: { kind: "array", rejected: `${NOT_YET} (RUN --mount=type=secret)` },
   ssh: { kind: "array", rejected: `${NOT_YET} (RUN --mount=type=ssh)` },
-  push: { kind: "bool", rejected: NOT_YET, acceptedWhen: (value) => value === "false" },
-  output: { kind: "array", short: "o", rejected: NOT_YET },
-  "cache-to": { kind: "array", rejected: NOT_YET },
-  "cache-from": { kind: "slice", rejected: NOT_YET },
 } as const satisfies Record<string, BuildFlagSpec>;
 
 export type BuildFlagName = keyof typeof BUILD_FLAGS;
@@ -129,6 +142,12 @@ export interface BuildCommandLine {
   iidfile: string | undefined;
   metadataFile: string | undefined;
   progress: ProgressFlag;
+  /** `--push` as given (`--output type=registry` adds to it later). */
+  push: boolean;
+  /** `-o/--output`, `--cache-to` and `--cache-from` values as given (build-publish-options.ts reads them). */
+  outputs: string[];
+  cacheTo: string[];
+  cacheFrom: string[];
   engine: {
     hosts: string[];
     context: string | undefined;
@@ -280,6 +299,10 @@ export function readBuildCommandLine(
     iidfile: last("iidfile"),
     metadataFile: last("metadata-file"),
     progress: (bool("quiet") === true ? "quiet" : progress) as ProgressFlag,
+    push: bool("push") ?? false,
+    outputs: values("output"),
+    cacheTo: values("cache-to"),
+    cacheFrom: values("cache-from"),
     engine: {
       hosts: values("host"),
       context: last("context"),

@@ -68,6 +68,7 @@ function plainRenderer(io: CliIo): BuildRenderer {
           if (event.imageId !== null) line(` ---> ${shortId(event.imageId)}`);
           break;
         case "warning":
+        case "info":
           line(event.text);
           break;
         case "built":
@@ -243,6 +244,7 @@ export class TtyView implements BuildRenderer {
         break;
       case "message":
       case "warning":
+      case "info":
         this.#queue(`${displayLine(event.text, this.#width - 1, false)}\n`);
         break;
       case "triggers":

@@ -1,11 +1,13 @@
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { BuildCancelledError, BuildError, DockerignoreError, build, splitTag } from "@dfbuild/builder";
+import { Writable } from "node:stream";
+import { BuildCancelledError, BuildError, type CacheExportOptions, DockerignoreError, type FilesystemOutput, build, splitTag } from "@dfbuild/builder";
 import { Engine, EngineClientError } from "@dfbuild/engine";
 import { FlagError, parseFlags } from "../flag-parser.js";
 import { type CliIo, UsageError } from "../io.js";
 import { BUILD_FLAGS, BuildFlagValueError, type BuildCommandLine, buildFlagsUsage, readBuildCommandLine } from "./build-flags.js";
 import { type ProgressMode, createRenderer } from "./build-output.js";
+import { type OutputRequest, PublishOptionError, parseCacheFrom, parseCacheTo, parseOutput } from "./build-publish-options.js";
 
 export const buildUsage = `Usage: dfbuild build [options] CONTEXT
 
@@ -64,6 +66,10 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
           ? "tty"
           : "plain"
         : options.progress;
+  const publish = readPublishOptions(options, io);
+  if (publish.push && options.tags.length === 0) throw usageError("--push needs a name to push: add -t NAME[:TAG]");
+  // A tar on stdout leaves only stderr for the progress, as with buildx.
+  const progressIo: CliIo = publish.toStdout ? { ...io, stdout: io.stderr, isTTY: false, columns: undefined } : io;
   const iidfile = options.iidfile === undefined ? undefined : resolve(io.cwd, options.iidfile);
   // The docker CLI removes the file before building, so a failed build leaves no stale ID behind.
   if (iidfile !== undefined) await rm(iidfile, { force: true });
@@ -95,7 +101,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     process.on(signal, handler);
     return [signal, handler] as const;
   });
-  const renderer = createRenderer(mode, io);
+  const renderer = createRenderer(mode, progressIo);
   try {
     const result = await build({
       engine,
@@ -111,6 +117,10 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
       network: options.network,
       runHostConfig: options.runHostConfig,
       labels: options.labels,
+      push: publish.push,
+      outputs: publish.outputs,
+      cacheTo: publish.cacheTo,
+      cacheFrom: publish.cacheFrom,
       env: io.env,
       signal: controller.signal,
       onEvent: (event) => { renderer.event(event); },
@@ -118,14 +128,14 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     renderer.close();
     if (iidfile !== undefined) await writeFile(iidfile, result.imageId);
     if (metadataFile !== undefined) await writeFile(metadataFile, `${JSON.stringify(buildMetadata(result.imageId, result.tags), null, 2)}\n`);
-    if (options.progress === "quiet") io.stdout(`${result.imageId}\n`);
+    if (options.progress === "quiet") progressIo.stdout(`${result.imageId}\n`);
     return 0;
   } catch (error) {
     renderer.close();
     if (mode === "json" && error instanceof Error) {
       // Tools reading the events get the failure as the last one.
       const location = error instanceof BuildError ? error.location : undefined;
-      io.stdout(`${JSON.stringify({ type: "error", message: error.message, ...(location === undefined ? {} : { location }) })}\n`);
+      progressIo.stdout(`${JSON.stringify({ type: "error", message: error.message, ...(location === undefined ? {} : { location }) })}\n`);
     }
     return reportFailure(error, stoppedBy, io);
   } finally {
@@ -186,4 +196,52 @@ function displayName(written: string, path: string, cwd: string): string {
  */
 function buildMetadata(imageId: string, tags: readonly string[]): Record<string, string> {
   return { "containerimage.config.digest": imageId, ...(tags.length === 0 ? {} : { "image.name": tags.join(",") }) };
+}
+
+interface PublishOptions {
+  push: boolean;
+  outputs: FilesystemOutput[];
+  cacheTo: CacheExportOptions[];
+  cacheFrom: string[];
+  /** An output writes a tar to stdout. */
+  toStdout: boolean;
+}
+
+/** `--push`, `--output`, `--cache-to`, `--cache-from`: read and checked before anything is built. */
+function readPublishOptions(commandLine: BuildCommandLine, io: CliIo): PublishOptions {
+  const options: PublishOptions = { push: commandLine.push, outputs: [], cacheTo: [], cacheFrom: [], toStdout: false };
+  try {
+    const requests: OutputRequest[] = commandLine.outputs.map(parseOutput);
+    for (const request of requests) {
+      if (request.type === "push") options.push = true;
+      else if (request.type === "tar" && request.dest === "-") {
+        if (options.toStdout) throw new PublishOptionError("only one --output can write to the standard output");
+        const write = io.stdoutBytes;
+        if (write === undefined) throw new PublishOptionError("--output -: this dfbuild cannot write binary data to its standard output");
+        options.toStdout = true;
+        options.outputs.push({
+          type: "tar",
+          stream: new Writable({
+            write(chunk: Buffer, _encoding, callback) {
+              write(chunk);
+              callback();
+            },
+          }),
+        });
+      } else if (request.type === "local") options.outputs.push({ type: "local", dest: resolve(io.cwd, request.dest) });
+      else if (request.type === "tar") options.outputs.push({ type: "tar", dest: resolve(io.cwd, request.dest) });
+    }
+    for (const value of commandLine.cacheTo) {
+      options.cacheTo.push(
+        parseCacheTo(value, (text) => {
+          io.stderr(`dfbuild build: ${text}\n`);
+        }),
+      );
+    }
+    for (const value of commandLine.cacheFrom) options.cacheFrom.push(...parseCacheFrom(value));
+  } catch (error) {
+    if (error instanceof PublishOptionError) throw usageError(error.message);
+    throw error;
+  }
+  return options;
 }
