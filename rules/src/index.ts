@@ -1,4 +1,6 @@
 import type { AnyRule } from "@dfbuild/linter";
+import apkNoCache from "./apk-no-cache.js";
+import apkPinVersions from "./apk-pin-versions.js";
 import aptGetYes from "./apt-get-yes.js";
 import aptListsCleanup from "./apt-lists-cleanup.js";
 import aptNoInstallRecommends from "./apt-no-install-recommends.js";
@@ -20,6 +22,7 @@ import fromPlatformConstant from "./from-platform-constant.js";
 import maintainerDeprecated from "./maintainer-deprecated.js";
 import noLatestTag from "./no-latest-tag.js";
 import pinBaseImage from "./pin-base-image.js";
+import preferAptGet from "./prefer-apt-get.js";
 import redundantTargetPlatform from "./redundant-target-platform.js";
 import reservedStageName from "./reserved-stage-name.js";
 import singleCmd from "./single-cmd.js";
@@ -29,6 +32,8 @@ import workdirAbsolute from "./workdir-absolute.js";
 
 /** Every rule, sorted by id (a meta-test keeps this list equal to the directory). */
 export const rules: readonly AnyRule[] = [
+  apkNoCache,
+  apkPinVersions,
   aptGetYes,
   aptListsCleanup,
   aptNoInstallRecommends,
@@ -50,6 +55,7 @@ export const rules: readonly AnyRule[] = [
   maintainerDeprecated,
   noLatestTag,
   pinBaseImage,
+  preferAptGet,
   redundantTargetPlatform,
   reservedStageName,
   singleCmd,
