@@ -65,6 +65,8 @@ export interface DoubleQuotedNode extends NodeBase {
 export interface VariableNode extends NodeBase {
   type: "Variable";
   name: string;
+  /** Where the name alone is (`NAME` in `${NAME:-x}`): what a rename replaces. */
+  nameRange: Range;
   braced: boolean;
   modifier?: string;
   argument?: WordPartNode[];

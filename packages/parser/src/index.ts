@@ -19,3 +19,25 @@ export type * from "./ast.js";
 export { validateMount } from "./mount-api.js";
 export { serializedGrammar } from "./grammar.js";
 export { parseDuration } from "./buildkit/go.js";
+export { analyze } from "./semantic/analyze.js";
+export type {
+  AnalyzeOptions,
+  BuildStage,
+  BuilderSemantics,
+  Evaluation,
+  ExpansionContext,
+  Platform,
+  Scope,
+  SemanticModel,
+  SemanticSymbol,
+  StageReference,
+  StageReferenceError,
+  StageReferenceKind,
+  StageResolution,
+  ValueSource,
+  ValueState,
+  VariableDefinition,
+  VariableKind,
+  VariableReference,
+  VariableValue,
+} from "./semantic/types.js";

@@ -92,11 +92,11 @@ export class InstructionBuilder {
       const error = findSyntaxError(parts);
       if (error) this.report(`failed to process ${goQuote(span.value)}: ${error.message}`, span, "expansion-syntax", "expand");
     }
-    // A decoded JSON string maps character for character onto its source only when it has no escapes.
-    const aligned = !source || source.raw.length === span.value.length + 2;
+    // A decoded JSON string maps onto its source through its escapes (`\\`, `\u00e9`…).
+    const offsets = source && source.raw.length !== span.value.length + 2 ? jsonStringOffsets(source.raw) : null;
     const base = source ? span.start + 1 : span.start;
     const at = (start: number, end: number): Range =>
-      aligned ? this.line.range(base + start, base + end) : this.line.range(span.start, span.end);
+      offsets ? this.line.range(span.start + (offsets[start] ?? 0), span.start + (offsets[end] ?? 0)) : this.line.range(base + start, base + end);
     return { type: "Word", value: span.value, range: this.range(span), parts: parts.map((part) => locate(part, at)) };
   }
 
@@ -473,6 +473,23 @@ export class InstructionBuilder {
   }
 }
 
+/**
+ * For a JSON string literal as written (quotes included), where each UTF-16 unit of its decoded
+ * value starts in it; one more entry for the end (the closing quote).
+ */
+function jsonStringOffsets(raw: string): number[] {
+  const offsets: number[] = [];
+  let i = 1;
+  while (i < raw.length - 1) {
+    offsets.push(i);
+    if (raw.charAt(i) !== "\\") i++;
+    else if (raw.charAt(i + 1) === "u") i += 6;
+    else i += 2;
+  }
+  offsets.push(raw.length - 1);
+  return offsets;
+}
+
 /** A word the shell lexer would read as one literal: no quotes, escapes, `$` or `<`. */
 function isPlain(text: string, escape: string): boolean {
   const escapeCode = escape.charCodeAt(0);
@@ -514,7 +531,8 @@ function locate(part: WordPart, at: (start: number, end: number) => Range): Word
         range,
       };
     case "Variable": {
-      const node: WordPartNode = { type: "Variable", name: part.name, braced: part.braced, range };
+      const nameStart = part.start + (part.braced ? 2 : 1);
+      const node: WordPartNode = { type: "Variable", name: part.name, nameRange: at(nameStart, nameStart + part.name.length), braced: part.braced, range };
       if (part.modifier !== undefined) node.modifier = part.modifier;
       if (part.argument) node.argument = part.argument.map((inner) => locate(inner, at));
       if (part.replacement) node.replacement = part.replacement.map((inner) => locate(inner, at));

@@ -78,4 +78,9 @@ export class SourceRange implements Range {
   toJSON(): { start: Position; end: Position } {
     return { start: this.start, end: this.end };
   }
+
+  /** The line index a range of a parsed file was made with: more ranges in the same file come from it. */
+  static lineIndexOf(range: Range): LineIndex | undefined {
+    return range instanceof SourceRange ? range.#index : undefined;
+  }
 }

@@ -1,0 +1,49 @@
+import { describe, expect, test } from "vitest";
+import { scanShellVariables } from "./shell-variables.js";
+
+function names(text: string, mode?: "script" | "heredoc"): string[] {
+  return scanShellVariables(text, mode).map((found) => `${found.name}${found.modifier === null ? "" : `[${found.modifier}]`}@${String(found.nameStart)}:${text.slice(found.start, found.end)}`);
+}
+
+describe("shell variable references", () => {
+  test("plain, braced, with operators, and nested in defaults", () => {
+    expect(names("echo $A ${B} ${C:-$D} ${E%%.*} ${F//x/y} ${#G} ${!H}")).toEqual([
+      "A@6:$A",
+      "B@10:${B}",
+      "C[:-]@15:${C:-$D}",
+      "D@19:$D",
+      "E[%%]@24:${E%%.*}",
+      "F[//]@33:${F//x/y}",
+      "G@44:${#G}",
+      "H@50:${!H}",
+    ]);
+  });
+
+  test("names are ASCII letters, digits and underscores, not starting with a digit", () => {
+    expect(names("$A_1b-x $1 $@ $$ $? $é ${1} ${}")).toEqual(["A_1b@1:$A_1b"]);
+  });
+
+  test("quotes: nothing in single quotes or $'…', everything in double quotes", () => {
+    expect(names(`'$A' "$B '$C'" $'x $D \\' $E' $F`)).toEqual(["B@7:$B", "C@11:$C", "F@30:$F"]);
+  });
+
+  test("a backslash protects the next character", () => {
+    expect(names("\\$A \"\\$B\" \\\\$C")).toEqual(["C@13:$C"]);
+  });
+
+  test("a # starting a word begins a comment; elsewhere it is text", () => {
+    expect(names("echo a#$A # $B\necho $C;# $D\n")).toEqual(["A@8:$A", "C@21:$C"]);
+  });
+
+  test("command substitutions and arithmetic are shell code", () => {
+    expect(names("$(cat $A) `echo $B` $((C + $D))")).toEqual(["A@7:$A", "B@17:$B", "D@28:$D"]);
+  });
+
+  test("an unquoted here-document body: quotes are text, backslashes still protect", () => {
+    expect(names("'$A' \"$B\" \\$C # $D", "heredoc")).toEqual(["A@2:$A", "B@7:$B", "D@17:$D"]);
+  });
+
+  test("an unclosed ${ still names its variable", () => {
+    expect(names("echo ${A:-x")).toEqual(["A[:-]@7:${A"]);
+  });
+});
