@@ -161,7 +161,7 @@ export function leftoverContainers(): string[] {
   return dockerOk(["ps", "-a", "--filter", "name=dfbuild-", "--format", "{{.Names}}"])
     .trim()
     .split("\n")
-    .filter((name) => /^dfbuild-[0-9a-f]{12}-\d+$/.test(name));
+    .filter((name) => /^dfbuild-[0-9a-f]{8}-\d+-\d+-\d+-[0-9a-f]{6}-\d+$/.test(name));
 }
 
 export function volumes(): string[] {

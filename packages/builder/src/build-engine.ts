@@ -12,8 +12,12 @@ import type {
   ContainerCreateBody,
   ContainerCreateResponse,
   CreateContainerOptions,
+  ContainerSummary,
   ImageDeleteResponseItem,
   ImageInspect,
+  ImageSummary,
+  ListContainersOptions,
+  ListImagesOptions,
   OutputChunk,
   PathStat,
   ProgressEvent,
@@ -27,6 +31,7 @@ import type {
   TagImageOptions,
   TarSource,
   VersionInfo,
+  VolumeSummary,
   WaitOptions,
   ContainerWaitResponse,
 } from "@dfbuild/engine";
@@ -42,6 +47,8 @@ export interface BuildEngineContainers {
   putArchive(id: string, path: string, tar: TarSource, options?: PutArchiveOptions): Promise<void>;
   getArchive(id: string, path: string, options?: SignalOption): Promise<ArchiveDownload>;
   commit(id: string, options?: CommitOptions): Promise<CommitResponse>;
+  /** For removing what dead builds left (leftovers.ts). */
+  list(options?: ListContainersOptions): Promise<ContainerSummary[]>;
 }
 
 export interface BuildEngineImages {
@@ -52,7 +59,13 @@ export interface BuildEngineImages {
   load(tar: TarSource, options?: SignalOption): AsyncIterable<ProgressEvent>;
   /** `--push` and `--cache-to`. */
   push(name: string, options: PushOptions): AsyncIterable<ProgressEvent>;
+  list(options?: ListImagesOptions): Promise<ImageSummary[]>;
   remove(name: string, options?: RemoveImageOptions): Promise<ImageDeleteResponseItem[]>;
+}
+
+export interface BuildEngineVolumes {
+  list(options?: SignalOption & { filters?: Record<string, string[]> }): Promise<VolumeSummary[]>;
+  remove(name: string, options?: SignalOption & { force?: boolean }): Promise<void>;
 }
 
 /** What a build needs of an engine. */
@@ -61,6 +74,7 @@ export interface BuildEngine {
   readonly host: string;
   readonly containers: BuildEngineContainers;
   readonly images: BuildEngineImages;
+  readonly volumes: BuildEngineVolumes;
   info(options?: SignalOption): Promise<SystemInfo>;
   version(options?: SignalOption): Promise<VersionInfo>;
   /** The docker config's credentials for the registry of a reference (`--cache-from`, `--cache-to`). */

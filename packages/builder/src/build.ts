@@ -4,12 +4,13 @@
  * classic builder would produce (builder.md §1) and the workarounds for what `POST /commit` and
  * `PUT …/archive` would otherwise get wrong (builder.md §0).
  */
-import { EngineError, type RegistryClient } from "@dfbuild/engine";
+import { EngineClientError, EngineError, type RegistryClient } from "@dfbuild/engine";
 import { type Diagnostic, type FromInstruction, type Instruction, type Stage, expand, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
 import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, withVolumes } from "./config.js";
 import { ContainerSet } from "./containers.js";
+import { describeRemoved, removeLeftovers } from "./leftovers.js";
 import { BuildContext } from "./context.js";
 import { IgnoreMatcher } from "./dockerignore.js";
 import { BuildCancelledError, BuildError, type DockerfileLocation } from "./errors.js";
@@ -86,6 +87,7 @@ const SCRATCH = "scratch";
 /** Builds a Dockerfile; throws a `BuildError` (or `BuildCancelledError`) and leaves nothing behind on failure. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
+  await removeLeftoversOfDeadBuilds(options);
   const containers = new ContainerSet(options.engine, options.signal);
   const builder = new Builder(options, containers);
   try {
@@ -106,6 +108,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // eslint-disable-next-line no-unsafe-finally -- a container we could not remove must be reported
       throw new BuildError(`could not remove build container: ${first instanceof Error ? first.message : JSON.stringify(first)}`);
     }
+  }
+}
+
+/**
+ * What killed builds left (their process is gone) is removed first, and said in one line. The
+ * engine failing to answer here is left for the build's own first request to report.
+ */
+async function removeLeftoversOfDeadBuilds(options: BuildOptions): Promise<void> {
+  try {
+    const removed = await removeLeftovers(options.engine, options.signal);
+    if (removed.containers + removed.volumes + removed.images === 0) return;
+    const text = `Removed ${describeRemoved(removed)} left behind by builds that no longer run`;
+    options.onEvent?.({ type: "leftovers-removed", ...removed, text });
+  } catch (error) {
+    if (options.signal?.aborted === true || !(error instanceof EngineClientError)) throw error;
   }
 }
 

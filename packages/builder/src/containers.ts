@@ -2,10 +2,24 @@
  * Build containers and their clean-up. Every container a build creates is registered before any
  * other call can fail, and removed with its anonymous volumes when its step ends — on success,
  * failure, engine error or cancellation alike (`docker build --rm` leaks the failed one; we do not).
+ * What a build could not remove because its process was killed, the next build removes
+ * (`removeLeftovers`): every container's name says which build, and so which process, made it.
  */
 import { randomBytes } from "node:crypto";
 import { type ContainerCreateBody, EngineError } from "@dfbuild/engine";
 import type { BuildEngine } from "./build-engine.js";
+import { currentOwner, ownerToken } from "./build-owner.js";
+
+/**
+ * The label that names the build on the volumes and temporary images it creates. Containers carry
+ * the build in their name instead: a label on a container would be copied into the image committed
+ * from it (`POST /commit` merges the container's labels into the config and keeps the container's
+ * whole config as `ContainerConfig`, moby `daemon/commit.go`), and the name is not.
+ */
+export const BUILD_LABEL = "dfbuild.build";
+
+/** `dfbuild-<build>-<n>`; `<build>` is the owner token and a random part (one process may run several builds). */
+export const CONTAINER_NAME = /^\/?dfbuild-(([0-9a-f]{8}-\d+-\d+-\d+)-[0-9a-f]{6})-\d+$/;
 
 /** How long clean-up may take per container once the build itself has been aborted. */
 const CLEANUP_TIMEOUT_MS = 30_000;
@@ -14,7 +28,8 @@ export class ContainerSet {
   readonly #engine: BuildEngine;
   readonly #signal: AbortSignal | undefined;
   readonly #live = new Set<string>();
-  readonly buildId = randomBytes(6).toString("hex");
+  /** Names the build: in its containers' names and in the `BUILD_LABEL` of its volumes and images. */
+  readonly buildId = `${ownerToken(currentOwner())}-${randomBytes(3).toString("hex")}`;
   #counter = 0;
 
   constructor(engine: BuildEngine, signal: AbortSignal | undefined) {
@@ -22,7 +37,7 @@ export class ContainerSet {
     this.#signal = signal;
   }
 
-  /** Creates a container named after the build, so a crashed build's leftovers can be found. */
+  /** Creates a container named after the build, so a killed build's leftovers can be found. */
   async create(body: ContainerCreateBody): Promise<string> {
     const name = `dfbuild-${this.buildId}-${String(++this.#counter)}`;
     // Registered by name first: a create that the engine completes after we stopped waiting for it

@@ -16,9 +16,13 @@ import type {
   ContainerCreateBody,
   ContainerCreateResponse,
   ContainerWaitResponse,
+  ContainerSummary,
   CreateContainerOptions,
   ImageDeleteResponseItem,
   ImageInspect,
+  ImageSummary,
+  ListContainersOptions,
+  ListImagesOptions,
   OutputChunk,
   PathStat,
   ProgressEvent,
@@ -32,10 +36,11 @@ import type {
   TagImageOptions,
   TarSource,
   VersionInfo,
+  VolumeSummary,
 } from "@dfbuild/engine";
 import { EngineError } from "@dfbuild/engine";
 import * as tar from "tar-stream";
-import type { BuildEngine, BuildEngineContainers, BuildEngineImages } from "./build-engine.js";
+import type { BuildEngine, BuildEngineContainers, BuildEngineImages, BuildEngineVolumes } from "./build-engine.js";
 import { goBase, goClean, goDir } from "./paths.js";
 import { bytesOf, readEntries } from "./tar.js";
 
@@ -166,6 +171,7 @@ export class FakeEngine implements BuildEngine {
   readonly calls: FakeCall[] = [];
   readonly images: FakeImages;
   readonly containers: FakeContainers;
+  readonly volumes: FakeVolumes;
   readonly imageStore = new Map<string, FakeImage>();
   readonly tags = new Map<string, string>();
   readonly containerStore = new Map<string, FakeContainer>();
@@ -179,6 +185,7 @@ export class FakeEngine implements BuildEngine {
     this.host = options.host ?? "unix:///var/run/fake-engine.sock";
     this.images = new FakeImages(this);
     this.containers = new FakeContainers(this);
+    this.volumes = new FakeVolumes(this);
   }
 
   record(method: string, ...args: unknown[]): void {
@@ -303,6 +310,25 @@ class FakeImages implements BuildEngineImages {
     yield { status: `Status: Downloaded newer image for ${reference}` };
   }
 
+  /** Images with their labels; the `label` filter only. */
+  list(options: ListImagesOptions = {}): Promise<ImageSummary[]> {
+    this.#engine.record("images.list", options);
+    const images = [...this.#engine.imageStore.values()].filter((image) => labelsMatch(image.config.Labels, options.filters?.label));
+    return Promise.resolve(
+      images.map((image) => ({
+        Id: image.id,
+        ParentId: image.parent,
+        RepoTags: [...this.#engine.tags].filter(([, id]) => id === image.id).map(([tag]) => tag),
+        RepoDigests: null,
+        Created: 0,
+        Size: 0,
+        SharedSize: -1,
+        Labels: image.config.Labels ?? null,
+        Containers: -1,
+      })),
+    );
+  }
+
   /**
    * Pushes `name:tag` into the fake registry (`pull` can fetch it back); the digest reported is the
    * stored config's, which stands in for the manifest's.
@@ -399,6 +425,33 @@ class FakeImages implements BuildEngineImages {
       yield { stream: `Loaded image ID: ${id}\n` };
     }
   }
+}
+
+/** Anonymous volumes are not modelled: there are never any to list. */
+class FakeVolumes implements BuildEngineVolumes {
+  readonly #engine: FakeEngine;
+
+  constructor(engine: FakeEngine) {
+    this.#engine = engine;
+  }
+
+  list(options: SignalOption & { filters?: Record<string, string[]> } = {}): Promise<VolumeSummary[]> {
+    this.#engine.record("volumes.list", options);
+    return Promise.resolve([]);
+  }
+
+  remove(name: string, options: SignalOption = {}): Promise<void> {
+    this.#engine.record("volumes.remove", name, options);
+    return Promise.reject(notFound("DELETE", `/volumes/${name}`, `get ${name}: no such volume`));
+  }
+}
+
+/** Whether a label filter (`key` or `key=value`) holds for the labels. */
+function labelsMatch(labels: Record<string, string> | null | undefined, filters: readonly string[] | undefined): boolean {
+  return (filters ?? []).every((filter) => {
+    const [key = "", value] = filter.split("=", 2);
+    return labels?.[key] !== undefined && (value === undefined || labels[key] === value);
+  });
 }
 
 function storedConfig(image: FakeImage): Record<string, unknown> {
@@ -503,6 +556,28 @@ class FakeContainers implements BuildEngineContainers {
         yield* container.output;
       },
     });
+  }
+
+  /** Containers with their names; the `name` filter (a substring) only. */
+  list(options: ListContainersOptions = {}): Promise<ContainerSummary[]> {
+    this.#engine.record("containers.list", options);
+    const names = options.filters?.name ?? [];
+    return Promise.resolve(
+      this.#engine
+        .liveContainers()
+        .filter((container) => names.every((name) => container.name?.includes(name) === true))
+        .map((container) => ({
+          Id: container.id,
+          Names: container.name === undefined ? [] : [`/${container.name}`],
+          Image: container.image,
+          ImageID: container.image,
+          Command: [...(container.body.Entrypoint ?? []), ...(container.body.Cmd ?? [])].join(" "),
+          Created: 0,
+          State: container.state,
+          Status: container.state,
+          Labels: container.body.Labels ?? null,
+        })),
+    );
   }
 
   remove(id: string, options: RemoveContainerOptions = {}): Promise<void> {

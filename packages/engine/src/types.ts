@@ -212,6 +212,14 @@ export interface ImageInspect {
   [field: string]: unknown;
 }
 
+export interface VolumeSummary {
+  Name: string;
+  Driver: string;
+  Mountpoint: string;
+  Labels: Record<string, string> | null;
+  [field: string]: unknown;
+}
+
 export interface ImageSummary {
   Id: string;
   ParentId: string;

@@ -9,6 +9,7 @@ import { shellOf } from "../config.js";
 import { BuildError } from "../errors.js";
 import type { StageState } from "../stage-state.js";
 import { commitStep } from "../step.js";
+import { BUILD_LABEL } from "../containers.js";
 import type { Handler } from "./request.js";
 
 /** The shell script that exports `|N K=V…` build args for RUN and then runs the command. */
@@ -38,7 +39,7 @@ export const dispatchRun: Handler<RunInstruction> = ({ state, instruction, servi
   const mounts: Mount[] = state.volumes.map((target) => ({
     Type: "volume",
     Target: target,
-    VolumeOptions: { Labels: { "dfbuild.build": services.containers.buildId } },
+    VolumeOptions: { Labels: { [BUILD_LABEL]: services.containers.buildId } },
   }));
   const { engine, emit, signal } = services;
   return commitStep(services, state, {

@@ -71,6 +71,10 @@ function plainRenderer(io: CliIo): BuildRenderer {
         case "info":
           line(event.text);
           break;
+        case "leftovers-removed":
+          // A notice about the engine, not part of the build's log.
+          io.stderr(`${event.text}\n`);
+          break;
         case "built":
           line(`Successfully built ${shortId(event.imageId)}`);
           break;
@@ -267,6 +271,9 @@ export class TtyView implements BuildRenderer {
       case "tagged":
         this.#queue(`Tagged ${event.name}\n`);
         this.#write(false);
+        break;
+      case "leftovers-removed":
+        this.#io.stderr(`${event.text}\n`);
         break;
       case "cache-hit":
       case "container":

@@ -1,0 +1,70 @@
+/**
+ * Removing what builds that no longer run left on the engine: their containers (a RUN still going
+ * after `kill -9` of dfbuild, a step's container after the engine restarted), anonymous volumes
+ * and temporary images. A build's objects are judged by the owner written in their names or
+ * `BUILD_LABEL` (see build-owner.ts): only those whose process is known to be gone are touched, so
+ * builds running at the same time — in this process, another one, or on another machine — keep theirs.
+ */
+import { EngineError } from "@dfbuild/engine";
+import type { BuildEngine } from "./build-engine.js";
+import { type BuildOwner, ownerState, parseOwnerToken } from "./build-owner.js";
+import { BUILD_LABEL, CONTAINER_NAME } from "./containers.js";
+
+export interface LeftoversRemoved {
+  containers: number;
+  volumes: number;
+  images: number;
+}
+
+/** The owner in a build ID (`<owner token>-<random>`). */
+function ownerOfBuild(buildId: string): BuildOwner | undefined {
+  return parseOwnerToken(buildId.replace(/-[0-9a-f]{6}$/, ""));
+}
+
+function isGone(owner: BuildOwner | undefined): boolean {
+  return owner !== undefined && ownerState(owner) === "gone";
+}
+
+/**
+ * Removes what dead builds left; resolves to how much. An object another build removes at the same
+ * moment (404) or one still in use (409) is skipped, not counted, never an error.
+ */
+export async function removeLeftovers(engine: BuildEngine, signal?: AbortSignal): Promise<LeftoversRemoved> {
+  const removed: LeftoversRemoved = { containers: 0, volumes: 0, images: 0 };
+  const skipGone = (error: unknown): false => {
+    if (error instanceof EngineError && (error.status === 404 || error.status === 409)) return false;
+    throw error;
+  };
+
+  for (const container of await engine.containers.list({ all: true, filters: { name: ["dfbuild-"] }, signal })) {
+    const match = container.Names.map((name) => CONTAINER_NAME.exec(name)).find((found) => found !== null);
+    const token = match?.[2];
+    if (token === undefined || !isGone(parseOwnerToken(token))) continue;
+    // With its anonymous volumes (a RUN after VOLUME mounts one).
+    const done = await engine.containers.remove(container.Id, { force: true, volumes: true, signal }).then(() => true, skipGone);
+    if (done) removed.containers++;
+  }
+  for (const volume of await engine.volumes.list({ filters: { label: [BUILD_LABEL] }, signal })) {
+    if (!isGone(ownerOfBuild(volume.Labels?.[BUILD_LABEL] ?? ""))) continue;
+    const done = await engine.volumes.remove(volume.Name, { signal }).then(() => true, skipGone);
+    if (done) removed.volumes++;
+  }
+  for (const image of await engine.images.list({ all: true, filters: { label: [BUILD_LABEL] }, signal })) {
+    if (!isGone(ownerOfBuild(image.Labels?.[BUILD_LABEL] ?? ""))) continue;
+    const done = await engine.images.remove(image.Id, { signal }).then(() => true, skipGone);
+    if (done) removed.images++;
+  }
+  return removed;
+}
+
+/** `2 containers and 1 volume`: what was removed, in words. */
+export function describeRemoved(removed: LeftoversRemoved): string {
+  const parts: string[] = [];
+  const count = (n: number, noun: string): void => {
+    if (n > 0) parts.push(`${String(n)} ${noun}${n === 1 ? "" : "s"}`);
+  };
+  count(removed.containers, "container");
+  count(removed.volumes, "volume");
+  count(removed.images, "temporary image");
+  return parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1) ?? ""}`;
+}
