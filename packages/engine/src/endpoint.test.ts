@@ -35,10 +35,21 @@ describe("resolveEndpoint", () => {
   });
 
   test.each([
-    ["localhost:2375", /no scheme/],
+    ["127.0.0.1:23750", "tcp://127.0.0.1:23750"],
+    [":23750", "tcp://localhost:23750"],
+    ["build-box", "tcp://build-box:2375"],
+    ["tcp://", "tcp://localhost:2375"],
+    ["[::1]:", "tcp://[::1]:2375"],
+    ["unix://", "unix:///var/run/docker.sock"],
+    [" unix:///run/docker.sock ", "unix:///run/docker.sock"],
+  ])("parses %j as the docker CLI does (ParseHost): %s", (host, display) => {
+    expect(resolveEndpoint({ host, env: {} }).display).toBe(display);
+  });
+
+  test.each([
     ["ssh://user@host", /ssh:\/\/ hosts are not supported/],
     ["http://host:2375", /unknown scheme "http"/],
-    ["tcp://", /not a valid tcp:\/\/ address/],
+    ["tcp://tcp://x", /invalid proto, expected tcp/],
     ["tcp://host:2375/base", /has a path \(\/base\)/],
     ["tcp://host:notaport", /not a valid tcp:\/\/ address/],
   ])("rejects %s clearly", (host, message) => {
@@ -65,12 +76,16 @@ describe("resolveEndpoint", () => {
       rmSync(certDir, { recursive: true, force: true });
     });
 
-    test("DOCKER_TLS_VERIFY with DOCKER_CERT_PATH loads the three files and defaults to port 2376", () => {
+    test("DOCKER_TLS_VERIFY with DOCKER_CERT_PATH loads the three files; a host without a port is 2375 even so", () => {
       const endpoint = resolveEndpoint({ env: { DOCKER_HOST: "tcp://127.0.0.1", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: certDir } });
-      expect(endpoint.display).toBe("tcp://127.0.0.1:2376");
-      expect(endpoint.origin).toBe("https://127.0.0.1:2376");
+      expect(endpoint.display).toBe("tcp://127.0.0.1:2375");
+      expect(endpoint.origin).toBe("https://127.0.0.1:2375");
       expect(endpoint.tls?.files).toEqual(tlsFilesIn(certDir));
       expect(endpoint.tls?.cert).toBeInstanceOf(Buffer);
+    });
+
+    test("with TLS on and no host at all, the host is tcp://localhost:2376", () => {
+      expect(resolveEndpoint({ env: { DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: certDir } }).display).toBe("tcp://localhost:2376");
     });
 
     test("tls: false forces plain TCP despite the environment", () => {

@@ -8,11 +8,19 @@ export const DEFAULT_SOCKET_PATH = "/var/run/docker.sock";
 
 /** Certificate files for `tcp://` with TLS, as `DOCKER_CERT_PATH` holds them (ca.pem, cert.pem, key.pem). */
 export interface TlsFiles {
-  /** The CA that signed the engine's certificate; the engine's certificate is always verified. */
-  caFile: string;
+  /**
+   * The CA that signed the engine's certificate. Without one the system's CAs are trusted, as the
+   * docker CLI does for a context that has no ca.pem.
+   */
+  caFile?: string;
   /** The client certificate presented to the engine; give it together with `keyFile`. */
   certFile?: string;
   keyFile?: string;
+  /**
+   * Whether the engine's certificate is checked (default true). `false` is the docker CLI's `--tls`
+   * without `--tlsverify`, or a context's `SkipTLSVerify`.
+   */
+  verify?: boolean;
 }
 
 /** The files Docker's CLI reads from a certificate directory. */
@@ -38,7 +46,7 @@ export interface EndpointOptions {
 
 export interface LoadedTls {
   files: TlsFiles;
-  ca: Buffer;
+  ca: Buffer | undefined;
   cert: Buffer | undefined;
   key: Buffer | undefined;
 }
@@ -58,34 +66,28 @@ export interface Endpoint {
 export function resolveEndpoint(options: EndpointOptions = {}): Endpoint {
   const env = options.env ?? process.env;
   const fromEnv = options.host === undefined;
-  const raw = options.host ?? nonEmpty(env.DOCKER_HOST) ?? `unix://${DEFAULT_SOCKET_PATH}`;
-  const source = fromEnv && nonEmpty(env.DOCKER_HOST) !== undefined ? `DOCKER_HOST=${raw}` : `host "${raw}"`;
-
+  const tlsFiles = options.tls === undefined ? tlsFilesFromEnv(env) : options.tls || undefined;
+  const given = options.host ?? nonEmpty(env.DOCKER_HOST);
+  const source = given === undefined ? "the default host" : fromEnv ? `DOCKER_HOST=${given}` : `host "${given}"`;
+  const raw = parseDockerHost(given, tlsFiles !== undefined, source);
   const schemeEnd = raw.indexOf("://");
-  if (schemeEnd === -1) {
-    throw new EngineConfigError(
-      `${source} has no scheme: write unix:///path/to/docker.sock or tcp://host:port`,
-    );
-  }
-  const scheme = raw.slice(0, schemeEnd).toLowerCase();
+  const scheme = raw.slice(0, schemeEnd);
   const rest = raw.slice(schemeEnd + 3);
 
   if (scheme === "unix") {
     if (options.tls) {
       throw new EngineConfigError(`TLS applies to tcp:// hosts only, not to ${raw}`);
     }
-    const socketPath = rest === "" ? DEFAULT_SOCKET_PATH : rest;
     return {
-      display: `unix://${socketPath}`,
+      display: raw,
       origin: "http://localhost",
-      socketPath,
+      socketPath: rest,
       hostname: undefined,
       tls: undefined,
     };
   }
 
   if (scheme === "tcp") {
-    const tlsFiles = options.tls === undefined ? tlsFilesFromEnv(env) : options.tls || undefined;
     let url: URL;
     try {
       url = new URL(`http://${rest}`);
@@ -102,8 +104,7 @@ export function resolveEndpoint(options: EndpointOptions = {}): Endpoint {
         `${source} has a path (${url.pathname}); dfbuild supports tcp://host:port without a path`,
       );
     }
-    // Docker's conventional ports: 2376 for TLS, 2375 for plain TCP.
-    const port = url.port === "" ? (tlsFiles ? "2376" : "2375") : url.port;
+    const port = url.port === "" ? DEFAULT_TCP_PORT : url.port;
     const display = `tcp://${url.hostname}:${port}`;
     return {
       display,
@@ -119,6 +120,33 @@ export function resolveEndpoint(options: EndpointOptions = {}): Endpoint {
       ? `${scheme}:// hosts are not supported; `
       : `unknown scheme "${scheme}"; `;
   throw new EngineConfigError(`${source}: ${hint}dfbuild connects to unix:// and tcp:// hosts`);
+}
+
+/** docker/cli `opts/hosts.go`: the port of a tcp:// host that names none, TLS or not. */
+const DEFAULT_TCP_PORT = "2375";
+
+/**
+ * The docker CLI's `ParseHost` (docker/cli `opts/hosts.go`): no host is the local socket, or
+ * `tcp://localhost:2376` when TLS is on; a host without a scheme is tcp (`127.0.0.1:2375`,
+ * `:2375`); `tcp://` alone is `tcp://localhost:2375`; `unix://` alone is the default socket. The
+ * result always has a scheme; schemes dfbuild cannot speak are reported by the caller.
+ */
+export function parseDockerHost(value: string | undefined, tls: boolean, source = `host "${String(value)}"`): string {
+  const host = (value ?? "").trim();
+  if (host === "") return tls ? "tcp://localhost:2376" : `unix://${DEFAULT_SOCKET_PATH}`;
+  const schemeEnd = host.indexOf("://");
+  const scheme = schemeEnd === -1 ? "tcp" : host.slice(0, schemeEnd).toLowerCase();
+  const rest = schemeEnd === -1 ? host : host.slice(schemeEnd + 3);
+  if (scheme === "unix") {
+    if (rest.includes("://")) throw new EngineConfigError(`${source}: invalid proto, expected unix: ${rest}`);
+    return `unix://${rest === "" ? DEFAULT_SOCKET_PATH : rest}`;
+  }
+  if (scheme !== "tcp") return `${scheme}://${rest}`;
+  if (rest.includes("://")) throw new EngineConfigError(`${source}: invalid proto, expected tcp: ${host}`);
+  if (rest === "") return `tcp://localhost:${DEFAULT_TCP_PORT}`;
+  // ":2375" and "[::1]:" name only a port or only a host: the other part is docker's default.
+  const withHost = rest.startsWith(":") ? `localhost${rest}` : rest;
+  return `tcp://${withHost.endsWith("]:") ? `${withHost}${DEFAULT_TCP_PORT}` : withHost}`;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -140,20 +168,20 @@ function loadTls(files: TlsFiles, display: string): LoadedTls {
       { host: display, certificate: "client", file: files.certFile ?? files.keyFile },
     );
   }
-  const ca = readPem(files.caFile, "ca", "CA certificate", display);
+  const ca = files.caFile === undefined ? undefined : readPem(files.caFile, "ca", "CA certificate", display);
   const cert = files.certFile === undefined ? undefined : readPem(files.certFile, "client", "client certificate", display);
   const key = files.keyFile === undefined ? undefined : readPem(files.keyFile, "client", "client key", display);
   // Building the contexts now reports a malformed PEM, or a key that does not match its certificate,
   // before the first request and naming the file, instead of as an obscure handshake failure later.
   // Node silently ignores PEM blocks in `ca` that are not certificates, leaving nothing trusted.
-  if (!ca.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new EngineTlsError(`TLS for ${display}: the CA certificate ${files.caFile} contains no PEM certificate`, {
+  if (ca !== undefined && !ca.includes("-----BEGIN CERTIFICATE-----")) {
+    throw new EngineTlsError(`TLS for ${display}: the CA certificate ${String(files.caFile)} contains no PEM certificate`, {
       host: display,
       certificate: "ca",
       file: files.caFile,
     });
   }
-  tryContext(() => createSecureContext({ ca }), `the CA certificate ${files.caFile}`, "ca", files.caFile, display);
+  if (ca !== undefined) tryContext(() => createSecureContext({ ca }), `the CA certificate ${String(files.caFile)}`, "ca", files.caFile, display);
   if (cert !== undefined && key !== undefined) {
     tryContext(
       () => createSecureContext({ cert, key }),

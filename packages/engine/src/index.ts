@@ -1,5 +1,6 @@
 export { Engine, type EngineOptions } from "./engine.js";
 export { tlsFilesIn, DEFAULT_SOCKET_PATH, type EndpointOptions, type TlsFiles } from "./endpoint.js";
+export { selectEngine, type EngineSelection, type EngineSelectionOptions } from "./engine-selection.js";
 export { NEWEST_API_VERSION, OLDEST_API_VERSION } from "./api-version.js";
 export type { SignalOption } from "./api-client.js";
 export type { ConnectionStats } from "./transport.js";

@@ -69,7 +69,7 @@ export class Transport {
     const { socketPath, tls } = this.endpoint;
     if (socketPath !== undefined) return { socketPath };
     if (tls === undefined) return {};
-    const connectTls = buildConnector({ ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true });
+    const connectTls = buildConnector({ ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.files.verify !== false });
     // With TLS 1.3 the engine checks the client certificate after the client considers the
     // handshake done, and answers a bad one with an alert on the first request. undici reports
     // that request as "other side closed" and drops the alert, so the alert is kept here to say
@@ -287,7 +287,7 @@ export class Transport {
     // A TLS listener answers plain HTTP with this fixed text (Go's net/http).
     if (status === 400 && text.includes("Client sent an HTTP request to an HTTPS server")) {
       return new EngineTlsError(
-        `the engine at ${this.endpoint.display} expects TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or pass tls files)`,
+        `the engine at ${this.endpoint.display} expects TLS: pass --tlsverify with --tlscacert, --tlscert and --tlskey, or set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to a directory with ca.pem, cert.pem and key.pem`,
         { host: this.endpoint.display, certificate: undefined, file: undefined },
       );
     }
@@ -384,7 +384,9 @@ function tlsFailure(
 
   if (SERVER_NOT_SIGNED_BY_CA.has(code)) {
     return new EngineTlsError(
-      `the server certificate of the engine at ${host} is not signed by the CA in ${tls.files.caFile} (${code})`,
+      tls.files.caFile === undefined
+        ? `the server certificate of the engine at ${host} is not signed by a CA this system trusts, and no CA certificate was given (${code})`
+        : `the server certificate of the engine at ${host} is not signed by the CA in ${tls.files.caFile} (${code})`,
       { host, certificate: "server", file: tls.files.caFile, cause },
     );
   }
@@ -404,7 +406,7 @@ function tlsFailure(
     const said = alert.toLowerCase().replaceAll("_", " ");
     if (tls.cert === undefined) {
       return new EngineTlsError(
-        `the engine at ${host} requires a client certificate and none was presented: put cert.pem and key.pem in DOCKER_CERT_PATH (or pass certFile and keyFile) (TLS alert: ${said})`,
+        `the engine at ${host} requires a client certificate and none was presented: pass --tlscert and --tlskey, or put cert.pem and key.pem in DOCKER_CERT_PATH (TLS alert: ${said})`,
         { host, certificate: "client", file: undefined, cause },
       );
     }

@@ -2,7 +2,7 @@ import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { BuildCancelledError, BuildError, type CacheExportOptions, DockerignoreError, type FilesystemOutput, build, splitTag } from "@dfbuild/builder";
-import { Engine, EngineClientError } from "@dfbuild/engine";
+import { Engine, EngineClientError, selectEngine } from "@dfbuild/engine";
 import { FlagError, parseFlags } from "../flag-parser.js";
 import { type CliIo, UsageError } from "../io.js";
 import { BUILD_FLAGS, BuildFlagValueError, type BuildCommandLine, buildFlagsUsage, readBuildCommandLine } from "./build-flags.js";
@@ -78,12 +78,15 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
   let engine: Engine;
   try {
     // A malformed -H/DOCKER_HOST or unreadable TLS certificates fail here, before any request.
-    if (options.engine.hosts.length > 1) throw usageError("specify only one -H");
-    const { context: contextName, tls, tlsVerify, caFile, certFile, keyFile, configDir } = options.engine;
-    const unwired = Object.entries({ context: contextName, tls, tlsverify: tlsVerify, tlscacert: caFile, tlscert: certFile, tlskey: keyFile, config: configDir });
-    const first = unwired.find(([, value]) => value !== undefined);
-    if (first !== undefined) throw usageError(`--${first[0]} is not supported by dfbuild yet`);
-    engine = new Engine({ host: options.engine.hosts[0], env: io.env });
+    const path = (file: string | undefined): string | undefined => (file === undefined ? undefined : resolve(io.cwd, file));
+    const { hosts, context: contextName, tls, tlsVerify, caFile, certFile, keyFile, configDir } = options.engine;
+    const selection = selectEngine({
+      hosts, context: contextName, tls, tlsVerify, caFile: path(caFile), certFile: path(certFile), keyFile: path(keyFile), configDir: path(configDir), env: io.env,
+    });
+    for (const warning of selection.warnings) io.stderr(`${warning}\n`);
+    engine = new Engine({ host: selection.host, tls: selection.tls, env: io.env, dockerConfigDir: path(configDir) });
+    // Building on another machine than the user expects is worse than failing: say where.
+    if (!selection.isLocalDefault) io.stderr(`dfbuild build: building on ${selection.description}\n`);
   } catch (error) {
     return reportFailure(error, undefined, io);
   }
