@@ -12,6 +12,9 @@ import copyDestDirectory from "./copy-dest-directory.js";
 import copyFromRoot from "./copy-from-root.js";
 import copyFromSelf from "./copy-from-self.js";
 import copyFromUndefined from "./copy-from-undefined.js";
+import dnfClean from "./dnf-clean.js";
+import dnfPinVersions from "./dnf-pin-versions.js";
+import dnfYes from "./dnf-yes.js";
 import duplicateStageName from "./duplicate-stage-name.js";
 import envKeyValue from "./env-key-value.js";
 import envSelfReference from "./env-self-reference.js";
@@ -29,6 +32,13 @@ import singleCmd from "./single-cmd.js";
 import singleEntrypoint from "./single-entrypoint.js";
 import singleHealthcheck from "./single-healthcheck.js";
 import workdirAbsolute from "./workdir-absolute.js";
+import yumClean from "./yum-clean.js";
+import yumPinVersions from "./yum-pin-versions.js";
+import yumYes from "./yum-yes.js";
+import zypperClean from "./zypper-clean.js";
+import zypperNoDistUpgrade from "./zypper-no-dist-upgrade.js";
+import zypperNonInteractive from "./zypper-non-interactive.js";
+import zypperPinVersions from "./zypper-pin-versions.js";
 
 /** Every rule, sorted by id (a meta-test keeps this list equal to the directory). */
 export const rules: readonly AnyRule[] = [
@@ -45,6 +55,9 @@ export const rules: readonly AnyRule[] = [
   copyFromRoot,
   copyFromSelf,
   copyFromUndefined,
+  dnfClean,
+  dnfPinVersions,
+  dnfYes,
   duplicateStageName,
   envKeyValue,
   envSelfReference,
@@ -62,4 +75,11 @@ export const rules: readonly AnyRule[] = [
   singleEntrypoint,
   singleHealthcheck,
   workdirAbsolute,
+  yumClean,
+  yumPinVersions,
+  yumYes,
+  zypperClean,
+  zypperNoDistUpgrade,
+  zypperNonInteractive,
+  zypperPinVersions,
 ] as AnyRule[];

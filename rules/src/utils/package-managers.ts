@@ -101,11 +101,13 @@ const RPM_VALUED = valued(
 );
 export const YUM: Tool = { programs: ["yum"], valued: RPM_VALUED };
 export const DNF: Tool = { programs: ["dnf", "dnf5", "microdnf"], valued: RPM_VALUED };
+/** Every RPM transaction tool (for clean-ups, which any of them may do). */
+export const RPM_TOOLS: Tool = { programs: ["yum", "dnf", "dnf5", "microdnf"], valued: RPM_VALUED };
 
 /** zypper(8) global options and install options with a value. */
 export const ZYPPER: Tool = {
   programs: ["zypper"],
-  valued: valued("c", "config", "R", "root", "installroot", "D", "reposd-path", "C", "cache-dir", "raw-cache-dir", "solv-cache-dir", "pkg-cache-dir", "t", "type", "r", "repo", "from", "n-repo", "p", "plus-repo", "plus-content", "download"),
+  valued: valued("c", "config", "R", "root", "D", "reposd-path", "C", "cache-dir", "raw-cache-dir", "solv-cache-dir", "pkg-cache-dir", "p", "plus-repo", "plus-content", "t", "type", "r", "repo", "from", "download"),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,48 @@
+import { RuleTester } from "@dfbuild/linter/testing";
+import rule from "./dnf-clean.js";
+
+new RuleTester().run(rule, {
+  valid: [
+    "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n",
+    "FROM fedora:40\nRUN dnf -y upgrade && dnf -y install httpd && rm -rf /var/cache/dnf\n",
+    "FROM fedora:41\nRUN dnf5 install -y httpd && rm -rf /var/cache/libdnf5*\n",
+    "FROM fedora:40\nRUN dnf install -y httpd && yum clean all\n",
+    "FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install -y httpd && microdnf clean all\n",
+    "FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install -y httpd && rm -rf /var/cache/yum\n",
+    "FROM fedora:40\nRUN --mount=type=cache,target=/var/cache/dnf dnf install -y httpd\n",
+    "FROM fedora:41\nRUN --mount=type=cache,target=/root/.cache/libdnf5 dnf install -y httpd\n",
+    "FROM fedora:40\nRUN dnf remove -y httpd && dnf module list\n",
+    "FROM fedora:40\nRUN notdnf install httpd\n",
+    { code: "FROM fedora:40 AS build\nRUN dnf install -y gcc\nFROM scratch\nCOPY --from=build /out /out\n", name: "a builder stage's cache never ships" },
+    { code: "FROM fedora:40\nRUN dnf install -y httpd && rm -rf /var/cache/yum/*\n", preset: "hadolint", name: "hadolint takes any rm -rf as the clean-up" },
+    { code: "FROM fedora:40\nRUN --mount=type=cache,target=/var/cache/libdnf5 microdnf install -y httpd\n", preset: "hadolint" },
+  ],
+  invalid: [
+    {
+      code: "FROM fedora:40\nRUN dnf install -y httpd\n",
+      errors: [
+        {
+          messageId: "noClean",
+          line: 2,
+          column: 5,
+          endColumn: 25,
+          data: { tool: "dnf", subcommand: "install", cache: "/var/cache/dnf or /var/cache/libdnf5" },
+          suggestions: [{ messageId: "appendClean", output: "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n" }],
+        },
+      ],
+    },
+    {
+      code: "FROM fedora:40\nRUN dnf install -y httpd && rm -rf /var/cache/yum/*\n",
+      errors: [{ messageId: "noClean", data: { tool: "dnf", subcommand: "install", cache: "/var/cache/dnf or /var/cache/libdnf5" } }],
+    },
+    {
+      code: "FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install -y httpd && dnf clean all\n",
+      errors: [{ messageId: "noClean", data: { tool: "microdnf", subcommand: "install", cache: "/var/cache/yum" } }],
+    },
+    { code: "FROM fedora:40\nRUN rm -rf /var/cache/dnf && dnf -y up\n", errors: [{ messageId: "noClean", column: 30 }] },
+    { code: "FROM fedora:40\nRUN dnf -y module install nodejs:20/common\n", errors: [{ messageId: "noClean", data: { tool: "dnf", subcommand: "module install", cache: "/var/cache/dnf or /var/cache/libdnf5" } }] },
+    { code: "FROM fedora:40\nONBUILD RUN dnf in -y httpd\n", errors: [{ messageId: "noClean", line: 2 }] },
+    { code: "FROM fedora:40\nRUN microdnf clean all && dnf install -y httpd\n", preset: "hadolint", errors: [{ messageId: "noClean" }] },
+    { code: "FROM fedora:40 AS build\nRUN dnf install -y gcc\nFROM scratch\nCOPY --from=build /out /out\n", preset: "hadolint", errors: [{ messageId: "noClean", line: 2 }] },
+  ],
+});

@@ -1,0 +1,34 @@
+import { RuleTester } from "@dfbuild/linter/testing";
+import rule from "./dnf-pin-versions.js";
+
+new RuleTester().run(rule, {
+  valid: [
+    "FROM fedora:40\nRUN dnf install -y httpd-2.4.6 mod_ssl-1:2.4.6-99.el7.centos.1.x86_64 gcc-c++-4.8.5\n",
+    "FROM fedora:40\nRUN dnf install -y 'openssl >= 1:1.0.2k' /tmp/local.rpm https://example.com/tool-1.0-1.rpm\n",
+    "FROM fedora:40\nRUN dnf -y groupinstall 'Development Tools' && dnf -y group install base && dnf -y install @core\n",
+    "FROM fedora:40\nRUN dnf -y module install nodejs:18/common\n",
+    "FROM fedora:40\nRUN dnf -y install httpd-${HTTPD_VERSION}\n",
+    'FROM fedora:40\nARG PACKAGES="httpd-2.4.6 git-1.8.3.1"\nRUN dnf -y install $PACKAGES\n',
+    "FROM fedora:40\nRUN dnf -y update && dnf -y remove httpd\n",
+    { code: "FROM fedora:40\nRUN dnf install -y openssl-1:1.1.1k rpm-sign-4.16.1.3 gcc-c++-1.1.1\n", preset: "hadolint" },
+    { code: "ENV version=2.51.0-2.fc42\nRUN dnf -y install git-core-${version}\n", preset: "hadolint" },
+    { code: "FROM fedora:40\nRUN dnf -y install java-11-openjdk\n", preset: "hadolint", name: "hadolint takes a number in the name for a version" },
+    { code: 'FROM fedora:40\nRUN dnf -y group install "Development Tools"\n', preset: "hadolint" },
+    { code: "FROM fedora:42 AS build\nENV version=2.51.0-2.fc42\nFROM build\nRUN dnf -y install git-core-${version}\n", preset: "hadolint" },
+  ],
+  invalid: [
+    {
+      code: "FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install -y tar\n",
+      errors: [{ messageId: "unpinned", data: { tool: "microdnf", packages: "tar", example: "tar-<version>" } }],
+    },
+    { code: "FROM fedora:41\nRUN dnf5 install -y rpm-sign && dnf -y install @development-tools\n", errors: [{ messageId: "unpinned", data: { tool: "dnf5", packages: "rpm-sign", example: "rpm-sign-<version>" } }] },
+    {
+      code: "FROM fedora:40\nRUN dnf install -y httpd java-11-openjdk mod_ssl-2.4.6\n",
+      errors: [{ messageId: "unpinned", line: 2, column: 20, endColumn: 41, data: { tool: "dnf", packages: "httpd, java-11-openjdk", example: "httpd-<version>" } }],
+    },
+    { code: "FROM fedora:40\nRUN dnf -y module install nodejs\n", errors: [{ messageId: "unpinned", data: { tool: "dnf", packages: "nodejs", example: "nodejs:<stream>" } }] },
+    { code: 'FROM fedora:40\nARG PACKAGES="httpd-2.4.6 git"\nRUN dnf -y install $PACKAGES\n', errors: [{ messageId: "unpinned", data: { tool: "dnf", packages: "git", example: "git-<version>" } }] },
+    { code: "FROM fedora:40\nONBUILD RUN dnf install -y tomcat\n", errors: [{ messageId: "unpinned", line: 2 }] },
+    { code: "FROM fedora:42 AS build\nENV version=2.51.0-2.fc42\nFROM fedora:42\nRUN dnf -y install git-core-${version}\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+  ],
+});

@@ -1,0 +1,59 @@
+import { defineRule } from "@dfbuild/linter";
+import { HadolintVariableScopes } from "./utils/hadolint-variables.js";
+import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
+import { DNF, mentioning, toolCalls } from "./utils/package-managers.js";
+import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
+import { runCommands } from "./utils/run-commands.js";
+import { hadolintRpmVersioned, rpmInstallOperands, rpmSpecPinned } from "./utils/rpm.js";
+
+/** hadolint's DL3041 reads these two names. */
+const DNF_NAMES = ["dnf", "microdnf"];
+
+export default defineRule({
+  meta: {
+    id: "dnf-pin-versions",
+    aliases: ["DL3041"],
+    severity: "warning",
+    hadolint: "warning",
+    recommended: false,
+    type: "suggestion",
+    onbuild: true,
+    docs: { description: "Pin the versions of the packages dnf and microdnf install" },
+    messages: {
+      unpinned: "{{tool}} installs {{packages}} at whatever version the repositories have that day; pin each (`{{example}}`) so a rebuild installs what was tested.",
+    },
+    shell: mentioning(/\b(dnf5?|microdnf)\b/),
+  },
+  create(context) {
+    const hadolint = context.settings.preset === "hadolint";
+    const variables = new HadolintVariableScopes();
+    return {
+      ...(hadolint ? variables.visitors() : {}),
+      Run: (node, info) => {
+        if (hadolint) {
+          // hadolint: packages of `dnf|microdnf … install …` (not `module`/`group` commands) need a
+          // version-like part after a `-` (or a defined variable); `module … install` specs need a `:`.
+          const known = variables.at(info);
+          for (const command of hadolintCommands(context, node)) {
+            if (!cmdHasArgs(command, DNF_NAMES, ["install"])) continue;
+            const module = cmdHasArgs(command, DNF_NAMES, ["module"]);
+            if (!module && cmdHasArgs(command, DNF_NAMES, ["group"])) continue;
+            const unpinned = argsNoFlags(command).filter(
+              (arg) => arg !== "install" && arg !== "module" && !(module ? arg.includes(":") : arg.includes("$") ? known.defines(arg) : hadolintRpmVersioned(arg)),
+            );
+            if (unpinned.length === 0) continue;
+            context.report({ node: command.command, messageId: "unpinned", data: { tool: command.name, packages: unpinned.join(", "), example: module ? `${unpinned[0] ?? ""}:<stream>` : `${unpinned[0] ?? ""}-<version>` } });
+            return;
+          }
+          return;
+        }
+        for (const call of toolCalls(runCommands(context, node), DNF)) {
+          const install = rpmInstallOperands(call);
+          if (!install) continue;
+          const report = unpinnedReport(unpinnedSpecs(context.file, node, install.words, (spec) => rpmSpecPinned(spec, install.module)));
+          if (report) context.report({ range: report.range, messageId: "unpinned", data: { tool: call.command.program ?? "dnf", packages: report.data.packages, example: install.module ? `${report.data.example}:<stream>` : `${report.data.example}-<version>` } });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,95 @@
+import type { ArgInstruction, EnvInstruction, FromInstruction } from "@dfbuild/parser";
+import type { VisitInfo, Visitor } from "@dfbuild/linter";
+
+/** The image name of a FROM as language-docker splits it: no tag, no digest. */
+function imageName(from: FromInstruction): string {
+  const reference = (from.image?.value ?? "").split("@")[0] ?? "";
+  const colon = reference.lastIndexOf(":");
+  return colon > reference.lastIndexOf("/") ? reference.slice(0, colon) : reference;
+}
+
+/**
+ * hadolint's bookkeeping of variable names for DL3033 and DL3041 (the `Acc` of
+ * `src/Hadolint/Rule/DL3033.hs`): ENV names per stage, copied into a stage built `FROM` an
+ * earlier stage's alias, and ARG names for the whole file. A package spec "uses a defined
+ * variable" when it contains `${NAME}` for one of them (hadolint compares the text after
+ * writing `$NAME` as `${NAME}`).
+ */
+export class HadolintVariables {
+  private started = false;
+  private stage = 0;
+  private readonly aliases = new Map<number, string>();
+  private readonly envs = new Map<number, Set<string>>();
+  private readonly args = new Set<string>();
+
+  from(from: FromInstruction): void {
+    const alias = from.stageName?.value ?? "";
+    if (!this.started) {
+      this.started = true;
+      this.stage = 1;
+      this.aliases.set(1, alias);
+      this.envs.set(1, new Set());
+      return;
+    }
+    const name = imageName(from);
+    const parent = [...this.aliases].filter(([, known]) => known === name).sort(([a], [b]) => a - b)[0]?.[0];
+    const next = this.stage + 1;
+    this.envs.set(next, new Set(parent === undefined ? [] : (this.envs.get(parent) ?? [])));
+    this.aliases.set(next, alias);
+    this.stage = next;
+  }
+
+  env(env: EnvInstruction): void {
+    this.start();
+    const names = this.envs.get(this.stage);
+    if (names) for (const pair of env.pairs) names.add(pair.key.value);
+  }
+
+  arg(arg: ArgInstruction): void {
+    this.start();
+    for (const definition of arg.args) this.args.add(definition.name.value);
+  }
+
+  /** Whether the spec contains `${NAME}` of an ENV of this stage or of any ARG so far. */
+  defines(spec: string): boolean {
+    if (!this.started) return false;
+    const uses = (name: string) => spec.includes(`\${${name}}`);
+    return [...(this.envs.get(this.stage) ?? [])].some(uses) || [...this.args].some(uses);
+  }
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.stage = 0;
+    this.aliases.set(0, "");
+    this.envs.set(0, new Set());
+  }
+}
+
+/**
+ * The bookkeeping for a whole file: one for the instructions and one for ONBUILD triggers, since
+ * hadolint folds its ONBUILD variant of a rule over the triggers alone.
+ */
+export class HadolintVariableScopes {
+  private readonly file = new HadolintVariables();
+  private readonly onbuild = new HadolintVariables();
+
+  at(info: VisitInfo): HadolintVariables {
+    return info.onbuild ? this.onbuild : this.file;
+  }
+
+  /** Visitor callbacks that keep both up to date. */
+  visitors(): Pick<Visitor, "From" | "Env" | "Arg"> {
+    return {
+      From: (node, info) => {
+        this.at(info).from(node);
+      },
+      Env: (node, info) => {
+        this.at(info).env(node);
+      },
+      Arg: (node, info) => {
+        this.at(info).arg(node);
+      },
+    };
+  }
+}
