@@ -1,6 +1,7 @@
 import type { AddInstruction, CopyInstruction, Instruction, Word } from "@dfbuild/parser";
-import { type LintFile, type ShellCommand, commandsOf, defineRule, parseOptions } from "@dfbuild/linter";
+import { type LintFile, type ShellCommand, type StageInfo, commandsOf, defineRule, parseOptions } from "@dfbuild/linter";
 import { scriptMentions } from "./utils/instructions.js";
+import { perFile } from "./utils/per-file.js";
 
 interface Install {
   command: ShellCommand;
@@ -73,11 +74,20 @@ function copiesWholeSource(instruction: Instruction): boolean {
   return (instruction.type === "Copy" || instruction.type === "Add") && !instruction.flags.some((flag) => flag.name === "from") && instruction.sources.some(wholeSource);
 }
 
+/** Where each stage's first COPY/ADD of the whole source tree starts, computed once per file. */
+const firstWholeCopy = perFile((file: LintFile): Map<StageInfo | null, number> => {
+  const first = new Map<StageInfo | null, number>();
+  for (const instruction of file.ast.instructions) {
+    const stage = file.stageOf(instruction);
+    if (!first.has(stage) && copiesWholeSource(instruction)) first.set(stage, instruction.range.start.offset);
+  }
+  return first;
+});
+
 /** Only a RUN after such a COPY in its stage can be reported, so only those are parsed. */
 function followsWholeCopy(file: LintFile, run: Instruction): boolean {
-  const siblings = file.stageOf(run)?.instructions ?? file.preamble;
-  const index = siblings.indexOf(run);
-  return siblings.slice(0, Math.max(index, 0)).some(copiesWholeSource);
+  const start = firstWholeCopy(file).get(file.stageOf(run));
+  return start !== undefined && start < run.range.start.offset;
 }
 
 export default defineRule({
@@ -98,7 +108,10 @@ export default defineRule({
       if (!copiesWholeSource(node)) return;
       const source = node.sources.find(wholeSource);
       const stage = context.file.stageOf(node)?.index ?? -1;
-      if (source) pending.set(stage, [...(pending.get(stage) ?? []), { node, source }]);
+      if (!source) return;
+      const list = pending.get(stage);
+      if (list) list.push({ node, source });
+      else pending.set(stage, [{ node, source }]);
     };
     return {
       Copy: copy,

@@ -1,5 +1,6 @@
 import type { CmdInstruction, EntrypointInstruction, HealthcheckInstruction, Instruction } from "@dfbuild/parser";
 import { defineRule, type LintFile, type ShellScript, type ShellWord, type StageInfo } from "@dfbuild/linter";
+import { perFile } from "./utils/per-file.js";
 
 type Checked = CmdInstruction | EntrypointInstruction | HealthcheckInstruction;
 
@@ -7,12 +8,24 @@ function isChecked(instruction: Instruction): instruction is Checked {
   return instruction.type === "Cmd" || instruction.type === "Entrypoint" || (instruction.type === "Healthcheck" && instruction.kind === "CMD");
 }
 
+/** Where each stage's first SHELL instruction starts, computed once per file. */
+const firstShell = perFile((file: LintFile): Map<StageInfo, number> => {
+  const first = new Map<StageInfo, number>();
+  for (const stage of file.stages) {
+    const shell = stage.instructions.find((instruction) => instruction.type === "Shell");
+    if (shell) first.set(stage, shell.range.start.offset);
+  }
+  return first;
+});
+
 /** BuildKit stays quiet once a stage (or a stage it builds on) chose its shell with SHELL. */
 function shellChosen(file: LintFile, node: Instruction): boolean {
+  const shells = firstShell(file);
   let stage: StageInfo | null = file.stageOf(node);
   let limit = node.range.start.offset;
   while (stage) {
-    if (stage.instructions.some((instruction) => instruction.type === "Shell" && instruction.range.start.offset < limit)) return true;
+    const start = shells.get(stage);
+    if (start !== undefined && start < limit) return true;
     limit = Infinity;
     stage = stage.baseStage;
   }
@@ -60,6 +73,7 @@ export default defineRule({
     id: "exec-form",
     aliases: ["DL3025", "JSONArgsRecommended"],
     severity: "warning",
+    hadolint: "warning",
     type: "suggestion",
     hasSuggestions: true,
     docs: { description: "Write CMD, ENTRYPOINT and HEALTHCHECK CMD in exec (JSON) form so the process gets signals" },

@@ -1,5 +1,6 @@
 import type { Instruction, RunInstruction, TopLevelNode, Word } from "@dfbuild/parser";
 import { type LintFile, shellFormOf } from "@dfbuild/linter";
+import { perFile } from "./per-file.js";
 
 /** Whether a shell-form instruction's script (command line or heredoc bodies) matches `pattern`. */
 export function scriptMentions(instruction: Instruction, pattern: RegExp): boolean {
@@ -8,28 +9,37 @@ export function scriptMentions(instruction: Instruction, pattern: RegExp): boole
   return pattern.test(form.value) || instruction.heredocs.some((heredoc) => pattern.test(heredoc.content));
 }
 
+interface Neighbours {
+  previous: Instruction | null;
+  next: Instruction | null;
+}
+
+/**
+ * Each top-level instruction's neighbours, skipping comments and blank lines, in one pass over the
+ * file. Parser directives only come first, so an instruction never has one after it.
+ */
+const neighbours = perFile((file: LintFile): Map<Instruction, Neighbours> => {
+  const map = new Map<Instruction, Neighbours>();
+  let previous: Instruction | null = null;
+  for (const child of file.ast.children as readonly TopLevelNode[]) {
+    if (child.type === "Comment" || child.type === "BlankLine" || child.type === "Directive") continue;
+    const entry: Neighbours = { previous, next: null };
+    const before = previous === null ? undefined : map.get(previous);
+    if (before) before.next = child;
+    map.set(child, entry);
+    previous = child;
+  }
+  return map;
+});
+
 /** The instruction after `instruction` at the top level, skipping comments and blank lines. */
 export function nextInstruction(file: LintFile, instruction: Instruction): Instruction | null {
-  const children: readonly TopLevelNode[] = file.ast.children;
-  const index = children.indexOf(instruction);
-  for (let i = index + 1; index !== -1 && i < children.length; i++) {
-    const child = children[i];
-    if (!child || child.type === "Comment" || child.type === "BlankLine") continue;
-    return child.type === "Directive" ? null : child;
-  }
-  return null;
+  return neighbours(file).get(instruction)?.next ?? null;
 }
 
 /** The instruction before `instruction` at the top level, skipping comments and blank lines. */
 export function previousInstruction(file: LintFile, instruction: Instruction): Instruction | null {
-  const children: readonly TopLevelNode[] = file.ast.children;
-  const index = children.indexOf(instruction);
-  for (let i = index - 1; i >= 0; i--) {
-    const child = children[i];
-    if (!child || child.type === "Comment" || child.type === "BlankLine") continue;
-    return child.type === "Directive" ? null : child;
-  }
-  return null;
+  return neighbours(file).get(instruction)?.previous ?? null;
 }
 
 /** Two RUNs with the same flags (`--mount`, `--network`…) can become one. */

@@ -47,8 +47,9 @@ export function mergeRunsFix(
   if (!secondScript || secondScript.hasErrors || !secondScript.andChain) return null;
   const end = commandEnd(file, first);
   const secondStart = second.command.range.start.offset;
-  // Keep the file's line endings (a CRLF file stays CRLF).
-  const eol = file.text.includes("\r\n") ? "\r\n" : "\n";
+  // Keep the line endings (a CRLF file stays CRLF): those of the first RUN's last line.
+  const newline = file.text.indexOf("\n", end);
+  const eol = newline > 0 && file.text[newline - 1] === "\r" ? "\r\n" : "\n";
   const between = file.text.slice(end, secondStart).split("\n").slice(1, -1);
   const comments = between.filter((line) => line.trimStart().startsWith("#")).map((line) => `${line.trim()}${eol}`);
   return fixer.replaceTextRange([end, secondStart], ` && ${file.escape}${eol}${comments.join("")}    `);
