@@ -41,3 +41,4 @@ export type {
   VariableReference,
   VariableValue,
 } from "./semantic/types.js";
+export { checkOptionsFromComments, parseCheckOptions, type CheckOptions, type CheckOptionsResult } from "./buildkit/check.js";
