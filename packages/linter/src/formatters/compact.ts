@@ -1,13 +1,17 @@
 import type { Formatter } from "./types.js";
 import { reportPath } from "./paths.js";
+import { visible } from "./visible.js";
 
-/** One line per finding: `file:line:col: severity: message [rule]` (editors' error format). */
+/**
+ * One line per finding: `file:line:col: severity: message [rule]` (editors' error format). Read
+ * at terminals too, so a binary file's control characters are shown as control pictures.
+ */
 export const compact: Formatter = (results, context) =>
   results
     .flatMap((result) =>
       result.findings.map(
         (finding) =>
-          `${reportPath(result.filePath, context.cwd)}:${finding.range.start.line}:${finding.range.start.column}: ${finding.severity}: ${finding.message} [${finding.ruleId}]\n`,
+          `${visible(reportPath(result.filePath, context.cwd))}:${finding.range.start.line}:${finding.range.start.column}: ${finding.severity}: ${visible(finding.message)} [${finding.ruleId}]\n`,
       ),
     )
     .join("");

@@ -1,11 +1,13 @@
 import type { Severity } from "../types.js";
 import type { Formatter } from "./types.js";
 import { reportPath } from "./paths.js";
+import { visible } from "./visible.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice", style: "notice" };
 
+/** The runner prints annotations to the log: control characters become control pictures first. */
 function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return visible(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 function escapeProperty(text: string): string {

@@ -1,6 +1,7 @@
 import type { Finding, LintResult, Severity } from "../types.js";
 import type { Formatter } from "./types.js";
 import { reportPath } from "./paths.js";
+import { visible } from "./visible.js";
 
 type Paint = (text: string) => string;
 
@@ -10,19 +11,6 @@ function palette(color: boolean): Record<"red" | "yellow" | "cyan" | "gray" | "b
 }
 
 const MAX_FRAME_LINES = 3;
-
-/**
- * Control characters from a Dockerfile must not reach the terminal (an escape sequence in a
- * hostile file could rewrite the screen): each becomes its one-column Unicode control picture
- * (ESC is ␛), so carets still line up.
- */
-export function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u0080-\u009f]/g, (char) => {
-    const code = char.charCodeAt(0);
-    return code === 0x7f ? "\u2421" : code < 0x20 ? String.fromCharCode(0x2400 + code) : "\ufffd";
-  });
-}
 
 /** The lines of a finding with its exact range underlined: `  3 | RUN apt-get install` / `    |     ^^^^^^^`. */
 export function codeFrame(source: string, finding: Finding, paint: Paint): string {
@@ -53,6 +41,9 @@ function plural(count: number, word: string): string {
 /** For people at a terminal: findings grouped by file, each with a code frame, then a summary line. */
 export const tty: Formatter = (results, context) => {
   const c = palette(context.color);
+  // On a colour terminal the rule id links to its documentation (OSC 8 hyperlinks, which
+  // terminals without support show as the plain id).
+  const link = (text: string, url: string | undefined) => (context.color && url ? `\u001b]8;;${url}\u001b\\${text}\u001b]8;;\u001b\\` : text);
   const severityPaint: Record<Severity, Paint> = { error: c.red, warning: c.yellow, info: c.cyan, style: c.gray };
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, style: 0 };
   let fixable = 0;
@@ -65,7 +56,8 @@ export const tty: Formatter = (results, context) => {
       if (finding.fix) fixable++;
       const paint = severityPaint[finding.severity];
       const aliases = finding.aliases.length > 0 ? c.gray(` (${finding.aliases.join(", ")})`) : "";
-      out += `  ${c.gray(`${finding.range.start.line}:${finding.range.start.column}`)}  ${paint(finding.severity)}  ${visible(finding.message)}  ${c.gray(finding.ruleId)}${aliases}\n`;
+      const url = context.registry.get(finding.ruleId)?.meta.docs.url;
+      out += `  ${c.gray(`${finding.range.start.line}:${finding.range.start.column}`)}  ${paint(finding.severity)}  ${visible(finding.message)}  ${c.gray(link(finding.ruleId, url))}${aliases}\n`;
       out += codeFrame(result.source, finding, paint);
     }
     out += "\n";
