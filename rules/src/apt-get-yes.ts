@@ -17,6 +17,7 @@ export default defineRule({
     id: "apt-get-yes",
     aliases: ["DL3014"],
     severity: "warning",
+    hadolint: "warning",
     type: "problem",
     fixable: true,
     onbuild: true,

@@ -6,6 +6,7 @@ export default defineRule({
     id: "apt-no-install-recommends",
     aliases: ["DL3015"],
     severity: "info",
+    hadolint: "info",
     type: "suggestion",
     fixable: true,
     onbuild: true,

@@ -24,6 +24,7 @@ export default defineRule({
     id: "consecutive-run",
     aliases: ["DL3059"],
     severity: "info",
+    hadolint: "info",
     type: "suggestion",
     fixable: true,
     docs: { description: "Merge consecutive single-command RUNs: each RUN is a layer and a cache step" },

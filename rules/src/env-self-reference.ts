@@ -6,6 +6,7 @@ export default defineRule({
     id: "env-self-reference",
     aliases: ["DL3044"],
     severity: "error",
+    hadolint: "error",
     type: "problem",
     docs: { description: "Do not refer to a variable in the same ENV instruction that defines it: the reference sees the old value" },
     messages: {

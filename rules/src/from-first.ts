@@ -5,6 +5,7 @@ export default defineRule({
     id: "from-first",
     aliases: ["DL3061"],
     severity: "error",
+    hadolint: "error",
     type: "problem",
     docs: { description: "Start the build with FROM: only parser directives, comments and ARG may come before it" },
     messages: {

@@ -5,7 +5,8 @@ export default defineRule({
   meta: {
     id: "maintainer-deprecated",
     aliases: ["DL4000", "MaintainerDeprecated"],
-    severity: "error",
+    severity: "warning",
+    hadolint: "error",
     type: "suggestion",
     fixable: true,
     docs: { description: "Use LABEL maintainer=… instead of the deprecated MAINTAINER instruction" },

@@ -6,6 +6,7 @@ export default defineRule({
     id: "no-latest-tag",
     aliases: ["DL3007"],
     severity: "warning",
+    hadolint: "warning",
     type: "problem",
     docs: { description: "Do not build on the `latest` tag: it moves, so the same Dockerfile builds different images" },
     messages: { latest: "{{image}} uses the latest tag, which changes under you; pin a release tag (and ideally a digest)." },

@@ -6,6 +6,7 @@ export default defineRule({
     id: "pin-base-image",
     aliases: ["DL3006"],
     severity: "warning",
+    hadolint: "warning",
     type: "problem",
     docs: { description: "Tag the base image explicitly (an untagged image means `latest`)" },
     messages: { untagged: "{{image}} has no tag, so it means latest and changes under you; pin a release tag, e.g. {{name}}:<version>." },

@@ -1,3 +1,3 @@
 import { singleInstructionRule } from "./utils/single-instruction.js";
 
-export default singleInstructionRule({ id: "single-cmd", aliases: ["DL4003", "MultipleInstructionsDisallowed"], severity: "warning", keyword: "CMD", type: "Cmd" });
+export default singleInstructionRule({ id: "single-cmd", aliases: ["DL4003", "MultipleInstructionsDisallowed"], hadolint: "warning", keyword: "CMD", type: "Cmd" });

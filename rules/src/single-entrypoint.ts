@@ -1,3 +1,3 @@
 import { singleInstructionRule } from "./utils/single-instruction.js";
 
-export default singleInstructionRule({ id: "single-entrypoint", aliases: ["DL4004", "MultipleInstructionsDisallowed"], severity: "error", keyword: "ENTRYPOINT", type: "Entrypoint" });
+export default singleInstructionRule({ id: "single-entrypoint", aliases: ["DL4004", "MultipleInstructionsDisallowed"], hadolint: "error", keyword: "ENTRYPOINT", type: "Entrypoint" });

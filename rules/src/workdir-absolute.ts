@@ -4,7 +4,8 @@ export default defineRule({
   meta: {
     id: "workdir-absolute",
     aliases: ["DL3000", "WorkdirRelativePath"],
-    severity: "error",
+    severity: "warning",
+    hadolint: "error",
     type: "problem",
     docs: { description: "Use an absolute WORKDIR: a relative one depends on every WORKDIR before it, including the base image's" },
     messages: { relative: 'WORKDIR {{path}} is relative, so where it lands depends on the base image\'s WORKDIR; write an absolute path such as "/{{path}}".' },

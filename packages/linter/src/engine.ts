@@ -6,7 +6,8 @@ import { type Fix, RuleFixer, applyFixes, normalizeFix } from "./fixer.js";
 import type { RuleRegistry } from "./registry.js";
 import { parseScripts, shellFormOf } from "./shell/index.js";
 import type { ShellScript } from "./shell/script.js";
-import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleSettings, Severity, Visitor } from "./types.js";
+import { presetLevel } from "./presets.js";
+import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleLevel, RuleSettings, Visitor } from "./types.js";
 
 export interface LintOptions {
   registry: RuleRegistry;
@@ -19,13 +20,13 @@ export interface LintOptions {
 
 const MAX_FIX_PASSES = 10;
 
-function interpolate(template: string, data: Record<string, string | number> | undefined): string {
+export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (data && key in data ? String(data[key]) : match));
 }
 
-function severityFor(rule: AnyRule, config: LintConfig): Severity | null {
-  const level = config.levels.get(rule.meta.id) ?? rule.meta.severity;
-  return level === "off" ? null : level;
+/** A rule's level under a configuration: what it sets for the rule, else what its preset says. */
+export function levelFor(rule: AnyRule, config: LintConfig): RuleLevel {
+  return config.levels.get(rule.meta.id) ?? presetLevel(rule, { name: config.preset, version: config.presetVersion });
 }
 
 /** Every shell-form instruction, including those inside ONBUILD. */
@@ -36,14 +37,41 @@ function* shellCandidates(instructions: readonly Instruction[]): Generator<{ ins
   }
 }
 
-/** Lints one Dockerfile. Never throws for bad input: parse errors are findings with exact ranges. */
+const BOM = "\uFEFF";
+
+/** The source line BuildKit reports an instruction's empty continuation line on: its last command line. */
+function lastCommandLine(file: LintFile, instruction: Instruction): Range {
+  let last = instruction.keyword.range;
+  for (const token of instruction.tokens) {
+    if (token.type === "HeredocStart" || token.type === "InstructionEnd") break;
+    if (token.type !== "EmptyContinuationLine" && token.type !== "Continuation" && token.type !== "Whitespace") last = token.range;
+  }
+  const lineStart = file.lines.lineStart(last.end.line);
+  const first = instruction.tokens.find((token) => token.range.start.line === last.end.line && token.type !== "Whitespace");
+  return file.lines.range(Math.max(lineStart, first?.range.start.offset ?? lineStart), last.end.offset);
+}
+
+/**
+ * Lints one Dockerfile. Never throws for bad input: parse errors are findings with exact ranges.
+ * A leading UTF-8 byte-order mark is not part of the text linted (BuildKit drops it too), so
+ * positions and fix offsets count from the first character after it, as editors show the file.
+ */
 export function lintText(text: string, options: LintOptions): LintResult {
+  if (text.startsWith(BOM)) return lintText(text.slice(1), options);
   const config = options.config ?? defaultConfig();
   const filePath = options.filePath ?? "<text>";
   const { registry } = options;
   const only = options.only ? new Set(options.only) : null;
-  const active = registry.rules.filter((rule) => severityFor(rule, config) !== null && (only === null || only.has(rule.meta.id)));
   const { ast, diagnostics } = parse(text);
+  const directives = new Directives(ast, registry, { inlineIgnores: config.inlineIgnores });
+  const levels = new Map<AnyRule, RuleLevel>();
+  for (const rule of registry.rules) {
+    let level = levelFor(rule, config);
+    // `# check=experimental=…` turns on an experimental BuildKit check, unless configured off.
+    if (level === "off" && !config.levels.has(rule.meta.id) && directives.enablesExperimental(rule, null)) level = rule.meta.severity;
+    levels.set(rule, level);
+  }
+  const active = registry.rules.filter((rule) => levels.get(rule) !== "off" && (only === null || only.has(rule.meta.id)));
   const file = new LintFile(text, ast, diagnostics, filePath);
   const settings: RuleSettings = {
     trustedRegistries: config.trustedRegistries,
@@ -54,43 +82,50 @@ export function lintText(text: string, options: LintOptions): LintResult {
 
   // Parse shell only where an active rule asks for it.
   const wanted: Instruction[] = [];
+  const shellRules = active.filter((rule) => rule.meta.shell);
   for (const { instruction, onbuild } of shellCandidates(ast.instructions)) {
-    if (active.some((rule) => rule.meta.shell && (!onbuild || rule.meta.onbuild) && rule.meta.shell(instruction, file))) wanted.push(instruction);
+    if (shellRules.some((rule) => (!onbuild || rule.meta.onbuild) && rule.meta.shell?.(instruction, file))) wanted.push(instruction);
   }
   const scripts: Map<Instruction, ShellScript> = parseScripts(wanted, file.lines);
 
   const findings: Finding[] = [];
-  const directives = new Directives(ast, registry, { inlineIgnores: config.inlineIgnores });
   const fixer = new RuleFixer();
 
-  const push = (rule: AnyRule, finding: Omit<Finding, "ruleId" | "aliases" | "severity">, how: { ignorable?: boolean; severity?: Severity } = {}) => {
-    const configured = severityFor(rule, config);
-    if (configured === null) return;
-    if (how.ignorable !== false && directives.suppresses(rule, finding.range.start.offset)) return;
-    findings.push({ ruleId: rule.meta.id, aliases: rule.meta.aliases ?? [], severity: how.severity ?? configured, ...finding });
+  const push = (rule: AnyRule, finding: Omit<Finding, "ruleId" | "aliases" | "severity">, how: { ignorable?: boolean; checkedAt?: Instruction | null } = {}) => {
+    const level = levels.get(rule) ?? "off";
+    if (level === "off") return;
+    const site = { offset: finding.range.start.offset, checkedAt: how.checkedAt };
+    if (how.ignorable !== false && directives.suppresses(rule, site)) return;
+    // An experimental check switched on by a comment counts only where that comment applies.
+    if (levelFor(rule, config) === "off" && !directives.enablesExperimental(rule, site)) return;
+    const severity = directives.makesErrors(rule) ? "error" : level;
+    findings.push({ ruleId: rule.meta.id, aliases: rule.meta.aliases ?? [], severity, ...finding });
   };
 
   const parseRule = registry.get("parse-error");
-  if (parseRule) {
-    for (const diagnostic of diagnostics) {
-      const isError = diagnostic.severity === "error";
-      // Parse errors cannot be ignored inline (as in hadolint); the parser's warnings can.
+  const emptyContinuationRule = registry.get("no-empty-continuation");
+  let byStart: Map<number, Instruction> | null = null;
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.code === "no-empty-continuation") {
+      byStart ??= new Map(ast.instructions.map((each) => [each.range.start.offset, each]));
+      const instruction = byStart.get(diagnostic.range.start.offset);
+      if (!emptyContinuationRule || !instruction) continue;
+      const empty = instruction.tokens.filter((token) => token.type === "EmptyContinuationLine").map((token) => token.range.start.line);
+      const template = emptyContinuationRule.meta.messages.empty ?? "";
+      // BuildKit runs this check over the whole file: only the file's `# check` directive skips it.
       push(
-        parseRule,
-        { message: diagnostic.message, messageId: isError ? "parseError" : "parseWarning", range: diagnostic.range },
-        isError ? { ignorable: false } : { severity: "warning" },
+        emptyContinuationRule,
+        { message: interpolate(template, { lines: empty.join(", "), keyword: instruction.keyword.name }), messageId: "empty", range: lastCommandLine(file, instruction) },
+        { checkedAt: null },
       );
+      continue;
     }
+    // Parse errors cannot be ignored inline (as in hadolint).
+    if (parseRule) push(parseRule, { message: diagnostic.message, messageId: "parseError", range: diagnostic.range }, { ignorable: false });
   }
   const directiveRule = registry.get("invalid-directive");
   if (directiveRule) {
-    for (const problem of directives.problems) {
-      push(directiveRule, {
-        message: interpolate(directiveRule.meta.messages.unknownRule ?? "", { name: problem.name, directive: problem.directive, hint: registry.hint(problem.name) }),
-        messageId: "unknownRule",
-        range: problem.range,
-      });
-    }
+    for (const problem of directives.problems) push(directiveRule, { message: problem.message, messageId: "problem", range: problem.range });
   }
 
   for (const rule of active) {
@@ -129,7 +164,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
             });
           }
         }
-        push(rule, finding);
+        push(rule, finding, { checkedAt: descriptor.checkedAt });
       },
     };
     try {
@@ -185,9 +220,14 @@ export interface FixResult extends LintResult {
 
 /**
  * Lints and applies automatic fixes, re-linting after each pass until nothing changes (at most
- * 10 passes, as ESLint does). The returned findings are those of the final text.
+ * 10 passes, as ESLint does). The returned findings are those of the final text. A byte-order
+ * mark stays in the output.
  */
 export function fixText(text: string, options: LintOptions): FixResult {
+  if (text.startsWith(BOM)) {
+    const result = fixText(text.slice(1), options);
+    return { ...result, output: BOM + result.output };
+  }
   let output = text;
   let result = lintText(output, options);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {

@@ -1,21 +1,47 @@
-export { defineRule, coreRules } from "./rule.js";
+export { defineRule, coreRules, ruleDocsUrl, REPOSITORY_URL } from "./rule.js";
 export { RuleRegistry, isBuildkitCheckName, isHadolintCode } from "./registry.js";
 export { RuleFixer, applyFixes, type Fix, type FixOutcome } from "./fixer.js";
 export { LintFile, type ScopedVariable, type StageInfo } from "./file.js";
 export { LineIndex } from "./positions.js";
-export { lintText, fixText, type LintOptions, type FixResult } from "./engine.js";
+export { lintText, fixText, levelFor, type LintOptions, type FixResult } from "./engine.js";
 export {
   ConfigError,
   ConfigResolver,
   CONFIG_FILE_NAMES,
+  FAILURE_THRESHOLDS,
   HADOLINT_CONFIG_FILE_NAMES,
+  LABEL_TYPES,
+  RULE_LEVELS,
+  applyHadolintLists,
+  configFromEnvironment,
   defaultConfig,
+  emptyLayer,
   isConfigFileName,
   loadConfigFile,
   parseConfig,
+  parseRequiredLabel,
+  resolveConfig,
+  resolveRuleName,
+  setLevelByName,
+  unimplementedWarning,
+  type ConfigLayer,
   type FailureThreshold,
   type LintConfig,
+  type ResolvedName,
 } from "./config.js";
+export {
+  DEFAULT_PRESET,
+  LATEST_PRESET_VERSION,
+  PRESET_NAMES,
+  PresetSyntaxError,
+  formatPreset,
+  newerRules,
+  parsePreset,
+  presetLevel,
+  presetVersionOf,
+  type PresetChoice,
+} from "./presets.js";
+export { BUILDKIT_CHECKS, EXPERIMENTAL_BUILDKIT_CHECKS, buildkitCheckName } from "./buildkit-checks.js";
 export { formatters, formatNames, isFormatName, codeFrame, type FormatContext, type FormatName, type Formatter } from "./formatters/index.js";
 export {
   analyzeInlineScript,

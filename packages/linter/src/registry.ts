@@ -1,15 +1,17 @@
+import { buildkitCheckName } from "./buildkit-checks.js";
 import { coreRules } from "./rule.js";
 import type { AnyRule } from "./types.js";
 
 const HADOLINT_CODE = /^(DL|SC)\d{4}$/;
-const BUILDKIT_CHECK = /^[A-Z][A-Za-z]+$/;
 
+/** A hadolint rule code (`DL3008`) or ShellCheck code (`SC2086`), any of which hadolint's configuration accepts. */
 export function isHadolintCode(name: string): boolean {
-  return HADOLINT_CODE.test(name);
+  return HADOLINT_CODE.test(name.toUpperCase());
 }
 
+/** One of BuildKit's build check names (`StageNameCasing`), in any case. */
 export function isBuildkitCheckName(name: string): boolean {
-  return BUILDKIT_CHECK.test(name) && !HADOLINT_CODE.test(name);
+  return buildkitCheckName(name) !== null;
 }
 
 function distance(a: string, b: string): number {

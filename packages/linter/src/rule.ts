@@ -1,8 +1,25 @@
 import type { AnyRule, Rule } from "./types.js";
 
-/** Declares a rule; the type ties every `messageId` a rule reports to its `meta.messages`. */
+/** Where the repository's files are published; rule docs are linked from here. */
+export const REPOSITORY_URL = "https://github.com/dfbuild/dfbuild";
+
+/** The documentation page of a rule: its `.md` file beside the rule's source under `rules/src/`. */
+export function ruleDocsUrl(id: string): string {
+  return `${REPOSITORY_URL}/blob/main/rules/src/${id}.md`;
+}
+
+/**
+ * Declares a rule; the type ties every `messageId` a rule reports to its `meta.messages`. A rule
+ * without `docs.url` gets the link to its documentation derived from its id.
+ */
 export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
-  return rule;
+  if (rule.meta.docs.url !== undefined) return rule;
+  return { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, url: ruleDocsUrl(rule.meta.id) } } };
+}
+
+/** The engine's own findings are documented beside the engine. */
+function coreDocsUrl(id: string): string {
+  return `${REPOSITORY_URL}/blob/main/packages/linter/docs/${id}.md`;
 }
 
 /** Findings the engine itself makes: they can be configured like rules, but have no visitor. */
@@ -12,9 +29,10 @@ export const coreRules: readonly AnyRule[] = [
       id: "parse-error",
       aliases: ["DL1000"],
       severity: "error",
+      hadolint: "error",
       type: "problem",
-      docs: { description: "Report what the Dockerfile parser cannot read (BuildKit would refuse the file or the instruction)" },
-      messages: { parseError: "{{message}}", parseWarning: "{{message}}" },
+      docs: { description: "Report what the Dockerfile parser cannot read (BuildKit would refuse the file or the instruction)", url: coreDocsUrl("parse-error") },
+      messages: { parseError: "{{message}}" },
     },
     create: () => ({}),
   }),
@@ -22,9 +40,26 @@ export const coreRules: readonly AnyRule[] = [
     meta: {
       id: "invalid-directive",
       severity: "warning",
+      hadolint: "warning",
       type: "problem",
-      docs: { description: "Report inline ignore comments that name no known rule" },
-      messages: { unknownRule: 'Unknown rule "{{name}}" in "{{directive}}".{{hint}}' },
+      docs: { description: "Report ignore comments and check directives that do not do what they say", url: coreDocsUrl("invalid-directive") },
+      messages: { problem: "{{message}}" },
+    },
+    create: () => ({}),
+  }),
+  defineRule({
+    meta: {
+      id: "no-empty-continuation",
+      aliases: ["NoEmptyContinuation"],
+      severity: "warning",
+      type: "problem",
+      docs: {
+        description: "Do not leave empty lines inside a continued instruction: BuildKit warns that they will become errors",
+        url: coreDocsUrl("no-empty-continuation"),
+      },
+      messages: {
+        empty: "Empty continuation line (line {{lines}}) inside this {{keyword}}: BuildKit skips it today and warns that empty continuation lines will become errors. Remove it, or end the instruction before it.",
+      },
     },
     create: () => ({}),
   }),

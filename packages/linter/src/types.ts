@@ -26,6 +26,11 @@ export function severityRank(severity: Severity): number {
 export interface RuleDocs {
   /** One imperative sentence, e.g. "Pin the base image to a tag or digest". */
   description: string;
+  /**
+   * The rule's documentation page. `defineRule` fills it in from the id (the rule's `.md` beside
+   * its source in the repository), so every rule has one; SARIF's `helpUri` and the terminal's
+   * links use it.
+   */
   url?: string;
 }
 
@@ -46,6 +51,12 @@ export interface RuleMeta<MessageId extends string = string> {
   hadolint?: Severity | "off";
   /** `false`: an opt-in rule, off in the `recommended` preset and on in `strict`. Default `true`. */
   recommended?: boolean;
+  /**
+   * The preset version that added this rule to the presets (default 1). A configuration pinned to
+   * an older version (`preset: recommended@1`) leaves it off, so upgrading dfbuild never adds
+   * findings without opting in. A rule added after a release sets the next version.
+   */
+  presetVersion?: number;
   /** The rule may attach automatic fixes to its findings. */
   fixable?: boolean;
   /** The rule may attach suggestions (fixes an editor offers, never applied automatically). */
@@ -91,6 +102,15 @@ export interface ReportDescriptor<MessageId extends string> {
   range?: Range;
   fix?: ((fixer: RuleFixer) => Fix | readonly Fix[] | null) | null;
   suggest?: readonly SuggestionDescriptor<MessageId>[];
+  /**
+   * For rules that are BuildKit checks: the instruction BuildKit evaluates the check at, whose
+   * `# check=skip=…` comment can skip it. Default: the instruction the finding is in (right for
+   * most checks). MultipleInstructionsDisallowed reports the overridden instruction while
+   * checking the one that overrides it; `null` for checks BuildKit runs over the whole file
+   * (ConsistentInstructionCasing, DuplicateStageName, ReservedStageName, NoEmptyContinuation),
+   * which only the file's `# check` directive can skip.
+   */
+  checkedAt?: Instruction | null;
 }
 
 /** The rule sets a configuration can start from. */

@@ -5,18 +5,30 @@ import { dirname, relative } from "node:path";
 import { parseArgs } from "node:util";
 import {
   ConfigError,
+  type ConfigLayer,
   ConfigResolver,
+  FAILURE_THRESHOLDS,
   type FailureThreshold,
+  type FormatName,
   type LintConfig,
   type LintResult,
+  PresetSyntaxError,
+  RULE_LEVELS,
   type RuleLevel,
   RuleRegistry,
+  applyHadolintLists,
+  configFromEnvironment,
+  emptyLayer,
   fixText,
   formatNames,
   formatters,
   isFormatName,
   lintText,
   loadConfigFile,
+  parsePreset,
+  parseRequiredLabel,
+  resolveConfig,
+  setLevelByName,
   severityRank,
 } from "@dfbuild/linter";
 import { rules } from "@dfbuild/rules";
@@ -25,95 +37,164 @@ import { findDockerfiles } from "../lint-files.js";
 
 export const lintUsage = `Usage: dfbuild lint [options] [PATH|GLOB|-]...
 
-Checks Dockerfiles. A directory is searched for Dockerfile, Containerfile, *.Dockerfile and
-Dockerfile.*; a glob is expanded; - reads standard input. Without PATH: the current directory.
+Checks Dockerfiles. A directory is searched for Dockerfiles (Dockerfile, Containerfile,
+Dockerfile.*, Dockerfile-*, *.Dockerfile …, not templates such as Dockerfile.j2); a glob is
+expanded; - reads standard input. Without PATH: the current directory.
 
 Options:
-  --format FORMAT            tty (default), json, sarif, checkstyle, gitlab, github, compact
-  --fix                      apply automatic fixes to the files (stdin: print the fixed text)
-  --config FILE              use FILE instead of the nearest .dfbuild.yaml / .hadolint.yaml
-  --rule ID=LEVEL            set a rule (id or alias) to off, style, info, warning or error;
+  -f, --format FORMAT        tty (default), json, sarif, checkstyle, gitlab, github, compact
+      --fix                  apply automatic fixes to the files (stdin: print the fixed text)
+  -c, --config FILE          use FILE instead of the nearest .dfbuild.yaml / .hadolint.yaml
+      --preset NAME[@VER]    recommended (default), strict or hadolint, e.g. recommended@1
+      --rule ID=LEVEL        set a rule (id or alias) to off, style, info, warning or error;
                              repeatable
-  --failure-threshold LEVEL  fail only for findings at or above error, warning, info or style
+  -t, --failure-threshold LEVEL
+                             fail only for findings at or above error, warning, info or style
                              (default: info, as hadolint)
-  --no-color                 plain output (NO_COLOR is honoured too)
+      --no-fail              exit 0 whatever is found
+      --no-color             plain output (NO_COLOR is honoured too)
+
+hadolint's options work too: --ignore CODE, --error/--warning/--info/--style CODE,
+--trusted-registry REGISTRY, --require-label LABEL:TYPE, --strict-labels,
+--disable-ignore-pragma (and its HADOLINT_* environment variables).
 
 Exit status: 0 no finding at or above the threshold, 1 findings, 2 usage, configuration or
 read error. "dfbuild rules" lists the rules.`;
 
-const THRESHOLDS: readonly FailureThreshold[] = ["error", "warning", "info", "style", "ignore", "none"];
-const LEVELS: readonly RuleLevel[] = ["off", "error", "warning", "info", "style"];
+/** hadolint's output format names, where dfbuild has the same report under another name. */
+const HADOLINT_FORMATS: Readonly<Record<string, FormatName>> = { gitlab_codeclimate: "gitlab", gnu: "compact" };
 
-function parseRuleOptions(values: readonly string[], registry: RuleRegistry): Map<string, RuleLevel> {
-  const levels = new Map<string, RuleLevel>();
-  for (const value of values) {
+function formatName(name: string, where: string): FormatName {
+  const mapped = HADOLINT_FORMATS[name] ?? name;
+  if (isFormatName(mapped)) return mapped;
+  throw new UsageError(`dfbuild lint: ${where}: unknown format "${name}" (expected ${formatNames.join(", ")})`);
+}
+
+function usage(detail: string): never {
+  throw new UsageError(`dfbuild lint: ${detail}`);
+}
+
+/** The command line's settings, as one configuration layer above the files and the environment. */
+function commandLineLayer(values: ParsedValues, registry: RuleRegistry): ConfigLayer {
+  const layer = emptyLayer("command line");
+  if (values.preset !== undefined) {
+    try {
+      layer.preset = parsePreset(values.preset);
+    } catch (error) {
+      if (error instanceof PresetSyntaxError) usage(`--preset ${values.preset}: ${error.message}`);
+      throw error;
+    }
+  }
+  const codes = (option: string, list: readonly string[]) =>
+    list.map((name) => ({ name, where: `--${option} ${name}`, fail: (detail: string) => usage(`--${option} ${name}: ${detail}`) }));
+  applyHadolintLists(layer, registry, {
+    ignored: codes("ignore", values.ignore),
+    error: codes("error", values.error),
+    warning: codes("warning", values.warning),
+    info: codes("info", values.info),
+    style: codes("style", values.style),
+  });
+  // --rule comes after hadolint's lists: the readable spelling wins when both name a rule.
+  for (const value of values.rule) {
     const equals = value.lastIndexOf("=");
     const name = equals === -1 ? value : value.slice(0, equals);
     const level = equals === -1 ? "" : value.slice(equals + 1);
-    if (!(LEVELS as readonly string[]).includes(level)) {
-      throw new UsageError(`dfbuild lint: --rule ${value}: expected ID=LEVEL with LEVEL one of ${LEVELS.join(", ")}`);
-    }
-    const resolved = registry.resolve(name);
-    if (resolved.length === 0) throw new UsageError(`dfbuild lint: --rule ${value}: unknown rule "${name}".${registry.hint(name)} Run "dfbuild rules" for the list.`);
-    for (const rule of resolved) levels.set(rule.meta.id, level as RuleLevel);
+    if (!(RULE_LEVELS as readonly string[]).includes(level)) usage(`--rule ${value}: expected ID=LEVEL with LEVEL one of ${RULE_LEVELS.join(", ")}`);
+    setLevelByName(layer, registry, name, level as RuleLevel, `--rule ${value}`, (detail) => usage(`--rule ${value}: ${detail}`));
   }
-  return levels;
+  const threshold = values["failure-threshold"];
+  if (threshold !== undefined) {
+    if (!(FAILURE_THRESHOLDS as readonly string[]).includes(threshold)) usage(`--failure-threshold ${threshold}: expected one of ${FAILURE_THRESHOLDS.join(", ")}`);
+    layer.failureThreshold = threshold as FailureThreshold;
+  }
+  if (values["no-fail"]) layer.noFail = true;
+  if (values["disable-ignore-pragma"]) layer.inlineIgnores = false;
+  if (values["strict-labels"]) layer.strictLabels = true;
+  layer.trustedRegistries.push(...values["trusted-registry"]);
+  for (const label of values["require-label"]) {
+    const [name, type] = parseRequiredLabel(label, (detail) => usage(`--require-label ${label}: ${detail}`));
+    layer.labelSchema.set(name, type);
+  }
+  return layer;
 }
 
 function fails(result: LintResult, threshold: FailureThreshold): boolean {
-  if (result.parseFailed) return true;
+  // A parse error is an `error` finding (parse-error, hadolint's DL1000): it fails the run unless
+  // the configuration lowered or switched off parse-error, so the exit code always matches the report.
   if (threshold === "ignore" || threshold === "none") return result.findings.length > 0;
   const minimum = severityRank(threshold);
   return result.findings.some((finding) => severityRank(finding.severity) >= minimum);
 }
 
-export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parseLintArgs(argv: string[]) {
+  const list = { type: "string", multiple: true, default: [] as string[] } as const;
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      format: { type: "string", default: "tty" },
+      format: { type: "string", short: "f" },
       fix: { type: "boolean", default: false },
-      config: { type: "string" },
-      rule: { type: "string", multiple: true, default: [] },
-      "failure-threshold": { type: "string" },
+      config: { type: "string", short: "c" },
+      preset: { type: "string" },
+      rule: list,
+      "failure-threshold": { type: "string", short: "t" },
+      "no-fail": { type: "boolean", default: false },
       "no-color": { type: "boolean", default: false },
+      ignore: list,
+      error: list,
+      warning: list,
+      info: list,
+      style: list,
+      "trusted-registry": list,
+      "require-label": list,
+      "strict-labels": { type: "boolean", default: false },
+      "disable-ignore-pragma": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
+}
+
+type ParsedValues = ReturnType<typeof parseLintArgs>["values"];
+
+export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseLintArgs(argv);
   if (values.help) {
     io.stdout(`${lintUsage}\n`);
     return 0;
   }
-  const format = values.format;
-  if (!isFormatName(format)) throw new UsageError(`dfbuild lint: unknown format "${format}" (expected ${formatNames.join(", ")})`);
-  const threshold = values["failure-threshold"];
-  if (threshold !== undefined && !(THRESHOLDS as readonly string[]).includes(threshold)) {
-    throw new UsageError(`dfbuild lint: --failure-threshold ${threshold}: expected one of ${THRESHOLDS.join(", ")}`);
-  }
-
   const registry = new RuleRegistry(rules);
-  const ruleLevels = parseRuleOptions(values.rule, registry);
+  const commandLine = commandLineLayer(values, registry);
+  const configError = (error: unknown): never => {
+    if (error instanceof ConfigError) usage(error.message);
+    throw error;
+  };
+  let environment: ConfigLayer | null = null;
+  try {
+    environment = configFromEnvironment(io.env, registry);
+  } catch (error) {
+    configError(error);
+  }
   const resolver = new ConfigResolver(registry);
   const explicit = values.config === undefined ? undefined : loadConfigFile(values.config, registry);
   // Awaited per file below; this only keeps a failure before the first file from going unhandled.
   explicit?.catch(() => undefined);
   const configFor = async (directory: string): Promise<LintConfig> => {
     try {
-      const base = await (explicit ?? resolver.forDirectory(directory));
-      return {
-        ...base,
-        levels: new Map([...base.levels, ...ruleLevels]),
-        failureThreshold: (threshold as FailureThreshold | undefined) ?? base.failureThreshold,
-      };
+      const file = await (explicit ?? resolver.forDirectory(directory));
+      // hadolint's precedence: environment < configuration file < command line.
+      return resolveConfig([environment, file, commandLine]);
     } catch (error) {
-      if (error instanceof ConfigError) throw new UsageError(`dfbuild lint: ${error.message}`);
-      throw error;
+      return configError(error);
     }
   };
 
+  // The run's own settings (report format, colour) come from the configuration that applies here.
+  const runConfig = await configFor(io.cwd);
+  const format = values.format !== undefined ? formatName(values.format, "--format") : runConfig.format !== null ? formatName(runConfig.format, "format") : "tty";
+
   const files = await findDockerfiles(positionals, io.cwd);
   const results: LintResult[] = [];
+  const warnings = new Set(runConfig.warnings);
   let failed = false;
   for (const file of files) {
     const isStdin = file === "-";
@@ -124,6 +205,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`dfbuild lint: cannot read ${relative(io.cwd, file)}: ${(error as Error).message}`);
     }
     const config = await configFor(isStdin ? io.cwd : dirname(file));
+    for (const warning of config.warnings) warnings.add(warning);
     const options = { registry, config, filePath: isStdin ? "<stdin>" : file };
     let result: LintResult;
     if (values.fix) {
@@ -144,8 +226,9 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     results.push(result);
     if (!config.noFail && fails(result, config.failureThreshold)) failed = true;
   }
+  for (const warning of warnings) io.stderr(`dfbuild lint: warning: ${warning}\n`);
 
-  const color = format === "tty" && !values["no-color"] && !io.env.NO_COLOR && io.isTTY;
+  const color = format === "tty" && !values["no-color"] && runConfig.color !== false && !io.env.NO_COLOR && io.isTTY;
   const report = formatters[format](results, { color, cwd: io.cwd, registry, version: "0.1.0" });
   // With --fix on stdin, stdout carries the fixed Dockerfile, so the report goes to stderr.
   if (values.fix && files.includes("-")) io.stderr(report);
