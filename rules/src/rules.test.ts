@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { RuleRegistry, lintText } from "@dfbuild/linter";
+import { RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
 import { describe, expect, test } from "vitest";
 import { rules } from "./index.js";
 
@@ -48,9 +48,11 @@ describe.each(rules.map((rule) => [rule.meta.id, rule] as const))("%s", (id, rul
 
   test("its Bad example is reported and its Good example is not", () => {
     const registry = new RuleRegistry([rule]);
-    const bad = lintText(example(doc, "Bad"), { registry, only: [id] });
+    // On whatever the presets say (opt-in rules included).
+    const config = { ...defaultConfig(), levels: new Map([[id, rule.meta.severity]]) };
+    const bad = lintText(example(doc, "Bad"), { registry, config, only: [id] });
     expect(bad.findings.filter((finding) => finding.ruleId === id).length).toBeGreaterThan(0);
-    const good = lintText(example(doc, "Good"), { registry, only: [id] });
+    const good = lintText(example(doc, "Good"), { registry, config, only: [id] });
     expect(good.findings.filter((finding) => finding.ruleId === id)).toEqual([]);
   });
 });

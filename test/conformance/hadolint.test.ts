@@ -2,7 +2,7 @@
  * Replays hadolint's own test assertions (../shared/conformance/hadolint-cases) against every rule
  * that has the case's code as an alias: same verdict, same count where the case pins one.
  */
-import { type LintConfig, RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
+import { type LabelType, type LintConfig, RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
 import { rules } from "@dfbuild/rules";
 import { describe, expect, test } from "vitest";
 import { readShared } from "../shared.js";
@@ -14,7 +14,7 @@ interface HadolintCase {
   onbuild: boolean;
   onbuild_dockerfile?: string;
   count?: number;
-  config?: { ignored?: string[]; trustedRegistries?: string[] };
+  config?: { ignored?: string[]; trustedRegistries?: string[]; "label-schema"?: Record<string, LabelType>; "strict-labels"?: boolean };
   source: string;
   line: number;
   name: string;
@@ -30,8 +30,13 @@ const covered = cases.filter((testCase) => registry.resolve(testCase.rule).lengt
 function configFor(testCase: HadolintCase): LintConfig {
   // hadolint's own verdicts are what the `hadolint` preset reproduces.
   const config: LintConfig = { ...defaultConfig(), preset: "hadolint" };
+  // The upstream harness runs the rule before severities apply, so rules hadolint reports only
+  // when configured (severity `ignore`: DL1001, DL3057) fire there too.
+  for (const rule of registry.resolve(testCase.rule)) if (rule.meta.hadolint === "off") config.levels.set(rule.meta.id, "info");
   for (const code of testCase.config?.ignored ?? []) for (const rule of registry.resolve(code)) config.levels.set(rule.meta.id, "off");
   config.trustedRegistries = testCase.config?.trustedRegistries ?? [];
+  config.labelSchema = new Map(Object.entries(testCase.config?.["label-schema"] ?? {}));
+  config.strictLabels = testCase.config?.["strict-labels"] ?? false;
   return config;
 }
 

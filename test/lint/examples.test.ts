@@ -20,6 +20,7 @@ test("examples/classic gets the findings a reviewer would give", async () => {
   expect(result.code).toBe(1);
   expect(result.stdout.trim().split("\n").map((line) => line.replace(/: (error|warning|info|style): .*\[/, ": $1 ["))).toEqual([
     "examples/classic/Dockerfile:2:1: warning [maintainer-deprecated]",
+    "examples/classic/Dockerfile:3:5: info [apt-lists-cleanup]",
     "examples/classic/Dockerfile:3:5: warning [apt-update-with-install]",
     "examples/classic/Dockerfile:4:1: info [consecutive-run]",
     "examples/classic/Dockerfile:4:5: info [apt-no-install-recommends]",

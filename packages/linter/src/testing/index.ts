@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import { type LintConfig, defaultConfig } from "../config.js";
 import { fixText, lintText } from "../engine.js";
 import { applyFixes } from "../fixer.js";
+import { presetLevel } from "../presets.js";
 import { RuleRegistry } from "../registry.js";
 import type { AnyRule, Finding, LabelType, PresetName, Rule } from "../types.js";
 
@@ -53,10 +54,15 @@ function title(testCase: ValidCase): string {
 }
 
 function lintOptions(rule: AnyRule, testCase: ValidCase): { registry: RuleRegistry; config: LintConfig; only: string[] } {
+  const preset = testCase.preset ?? "recommended";
+  // The rule under test runs whatever its preset says (an opt-in rule, or one hadolint only runs
+  // when configured), at the severity the preset would give it when it is on.
+  const level = presetLevel(rule, { name: preset, version: "latest" });
   const config: LintConfig = {
     ...defaultConfig(),
+    levels: new Map([[rule.meta.id, level === "off" ? rule.meta.severity : level]]),
     trustedRegistries: testCase.trustedRegistries ?? [],
-    preset: testCase.preset ?? "recommended",
+    preset,
     labelSchema: new Map(Object.entries(testCase.labelSchema ?? {})),
     strictLabels: testCase.strictLabels ?? false,
   };
