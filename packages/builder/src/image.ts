@@ -36,9 +36,18 @@ export async function loadImageConfig(
   return `sha256:${digest}`;
 }
 
+function scratchConfig(platform: { os: string; architecture: string }): Record<string, unknown> {
+  return { architecture: platform.architecture, os: platform.os, config: {}, rootfs: { type: "layers", diff_ids: [] }, history: [] };
+}
+
 /** The base image of `FROM scratch`: no layers, no history, an empty config. */
 export function scratchImage(engine: BuildEngine, platform: { os: string; architecture: string }, signal?: AbortSignal): Promise<string> {
-  return loadImageConfig(engine, { architecture: platform.architecture, os: platform.os, config: {}, rootfs: { type: "layers", diff_ids: [] }, history: [] }, [], null, signal);
+  return loadImageConfig(engine, scratchConfig(platform), [], null, signal);
+}
+
+/** The ID `scratchImage` gives on a platform (its config's digest), without loading it. */
+export function scratchImageId(platform: { os: string; architecture: string }): string {
+  return `sha256:${createHash("sha256").update(JSON.stringify(scratchConfig(platform))).digest("hex")}`;
 }
 
 /**

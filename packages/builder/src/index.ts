@@ -8,3 +8,4 @@ export type { RunHostConfig } from "./run-host-config.js";
 export { exportFilesystem, FilesystemExportError, type FilesystemOutput } from "./filesystem-export.js";
 export { ImagePushError, type PushedTag } from "./image-push.js";
 export { RegistryCacheError, type CacheExportOptions, type RegistryCacheErrorCode } from "./registry-cache.js";
+export { humanSize, pruneBuildCache, PruneError, type PruneOptions, type PruneResult } from "./prune.js";

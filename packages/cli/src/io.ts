@@ -9,6 +9,8 @@ export interface CliIo {
   isTTY: boolean;
   /** The terminal's width in columns, when stdout is one and says. */
   columns?: number;
+  /** One line of stdin, without its newline; null at its end (a prompt's answer). Without it, the first line of readStdin. */
+  readLine?: () => Promise<string | null>;
   /** Bytes to stdout (a tar for `build --output -`); without it, binary output is refused. */
   stdoutBytes?: (data: Uint8Array) => void;
 }

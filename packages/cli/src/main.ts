@@ -42,6 +42,13 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
       return { run: buildCommand, usage: buildUsage };
     },
   },
+  prune: {
+    summary: "remove the build cache and the dangling images dfbuild made",
+    load: async () => {
+      const { pruneCommand, pruneUsage } = await import("./commands/prune.js");
+      return { run: pruneCommand, usage: pruneUsage };
+    },
+  },
 };
 
 const usage = `dfbuild — parse, lint and build Dockerfiles

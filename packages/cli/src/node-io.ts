@@ -7,6 +7,19 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** One line of a stream, for a prompt: reads until a newline or the end, then lets go of the stream. */
+async function readLine(stream: NodeJS.ReadStream): Promise<string | null> {
+  const { createInterface } = await import("node:readline");
+  const lines = createInterface({ input: stream, terminal: false });
+  try {
+    for await (const line of lines) return line;
+    return null;
+  } finally {
+    lines.close();
+    stream.pause();
+  }
+}
+
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
@@ -68,6 +81,7 @@ export function processIo(): CliIo {
     stdoutBytes: stdout,
     stderr: writer(2),
     readStdin: () => readAll(process.stdin),
+    readLine: () => readLine(process.stdin),
     cwd: process.cwd(),
     env: process.env,
     isTTY,
