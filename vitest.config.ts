@@ -40,7 +40,7 @@ export default defineConfig({
         test: {
           name: "build",
           include: ["test/build/**/*.test.ts"],
-          globalSetup: ["test/build/global-setup.ts"],
+          globalSetup: ["test/build/global-setup.ts", "test/build/registry-setup.ts"],
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 900_000,

@@ -330,8 +330,9 @@ class FakeImages implements BuildEngineImages {
   }
 
   /**
-   * Pushes `name:tag` into the fake registry (`pull` can fetch it back); the digest reported is the
-   * stored config's, which stands in for the manifest's.
+   * Pushes `name:tag` into the fake registry, under the tag and the digest (`pull` can fetch it
+   * back, as a new image); the digest reported stands in for the manifest's: `sha256` of the
+   * image ID, so a test can tell which image a digest is.
    */
   async *push(name: string, options: PushOptions): AsyncGenerator<ProgressEvent> {
     this.#engine.record("images.push", name, options);
@@ -340,9 +341,10 @@ class FakeImages implements BuildEngineImages {
     const id = this.#engine.tags.get(reference);
     const image = id === undefined ? undefined : this.#engine.imageStore.get(id);
     if (image === undefined) throw notFound("POST", `/images/${name}/push`, `An image does not exist locally with the tag: ${name}`);
+    const manifestDigest = `sha256:${digest(image.id)}`;
     this.#engine.registry.set(reference, { config: structuredClone(image.config), files: copyFs(image.fs) });
+    this.#engine.registry.set(`${name}@${manifestDigest}`, { config: structuredClone(image.config), files: copyFs(image.fs) });
     yield { status: `The push refers to repository [${name}]` };
-    const manifestDigest = `sha256:${digest(JSON.stringify(storedConfig(image)))}`;
     yield { status: `${options.tag}: digest: ${manifestDigest} size: 0` };
     yield { progressDetail: {}, aux: { Tag: options.tag, Digest: manifestDigest, Size: 0 } };
   }
@@ -402,7 +404,7 @@ class FakeImages implements BuildEngineImages {
       if (!Buffer.isBuffer(content)) throw new Error(`fake engine: the archive has no ${name}`);
       return content;
     };
-    const manifest = JSON.parse(text("manifest.json").toString("utf8")) as { Config: string; Layers: string[] }[];
+    const manifest = JSON.parse(text("manifest.json").toString("utf8")) as { Config: string; Layers: string[]; RepoTags?: string[] | null }[];
     for (const item of manifest) {
       const raw = text(item.Config);
       const stored = JSON.parse(raw.toString("utf8")) as { config?: ContainerConfig; os?: string; architecture?: string; history?: FakeHistory[]; author?: string };
@@ -422,6 +424,8 @@ class FakeImages implements BuildEngineImages {
         layers,
         history: stored.history ?? [],
       });
+      // The archive's tags move onto the loaded image, as `docker load` does.
+      for (const tag of item.RepoTags ?? []) this.#engine.tags.set(normalizeReference(tag), id);
       yield { stream: `Loaded image ID: ${id}\n` };
     }
   }

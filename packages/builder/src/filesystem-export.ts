@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import type { BuildEngine } from "./build-engine.js";
+import type { BuildEngineImages } from "./build-engine.js";
 import * as tar from "tar-stream";
 import { BuildError } from "./errors.js";
 
@@ -67,8 +67,13 @@ interface TreeNode {
   children: Map<string, TreeNode>;
 }
 
+/** All the export needs of an engine: `docker save`. */
+export interface SavingEngine {
+  images: Pick<BuildEngineImages, "save">;
+}
+
 export async function exportFilesystem(
-  engine: BuildEngine,
+  engine: SavingEngine,
   image: string,
   output: FilesystemOutput,
   options: FilesystemExportOptions = {},
@@ -87,7 +92,7 @@ export async function exportFilesystem(
 }
 
 /** Saves the image and keeps its layer tars on disk; resolves to their paths, bottom first. */
-async function spoolLayers(engine: BuildEngine, image: string, spool: string, signal: AbortSignal | undefined): Promise<string[]> {
+async function spoolLayers(engine: SavingEngine, image: string, spool: string, signal: AbortSignal | undefined): Promise<string[]> {
   const archive = await engine.images.save([image], { signal });
   const extract = tar.extract();
   const files = new Map<string, string>();

@@ -55,7 +55,7 @@ export async function pushTags(
     } catch (error) {
       if (signal?.aborted === true) throw error;
       if (!(error instanceof EngineClientError)) throw error;
-      throw new ImagePushError(name, `pushing ${name} failed: ${explainPushFailure(error.message, reference.domain)}`, { cause: error });
+      throw new ImagePushError(name, `pushing ${name} failed: ${explainPushFailure(engineWords(error), reference.domain)}`, { cause: error });
     }
     if (digest === "") throw new ImagePushError(name, `pushing ${name} failed: the engine did not report the pushed manifest's digest`);
     pushed.push({ name, digest, size });
@@ -72,6 +72,11 @@ export function progressLine(event: ProgressEvent): string | undefined {
   const status = typeof event.status === "string" ? event.status : "";
   if (status === "") return undefined;
   return typeof event.id === "string" && event.id !== "" ? `${event.id}: ${status}` : status;
+}
+
+/** What the engine said, without the request it answered (the CLI prints the same for docker push). */
+export function engineWords(error: EngineClientError): string {
+  return "engineMessage" in error && typeof error.engineMessage === "string" ? error.engineMessage : error.message;
 }
 
 /** The engine's words, with what to do when they are about credentials. */

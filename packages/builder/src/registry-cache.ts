@@ -45,7 +45,7 @@ import {
 import type { BuildEngine } from "./build-engine.js";
 import type { CacheSource, UsedCacheEntry } from "./cache.js";
 import { BuildError } from "./errors.js";
-import { explainPushFailure } from "./image-push.js";
+import { engineWords, explainPushFailure } from "./image-push.js";
 import { loadImageConfig } from "./image.js";
 
 export const CACHE_ARTIFACT_TYPE = "application/vnd.dfbuild.cache.v1";
@@ -99,6 +99,9 @@ interface OciDescriptor {
   annotations?: Record<string, unknown>;
 }
 
+/** What the cache needs of a registry client: manifests (a test gives an in-memory one). */
+export type ManifestStore = Pick<RegistryClient, "getManifest" | "hasManifest" | "putManifest">;
+
 /** The client the cache talks to registries with: the engine's credentials and its idea of which registries are insecure. */
 export function registryClientFor(engine: BuildEngine, info: SystemInfo): RegistryClient {
   return new RegistryClient({
@@ -114,7 +117,7 @@ type IndexRead =
   | { kind: "missing" }
   | { kind: "other"; description: string };
 
-async function readIndex(client: RegistryClient, reference: ImageReference, signal: AbortSignal | undefined): Promise<IndexRead> {
+async function readIndex(client: ManifestStore, reference: ImageReference, signal: AbortSignal | undefined): Promise<IndexRead> {
   const repository = { domain: reference.domain, path: reference.path };
   const manifest = await client.getManifest(repository, reference.digest ?? reference.tag ?? "latest", { signal });
   if (manifest === undefined) return { kind: "missing" };
@@ -193,7 +196,7 @@ export class RegistryCacheImport implements CacheSource {
   /** Reads every REF; what cannot be read is a warning, never a failure. */
   static async open(
     engine: BuildEngine,
-    client: RegistryClient,
+    client: ManifestStore,
     refs: readonly string[],
     events: { report: (text: string) => void; warn: (text: string) => void },
     signal: AbortSignal | undefined,
@@ -285,7 +288,7 @@ export class RegistryCacheImport implements CacheSource {
  */
 export async function exportRegistryCache(
   engine: BuildEngine,
-  client: RegistryClient,
+  client: ManifestStore,
   options: CacheExportOptions,
   used: readonly UsedCacheEntry[],
   finalImage: string,
@@ -421,7 +424,7 @@ export function stepsTag(tag: string): string {
 /** Pushes one step image through the helper tag and checks the registry got that very image. */
 async function pushStep(
   engine: BuildEngine,
-  client: RegistryClient,
+  client: ManifestStore,
   repository: Repository,
   name: string,
   pushTag: string,
@@ -439,7 +442,7 @@ async function pushStep(
       }
     } catch (error) {
       if (signal?.aborted === true || !(error instanceof EngineClientError)) throw error;
-      throw new Error(`pushing the step image ${image} failed: ${explainPushFailure(error.message, repository.domain)}`, { cause: error });
+      throw new Error(`pushing the step image ${image} failed: ${explainPushFailure(engineWords(error), repository.domain)}`, { cause: error });
     }
     if (digest === undefined) throw new Error(`the engine did not report the digest of the step image ${image} it pushed`);
     const manifest = await client.getManifest(repository, digest, { signal });

@@ -7,6 +7,7 @@
  * has an `=`.
  */
 import type { CacheExportOptions } from "@dfbuild/builder";
+import { parseGoBool, readCsvRecord } from "../flag-parser.js";
 
 /** What `--output` asks for; a tar to `-` goes to the standard output. */
 export type OutputRequest = { type: "local"; dest: string } | { type: "tar"; dest: string } | { type: "push" } | { type: "image" };
@@ -16,45 +17,15 @@ export class PublishOptionError extends Error {
   override readonly name = "PublishOptionError";
 }
 
-/** Splits one CSV record as Go's encoding/csv does: `"` quotes a field, `""` inside quotes is one `"`. */
-export function splitCsv(text: string): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  let atFieldStart = true;
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charAt(index);
-    if (quoted) {
-      if (char === '"') {
-        if (text[index + 1] === '"') {
-          field += '"';
-          index++;
-        } else quoted = false;
-      } else field += char;
-      continue;
-    }
-    if (char === '"' && atFieldStart) {
-      quoted = true;
-      atFieldStart = false;
-      continue;
-    }
-    if (char === ",") {
-      fields.push(field);
-      field = "";
-      atFieldStart = true;
-      continue;
-    }
-    field += char;
-    atFieldStart = false;
-  }
-  if (quoted) throw new PublishOptionError(`unterminated quote in ${JSON.stringify(text)}`);
-  fields.push(field);
-  return fields;
-}
-
 function fieldsOf(flag: string, text: string): Map<string, string> {
   const fields = new Map<string, string>();
-  for (const field of splitCsv(text)) {
+  let record: string[];
+  try {
+    record = readCsvRecord(text);
+  } catch (error) {
+    throw new PublishOptionError(`${flag} ${text}: ${(error as Error).message}`);
+  }
+  for (const field of record) {
     const equals = field.indexOf("=");
     if (equals === -1) throw new PublishOptionError(`${flag} ${text}: invalid value ${JSON.stringify(field)}: expected key=value`);
     fields.set(field.slice(0, equals).trim().toLowerCase(), field.slice(equals + 1));
@@ -64,9 +35,9 @@ function fieldsOf(flag: string, text: string): Map<string, string> {
 
 function parseBool(flag: string, key: string, value: string): boolean {
   // Go's strconv.ParseBool spellings, which buildx uses.
-  if (["1", "t", "T", "true", "TRUE", "True"].includes(value)) return true;
-  if (["0", "f", "F", "false", "FALSE", "False"].includes(value)) return false;
-  throw new PublishOptionError(`${flag}: ${key}=${value} is not a boolean (true or false)`);
+  const parsed = parseGoBool(value);
+  if (parsed === undefined) throw new PublishOptionError(`${flag}: ${key}=${value} is not a boolean (true or false)`);
+  return parsed;
 }
 
 /** `-o/--output`: `DIR`, `-`, or `type=local|tar|registry|image|docker[,dest=…][,push=…]`. */
