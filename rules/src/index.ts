@@ -12,6 +12,7 @@ import copyDestDirectory from "./copy-dest-directory.js";
 import copyFromRoot from "./copy-from-root.js";
 import copyFromSelf from "./copy-from-self.js";
 import copyFromUndefined from "./copy-from-undefined.js";
+import curlOrWget from "./curl-or-wget.js";
 import dnfClean from "./dnf-clean.js";
 import dnfPinVersions from "./dnf-pin-versions.js";
 import dnfYes from "./dnf-yes.js";
@@ -24,13 +25,19 @@ import fromFirst from "./from-first.js";
 import fromPlatformConstant from "./from-platform-constant.js";
 import maintainerDeprecated from "./maintainer-deprecated.js";
 import noLatestTag from "./no-latest-tag.js";
+import noSudo from "./no-sudo.js";
 import pinBaseImage from "./pin-base-image.js";
+import pointlessCommand from "./pointless-command.js";
 import preferAptGet from "./prefer-apt-get.js";
 import redundantTargetPlatform from "./redundant-target-platform.js";
 import reservedStageName from "./reserved-stage-name.js";
 import singleCmd from "./single-cmd.js";
 import singleEntrypoint from "./single-entrypoint.js";
 import singleHealthcheck from "./single-healthcheck.js";
+import useShellInstruction from "./use-shell-instruction.js";
+import useWorkdir from "./use-workdir.js";
+import useraddNoLogInit from "./useradd-no-log-init.js";
+import wgetProgress from "./wget-progress.js";
 import workdirAbsolute from "./workdir-absolute.js";
 import yumClean from "./yum-clean.js";
 import yumPinVersions from "./yum-pin-versions.js";
@@ -55,6 +62,7 @@ export const rules: readonly AnyRule[] = [
   copyFromRoot,
   copyFromSelf,
   copyFromUndefined,
+  curlOrWget,
   dnfClean,
   dnfPinVersions,
   dnfYes,
@@ -67,13 +75,19 @@ export const rules: readonly AnyRule[] = [
   fromPlatformConstant,
   maintainerDeprecated,
   noLatestTag,
+  noSudo,
   pinBaseImage,
+  pointlessCommand,
   preferAptGet,
   redundantTargetPlatform,
   reservedStageName,
   singleCmd,
   singleEntrypoint,
   singleHealthcheck,
+  useShellInstruction,
+  useWorkdir,
+  useraddNoLogInit,
+  wgetProgress,
   workdirAbsolute,
   yumClean,
   yumPinVersions,
