@@ -1,7 +1,9 @@
 import { posix } from "node:path";
+import type { CopyInstruction } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
 import { parseImageReference } from "./utils/image.js";
-import { flagOf, referencedStage } from "./utils/stage-reference.js";
+import { rootImageOf } from "./utils/base-os.js";
+import { flagOf, stageSourcesByInstruction } from "./utils/stage-reference.js";
 
 /**
  * Images built FROM scratch to be copied whole into another stage (tonistiigi/xx's README:
@@ -29,17 +31,18 @@ export default defineRule({
     const isRoot = hadolint
       ? (text: string | null) => text !== null && text.replace(/^["']|["']$/g, "") === "/"
       : (text: string | null) => text !== null && posix.normalize(text) === "/";
+    let sources: ReturnType<typeof stageSourcesByInstruction> | null = null;
     /**
-     * Whether `--from` names something with a whole OS in it: not a stage built FROM scratch (the
-     * usual way to collect build outputs), not a scratch helper image, and not a stage whose base
-     * cannot be known.
+     * Whether the COPY's `--from` holds a whole OS: not a stage built FROM scratch (the usual way
+     * to collect build outputs), not a scratch helper image, not a stage whose base is unknown.
      */
-    const holdsAnOperatingSystem = (value: string): boolean => {
-      let image: string | null = value;
-      for (let stage = referencedStage(file, value); stage; stage = stage.baseStage) {
-        image = stage.baseStage ? null : stage.baseImage;
-        if (!stage.baseStage && image === null) return false;
-      }
+    const holdsAnOperatingSystem = (node: CopyInstruction): boolean => {
+      sources ??= stageSourcesByInstruction(file);
+      const reference = sources.get(node)?.[0];
+      if (!reference) return false;
+      let image: string | null = null;
+      if (reference.resolution === "stage" && reference.target) image = rootImageOf(reference.target);
+      else if (reference.resolution === "image") image = reference.text;
       if (image === null) return false;
       const name = parseImageReference(image).name.toLowerCase();
       return name !== "scratch" && !SCRATCH_HELPER_IMAGES.has(name);
@@ -52,7 +55,7 @@ export default defineRule({
         if (!isRoot(dest)) return;
         const rootSource = node.sources.find((source) => isRoot(hadolint ? source.value : file.resolve(source, node)));
         if (!rootSource) return;
-        if (!hadolint && !holdsAnOperatingSystem(from.value)) return;
+        if (!hadolint && !holdsAnOperatingSystem(node)) return;
         context.report({ range: { start: rootSource.range.start, end: node.destination.range.end }, messageId: "wholeFilesystem", data: { from: from.value } });
       },
     };

@@ -1,6 +1,6 @@
-import type { CopyInstruction, RunInstruction } from "@dfbuild/parser";
+import type { CopyInstruction, Instruction, RunInstruction, StageReference } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
-import { flagOf, referencedStage, stageSources } from "./utils/stage-reference.js";
+import { describeSource, flagOf, stageSourcesByInstruction } from "./utils/stage-reference.js";
 
 export default defineRule({
   meta: {
@@ -16,25 +16,27 @@ export default defineRule({
   },
   create(context) {
     const { file } = context;
-    const hadolint = context.settings.preset === "hadolint";
-
+    if (context.settings.preset === "hadolint") {
+      return {
+        Copy: (node: CopyInstruction) => {
+          // hadolint compares `COPY --from` with the stage's alias as written.
+          const from = flagOf(node, "from");
+          const alias = file.stageOf(node)?.from.stageName?.value;
+          if (from?.value && alias !== undefined && from.value === alias) {
+            context.report({ range: from.valueRange ?? from.range, messageId: "self", data: { what: `COPY --from=${from.value}`, stage: alias } });
+          }
+        },
+      };
+    }
+    let sources: ReadonlyMap<Instruction, StageReference[]> | null = null;
     const check = (node: CopyInstruction | RunInstruction) => {
-      const stage = file.stageOf(node);
-      if (!stage) return;
-      if (hadolint) {
-        // hadolint compares `COPY --from` with the stage's alias as written.
-        const from = node.type === "Copy" ? flagOf(node, "from") : null;
-        const alias = stage.from.stageName?.value;
-        if (from?.value && alias !== undefined && from.value === alias) {
-          context.report({ range: from.valueRange ?? from.range, messageId: "self", data: { what: `COPY --from=${from.value}`, stage: alias } });
-        }
-        return;
-      }
-      for (const source of stageSources(node)) {
-        if (referencedStage(file, source.value) !== stage) continue;
-        const what = source.kind === "copy" ? `COPY --from=${source.value}` : `RUN --mount from=${source.value}`;
+      sources ??= stageSourcesByInstruction(file);
+      for (const reference of sources.get(node) ?? []) {
+        // The semantic model resolves names and indexes as BuildKit does; the own stage is a circular dependency.
+        if (reference.error?.code !== "circular-dependency" || reference.target !== reference.stage) continue;
+        const stage = reference.stage;
         const name = stage.name === null ? `stage ${stage.index}` : `stage "${stage.name}"`;
-        context.report({ range: source.range, messageId: "self", data: { what, stage: name } });
+        context.report({ range: reference.range, messageId: "self", data: { what: describeSource(reference), stage: name } });
       }
     };
     return { Copy: check, Run: check };

@@ -22,7 +22,8 @@ new RuleTester().run(rule, {
       code: "FROM scratch\nCOPY --from=build foo .\nFROM node:22 AS build\nRUN baz\n",
       errors: [{ messageId: "later", line: 2, column: 13, endColumn: 18, data: { what: "COPY --from=build", line: 3 } }],
     },
-    { name: "an index past the earlier stages", code: "FROM node:22\nCOPY --from=3 bar .\n", errors: [{ messageId: "index", data: { what: "COPY --from=3", value: "3", current: 0 } }] },
+    { name: "an index past the stages", code: "FROM node:22\nCOPY --from=3 bar .\n", errors: [{ messageId: "index", data: { what: "COPY --from=3", value: "3", current: 0 } }] },
+    { name: "an index of a later stage", code: "FROM node:22\nCOPY --from=1 bar .\nFROM node:22\n", errors: [{ messageId: "later", data: { what: "COPY --from=1", line: 3 } }] },
     {
       name: "a variable (BuildKit refuses it)",
       code: "ARG BASE=build\nFROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=${BASE} /a /a\n",

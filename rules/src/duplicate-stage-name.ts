@@ -22,15 +22,21 @@ export default defineRule({
     return {
       From: (node) => {
         if (!node.stageName) return;
-        // BuildKit lower-cases stage names (`instructions.parseFrom`) and reports every repeat on
-        // its FROM (`dockerfile2llb.validateStageNames`); hadolint compares them as written.
-        const name = hadolint ? node.stageName.value : node.stageName.value.toLowerCase();
-        const first = seen.get(name);
-        if (!first) {
-          seen.set(name, node);
-          return;
+        let name: string;
+        let first: FromInstruction | undefined;
+        if (hadolint) {
+          // hadolint compares names as written.
+          name = node.stageName.value;
+          first = seen.get(name);
+          if (!first) seen.set(name, node);
+        } else {
+          // BuildKit lower-cases stage names (`instructions.parseFrom`) and reports every repeat
+          // on its FROM (`dockerfile2llb.validateStageNames`); the semantic model links them.
+          const stage = context.file.stageOf(node);
+          name = stage?.name ?? "";
+          first = stage?.duplicateOf?.from;
         }
-        context.report({ range: onFirstLine(node, node.stageName), messageId: "duplicate", data: { name, line: first.range.start.line } });
+        if (first) context.report({ range: onFirstLine(node, node.stageName), messageId: "duplicate", data: { name, line: first.range.start.line } });
       },
     };
   },

@@ -39,7 +39,7 @@ export default defineRule({
             expansion.matched[0] === "TARGETPLATFORM" &&
             expansion.value === platformPlaceholder("TARGETPLATFORM") &&
             // A global `ARG TARGETPLATFORM=…` would make the value a constant of its own.
-            !file.scopeAt(node).has("TARGETPLATFORM");
+            file.scopeAt(node).get("TARGETPLATFORM")?.kind !== "arg";
         }
         if (!redundant) return;
         const after = file.text.slice(flag.range.end.offset);

@@ -43,8 +43,9 @@ export function expandPlatform(file: LintFile, from: FromInstruction, text: stri
     text,
     (name) => {
       const variable = scope.get(name);
-      if (variable) return variable.value;
-      return AUTOMATIC_PLATFORM_ARGS.has(name) ? platformPlaceholder(name) : undefined;
+      // The semantic model lists the automatic ARGs as predefined with no known value.
+      if (AUTOMATIC_PLATFORM_ARGS.has(name) && (!variable || variable.kind === "predefined")) return platformPlaceholder(name);
+      return variable?.state === "set" ? variable.value : undefined;
     },
     { escape: file.escape },
   );

@@ -1,5 +1,5 @@
-import type { CopyInstruction, Flag, Instruction, Range, RunInstruction } from "@dfbuild/parser";
-import type { LintFile, StageInfo } from "@dfbuild/linter";
+import type { Flag, Instruction, Range, StageReference } from "@dfbuild/parser";
+import type { LintFile } from "@dfbuild/linter";
 
 /** The last `--name` flag of an instruction (BuildKit rejects repeated flags, so there is at most one that counts). */
 export function flagOf(instruction: Instruction, name: string): Flag | null {
@@ -17,35 +17,22 @@ export function onFirstLine(instruction: Instruction, node: { range: Range }): R
   return node.range.start.line === instruction.range.start.line ? node.range : instruction.keyword.range;
 }
 
-/** A stage read from somewhere else: `COPY --from=…` or `RUN --mount=…,from=…`. */
-export interface StageSource {
-  /** The value as written, quotes removed. */
-  value: string;
-  range: Range;
-  kind: "copy" | "mount";
-}
-
-/** `COPY --from` and the `from=` of every `RUN --mount` of an instruction. */
-export function stageSources(instruction: CopyInstruction | RunInstruction): StageSource[] {
-  if (instruction.type === "Copy") {
-    const flag = flagOf(instruction, "from");
-    return flag?.value ? [{ value: flag.value, range: flag.valueRange ?? flag.range, kind: "copy" }] : [];
-  }
-  const found: StageSource[] = [];
-  for (const mount of instruction.mounts) {
-    for (const field of mount.fields) if (field.key === "from" && field.value) found.push({ value: field.value, range: field.range, kind: "mount" });
-  }
-  return found;
-}
-
 /**
- * The stage a `--from` value names, as BuildKit resolves it (`dispatchStates.findStateByName` is
- * case-insensitive; a number is an index into all stages): by name anywhere in the file, else by
- * index. Null for an image reference.
+ * The `COPY --from` and `RUN --mount=from=` references of each instruction (the ONBUILD triggers'
+ * excluded), as the parser's semantic model resolved them: indexed once per file.
  */
-export function referencedStage(file: LintFile, value: string): StageInfo | null {
-  const lowered = value.toLowerCase();
-  const named = file.stages.find((stage) => stage.name === lowered);
-  if (named) return named;
-  return /^\d+$/.test(value) ? (file.stages[Number(value)] ?? null) : null;
+export function stageSourcesByInstruction(file: LintFile): ReadonlyMap<Instruction, StageReference[]> {
+  const byInstruction = new Map<Instruction, StageReference[]>();
+  for (const reference of file.semantic.stageReferences) {
+    if (reference.kind === "from" || reference.onbuild) continue;
+    const list = byInstruction.get(reference.instruction);
+    if (list) list.push(reference);
+    else byInstruction.set(reference.instruction, [reference]);
+  }
+  return byInstruction;
+}
+
+/** How a message names a reference: `COPY --from=build` or `RUN --mount from=build`. */
+export function describeSource(reference: StageReference): string {
+  return reference.kind === "copy-from" ? `COPY --from=${reference.text}` : `RUN --mount from=${reference.text}`;
 }
