@@ -43,6 +43,21 @@ export default tseslint.config(
     },
   },
   {
+    // The formatter runs where the parser runs: browsers and editors.
+    files: ["packages/fmt/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["node:*"], message: "@dfbuild/fmt must not use Node built-ins." },
+            { group: ["@dfbuild/*", "!@dfbuild/parser"], message: "@dfbuild/fmt depends on the parser only." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["packages/linter/src/**/*.ts"],
     rules: {
       "no-restricted-imports": [

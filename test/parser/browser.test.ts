@@ -31,3 +31,35 @@ test("@dfbuild/parser bundles for the browser and runs without Node", async () =
     word: "a-b",
   });
 });
+
+test("the semantic model and the formatter bundle for the browser and run without Node", async () => {
+  const result = await build({
+    stdin: {
+      contents: `import { parse, analyze } from "@dfbuild/parser";
+        import { formatDockerfile } from "@dfbuild/fmt";
+        const text = "ARG V=1\\nfrom alpine:$V as base\\nARG V\\nrun echo $V\\n";
+        const model = analyze(parse(text).ast);
+        globalThis.output = {
+          references: model.references.map((reference) => reference.name + "=" + reference.value),
+          stages: model.stages.map((stage) => stage.name + ":" + stage.baseImage),
+          formatted: formatDockerfile(text).text,
+        };`,
+      resolveDir: import.meta.dirname,
+    },
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    conditions: ["source"],
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]?.text ?? "";
+  expect(code).not.toMatch(/require\(["']node:/);
+  const context = createContext({});
+  runInContext(code, context);
+  expect(context.output).toEqual({
+    references: ["V=1", "V=1"],
+    stages: ["base:alpine:1"],
+    formatted: "ARG V=1\nFROM alpine:$V AS base\nARG V\nRUN echo $V\n",
+  });
+});
