@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { DEFAULT_FMT_OPTIONS, type FmtOptions, readFmtOptions } from "@dfbuild/fmt";
 import type * as YamlModule from "yaml";
 import type { Document, LineCounter } from "yaml";
 import { DEFAULT_PRESET, PresetSyntaxError, type PresetChoice, parsePreset } from "./presets.js";
@@ -38,6 +39,8 @@ export interface LintConfig {
   format: string | null;
   /** `no-color: true` in a configuration (false), or null when unset. */
   color: boolean | null;
+  /** The `fmt:` section: `dfbuild fmt`'s options. */
+  fmt: FmtOptions;
   /** Where the settings came from, lowest precedence first (files, `environment`, `command line`). */
   sources: string[];
   /** Settings accepted but without effect, each a sentence naming where it was set. */
@@ -58,6 +61,7 @@ export function defaultConfig(): LintConfig {
     strictLabels: false,
     format: null,
     color: null,
+    fmt: { ...DEFAULT_FMT_OPTIONS },
     sources: [],
     warnings: [],
   };
@@ -81,6 +85,7 @@ export interface ConfigLayer {
   strictLabels?: boolean;
   format?: string;
   color?: boolean;
+  fmt?: FmtOptions;
   warnings: string[];
 }
 
@@ -108,6 +113,7 @@ export function resolveConfig(layers: readonly (ConfigLayer | null | undefined)[
     if (layer.strictLabels !== undefined) config.strictLabels = layer.strictLabels;
     if (layer.format !== undefined) config.format = layer.format;
     if (layer.color !== undefined) config.color = layer.color;
+    if (layer.fmt !== undefined) config.fmt = layer.fmt;
     config.warnings.push(...layer.warnings);
   }
   return config;
@@ -308,10 +314,16 @@ class ConfigReader {
           // hadolint prints the configuration it used; accepted so hadolint files load as they are.
           this.bool([key], value);
           break;
+        case "fmt": {
+          const read = readFmtOptions(value);
+          if ("problem" in read) this.fail(read.problem.key === "" ? ["fmt"] : ["fmt", read.problem.key], read.problem.detail, read.problem.atKey ? "key" : "value");
+          layer.fmt = read.options;
+          break;
+        }
         default:
           this.fail(
             [key],
-            "unknown setting (expected preset, rules, ignored, override, failure-threshold, trustedRegistries, label-schema, strict-labels, disable-ignore-pragma, no-fail, no-color or format)",
+            "unknown setting (expected preset, rules, ignored, override, failure-threshold, trustedRegistries, label-schema, strict-labels, disable-ignore-pragma, no-fail, no-color, format or fmt)",
             "key",
           );
       }
