@@ -63,6 +63,7 @@ const common = {
   // installed the third-party dependencies at the repository root (pre-commit's node hook).
   alias: {
     "@dfbuild/parser": join(repo, "packages", "parser", "src", "index.ts"),
+    "@dfbuild/fmt": join(repo, "packages", "fmt", "src", "index.ts"),
     "@dfbuild/linter": join(repo, "packages", "linter", "src", "index.ts"),
     "@dfbuild/rules": join(repo, "rules", "src", "index.ts"),
     "@dfbuild/engine": join(repo, "packages", "engine", "src", "index.ts"),

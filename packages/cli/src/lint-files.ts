@@ -15,10 +15,11 @@ function kind(path: string): "file" | "directory" | null {
 }
 
 /**
- * Expands `dfbuild lint` operands into absolute file paths, in order, without duplicates:
- * a file as is, a directory searched for Dockerfiles, anything else as a glob. `-` is stdin.
+ * Expands `dfbuild lint` (or `fmt`) operands into absolute file paths, in order, without
+ * duplicates: a file as is, a directory searched for Dockerfiles, anything else as a glob. `-` is
+ * stdin. `command` names the command in messages.
  */
-export async function findDockerfiles(operands: readonly string[], cwd: string): Promise<string[]> {
+export async function findDockerfiles(operands: readonly string[], cwd: string, command = "lint"): Promise<string[]> {
   const found: string[] = [];
   const seen = new Set<string>();
   const add = (path: string) => {
@@ -42,13 +43,13 @@ export async function findDockerfiles(operands: readonly string[], cwd: string):
     const { glob, isDynamicPattern } = await import("tinyglobby");
     if (type === "directory") {
       const files = await glob(DOCKERFILE_PATTERNS, { cwd: path, absolute: true, caseSensitiveMatch: false, ignore: IGNORED, dot: true });
-      if (files.length === 0) throw new UsageError(`dfbuild lint: no Dockerfile in ${operand} (looked for Dockerfile, Containerfile, *.Dockerfile and Dockerfile.*)`);
+      if (files.length === 0) throw new UsageError(`dfbuild ${command}: no Dockerfile in ${operand} (looked for Dockerfile, Containerfile, *.Dockerfile and Dockerfile.*)`);
       for (const file of files.sort()) add(resolve(file));
       continue;
     }
-    if (!isDynamicPattern(operand)) throw new UsageError(`dfbuild lint: cannot read ${operand}: no such file or directory`);
+    if (!isDynamicPattern(operand)) throw new UsageError(`dfbuild ${command}: cannot read ${operand}: no such file or directory`);
     const files = await glob([operand], { cwd, absolute: true, ignore: IGNORED, dot: true });
-    if (files.length === 0) throw new UsageError(`dfbuild lint: no file matches ${operand}`);
+    if (files.length === 0) throw new UsageError(`dfbuild ${command}: no file matches ${operand}`);
     for (const file of files.sort()) add(resolve(file));
   }
   return found;

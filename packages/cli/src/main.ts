@@ -21,6 +21,13 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
       return { run: lintCommand, usage: lintUsage };
     },
   },
+  fmt: {
+    summary: "format Dockerfiles without changing what the builder reads",
+    load: async () => {
+      const { fmtCommand, fmtUsage } = await import("./commands/fmt.js");
+      return { run: fmtCommand, usage: fmtUsage };
+    },
+  },
   rules: {
     summary: "list the lint rules with their aliases, severity and fixability",
     load: async () => {
