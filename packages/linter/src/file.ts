@@ -14,6 +14,7 @@ export type ScopedVariable = VariableDefinition;
 export class LintFile {
   readonly lines: LineIndex;
   readonly semantic: SemanticModel;
+  readonly #scopes = new Map<Instruction, ReadonlyMap<string, ScopedVariable>>();
 
   constructor(
     readonly text: string,
@@ -43,9 +44,18 @@ export class LintFile {
     return this.semantic.stageOf(instruction);
   }
 
-  /** Variables in effect when the instruction runs (for FROM: the global ARGs). */
+  /**
+   * The file's ARGs and ENVs in effect when the instruction runs (for FROM: the global ARGs).
+   * Variables the builder predefines (BuildKit's platform ARGs, PATH) are left out; the semantic
+   * model's `scopeAt` has them too.
+   */
   scopeAt(instruction: Instruction): ReadonlyMap<string, ScopedVariable> {
-    return this.semantic.scopeAt(instruction);
+    let scope = this.#scopes.get(instruction);
+    if (!scope) {
+      scope = new Map([...this.semantic.scopeAt(instruction)].filter(([, variable]) => variable.kind !== "predefined"));
+      this.#scopes.set(instruction, scope);
+    }
+    return scope;
   }
 
   /**

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { FmtError, type FmtOptions, formatDockerfile } from "@dfbuild/fmt";
-import { ConfigError, ConfigResolver, RuleRegistry, loadConfigFile } from "@dfbuild/linter";
+import { ConfigError, ConfigResolver, RuleRegistry, loadConfigFile, resolveConfig } from "@dfbuild/linter";
 import { rules } from "@dfbuild/rules";
 import { type CliIo, UsageError } from "../io.js";
 import { findDockerfiles } from "../lint-files.js";
@@ -51,7 +51,7 @@ export async function fmtCommand(argv: string[], io: CliIo): Promise<number> {
   explicit?.catch(() => undefined);
   const optionsFor = async (directory: string): Promise<FmtOptions> => {
     try {
-      return (await (explicit ?? resolver.forDirectory(directory))).fmt;
+      return resolveConfig([await (explicit ?? resolver.forDirectory(directory))]).fmt;
     } catch (error) {
       if (error instanceof ConfigError) throw new UsageError(`dfbuild fmt: ${error.message}`);
       throw error;
