@@ -27,6 +27,7 @@ import maintainerDeprecated from "./maintainer-deprecated.js";
 import noLatestTag from "./no-latest-tag.js";
 import noSudo from "./no-sudo.js";
 import pinBaseImage from "./pin-base-image.js";
+import pipefail from "./pipefail.js";
 import pointlessCommand from "./pointless-command.js";
 import preferAptGet from "./prefer-apt-get.js";
 import redundantTargetPlatform from "./redundant-target-platform.js";
@@ -77,6 +78,7 @@ export const rules: readonly AnyRule[] = [
   noLatestTag,
   noSudo,
   pinBaseImage,
+  pipefail,
   pointlessCommand,
   preferAptGet,
   redundantTargetPlatform,

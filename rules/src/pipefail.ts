@@ -1,0 +1,123 @@
+import type { RunInstruction } from "@dfbuild/parser";
+import { type ShellPipeline, type ShellScript, defineRule } from "@dfbuild/linter";
+import { isBusyboxBased } from "./utils/base-os.js";
+import { readShellInstruction, runShellOf } from "./utils/run-shell.js";
+
+/**
+ * Producers whose failure pipefail would not reveal: they cannot fail (`echo`, `printf`, `true`,
+ * `:`), or fail only from SIGPIPE when the reader stops early (`yes`), which pipefail turns into a
+ * broken build.
+ */
+const HARMLESS_PRODUCERS = new Set(["echo", "printf", "true", ":", "yes"]);
+/** Shells whose heredoc scripts (`#!/bin/bash`) are sh syntax. */
+const SHEBANG_SHELLS = /^#!\s*(?:\/usr\/bin\/env\s+)?(?:\S*\/)?(sh|bash|ash|dash|zsh|ksh|mksh)(?:\s|$)/;
+
+/** The offset after which `set -o pipefail` (or `set -euxo pipefail`…) is in effect; null if never. */
+function pipefailSetAt(script: ShellScript): number | null {
+  for (const command of script.commands) {
+    if (command.program !== "set") continue;
+    const args = command.args.map((arg) => arg.value ?? "");
+    const on = args.some((arg, i) => args[i + 1] === "pipefail" && /^-[A-Za-z]*o$/.test(arg));
+    if (on) return command.range.end.offset;
+  }
+  return null;
+}
+
+/** hadolint's test: a pipe anywhere in the RUN's text, exec form read as its words joined. */
+function hadolintHasPipe(node: RunInstruction, script: ShellScript | null): boolean {
+  if (node.command?.type === "ExecForm") return /(^|[^|])\|(?!\|)/.test(node.command.elements.map((element) => element.value).join(" "));
+  return (script?.pipelines.length ?? 0) > 0;
+}
+
+export default defineRule({
+  meta: {
+    id: "pipefail",
+    aliases: ["DL4006"],
+    severity: "warning",
+    hadolint: "warning",
+    type: "problem",
+    hasSuggestions: true,
+    docs: { description: "Set pipefail before a RUN with a pipe, or a failing command before the pipe goes unnoticed" },
+    messages: {
+      noPipefail:
+        "{{producer}} is piped into {{consumer}} while {{shell}} runs without pipefail: if {{producer}} fails, this RUN still succeeds with whatever {{consumer}} made of its partial output. Put SHELL [\"{{path}}\", \"-o\", \"pipefail\", \"-c\"] before it{{setHint}}.",
+      shebang:
+        "{{producer}} is piped into {{consumer}} in a {{shell}} script without pipefail: if {{producer}} fails, the script goes on. Add set -o pipefail at its top.",
+      addShell: "Insert SHELL [\"{{path}}\", \"-o\", \"pipefail\", \"-c\"] before this RUN",
+      hadolint:
+        "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check.",
+    },
+    shell: (instruction) => instruction.type === "Run" && (instruction.command?.type !== "ShellForm" || instruction.command.value.includes("|") || instruction.heredocs.some((heredoc) => heredoc.content.includes("|"))),
+  },
+  create(context) {
+    const { file } = context;
+
+    if (context.settings.preset === "hadolint") {
+      // hadolint: per stage, not inherited through FROM <stage>; a SHELL starting with pwsh,
+      // powershell or cmd turns the check off, any other sets it from `-o pipefail` given to
+      // bash, zsh or ash.
+      let off = false;
+      return {
+        From: () => {
+          off = false;
+        },
+        Shell: (node) => {
+          const words = node.command?.type === "ExecForm" ? node.command.elements.map((element) => element.value) : [];
+          const text = words.join(" ");
+          if (/^(pwsh|powershell|cmd)/.test(text)) off = true;
+          else {
+            const shell = readShellInstruction(node);
+            off = shell.pipefail && ["bash", "zsh", "ash"].includes(shell.program);
+          }
+        },
+        Run: (node) => {
+          if (!off && hadolintHasPipe(node, context.shell(node))) context.report({ node: node.keyword, messageId: "hadolint" });
+        },
+      };
+    }
+
+    return {
+      Run: (node) => {
+        const shell = runShellOf(file, node);
+        // PowerShell's and cmd's pipes are another matter; an unknown SHELL is not judged.
+        if (shell?.kind !== "posix") return;
+        const script = context.shell(node);
+        if (!script || script.pipelines.length === 0) return;
+        // `RUN <<EOF` whose body starts with #! is run as a file by that interpreter: no SHELL options.
+        const body = node.heredocs.length === 1 && node.command?.type === "ShellForm" && /^\s*<<-?\S+\s*$/.test(node.command.value) ? node.heredocs[0]?.content : undefined;
+        const shebang = body?.startsWith("#!") ? SHEBANG_SHELLS.exec(body) : null;
+        if (body?.startsWith("#!") && !shebang) return;
+        const inEffect = !shebang && shell.pipefail;
+        const setAt = pipefailSetAt(script);
+        const unprotected = script.pipelines.find(
+          (pipe: ShellPipeline) =>
+            !inEffect && (setAt === null || pipe.range.start.offset < setAt) && !pipe.programs.slice(0, -1).every((program) => program !== null && HARMLESS_PRODUCERS.has(program)),
+        );
+        if (!unprotected) return;
+        const at = unprotected.programs.findIndex((program) => program === null || !HARMLESS_PRODUCERS.has(program));
+        const producer = unprotected.programs[at] ?? "a command";
+        const consumer = unprotected.programs[unprotected.programs.length - 1] ?? "the last command";
+        if (shebang) {
+          context.report({ range: unprotected.range, messageId: "shebang", data: { producer, consumer, shell: shebang[1] ?? "shell" } });
+          return;
+        }
+        const stage = file.stageOf(node);
+        const ash = stage !== null && isBusyboxBased(stage) && shell.program !== "bash";
+        const path = ash ? "/bin/ash" : "/bin/bash";
+        const shown = shell.instruction ? shell.program : "/bin/sh";
+        // dash (Debian's and Ubuntu's /bin/sh) has no pipefail option: `set -o pipefail` would fail there.
+        const setHint = ash || shell.program !== "sh" ? ", or start the script with set -o pipefail" : "";
+        const lineStart = file.text.lastIndexOf("\n", node.range.start.offset - 1) + 1;
+        const indent = file.text.slice(lineStart, node.range.start.offset);
+        const eol = file.text.includes("\r\n") ? "\r\n" : "\n";
+        context.report({
+          range: unprotected.range,
+          messageId: "noPipefail",
+          data: { producer, consumer, shell: shown, path, setHint },
+          // Not automatic: with pipefail the RUN fails where it used to pass, which is the point.
+          suggest: [{ messageId: "addShell", data: { path }, fix: (fixer) => fixer.insertTextAt(lineStart, `${indent}SHELL ["${path}", "-o", "pipefail", "-c"]${eol}`) }],
+        });
+      },
+    };
+  },
+});
