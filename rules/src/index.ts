@@ -27,6 +27,8 @@ import maintainerDeprecated from "./maintainer-deprecated.js";
 import noLatestTag from "./no-latest-tag.js";
 import noSudo from "./no-sudo.js";
 import pinBaseImage from "./pin-base-image.js";
+import pipNoCacheDir from "./pip-no-cache-dir.js";
+import pipPinVersions from "./pip-pin-versions.js";
 import pipefail from "./pipefail.js";
 import pointlessCommand from "./pointless-command.js";
 import preferAptGet from "./prefer-apt-get.js";
@@ -78,6 +80,8 @@ export const rules: readonly AnyRule[] = [
   noLatestTag,
   noSudo,
   pinBaseImage,
+  pipNoCacheDir,
+  pipPinVersions,
   pipefail,
   pointlessCommand,
   preferAptGet,

@@ -4,6 +4,18 @@ import type { LintFile, ShellWord } from "@dfbuild/linter";
 /** What stands in for a variable inside a package word: a version taken from a variable is a version. */
 const VARIABLE_STANDIN = "1";
 
+export interface PackageSpec {
+  /** The spec to judge. */
+  spec: string;
+  /** How to name it to people: the spec, or the word as written when variables stood in. */
+  shown: string;
+}
+
+/** A word the shell splits after expanding it: an unquoted `$PKGS`; `"$PKGS"` stays one word. */
+function splits(word: ShellWord): boolean {
+  return !word.text.includes('"') && !word.text.includes("'");
+}
+
 /**
  * The package specs a word of a RUN stands for, for the version-pinning rules:
  * - a literal word: itself;
@@ -14,11 +26,12 @@ const VARIABLE_STANDIN = "1";
  * - nothing when the word is only variables with unknown values or a command substitution
  *   (`$(cat packages.txt)`): nobody can tell what it installs, so it is not reported.
  */
-export function packageSpecs(file: LintFile, instruction: Instruction, word: ShellWord): string[] {
-  if (word.value !== null) return [word.value];
+export function packageSpecs(file: LintFile, instruction: Instruction, word: ShellWord): PackageSpec[] {
+  if (word.value !== null) return [{ spec: word.value, shown: word.value }];
   const text = word.text;
   if (text.includes("$(") || text.includes("`")) return [];
   const scope = file.scopeAt(instruction);
+  const pieces = (value: string): string[] => (splits(word) ? value.split(/\s+/).filter((spec) => spec !== "") : value === "" ? [] : [value]);
   const lookup = { unknown: false };
   const known = expand(
     text,
@@ -30,9 +43,11 @@ export function packageSpecs(file: LintFile, instruction: Instruction, word: She
     { escape: "\\" },
   );
   if (!known.ok) return [];
-  if (!lookup.unknown) return known.value.split(/\s+/).filter((spec) => spec !== "");
+  if (!lookup.unknown) return pieces(known.value).map((spec) => ({ spec, shown: spec }));
   const bare = expand(text, () => "", { escape: "\\" });
   if (!bare.ok || bare.value.trim() === "") return [];
   const standing = expand(text, (name) => scope.get(name)?.value ?? VARIABLE_STANDIN, { escape: "\\" });
-  return standing.ok ? standing.value.split(/\s+/).filter((spec) => spec !== "") : [];
+  if (!standing.ok) return [];
+  const shown = text.replace(/^["']|["']$/g, "");
+  return pieces(standing.value).map((spec) => ({ spec, shown }));
 }

@@ -5,6 +5,8 @@ import { packageSpecs } from "./package-words.js";
 export interface Unpinned {
   word: ShellWord;
   spec: string;
+  /** How people see it (the word as written when variables stood in for parts of it). */
+  shown: string;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface Unpinned {
 export function unpinnedSpecs(file: LintFile, instruction: Instruction, words: readonly ShellWord[], isPinned: (spec: string) => boolean): Unpinned[] {
   const found: Unpinned[] = [];
   for (const word of words) {
-    for (const spec of packageSpecs(file, instruction, word)) if (!isPinned(spec)) found.push({ word, spec });
+    for (const { spec, shown } of packageSpecs(file, instruction, word)) if (!isPinned(spec)) found.push({ word, spec, shown });
   }
   return found;
 }
@@ -26,8 +28,8 @@ export function unpinnedReport(unpinned: readonly Unpinned[]): { range: Range; d
   const first = unpinned[0];
   const last = unpinned[unpinned.length - 1];
   if (!first || !last) return null;
-  const names = [...new Set(unpinned.map((item) => item.spec))];
+  const names = [...new Set(unpinned.map((item) => item.shown))];
   const packages = names.length > SHOWN ? `${names.slice(0, SHOWN).join(", ")} and ${names.length - SHOWN} more` : names.join(", ");
   const range = first.word.range.start.offset <= last.word.range.start.offset ? { start: first.word.range.start, end: last.word.range.end } : first.word.range;
-  return { range, data: { packages, example: first.spec } };
+  return { range, data: { packages, example: first.shown } };
 }
