@@ -60,6 +60,26 @@ interface Binding extends VariableValue {
 /** POSIX shells: references in shell-form text are scanned only when SHELL leaves one of these. */
 const POSIX_SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"]);
 
+function predefinedDefinition(name: string, value: string | undefined, source: ValueSource, certain: boolean): VariableDefinition {
+  return Object.freeze({
+    kind: "predefined",
+    name,
+    instruction: null,
+    stage: null,
+    nameRange: null,
+    range: null,
+    valueWord: null,
+    source,
+    inherits: null,
+    state: value === undefined ? "unknown" : "set",
+    value,
+    certain,
+  });
+}
+
+/** BuildKit's platform ARGs when the platform is not given: immutable, so every analysis shares them. */
+const UNKNOWN_PLATFORM_ARGS: readonly VariableDefinition[] = PLATFORM_ARGS.map((name) => predefinedDefinition(name, undefined, "platform", false));
+
 /** What a stage reference resolves to. */
 interface Resolved {
   resolution: StageResolution;
@@ -184,28 +204,20 @@ class Analysis implements SemanticModel {
 
   #definePredefined(options: AnalyzeOptions): void {
     const predefined = (name: string, value: string | undefined, source: ValueSource, certain: boolean): VariableDefinition =>
-      this.#define({
-        kind: "predefined",
-        name,
-        instruction: null,
-        stage: null,
-        nameRange: null,
-        range: null,
-        valueWord: null,
-        source,
-        inherits: null,
-        state: value === undefined ? "unknown" : "set",
-        value,
-        certain,
-      });
+      this.#define(predefinedDefinition(name, value, source, certain));
     if (this.builder === "buildkit") {
       // `dockerfile2llb/platform.go` `defaultArgs`: a --build-arg of the same name overrides each.
       const target = options.targetPlatform;
-      const values = target ? platformArgValues(target, options.buildPlatform ?? target) : null;
-      for (const name of PLATFORM_ARGS) {
-        const given = this.#buildArgs?.get(name);
-        const value = given ?? values?.get(name);
-        this.#global.add(predefined(name, value, given !== undefined ? "build-arg" : "platform", value !== undefined));
+      if (!target && !PLATFORM_ARGS.some((name) => this.#buildArgs?.has(name) === true)) {
+        // The usual case (an editor, the linter): the same unknown values for every file.
+        for (const definition of UNKNOWN_PLATFORM_ARGS) this.#global.add(this.#define(definition));
+      } else {
+        const values = target ? platformArgValues(target, options.buildPlatform ?? target) : null;
+        for (const name of PLATFORM_ARGS) {
+          const given = this.#buildArgs?.get(name);
+          const value = given ?? values?.get(name);
+          this.#global.add(predefined(name, value, given !== undefined ? "build-arg" : "platform", value !== undefined));
+        }
       }
       const lastName = this.stages.at(-1)?.name ?? null;
       const targetStage = this.#buildArgs?.get(TARGET_STAGE_ARG) ?? (options.target !== undefined && options.target !== "" ? options.target : (lastName ?? "default"));
@@ -851,6 +863,8 @@ class Analysis implements SemanticModel {
   }
 
   #evaluateText(text: string, point: ScopePoint, context: ExpansionContext): Evaluation {
+    // No variable, quote or escape: the text is its own value (most words).
+    if (isLiteral(text, this.#escape)) return { value: text, error: null, certain: true, matched: NONE, unmatched: NONE };
     let certain = true;
     const result = expand(
       text,
@@ -1047,6 +1061,16 @@ class Analysis implements SemanticModel {
   stageReferencesTo(stage: BuildStage): StageReference[] {
     return this.stageReferences.filter((reference) => reference.target === stage);
   }
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+function isLiteral(text: string, escape: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charAt(i);
+    if (ch === "$" || ch === "'" || ch === '"' || ch === escape) return false;
+  }
+  return true;
 }
 
 function givenBuildArgs(args: NonNullable<AnalyzeOptions["buildArgs"]>): Map<string, string> {
