@@ -20,6 +20,7 @@ export { validateMount } from "./mount-api.js";
 export { serializedGrammar } from "./grammar.js";
 export { parseDuration } from "./buildkit/go.js";
 export { analyze } from "./semantic/analyze.js";
+export { PROXY_ARGS } from "./semantic/predefined.js";
 export type {
   AnalyzeOptions,
   BuildStage,

@@ -172,6 +172,16 @@ describe("ARG and ENV in a stage", () => {
     expect(refs(m)).toEqual(["A@4:11-4:12 container unset", "E@4:14-4:15 container set=2"]);
   });
 
+  test("a value that fails to expand: the definition carries BuildKit's message", () => {
+    const text = "ARG REQUIRED=${NEEDED:?required}\nFROM scratch\nENV E=${NOPE:?}\n";
+    const errors = (options?: AnalyzeOptions): (string | null)[] => model(text, options).definitions.filter((definition) => definition.kind !== "predefined").map((definition) => definition.error);
+    expect(errors()).toEqual(['failed to process "${NEEDED:?required}": NEEDED: required', 'failed to process "${NOPE:?}": NOPE: is not allowed to be unset']);
+    expect(model(text).definitions.find((definition) => definition.name === "REQUIRED")).toMatchObject({ state: "unknown", certain: false });
+    // A --build-arg replaces the default: BuildKit does not expand it any more, the classic builder still does.
+    expect(errors({ buildArgs: { REQUIRED: "x" } })[0]).toBeNull();
+    expect(errors({ buildArgs: { REQUIRED: "x" }, builder: "classic" })[0]).toBe('failed to process "${NEEDED:?required}": NEEDED: required');
+  });
+
   test("evaluate gives BuildKit's messages and the names it looked up", () => {
     const m = model("FROM scratch\nARG A=1\nWORKDIR ${A:?required}/${B:?B is required}\n");
     const workdir = all(m, "Workdir")[0];

@@ -71,6 +71,7 @@ function predefinedDefinition(name: string, value: string | undefined, source: V
     valueWord: null,
     source,
     inherits: null,
+    error: null,
     state: value === undefined ? "unknown" : "set",
     value,
     certain,
@@ -286,6 +287,7 @@ class Analysis implements SemanticModel {
             valueWord: null,
             source: "default-path",
             inherits: null,
+            error: null,
             state: "set",
             value: DEFAULT_PATH,
             certain: true,
@@ -374,11 +376,14 @@ class Analysis implements SemanticModel {
       let source: ValueSource;
       let inherits: VariableDefinition | null = null;
       if (!global) inherits = resolveIn(this.#global.point(), name, "build", this.builder);
+      // The classic builder expands a default even when a --build-arg replaces it (`ArgCommand.Expand`);
+      // BuildKit no longer does (moby/buildkit 47a52a17b, "avoid evaluating ARG default if unused").
+      const evaluated = definition.value && (given === undefined || this.builder === "classic") ? this.#evaluateText(definition.value.value, point, "build") : null;
       if (given !== undefined) {
         value = { state: "set", value: given, certain: true };
         source = "build-arg";
-      } else if (definition.value) {
-        value = this.#valueOf(this.#evaluateText(definition.value.value, point, "build"));
+      } else if (evaluated) {
+        value = this.#valueOf(evaluated);
         source = "default";
       } else if (inherits && inherits.state !== "unset") {
         // `ARG NAME` in a stage takes the global value: BuildKit `dispatchArg` (`globalArgs.Get`),
@@ -399,6 +404,7 @@ class Analysis implements SemanticModel {
         valueWord: definition.value,
         source,
         inherits,
+        error: evaluated?.error ?? null,
         ...value,
       });
       if (this.builder === "buildkit") frame.add(created);
@@ -413,6 +419,7 @@ class Analysis implements SemanticModel {
     const created: VariableDefinition[] = [];
     for (const pair of instruction.pairs) {
       const key = this.#evaluateText(pair.key.value, before, "build");
+      const value = this.#evaluateText(pair.value.value, before, "build");
       created.push(
         this.#define({
           kind: "env",
@@ -424,7 +431,8 @@ class Analysis implements SemanticModel {
           valueWord: pair.value,
           source: "default",
           inherits: null,
-          ...this.#valueOf(this.#evaluateText(pair.value.value, before, "build")),
+          error: key.error ?? value.error,
+          ...this.#valueOf(value),
         }),
       );
     }

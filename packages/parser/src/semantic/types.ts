@@ -84,6 +84,12 @@ export interface VariableDefinition extends VariableValue {
   readonly source: ValueSource;
   /** For `ARG NAME` inside a stage that takes the global ARG's value: that global definition. */
   readonly inherits: VariableDefinition | null;
+  /**
+   * BuildKit's message when expanding the value (an ARG default, an ENV key or value) fails: the
+   * build fails here. The classic builder expands an ARG's default even when a `--build-arg`
+   * replaces it; BuildKit does not.
+   */
+  readonly error: string | null;
 }
 
 /**
