@@ -9,6 +9,10 @@ new RuleTester().run(rule, {
     "FROM debian:12\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\n",
     'FROM debian:12\nRUN set -eux; apt-get update; xargs -rt apt-get install -y < "$DEPS"; rm -rf /var/lib/apt/lists/*\n',
     "FROM debian:12\nRUN sudo apt-get update && sudo apt-get install -y curl\n",
+    { name: "tonistiigi/xx's apt wrapper", code: "FROM debian:12\nRUN xx-apt-get update && xx-apt-get install -y libc6-dev\n" },
+    { name: "bitnami's install_packages reads the lists", code: "FROM bitnami/minideb:bookworm\nRUN apt-get update && install_packages curl\n" },
+    { name: "a bash -c script", code: "FROM debian:12\nRUN bash -c 'apt-get update && apt-get install -y curl'\n" },
+    { name: "aptitude", code: "FROM debian:12\nRUN aptitude update && aptitude safe-upgrade -y\n" },
   ],
   invalid: [
     {
@@ -21,7 +25,9 @@ new RuleTester().run(rule, {
       output: null,
       errors: [{ messageId: "alone" }],
     },
-    { code: "FROM debian:12\nRUN apt update\n", output: null, errors: [{ messageId: "alone" }] },
+    { name: "apt is named apt in the message", code: "FROM debian:12\nRUN apt update\n", output: null, errors: [{ messageId: "alone", data: { tool: "apt" } }] },
+    { name: "an exec-form RUN", code: 'FROM debian:12\nRUN ["apt-get", "update"]\n', output: null, errors: [{ messageId: "alone", data: { tool: "apt-get" } }] },
+    { name: "xx-apt-get update alone", code: "FROM debian:12\nRUN xx-apt-get update\n", output: null, errors: [{ messageId: "alone", data: { tool: "xx-apt-get" } }] },
     {
       name: "no merge into a script with ;: apt-get update failing would no longer fail the RUN",
       code: "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl; rm -rf /var/lib/apt/lists/*\n",

@@ -1,12 +1,30 @@
 import type { RunInstruction } from "@dfbuild/parser";
-import { defineRule, type RuleContext } from "@dfbuild/linter";
-import { aptCalls, isAptInstall, usesPackageLists } from "./utils/apt.js";
-import { nextInstruction, sameRunFlags, scriptMentions } from "./utils/instructions.js";
+import { type RuleContext, defineRule } from "@dfbuild/linter";
+import { aptCallsIn, mentionsApt, toolName } from "./utils/apt.js";
+import { nextInstruction, sameRunFlags } from "./utils/instructions.js";
 import { mergeRunsFix } from "./utils/merge-runs.js";
+import { INSTALL_PACKAGES, toolCalls } from "./utils/package-managers.js";
+import { runCommands } from "./utils/run-commands.js";
 
-function installs(context: RuleContext, run: RunInstruction): boolean {
-  const script = context.shell(run);
-  return script !== null && aptCalls(script, true).some(isAptInstall);
+/** Subcommands that read the package lists `update` fetched (apt-get(8), apt(8), aptitude(8)). */
+const USES_LISTS = new Set([
+  "install",
+  "reinstall",
+  "upgrade",
+  "dist-upgrade",
+  "full-upgrade",
+  "safe-upgrade",
+  "build-dep",
+  "source",
+  "download",
+  "satisfy",
+  "changelog",
+]);
+
+/** Whether a RUN reads package lists: an apt install/upgrade…, or bitnami's `install_packages`. */
+function usesLists(context: RuleContext, run: RunInstruction): boolean {
+  if (aptCallsIn(context, run).some((call) => USES_LISTS.has(call.subcommand?.value ?? ""))) return true;
+  return toolCalls(runCommands(context, run), INSTALL_PACKAGES).length > 0;
 }
 
 export default defineRule({
@@ -19,24 +37,22 @@ export default defineRule({
     docs: { description: "Run apt-get update in the same RUN as the apt-get install that needs it" },
     messages: {
       alone:
-        "apt-get update runs in a RUN that installs nothing: its layer is cached, so a later install uses stale package lists and fails once mirrors move on. Run it in the same RUN as apt-get install (or upgrade).",
+        "{{tool}} update runs in a RUN that installs nothing: its layer is cached, so a later install uses stale package lists and fails once mirrors move on. Run it in the same RUN as {{tool}} install (or upgrade).",
     },
-    shell: (instruction) => instruction.type === "Run" && scriptMentions(instruction, /\bapt(-get)?\b/),
+    shell: mentionsApt,
   },
   create(context) {
     return {
       Run: (node, { onbuild }) => {
-        const script = context.shell(node);
-        if (!script) return;
-        const calls = aptCalls(script, true);
-        const update = calls.find((call) => call.subcommand?.value === "update");
-        if (!update || calls.some(usesPackageLists)) return;
+        const update = aptCallsIn(context, node).find((call) => call.subcommand?.value === "update");
+        if (!update || usesLists(context, node)) return;
         const next = onbuild ? null : nextInstruction(context.file, node);
-        const mergeable = next?.type === "Run" && sameRunFlags(node, next) && installs(context, next);
+        const mergeable = next?.type === "Run" && sameRunFlags(node, next) && usesLists(context, next);
         context.report({
           node: update.command,
           messageId: "alone",
-          fix: mergeable ? (fixer) => mergeRunsFix(fixer, context.file, node, next, script, context.shell(next)) : null,
+          data: { tool: toolName(update) },
+          fix: mergeable ? (fixer) => mergeRunsFix(fixer, context.file, node, next, context.shell(node), context.shell(next)) : null,
         });
       },
     };

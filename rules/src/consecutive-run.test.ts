@@ -7,6 +7,8 @@ new RuleTester().run(rule, {
     "FROM alpine:3.20\nRUN a && b\nRUN c\n",
     "FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache a\nRUN b\n",
     "FROM alpine:3.20\nRUN <<EOF\na\nEOF\nRUN b\n",
+    { name: "split on purpose: different mounts", code: "FROM alpine:3.20\nRUN --mount=type=cache,target=/a a\nRUN --mount=type=cache,target=/b b\n" },
+    { name: "split on purpose: a --network on one", code: "FROM alpine:3.20\nRUN --network=none make test\nRUN make install\n" },
   ],
   invalid: [
     {
@@ -35,6 +37,27 @@ new RuleTester().run(rule, {
     { name: "no merge after cd: the next RUN would run elsewhere", code: "FROM alpine:3.20\nRUN cd /tmp\nRUN make\n", output: null, errors: [{ messageId: "consecutive" }] },
     { name: "no merge after export", code: "FROM alpine:3.20\nRUN export A=1\nRUN make\n", output: null, errors: [{ messageId: "consecutive" }] },
     { name: "no merge after a trailing &", code: "FROM alpine:3.20\nRUN a &\nRUN b\n", output: null, errors: [{ messageId: "consecutive" }] },
+    { name: "no merge after exit: the second command would never run", code: "FROM alpine:3.20\nRUN exit 0\nRUN b\n", output: null, errors: [{ messageId: "consecutive" }] },
+    { name: "no merge after exec", code: "FROM alpine:3.20\nRUN exec true\nRUN b\n", output: null, errors: [{ messageId: "consecutive" }] },
+    { name: "no merge after a bare assignment: the next RUN would see it", code: "FROM alpine:3.20\nRUN A=1 && make\nRUN echo $A\n", output: null, errors: [{ messageId: "consecutive" }] },
+    {
+      name: "no merge under a PowerShell SHELL (Windows PowerShell has no &&)",
+      code: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Install-A\nRUN Install-B\n',
+      output: null,
+      errors: [{ messageId: "consecutive" }],
+    },
+    {
+      name: "nor in a stage built on one that set it",
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS base\nSHELL ["pwsh.exe", "-Command"]\nFROM base\nRUN a\nRUN b\n',
+      output: null,
+      errors: [{ messageId: "consecutive" }],
+    },
+    {
+      name: "same mounts and --network: merged, flags kept",
+      code: "FROM alpine:3.20\nRUN --network=none --mount=type=cache,target=/c a\nRUN --network=none --mount=type=cache,target=/c b\n",
+      output: "FROM alpine:3.20\nRUN --network=none --mount=type=cache,target=/c a && \\\n    b\n",
+      errors: [{ messageId: "consecutive" }],
+    },
     {
       name: "a redirection and a continuation at the end still merge",
       code: "FROM alpine:3.20\nRUN a \\\n  >/dev/null 2>&1\nRUN b\n",

@@ -8,6 +8,13 @@ new RuleTester().run(rule, {
     "FROM node:22\nCOPY --from=build /app /app\nRUN npm ci\n",
     "FROM node:22\nCOPY . .\nRUN npm run build\n",
     "FROM node:22 AS deps\nCOPY . .\nFROM node:22\nRUN npm ci\n",
+    {
+      name: "the Gradle wrapper files copied first, as the message asks",
+      code: "FROM eclipse-temurin:21\nCOPY gradlew settings.gradle build.gradle ./\nCOPY gradle gradle\nRUN ./gradlew dependencies\nCOPY src src\n",
+    },
+    { name: "the Maven wrapper", code: "FROM eclipse-temurin:21\nCOPY mvnw pom.xml ./\nCOPY .mvn .mvn\nRUN ./mvnw dependency:go-offline\n" },
+    { name: "a named package, not the project's dependencies", code: "FROM node:22\nCOPY . .\nRUN npm install -g pnpm@9 && pnpm run build\n" },
+    { name: "npm install of a named package", code: "FROM node:22\nCOPY . .\nRUN npm install express\n" },
   ],
   invalid: [
     {
@@ -18,5 +25,11 @@ new RuleTester().run(rule, {
     { code: "FROM golang:1.23\nCOPY src/ /src/\nRUN go mod download\n", errors: [{ messageId: "copiedFirst" }] },
     { code: "FROM rust:1.80\nCOPY . .\nRUN cargo build --release\n", errors: [{ messageId: "copiedFirst" }] },
     { code: "FROM ruby:3.3\nCOPY app /app\nRUN bundle install\n", errors: [{ messageId: "copiedFirst" }] },
+    {
+      name: "the global tool is skipped, the project install it runs next is not",
+      code: "FROM node:22\nCOPY . .\nRUN npm install -g pnpm@9 && pnpm install\n",
+      errors: [{ messageId: "copiedFirst", data: { keyword: "COPY", source: ".", install: "pnpm install", line: 3, manifests: "package.json pnpm-lock.yaml" } }],
+    },
+    { name: "npm install with only options", code: "FROM node:22\nCOPY . .\nRUN npm install --omit dev\n", errors: [{ messageId: "copiedFirst" }] },
   ],
 });

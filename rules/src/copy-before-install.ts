@@ -1,5 +1,6 @@
 import type { AddInstruction, CopyInstruction, Instruction, Word } from "@dfbuild/parser";
-import { type LintFile, type ShellCommand, type StageInfo, commandsOf, defineRule, parseOptions } from "@dfbuild/linter";
+import { type LintFile, type ShellCommand, type StageInfo, commandsOf, defineRule, hasOption, parseOptions } from "@dfbuild/linter";
+import { NPM } from "./utils/package-managers.js";
 import { scriptMentions } from "./utils/instructions.js";
 import { perFile } from "./utils/per-file.js";
 
@@ -10,8 +11,12 @@ interface Install {
 }
 
 const INSTALL_WORDS = /\b(npm|pnpm|yarn|pip3?|python3?|poetry|uv|bundle|go|cargo|composer|mvnw?|gradlew?)\b/;
-/** Files without an extension that are still single files, not source trees. */
-const EXTENSIONLESS_FILES = new Set(["Gemfile", "Pipfile", "Makefile", "Dockerfile", "Procfile", "LICENSE", "Containerfile"]);
+/**
+ * Names without an extension that are single files or build-configuration directories, not source
+ * trees: copying them first is what this rule asks for (the Gradle and Maven wrappers, pnpm's
+ * `patches/`).
+ */
+const NOT_SOURCE_TREES = new Set(["Gemfile", "Pipfile", "Makefile", "Dockerfile", "Procfile", "LICENSE", "Containerfile", "gradlew", "gradle", "mvnw", "patches"]);
 
 function operands(command: ShellCommand): (string | null)[] {
   return parseOptions(command).operands.map((word) => word.value);
@@ -24,9 +29,15 @@ function dependencyInstall(command: ShellCommand): Install | null {
   const found = (manifests: string) => ({ command, manifests });
   switch (command.program) {
     case "npm":
-      return first === "install" || first === "i" || first === "ci" ? found("package.json package-lock.json") : null;
-    case "pnpm":
-      return first === "install" || first === "i" || first === "fetch" ? found("package.json pnpm-lock.yaml") : null;
+    case "pnpm": {
+      // `npm install -g pnpm@9` or `npm install express` installs named packages, not the
+      // project's dependencies: no manifest to copy first.
+      const parsed = parseOptions(command, NPM.valued);
+      const [subcommand, ...packages] = parsed.operands.map((word) => word.value);
+      if (packages.length > 0 || hasOption(parsed, "g", "global")) return null;
+      if (command.program === "npm") return subcommand === "install" || subcommand === "i" || subcommand === "ci" ? found("package.json package-lock.json") : null;
+      return subcommand === "install" || subcommand === "i" || subcommand === "fetch" ? found("package.json pnpm-lock.yaml") : null;
+    }
     case "yarn":
       return first === undefined || first === "install" ? found("package.json yarn.lock") : null;
     case "pip":
@@ -67,7 +78,7 @@ function wholeSource(word: Word): boolean {
   const value = word.value.replace(/^["']|["']$/g, "");
   if (value === "." || value === "./" || value === "*" || value === "./*" || value.endsWith("/")) return true;
   const base = value.split("/").pop() ?? value;
-  return !base.includes(".") && !base.includes("*") && !base.includes("$") && !EXTENSIONLESS_FILES.has(base);
+  return !base.includes(".") && !base.includes("*") && !base.includes("$") && !NOT_SOURCE_TREES.has(base);
 }
 
 function copiesWholeSource(instruction: Instruction): boolean {

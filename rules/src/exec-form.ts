@@ -1,5 +1,5 @@
-import type { CmdInstruction, EntrypointInstruction, HealthcheckInstruction, Instruction } from "@dfbuild/parser";
-import { defineRule, type LintFile, type ShellScript, type ShellWord, type StageInfo } from "@dfbuild/linter";
+import type { CmdInstruction, EntrypointInstruction, HealthcheckInstruction, Instruction, ShellForm } from "@dfbuild/parser";
+import { type LintFile, type RuleFixer, type ShellScript, type ShellWord, type StageInfo, defineRule } from "@dfbuild/linter";
 import { perFile } from "./utils/per-file.js";
 
 type Checked = CmdInstruction | EntrypointInstruction | HealthcheckInstruction;
@@ -40,32 +40,46 @@ function shellExpands(word: ShellWord): boolean {
   return word.text.startsWith("~") || /[*?[]/.test(word.text);
 }
 
-/**
- * The exec form that runs the same thing: the words of one plain command (an `exec` prefix
- * dropped), else `/bin/sh -c` with the text. Prefix assignments (`A=1 cmd`), builtins, globs and
- * `~` need the shell, so they keep it.
- */
-function execFormFor(value: string, script: ShellScript | null, commandLength: number): string {
+/** How a shell-form command can be written in JSON form without changing what it runs. */
+type Conversion =
+  /** One plain command: its words, no shell needed (`["node", "app.js"]`). */
+  | { kind: "plain"; json: string }
+  /**
+   * One command that needs the shell (a variable, glob, `~`, a prefix assignment): the shell runs
+   * it with `exec`, so the program replaces the shell and gets the signals itself.
+   */
+  | { kind: "shell"; json: string }
+  /** A script (a list, a pipe, a builtin): no equivalent the linter can write for you. */
+  | { kind: "script" };
+
+const json = (elements: readonly string[]) => `[${elements.map((word) => JSON.stringify(word)).join(", ")}]`;
+
+function convert(form: ShellForm, script: ShellScript | null, file: LintFile): Conversion {
   const only = script?.commands[0];
-  let words: ShellWord[] | null = null;
-  if (
-    script !== null &&
-    !script.hasErrors &&
-    script.commandCount === 1 &&
-    only !== undefined &&
-    only.range.end.offset - only.range.start.offset === commandLength &&
-    only.nameWord.range.start.offset === only.range.start.offset
-  ) {
-    words = [only.nameWord, ...only.args];
-    if (only.nameWord.value === "exec" && only.args.length > 0 && only.args[0]?.value?.startsWith("-") !== true) words = only.args;
+  const length = form.range.end.offset - form.range.start.offset;
+  if (script === null || script.hasErrors || script.commandCount !== 1 || only === undefined) return { kind: "script" };
+  // The command must be the whole text (no redirections, no `a | b`, no `a; b`).
+  if (only.range.end.offset - only.range.start.offset !== length || script.pipelines.length > 0) return { kind: "script" };
+  let name = only.nameWord;
+  let args = only.args;
+  const execPrefix = name.value === "exec";
+  if (execPrefix) {
+    const [first, ...rest] = args;
+    if (!first || first.value?.startsWith("-") === true) return { kind: "script" };
+    name = first;
+    args = rest;
   }
-  const plain =
-    words !== null &&
-    words.every((word) => word.value !== null && !shellExpands(word)) &&
-    !BUILTINS.has(words[0]?.value ?? "") &&
-    words[0]?.value !== "exec";
-  const elements = plain && words ? words.map((word) => word.value ?? "") : ["/bin/sh", "-c", value];
-  return `[${elements.map((word) => JSON.stringify(word)).join(", ")}]`;
+  const program = name.value;
+  if (program === null || BUILTINS.has(program) || program === "exec") return { kind: "script" };
+  const assignments = name.range.start.offset !== only.range.start.offset && !execPrefix;
+  const words = [name, ...args];
+  if (!assignments && words.every((word) => word.value !== null && !shellExpands(word))) return { kind: "plain", json: json(words.map((word) => word.value ?? "")) };
+  if (execPrefix) return { kind: "shell", json: json(["/bin/sh", "-c", form.value]) };
+  // `A=1 node x` → `A=1 exec node x`: exec goes after the prefix assignments, before the program.
+  const at = name.range.start.offset - form.range.start.offset;
+  const text = file.text.slice(form.range.start.offset, form.range.end.offset);
+  if (text !== form.value) return { kind: "script" };
+  return { kind: "shell", json: json(["/bin/sh", "-c", `${text.slice(0, at)}exec ${text.slice(at)}`]) };
 }
 
 export default defineRule({
@@ -76,27 +90,37 @@ export default defineRule({
     hadolint: "warning",
     type: "suggestion",
     hasSuggestions: true,
-    docs: { description: "Write CMD, ENTRYPOINT and HEALTHCHECK CMD in exec (JSON) form so the process gets signals" },
+    docs: { description: "Write CMD and ENTRYPOINT in exec (JSON) form so the process gets signals, and HEALTHCHECK CMD so it needs no shell" },
     messages: {
       shellForm:
-        "{{keyword}} in shell form runs under /bin/sh -c, which does not pass SIGTERM to the process: the container stops only after the kill timeout. Use the JSON form, e.g. {{suggestion}}.",
+        "{{keyword}} in shell form runs under /bin/sh -c, which does not pass SIGTERM on to the process: the container stops only after the kill timeout. Use the JSON form, e.g. {{suggestion}}.",
+      shellScript:
+        "{{keyword}} in shell form runs under /bin/sh -c, which does not pass SIGTERM on to the process: the container stops only after the kill timeout. This command needs a shell: use the JSON form [\"/bin/sh\", \"-c\", \"…\"] with `exec` before the program that should get the signals.",
+      healthcheck:
+        "HEALTHCHECK CMD in shell form runs through /bin/sh -c, so the check fails on an image without a shell; the JSON form runs the program directly: {{suggestion}}.",
       useExecForm: "Use {{suggestion}}",
     },
     shell: (instruction) => isChecked(instruction),
   },
   create(context) {
+    const { file } = context;
+    const hadolint = context.settings.preset === "hadolint";
     const check = (node: Checked) => {
-      if (!isChecked(node) || node.command?.type !== "ShellForm" || shellChosen(context.file, node)) return;
+      if (!isChecked(node) || node.command?.type !== "ShellForm") return;
       const command = node.command;
-      const length = command.range.end.offset - command.range.start.offset;
-      const suggestion = execFormFor(command.value, context.shell(node), length);
-      const keyword = node.type === "Healthcheck" ? "HEALTHCHECK CMD" : node.keyword.name;
-      context.report({
-        node: command,
-        messageId: "shellForm",
-        data: { keyword, suggestion },
-        suggest: [{ messageId: "useExecForm", data: { suggestion }, fix: (fixer) => fixer.replaceText(command, suggestion) }],
-      });
+      // BuildKit says nothing once the stage chose its shell; hadolint (DL3025) still does.
+      if (!hadolint && shellChosen(file, node)) return;
+      const conversion = convert(command, context.shell(node), file);
+      const suggest = (suggestion: string) => [{ messageId: "useExecForm" as const, data: { suggestion }, fix: (fixer: RuleFixer) => fixer.replaceText(command, suggestion) }];
+      if (node.type === "Healthcheck") {
+        // Written in JSON form, a check that needs a shell would need /bin/sh all the same.
+        if (conversion.kind === "plain") context.report({ node: command, messageId: "healthcheck", data: { suggestion: conversion.json }, suggest: suggest(conversion.json) });
+        else if (hadolint) context.report({ node: command, messageId: "shellScript", data: { keyword: "HEALTHCHECK CMD" } });
+        return;
+      }
+      const keyword = node.keyword.name;
+      if (conversion.kind === "script") context.report({ node: command, messageId: "shellScript", data: { keyword } });
+      else context.report({ node: command, messageId: "shellForm", data: { keyword, suggestion: conversion.json }, suggest: suggest(conversion.json) });
     };
     return { Cmd: check, Entrypoint: check, Healthcheck: check };
   },

@@ -10,11 +10,17 @@ new RuleTester().run(rule, {
     "FROM golang:1.23 AS build\nFROM build AS test\n",
     "FROM registry.example.com:5000/team/app:1.2\n",
     "ARG TAG=3.20\nFROM alpine:${TAG}\n",
+    { name: "an ARG that must be given", code: "ARG BASE\nFROM ${BASE}\n" },
+    { name: "hadolint: a name starting with $ passes", code: "FROM ${X:-alpine}\n", preset: "hadolint" },
+    { name: "a default that names an earlier stage", code: "FROM alpine:3.20 AS builder\nARG X\nFROM ${X:-builder}\n" },
   ],
   invalid: [
     { code: "FROM debian\n", errors: [{ messageId: "untagged", line: 1, column: 6, endColumn: 12, data: { image: "debian", name: "debian" } }] },
     { code: "FROM registry.example.com:5000/team/app\n", errors: [{ messageId: "untagged", data: { image: "registry.example.com:5000/team/app", name: "registry.example.com:5000/team/app" } }] },
     { code: "ARG IMAGE=ubuntu\nFROM ${IMAGE}\n", errors: [{ messageId: "untagged", data: { image: "ubuntu (from ${IMAGE})", name: "ubuntu" } }] },
     { code: "FROM golang:1.23 AS build\nFROM node AS test\n", errors: [{ messageId: "untagged", line: 2 }] },
+    { name: "an undeclared variable's default", code: "FROM ${X:-alpine}\n", errors: [{ messageId: "untagged", data: { image: "alpine (from ${X:-alpine})", name: "alpine" } }] },
+    { name: "the default of an ARG without a default value", code: "ARG BASE\nFROM ${BASE:-ubuntu}\n", errors: [{ messageId: "untagged", data: { image: "ubuntu (from ${BASE:-ubuntu})", name: "ubuntu" } }] },
+    { name: "hadolint: the image as written", code: "ARG IMAGE=ubuntu:22.04\nFROM ${IMAGE}\nFROM node\n", preset: "hadolint", errors: [{ messageId: "untagged", line: 3 }] },
   ],
 });

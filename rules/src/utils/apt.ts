@@ -1,44 +1,80 @@
-import type { Instruction, RunInstruction } from "@dfbuild/parser";
-import { type ParsedOptions, type RuleContext, type ShellCommand, type ShellScript, type ShellWord, commandsOf, parseOptions } from "@dfbuild/linter";
+/**
+ * apt calls as apt-get-yes, apt-no-install-recommends and apt-update-with-install read them: on
+ * top of the package-manager model (wrappers such as `sudo`, `xx-apt-get`, exec-form RUNs and
+ * `sh -c` scripts included).
+ */
+import type { Instruction } from "@dfbuild/parser";
+import { type LintFile, type RuleContext, type StageInfo, hasOption } from "@dfbuild/linter";
 import { scriptMentions } from "./instructions.js";
+import { APT_FAMILY, type ToolCall, toolCalls } from "./package-managers.js";
+import { perFile } from "./per-file.js";
+import { runCommands } from "./run-commands.js";
 
-/** apt-get options that take the next word as their value. */
-const APT_VALUED = new Set(["o", "c", "t", "option", "config-file", "target-release", "default-release"]);
-
-export interface AptCall {
-  command: ShellCommand;
-  options: ParsedOptions;
-  /** `install`, `update`…, or null when there is none. */
-  subcommand: ShellWord | null;
+/** The `meta.shell` filter of the apt rules: only RUNs that name an apt tool are parsed. */
+export function mentionsApt(instruction: Instruction): boolean {
+  return instruction.type === "Run" && scriptMentions(instruction, /\b(apt-get|apt|aptitude|install_packages)\b/);
 }
 
-/** Every `apt-get` (or, with `alsoApt`, `apt`) call of a script, with its options split out. */
-export function aptCalls(script: ShellScript, alsoApt = false): AptCall[] {
-  const programs = alsoApt ? ["apt-get", "apt"] : ["apt-get"];
-  return commandsOf(script.commands, ...programs).map((command) => {
-    const options = parseOptions(command, APT_VALUED);
-    return { command, options, subcommand: options.operands[0] ?? null };
-  });
+/** Every apt-get/apt/aptitude call of a RUN (`xx-apt-get` and `sudo apt-get` too), in order. */
+export function aptCallsIn(context: RuleContext, instruction: Instruction): ToolCall[] {
+  return toolCalls(runCommands(context, instruction), APT_FAMILY);
 }
 
-export function isAptInstall(call: AptCall): boolean {
-  return call.subcommand?.value === "install";
+/** apt-get(8)'s simulation switches: nothing is installed, nothing is asked. */
+export function simulates(call: ToolCall): boolean {
+  return hasOption(call.options, "s", "simulate", "just-print", "dry-run", "recon", "no-act");
 }
 
-/** Subcommands that read the package lists `apt-get update` fetched. */
-const USES_PACKAGE_LISTS = new Set(["install", "upgrade", "dist-upgrade", "full-upgrade", "reinstall", "build-dep", "source", "download"]);
-
-export function usesPackageLists(call: AptCall): boolean {
-  return USES_PACKAGE_LISTS.has(call.subcommand?.value ?? "");
+/** An `-o NAME=VALUE` / `--option NAME=VALUE` apt configuration option, by name (case-insensitive). */
+export function aptOption(call: ToolCall, name: string): string | null {
+  const lowered = name.toLowerCase();
+  for (const option of call.options.options) {
+    if (option.name !== "o" && option.name !== "option") continue;
+    const [key = "", value = ""] = (option.value ?? "").split("=", 2);
+    if (key.toLowerCase() === lowered) return value;
+  }
+  return null;
 }
 
-/** The `meta.shell` filter of rules about apt-get: only RUNs that mention it are parsed. */
-export function mentionsAptGet(instruction: Instruction): boolean {
-  return scriptMentions(instruction, /\bapt-get\b/);
+/** apt's boolean configuration values (apt.conf(5): `true`, `yes`, `with`, `on`, `enable`, 1). */
+export function aptTrue(value: string | null): boolean | null {
+  if (value === null) return null;
+  const lowered = value.toLowerCase().replace(/^"|"$/g, "");
+  if (["1", "true", "yes", "with", "on", "enable"].includes(lowered)) return true;
+  if (["0", "false", "no", "without", "off", "disable"].includes(lowered)) return false;
+  return null;
 }
 
-/** Every `apt-get install` in a RUN's script (none when the RUN was not parsed). */
-export function aptInstallsOf(context: RuleContext, run: RunInstruction): AptCall[] {
-  const script = context.shell(run);
-  return script ? aptCalls(script).filter(isAptInstall) : [];
+/** The program as written in messages: `apt-get`, `apt`, `xx-apt-get`. */
+export function toolName(call: ToolCall): string {
+  return call.command.program ?? "apt-get";
+}
+
+/**
+ * Where each stage first writes `APT::Install-Recommends "false"` into apt's configuration (a
+ * RUN that mentions it, e.g. `echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…`):
+ * from there on every install of the stage, and of stages built on it, leaves recommends out.
+ */
+const recommendsOffFrom = perFile((file: LintFile): Map<StageInfo, number> => {
+  const offsets = new Map<StageInfo, number>();
+  const pattern = /APT::Install-Recommends\W+(?:"|')?(?:false|0|no|off)\b/i;
+  for (const stage of file.stages) {
+    const run = stage.instructions.find((instruction) => instruction.type === "Run" && scriptMentions(instruction, pattern));
+    if (run) offsets.set(stage, run.range.start.offset);
+  }
+  return offsets;
+});
+
+/** Whether apt's configuration already leaves recommended packages out where `instruction` runs. */
+export function recommendsConfiguredOff(file: LintFile, instruction: Instruction): boolean {
+  const offsets = recommendsOffFrom(file);
+  let stage: StageInfo | null = file.stageOf(instruction);
+  let limit = instruction.range.start.offset;
+  while (stage) {
+    const offset = offsets.get(stage);
+    if (offset !== undefined && offset < limit) return true;
+    limit = Infinity;
+    stage = stage.baseStage;
+  }
+  return false;
 }

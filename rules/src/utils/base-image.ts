@@ -10,16 +10,19 @@ export interface BaseImage {
 }
 
 /**
- * The registry image a FROM builds on, with ARG defaults resolved; null for `scratch`, an earlier
- * stage, or a reference whose variables have no known value.
+ * The registry image a FROM builds on when the build passes no `--build-arg`: global ARG defaults
+ * resolved, an ARG without a default unset (so `${BASE:-alpine}` is `alpine`, as BuildKit builds
+ * it). Null for `scratch`, an earlier stage, or a reference that expands to nothing.
  */
 export function baseImageOf(file: LintFile, node: FromInstruction): BaseImage | null {
   const word = node.image;
   if (!word) return null;
   const stage = file.stageOf(node);
-  if (!stage?.baseImage) return null;
-  const resolved = stage.baseImage;
-  if (resolved.toLowerCase() === "scratch" || stage.baseStage !== null) return null;
+  if (!stage || stage.baseStage !== null) return null;
+  const resolved = stage.baseImage ?? file.semantic.evaluate(word, node).value;
+  if (resolved === null || resolved === "" || resolved.toLowerCase() === "scratch") return null;
+  // A default naming an earlier stage (`${BASE:-builder}`) builds on that stage.
+  if (stage.baseImage === null && file.findStage(resolved, stage) !== null) return null;
   const shown = resolved === word.value ? resolved : `${resolved} (from ${word.value})`;
   return { word, reference: parseImageReference(resolved), shown };
 }

@@ -1,6 +1,7 @@
 import type { RunInstruction, ShellForm } from "@dfbuild/parser";
 import type { Fix, LintFile, RuleFixer, ShellScript } from "@dfbuild/linter";
 import { commandEnd } from "./instructions.js";
+import { runsPowerShell } from "./stage-shell.js";
 
 /** The offset in `form.value` of a source offset just after a character of the command. */
 function scriptOffsetAfter(form: ShellForm, sourceEnd: number): number | null {
@@ -22,15 +23,22 @@ function acceptsAnd(form: ShellForm, script: ShellScript | null): boolean {
   return !tail.includes("#") && !/[;&]$/.test(tail);
 }
 
-/** Builtins whose effect outlives their command: merged, they would change how the next RUN runs. */
-const SHELL_STATE = new Set(["cd", "pushd", "popd", "export", "unset", "set", "source", ".", "alias", "umask", "shopt", "trap", "ulimit", "readonly", "declare", "typeset", "local", "exec"]);
+/**
+ * Builtins whose effect outlives their command (merged, they would change how the next RUN runs),
+ * and those that end the shell (`RUN exit 0` + `RUN b` as one RUN would never run b).
+ */
+const SHELL_STATE = new Set([
+  "cd", "pushd", "popd", "export", "unset", "set", "source", ".", "alias", "umask", "shopt", "trap", "ulimit", "readonly", "declare", "typeset", "local",
+  "exec", "exit", "return", "logout",
+]);
 
 /**
  * Merges `second` into `first`: `RUN a` + `RUN b` becomes `RUN a && \` / `    b`. Comment lines
  * between them stay, as comments inside the continuation (BuildKit skips those). Returns null
- * where a merge could change meaning: exec form, heredocs, a first script (its shell parse,
- * `firstScript`) ending in a comment, `;` or `&` or changing the shell's state (`cd`, `export`…),
- * or a second script that is not one `&&` chain (in `a && b; c`, `c` would run after `a` failed).
+ * where a merge could change meaning: exec form, heredocs, a PowerShell SHELL, a first script (its
+ * shell parse, `firstScript`) ending in a comment, `;` or `&`, changing the shell's state (`cd`,
+ * `export`, `A=1`, a function) or ending the shell (`exit`, `exec`), or a second script that is
+ * not one `&&` chain (in `a && b; c`, `c` would run after `a` failed).
  */
 export function mergeRunsFix(
   fixer: RuleFixer,
@@ -42,8 +50,11 @@ export function mergeRunsFix(
 ): Fix | null {
   if (first.command?.type !== "ShellForm" || second.command?.type !== "ShellForm") return null;
   if (first.heredocs.length > 0 || second.heredocs.length > 0) return null;
+  // Windows PowerShell has no `&&` (PowerShell 7 does, with its own rules): never merge there.
+  if (runsPowerShell(file, first) || runsPowerShell(file, second)) return null;
   if (!acceptsAnd(first.command, firstScript)) return null;
-  if (firstScript?.commands.some((command) => command.program !== null && SHELL_STATE.has(command.program))) return null;
+  if (firstScript?.setsShellState !== false) return null;
+  if (firstScript.commands.some((command) => command.program !== null && SHELL_STATE.has(command.program))) return null;
   if (!secondScript || secondScript.hasErrors || !secondScript.andChain) return null;
   const end = commandEnd(file, first);
   const secondStart = second.command.range.start.offset;

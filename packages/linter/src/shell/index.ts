@@ -57,7 +57,7 @@ export function parseScripts(instructions: readonly Instruction[], lines: LineIn
     } catch {
       // The shell parser recovers from any syntax error; should it ever fail anyway, the rules
       // treat the script as one they could not read rather than the whole lint failing.
-      scripts.set(instruction, { commands: [], pipelines: [], commandCount: 0, hasErrors: true, andChain: false });
+      scripts.set(instruction, { commands: [], pipelines: [], commandCount: 0, hasErrors: true, andChain: false, setsShellState: false });
     }
   }
   return scripts;

@@ -47,6 +47,11 @@ export interface ShellScript {
    * script fails. `a; b`, `a || b`, `a & b` and several lines are not.
    */
   andChain: boolean;
+  /**
+   * The script sets state that outlives its last command: a variable assignment with no command
+   * (`A=1`), or a function definition. (Builtins with that effect, `cd`, `export`…, are commands.)
+   */
+  setsShellState: boolean;
 }
 
 /** Word parts whose value the shell computes when it runs the command. */
@@ -74,6 +79,7 @@ class ScriptBuilder {
   readonly pipelines: ShellPipeline[] = [];
   commandCount = 0;
   hasErrors = false;
+  setsShellState = false;
 
   constructor(
     private readonly source: MappedText,
@@ -118,6 +124,7 @@ class ScriptBuilder {
   walk(node: SyntaxNode, nested: boolean, within: Range | null): void {
     switch (node.type) {
       case "Command":
+        if (!node.name && node.prefix.some((part) => part.type === "Assignment")) this.setsShellState = true;
         if (node.name) {
           if (!nested) this.commandCount++;
           this.command(node, node.name, within);
@@ -125,6 +132,9 @@ class ScriptBuilder {
         break;
       case "TestCommand":
         if (!nested) this.commandCount++;
+        break;
+      case "Function":
+        this.setsShellState = true;
         break;
       case "Pipeline": {
         const programs = node.commands.map((command) => {
@@ -171,6 +181,7 @@ export function analyzeScript(pieces: readonly MappedText[], lines: LineIndex): 
   let commandCount = 0;
   let hasErrors = false;
   let andChain = pieces.length === 1;
+  let setsShellState = false;
   for (const piece of pieces) {
     const script = parse(piece.text);
     const builder = new ScriptBuilder(piece, lines);
@@ -180,6 +191,7 @@ export function analyzeScript(pieces: readonly MappedText[], lines: LineIndex): 
     pipelines.push(...builder.pipelines);
     commandCount += builder.commandCount;
     hasErrors ||= builder.hasErrors;
+    setsShellState ||= builder.setsShellState;
   }
-  return { commands, pipelines, commandCount, hasErrors, andChain };
+  return { commands, pipelines, commandCount, hasErrors, andChain, setsShellState };
 }
