@@ -90,14 +90,28 @@ describe("files", () => {
     "web/Dockerfile.dockerignore": "node_modules\n",
     "web/README.md": "# web\n",
     "node_modules/pkg/Dockerfile": "FROM x\n",
+    "tools/Dockerfile-dev": clean,
+    "tools/Dockerfile-windows": clean,
+    "tools/Dockerfile2": clean,
+    "tools/Dockerfile.template": "FROM {{ base }}\n",
+    "tools/Dockerfile.j2": "FROM {{ base }}\n",
+    "tools/dockerfile-lint.sh": "#!/bin/sh\n",
   });
-  test("a directory finds Dockerfile, Containerfile, *.Dockerfile and Dockerfile.*", async () => {
+  test("a directory finds Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, Dockerfile-* and Dockerfile2, not templates", async () => {
     const result = await runCli(["lint", "--format", "compact", "--rule", "pin-base-image=error", "-"], "FROM x\n", root);
     expect(result.stdout).toContain("<stdin>:1:6: error:");
     const { code } = await lintJson(["."], "", root);
     expect(code).toBe(0);
     const sarif = JSON.parse((await runCli(["lint", "--format", "sarif", "."], "", root)).stdout) as { runs: { artifacts: { location: { uri: string } }[] }[] };
-    expect(sarif.runs[0]?.artifacts.map((artifact) => artifact.location.uri)).toEqual(["Dockerfile", "api/Containerfile", "api/Dockerfile.prod", "web/web.Dockerfile"]);
+    expect(sarif.runs[0]?.artifacts.map((artifact) => artifact.location.uri)).toEqual([
+      "Dockerfile",
+      "api/Containerfile",
+      "api/Dockerfile.prod",
+      "tools/Dockerfile-dev",
+      "tools/Dockerfile-windows",
+      "tools/Dockerfile2",
+      "web/web.Dockerfile",
+    ]);
   });
   test("globs and files", async () => {
     const sarif = JSON.parse((await runCli(["lint", "--format", "sarif", "api/*", "Dockerfile"], "", root)).stdout) as { runs: { artifacts: { location: { uri: string } }[] }[] };
@@ -233,12 +247,22 @@ describe("dfbuild rules", () => {
   test("--format json lists every rule with aliases, severity, fixable and description", async () => {
     const result = await runCli(["rules", "--format", "json"]);
     const rows = JSON.parse(result.stdout) as { id: string; aliases: string[]; severity: string; fixable: boolean; description: string }[];
-    expect(rows.find((row) => row.id === "consecutive-run")).toMatchObject({ aliases: ["DL3059"], severity: "info", fixable: true });
+    expect(rows.find((row) => row.id === "consecutive-run")).toMatchObject({
+      aliases: ["DL3059"],
+      severity: "info",
+      presets: { recommended: "info", strict: "info", hadolint: "info" },
+      presetVersion: 1,
+      fixable: true,
+      url: "https://github.com/dfbuild/dfbuild/blob/main/rules/src/consecutive-run.md",
+    });
     expect(rows.every((row) => row.description.length > 10)).toBe(true);
     expect(rows.map((row) => row.id)).toEqual(new RuleRegistry(rules).rules.map((rule) => rule.meta.id));
   });
   test("text lists them as a table", async () => {
     const result = await runCli(["rules"]);
-    expect(result.stdout).toMatch(/^pin-base-image +DL3006 +warning +Tag the base image/m);
+    expect(result.stdout).toMatch(/^pin-base-image +DL3006 +warning +warning +warning +Tag the base image/m);
+    // Severity per preset: BuildKit's warning in recommended, hadolint's error in hadolint.
+    expect(result.stdout).toMatch(/^maintainer-deprecated +DL4000, MaintainerDeprecated +warning +warning +error +yes +Use LABEL/m);
+    expect(result.stdout).toMatch(/^no-empty-continuation +NoEmptyContinuation +warning +warning +off {9}/m);
   });
 });

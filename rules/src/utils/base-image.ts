@@ -18,7 +18,7 @@ export function baseImageOf(file: LintFile, node: FromInstruction): BaseImage | 
   const word = node.image;
   if (!word) return null;
   const stage = file.stageOf(node);
-  if (!stage || stage.baseStage !== null) return null;
+  if (stage?.baseStage !== null) return null;
   const resolved = stage.baseImage ?? file.semantic.evaluate(word, node).value;
   if (resolved === null || resolved === "" || resolved.toLowerCase() === "scratch") return null;
   // A default naming an earlier stage (`${BASE:-builder}`) builds on that stage.

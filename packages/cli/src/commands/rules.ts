@@ -1,13 +1,13 @@
 import { parseArgs } from "node:util";
-import { RuleRegistry } from "@dfbuild/linter";
+import { PRESET_NAMES, RuleRegistry, presetLevel, presetVersionOf } from "@dfbuild/linter";
 import { rules } from "@dfbuild/rules";
 import { type CliIo, UsageError } from "../io.js";
 
 export const rulesUsage = `Usage: dfbuild rules [--format text|json]
 
-Lists every lint rule: id, aliases (hadolint codes, BuildKit check names), default severity,
-whether --fix can fix it, and what it checks. Any id or alias works in configuration, inline
-ignores and --rule.`;
+Lists every lint rule: id, aliases (hadolint codes, BuildKit check names), its level in each
+preset (recommended, strict, hadolint: off or the severity), whether --fix can fix it, and what it
+checks. Any id or alias works in configuration, inline ignores and --rule.`;
 
 function listRules(argv: string[], io: CliIo): number {
   const { values } = parseArgs({
@@ -19,15 +19,21 @@ function listRules(argv: string[], io: CliIo): number {
     return 0;
   }
   const registry = new RuleRegistry(rules);
-  const rows = registry.rules.map(({ meta }) => ({
-    id: meta.id,
-    aliases: meta.aliases ?? [],
-    severity: meta.severity,
-    fixable: meta.fixable === true,
-    hasSuggestions: meta.hasSuggestions === true,
-    type: meta.type,
-    description: meta.docs.description,
-  }));
+  const rows = registry.rules.map((rule) => {
+    const { meta } = rule;
+    return {
+      id: meta.id,
+      aliases: meta.aliases ?? [],
+      severity: meta.severity,
+      presets: Object.fromEntries(PRESET_NAMES.map((name) => [name, presetLevel(rule, { name, version: "latest" })])),
+      presetVersion: presetVersionOf(rule),
+      fixable: meta.fixable === true,
+      hasSuggestions: meta.hasSuggestions === true,
+      type: meta.type,
+      description: meta.docs.description,
+      url: meta.docs.url ?? null,
+    };
+  });
   if (values.format === "json") {
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
@@ -35,9 +41,13 @@ function listRules(argv: string[], io: CliIo): number {
   if (values.format !== "text") throw new UsageError(`dfbuild rules: unknown format "${values.format}" (expected text or json)`);
   const idWidth = Math.max(...rows.map((row) => row.id.length));
   const aliasWidth = Math.max(...rows.map((row) => row.aliases.join(", ").length));
-  io.stdout(`${"RULE".padEnd(idWidth)}  ${"ALIASES".padEnd(aliasWidth)}  SEVERITY  FIX  DESCRIPTION\n`);
+  const level = (value: string | undefined) => (value ?? "").padEnd(11);
+  io.stdout(`${"RULE".padEnd(idWidth)}  ${"ALIASES".padEnd(aliasWidth)}  ${level("RECOMMENDED")}  ${level("STRICT")}  ${level("HADOLINT")}  FIX         DESCRIPTION\n`);
   for (const row of rows) {
-    io.stdout(`${row.id.padEnd(idWidth)}  ${row.aliases.join(", ").padEnd(aliasWidth)}  ${row.severity.padEnd(8)}  ${row.fixable ? "yes" : "   "}  ${row.description}\n`);
+    const fix = row.fixable ? "yes" : row.hasSuggestions ? "suggestion" : "";
+    io.stdout(
+      `${row.id.padEnd(idWidth)}  ${row.aliases.join(", ").padEnd(aliasWidth)}  ${level(row.presets.recommended)}  ${level(row.presets.strict)}  ${level(row.presets.hadolint)}  ${fix.padEnd(10)}  ${row.description}\n`,
+    );
   }
   return 0;
 }
