@@ -227,7 +227,8 @@ describe("--fix", () => {
     const root = project({ Dockerfile: messy });
     const result = await runCli(["lint", "--fix", "--format", "compact", "Dockerfile"], "", root);
     expect(readFileSync(join(root, "Dockerfile"), "utf8")).toBe(
-      'FROM ubuntu\nLABEL maintainer="Jane <jane@example.com>"\nRUN apt-get update && \\\n    apt-get install --no-install-recommends -y python\nCMD python app.py\n',
+      // --no-install-recommends is only a suggestion: it could drop a package the image needs.
+      'FROM ubuntu\nLABEL maintainer="Jane <jane@example.com>"\nRUN apt-get update && \\\n    apt-get install -y python\nCMD python app.py\n',
     );
     expect(result.stdout).toContain("[pin-base-image]");
     expect(result.stdout).toContain("[exec-form]");
