@@ -63,6 +63,15 @@ describe("--push", () => {
     expect(result.stdout).toContain(`exported cache to ${repository}:helped-cache`);
     // `get`, with the bare host on stdin; asked once per process, however many requests follow.
     expect(await readFile(helper.log, "utf8")).toBe(`get ${REGISTRY}\n`);
+
+    // A base image only the registry has is pulled with the helper's credentials too.
+    removeRepositoryImages(repository);
+    const derived = await makeContext({ Dockerfile: `FROM ${repository}:helped\nRUN test "$HELPED" = yes\n` });
+    contexts.push(derived);
+    const pulled = await build(derived, [], { DOCKER_CONFIG: helper.configDir, PATH: `${helper.bin}:${process.env.PATH ?? ""}` });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.stdout).toContain(`Status: Downloaded newer image for ${repository}:helped`);
+    expect(await readFile(helper.log, "utf8")).toBe(`get ${REGISTRY}\nget ${REGISTRY}\n`);
   });
 
   test("without credentials, or with wrong ones, the push fails and says how to log in", async () => {
