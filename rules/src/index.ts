@@ -23,9 +23,12 @@ import execForm from "./exec-form.js";
 import execFormVariable from "./exec-form-variable.js";
 import fromFirst from "./from-first.js";
 import fromPlatformConstant from "./from-platform-constant.js";
+import gemPinVersions from "./gem-pin-versions.js";
+import goPinVersions from "./go-pin-versions.js";
 import maintainerDeprecated from "./maintainer-deprecated.js";
 import noLatestTag from "./no-latest-tag.js";
 import noSudo from "./no-sudo.js";
+import npmPinVersions from "./npm-pin-versions.js";
 import pinBaseImage from "./pin-base-image.js";
 import pipNoCacheDir from "./pip-no-cache-dir.js";
 import pipPinVersions from "./pip-pin-versions.js";
@@ -42,6 +45,7 @@ import useWorkdir from "./use-workdir.js";
 import useraddNoLogInit from "./useradd-no-log-init.js";
 import wgetProgress from "./wget-progress.js";
 import workdirAbsolute from "./workdir-absolute.js";
+import yarnCacheClean from "./yarn-cache-clean.js";
 import yumClean from "./yum-clean.js";
 import yumPinVersions from "./yum-pin-versions.js";
 import yumYes from "./yum-yes.js";
@@ -76,9 +80,12 @@ export const rules: readonly AnyRule[] = [
   execFormVariable,
   fromFirst,
   fromPlatformConstant,
+  gemPinVersions,
+  goPinVersions,
   maintainerDeprecated,
   noLatestTag,
   noSudo,
+  npmPinVersions,
   pinBaseImage,
   pipNoCacheDir,
   pipPinVersions,
@@ -95,6 +102,7 @@ export const rules: readonly AnyRule[] = [
   useraddNoLogInit,
   wgetProgress,
   workdirAbsolute,
+  yarnCacheClean,
   yumClean,
   yumPinVersions,
   yumYes,

@@ -1,0 +1,31 @@
+import { RuleTester } from "@dfbuild/linter/testing";
+import rule from "./go-pin-versions.js";
+
+new RuleTester().run(rule, {
+  valid: [
+    "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@v0.16.2 github.com/go-delve/delve/cmd/dlv@8a2b7c1\n",
+    "FROM golang:1.23\nRUN go install -ldflags '-s -w' -tags netgo github.com/org/tool@v1.2.3\n",
+    "FROM golang:1.23\nRUN go install . && go install ./cmd/... && go install -v /src/cmd/app && go build ./...\n",
+    "FROM golang:1.23\nRUN go get ./... && go get && go mod download && go get -tool mytool\n",
+    "FROM golang:1.23\nRUN go run main.go && go run ./cmd/gen -out x && go run golang.org/x/tools/cmd/stringer@v0.24.0 -type=Kind\n",
+    "FROM golang:1.23\nRUN go get github.com/old/dep@none\n",
+    { code: "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go install github.com/org/tool ./cmd/x && go run github.com/org/gen\n", name: "without a version, go install and go run use the module's go.mod" },
+    "FROM golang:1.23\nRUN go install github.com/org/tool@${TOOL_VERSION}\n",
+    { code: "FROM golang:1.23\nRUN go install github.com/org/tool@upgrade\n", preset: "hadolint" },
+  ],
+  invalid: [
+    {
+      code: "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@latest\n",
+      errors: [{ messageId: "unpinned", line: 2, column: 16, endColumn: 47, data: { verb: "install", packages: "golang.org/x/tools/gopls@latest", example: "golang.org/x/tools/gopls" } }],
+    },
+    { code: "FROM golang:1.23\nRUN go get github.com/org/tool\n", errors: [{ messageId: "unpinned", data: { verb: "get", packages: "github.com/org/tool", example: "github.com/org/tool" } }] },
+    { code: "FROM golang:1.23\nRUN go install -trimpath github.com/org/tool@patch\n", errors: [{ messageId: "unpinned", data: { verb: "install", packages: "github.com/org/tool@patch", example: "github.com/org/tool" } }] },
+    { code: "FROM golang:1.23\nRUN go get -u github.com/org/dep@upgrade\n", errors: [{ messageId: "unpinned", data: { verb: "get", packages: "github.com/org/dep@upgrade", example: "github.com/org/dep" } }] },
+    { code: "FROM golang:1.23\nRUN go run github.com/org/gen@latest arg1\n", errors: [{ messageId: "unpinned", data: { verb: "run", packages: "github.com/org/gen@latest", example: "github.com/org/gen" } }] },
+    { code: 'FROM golang:1.23\nRUN ["go", "get", "example.com/pkg"]\n', errors: [{ messageId: "unpinned" }] },
+    { code: "FROM golang:1.23\nONBUILD RUN go install example.com/pkg@latest\n", errors: [{ messageId: "unpinned", line: 2 }] },
+    { code: "FROM golang:1.23\nRUN go install example.com/pkg\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+    { code: "FROM golang:1.23\nRUN go install -tags netgo example.com/pkg@v1.2.3\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { verb: "install", packages: "netgo", example: "netgo" } }] },
+    { code: "FROM golang:1.23\nRUN go get -tool foobar\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+  ],
+});
