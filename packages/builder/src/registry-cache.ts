@@ -169,7 +169,8 @@ function describeManifest(mediaType: string): string {
   }
 }
 
-interface ImportedEntry {
+/** An entry of a `--cache-from` cache, with where it was read. */
+export interface ImportedEntry {
   repository: Repository;
   ref: string;
   entry: IndexEntry;

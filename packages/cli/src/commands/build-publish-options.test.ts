@@ -56,6 +56,8 @@ describe("--cache-to", () => {
     ["type=registry", "ref is required"],
     ["type=registry,ref=x,mode=all", 'mode must be min or max, not "all"'],
     ["type=registry,ref=x,bogus=1", "unknown option bogus"],
+    ["Reg.io/App:cache", 'invalid reference "Reg.io/App:cache": repository name (App) must be lowercase'],
+    [`reg.io/app@sha256:${"a".repeat(64)}`, "a cache is written under a tag, not a digest"],
   ])("%s is refused: %s", (text, message) => {
     expect(() => parseCacheTo(text, () => undefined)).toThrow(message);
   });
@@ -71,6 +73,7 @@ describe("--cache-from", () => {
   test.each([
     ["type=gha,scope=x", "type=gha is not supported"],
     ["type=registry,ref=x,mode=max", "unknown option mode (type=registry takes ref only)"],
+    ["a/b:1,Not A Ref", 'invalid reference "Not A Ref"'],
   ])("%s is refused: %s", (text, message) => {
     expect(() => parseCacheFrom(text)).toThrow(message);
   });

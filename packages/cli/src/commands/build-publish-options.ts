@@ -7,6 +7,7 @@
  * has an `=`.
  */
 import type { CacheExportOptions } from "@dfbuild/builder";
+import { parseImageReference } from "@dfbuild/engine";
 import { parseGoBool, readCsvRecord } from "../flag-parser.js";
 
 /** What `--output` asks for; a tar to `-` goes to the standard output. */
@@ -91,14 +92,26 @@ function checkCacheType(flag: string, text: string, type: string | undefined): v
   );
 }
 
+/** A cache REF: an image reference (Docker's grammar); `--cache-to` needs a tag, not a digest. */
+function checkRef(flag: string, ref: string): string {
+  let digest: string | undefined;
+  try {
+    digest = parseImageReference(ref).digest;
+  } catch (error) {
+    throw new PublishOptionError(`${flag} ${ref}: ${(error as Error).message}`);
+  }
+  if (flag === "--cache-to" && digest !== undefined) throw new PublishOptionError(`${flag} ${ref}: a cache is written under a tag, not a digest`);
+  return ref;
+}
+
 /** `--cache-to`: `REF` or `type=registry,ref=REF[,mode=min|max][,ignore-error=true]`. */
 export function parseCacheTo(text: string, warn: (text: string) => void): CacheExportOptions {
-  if (!text.includes("=")) return { ref: text, mode: "max" };
+  if (!text.includes("=")) return { ref: checkRef("--cache-to", text), mode: "max" };
   const fields = fieldsOf("--cache-to", text);
   checkCacheType("--cache-to", text, fields.get("type"));
   const ref = fields.get("ref");
   if (ref === undefined || ref === "") throw new PublishOptionError(`--cache-to ${text}: ref is required (type=registry,ref=REF)`);
-  const options: CacheExportOptions = { ref, mode: "max" };
+  const options: CacheExportOptions = { ref: checkRef("--cache-to", ref), mode: "max" };
   for (const [key, value] of fields) {
     switch (key) {
       case "type":
@@ -121,7 +134,7 @@ export function parseCacheTo(text: string, warn: (text: string) => void): CacheE
 
 /** `--cache-from`: `REF[,REF…]` (the classic builder's list) or `type=registry,ref=REF`. */
 export function parseCacheFrom(text: string): string[] {
-  if (!text.includes("=")) return text.split(",").filter((ref) => ref !== "");
+  if (!text.includes("=")) return text.split(",").filter((ref) => ref !== "").map((ref) => checkRef("--cache-from", ref));
   const fields = fieldsOf("--cache-from", text);
   checkCacheType("--cache-from", text, fields.get("type"));
   const ref = fields.get("ref");
@@ -129,5 +142,5 @@ export function parseCacheFrom(text: string): string[] {
   for (const key of fields.keys()) {
     if (key !== "type" && key !== "ref") throw new PublishOptionError(`--cache-from ${text}: unknown option ${key} (type=registry takes ref only)`);
   }
-  return [ref];
+  return [checkRef("--cache-from", ref)];
 }
