@@ -12,6 +12,7 @@ import copyDestDirectory from "./copy-dest-directory.js";
 import copyFromRoot from "./copy-from-root.js";
 import copyFromSelf from "./copy-from-self.js";
 import copyFromUndefined from "./copy-from-undefined.js";
+import copyRelativeDest from "./copy-relative-dest.js";
 import curlOrWget from "./curl-or-wget.js";
 import dnfClean from "./dnf-clean.js";
 import dnfPinVersions from "./dnf-pin-versions.js";
@@ -21,25 +22,33 @@ import envKeyValue from "./env-key-value.js";
 import envSelfReference from "./env-self-reference.js";
 import execForm from "./exec-form.js";
 import execFormVariable from "./exec-form-variable.js";
+import exposePortRange from "./expose-port-range.js";
 import fromFirst from "./from-first.js";
 import fromPlatformConstant from "./from-platform-constant.js";
 import gemPinVersions from "./gem-pin-versions.js";
 import goPinVersions from "./go-pin-versions.js";
+import labelKey from "./label-key.js";
+import lastUserRoot from "./last-user-root.js";
 import maintainerDeprecated from "./maintainer-deprecated.js";
 import noLatestTag from "./no-latest-tag.js";
 import noSudo from "./no-sudo.js";
 import npmPinVersions from "./npm-pin-versions.js";
+import numericUser from "./numeric-user.js";
+import onbuildInvalidTrigger from "./onbuild-invalid-trigger.js";
 import pinBaseImage from "./pin-base-image.js";
 import pipNoCacheDir from "./pip-no-cache-dir.js";
 import pipPinVersions from "./pip-pin-versions.js";
 import pipefail from "./pipefail.js";
 import pointlessCommand from "./pointless-command.js";
 import preferAptGet from "./prefer-apt-get.js";
+import preferCopy from "./prefer-copy.js";
 import redundantTargetPlatform from "./redundant-target-platform.js";
 import reservedStageName from "./reserved-stage-name.js";
+import secretInArgEnv from "./secret-in-arg-env.js";
 import singleCmd from "./single-cmd.js";
 import singleEntrypoint from "./single-entrypoint.js";
 import singleHealthcheck from "./single-healthcheck.js";
+import trustedRegistry from "./trusted-registry.js";
 import useShellInstruction from "./use-shell-instruction.js";
 import useWorkdir from "./use-workdir.js";
 import useraddNoLogInit from "./useradd-no-log-init.js";
@@ -69,6 +78,7 @@ export const rules: readonly AnyRule[] = [
   copyFromRoot,
   copyFromSelf,
   copyFromUndefined,
+  copyRelativeDest,
   curlOrWget,
   dnfClean,
   dnfPinVersions,
@@ -78,25 +88,33 @@ export const rules: readonly AnyRule[] = [
   envSelfReference,
   execForm,
   execFormVariable,
+  exposePortRange,
   fromFirst,
   fromPlatformConstant,
   gemPinVersions,
   goPinVersions,
+  labelKey,
+  lastUserRoot,
   maintainerDeprecated,
   noLatestTag,
   noSudo,
   npmPinVersions,
+  numericUser,
+  onbuildInvalidTrigger,
   pinBaseImage,
   pipNoCacheDir,
   pipPinVersions,
   pipefail,
   pointlessCommand,
   preferAptGet,
+  preferCopy,
   redundantTargetPlatform,
   reservedStageName,
+  secretInArgEnv,
   singleCmd,
   singleEntrypoint,
   singleHealthcheck,
+  trustedRegistry,
   useShellInstruction,
   useWorkdir,
   useraddNoLogInit,

@@ -5,14 +5,32 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
+import { type LabelType, type LintConfig, RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
 import { describe, expect, test } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { rules } from "./index.js";
 
 const directory = dirname(fileURLToPath(import.meta.url));
 const files = readdirSync(directory);
 const ruleFiles = files.filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && file !== "index.ts").map((file) => file.slice(0, -3));
 const HEADINGS = ["## What it checks", "## Why", "## Bad", "## Good", "## Fix"];
+
+/**
+ * The settings a rule's examples need (`trustedRegistries`, `label-schema`, `strict-labels`), from
+ * a yaml block under the doc's "## Configuration" heading.
+ */
+function exampleSettings(doc: string): Partial<LintConfig> {
+  const match = /\n## Configuration\n\n[^`]*```yaml\n([\s\S]*?)```/.exec(doc);
+  if (!match?.[1]) return {};
+  const data = parseYaml(match[1]) as Record<string, unknown>;
+  const trusted = data.trustedRegistries;
+  const schema = data["label-schema"];
+  return {
+    trustedRegistries: Array.isArray(trusted) ? trusted.map(String) : [],
+    labelSchema: new Map(Object.entries(schema && typeof schema === "object" ? (schema as Record<string, LabelType>) : {})),
+    strictLabels: data["strict-labels"] === true,
+  };
+}
 
 function example(doc: string, heading: "Bad" | "Good"): string {
   const match = new RegExp(`## ${heading}\\n\\n\`\`\`dockerfile\\n([\\s\\S]*?)\`\`\``).exec(doc);
@@ -48,8 +66,10 @@ describe.each(rules.map((rule) => [rule.meta.id, rule] as const))("%s", (id, rul
 
   test("its Bad example is reported and its Good example is not", () => {
     const registry = new RuleRegistry([rule]);
-    // On whatever the presets say (opt-in rules included).
-    const config = { ...defaultConfig(), levels: new Map([[id, rule.meta.severity]]) };
+    // On whatever the presets say (opt-in rules included); a rule that reports only under the
+    // hadolint preset says so on its doc's second line.
+    const preset = doc.split("\n")[2]?.includes("only under the `hadolint` preset") ? "hadolint" : "recommended";
+    const config: LintConfig = { ...defaultConfig(), ...exampleSettings(doc), preset, levels: new Map([[id, rule.meta.severity]]) };
     const bad = lintText(example(doc, "Bad"), { registry, config, only: [id] });
     expect(bad.findings.filter((finding) => finding.ruleId === id).length).toBeGreaterThan(0);
     const good = lintText(example(doc, "Good"), { registry, config, only: [id] });

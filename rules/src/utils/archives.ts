@@ -1,0 +1,23 @@
+/**
+ * hadolint's archive extensions (`Hadolint.Rule.archiveFileFormatExtensions`), used by its ADD and
+ * COPY rules to guess that a file is an archive.
+ */
+export const HADOLINT_ARCHIVE_EXTENSIONS = [".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz", ".tpz", ".txz", ".xz"];
+
+/**
+ * Names of tar archives, plain or compressed in a format ADD unpacks (moby `archive.DetectCompression`
+ * and BuildKit's unpack: gzip, bzip2, xz, zstd; uncompressed tar). A lone `.gz` or `.xz` is not
+ * one: ADD unpacks only tar streams, and leaves a compressed single file as it is.
+ */
+export const TAR_ARCHIVE = /\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|tb2|txz|tzst)$/i;
+
+/** The last path segment, quotes removed (hadolint's `basename` in DL3010). */
+export function baseName(path: string): string {
+  const unquoted = path.replace(/^["']+|["']+$/g, "");
+  return unquoted.slice(Math.max(unquoted.lastIndexOf("/"), unquoted.lastIndexOf("\\")) + 1);
+}
+
+export function hasHadolintArchiveExtension(path: string): boolean {
+  const unquoted = path.replace(/^["']+|["']+$/g, "");
+  return HADOLINT_ARCHIVE_EXTENSIONS.some((extension) => unquoted.endsWith(extension));
+}
