@@ -24,8 +24,9 @@ new RuleTester().run(rule, {
     { code: "FROM golang:1.23\nRUN go run github.com/org/gen@latest arg1\n", errors: [{ messageId: "unpinned", data: { verb: "run", packages: "github.com/org/gen@latest", example: "github.com/org/gen" } }] },
     { code: 'FROM golang:1.23\nRUN ["go", "get", "example.com/pkg"]\n', errors: [{ messageId: "unpinned" }] },
     { code: "FROM golang:1.23\nONBUILD RUN go install example.com/pkg@latest\n", errors: [{ messageId: "unpinned", line: 2 }] },
-    { code: "FROM golang:1.23\nRUN go install example.com/pkg\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+    { code: "FROM golang:1.23\nRUN go install example.com/pkg@latest\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { verb: "install", packages: "example.com/pkg@latest", example: "example.com/pkg" } }] },
     { code: "FROM golang:1.23\nRUN go install -tags netgo example.com/pkg@v1.2.3\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { verb: "install", packages: "netgo", example: "netgo" } }] },
     { code: "FROM golang:1.23\nRUN go get -tool foobar\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+    { code: "FROM golang:1.23\nRUN go install example.com/pkg\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
   ],
 });

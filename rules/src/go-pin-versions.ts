@@ -86,7 +86,7 @@ export default defineRule({
           const packages = runs.length > 0 ? runs : commands.filter((command) => cmdHasArgs(command, "go", ["install", "get"])).flatMap((command) => argsNoFlags(command).filter((arg) => !["install", "get", "tool"].includes(arg)));
           const unpinned = packages.filter((spec) => !hadolintPinned(spec));
           const first = commands.find((command) => cmdHasArgs(command, "go", verb === "run" ? ["run"] : ["install", "get"]));
-          if (unpinned.length > 0 && first) context.report({ node: first.command, messageId: "unpinned", data: { verb, packages: unpinned.join(", "), example: unpinned[0] ?? "" } });
+          if (unpinned.length > 0 && first) context.report({ node: first.command, messageId: "unpinned", data: { verb, packages: unpinned.join(", "), example: unpinned[0]?.split("@")[0] ?? "" } });
           return;
         }
         for (const go of runCommands(context, node).flatMap((command) => commandsOf([command], "go"))) {
