@@ -18,7 +18,7 @@ function imageName(from: FromInstruction): string {
 export class HadolintVariables {
   private started = false;
   private stage = 0;
-  private readonly aliases = new Map<number, string>();
+  private readonly firstWithAlias = new Map<string, number>();
   private readonly envs = new Map<number, Set<string>>();
   private readonly args = new Set<string>();
 
@@ -27,15 +27,15 @@ export class HadolintVariables {
     if (!this.started) {
       this.started = true;
       this.stage = 1;
-      this.aliases.set(1, alias);
+      this.alias(1, alias);
       this.envs.set(1, new Set());
       return;
     }
-    const name = imageName(from);
-    const parent = [...this.aliases].filter(([, known]) => known === name).sort(([a], [b]) => a - b)[0]?.[0];
+    // The lowest-numbered stage with that alias, as hadolint's `Map.toList (Map.filter …)` finds it.
+    const parent = this.firstWithAlias.get(imageName(from));
     const next = this.stage + 1;
     this.envs.set(next, new Set(parent === undefined ? [] : (this.envs.get(parent) ?? [])));
-    this.aliases.set(next, alias);
+    this.alias(next, alias);
     this.stage = next;
   }
 
@@ -57,11 +57,15 @@ export class HadolintVariables {
     return [...(this.envs.get(this.stage) ?? [])].some(uses) || [...this.args].some(uses);
   }
 
+  private alias(stage: number, alias: string): void {
+    if (!this.firstWithAlias.has(alias)) this.firstWithAlias.set(alias, stage);
+  }
+
   private start(): void {
     if (this.started) return;
     this.started = true;
     this.stage = 0;
-    this.aliases.set(0, "");
+    this.alias(0, "");
     this.envs.set(0, new Set());
   }
 }
