@@ -1,4 +1,5 @@
 import { ApiClient, type SignalOption } from "./api-client.js";
+import { Builds } from "./builds.js";
 import { Containers } from "./containers.js";
 import { resolveEndpoint, type EndpointOptions } from "./endpoint.js";
 import { Images } from "./images.js";
@@ -27,6 +28,8 @@ export class Engine {
   readonly containers: Containers;
   readonly images: Images;
   readonly volumes: Volumes;
+  /** The engine's own builders (`POST /build`). */
+  readonly builds: Builds;
   readonly #api: ApiClient;
   readonly #credentials: DockerCredentials;
 
@@ -46,6 +49,7 @@ export class Engine {
     this.#credentials = new DockerCredentials({ configDir: options.dockerConfigDir, env });
     this.images = new Images(this.#api, this.#credentials);
     this.volumes = new Volumes(this.#api);
+    this.builds = new Builds(this.#api);
   }
 
   /**

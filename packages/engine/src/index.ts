@@ -18,7 +18,8 @@ export type {
   WaitOptions,
 } from "./containers.js";
 export type { Images, ImportOptions, ListImagesOptions, PullOptions, PushOptions, RemoveImageOptions, TagImageOptions } from "./images.js";
-export type { Volumes } from "./volumes.js";
+export type { ListVolumesOptions, Volumes } from "./volumes.js";
+export type { Builds, EngineBuildOptions } from "./builds.js";
 export { ContainerOutput, collectOutput } from "./output.js";
 export type { TarSource } from "./tar-source.js";
 export { FrameDecoder, encodeFrame, type Frame, type OutputChunk, type OutputStreamName } from "./frames.js";

@@ -69,6 +69,8 @@ export interface Ulimit {
 export interface HostConfig {
   Binds?: string[] | null;
   Mounts?: Mount[] | null;
+  /** tmpfs mounts by target, with mount options (`"exec,size=64m"`); unlike `Mounts`, these take `exec`. */
+  Tmpfs?: Record<string, string> | null;
   /** `default`, `none`, `host`, `bridge` or a network name. */
   NetworkMode?: string;
   LogConfig?: { Type: string; Config?: Record<string, string> };
@@ -212,11 +214,16 @@ export interface ImageInspect {
   [field: string]: unknown;
 }
 
+/** A volume, as listed, inspected or created. */
 export interface VolumeSummary {
   Name: string;
   Driver: string;
+  /** The volume's directory on the engine's host. */
   Mountpoint: string;
   Labels: Record<string, string> | null;
+  CreatedAt?: string;
+  Scope?: string;
+  Options?: Record<string, string> | null;
   [field: string]: unknown;
 }
 
@@ -324,6 +331,15 @@ export interface PingResult {
   /** `1` (classic) or `2` (BuildKit), from API 1.42 on. */
   builderVersion: string | undefined;
 }
+
+/** The body of `POST /volumes/create`. */
+export interface VolumeCreateBody {
+  Name?: string;
+  Driver?: string;
+  DriverOpts?: Record<string, string>;
+  Labels?: Record<string, string>;
+}
+
 
 /** Filters as the engine takes them: `{ label: ["k=v"], dangling: ["true"] }`. */
 export type Filters = Record<string, string[]>;
