@@ -16,7 +16,7 @@ export type {
   WordSyntaxOptions,
 } from "./shell/word.js";
 export type * from "./ast.js";
-export { validateMount } from "./mount-api.js";
+export { resolveMount, validateMount, type ResolvedMount } from "./mount-api.js";
 export { serializedGrammar } from "./grammar.js";
 export { parseDuration } from "./buildkit/go.js";
 export { analyze } from "./semantic/analyze.js";

@@ -26,7 +26,31 @@ export interface ParsedMount {
   fields: MountField[];
 }
 
-export type MountCheck = { ok: true; mount: ParsedMount } | { ok: false; message: string } | { ok: "unknown"; mount: ParsedMount };
+/**
+ * A mount after the builder's expansion and checks, with BuildKit's typed values (`instructions.Mount`).
+ * Fields that were not given are null; `readOnly` null means "the type's default".
+ */
+export interface ResolvedMount {
+  type: "bind" | "cache" | "tmpfs" | "secret" | "ssh";
+  from: string | null;
+  source: string | null;
+  target: string | null;
+  readOnly: boolean | null;
+  id: string | null;
+  sharing: "shared" | "private" | "locked" | null;
+  required: boolean;
+  /** tmpfs size in bytes. */
+  size: number | null;
+  mode: number | null;
+  uid: number | null;
+  gid: number | null;
+  env: string | null;
+}
+
+export type MountCheck =
+  | { ok: true; mount: ParsedMount; resolved: ResolvedMount }
+  | { ok: false; message: string }
+  | { ok: "unknown"; mount: ParsedMount };
 
 /**
  * BuildKit's `parseMount`. Without an expander it runs the instruction-layer checks only; with
@@ -40,6 +64,10 @@ export function checkMount(value: string, expander?: MountExpander): MountCheck 
     return eq < 0 ? { key: field.toLowerCase(), value: null } : { key: field.slice(0, eq).toLowerCase(), value: field.slice(eq + 1) };
   });
   const mount: ParsedMount = { type: "bind", fields };
+  const resolved: ResolvedMount = {
+    type: "bind", from: null, source: null, target: null, readOnly: null, id: null, sharing: null,
+    required: false, size: null, mode: null, uid: null, gid: null, env: null,
+  };
   let type = "bind";
   let from = "";
   let source = "";
@@ -56,11 +84,17 @@ export function checkMount(value: string, expander?: MountExpander): MountCheck 
       switch (field.key) {
         case "readonly":
         case "ro":
+          resolved.readOnly = true;
+          continue;
         case "readwrite":
         case "rw":
+          resolved.readOnly = false;
           continue;
         case "required":
-          if (type === "secret" || type === "ssh") continue;
+          if (type === "secret" || type === "ssh") {
+            resolved.required = true;
+            continue;
+          }
           return { ok: false, message: `unexpected key '${field.key}' for mount type '${type}'` };
         default:
           return { ok: false, message: `invalid field '${raw}' must be a key=value pair` };
@@ -89,36 +123,50 @@ export function checkMount(value: string, expander?: MountExpander): MountCheck 
         }
         type = lower;
         mount.type = lower;
+        resolved.type = lower as ResolvedMount["type"];
         break;
       }
       case "from":
         from = fieldValue;
+        resolved.from = fieldValue;
         break;
       case "source":
       case "src":
         source = fieldValue;
+        resolved.source = fieldValue;
         break;
       case "target":
       case "dst":
       case "destination":
         target = fieldValue;
+        resolved.target = fieldValue;
         break;
       case "readonly":
       case "ro":
       case "readwrite":
-      case "rw":
-        if (parseBool(fieldValue) === null) return invalid();
+      case "rw": {
+        const value = parseBool(fieldValue);
+        if (value === null) return invalid();
+        resolved.readOnly = field.key === "readonly" || field.key === "ro" ? value : !value;
         break;
-      case "required":
+      }
+      case "required": {
         if (type !== "secret" && type !== "ssh") return { ok: false, message: `unexpected key '${field.key}' for mount type '${type}'` };
-        if (parseBool(fieldValue) === null) return invalid();
+        const value = parseBool(fieldValue);
+        if (value === null) return invalid();
+        resolved.required = value;
         break;
-      case "size":
+      }
+      case "size": {
         if (type !== "tmpfs") return { ok: false, message: `unexpected key '${field.key}' for mount type '${type}'` };
-        if (ramInBytes(fieldValue) === null) return invalid();
+        const bytes = ramInBytes(fieldValue);
+        if (bytes === null) return invalid();
+        resolved.size = bytes;
         break;
+      }
       case "id":
         id = fieldValue;
+        resolved.id = fieldValue;
         break;
       case "sharing": {
         const lower = fieldValue.toLowerCase();
@@ -126,27 +174,38 @@ export function checkMount(value: string, expander?: MountExpander): MountCheck 
           return { ok: false, message: withSuggestion(`unsupported sharing value "${fieldValue}"`, fieldValue, SHARING_MODES, true) };
         }
         sharing = lower;
+        resolved.sharing = lower as ResolvedMount["sharing"];
         break;
       }
-      case "mode":
-        if (!parseUint(fieldValue, 8, 32).ok) return { ok: false, message: `invalid value ${fieldValue} for mode` };
+      case "mode": {
+        const parsed = parseUint(fieldValue, 8, 32);
+        if (!parsed.ok) return { ok: false, message: `invalid value ${fieldValue} for mode` };
         mode = true;
+        resolved.mode = parsed.value;
         break;
-      case "uid":
-        if (!parseUint(fieldValue, 10, 32).ok) return { ok: false, message: `invalid value ${fieldValue} for uid` };
+      }
+      case "uid": {
+        const parsed = parseUint(fieldValue, 10, 32);
+        if (!parsed.ok) return { ok: false, message: `invalid value ${fieldValue} for uid` };
         uid = true;
+        resolved.uid = parsed.value;
         break;
-      case "gid":
-        if (!parseUint(fieldValue, 10, 32).ok) return { ok: false, message: `invalid value ${fieldValue} for gid` };
+      }
+      case "gid": {
+        const parsed = parseUint(fieldValue, 10, 32);
+        if (!parsed.ok) return { ok: false, message: `invalid value ${fieldValue} for gid` };
         gid = true;
+        resolved.gid = parsed.value;
         break;
+      }
       case "env":
+        resolved.env = fieldValue;
         break;
       default:
         return { ok: false, message: withSuggestion(`unexpected key '${field.key}' in '${raw}'`, field.key, MOUNT_KEYS, true) };
     }
   }
-  if (!expander) return { ok: true, mount };
+  if (!expander) return { ok: true, mount, resolved };
   const fileInfoAllowed = type === "secret" || type === "ssh" || type === "cache";
   if (!fileInfoAllowed) {
     if (mode) return { ok: false, message: `mode not allowed for "${type}" type mounts` };
@@ -160,7 +219,7 @@ export function checkMount(value: string, expander?: MountExpander): MountCheck 
     if (source !== "" && id !== "") return { ok: false, message: "both source and id can't be set" };
   }
   if (sharing !== "" && type !== "cache") return { ok: false, message: `invalid cache sharing set for ${type} mount` };
-  return { ok: true, mount };
+  return { ok: true, mount, resolved };
 }
 
 /** BuildKit's `ParseDevice`. */
