@@ -31,9 +31,11 @@ import type {
   TagImageOptions,
   TarSource,
   VersionInfo,
+  VolumeCreateBody,
   VolumeSummary,
   WaitOptions,
   ContainerWaitResponse,
+  ListVolumesOptions,
 } from "@dfbuild/engine";
 
 export interface BuildEngineContainers {
@@ -64,7 +66,9 @@ export interface BuildEngineImages {
 }
 
 export interface BuildEngineVolumes {
-  list(options?: SignalOption & { filters?: Record<string, string[]> }): Promise<VolumeSummary[]>;
+  create(body: VolumeCreateBody, options?: SignalOption): Promise<VolumeSummary>;
+  inspect(name: string, options?: SignalOption): Promise<VolumeSummary>;
+  list(options?: ListVolumesOptions): Promise<VolumeSummary[]>;
   remove(name: string, options?: SignalOption & { force?: boolean }): Promise<void>;
 }
 

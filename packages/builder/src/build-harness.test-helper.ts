@@ -20,6 +20,10 @@ import { BuildError } from "./errors.js";
 import { Dispatcher } from "./evaluator.js";
 import type { BuildEvent } from "./events.js";
 import { FakeEngine, type FakeFile, type FakeImage } from "./fake-engine.test-helper.js";
+import { CacheVolumes } from "./mounts/cache-volumes.js";
+import { type SecretSource, SecretStore } from "./mounts/secrets.js";
+import type { SshSource } from "./mounts/ssh-agent.js";
+import { VolumeSet } from "./mounts/volume-set.js";
 import type { StageState } from "./stage-state.js";
 
 export const BASE = "base:test";
@@ -32,8 +36,8 @@ async function temporaryDirectory(prefix: string): Promise<string> {
   return dir;
 }
 
-/** Writes a build context: file name → text. */
-export async function contextDirectory(files: Record<string, string> = {}): Promise<string> {
+/** Writes a build context: file name → content. */
+export async function contextDirectory(files: Record<string, string | Buffer> = {}): Promise<string> {
   const dir = await temporaryDirectory("dfbuild-unit-ctx-");
   for (const [name, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
@@ -64,7 +68,7 @@ export interface FakeBuildOutcome {
 export async function fakeBuild(
   engine: FakeEngine,
   dockerfile: string,
-  options: { files?: Record<string, string>; cacheDir?: string } & Partial<Omit<BuildOptions, "engine" | "context" | "dockerfile">> = {},
+  options: { files?: Record<string, string | Buffer>; cacheDir?: string } & Partial<Omit<BuildOptions, "engine" | "context" | "dockerfile">> = {},
 ): Promise<FakeBuildOutcome> {
   const { files, ...rest } = options;
   const events: BuildEvent[] = [];
@@ -108,7 +112,20 @@ export class StageHarness {
   }
 
   static async create(
-    options: { engine?: FakeEngine; files?: Record<string, string>; buildArgs?: BuildArgValues; noCache?: boolean; cacheDir?: string } = {},
+    options: {
+      engine?: FakeEngine;
+      files?: Record<string, string | Buffer>;
+      buildArgs?: BuildArgValues;
+      noCache?: boolean;
+      cacheDir?: string;
+      secrets?: SecretSource[];
+      ssh?: SshSource[];
+      env?: Record<string, string>;
+      /** The build's `--network`. */
+      network?: string;
+      /** Earlier stages by name, as image references of the engine. */
+      stages?: Record<string, string>;
+    } = {},
   ): Promise<StageHarness> {
     const engine = options.engine ?? engineWithBase();
     const base = engine.image(BASE);
@@ -131,20 +148,29 @@ export class StageHarness {
       cacheBusted: false,
       platform: { os: "linux", architecture: "amd64" },
     };
+    const stages = options.stages ?? {};
     const dispatcher = new Dispatcher({
       engine,
       containers,
+      volumes: new VolumeSet(engine, containers.buildId, undefined),
+      cacheVolumes: new CacheVolumes(engine, containers),
+      secrets: new SecretStore(options.secrets ?? [], options.env ?? {}),
+      ssh: new Map((options.ssh ?? []).map((source) => [source.id, source])),
+      isStageName: (reference) => reference in stages,
       context: new BuildContext(context, IgnoreMatcher.fromFile("")),
       cache,
       noCache: options.noCache === true,
       escape: "\\",
-      network: "default",
+      network: options.network ?? "default",
       runHostConfig: {},
       signal: undefined,
       emit: (event) => events.push(event),
       step: () => 1,
       locate: (instruction) => ({ file: "Dockerfile", line: instruction.range.start.line, column: instruction.range.start.column }),
-      stageImage: () => undefined,
+      stageImage: (reference) => {
+        const image = stages[reference];
+        return image === undefined ? undefined : engine.image(image)?.id;
+      },
       ensureImage: (reference) => Promise.resolve(engine.image(reference)?.id ?? reference),
       accountNames: () => localAccountNames(engine.host),
     });

@@ -5,7 +5,7 @@
  * `PUT …/archive` would otherwise get wrong (builder.md §0).
  */
 import { EngineClientError, EngineError, type RegistryClient } from "@dfbuild/engine";
-import { type Diagnostic, type FromInstruction, type Instruction, type Stage, expand, parse } from "@dfbuild/parser";
+import { type Diagnostic, type Directive, type FromInstruction, type Instruction, type Stage, expand, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
 import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, withVolumes } from "./config.js";
@@ -13,7 +13,7 @@ import { ContainerSet } from "./containers.js";
 import { describeRemoved, removeLeftovers } from "./leftovers.js";
 import { BuildContext } from "./context.js";
 import { IgnoreMatcher } from "./dockerignore.js";
-import { BuildCancelledError, BuildError, type DockerfileLocation } from "./errors.js";
+import { BuildCancelledError, BuildError, type DockerfileLocation, FrontendError } from "./errors.js";
 import type { BuildEvent } from "./events.js";
 import { exportFilesystem, type FilesystemOutput } from "./filesystem-export.js";
 import { rewriteConfig, scratchImage } from "./image.js";
@@ -22,6 +22,10 @@ import { type CacheExportOptions, exportRegistryCache, RegistryCacheImport, regi
 import type { BuildEngine } from "./build-engine.js";
 import { type AccountNames, localAccountNames } from "./copy.js";
 import { Dispatcher } from "./evaluator.js";
+import { CacheVolumes } from "./mounts/cache-volumes.js";
+import { type SecretSource, SecretSpecError, SecretStore } from "./mounts/secrets.js";
+import type { SshSource } from "./mounts/ssh-agent.js";
+import { VolumeSet } from "./mounts/volume-set.js";
 import type { StageState } from "./stage-state.js";
 import { type RunHostConfig, checkRunHostConfig } from "./run-host-config.js";
 
@@ -49,6 +53,10 @@ export interface BuildOptions {
   noCacheStages?: readonly string[];
   /** `--label`: added as LABEL steps at the end of the last stage, as the classic builder does. */
   labels?: ReadonlyMap<string, string>;
+  /** `--secret`s for `RUN --mount=type=secret` (parse the command line's with `parseSecretSpec`). */
+  secrets?: readonly SecretSource[];
+  /** `--ssh` agents for `RUN --mount=type=ssh` (parse the command line's with `parseSshSpec`). */
+  ssh?: readonly SshSource[];
   /** Where the cache index lives (default: `$DFBUILD_CACHE_DIR` or `~/.cache/dfbuild`). */
   cacheDir?: string;
   /** `--cache-from`: registry caches written by `--cache-to`, asked when a step misses locally. */
@@ -89,7 +97,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   await removeLeftoversOfDeadBuilds(options);
   const containers = new ContainerSet(options.engine, options.signal);
-  const builder = new Builder(options, containers);
+  const volumes = new VolumeSet(options.engine, containers.buildId, options.signal);
+  const builder = new Builder(options, containers, volumes);
   try {
     const result = await builder.run();
     options.onEvent?.({ type: "built", imageId: result.imageId, durationMs: Date.now() - started });
@@ -102,11 +111,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw error;
   } finally {
     await builder.close();
+    // Containers first: a volume a container still uses cannot go.
     const failures = await containers.removeAll();
-    const first = failures[0];
+    const volumeFailures = await volumes.removeAll();
+    const first = failures[0] ?? volumeFailures[0];
     if (first !== undefined && options.signal?.aborted !== true) {
-      // eslint-disable-next-line no-unsafe-finally -- a container we could not remove must be reported
-      throw new BuildError(`could not remove build container: ${first instanceof Error ? first.message : JSON.stringify(first)}`);
+      const what = failures.length > 0 ? "container" : "volume";
+      // eslint-disable-next-line no-unsafe-finally -- a container or volume we could not remove must be reported
+      throw new BuildError(`could not remove build ${what}: ${first instanceof Error ? first.message : JSON.stringify(first)}`);
     }
   }
 }
@@ -130,17 +142,20 @@ class Builder {
   readonly #options: BuildOptions;
   readonly #engine: BuildEngine;
   readonly #containers: ContainerSet;
+  readonly #volumes: VolumeSet;
   readonly #results: StageResult[] = [];
+  #stageNames = new Set<string>();
   #step = 0;
   #total = 0;
   #cache: BuildCache | undefined;
   #registry: RegistryClient | undefined;
   #imports: RegistryCacheImport | undefined;
 
-  constructor(options: BuildOptions, containers: ContainerSet) {
+  constructor(options: BuildOptions, containers: ContainerSet, volumes: VolumeSet) {
     this.#options = options;
     this.#engine = options.engine;
     this.#containers = containers;
+    this.#volumes = volumes;
   }
 
   async run(): Promise<BuildResult> {
@@ -149,6 +164,12 @@ class Builder {
     if (error !== undefined) throw this.#diagnosticError(error);
     if (ast.stages.length === 0) throw new BuildError("No image was generated. Is your Dockerfile empty?");
     if (this.#options.push === true && (this.#options.tags ?? []).length === 0) throw new BuildError("--push needs a name to push: add -t NAME[:TAG]");
+    checkSyntaxDirective(ast.directives, this.#options.dockerfile.name);
+    this.#stageNames = new Set(ast.stages.map((stage) => stage.name).filter((name) => name !== null));
+    const secrets = new SecretStore(this.#options.secrets ?? [], this.#options.env ?? process.env);
+    await secrets.check().catch((error: unknown) => {
+      throw error instanceof SecretSpecError ? new BuildError(error.message, { cause: error }) : error;
+    });
 
     const info = await this.#engine.info({ signal: this.#options.signal });
     checkRunHostConfig(this.#options.runHostConfig ?? {}, info.OSType);
@@ -200,6 +221,10 @@ class Builder {
     const dispatcher = new Dispatcher({
       engine: this.#engine,
       containers: this.#containers,
+      volumes: this.#volumes,
+      cacheVolumes: new CacheVolumes(this.#engine, this.#containers),
+      secrets,
+      ssh: new Map((this.#options.ssh ?? []).map((source) => [source.id, source])),
       context,
       cache,
       noCache: this.#options.noCache === true,
@@ -211,6 +236,7 @@ class Builder {
       step: () => this.#step,
       locate: (instruction) => this.#locate(instruction),
       stageImage: (reference, current) => this.#stageImage(reference, current),
+      isStageName: (reference) => this.#stageNames.has(reference.toLowerCase()),
       ensureImage: (reference) => this.#ensureImage(reference),
       accountNames: () => (accountNames ??= localAccountNames(this.#engine.host)),
     });
@@ -339,6 +365,13 @@ class Builder {
         if (instruction.type === "Copy") {
           const from = instruction.flags.find((flag) => flag.name === "from")?.value;
           if (from !== null && from !== undefined) references.push(from);
+        }
+        if (instruction.type === "Run") {
+          // `RUN --mount=from=…` (never expanded, as BuildKit's `runMountPostHook` reads it).
+          for (const mount of instruction.mounts) {
+            const from = mount.fields.findLast((field) => field.key === "from")?.value;
+            if (from !== null && from !== undefined) references.push(from);
+          }
         }
       }
       for (const reference of references) {
@@ -500,6 +533,26 @@ class Builder {
     }
     return (await this.#engine.images.inspect(reference, { signal })).Id;
   }
+}
+
+/**
+ * The `# syntax=` directive: BuildKit runs the image it names as the frontend. dfbuild is a
+ * Dockerfile frontend itself, so the standard one (`docker/dockerfile`, any 1.x tag or digest, as
+ * `docker.io/docker/dockerfile` too) is accepted and ignored; another frontend's syntax is not
+ * Dockerfile syntax dfbuild can read.
+ */
+function checkSyntaxDirective(directives: readonly Directive[], file: string): void {
+  const directive = directives.find((candidate) => candidate.name === "syntax");
+  if (directive === undefined) return;
+  const value = directive.value.trim();
+  const match = /^(?:(?:docker\.io|registry-1\.docker\.io|index\.docker\.io)\/)?docker\/dockerfile(?::([^@\s]+))?(?:@sha256:[0-9a-f]{64})?$/.exec(value);
+  const tag = match?.[1];
+  if (match !== null && (tag === undefined || /^1(?:[.-]|$)/.test(tag) || tag === "latest" || tag === "labs" || tag === "experimental")) return;
+  const location = { file, line: directive.range.start.line, column: directive.valueRange.start.column };
+  const what = match !== null
+    ? `the Dockerfile asks for frontend ${value}, a version of docker/dockerfile dfbuild does not know (dfbuild reads the Dockerfile 1.x syntax)`
+    : `the Dockerfile asks for frontend ${value}: dfbuild builds Dockerfiles with its own frontend, the docker/dockerfile 1.x syntax, and cannot run another (remove the syntax line, or build with BuildKit)`;
+  throw new FrontendError(what, { location });
 }
 
 /** Splits `name[:tag]` (a colon before the last slash is a registry port), defaulting to `latest`. */

@@ -115,11 +115,24 @@ export function formatCacheRecord(record: CacheRecord): string {
   return `${JSON.stringify({ key: record.key, image: record.image, parent: record.parent, time: record.time })}\n`;
 }
 
+/**
+ * What the content of a path in an image is, kept in the index beside the step records: an image
+ * ID names fixed content, so a path's digest never changes and is computed once (mounts `from` a
+ * stage key on it).
+ */
+export interface ContentRecord {
+  digest: string;
+  /** The path after symlinks, and whether it is a directory. */
+  resolved: string;
+  directory: boolean;
+}
+
 export class BuildCache {
   readonly #file: string;
   readonly #engine: BuildEngine;
   readonly #sources: readonly CacheSource[];
   #entries: Map<string, CacheRecord> | undefined;
+  #contents: Map<string, ContentRecord> | undefined;
   readonly #used = new Map<string, UsedCacheEntry>();
 
   constructor(engine: BuildEngine, directory: string, engineId: string, sources: readonly CacheSource[] = []) {
@@ -168,6 +181,40 @@ export class BuildCache {
   async store(key: string, image: string, parent: string | null): Promise<void> {
     this.#used.set(key, { key, image, parent });
     await this.#append({ key, image, parent, time: Date.now() });
+  }
+
+  /** The recorded content of `path` in `image`, if some build computed it. */
+  async content(image: string, path: string): Promise<ContentRecord | undefined> {
+    return (await this.#loadContents()).get(`${image}\0${path}`);
+  }
+
+  async storeContent(image: string, path: string, record: ContentRecord): Promise<void> {
+    (await this.#loadContents()).set(`${image}\0${path}`, record);
+    await mkdir(join(this.#file, ".."), { recursive: true });
+    await appendFile(this.#file, `${JSON.stringify({ content: `${image}\0${path}`, ...record })}\n`);
+  }
+
+  /** Content lines have no `key`: `readCacheRecords` passes over them. */
+  async #loadContents(): Promise<Map<string, ContentRecord>> {
+    if (this.#contents !== undefined) return this.#contents;
+    const contents = new Map<string, ContentRecord>();
+    const text = await readFile(this.#file, "utf8").catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
+      throw error;
+    });
+    for (const line of text.split("\n")) {
+      if (!line.startsWith('{"content":')) continue;
+      try {
+        const record = JSON.parse(line) as { content?: unknown; digest?: unknown; resolved?: unknown; directory?: unknown };
+        if (typeof record.content === "string" && typeof record.digest === "string" && typeof record.resolved === "string") {
+          contents.set(record.content, { digest: record.digest, resolved: record.resolved, directory: record.directory === true });
+        }
+      } catch {
+        // A line cut short by a crash is skipped.
+      }
+    }
+    this.#contents = contents;
+    return contents;
   }
 
   async #append(record: CacheRecord): Promise<void> {

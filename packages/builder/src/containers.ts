@@ -37,13 +37,24 @@ export class ContainerSet {
     this.#signal = signal;
   }
 
-  /** Creates a container named after the build, so a killed build's leftovers can be found. */
-  async create(body: ContainerCreateBody): Promise<string> {
-    const name = `dfbuild-${this.buildId}-${String(++this.#counter)}`;
+  /**
+   * Creates a container named after the build, so a killed build's leftovers can be found; or
+   * under a name of the caller's (a name the engine refuses twice serves as a lock).
+   */
+  async create(body: ContainerCreateBody, options: { name?: string } = {}): Promise<string> {
+    const name = options.name ?? `dfbuild-${this.buildId}-${String(++this.#counter)}`;
     // Registered by name first: a create that the engine completes after we stopped waiting for it
     // (abort mid-request) still gets removed.
     this.#live.add(name);
-    const { Id } = await this.#engine.containers.create(body, { name, signal: this.#signal });
+    let created: { Id: string };
+    try {
+      created = await this.#engine.containers.create(body, { name, signal: this.#signal });
+    } catch (error) {
+      // An answer from the engine means it made nothing (a 409 is another's container by that name).
+      if (error instanceof EngineError) this.#live.delete(name);
+      throw error;
+    }
+    const { Id } = created;
     this.#live.delete(name);
     this.#live.add(Id);
     return Id;

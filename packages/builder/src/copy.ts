@@ -285,6 +285,12 @@ export interface CopyPlan {
   ownership: Ownership;
   /** `--chmod` (octal), applied to everything copied. */
   chmod: number | undefined;
+  /**
+   * `--link`: BuildKit copies onto an empty layer and merges it (`convert_copy.go`), so every
+   * directory on the way to the destination is made anew — 0755, the `--chown` owner — and replaces
+   * what the image had there (a symlink, another mode), as BuildKit's `MkdirAll` does.
+   */
+  link?: boolean;
 }
 
 /** What the destination image already has at a path. */
@@ -322,6 +328,12 @@ export async function copyIntoContainer(
     entries.push({ name: path.slice(1), entry: { path, type: "directory", mode: 0o755, size: 0, mtime: new Date(), ...ids } });
   };
   const kindOf = async (path: string): Promise<PathKind> => (created.has(path) ? "directory" : pathKind(path));
+  if (plan.link === true) {
+    const directories: string[] = [];
+    const into = destination.endsWith("/") || sources.some((source) => source.kind !== "file");
+    for (let path = into ? destinationPath : goDir(destinationPath); path !== "/"; path = goDir(path)) directories.unshift(path);
+    for (const path of directories) addDirectory(path, root);
+  }
 
   for (const source of sources) {
     if (source.kind === "directory") {

@@ -46,7 +46,7 @@ export class Dispatcher {
       if (this.#services.signal?.aborted === true) throw error;
       // A failure from outside the instruction (pulling a `COPY --from` image) is still its failure.
       if (error instanceof BuildError && error.location === undefined) {
-        throw new BuildError(error.message, { location, exitCode: error.exitCode, cause: error });
+        throw error.locate(location);
       }
       if (error instanceof BuildError) throw error;
       if (error instanceof CopyError) {

@@ -37,6 +37,8 @@ import type {
   TarSource,
   VersionInfo,
   VolumeSummary,
+  VolumeCreateBody,
+  ListVolumesOptions,
 } from "@dfbuild/engine";
 import { EngineError } from "@dfbuild/engine";
 import * as tar from "tar-stream";
@@ -86,9 +88,11 @@ export interface FakeContainer {
   exitCode: number;
   output: OutputChunk[];
   finished: Promise<void>;
+  /** The tmpfs mounts of a running container, by target. */
+  tmpfs: Map<string, FakeFs>;
 }
 
-/** What a RUN script sees: the command, the environment and the container's files. */
+/** What a RUN script sees: the command, the environment and the container's files, mounts included. */
 export interface FakeRun {
   container: FakeContainer;
   /** Entrypoint then Cmd, as the engine runs them. */
@@ -96,10 +100,34 @@ export interface FakeRun {
   env: Map<string, string>;
   user: string;
   workdir: string;
+  /** The container's own layer (what the commit keeps), without the mounts. */
   fs: FakeFs;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Writes a file where the path leads: a mount, or the layer; a read-only mount throws `FakeReadOnlyError`. */
   writeFile: (path: string, content: string, mode?: number) => void;
+  /** A file's content as the command sees it (mounts included), or undefined. */
+  readFile: (path: string) => string | undefined;
+  /** The entry at a path as the command sees it. */
+  stat: (path: string) => FakeFile | undefined;
+}
+
+export class FakeReadOnlyError extends Error {
+  override readonly name = "FakeReadOnlyError";
+}
+
+export interface FakeVolume {
+  name: string;
+  labels: Record<string, string>;
+  fs: FakeFs;
+  createdAt: string;
+}
+
+/** Where a path of a container leads: a filesystem (the layer, a volume, a tmpfs) and the path in it. */
+interface Located {
+  fs: FakeFs;
+  path: string;
+  readOnly: boolean;
 }
 
 /** Runs a started container's command; returns its exit status (0 when nothing is returned). */
@@ -171,10 +199,13 @@ export class FakeEngine implements BuildEngine {
   readonly calls: FakeCall[] = [];
   readonly images: FakeImages;
   readonly containers: FakeContainers;
-  readonly volumes: FakeVolumes;
   readonly imageStore = new Map<string, FakeImage>();
   readonly tags = new Map<string, string>();
   readonly containerStore = new Map<string, FakeContainer>();
+  readonly volumeStore = new Map<string, FakeVolume>();
+  readonly volumes: FakeVolumes;
+  /** Files of the engine's host (bind sources that are not a volume's), by absolute path. */
+  readonly hostFiles = new Map<string, FakeFile>();
   /** Images `pull` can fetch, by reference. */
   readonly registry = new Map<string, { config?: ContainerConfig; files?: FakeFs }>();
   /** What RUN containers do; the default writes nothing and succeeds. */
@@ -186,6 +217,54 @@ export class FakeEngine implements BuildEngine {
     this.images = new FakeImages(this);
     this.containers = new FakeContainers(this);
     this.volumes = new FakeVolumes(this);
+  }
+
+  /** Where a volume's directory is on the (fake) engine host. */
+  static mountpoint(name: string): string {
+    return `/var/lib/fake-docker/volumes/${name}/_data`;
+  }
+
+  /**
+   * Where a path of a container leads. Archive operations see volumes and binds but not tmpfs
+   * mounts (the engine mounts those only in a running container); a running container sees all.
+   */
+  locate(container: FakeContainer, path: string, running: boolean): Located {
+    const clean = goClean(path);
+    let best: { target: string; located: (rest: string) => Located } | undefined;
+    const consider = (target: string, located: (rest: string) => Located): void => {
+      const at = goClean(target);
+      if ((clean === at || clean.startsWith(`${at}/`)) && (best === undefined || at.length > best.target.length)) best = { target: at, located };
+    };
+    for (const mount of container.body.HostConfig?.Mounts ?? []) {
+      const readOnly = mount.ReadOnly === true;
+      if (mount.Type === "volume") {
+        const volume = this.volumeStore.get(mount.Source ?? "");
+        if (volume !== undefined) consider(mount.Target, (rest) => ({ fs: volume.fs, path: goClean(`/${rest}`), readOnly }));
+      } else if (mount.Type === "bind") {
+        const source = goClean(mount.Source ?? "");
+        const volume = [...this.volumeStore.values()].find((candidate) => source === FakeEngine.mountpoint(candidate.name) || source.startsWith(`${FakeEngine.mountpoint(candidate.name)}/`));
+        if (volume !== undefined) {
+          const inside = source.slice(FakeEngine.mountpoint(volume.name).length) || "/";
+          consider(mount.Target, (rest) => ({ fs: volume.fs, path: goClean(`${inside}/${rest}`), readOnly }));
+        } else {
+          const host: FakeFs = new Map([...this.hostFiles].filter(([hostPath]) => hostPath === source || hostPath.startsWith(`${source}/`)).map(([hostPath, file]) => [goClean(`/${hostPath.slice(source.length)}`), file]));
+          consider(mount.Target, (rest) => ({ fs: host, path: goClean(`/${rest}`), readOnly }));
+        }
+      } else if (mount.Type === "tmpfs" && running) {
+        const fs = container.tmpfs.get(mount.Target) ?? fakeFs();
+        container.tmpfs.set(mount.Target, fs);
+        consider(mount.Target, (rest) => ({ fs, path: goClean(`/${rest}`), readOnly: mount.ReadOnly === true }));
+      }
+    }
+    if (running) {
+      for (const [target, options] of Object.entries(container.body.HostConfig?.Tmpfs ?? {})) {
+        const fs = container.tmpfs.get(target) ?? fakeFs();
+        container.tmpfs.set(target, fs);
+        consider(target, (rest) => ({ fs, path: goClean(`/${rest}`), readOnly: options.split(",").includes("ro") }));
+      }
+    }
+    if (best === undefined) return { fs: container.fs, path: clean, readOnly: false };
+    return best.located(clean.slice(best.target.length));
   }
 
   record(method: string, ...args: unknown[]): void {
@@ -431,26 +510,6 @@ class FakeImages implements BuildEngineImages {
   }
 }
 
-/** Anonymous volumes are not modelled: there are never any to list. */
-class FakeVolumes implements BuildEngineVolumes {
-  readonly #engine: FakeEngine;
-
-  constructor(engine: FakeEngine) {
-    this.#engine = engine;
-  }
-
-  list(options: SignalOption & { filters?: Record<string, string[]> } = {}): Promise<VolumeSummary[]> {
-    this.#engine.record("volumes.list", options);
-    return Promise.resolve([]);
-  }
-
-  remove(name: string, options: SignalOption = {}): Promise<void> {
-    this.#engine.record("volumes.remove", name, options);
-    return Promise.reject(notFound("DELETE", `/volumes/${name}`, `get ${name}: no such volume`));
-  }
-}
-
-/** Whether a label filter (`key` or `key=value`) holds for the labels. */
 function labelsMatch(labels: Record<string, string> | null | undefined, filters: readonly string[] | undefined): boolean {
   return (filters ?? []).every((filter) => {
     const [key = "", value] = filter.split("=", 2);
@@ -504,6 +563,7 @@ class FakeContainers implements BuildEngineContainers {
       exitCode: 0,
       output: [],
       finished: Promise.resolve(),
+      tmpfs: new Map(),
     });
     return Promise.resolve({ Id: id, Warnings: null });
   }
@@ -513,11 +573,8 @@ class FakeContainers implements BuildEngineContainers {
     const container = this.#engine.container(id, "POST", `/containers/${id}/start`);
     if (container.state === "running") return Promise.resolve();
     container.state = "running";
-    // The engine makes every mount target that is missing, with its parents, in the container's layer.
-    for (const mount of container.body.HostConfig?.Mounts ?? []) {
-      const target = goClean(mount.Target);
-      if (!container.fs.has(target)) writeEntry(container.fs, target, DIRECTORY());
-    }
+    container.tmpfs.clear();
+    this.#makeMountpoints(container);
     const env = new Map<string, string>();
     for (const entry of container.body.Env ?? []) {
       const equals = entry.indexOf("=");
@@ -526,6 +583,7 @@ class FakeContainers implements BuildEngineContainers {
     const output = (stream: "stdout" | "stderr") => (text: string): void => {
       container.output.push({ stream, data: Buffer.from(text) });
     };
+    const absolute = (path: string): string => goClean(path.startsWith("/") ? path : `${run.workdir}/${path}`);
     const run: FakeRun = {
       container,
       argv: [...(container.body.Entrypoint ?? []), ...(container.body.Cmd ?? [])],
@@ -536,12 +594,51 @@ class FakeContainers implements BuildEngineContainers {
       stdout: output("stdout"),
       stderr: output("stderr"),
       writeFile: (path, content, mode = 0o644) => {
-        writeEntry(container.fs, goClean(path.startsWith("/") ? path : `${run.workdir}/${path}`), { type: "file", mode, uid: 0, gid: 0, content: Buffer.from(content) });
+        const located = this.#engine.locate(container, absolute(path), true);
+        if (located.readOnly) throw new FakeReadOnlyError(`${path}: Read-only file system`);
+        writeEntry(located.fs, located.path, { type: "file", mode, uid: 0, gid: 0, content: Buffer.from(content) });
+      },
+      readFile: (path) => run.stat(path)?.content?.toString("utf8"),
+      stat: (path) => {
+        const located = this.#engine.locate(container, absolute(path), true);
+        return located.fs.get(located.path);
       },
     };
     container.exitCode = this.#engine.onRun(run) ?? 0;
     container.state = "exited";
     return Promise.resolve();
+  }
+
+  /**
+   * The engine (runc) makes each missing mount target, parents first, wherever the mounts made
+   * before it lead: in the layer, or inside an enclosing tmpfs or volume. A file bind gets an empty
+   * file (mode 0755), anything else a directory.
+   */
+  #makeMountpoints(container: FakeContainer): void {
+    const hostConfig = container.body.HostConfig ?? {};
+    const targets = [
+      ...(hostConfig.Mounts ?? []).map((mount) => ({ target: goClean(mount.Target), mount })),
+      ...Object.keys(hostConfig.Tmpfs ?? {}).map((target) => ({ target: goClean(target), mount: undefined })),
+    ].sort((a, b) => a.target.split("/").length - b.target.split("/").length);
+    for (const { target, mount } of targets) {
+      const enclosing = targets
+        .filter((other) => other.target !== target && target.startsWith(`${other.target}/`))
+        .sort((a, b) => b.target.length - a.target.length)[0];
+      let fs = container.fs;
+      let path = target;
+      if (enclosing !== undefined) {
+        const located = this.#engine.locate(container, enclosing.target, true);
+        fs = located.fs;
+        path = goClean(`${located.path}/${target.slice(enclosing.target.length)}`);
+      }
+      if (fs.has(path)) continue;
+      let file = false;
+      if (mount?.Type === "bind") {
+        const source = this.#engine.locate({ ...container, body: { ...container.body, HostConfig: { Mounts: [mount] } } }, target, false);
+        file = source.fs.get(source.path)?.type === "file";
+      }
+      writeEntry(fs, path, file ? { type: "file", mode: 0o755, uid: 0, gid: 0, content: Buffer.alloc(0) } : DIRECTORY());
+    }
   }
 
   wait(id: string, options: SignalOption = {}): Promise<ContainerWaitResponse> {
@@ -598,7 +695,8 @@ class FakeContainers implements BuildEngineContainers {
     // The stat is of the path itself (a symlink is reported as one, with where it resolves to).
     const parent = resolvePath(container.fs, goDir(clean));
     const own = clean === "/" ? "/" : goClean(`${parent}/${goBase(clean)}`);
-    const entry = container.fs.get(own);
+    const located = this.#engine.locate(container, own, false);
+    const entry = located.fs.get(located.path);
     if (entry === undefined) return Promise.reject(notFound("HEAD", `/containers/${id}/archive?path=${path}`, ""));
     return Promise.resolve({
       name: goBase(clean),
@@ -607,7 +705,7 @@ class FakeContainers implements BuildEngineContainers {
       type: entry.type,
       permissions: entry.mode,
       mtime: new Date(0).toISOString(),
-      linkTarget: entry.type === "symlink" ? resolvePath(container.fs, own) : "",
+      linkTarget: entry.type === "symlink" ? resolvePath(located.fs, located.path) : "",
     });
   }
 
@@ -617,7 +715,8 @@ class FakeContainers implements BuildEngineContainers {
     const stream = source instanceof Readable ? source : Readable.from(source as AsyncIterable<Uint8Array>);
     const entries = await readEntries(stream);
     const root = resolvePath(container.fs, path);
-    const target = container.fs.get(root);
+    const at = this.#engine.locate(container, root, false);
+    const target = at.fs.get(at.path) ?? (at.fs !== container.fs && at.path === "/" ? DIRECTORY() : undefined);
     if (target === undefined) throw notFound("PUT", `/containers/${id}/archive`, `Could not find the file ${path} in container ${id}`);
     if (target.type !== "directory") throw new EngineError({ status: 500, engineMessage: "extraction point is not a directory", method: "PUT", path });
     for (const entry of entries) {
@@ -628,7 +727,10 @@ class FakeContainers implements BuildEngineContainers {
         const content = entry.content?.();
         file.content = Buffer.isBuffer(content) ? content : Buffer.alloc(0);
       }
-      writeEntry(container.fs, goClean(`${root}/${entry.path}`), file);
+      // Entries under a mount go into it (a volume, a bind), as the engine's archive extraction does.
+      const located = this.#engine.locate(container, goClean(`${root}/${entry.path}`), false);
+      if (located.readOnly) throw new EngineError({ status: 500, engineMessage: "mounted volume is marked read-only", method: "PUT", path });
+      writeEntry(located.fs, located.path, file);
     }
   }
 
@@ -636,11 +738,14 @@ class FakeContainers implements BuildEngineContainers {
     this.#engine.record("containers.getArchive", id, path, options);
     const container = this.#engine.container(id, "GET", `/containers/${id}/archive`);
     const clean = goClean(path);
-    const own = clean === "/" ? "/" : goClean(`${resolvePath(container.fs, goDir(clean))}/${goBase(clean)}`);
-    const entry = container.fs.get(own);
+    const resolved = clean === "/" ? "/" : goClean(`${resolvePath(container.fs, goDir(clean))}/${goBase(clean)}`);
+    const located = this.#engine.locate(container, resolved, false);
+    const fs = located.fs;
+    const own = located.path;
+    const entry = fs.get(own);
     if (entry === undefined) return Promise.reject(notFound("GET", `/containers/${id}/archive?path=${path}`, `Could not find the file ${path} in container ${id}`));
     // Entries are named after the path's base name (`./` for the root), as the engine names them.
-    const base = own === "/" ? "." : goBase(own);
+    const base = clean === "/" ? "." : goBase(clean);
     const pack = tar.pack();
     const add = (name: string, file: FakeFile): void => {
       const header = { name: file.type === "directory" ? `${name}/` : name, mode: file.mode, uid: file.uid, gid: file.gid, mtime: new Date(0) };
@@ -651,7 +756,7 @@ class FakeContainers implements BuildEngineContainers {
     add(base, entry);
     if (entry.type === "directory") {
       const prefix = own === "/" ? "/" : `${own}/`;
-      for (const [candidate, file] of [...container.fs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const [candidate, file] of [...fs].sort(([a], [b]) => (a < b ? -1 : 1))) {
         if (candidate !== own && candidate.startsWith(prefix)) add(`${base}/${candidate.slice(prefix.length)}`, file);
       }
     }
@@ -681,6 +786,58 @@ class FakeContainers implements BuildEngineContainers {
       history: [...parent.history, { created_by: (container.body.Cmd ?? []).join(" "), ...(empty ? { empty_layer: true } : {}), ...(options.author ? { author: options.author } : {}) }],
     });
     return Promise.resolve({ Id: imageId });
+  }
+}
+
+class FakeVolumes implements BuildEngineVolumes {
+  readonly #engine: FakeEngine;
+
+  constructor(engine: FakeEngine) {
+    this.#engine = engine;
+  }
+
+  #info(volume: FakeVolume): VolumeSummary {
+    return { Name: volume.name, Driver: "local", Mountpoint: FakeEngine.mountpoint(volume.name), CreatedAt: volume.createdAt, Labels: { ...volume.labels }, Scope: "local" };
+  }
+
+  create(body: VolumeCreateBody, options: SignalOption = {}): Promise<VolumeSummary> {
+    this.#engine.record("volumes.create", structuredClone(body), options);
+    const name = body.Name ?? this.#engine.nextId();
+    let volume = this.#engine.volumeStore.get(name);
+    if (volume === undefined) {
+      volume = { name, labels: { ...(body.Labels ?? {}) }, fs: fakeFs(), createdAt: new Date(Date.now() + this.#engine.volumeStore.size).toISOString() };
+      this.#engine.volumeStore.set(name, volume);
+    }
+    return Promise.resolve(this.#info(volume));
+  }
+
+  inspect(name: string, options: SignalOption = {}): Promise<VolumeSummary> {
+    this.#engine.record("volumes.inspect", name, options);
+    const volume = this.#engine.volumeStore.get(name);
+    if (volume === undefined) return Promise.reject(notFound("GET", `/volumes/${name}`, `get ${name}: no such volume`));
+    return Promise.resolve(this.#info(volume));
+  }
+
+  list(options: ListVolumesOptions = {}): Promise<VolumeSummary[]> {
+    this.#engine.record("volumes.list", options);
+    const wanted = options.filters?.label ?? [];
+    const matches = (volume: FakeVolume): boolean =>
+      wanted.every((filter) => {
+        const equals = filter.indexOf("=");
+        return equals === -1 ? filter in volume.labels : volume.labels[filter.slice(0, equals)] === filter.slice(equals + 1);
+      });
+    return Promise.resolve([...this.#engine.volumeStore.values()].filter(matches).map((volume) => this.#info(volume)));
+  }
+
+  remove(name: string, options: SignalOption & { force?: boolean } = {}): Promise<void> {
+    this.#engine.record("volumes.remove", name, options);
+    if (!this.#engine.volumeStore.has(name)) return Promise.reject(notFound("DELETE", `/volumes/${name}`, `get ${name}: no such volume`));
+    const inUse = this.#engine.liveContainers().some((container) =>
+      (container.body.HostConfig?.Mounts ?? []).some((mount) => mount.Source === name || (mount.Source ?? "").startsWith(`${FakeEngine.mountpoint(name)}/`)),
+    );
+    if (inUse) return Promise.reject(new EngineError({ status: 409, engineMessage: `remove ${name}: volume is in use`, method: "DELETE", path: `/volumes/${name}` }));
+    this.#engine.volumeStore.delete(name);
+    return Promise.resolve();
   }
 }
 

@@ -1,6 +1,7 @@
 export { build, splitTag, type BuildOptions, type BuildResult, type PullPolicy } from "./build.js";
+export type { BuildEngine } from "./build-engine.js";
 export type { BuildEvent } from "./events.js";
-export { BuildError, BuildCancelledError, type DockerfileLocation } from "./errors.js";
+export { BuildError, BuildCancelledError, ChecksumError, FrontendError, MountError, type DockerfileLocation } from "./errors.js";
 export type { BuildArgValues } from "./args.js";
 export { defaultCacheDir } from "./cache.js";
 export { IgnoreMatcher, readIgnoreFile, DockerignoreError } from "./dockerignore.js";
@@ -9,3 +10,6 @@ export { exportFilesystem, FilesystemExportError, type FilesystemOutput } from "
 export { ImagePushError, type PushedTag } from "./image-push.js";
 export { RegistryCacheError, type CacheExportOptions, type RegistryCacheErrorCode } from "./registry-cache.js";
 export { humanSize, pruneBuildCache, PruneError, type PruneOptions, type PruneResult } from "./prune.js";
+export { parseSecretSpec, SecretSpecError, type SecretSource } from "./mounts/secrets.js";
+export { parseSshSpec, SshSpecError, type SshSource } from "./mounts/ssh-agent.js";
+export { listCacheMounts, removeCacheMounts, type CacheMountVolume } from "./mounts/cache-volumes.js";

@@ -23,6 +23,18 @@ export interface StepSpec {
   silentContainer?: boolean;
   /** The commit body's Entrypoint when it must differ from the state's (see RUN). */
   commitEntrypoint?: string[] | null;
+  /**
+   * Runs on a cache miss, before the container is made: what the container needs that costs
+   * something to make (RUN's mounts). `release` runs once the container is gone, whatever happened.
+   */
+  prepare?: () => Promise<StepResources>;
+}
+
+export interface StepResources {
+  /** Replaces `StepSpec.container`. */
+  container: Partial<ContainerCreateBody>;
+  commitEntrypoint?: string[] | null;
+  release: () => Promise<void>;
 }
 
 /**
@@ -53,24 +65,31 @@ export async function commitStep(services: BuildServices, state: StageState, spe
     }
   }
   state.cacheBusted = true;
+  const resources = await spec.prepare?.();
   const body: ContainerCreateBody = {
     Image: state.imageId,
     Cmd: spec.command,
     Env: state.config.Env,
     User: state.config.User,
     WorkingDir: state.config.WorkingDir,
-    ...spec.container,
+    ...(resources?.container ?? spec.container),
   };
+  const commitEntrypoint = resources === undefined ? spec.commitEntrypoint : resources.commitEntrypoint;
   let created = "";
-  const image = await containers.with(body, async (container) => {
-    created = container;
-    if (spec.silentContainer !== true) emit({ type: "container", step, id: container });
-    await spec.act?.(container);
-    const config = commitBody(state.config);
-    if (spec.commitEntrypoint !== undefined) config.Entrypoint = spec.commitEntrypoint;
-    const { Id } = await engine.containers.commit(container, { config, author: state.author === "" ? undefined : state.author, pause: false, signal });
-    return Id;
-  });
+  let image: string;
+  try {
+    image = await containers.with(body, async (container) => {
+      created = container;
+      if (spec.silentContainer !== true) emit({ type: "container", step, id: container });
+      await spec.act?.(container);
+      const config = commitBody(state.config);
+      if (commitEntrypoint !== undefined) config.Entrypoint = commitEntrypoint;
+      const { Id } = await engine.containers.commit(container, { config, author: state.author === "" ? undefined : state.author, pause: false, signal });
+      return Id;
+    });
+  } finally {
+    await resources?.release();
+  }
   if (spec.silentContainer !== true) emit({ type: "container-removed", step, id: created });
   await cache.store(key, image, state.imageId);
   state.imageId = image;

@@ -3,9 +3,17 @@
  * committed (moby `dispatchCopy`/`dispatchAdd`, `performCopy` in `internals.go`). The history
  * names the sources by their content digests, which are also the cache key.
  */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { EngineError } from "@dfbuild/engine";
 import { type AddInstruction, type CopyInstruction, expand } from "@dfbuild/parser";
+import { minimatch } from "minimatch";
 import { shellOf } from "../config.js";
+import { BuildContext } from "../context.js";
 import {
   CopyError,
   type CopySource,
@@ -16,8 +24,12 @@ import {
   copyIntoContainer,
   heredocSource,
   imageSources,
+  isArchive,
   urlSource,
 } from "../copy.js";
+import { IgnoreMatcher } from "../dockerignore.js";
+import { ChecksumError } from "../errors.js";
+import { containsWildcards, goBase, goClean, goDir } from "../paths.js";
 import { expansionEnv } from "../stage-state.js";
 import { commitStep } from "../step.js";
 import { readEntries } from "../tar.js";
@@ -27,78 +39,301 @@ import type { BuildServices, DispatchRequest, Handler } from "./request.js";
 export const dispatchCopy: Handler<CopyInstruction> = (request) => copyOrAdd(request);
 export const dispatchAdd: Handler<AddInstruction> = (request) => copyOrAdd(request);
 
-async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstruction>): Promise<boolean> {
-  const { state, instruction, services, word, fail } = request;
+const execFileAsync = promisify(execFile);
+
+/** The flags of COPY and ADD, as BuildKit's `instructions/parse.go` reads them. */
+interface CopyFlags {
+  chown: string;
+  chmodText: string;
+  chmod: number | undefined;
+  from: string | undefined;
+  link: boolean;
+  parents: boolean;
+  exclude: string[];
+  checksum: string | undefined;
+  keepGitDir: boolean;
+  /** ADD: extract archives; undefined is the default (local archives yes, downloads no). */
+  unpack: boolean | undefined;
+}
+
+function readFlags({ instruction, word, fail }: DispatchRequest<CopyInstruction | AddInstruction>): CopyFlags {
   const name = instruction.keyword.name;
-  const flag = (flagName: string): string | undefined => {
-    const found = instruction.flags.find((candidate) => candidate.name === flagName);
+  const value = (flagName: string): string | undefined => {
+    const found = instruction.flags.findLast((candidate) => candidate.name === flagName);
     return found === undefined ? undefined : (found.value ?? "");
   };
-  for (const candidate of instruction.flags) {
-    if (!["chown", "chmod", "from"].includes(candidate.name) || (candidate.name === "from" && name === "ADD")) {
-      fail(`the --${candidate.name} option is not supported by ${name} in dfbuild`);
-    }
-  }
-  const chown = flag("chown") === undefined ? "" : word(flag("chown") ?? "");
-  const chmodText = flag("chmod") === undefined ? "" : word(flag("chmod") ?? "");
+  // BFlags booleans: `--link` alone is true, `--link=false` false (the parser checked the value).
+  const bool = (flagName: string): boolean | undefined => {
+    const text = value(flagName);
+    return text === undefined ? undefined : text === "" || text.toLowerCase() === "true";
+  };
+  const chmodText = value("chmod") === undefined ? "" : word(value("chmod") ?? "");
   let chmod: number | undefined;
   if (chmodText !== "") {
     if (!/^[0-7]{1,4}$/.test(chmodText)) fail(`invalid --chmod value ${chmodText}: only octal modes are supported`);
     chmod = Number.parseInt(chmodText, 8);
   }
-  // The classic builder does not expand --from (`CopyCommand.Expand` skips it).
-  const from = flag("from");
+  const checksum = value("checksum") === undefined ? undefined : word(value("checksum") ?? "");
+  if (checksum !== undefined && name === "COPY") fail("checksum can't be specified for COPY");
+  return {
+    chown: value("chown") === undefined ? "" : word(value("chown") ?? ""),
+    chmodText,
+    chmod,
+    // The classic builder does not expand --from (`CopyCommand.Expand` skips it).
+    from: value("from"),
+    // BuildKit: --link together with --chmod is a plain copy (`convert_copy.go`, `cfg.chmod == ""`).
+    link: bool("link") === true && chmod === undefined,
+    parents: bool("parents") === true,
+    exclude: instruction.flags.filter((flag) => flag.name === "exclude").map((flag) => word(flag.value ?? "")),
+    checksum,
+    keepGitDir: bool("keep-git-dir") === true,
+    unpack: bool("unpack"),
+  };
+}
+
+/** A source with where it goes: the instruction's destination, or below it with --parents. */
+interface PlacedSource {
+  source: CopySource;
+  destination: string;
+}
+
+async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstruction>): Promise<boolean> {
+  const { state, instruction, services, word, fail } = request;
+  const name = instruction.keyword.name;
+  const flags = readFlags(request);
+  const { chown, chmod, chmodText, from } = flags;
   const destination = word(instruction.destination?.value ?? "");
   const sourceWords = instruction.sources.map((source) => source.value);
   const { engine, containers, context, signal } = services;
+  const excludes = flags.exclude.length === 0 ? undefined : new IgnoreMatcher(flags.exclude);
+  const cleanups: (() => Promise<void>)[] = [];
 
-  const sources: CopySource[] = [];
+  const placed: PlacedSource[] = [];
+  const place = (source: CopySource, parentPath?: string): void => {
+    const filtered = excludes === undefined ? source : excludeFrom(source, excludes);
+    if (filtered === undefined) return;
+    placed.push({ source: filtered, destination: parentPath === undefined ? destination : parentsDestination(destination, filtered, parentPath) });
+  };
   let fromImage: string | undefined;
-  if (from !== undefined && from !== "") {
-    fromImage = services.stageImage(from, state.name) ?? (await services.ensureImage(from));
-    const paths = sourceWords.map(word);
-    const image = fromImage;
-    const names = await services.accountNames();
-    sources.push(
-      ...(await containers.with({ Image: image, Entrypoint: ["/dfbuild-copy-source"], Cmd: null }, (container) =>
-        imageSources(engine, container, paths, names, signal),
-      )),
-    );
-  } else {
-    for (const source of sourceWords) {
-      const heredoc = instruction.heredocs.find((candidate) => /^<<-?/.test(source) && source.replace(/^<<-?["']?/, "").replace(/["']$/, "") === candidate.name);
-      if (heredoc !== undefined) {
-        let content = heredoc.chomp ? chompTabs(heredoc.content) : heredoc.content;
-        if (heredoc.expand) {
-          const result = expand(content, expansionEnv(state), { escape: services.escape, skipProcessQuotes: true });
-          if (result.ok) content = result.value;
-        }
-        sources.push(heredocSource(heredoc.name, content));
-        continue;
-      }
-      const path = word(source);
-      if (name === "ADD" && /^https?:\/\//.test(path)) sources.push(await urlSource(path, destination, signal));
-      else sources.push(...(await contextSources(context, [path], name === "ADD")));
+  try {
+    const remote = sourceWords.map((source) => name === "ADD" && !/^<<-?/.test(source) && (isUrl(word(source)) || isGitUrl(word(source))));
+    if (flags.checksum !== undefined) {
+      if (sourceWords.length > 1) fail("checksum can't be specified for multiple sources");
+      if (remote[0] !== true) fail("checksum requires HTTP(S) or Git sources");
     }
+    if (flags.keepGitDir && !sourceWords.every((source) => isGitUrl(word(source)))) {
+      fail(`--keep-git-dir only applies to Git sources: ${sourceWords.map(word).filter((source) => !isGitUrl(source)).join(", ")} is not a Git repository URL`);
+    }
+    if (from !== undefined && from !== "") {
+      fromImage = services.stageImage(from, state.name) ?? (await services.ensureImage(from));
+      const paths = sourceWords.map(word);
+      const image = fromImage;
+      const names = await services.accountNames();
+      const found = await containers.with({ Image: image, Entrypoint: ["/dfbuild-copy-source"], Cmd: null }, (container) => imageSources(engine, container, paths, names, signal));
+      for (const source of found) place(source, flags.parents ? source.name : undefined);
+    } else {
+      for (const source of sourceWords) {
+        const heredoc = instruction.heredocs.find((candidate) => /^<<-?/.test(source) && source.replace(/^<<-?["']?/, "").replace(/["']$/, "") === candidate.name);
+        if (heredoc !== undefined) {
+          let content = heredoc.chomp ? chompTabs(heredoc.content) : heredoc.content;
+          if (heredoc.expand) {
+            const result = expand(content, expansionEnv(state), { escape: services.escape, skipProcessQuotes: true });
+            if (result.ok) content = result.value;
+          }
+          place(heredocSource(heredoc.name, content));
+          continue;
+        }
+        const path = word(source);
+        if (name === "ADD" && isGitUrl(path)) {
+          const git = await gitSource(path, { keepGitDir: flags.keepGitDir, checksum: flags.checksum, signal });
+          cleanups.push(git.cleanup);
+          place(git.source);
+        } else if (name === "ADD" && isUrl(path)) {
+          const download = await urlSource(path, destination, signal);
+          if (flags.checksum !== undefined) verifyChecksum(download, path, flags.checksum);
+          if (flags.unpack === true) {
+            const archive = await downloadedArchive(download);
+            if (archive !== undefined) {
+              cleanups.push(archive.cleanup);
+              place(archive.source);
+              continue;
+            }
+          }
+          place(download);
+        } else if (flags.parents) {
+          for (const found of await parentsSources(context, path)) place(found.source, found.relative);
+        } else {
+          for (const found of await contextSources(context, [path], name === "ADD" && flags.unpack !== false)) place(found);
+        }
+      }
+    }
+    const sources = placed.map((item) => item.source);
+    if (sources.length === 0) fail(`${name} failed: no source files were specified`);
+    if (sources.length > 1 && !destination.endsWith("/")) {
+      fail(`When using ${name} with more than one source file, the destination must be a directory and end with a /`);
+    }
+    // Docker 20.10 writes no space after the --chown value (a bug fixed later, kept for identical history).
+    const chownComment = chown === "" ? "" : `--chown=${chown}`;
+    const chmodComment = chmod === undefined ? "" : `--chmod=${chmodText} `;
+    const comment = `${name} ${chownComment}${chmodComment}${combinedHash(sources)} in ${destination} `;
+    // What the history text does not show but changes the result (absent, the key stays as it was).
+    const options = { link: flags.link, parents: flags.parents, exclude: flags.exclude, keepGitDir: flags.keepGitDir, unpack: flags.unpack ?? null };
+    const changed = flags.link || flags.parents || flags.exclude.length > 0 || flags.keepGitDir || flags.unpack !== undefined;
+    return await commitStep(services, state, {
+      command: [...shellOf(state.config), `#(nop) ${comment}`],
+      silentContainer: true,
+      ...(changed ? { extra: options } : {}),
+      act: async (container) => {
+        const pathKind = (path: string): Promise<PathKind> => pathKindIn(services, container, path);
+        let ownership: Ownership = fromImage !== undefined ? "preserve" : { uid: 0, gid: 0 };
+        if (chown !== "") ownership = await resolveChown(services, container, chown);
+        // One archive per destination (--parents gives each source its own), in the order written.
+        const groups = new Map<string, CopySource[]>();
+        for (const item of placed) groups.set(item.destination, [...(groups.get(item.destination) ?? []), item.source]);
+        for (const [target, group] of groups) {
+          await copyIntoContainer(engine, container, group, { destination: target, workdir: state.config.WorkingDir, ownership, chmod, link: flags.link }, pathKind, signal);
+        }
+      },
+    });
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   }
-  if (sources.length === 0) fail(`${name} failed: no source files were specified`);
-  if (sources.length > 1 && !destination.endsWith("/")) {
-    fail(`When using ${name} with more than one source file, the destination must be a directory and end with a /`);
+}
+
+/** BuildKit's HTTP sources for ADD: `http://` and `https://` URLs that are not Git repositories. */
+function isUrl(source: string): boolean {
+  return /^https?:\/\//.test(source) && !isGitUrl(source);
+}
+
+/**
+ * Whether ADD reads a source as a Git repository, as BuildKit's `gitutil.ParseGitRef` does:
+ * `git://`, `git@host:`, `ssh://`, or an HTTP(S) URL whose path ends in `.git`.
+ */
+export function isGitUrl(source: string): boolean {
+  if (/^(git:\/\/|ssh:\/\/|git@[^:]+:)/.test(source)) return true;
+  if (!/^https?:\/\//.test(source)) return false;
+  const path = source.replace(/#.*$/, "").replace(/\?.*$/, "");
+  return /\.git\/?$/.test(path);
+}
+
+/**
+ * `--exclude`: patterns as `.dockerignore`'s (moby/patternmatcher, `**` and all), matched
+ * against paths inside each source — a directory's entries, or a file's own name — as BuildKit's
+ * copy does (`ExcludePatterns` of `llb.Copy`). A directory's digest is taken again over what is left.
+ */
+function excludeFrom(source: CopySource, excludes: IgnoreMatcher): CopySource | undefined {
+  if (source.kind !== "directory") {
+    const base = goBase(source.name);
+    return excludes.matchesOrParentMatches(base) || excludes.matchesOrParentMatches(source.name) ? undefined : source;
   }
-  // Docker 20.10 writes no space after the --chown value (a bug fixed later, kept for identical history).
-  const chownComment = chown === "" ? "" : `--chown=${chown}`;
-  const chmodComment = chmod === undefined ? "" : `--chmod=${chmodText} `;
-  const comment = `${name} ${chownComment}${chmodComment}${combinedHash(sources)} in ${destination} `;
-  return commitStep(services, state, {
-    command: [...shellOf(state.config), `#(nop) ${comment}`],
-    silentContainer: true,
-    act: async (container) => {
-      const pathKind = (path: string): Promise<PathKind> => pathKindIn(services, container, path);
-      let ownership: Ownership = fromImage !== undefined ? "preserve" : { uid: 0, gid: 0 };
-      if (chown !== "") ownership = await resolveChown(services, container, chown);
-      await copyIntoContainer(engine, container, sources, { destination, workdir: state.config.WorkingDir, ownership, chmod }, pathKind, signal);
-    },
-  });
+  const entries = source.entries.filter((entry) => !excludes.matchesOrParentMatches(entry.path));
+  if (entries.length === source.entries.length) return source;
+  return { ...source, entries, hash: `${source.hash}:exclude:${createHash("sha256").update(entries.map((entry) => `${entry.path}\0${String(entry.size)}\0${String(entry.mode)}`).join("\n")).digest("hex")}` };
+}
+
+/**
+ * `COPY --parents`: a source keeps its path under the destination — from the context's root, or
+ * from the first `/./` in the source (BuildKit `convert_copy.go`, `dockerfile_parents_test.go`).
+ */
+function parentsDestination(destination: string, source: CopySource, relative: string): string {
+  const base = destination.endsWith("/") ? destination : `${destination}/`;
+  const path = goClean(relative);
+  if (source.kind === "directory") return `${base}${path}`;
+  const directory = goDir(path);
+  return directory === "." ? base : `${base}${directory}/`;
+}
+
+/**
+ * The context sources of a `--parents` word, each with its path to keep: wildcards (with `**`,
+ * any depth, as BuildKit allows here) are matched against every path the context sends.
+ */
+async function parentsSources(context: BuildContext, word: string): Promise<{ source: CopySource; relative: string }[]> {
+  const normalized = word.replace(/^\/+/, "").replace(/^(\.\/)+/, "");
+  const pivot = normalized.indexOf("/./");
+  const dropped = pivot === -1 ? "" : goClean(normalized.slice(0, pivot));
+  const pattern = goClean(normalized);
+  const keep = (path: string): string => (dropped !== "" && (path === dropped || path.startsWith(`${dropped}/`)) ? path.slice(dropped.length + 1) || "." : path);
+  if (!containsWildcards(pattern)) {
+    return (await contextSources(context, [pattern], false)).map((source) => ({ source, relative: keep(pattern) }));
+  }
+  const found: { source: CopySource; relative: string }[] = [];
+  for (const entry of await context.walk(".")) {
+    if (!minimatch(entry.path, pattern, { dot: true, nobrace: true, noext: true, nonegate: true, nocomment: true })) continue;
+    for (const source of await contextSources(context, [entry.path], false)) found.push({ source, relative: keep(entry.path) });
+  }
+  return found;
+}
+
+/** `ADD --checksum=<algorithm>:<hex>`: the download must have that digest (BuildKit's HTTP source). */
+function verifyChecksum(download: CopySource, url: string, checksum: string): void {
+  const match = /^(sha256|sha384|sha512):([0-9a-f]+)$/.exec(checksum);
+  const lengths: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+  const algorithm = match?.[1] ?? "";
+  if (match === null || match[2]?.length !== lengths[algorithm]) {
+    throw new CopyError(`invalid checksum digest format "${checksum}": expected sha256:<64 hex digits> (or sha384, sha512)`);
+  }
+  const content = download.entries[0]?.content?.();
+  const actual = `${algorithm}:${createHash(algorithm).update(Buffer.isBuffer(content) ? content : Buffer.alloc(0)).digest("hex")}`;
+  if (actual !== checksum) {
+    throw new ChecksumError(`digest mismatch for ${url}: got ${actual}, --checksum expects ${checksum}`);
+  }
+}
+
+/** `ADD --unpack=true` of a URL: a downloaded archive extracted at the destination, as a local one would be. */
+async function downloadedArchive(download: CopySource): Promise<{ source: CopySource; cleanup: () => Promise<void> } | undefined> {
+  const content = download.entries[0]?.content?.();
+  if (!Buffer.isBuffer(content)) return undefined;
+  const directory = await mkdtemp(join(tmpdir(), "dfbuild-add-"));
+  const cleanup = (): Promise<void> => rm(directory, { recursive: true, force: true });
+  const file = join(directory, "download");
+  await writeFile(file, content);
+  if (!(await isArchive(file))) {
+    await cleanup();
+    return undefined;
+  }
+  return { source: { ...download, kind: "archive", archivePath: file }, cleanup };
+}
+
+/**
+ * `ADD <git repository>[#ref[:subdir]]`: the repository checked out at the ref (default branch
+ * without one) by the local `git`, `.git` left out unless `--keep-git-dir` (BuildKit's git source).
+ * `--checksum` is the commit (or a prefix of it).
+ */
+async function gitSource(
+  url: string,
+  options: { keepGitDir: boolean; checksum: string | undefined; signal: AbortSignal | undefined },
+): Promise<{ source: CopySource; cleanup: () => Promise<void> }> {
+  const hash = url.indexOf("#");
+  const remote = hash === -1 ? url : url.slice(0, hash);
+  const [ref = "", subdir = ""] = (hash === -1 ? "" : url.slice(hash + 1)).split(":", 2);
+  const directory = await mkdtemp(join(tmpdir(), "dfbuild-git-"));
+  const cleanup = (): Promise<void> => rm(directory, { recursive: true, force: true });
+  const checkout = join(directory, "checkout");
+  const git = async (args: string[], cwd?: string): Promise<string> => {
+    try {
+      const { stdout } = await execFileAsync("git", args, { cwd, signal: options.signal, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 16 * 1024 * 1024 });
+      return stdout.trim();
+    } catch (error) {
+      const detail = (error as { stderr?: string }).stderr?.trim() ?? (error as Error).message;
+      throw new CopyError(`git ${args[0] ?? ""} of ${remote} failed: ${detail}`);
+    }
+  };
+  try {
+    await git(["clone", "--quiet", "--no-checkout", "--", remote, checkout]);
+    await git(["-c", "advice.detachedHead=false", "checkout", "--quiet", ref === "" ? "HEAD" : ref], checkout);
+    const commit = await git(["rev-parse", "HEAD"], checkout);
+    if (options.checksum !== undefined && !commit.startsWith(options.checksum)) {
+      throw new ChecksumError(`checksum mismatch "${options.checksum}" != "${commit}"`);
+    }
+    if (!options.keepGitDir) await rm(join(checkout, ".git"), { recursive: true, force: true });
+    const tree = new BuildContext(checkout, new IgnoreMatcher([]));
+    const [source] = await contextSources(tree, [subdir === "" ? "." : subdir], false);
+    if (source === undefined) throw new CopyError(`${subdir} not found in ${remote} at ${ref === "" ? "HEAD" : ref}`);
+    return { source, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
 }
 
 /** What a path of the container is, following a symlink as the classic builder's stat does. */

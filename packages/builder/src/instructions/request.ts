@@ -11,12 +11,24 @@ import type { AccountNames } from "../copy.js";
 import type { DockerfileLocation } from "../errors.js";
 import type { BuildEvent } from "../events.js";
 import type { RunHostConfig } from "../run-host-config.js";
+import type { CacheVolumes } from "../mounts/cache-volumes.js";
+import type { SecretStore } from "../mounts/secrets.js";
+import type { SshSource } from "../mounts/ssh-agent.js";
+import type { VolumeSet } from "../mounts/volume-set.js";
 import type { StageState } from "../stage-state.js";
 
 /** What every step of a build shares. */
 export interface BuildServices {
   engine: BuildEngine;
   containers: ContainerSet;
+  /** Volumes made for one step (bind sources, secrets), removed after it. */
+  volumes: VolumeSet;
+  /** `RUN --mount=type=cache` volumes, which outlive the build. */
+  cacheVolumes: CacheVolumes;
+  /** `--secret`s. */
+  secrets: SecretStore;
+  /** `--ssh` agents by id. */
+  ssh: ReadonlyMap<string, SshSource>;
   context: BuildContext;
   cache: BuildCache;
   noCache: boolean;
@@ -33,6 +45,8 @@ export interface BuildServices {
   locate: (instruction: Instruction) => DockerfileLocation;
   /** An earlier stage's image for `--from=<name|index>`; undefined when the reference names an image. */
   stageImage: (reference: string, current: string) => string | undefined;
+  /** Whether a stage of the Dockerfile has this name (a `from` naming a later stage is an error, not an image). */
+  isStageName: (reference: string) => boolean;
   /** Makes sure an image is present (pulling it if allowed); resolves to its ID. */
   ensureImage: (reference: string) => Promise<string>;
   /** User and group names of the engine's host, looked up once per build (`COPY --from` digests). */

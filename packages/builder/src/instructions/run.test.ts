@@ -48,7 +48,7 @@ describe("RUN", () => {
     await stage.dispatch("ARG A=1\nARG B\nRUN echo $A $B");
     expect(lastCreate(stage).Env).toEqual(["PATH=/usr/bin:/bin"]);
     // The proxy is passed but, not being declared, neither recorded nor part of the cache key.
-    expect(argv.slice(3)).toEqual(["dfbuild-run", "http_proxy=http://proxy:3128", "--", "|2", "A=1", "B=2", "/bin/sh", "-c", "echo $A $B"]);
+    expect(argv.slice(3)).toEqual(["dfbuild-run", "a", "e:http_proxy=http://proxy:3128", "--", "|2", "A=1", "B=2", "/bin/sh", "-c", "echo $A $B"]);
     expect(stage.lastCreatedBy()).toBe("|2 A=1 B=2 /bin/sh -c echo $A $B");
     expect(stage.image().config.Env).toEqual(["PATH=/usr/bin:/bin"]);
     expect(stage.image().config.Entrypoint).toEqual([]);
@@ -79,6 +79,18 @@ describe("RUN", () => {
     expect(await same.dispatch("RUN --network=none echo a")).toEqual([true]);
     const other = await StageHarness.create({ engine: stage.engine, cacheDir: stage.cacheDir });
     expect(await other.dispatch("RUN --network=host echo a")).toEqual([false]);
+  });
+
+  test("RUN --network=default is the build's network; --security=insecure and --device are refused", async () => {
+    const stage = await StageHarness.create({ network: "host" });
+    await stage.dispatch("RUN --network=default true");
+    expect(lastCreate(stage).HostConfig?.NetworkMode).toBe("host");
+    await stage.dispatch("RUN --network=none true");
+    expect(lastCreate(stage).HostConfig?.NetworkMode).toBe("none");
+    expect((await stage.failure("RUN --security=insecure true")).message).toBe(
+      "RUN --security=insecure is not supported by dfbuild: it would run the step privileged (BuildKit needs the security.insecure entitlement for it)",
+    );
+    await stage.dispatch("RUN --security=sandbox true");
   });
 
   test("VOLUMEs declared earlier are anonymous volumes of the RUN container, so writes under them are dropped", async () => {

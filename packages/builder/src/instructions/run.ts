@@ -7,36 +7,74 @@ import type { Mount } from "@dfbuild/engine";
 import type { RunInstruction } from "@dfbuild/parser";
 import { shellOf } from "../config.js";
 import { BuildError } from "../errors.js";
-import type { StageState } from "../stage-state.js";
+import { prepareMounts } from "../mounts/prepare.js";
+import { type StageState, expansionEnv } from "../stage-state.js";
 import { commitStep } from "../step.js";
 import { BUILD_LABEL } from "../containers.js";
 import type { Handler } from "./request.js";
+import { runMountSpecs } from "./run-mounts.js";
 
-/** The shell script that exports `|N K=V…` build args for RUN and then runs the command. */
-const BUILD_ARGS_WRAPPER =
-  'while [ "$1" != "--" ]; do export "$1"; shift; done; shift; n=${1#|}; shift; ' +
-  'while [ "$n" -gt 0 ]; do export "$1"; shift; n=$((n-1)); done; exec "$@"';
+/**
+ * The shell script RUN's container starts with when the command needs something set up around
+ * it; its arguments up to `--` say what:
+ * - `a`: the command starts with the classic builder's `|N K=V…` build args: export them;
+ * - `e:NAME=VALUE`: export a variable (build args that are not recorded, SSH_AUTH_SOCK);
+ * - `f:NAME=PATH`: export a variable with a file's content (a secret mounted under /dev);
+ * - `l:TARGET=PATH`: a symlink at TARGET for the command's duration (a file mount, see mounts/prepare.ts).
+ * None of these may go through the container's Env: `POST /commit` copies the container's Env
+ * into the image.
+ */
+const RUN_WRAPPER = [
+  "args=0; links=",
+  'while [ "$1" != "--" ]; do',
+  '  case "$1" in',
+  "    a) args=1 ;;",
+  '    e:*) export "${1#e:}" ;;',
+  '    f:*) v=${1#f:}; c=$(cat "${v#*=}"; echo .); export "${v%%=*}=${c%.}" ;;',
+  '    l:*) v=${1#l:}; ln -s "${v#*=}" "${v%%=*}" || exit 1; links="$links',
+  '${v%%=*}" ;;',
+  "  esac",
+  "  shift",
+  "done",
+  "shift",
+  'if [ "$args" = 1 ]; then n=${1#|}; shift; while [ "$n" -gt 0 ]; do export "$1"; shift; n=$((n-1)); done; fi',
+  'if [ -z "$links" ]; then exec "$@"; fi',
+  '"$@"; s=$?',
+  "set -f; IFS='",
+  "'",
+  'for t in $links; do [ -L "$t" ] && rm -f "$t"; done',
+  "exit $s",
+].join("\n");
 
-export const dispatchRun: Handler<RunInstruction> = ({ state, instruction, services, location, fail }) => {
+export const dispatchRun: Handler<RunInstruction> = async ({ state, instruction, services, location, fail }) => {
   let network = services.network;
   // The build's --network is not part of the cache key (as in classic); RUN --network is (as in BuildKit).
   let networkFlag: string | null = null;
   for (const flag of instruction.flags) {
-    if (flag.name === "network") network = networkFlag = flag.value ?? "default";
-    else fail(`the --${flag.name} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled`);
+    if (flag.name === "mount") continue;
+    if (flag.name === "network") {
+      networkFlag = flag.value ?? "default";
+      // `default` is the build's own network (BuildKit adds no network option for it).
+      if (networkFlag !== "default") network = networkFlag;
+    }
+    else if (flag.name === "security" && flag.value === "sandbox") continue;
+    else if (flag.name === "security") {
+      fail(`RUN --security=${flag.value ?? ""} is not supported by dfbuild: it would run the step privileged (BuildKit needs the security.insecure entitlement for it)`);
+    } else fail(`RUN --${flag.name} is not supported by dfbuild`);
   }
+  const specs = runMountSpecs(instruction, { env: expansionEnv(state), escape: services.escape, workdir: state.config.WorkingDir, file: location.file });
+  const prepared = specs.length === 0 ? undefined : await prepareMounts(services, state, specs);
   const command = runCommand(state, instruction);
-  // Build args reach the command through a wrapper, never the container's Env: the commit would
-  // copy them into the image (`POST /commit` merges the container's Env into the body's). The
-  // `|N K=V` prefix is what classic records (`prependEnvOnCmd`).
+  // Build args reach the command through the wrapper, never the container's Env (see RUN_WRAPPER).
+  // The `|N K=V` prefix is what classic records (`prependEnvOnCmd`).
   const effective = [...state.args.effective(state.config.Env)];
   const recorded = effective.filter(([name]) => state.args.isRecorded(name)).map(([name, value]) => `${name}=${value}`).sort();
-  const hidden = effective.filter(([name]) => !state.args.isRecorded(name)).map(([name, value]) => `${name}=${value}`);
+  const hidden = effective.filter(([name]) => !state.args.isRecorded(name)).map(([name, value]) => `e:${name}=${value}`);
   const withArgs = effective.length > 0;
   const containerCommand = withArgs ? [`|${String(recorded.length)}`, ...recorded, ...command] : command;
   // Anonymous volumes, labelled so that a leak could be traced to its build (the label is the
   // volume's, never the image's).
-  const mounts: Mount[] = state.volumes.map((target) => ({
+  const volumes: Mount[] = state.volumes.map((target) => ({
     Type: "volume",
     Target: target,
     VolumeOptions: { Labels: { [BUILD_LABEL]: services.containers.buildId } },
@@ -44,18 +82,34 @@ export const dispatchRun: Handler<RunInstruction> = ({ state, instruction, servi
   const { engine, emit, signal } = services;
   return commitStep(services, state, {
     command: containerCommand,
-    extra: { network: networkFlag },
-    container: {
-      Entrypoint: withArgs ? ["/bin/sh", "-c", BUILD_ARGS_WRAPPER, "dfbuild-run", ...hidden, "--"] : [""],
-      Healthcheck: state.config.Healthcheck ? { Test: ["NONE"] } : null,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-      OpenStdin: false,
-      HostConfig: { ...services.runHostConfig, NetworkMode: network, LogConfig: { Type: "none" }, Mounts: mounts.length > 0 ? mounts : null },
+    // RUN without mounts keeps the key it always had.
+    extra: prepared === undefined ? { network: networkFlag } : { network: networkFlag, mounts: prepared.key },
+    prepare: async () => {
+      const realized = await prepared?.realize();
+      const operations = [...(withArgs ? ["a"] : []), ...hidden, ...(realized?.operations ?? [])];
+      const wrapped = operations.length > 0;
+      const mounts = [...volumes, ...(realized?.container.Mounts ?? [])];
+      const tmpfs = realized?.container.Tmpfs ?? {};
+      return {
+        container: {
+          Entrypoint: wrapped ? ["/bin/sh", "-c", RUN_WRAPPER, "dfbuild-run", ...operations, "--"] : [""],
+          Healthcheck: state.config.Healthcheck ? { Test: ["NONE"] } : null,
+          AttachStdout: true,
+          AttachStderr: true,
+          Tty: false,
+          OpenStdin: false,
+          HostConfig: {
+            NetworkMode: network,
+            LogConfig: { Type: "none" },
+            Mounts: mounts.length > 0 ? mounts : null,
+            ...(Object.keys(tmpfs).length > 0 ? { Tmpfs: tmpfs } : {}),
+          },
+        },
+        // With the wrapper as the container's Entrypoint, an empty one must be named or the commit keeps it.
+        commitEntrypoint: wrapped && state.config.Entrypoint === null ? [] : undefined,
+        release: realized?.release ?? (() => Promise.resolve()),
+      };
     },
-    // With the wrapper as the container's Entrypoint, an empty one must be named or the commit keeps it.
-    commitEntrypoint: withArgs && state.config.Entrypoint === null ? [] : undefined,
     act: async (container) => {
       const step = services.step();
       const output = await engine.containers.attach(container, { tty: false, signal });
