@@ -15,8 +15,6 @@ export interface BuildFlagSpec extends FlagSpec {
   help?: string;
 }
 
-const NOT_YET = "is not supported by dfbuild yet";
-
 /**
  * The table. Order is the usage text's order. Flags that only make sense for BuildKit's exporters or
  * buildx's builder instances are refused with the reason; flags the classic builder accepts for
@@ -33,6 +31,16 @@ export const BUILD_FLAGS = {
   pull: { kind: "bool", words: ["always", "missing", "never"], value: "[=POLICY]", help: "pull base images even when present; --pull=never never pulls (default: when missing)" },
   platform: { kind: "string", value: "OS/ARCH[/VARIANT]", help: "the platform to build for (default $DOCKER_DEFAULT_PLATFORM, else the engine's)" },
   network: { kind: "string", value: "MODE", help: "network of RUN containers: default, none, host or a network name" },
+  secret: {
+    kind: "array",
+    value: "id=ID[,src=FILE|,env=VAR]",
+    help: "a secret for RUN --mount=type=secret (repeatable); with neither src nor env, the variable ID if set, else the file ID; never stored in the image",
+  },
+  ssh: {
+    kind: "array",
+    value: "default|ID[=SOCKET]",
+    help: "an SSH agent for RUN --mount=type=ssh (repeatable; default is $SSH_AUTH_SOCK); the engine must run on this machine",
+  },
   "add-host": { kind: "slice", value: "HOST:IP", help: "add an /etc/hosts entry in RUN containers (repeatable)" },
   "shm-size": { kind: "string", value: "BYTES", help: "size of /dev/shm in RUN containers (e.g. 256m)" },
   ulimit: { kind: "array", value: "NAME=SOFT[:HARD]", help: "a ulimit of RUN containers (repeatable)" },
@@ -113,8 +121,7 @@ export const BUILD_FLAGS = {
   check: { kind: "bool", rejected: "it runs BuildKit's checks instead of building: run `dfbuild lint`", acceptedWhen: (value) => value === "false" },
   policy: { kind: "array", rejected: "build policies are a buildx feature dfbuild does not have" },
   debug: { kind: "bool", short: "D", rejected: "there is no debug log; --progress=plain shows every step's output", acceptedWhen: (value) => value === "false" },
-  secret: { kind: "array", rejected: `${NOT_YET} (RUN --mount=type=secret)` },
-  ssh: { kind: "array", rejected: `${NOT_YET} (RUN --mount=type=ssh)` },
+
 } as const satisfies Record<string, BuildFlagSpec>;
 
 export type BuildFlagName = keyof typeof BUILD_FLAGS;
@@ -138,6 +145,9 @@ export interface BuildCommandLine {
   pull: PullPolicy;
   platform: string | undefined;
   network: string;
+  /** `--secret` and `--ssh` values as given (build.ts parses them with the builder's parsers). */
+  secrets: string[];
+  ssh: string[];
   runHostConfig: RunHostConfig;
   iidfile: string | undefined;
   metadataFile: string | undefined;
@@ -295,6 +305,8 @@ export function readBuildCommandLine(
     pull,
     platform,
     network: last("network") ?? "default",
+    secrets: values("secret"),
+    ssh: values("ssh"),
     runHostConfig,
     iidfile: last("iidfile"),
     metadataFile: last("metadata-file"),

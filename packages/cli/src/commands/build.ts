@@ -1,7 +1,21 @@
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { Writable } from "node:stream";
-import { BuildCancelledError, BuildError, type CacheExportOptions, DockerignoreError, type FilesystemOutput, build, splitTag } from "@dfbuild/builder";
+import {
+  BuildCancelledError,
+  BuildError,
+  type CacheExportOptions,
+  DockerignoreError,
+  type FilesystemOutput,
+  type SecretSource,
+  SecretSpecError,
+  type SshSource,
+  SshSpecError,
+  build,
+  parseSecretSpec,
+  parseSshSpec,
+  splitTag,
+} from "@dfbuild/builder";
 import { Engine, EngineClientError, selectEngine } from "@dfbuild/engine";
 import { FlagError, parseFlags } from "../flag-parser.js";
 import { type CliIo, UsageError } from "../io.js";
@@ -12,7 +26,10 @@ import { type OutputRequest, PublishOptionError, parseCacheFrom, parseCacheTo, p
 export const buildUsage = `Usage: dfbuild build [options] CONTEXT
 
 Builds an image from a Dockerfile against a Docker engine, one layered commit per instruction,
-as the classic builder (DOCKER_BUILDKIT=0 docker build) does, with a build cache that survives runs.
+as the classic builder (DOCKER_BUILDKIT=0 docker build) does, with a build cache that survives runs,
+and BuildKit's Dockerfile syntax on any engine: RUN --mount (bind, cache, tmpfs, secret, ssh),
+RUN --network, COPY --link/--parents/--exclude, ADD --checksum/--keep-git-dir and Git sources,
+heredocs, # syntax=docker/dockerfile:1. Cache mounts are engine volumes labelled dfbuild.cache-mount.
 Flags are docker build's, parsed as the docker CLI parses them (--pull, --pull=false, -qt NAME).
 ${buildFlagsUsage()}
 Exit status: 0 on success, a failing RUN's own exit code, 1 for other build errors, 2 for usage
@@ -51,6 +68,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
     throw new UsageError(`dfbuild build: cannot read ${join(contextArgument, ".dockerignore")}: ${(error as Error).message}`, 1);
   });
+  const { secrets, ssh } = await readSecretsAndSsh(options, io);
   for (const tag of options.tags) {
     // A NAME is lower case; a TAG may have upper case too (Docker's reference grammar: [\w][\w.-]{0,127}).
     const { repo, tag: version } = splitTag(tag);
@@ -120,6 +138,8 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
       network: options.network,
       runHostConfig: options.runHostConfig,
       labels: options.labels,
+      secrets,
+      ssh,
       push: publish.push,
       outputs: publish.outputs,
       cacheTo: publish.cacheTo,
@@ -166,6 +186,26 @@ function reportFailure(error: unknown, stoppedBy: NodeJS.Signals | undefined, io
     return 1;
   }
   throw error;
+}
+
+/**
+ * `--secret` and `--ssh`, as buildx reads them. A secret's file is relative to the working
+ * directory; an id alone is the variable of that name when it is set, else the file of that name.
+ */
+async function readSecretsAndSsh(options: BuildCommandLine, io: CliIo): Promise<{ secrets: SecretSource[]; ssh: SshSource[] }> {
+  try {
+    const secrets = options.secrets.map(parseSecretSpec).map((secret): SecretSource => {
+      if (secret.env !== undefined) return secret;
+      if (secret.file === undefined && io.env[secret.id] !== undefined) return { id: secret.id, env: secret.id };
+      return { id: secret.id, file: resolve(io.cwd, secret.file ?? secret.id) };
+    });
+    const ssh = await Promise.all(options.ssh.map((item) => parseSshSpec(item, io.env)));
+    return { secrets, ssh };
+  } catch (error) {
+    if (error instanceof SecretSpecError) throw usageError(`--secret: ${error.message}`);
+    if (error instanceof SshSpecError) throw usageError(error.message);
+    throw error;
+  }
 }
 
 /** The Dockerfile's text and the name messages give it: `-f` as written, CONTEXT/Dockerfile, or `<stdin>`. */
