@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds one of examples/ with dfbuild against the local engine and runs it, printing its output.
-#   bash scripts/demo.sh [python-hello|rest-service]   (default: python-hello)
+#   bash scripts/demo.sh [python-hello|rest-service|apt-cache]   (default: python-hello)
 # Sets up what it needs first: the engine and base images (scripts/engine.sh --with-examples) and
 # the dfbuild build (pnpm build) when it is missing. Needs root, like scripts/engine.sh.
 set -euo pipefail
@@ -8,9 +8,9 @@ cd "$(dirname "$0")/.."
 
 example=${1:-python-hello}
 case "$example" in
-  python-hello | rest-service) ;;
+  python-hello | rest-service | apt-cache) ;;
   *)
-    printf 'usage: bash scripts/demo.sh [python-hello|rest-service]\n' >&2
+    printf 'usage: bash scripts/demo.sh [python-hello|rest-service|apt-cache]\n' >&2
     exit 2
     ;;
 esac
@@ -20,10 +20,18 @@ bash scripts/engine.sh --with-examples
 export DOCKER_HOST=unix:///var/run/docker.sock DOCKER_API_VERSION=1.41
 image=dfbuild-demo/$example
 
-printf '\n$ dfbuild build --network host -t %s examples/%s\n' "$image" "$example"
-node packages/cli/bin/dfbuild.js build --network host -t "$image" "examples/$example"
+build=(--network host -t "$image")
+# apt-cache mounts the apt credentials of a private mirror as a secret (a placeholder file here).
+[ "$example" = apt-cache ] && build+=(--secret id=apt_auth,src=examples/apt-cache/apt-auth.conf)
+printf '\n$ dfbuild build %s examples/%s\n' "${build[*]}" "$example"
+node packages/cli/bin/dfbuild.js build "${build[@]}" "examples/$example"
 
-if [ "$example" = python-hello ]; then
+if [ "$example" = apt-cache ]; then
+  printf '\n$ echo '"'"'{"tool":"dfbuild"}'"'"' | docker run --rm -i %s .tool\n' "$image"
+  echo '{"tool":"dfbuild"}' | docker run --rm -i --network none "$image" .tool
+  printf '\n$ docker run --rm --entrypoint ls %s /etc/apt/auth.conf.d /var/cache/apt /var/lib/apt   (the secret and the caches are not in the image)\n' "$image"
+  docker run --rm --network none --entrypoint ls "$image" -A /etc/apt/auth.conf.d /var/cache/apt /var/lib/apt
+elif [ "$example" = python-hello ]; then
   printf '\n$ docker run --rm %s\n' "$image"
   docker run --rm --network none "$image"
   printf '\n$ docker run --rm -e NAME=dfbuild %s\n' "$image"

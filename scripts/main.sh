@@ -20,7 +20,7 @@ if "$dfbuild" lint examples/; then
   echo "no findings"
 fi
 
-for example in python-hello rest-service; do
+for example in python-hello rest-service apt-cache; do
   printf '\n== %s\n' "$example"
   bash scripts/demo.sh "$example"
 done

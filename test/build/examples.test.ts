@@ -13,11 +13,11 @@ afterAll(() => {
   removeImages(...images);
 });
 
-async function buildExample(name: string): Promise<string> {
+async function buildExample(name: string, args: string[] = []): Promise<string> {
   const tag = uniqueTag(name);
   images.push(tag);
   // apt-get in the RUN steps needs the network; there is no bridge on the test engine.
-  const result = await runCli(["build", "--progress", "plain", "--network", "host", "-t", tag, join(examples, name)]);
+  const result = await runCli(["build", "--progress", "plain", "--network", "host", ...args, "-t", tag, join(examples, name)]);
   expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
   return tag;
 }
@@ -30,6 +30,17 @@ describe("examples", () => {
     expect(inspected?.Config.Env).toContain("NAME=World");
     expect(dockerOk(["run", "--rm", "--network", "none", tag])).toBe("Hello, World!\n");
     expect(dockerOk(["run", "--rm", "--network", "none", "-e", "NAME=dfbuild", tag])).toBe("Hello, dfbuild!\n");
+  });
+
+  test("apt-cache: jq installed through apt cache mounts and an apt credentials secret, neither in the image", async () => {
+    const auth = join(examples, "apt-cache", "apt-auth.conf");
+    const tag = await buildExample("apt-cache", ["--secret", `id=apt_auth,src=${auth}`]);
+    expect(docker(["run", "--rm", "-i", "--network", "none", tag, ".tool"], '{"tool":"dfbuild"}').stdout).toBe('"dfbuild"\n');
+    // The secret's file and the downloaded packages (in the cache mount) are not in the image.
+    const check = "test ! -e /etc/apt/auth.conf.d/private.conf && ls /var/cache/apt/archives | grep -c '[.]deb$'";
+    expect(docker(["run", "--rm", "--network", "none", "--entrypoint", "sh", tag, "-c", check]).stdout).toBe("0\n");
+    const saved = dockerOk(["save", tag]);
+    expect(saved).not.toContain("not-a-real-password");
   });
 
   test("rest-service answers Hello World! on :8080/hello", async () => {

@@ -8,6 +8,7 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFil
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as tar from "tar-stream";
+import { Engine } from "@dfbuild/engine";
 import { afterAll, beforeAll } from "vitest";
 import { runCli, type CliResult } from "../cli.js";
 
@@ -157,11 +158,16 @@ export function removeImages(...tags: string[]): void {
 }
 
 /** Containers whose name says a dfbuild build made them: must be none after any build. */
-export function leftoverContainers(): string[] {
+export function leftoverContainers(pids?: readonly number[]): string[] {
+  // With `pids`, only builds of these processes: other test runs on the same engine may be building
+  // right now.
   return dockerOk(["ps", "-a", "--filter", "name=dfbuild-", "--format", "{{.Names}}"])
     .trim()
     .split("\n")
-    .filter((name) => /^dfbuild-[0-9a-f]{8}-\d+-\d+-\d+-[0-9a-f]{6}-\d+$/.test(name));
+    .filter((name) => {
+      const match = /^dfbuild-[0-9a-f]{8}-\d+-(\d+)-\d+-[0-9a-f]{6}-\d+$/.exec(name);
+      return match !== null && (pids === undefined || pids.includes(Number(match[1])));
+    });
 }
 
 export function volumes(): string[] {
@@ -191,11 +197,54 @@ export function testScope(): { contexts: string[]; images: string[] } {
       const made: string[] = [];
       for (const name of await readdir(cacheDir)) {
         const text = await readFile(join(cacheDir, name), "utf8");
-        for (const line of text.split("\n")) if (line !== "") made.push((JSON.parse(line) as { image: string }).image);
+        for (const line of text.split("\n")) {
+          // Step records name an image; content records (mount sources) do not.
+          const image = line === "" ? undefined : (JSON.parse(line) as { image?: unknown }).image;
+          if (typeof image === "string") made.push(image);
+        }
       }
       removeImages(...[...new Set(made)].reverse());
       await cleanup(cacheDir);
     }
   });
   return scope;
+}
+
+/**
+ * Volumes a dfbuild build of these processes made (a RUN's anonymous VOLUMEs, bind sources,
+ * secrets): must be none after any build.
+ */
+export function leftoverBuildVolumes(pids?: readonly number[]): string[] {
+  return dockerOk(["volume", "ls", "--filter", "label=dfbuild.build", "--format", '{{.Name}} {{.Label "dfbuild.build"}}'])
+    .trim()
+    .split("\n")
+    .filter((line) => {
+      const match = /^(\S+) [0-9a-f]{8}-\d+-(\d+)-\d+-[0-9a-f]{6}$/.exec(line);
+      return match !== null && (pids === undefined || pids.includes(Number(match[2])));
+    })
+    .map((line) => line.split(" ")[0] ?? "");
+}
+
+/**
+ * The engine's own BuildKit (`POST /build?version=2`, the context as a tar body, no session: so no
+ * secrets or SSH), as the reference for BuildKit-only syntax. `networkmode=none`: the engine here
+ * has no bridge network. Resolves to the built image's tag.
+ */
+export async function buildkit(context: string, options: { buildArgs?: Record<string, string>; noCache?: boolean } = {}): Promise<BuildRun> {
+  const tag = uniqueTag("buildkit");
+  const engine = new Engine({ host: dockerEnv.DOCKER_HOST, apiVersion: "1.41" });
+  const archive = spawn("tar", ["-C", context, "-cf", "-", "."], { stdio: ["ignore", "pipe", "inherit"] });
+  const output: string[] = [];
+  let code = 0;
+  try {
+    for await (const event of engine.builds.build(archive.stdout, { version: "2", tag, networkMode: "none", buildArgs: options.buildArgs, noCache: options.noCache })) {
+      if (typeof event.stream === "string") output.push(event.stream);
+    }
+  } catch (error) {
+    code = 1;
+    output.push(error instanceof Error ? error.message : String(error));
+  } finally {
+    await engine.close();
+  }
+  return { tag, code, stdout: output.join(""), stderr: "" };
 }
