@@ -27,7 +27,16 @@ import fromFirst from "./from-first.js";
 import fromPlatformConstant from "./from-platform-constant.js";
 import gemPinVersions from "./gem-pin-versions.js";
 import goPinVersions from "./go-pin-versions.js";
+import labelEmail from "./label-email.js";
+import labelEmpty from "./label-empty.js";
+import labelGitHash from "./label-git-hash.js";
 import labelKey from "./label-key.js";
+import labelRequired from "./label-required.js";
+import labelRfc3339 from "./label-rfc3339.js";
+import labelSemver from "./label-semver.js";
+import labelSpdx from "./label-spdx.js";
+import labelUnexpected from "./label-unexpected.js";
+import labelUrl from "./label-url.js";
 import lastUserRoot from "./last-user-root.js";
 import maintainerDeprecated from "./maintainer-deprecated.js";
 import noLatestTag from "./no-latest-tag.js";
@@ -43,6 +52,7 @@ import pointlessCommand from "./pointless-command.js";
 import preferAptGet from "./prefer-apt-get.js";
 import preferCopy from "./prefer-copy.js";
 import redundantTargetPlatform from "./redundant-target-platform.js";
+import requireHealthcheck from "./require-healthcheck.js";
 import reservedStageName from "./reserved-stage-name.js";
 import secretInArgEnv from "./secret-in-arg-env.js";
 import singleCmd from "./single-cmd.js";
@@ -93,7 +103,16 @@ export const rules: readonly AnyRule[] = [
   fromPlatformConstant,
   gemPinVersions,
   goPinVersions,
+  labelEmail,
+  labelEmpty,
+  labelGitHash,
   labelKey,
+  labelRequired,
+  labelRfc3339,
+  labelSemver,
+  labelSpdx,
+  labelUnexpected,
+  labelUrl,
   lastUserRoot,
   maintainerDeprecated,
   noLatestTag,
@@ -109,6 +128,7 @@ export const rules: readonly AnyRule[] = [
   preferAptGet,
   preferCopy,
   redundantTargetPlatform,
+  requireHealthcheck,
   reservedStageName,
   secretInArgEnv,
   singleCmd,
