@@ -9,6 +9,7 @@ new RuleTester().run(rule, {
     "FROM fedora:40\nRUN dnf clean all && dnf makecache && dnf repolist\n",
     "FROM fedora:40\nRUN dnf module list nodejs\n",
     "FROM fedora:40\nRUN notdnf install httpd\n",
+    { code: "FROM fedora:40\nRUN dnf toString && dnf constructor install\n", name: "subcommands named like object properties are just unknown" },
     { code: "FROM fedora:40\nRUN dnf upgrade\n", preset: "hadolint", name: "hadolint checks only the install subcommands" },
   ],
   invalid: [

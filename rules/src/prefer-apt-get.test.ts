@@ -37,6 +37,7 @@ new RuleTester().run(rule, {
     { code: "FROM debian:12\nRUN apt full-upgrade -y\n", errors: [{ messageId: "apt", suggestions: [{ output: "FROM debian:12\nRUN apt-get dist-upgrade -y\n" }] }] },
     { code: "FROM debian:12\nRUN apt show curl\n", errors: [{ messageId: "apt", data: { replacement: "`apt-cache show`" }, suggestions: [{ output: "FROM debian:12\nRUN apt-cache show curl\n" }] }] },
     { code: "FROM debian:12\nRUN apt list --installed\n", errors: [{ messageId: "apt", data: { replacement: "apt-get or apt-cache" }, suggestions: [] }] },
+    { code: "FROM debian:12\nRUN apt constructor\n", errors: [{ messageId: "apt", data: { replacement: "apt-get or apt-cache" }, suggestions: [] }], name: "a subcommand named like an object property is just unknown" },
     { code: "FROM debian:12\nRUN sudo /usr/bin/apt install -y curl\n", errors: [{ messageId: "apt", column: 10, suggestions: [{ output: "FROM debian:12\nRUN sudo /usr/bin/apt-get install -y curl\n" }] }] },
     { code: "FROM debian:12\nRUN xx-apt install -y libc6-dev\n", errors: [{ messageId: "apt", data: { replacement: "`xx-apt-get install`" }, suggestions: [{ output: "FROM debian:12\nRUN xx-apt-get install -y libc6-dev\n" }] }] },
     {

@@ -10,33 +10,33 @@ import { replaceWord } from "./utils/word-edits.js";
  * dependencies, which is `apt-get upgrade --with-new-pkgs`; `apt full-upgrade` is
  * `apt-get dist-upgrade`. `list` and `edit-sources` have no scripted equivalent.
  */
-const EQUIVALENTS: Record<string, { tool: string; subcommand?: string }> = {
-  install: { tool: "apt-get" },
-  reinstall: { tool: "apt-get", subcommand: "install --reinstall" },
-  remove: { tool: "apt-get" },
-  purge: { tool: "apt-get" },
-  autoremove: { tool: "apt-get" },
-  autopurge: { tool: "apt-get" },
-  update: { tool: "apt-get" },
-  upgrade: { tool: "apt-get", subcommand: "upgrade --with-new-pkgs" },
-  "full-upgrade": { tool: "apt-get", subcommand: "dist-upgrade" },
-  "dist-upgrade": { tool: "apt-get" },
-  clean: { tool: "apt-get" },
-  autoclean: { tool: "apt-get" },
-  distclean: { tool: "apt-get" },
-  "dist-clean": { tool: "apt-get" },
-  source: { tool: "apt-get" },
-  "build-dep": { tool: "apt-get" },
-  download: { tool: "apt-get" },
-  satisfy: { tool: "apt-get" },
-  changelog: { tool: "apt-get" },
-  show: { tool: "apt-cache" },
-  search: { tool: "apt-cache" },
-  policy: { tool: "apt-cache" },
-  depends: { tool: "apt-cache" },
-  rdepends: { tool: "apt-cache" },
-  showsrc: { tool: "apt-cache" },
-};
+const EQUIVALENTS: ReadonlyMap<string, { tool: string; subcommand?: string }> = new Map([
+  ["install", { tool: "apt-get" }],
+  ["reinstall", { tool: "apt-get", subcommand: "install --reinstall" }],
+  ["remove", { tool: "apt-get" }],
+  ["purge", { tool: "apt-get" }],
+  ["autoremove", { tool: "apt-get" }],
+  ["autopurge", { tool: "apt-get" }],
+  ["update", { tool: "apt-get" }],
+  ["upgrade", { tool: "apt-get", subcommand: "upgrade --with-new-pkgs" }],
+  ["full-upgrade", { tool: "apt-get", subcommand: "dist-upgrade" }],
+  ["dist-upgrade", { tool: "apt-get" }],
+  ["clean", { tool: "apt-get" }],
+  ["autoclean", { tool: "apt-get" }],
+  ["distclean", { tool: "apt-get" }],
+  ["dist-clean", { tool: "apt-get" }],
+  ["source", { tool: "apt-get" }],
+  ["build-dep", { tool: "apt-get" }],
+  ["download", { tool: "apt-get" }],
+  ["satisfy", { tool: "apt-get" }],
+  ["changelog", { tool: "apt-get" }],
+  ["show", { tool: "apt-cache" }],
+  ["search", { tool: "apt-cache" }],
+  ["policy", { tool: "apt-cache" }],
+  ["depends", { tool: "apt-cache" }],
+  ["rdepends", { tool: "apt-cache" }],
+  ["showsrc", { tool: "apt-cache" }],
+]);
 
 /** apt's options that take a value (the subcommand is the first word that is not one). */
 const VALUED = new Set(["-o", "--option", "-c", "--config-file", "-t", "--target-release", "--default-release", "-a", "--host-architecture"]);
@@ -79,7 +79,7 @@ export default defineRule({
         }
         for (const program of runCommands(context, node).flatMap((command) => commandsOf([command], "apt", "xx-apt"))) {
           const subcommand = subcommandOf(program);
-          const equivalent = subcommand?.value ? EQUIVALENTS[subcommand.value] : undefined;
+          const equivalent = subcommand?.value ? EQUIVALENTS.get(subcommand.value) : undefined;
           const prefix = program.program === "xx-apt" ? "xx-" : "";
           if (!equivalent || !subcommand?.value) {
             context.report({ node: program.nameWord, messageId: "apt", data: { replacement: `${prefix}apt-get or apt-cache` } });

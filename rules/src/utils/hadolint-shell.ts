@@ -131,8 +131,3 @@ export function argsNoFlags(command: HadolintCommand, drop: readonly string[] = 
   }
   return command.args.filter((_, index) => !flagIndexes.has(index) && !dropped.has(index));
 }
-
-/** hadolint's `findCommandIndex`: the index of the first command matching `test`, or -1. */
-export function commandIndex(commands: readonly HadolintCommand[], test: (command: HadolintCommand) => boolean): number {
-  return commands.findIndex(test);
-}

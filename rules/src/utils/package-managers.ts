@@ -56,6 +56,7 @@ export function mentioning(pattern: RegExp): (instruction: Instruction) => boole
   return (instruction) => scriptMentions(instruction, pattern);
 }
 
+/** Whether the word is literally one of `values` (a computed word never is). */
 export function isOneOf(word: ShellWord | null, values: readonly string[]): boolean {
   return word?.value !== null && word?.value !== undefined && values.includes(word.value);
 }
@@ -72,7 +73,6 @@ const valued = (...names: string[]): ReadonlySet<string> => new Set(names);
 const APT_VALUED = valued("o", "option", "c", "config-file", "t", "target-release", "default-release", "a", "host-architecture");
 
 /** apt-get and the tools with its command line: apt, aptitude, and tonistiigi/xx's `xx-apt-get`/`xx-apt`. */
-export const APT_GET: Tool = { programs: ["apt-get", "xx-apt-get"], valued: APT_VALUED };
 export const APT_FAMILY: Tool = { programs: ["apt-get", "apt", "aptitude", "xx-apt-get", "xx-apt"], valued: APT_VALUED };
 /**
  * bitnami/minideb's `install_packages`: `apt-get update`, `apt-get install -y --no-install-recommends`

@@ -17,11 +17,11 @@ const TRANSACTIONS = new Set([
   "debuginfo-install", "update-to", "upgrade-to",
 ]);
 /** `group …`/`module …` subcommands that run a transaction (`module enable` switches streams). */
-const NESTED_TRANSACTIONS: Record<string, ReadonlySet<string>> = {
-  group: new Set(["install", "remove", "upgrade", "update", "mark"]),
-  groups: new Set(["install", "remove", "upgrade", "update", "mark"]),
-  module: new Set(["install", "remove", "enable", "disable", "reset", "switch-to", "update", "upgrade"]),
-};
+const NESTED_TRANSACTIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["group", new Set(["install", "remove", "upgrade", "update", "mark"])],
+  ["groups", new Set(["install", "remove", "upgrade", "update", "mark"])],
+  ["module", new Set(["install", "remove", "enable", "disable", "reset", "switch-to", "update", "upgrade"])],
+]);
 /** Transactions that download packages and repository metadata into the cache. */
 const DOWNLOADS = new Set([
   "install", "in", "localinstall", "groupinstall", "reinstall", "rei", "upgrade", "up", "update", "upgrade-minimal",
@@ -29,21 +29,18 @@ const DOWNLOADS = new Set([
   "distrosync", "swap", "builddep", "debuginfo-install", "makecache", "update-to", "upgrade-to",
 ]);
 
-/** The subcommand words of a call: `install`, or `module install` for the nested ones. */
-export function rpmSubcommand(call: ToolCall): { verb: string | null; nested: string | null; last: ShellWord | null } {
+/** The subcommand of a call: `install`, or `module` with `install` nested for the two-word ones. */
+export function rpmSubcommand(call: ToolCall): { verb: string | null; nested: string | null } {
   const verb = call.subcommand?.value ?? null;
-  if (verb !== null && verb in NESTED_TRANSACTIONS) {
-    const inner = call.operands[0] ?? null;
-    return { verb, nested: inner?.value ?? null, last: inner ?? call.subcommand };
-  }
-  return { verb, nested: null, last: call.subcommand };
+  if (verb !== null && NESTED_TRANSACTIONS.has(verb)) return { verb, nested: call.operands[0]?.value ?? null };
+  return { verb, nested: null };
 }
 
 /** The call runs a transaction that would ask for confirmation. */
 export function asksConfirmation(call: ToolCall): boolean {
   const { verb, nested } = rpmSubcommand(call);
   if (verb === null) return false;
-  const group = NESTED_TRANSACTIONS[verb];
+  const group = NESTED_TRANSACTIONS.get(verb);
   return group ? nested !== null && group.has(nested) : TRANSACTIONS.has(verb);
 }
 
@@ -51,7 +48,7 @@ export function asksConfirmation(call: ToolCall): boolean {
 export function fillsCache(call: ToolCall): boolean {
   const { verb, nested } = rpmSubcommand(call);
   if (verb === null) return false;
-  if (verb in NESTED_TRANSACTIONS) return nested === "install" || nested === "upgrade" || nested === "update" || nested === "enable";
+  if (NESTED_TRANSACTIONS.has(verb)) return nested === "install" || nested === "upgrade" || nested === "update" || nested === "enable";
   return DOWNLOADS.has(verb);
 }
 
