@@ -47,8 +47,11 @@ ensure_packages() {
   dpkg-query --show --showformat='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' ||
     missing+=(busybox-static)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # The build tests' RUN --mount=type=ssh case forwards a real agent; ADD of a Git repository uses git.
+  command -v ssh-agent >/dev/null 2>&1 || missing+=(openssh-client)
+  command -v git >/dev/null 2>&1 || missing+=(git)
   if [ ${#missing[@]} -eq 0 ]; then
-    say "packages: docker.io, busybox-static and curl already installed"
+    say "packages: docker.io, busybox-static, curl, openssh-client and git already installed"
     return
   fi
   [ "$(id -u)" -eq 0 ] || fail "installing ${missing[*]} needs root"
