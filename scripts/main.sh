@@ -11,6 +11,8 @@ fi
 pnpm install --frozen-lockfile
 pnpm build
 bash scripts/engine.sh --with-examples
+# The shellcheck rule runs ShellCheck (its tests need it too).
+bash scripts/shellcheck.sh
 
 dfbuild=node_modules/.bin/dfbuild
 

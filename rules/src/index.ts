@@ -55,6 +55,7 @@ import redundantTargetPlatform from "./redundant-target-platform.js";
 import requireHealthcheck from "./require-healthcheck.js";
 import reservedStageName from "./reserved-stage-name.js";
 import secretInArgEnv from "./secret-in-arg-env.js";
+import shellcheck from "./shellcheck.js";
 import singleCmd from "./single-cmd.js";
 import singleEntrypoint from "./single-entrypoint.js";
 import singleHealthcheck from "./single-healthcheck.js";
@@ -131,6 +132,7 @@ export const rules: readonly AnyRule[] = [
   requireHealthcheck,
   reservedStageName,
   secretInArgEnv,
+  shellcheck,
   singleCmd,
   singleEntrypoint,
   singleHealthcheck,

@@ -64,7 +64,9 @@ describe.each(rules.map((rule) => [rule.meta.id, rule] as const))("%s", (id, rul
     expect(readFileSync(join(directory, `${id}.test.ts`), "utf8")).toContain("new RuleTester().run(");
   });
 
-  test("its Bad example is reported and its Good example is not", () => {
+  const unavailable = rule.meta.unavailable?.() ?? null;
+  // A rule that needs a program (shellcheck) runs where it is installed; CI installs it.
+  test.skipIf(unavailable !== null && process.env.CI !== "true")("its Bad example is reported and its Good example is not", () => {
     const registry = new RuleRegistry([rule]);
     // On whatever the presets say (opt-in rules included); a rule that reports only under the
     // hadolint preset says so on its doc's second line.

@@ -18,7 +18,15 @@ export interface FindingSite {
    * file, so only the file's `# check` directive can skip it).
    */
   checkedAt?: Instruction | null;
+  /** The finding's own code (`SC2086`), which comments may name instead of the rule. */
+  code?: string | undefined;
 }
+
+/** What an ignore comment names: rules, or codes of a rule's own (`SC2086`, upper-cased). */
+type Ignored = AnyRule | string;
+
+/** ShellCheck's codes, which name findings of the shellcheck rule (as in hadolint's pragmas). */
+const SHELLCHECK_CODE = /^SC\d{4}$/i;
 
 /** The BuildKit check names a rule answers to (its aliases that are BuildKit checks, as spelled there). */
 export function buildkitNamesOf(rule: AnyRule): readonly string[] {
@@ -40,9 +48,9 @@ export class Directives {
   /** The file's `# check=…` directive: its `error=true` makes check findings errors. */
   readonly fileCheck: CheckOptions | null = null;
 
-  private readonly everywhere = new Set<AnyRule>();
-  private readonly byInstruction = new Map<Instruction, Set<AnyRule>>();
-  private readonly byStage = new Map<number, Set<AnyRule>>();
+  private readonly everywhere = new Set<Ignored>();
+  private readonly byInstruction = new Map<Instruction, Set<Ignored>>();
+  private readonly byStage = new Map<number, Set<Ignored>>();
   private readonly checkByInstruction = new Map<Instruction, CheckOptions>();
   private readonly instructions: readonly Instruction[];
   private readonly stageStarts: number[];
@@ -72,7 +80,7 @@ export class Directives {
    * comment counts when it is among the instruction's leading comments (BuildKit's `PrevComment`).
    */
   private readComments(ast: Dockerfile): void {
-    let pending: Set<AnyRule>[] = [];
+    let pending: Set<Ignored>[] = [];
     let comments: Comment[] = [];
     for (const node of ast.children) {
       if (node.type === "BlankLine" || node.type === "Directive") continue;
@@ -103,18 +111,19 @@ export class Directives {
     }
   }
 
-  private readIgnoreComment(ast: Dockerfile, comment: Comment, pending: Set<AnyRule>[]): void {
+  private readIgnoreComment(ast: Dockerfile, comment: Comment, pending: Set<Ignored>[]): void {
     const value = comment.value;
     const dfbuild = DFBUILD_IGNORE.exec(value);
     if (dfbuild) {
       const list = (dfbuild[2] ?? "").split(/(?:^|\s)--(?:\s|$)/)[0] ?? "";
       const names = list.split(/[\s,]+/).filter((name) => name !== "");
       // Without a list, as ESLint's disable comments: every rule.
-      const rules = new Set<AnyRule>(names.length === 0 ? this.registry.rules : []);
+      const rules = new Set<Ignored>(names.length === 0 ? this.registry.rules : []);
       const directive = `dfbuild-ignore${dfbuild[1] ?? ""}`;
       for (const name of names) {
         const resolved = this.registry.resolve(name);
-        if (resolved.length === 0) this.problems.push({ message: `Unknown rule "${name}" in "${directive}".${this.registry.hint(name)}`, range: comment.range });
+        if (resolved.length === 0 && SHELLCHECK_CODE.test(name)) rules.add(name.toUpperCase());
+        else if (resolved.length === 0) this.problems.push({ message: `Unknown rule "${name}" in "${directive}".${this.registry.hint(name)}`, range: comment.range });
         for (const rule of resolved) rules.add(rule);
       }
       if (dfbuild[1]) for (const rule of rules) this.everywhere.add(rule);
@@ -127,7 +136,7 @@ export class Directives {
       const codes = list.split(",").map((code) => code.trim());
       // hadolint drops the whole pragma when one code is malformed (src/Hadolint/Pragma.hs).
       if (codes.some((code) => !/^[DLSC0-9]+$/.test(code))) return;
-      const rules = new Set(codes.flatMap((code) => this.registry.resolve(code)));
+      const rules = new Set<Ignored>(codes.flatMap((code) => (SHELLCHECK_CODE.test(code) ? [code.toUpperCase(), ...this.registry.resolve(code)] : this.registry.resolve(code))));
       if (hadolint[1] === "global") for (const rule of rules) this.everywhere.add(rule);
       else if (hadolint[1] === "stage") this.ignoreInStage(ast, comment.range.end.offset, rules);
       else pending.push(rules);
@@ -135,7 +144,7 @@ export class Directives {
   }
 
   /** hadolint's `stage ignore`: the stage whose FROM comes next. */
-  private ignoreInStage(ast: Dockerfile, after: number, rules: ReadonlySet<AnyRule>): void {
+  private ignoreInStage(ast: Dockerfile, after: number, rules: ReadonlySet<Ignored>): void {
     const index = lowerBound(this.stageStarts, after);
     if (index >= ast.stages.length) return;
     let set = this.byStage.get(index);
@@ -194,12 +203,14 @@ export class Directives {
   /** Whether a finding of `rule` at this site is switched off by a comment or the check directive. */
   suppresses(rule: AnyRule, site: FindingSite): boolean {
     if (!this.options.inlineIgnores) return false;
-    if (this.everywhere.has(rule)) return true;
+    const code = site.code?.toUpperCase();
+    const covers = (set: ReadonlySet<Ignored> | undefined) => set !== undefined && (set.has(rule) || (code !== undefined && set.has(code)));
+    if (covers(this.everywhere)) return true;
     const instruction = this.instructionAt(site.offset);
-    if (instruction && this.byInstruction.get(instruction)?.has(rule)) return true;
+    if (instruction && covers(this.byInstruction.get(instruction))) return true;
     if (this.byStage.size > 0) {
       const stage = lowerBound(this.stageStarts, site.offset + 1) - 1;
-      if (this.byStage.get(stage)?.has(rule)) return true;
+      if (covers(this.byStage.get(stage))) return true;
     }
     const checkedAt = site.checkedAt === undefined ? instruction : site.checkedAt;
     return this.checkSkips(rule, checkedAt);

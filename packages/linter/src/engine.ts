@@ -7,7 +7,7 @@ import type { RuleRegistry } from "./registry.js";
 import { parseScripts, shellFormOf } from "./shell/index.js";
 import type { ShellScript } from "./shell/script.js";
 import { presetLevel } from "./presets.js";
-import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleLevel, RuleSettings, Visitor } from "./types.js";
+import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleLevel, RuleSettings, Severity, Visitor } from "./types.js";
 
 export interface LintOptions {
   registry: RuleRegistry;
@@ -71,7 +71,13 @@ export function lintText(text: string, options: LintOptions): LintResult {
     if (level === "off" && !config.levels.has(rule.meta.id) && directives.enablesExperimental(rule, null)) level = rule.meta.severity;
     levels.set(rule, level);
   }
-  const active = registry.rules.filter((rule) => levels.get(rule) !== "off" && (only === null || only.has(rule.meta.id)));
+  const unavailableRules: { id: string; reason: string }[] = [];
+  const active = registry.rules.filter((rule) => {
+    if (levels.get(rule) === "off" || (only !== null && !only.has(rule.meta.id))) return false;
+    const reason = rule.meta.unavailable?.() ?? null;
+    if (reason !== null) unavailableRules.push({ id: rule.meta.id, reason });
+    return reason === null;
+  });
   const file = new LintFile(text, ast, diagnostics, filePath);
   const settings: RuleSettings = {
     trustedRegistries: config.trustedRegistries,
@@ -91,15 +97,24 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const findings: Finding[] = [];
   const fixer = new RuleFixer();
 
-  const push = (rule: AnyRule, finding: Omit<Finding, "ruleId" | "aliases" | "severity">, how: { ignorable?: boolean; checkedAt?: Instruction | null } = {}) => {
-    const level = levels.get(rule) ?? "off";
+  const push = (
+    rule: AnyRule,
+    finding: Omit<Finding, "ruleId" | "aliases" | "severity">,
+    how: { ignorable?: boolean; checkedAt?: Instruction | null; severity?: Severity } = {},
+  ) => {
+    const ruleLevel = levels.get(rule) ?? "off";
+    if (ruleLevel === "off") return;
+    const { code } = finding;
+    // A code's configured level, then the rule's configured level, then the finding's own
+    // severity (ShellCheck's), then the preset's.
+    const level = (code === undefined ? undefined : config.codeLevels.get(code)) ?? config.levels.get(rule.meta.id) ?? how.severity ?? ruleLevel;
     if (level === "off") return;
-    const site = { offset: finding.range.start.offset, checkedAt: how.checkedAt };
+    const site = { offset: finding.range.start.offset, checkedAt: how.checkedAt, code };
     if (how.ignorable !== false && directives.suppresses(rule, site)) return;
     // An experimental check switched on by a comment counts only where that comment applies.
     if (levelFor(rule, config) === "off" && !directives.enablesExperimental(rule, site)) return;
     const severity = directives.makesErrors(rule) ? "error" : level;
-    findings.push({ ruleId: rule.meta.id, aliases: rule.meta.aliases ?? [], severity, ...finding });
+    findings.push({ ruleId: rule.meta.id, aliases: code === undefined ? (rule.meta.aliases ?? []) : [code], severity, ...finding });
   };
 
   const parseRule = registry.get("parse-error");
@@ -144,6 +159,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
           message: interpolate(template, descriptor.data),
           messageId: descriptor.messageId,
           range,
+          ...(descriptor.code === undefined ? {} : { code: descriptor.code }),
         };
         if (descriptor.fix) {
           if (!meta.fixable) throw new Error(`rule ${meta.id} reported a fix but meta.fixable is not set`);
@@ -164,7 +180,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
             });
           }
         }
-        push(rule, finding, { checkedAt: descriptor.checkedAt });
+        push(rule, finding, { checkedAt: descriptor.checkedAt, severity: descriptor.severity });
       },
     };
     try {
@@ -184,7 +200,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
 
   findings.sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.ruleId.localeCompare(b.ruleId));
   const parseFailed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
-  return { filePath, source: text, findings, parseFailed };
+  return { filePath, source: text, findings, parseFailed, ...(unavailableRules.length > 0 ? { unavailableRules } : {}) };
 }
 
 function walk(rule: AnyRule, visitor: Visitor, file: LintFile): void {

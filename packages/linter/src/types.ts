@@ -64,6 +64,11 @@ export interface RuleMeta<MessageId extends string = string> {
   /** Also run the rule on the instruction inside `ONBUILD` (as hadolint does for its RUN rules). */
   onbuild?: boolean;
   /**
+   * Why the rule cannot run here (a program it needs is missing), or null when it can. A rule
+   * that cannot run is skipped and named in the result (`unavailableRules`), never silently.
+   */
+  unavailable?: () => string | null;
+  /**
    * Which shell-form instructions this rule reads through the shell parser. A cheap filter, so a
    * file whose RUNs no rule can care about never loads the parser.
    */
@@ -111,6 +116,16 @@ export interface ReportDescriptor<MessageId extends string> {
    * which only the file's `# check` directive can skip.
    */
   checkedAt?: Instruction | null;
+  /**
+   * A code of the rule's own for this finding (ShellCheck's `SC2086`): configuration and ignore
+   * comments can name it (`ignored: [SC2086]`, `# hadolint ignore=SC2086`), and reports show it.
+   */
+  code?: string;
+  /**
+   * The finding's own severity, for rules that report another tool's findings (ShellCheck's
+   * levels). A level configured for the rule or the code wins.
+   */
+  severity?: Severity;
 }
 
 /** The rule sets a configuration can start from. */
@@ -158,7 +173,10 @@ export interface Suggestion {
 /** One problem found in a file. Lines and columns are 1-based; the end is exclusive. */
 export interface Finding {
   ruleId: string;
+  /** The rule's aliases, or the finding's own code (`SC2086`) when the rule reports several. */
   aliases: readonly string[];
+  /** The finding's own code, when the rule reports several (`SC2086`). */
+  code?: string;
   severity: Severity;
   message: string;
   messageId?: string;
@@ -174,4 +192,6 @@ export interface LintResult {
   findings: Finding[];
   /** The parser could not read part of the file (those problems are findings too). */
   parseFailed: boolean;
+  /** Rules that were on but could not run here, and why (e.g. no `shellcheck` on PATH). */
+  unavailableRules?: { id: string; reason: string }[];
 }

@@ -226,6 +226,8 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     results.push(result);
     if (!config.noFail && fails(result, config.failureThreshold)) failed = true;
   }
+  // A rule that was on but could not run (no shellcheck program) is said once, not per file.
+  for (const result of results) for (const { id, reason } of result.unavailableRules ?? []) warnings.add(`the ${id} rule is on but did not run: ${reason}.`);
   for (const warning of warnings) io.stderr(`dfbuild lint: warning: ${warning}\n`);
 
   const color = format === "tty" && !values["no-color"] && runConfig.color !== false && !io.env.NO_COLOR && io.isTTY;

@@ -32,6 +32,7 @@ function listRules(argv: string[], io: CliIo): number {
       type: meta.type,
       description: meta.docs.description,
       url: meta.docs.url ?? null,
+      unavailable: meta.unavailable?.() ?? null,
     };
   });
   if (values.format === "json") {
@@ -43,12 +44,15 @@ function listRules(argv: string[], io: CliIo): number {
   const aliasWidth = Math.max(...rows.map((row) => row.aliases.join(", ").length));
   const level = (value: string | undefined) => (value ?? "").padEnd(11);
   io.stdout(`${"RULE".padEnd(idWidth)}  ${"ALIASES".padEnd(aliasWidth)}  ${level("RECOMMENDED")}  ${level("STRICT")}  ${level("HADOLINT")}  FIX         DESCRIPTION\n`);
+  const notes: string[] = [];
   for (const row of rows) {
+    if (row.unavailable !== null) notes.push(`${row.id}: cannot run here: ${row.unavailable}.`);
     const fix = row.fixable ? "yes" : row.hasSuggestions ? "suggestion" : "";
     io.stdout(
       `${row.id.padEnd(idWidth)}  ${row.aliases.join(", ").padEnd(aliasWidth)}  ${level(row.presets.recommended)}  ${level(row.presets.strict)}  ${level(row.presets.hadolint)}  ${fix.padEnd(10)}  ${row.description}\n`,
     );
   }
+  if (notes.length > 0) io.stdout(`\n${notes.join("\n")}\n`);
   return 0;
 }
 

@@ -1,5 +1,6 @@
 import type { Formatter } from "./types.js";
 import { reportPath } from "./paths.js";
+import { ruleLabel } from "./label.js";
 
 const ENTITIES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;" };
 
@@ -19,7 +20,7 @@ export const checkstyle: Formatter = (results, context) => {
     out += `  <file name="${xml(reportPath(result.filePath, context.cwd))}">\n`;
     for (const finding of result.findings) {
       const severity = finding.severity === "style" ? "info" : finding.severity;
-      out += `    <error line="${finding.range.start.line}" column="${finding.range.start.column}" severity="${severity}" message="${xml(finding.message)}" source="dfbuild.${xml(finding.ruleId)}"/>\n`;
+      out += `    <error line="${finding.range.start.line}" column="${finding.range.start.column}" severity="${severity}" message="${xml(finding.message)}" source="dfbuild.${xml(ruleLabel(finding))}"/>\n`;
     }
     out += "  </file>\n";
   }

@@ -1,5 +1,6 @@
 import type { Formatter } from "./types.js";
 import { reportPath } from "./paths.js";
+import { ruleLabel } from "./label.js";
 import { visible } from "./visible.js";
 
 /**
@@ -11,7 +12,7 @@ export const compact: Formatter = (results, context) =>
     .flatMap((result) =>
       result.findings.map(
         (finding) =>
-          `${visible(reportPath(result.filePath, context.cwd))}:${finding.range.start.line}:${finding.range.start.column}: ${finding.severity}: ${visible(finding.message)} [${finding.ruleId}]\n`,
+          `${visible(reportPath(result.filePath, context.cwd))}:${finding.range.start.line}:${finding.range.start.column}: ${finding.severity}: ${visible(finding.message)} [${ruleLabel(finding)}]\n`,
       ),
     )
     .join("");

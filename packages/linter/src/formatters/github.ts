@@ -1,6 +1,7 @@
 import type { Severity } from "../types.js";
 import type { Formatter } from "./types.js";
 import { reportPath } from "./paths.js";
+import { ruleLabel } from "./label.js";
 import { visible } from "./visible.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice", style: "notice" };
@@ -27,7 +28,7 @@ export const github: Formatter = (results, context) =>
           `endLine=${end.line}`,
           // Annotations take an inclusive end column, and only on a single line.
           ...(end.line === start.line ? [`endColumn=${Math.max(start.column, end.column - 1)}`] : []),
-          `title=${escapeProperty(finding.ruleId)}`,
+          `title=${escapeProperty(ruleLabel(finding))}`,
         ];
         return `::${COMMAND[finding.severity]} ${properties.join(",")}::${escapeData(finding.message)}\n`;
       }),

@@ -1,6 +1,7 @@
 import type { Severity } from "../types.js";
 import type { Formatter } from "./types.js";
 import { reportPath } from "./paths.js";
+import { ruleLabel } from "./label.js";
 
 const GITLAB_SEVERITY: Record<Severity, string> = { error: "major", warning: "minor", info: "info", style: "info" };
 
@@ -12,7 +13,7 @@ export const gitlab: Formatter = (results, context) => {
     const path = reportPath(result.filePath, context.cwd);
     return result.findings.map((finding) => ({
       description: finding.message,
-      check_name: finding.ruleId,
+      check_name: ruleLabel(finding),
       // Stable across unrelated edits: no line number, so a finding keeps its identity when lines move.
       fingerprint: createHash("sha256").update(`${path}\0${finding.ruleId}\0${finding.message}\0${result.source.slice(finding.range.start.offset, finding.range.end.offset)}`).digest("hex"),
       severity: GITLAB_SEVERITY[finding.severity],

@@ -8,6 +8,7 @@ export const json: Formatter = (results, context) => {
       file: reportPath(result.filePath, context.cwd),
       rule: finding.ruleId,
       aliases: finding.aliases,
+      ...(finding.code === undefined ? {} : { code: finding.code }),
       severity: finding.severity,
       message: finding.message,
       line: finding.range.start.line,

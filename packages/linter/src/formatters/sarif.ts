@@ -24,6 +24,7 @@ export const sarif: Formatter = (results, context) => {
         ...(ruleIndex.has(finding.ruleId) ? { ruleIndex: ruleIndex.get(finding.ruleId) } : {}),
         level: LEVEL[finding.severity],
         message: { text: finding.message },
+        ...(finding.code === undefined ? {} : { properties: { code: finding.code } }),
         locations: [
           {
             physicalLocation: {

@@ -4,6 +4,7 @@ import { type ShellScript, analyzeScript } from "./script.js";
 import { type MappedText, commandText, concatMapped, heredocText } from "./source-map.js";
 
 export type { ShellCommand, ShellPipeline, ShellScript, ShellWord } from "./script.js";
+export type { MappedText } from "./source-map.js";
 export { commandsOf, hasOption, parseOptions, type ParsedOptions } from "./options.js";
 export { analyzeInlineScript, execFormCommand, inlineScriptWord } from "./nested.js";
 

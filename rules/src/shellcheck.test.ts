@@ -1,0 +1,54 @@
+import { RuleTester } from "@dfbuild/linter/testing";
+import { expect, test } from "vitest";
+import rule from "./shellcheck.js";
+import { shellcheckPath } from "./utils/shellcheck-runner.js";
+
+const available = shellcheckPath() !== null;
+
+test("the shellcheck program is there (CI installs it with scripts/shellcheck.sh)", () => {
+  if (process.env.CI === "true") expect(available, "no shellcheck on PATH: run scripts/shellcheck.sh").toBe(true);
+});
+
+if (!available) {
+  test.skip("shellcheck cases: no shellcheck program on PATH", () => undefined);
+} else {
+  new RuleTester().run(rule, {
+    valid: [
+      "FROM debian:12\nRUN echo hello\n",
+      { name: "ARG and ENV names in scope are set", code: "FROM debian:12\nARG VERSION=1\nENV HOME_DIR=/srv\nRUN echo \"$VERSION $HOME_DIR\"\n" },
+      { name: "Docker's proxy variables are set", code: 'FROM debian:12\nRUN echo "$HTTP_PROXY"\n' },
+      { name: "sourcing files is not checked (SC1091)", code: "FROM debian:12\nRUN . /etc/os-release && echo \"$ID\"\n" },
+      { name: "exec form is not a shell script", code: 'FROM debian:12\nRUN ["echo", "$HOME"]\n' },
+      { name: "PowerShell is not checked", code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN echo $env:PATH\n' },
+      { name: "nor under a hadolint shell pragma", code: "# hadolint shell=pwsh\nFROM mcr.microsoft.com/powershell\nRUN Write-Host $foo\n" },
+      { name: "a script with an unsupported shebang", code: "FROM python:3.12\nRUN <<EOF\n#!/usr/bin/env python3\nprint($x)\nEOF\n" },
+    ],
+    invalid: [
+      {
+        name: "a variable the Dockerfile does not define (an ARG would count as set, to a safe value)",
+        code: "FROM debian:12\nRUN rm $FILES\n",
+        errors: [
+          {
+            messageId: "finding",
+            line: 2,
+            column: 8,
+            endColumn: 14,
+            data: { message: "Double quote to prevent globbing and word splitting." },
+            suggestions: [{ messageId: "apply", output: 'FROM debian:12\nRUN rm "$FILES"\n' }],
+          },
+        ],
+      },
+      {
+        name: "positions on a continuation line",
+        code: "FROM debian:12\nRUN set -e && \\\n    echo \"$undefined_thing\"\n",
+        errors: [{ messageId: "finding", line: 3, column: 11, endColumn: 27, data: { message: "undefined_thing is referenced but not assigned." } }],
+      },
+      {
+        name: "the stage's SHELL is the shebang: bash features under bash only",
+        code: 'FROM debian:12\nRUN [[ -f /x ]] && echo y\nSHELL ["/bin/bash", "-c"]\nRUN [[ -f /x ]] && echo y\n',
+        errors: [{ messageId: "finding", line: 2 }],
+      },
+      { name: "ONBUILD RUN and heredoc scripts", code: "FROM debian:12\nONBUILD RUN rm $X\nRUN <<EOF\nrm $Y\nEOF\n", errors: [{ messageId: "finding", line: 2 }, { messageId: "finding", line: 4, column: 4 }] },
+    ],
+  });
+}
