@@ -23,6 +23,7 @@ import envSelfReference from "./env-self-reference.js";
 import execForm from "./exec-form.js";
 import execFormVariable from "./exec-form-variable.js";
 import exposePortRange from "./expose-port-range.js";
+import extractWithAdd from "./extract-with-add.js";
 import fromFirst from "./from-first.js";
 import fromPlatformConstant from "./from-platform-constant.js";
 import gemPinVersions from "./gem-pin-versions.js";
@@ -39,6 +40,7 @@ import labelUnexpected from "./label-unexpected.js";
 import labelUrl from "./label-url.js";
 import lastUserRoot from "./last-user-root.js";
 import maintainerDeprecated from "./maintainer-deprecated.js";
+import noInlineIgnore from "./no-inline-ignore.js";
 import noLatestTag from "./no-latest-tag.js";
 import noSudo from "./no-sudo.js";
 import npmPinVersions from "./npm-pin-versions.js";
@@ -100,6 +102,7 @@ export const rules: readonly AnyRule[] = [
   execForm,
   execFormVariable,
   exposePortRange,
+  extractWithAdd,
   fromFirst,
   fromPlatformConstant,
   gemPinVersions,
@@ -116,6 +119,7 @@ export const rules: readonly AnyRule[] = [
   labelUrl,
   lastUserRoot,
   maintainerDeprecated,
+  noInlineIgnore,
   noLatestTag,
   noSudo,
   npmPinVersions,
