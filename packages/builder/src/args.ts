@@ -1,45 +1,30 @@
 /**
- * Build arguments with the classic builder's scoping (`buildargs.go`, builder.md §1.5): meta ARGs
- * before the first FROM serve FROM lines; each stage starts with none and sees a meta ARG only after
- * a bare `ARG NAME`; `--build-arg` beats an ARG default, which beats the meta default; ENV shadows.
+ * Build arguments in a stage as the build runs, with the classic builder's scoping
+ * (`buildargs.go`, builder.md §1.5): each stage starts with none and sees a meta ARG only after a
+ * bare `ARG NAME`; `--build-arg` beats an ARG default, which beats the meta value; ENV shadows.
+ * The meta ARGs' values come from the parser's semantic model; an ARG default in a stage is
+ * expanded here, at run time, since it may use the base image's environment.
  */
+import { PROXY_ARGS } from "@dfbuild/parser";
 import { envKey } from "./config.js";
 
 /** Usable without an ARG line; passed to RUN but kept out of the cache key unless declared. */
-export const BUILTIN_ARGS = new Set([
-  "HTTP_PROXY",
-  "http_proxy",
-  "HTTPS_PROXY",
-  "https_proxy",
-  "FTP_PROXY",
-  "ftp_proxy",
-  "NO_PROXY",
-  "no_proxy",
-  "ALL_PROXY",
-  "all_proxy",
-]);
+export const BUILTIN_ARGS: ReadonlySet<string> = PROXY_ARGS;
 
 /** `--build-arg` values: `null` for `--build-arg NAME` with no value and NAME unset. */
 export type BuildArgValues = ReadonlyMap<string, string | null>;
 
 export class BuildArgs {
   readonly #fromOptions: BuildArgValues;
-  readonly #meta = new Map<string, string | null>();
+  /** The meta ARGs (before the first FROM) and their values, `null` for unset. */
+  readonly #meta: ReadonlyMap<string, string | null>;
   /** Every arg some ARG line declared, for the unused-arg warning. */
-  readonly #referenced = new Set<string>();
+  readonly #referenced: Set<string>;
 
-  constructor(fromOptions: BuildArgValues) {
+  constructor(fromOptions: BuildArgValues, meta: ReadonlyMap<string, string | null>) {
     this.#fromOptions = fromOptions;
-  }
-
-  addMeta(name: string, value: string | null): void {
-    this.#meta.set(name, value);
-    this.#referenced.add(name);
-  }
-
-  /** The values FROM lines expand with. */
-  metaValues(): Map<string, string> {
-    return this.#values(this.#meta, false);
+    this.#meta = meta;
+    this.#referenced = new Set(meta.keys());
   }
 
   /** A new stage's scope: no args declared yet. */
@@ -65,11 +50,10 @@ export class BuildArgs {
     this.#referenced.add(name);
   }
 
-  /** Values of the declared args plus the builtins given with --build-arg. */
-  #values(declared: ReadonlyMap<string, string | null>, includeBuiltins: boolean): Map<string, string> {
+  /** @internal Values of the declared args plus the builtins given with --build-arg (`GetAllAllowed`). */
+  allowedValues(declared: ReadonlyMap<string, string | null>): Map<string, string> {
     const result = new Map<string, string>();
-    const names = new Set(declared.keys());
-    if (includeBuiltins) for (const name of BUILTIN_ARGS) names.add(name);
+    const names = new Set([...declared.keys(), ...BUILTIN_ARGS]);
     for (const name of names) {
       const value = declared.has(name) ? this.valueOf(name, declared) : this.#builtin(name);
       if (value !== undefined) result.set(name, value);
@@ -79,11 +63,6 @@ export class BuildArgs {
 
   #builtin(name: string): string | undefined {
     return this.#fromOptions.get(name) ?? undefined;
-  }
-
-  /** @internal */
-  allowedValues(declared: ReadonlyMap<string, string | null>): Map<string, string> {
-    return this.#values(declared, true);
   }
 }
 

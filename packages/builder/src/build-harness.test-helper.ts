@@ -144,7 +144,7 @@ export class StageHarness {
       volumes: [],
       cmdSet: false,
       author: "",
-      args: new BuildArgs(options.buildArgs ?? new Map()).stage(),
+      args: new BuildArgs(options.buildArgs ?? new Map(), new Map()).stage(),
       cacheBusted: false,
       platform: { os: "linux", architecture: "amd64" },
     };

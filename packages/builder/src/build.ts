@@ -5,7 +5,7 @@
  * `PUT …/archive` would otherwise get wrong (builder.md §0).
  */
 import { EngineClientError, EngineError, type RegistryClient } from "@dfbuild/engine";
-import { type Diagnostic, type Directive, type FromInstruction, type Instruction, type Stage, expand, parse } from "@dfbuild/parser";
+import { type BuildStage, type Diagnostic, type Directive, type FromInstruction, type Instruction, type SemanticModel, analyze, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
 import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, withVolumes } from "./config.js";
@@ -90,7 +90,6 @@ interface StageResult {
   state: StageState;
 }
 
-const SCRATCH = "scratch";
 
 /** Builds a Dockerfile; throws a `BuildError` (or `BuildCancelledError`) and leaves nothing behind on failure. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -144,7 +143,10 @@ class Builder {
   readonly #containers: ContainerSet;
   readonly #volumes: VolumeSet;
   readonly #results: StageResult[] = [];
-  #stageNames = new Set<string>();
+  /** The Dockerfile's stages, scopes and stage references, by the classic builder's rules. */
+  #model: SemanticModel | undefined;
+  /** The stage being built. */
+  #building: BuildStage | null = null;
   #step = 0;
   #total = 0;
   #cache: BuildCache | undefined;
@@ -165,7 +167,6 @@ class Builder {
     if (ast.stages.length === 0) throw new BuildError("No image was generated. Is your Dockerfile empty?");
     if (this.#options.push === true && (this.#options.tags ?? []).length === 0) throw new BuildError("--push needs a name to push: add -t NAME[:TAG]");
     checkSyntaxDirective(ast.directives, this.#options.dockerfile.name);
-    this.#stageNames = new Set(ast.stages.map((stage) => stage.name).filter((name) => name !== null));
     const secrets = new SecretStore(this.#options.secrets ?? [], this.#options.env ?? process.env);
     await secrets.check().catch((error: unknown) => {
       throw error instanceof SecretSpecError ? new BuildError(error.message, { cause: error }) : error;
@@ -197,21 +198,20 @@ class Builder {
     }
     const cache = new BuildCache(this.#engine, this.#options.cacheDir ?? defaultCacheDir(this.#options.env ?? process.env), info.ID, sources);
     this.#cache = cache;
-    const args = new BuildArgs(this.#options.buildArgs ?? new Map());
-
-    // Meta ARGs first: FROM lines, and so which stages the target needs, depend on them.
-    for (const instruction of ast.globalArgs) {
-      for (const definition of instruction.args) {
-        const value = definition.value === null ? null : this.#expandOrFail(definition.value.value, args.metaValues(), ast.escape, instruction);
-        args.addMeta(definition.name.value, value);
-      }
+    // Meta ARGs, FROM lines and so the stages the target needs: the semantic model works them out
+    // as the classic builder does (`processMetaArg`, `getFromImage`), with this build's --build-args.
+    const buildArgs = this.#options.buildArgs ?? new Map<string, string | null>();
+    const model = analyze(ast, { builder: "classic", buildArgs });
+    this.#model = model;
+    const meta = new Map<string, string | null>();
+    for (const definition of model.definitions) {
+      if (definition.kind !== "arg" || definition.stage !== null || definition.instruction === null) continue;
+      if (definition.error !== null) throw new BuildError(definition.error, { location: this.#locate(definition.instruction) });
+      meta.set(definition.name, definition.state === "set" ? (definition.value ?? "") : null);
     }
-    const targetIndex = this.#targetIndex(ast.stages);
-    const fromName = (stage: Stage): string => {
-      const result = expand(stage.from.image?.value ?? "", args.metaValues(), { escape: ast.escape });
-      return result.ok ? result.value : "";
-    };
-    const needed = this.#neededStages(ast.stages, targetIndex, fromName);
+    const args = new BuildArgs(buildArgs, meta);
+    const target = this.#targetStage(model);
+    const needed = new Set(model.requiredStages(target).map((stage) => stage.index));
     const labels = [...(this.#options.labels ?? new Map<string, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     this.#total = ast.globalArgs.length + labels.length;
     for (const stage of ast.stages) if (needed.has(stage.index)) this.#total += 1 + stage.instructions.length;
@@ -236,16 +236,17 @@ class Builder {
       step: () => this.#step,
       locate: (instruction) => this.#locate(instruction),
       stageImage: (reference, current) => this.#stageImage(reference, current),
-      isStageName: (reference) => this.#stageNames.has(reference.toLowerCase()),
+      isStageName: (reference) => model.stages.some((stage) => stage.name === reference.toLowerCase()),
       ensureImage: (reference) => this.#ensureImage(reference),
       accountNames: () => (accountNames ??= localAccountNames(this.#engine.host)),
     });
 
     let last: StageResult | undefined;
-    for (const stage of ast.stages) {
+    for (const stage of model.stages) {
       if (!needed.has(stage.index)) continue;
-      const isLast = stage.index === targetIndex;
-      const state = await this.#beginStage(stage, args, dispatcher, cache, version, ast.escape);
+      const isLast = stage === target;
+      this.#building = stage;
+      const state = await this.#beginStage(stage, args, dispatcher, cache, version);
       for (const instruction of stage.instructions) {
         this.#emitStep(instruction, state.name);
         const startedAt = Date.now();
@@ -333,80 +334,37 @@ class Builder {
     return new BuildError(diagnostic.message, { location: { file: this.#options.dockerfile.name, line, column } });
   }
 
-  #expandOrFail(word: string, env: ReadonlyMap<string, string>, escape: string, instruction: Instruction): string {
-    const result = expand(word, env, { escape });
-    if (!result.ok) throw new BuildError(result.message, { location: this.#locate(instruction) });
-    return result.value;
-  }
-
-  #targetIndex(stages: readonly Stage[]): number {
-    const target = this.#options.target;
-    if (target === undefined || target === "") return stages.length - 1;
-    const index = stages.findIndex((stage) => stage.name === target.toLowerCase());
-    if (index === -1) throw new BuildError(`target stage "${target}" could not be found`);
-    return index;
-  }
-
   /**
-   * The stages the target needs: itself, the stages its FROM and `COPY --from` name, and theirs.
-   * (The classic builder builds every stage up to the target; BuildKit and dfbuild skip the rest.)
+   * The stage `--target` names (case-insensitive), else the last. The stages it needs come from
+   * the model: its FROM and `COPY --from` stages, and theirs (the classic builder builds every
+   * stage up to the target; BuildKit and dfbuild skip the rest).
    */
-  #neededStages(stages: readonly Stage[], target: number, fromName: (stage: Stage) => string): Set<number> {
-    const needed = new Set<number>();
-    const byName = new Map<string, number>();
-    for (const stage of stages) if (stage.name !== null && !byName.has(stage.name)) byName.set(stage.name, stage.index);
-    const visit = (index: number): void => {
-      if (needed.has(index)) return;
-      needed.add(index);
-      const stage = stages[index];
-      if (stage === undefined) return;
-      const references = [fromName(stage)];
-      for (const instruction of stage.instructions) {
-        if (instruction.type === "Copy") {
-          const from = instruction.flags.find((flag) => flag.name === "from")?.value;
-          if (from !== null && from !== undefined) references.push(from);
-        }
-        if (instruction.type === "Run") {
-          // `RUN --mount=from=…` (never expanded, as BuildKit's `runMountPostHook` reads it).
-          for (const mount of instruction.mounts) {
-            const from = mount.fields.findLast((field) => field.key === "from")?.value;
-            if (from !== null && from !== undefined) references.push(from);
-          }
-        }
-      }
-      for (const reference of references) {
-        const named = byName.get(reference.toLowerCase());
-        if (named !== undefined && named < index) visit(named);
-        else if (/^\d+$/.test(reference) && Number(reference) < index) visit(Number(reference));
-      }
-    };
-    visit(target);
-    return needed;
+  #targetStage(model: SemanticModel): BuildStage {
+    const name = this.#options.target;
+    const target = model.targetStage(name);
+    if (target === null) throw new BuildError(`target stage "${name ?? ""}" could not be found`);
+    return target;
   }
 
-  async #beginStage(
-    stage: Stage,
-    args: BuildArgs,
-    dispatcher: Dispatcher,
-    cache: BuildCache,
-    version: { Os: string; Arch: string },
-    escape: string,
-  ): Promise<StageState> {
+  async #beginStage(stage: BuildStage, args: BuildArgs, dispatcher: Dispatcher, cache: BuildCache, version: { Os: string; Arch: string }): Promise<StageState> {
     const from = stage.from;
     this.#emitStep(from, stage.name ?? String(stage.index));
     const startedAt = Date.now();
     this.#checkFromFlags(from);
-    const name = this.#expandOrFail(from.image?.value ?? "", args.metaValues(), escape, from);
-    if (name === "") throw new BuildError(`base name (${from.image?.value ?? ""}) should not be blank`, { location: this.#locate(from) });
+    // The base as the classic builder resolves it: the FROM expanded with the meta ARGs, then an
+    // earlier stage of that name (case-insensitive), `scratch`, or an image.
+    const base = stage.base;
+    if (base.error !== null) throw new BuildError(base.error.message, { location: this.#locate(from) });
+    const name = base.text;
 
     const display = stage.name ?? String(stage.index);
-    const earlier = this.#results.find((result, index) => index < stage.index && result.name !== null && result.name === name.toLowerCase());
+    const earlier = base.target === null ? undefined : this.#results[base.target.index];
     let state: StageState;
     if (earlier !== undefined) {
       // Built on the stage's working image and state, so its VOLUMEs stay out of the way here too.
       const config = configFromImage(earlier.state.config);
       state = this.#newState(display, earlier.state.imageId, earlier.imageId, config, [...earlier.state.volumes], earlier.state.platform, args);
-    } else if (name.toLowerCase() === SCRATCH) {
+    } else if (base.resolution === "scratch") {
       const platform = { os: version.Os, architecture: version.Arch };
       const image = await scratchImage(this.#engine, platform, this.#options.signal);
       state = this.#newState(display, image, image, configFromImage(null), [], platform, args);
@@ -498,15 +456,18 @@ class Builder {
     return image;
   }
 
-  /** The image of an earlier stage for `COPY --from`, by name or index; undefined for an image reference. */
+  /**
+   * The image of an earlier stage for `COPY --from`, by name (case-insensitive) or index as the
+   * classic builder's `stagesBuildResults.get` finds it; undefined for an image reference. Triggers
+   * of a base image's ONBUILD come here too, so the lookup is by the reference, not by the model's
+   * resolution of one instruction.
+   */
   #stageImage(reference: string, current: string): string | undefined {
-    const byName = this.#results.find((result) => result.name !== null && result.name === reference.toLowerCase());
-    if (byName !== undefined) return byName.imageId;
+    const stage = this.#model?.findStage(reference, this.#building);
+    const result = stage ? this.#results[stage.index] : undefined;
+    if (result !== undefined) return result.imageId;
     if (!/^\d+$/.test(reference)) return undefined;
-    const index = Number(reference);
-    const result = this.#results[index];
-    if (result === undefined) throw new BuildError(`invalid from flag value ${reference}: refers to current build stage (${current}) or one that was not built`);
-    return result.imageId;
+    throw new BuildError(`invalid from flag value ${reference}: refers to current build stage (${current}) or one that was not built`);
   }
 
   /** Makes sure an image is present, pulling it as `--pull` says; resolves to its ID. */
