@@ -3,6 +3,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readStdin: () => Promise<string>;
+  /** Standard input as bytes (a tar for `build -`); without it, stdin is read as text. */
+  stdinStream?: () => AsyncIterable<Uint8Array>;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour, live progress). */

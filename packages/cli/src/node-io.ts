@@ -82,6 +82,7 @@ export function processIo(): CliIo {
     stderr: writer(2),
     readStdin: () => readAll(process.stdin),
     readLine: () => readLine(process.stdin),
+    stdinStream: () => process.stdin,
     cwd: process.cwd(),
     env: process.env,
     isTTY,

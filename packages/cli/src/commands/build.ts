@@ -1,5 +1,5 @@
-import { readFile, rm, stat, writeFile } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { rm, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { Writable } from "node:stream";
 import {
   BuildCancelledError,
@@ -20,6 +20,7 @@ import { Engine, EngineClientError, selectEngine } from "@dfbuild/engine";
 import { FlagError, parseFlags } from "../flag-parser.js";
 import { type CliIo, UsageError } from "../io.js";
 import { BUILD_FLAGS, BuildFlagValueError, type BuildCommandLine, buildFlagsUsage, readBuildCommandLine } from "./build-flags.js";
+import { BuildContextError, type PreparedContext, prepareContext } from "./build-context.js";
 import { type ProgressMode, createRenderer } from "./build-output.js";
 import { type OutputRequest, PublishOptionError, parseCacheFrom, parseCacheTo, parseOutput } from "./build-publish-options.js";
 
@@ -58,16 +59,6 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   for (const notice of options.notices) io.stderr(`${notice}\n`);
-  const contextArgument = options.contextArgument;
-  const context = resolve(io.cwd, contextArgument);
-  const contextStat = await stat(context).catch(() => undefined);
-  if (contextStat?.isDirectory() !== true) throw usageError(`the build context ${contextArgument} is not a directory`);
-
-  const dockerfile = await readDockerfile(options.file, contextArgument, io);
-  const dockerignore = await readFile(join(context, ".dockerignore"), "utf8").catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
-    throw new UsageError(`dfbuild build: cannot read ${join(contextArgument, ".dockerignore")}: ${(error as Error).message}`, 1);
-  });
   const { secrets, ssh } = await readSecretsAndSsh(options, io);
   for (const tag of options.tags) {
     // A NAME is lower case; a TAG may have upper case too (Docker's reference grammar: [\w][\w.-]{0,127}).
@@ -108,6 +99,18 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     return reportFailure(error, undefined, io);
   }
+  let prepared: PreparedContext;
+  try {
+    // A git clone or a download can take a while: only after every cheap check has passed.
+    prepared = await prepareContext(options.contextArgument, options.file, io);
+  } catch (error) {
+    await engine.close();
+    if (error instanceof BuildContextError) {
+      io.stderr(`dfbuild build: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
   const controller = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -126,9 +129,9 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     const result = await build({
       engine,
-      context,
-      dockerfile,
-      dockerignore,
+      context: prepared.dir,
+      dockerfile: prepared.dockerfile,
+      dockerignore: prepared.dockerignore,
       tags: options.tags,
       buildArgs: options.buildArgs,
       target: options.target,
@@ -164,6 +167,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);
     await engine.close();
+    await prepared.cleanup();
   }
 }
 
@@ -188,50 +192,7 @@ function reportFailure(error: unknown, stoppedBy: NodeJS.Signals | undefined, io
   throw error;
 }
 
-/**
- * `--secret` and `--ssh`, as buildx reads them. A secret's file is relative to the working
- * directory; an id alone is the variable of that name when it is set, else the file of that name.
- */
-async function readSecretsAndSsh(options: BuildCommandLine, io: CliIo): Promise<{ secrets: SecretSource[]; ssh: SshSource[] }> {
-  try {
-    const secrets = options.secrets.map(parseSecretSpec).map((secret): SecretSource => {
-      if (secret.env !== undefined) return secret;
-      if (secret.file === undefined && io.env[secret.id] !== undefined) return { id: secret.id, env: secret.id };
-      return { id: secret.id, file: resolve(io.cwd, secret.file ?? secret.id) };
-    });
-    const ssh = await Promise.all(options.ssh.map((item) => parseSshSpec(item, io.env)));
-    return { secrets, ssh };
-  } catch (error) {
-    if (error instanceof SecretSpecError) throw usageError(`--secret: ${error.message}`);
-    if (error instanceof SshSpecError) throw usageError(error.message);
-    throw error;
-  }
-}
-
-/** The Dockerfile's text and the name messages give it: `-f` as written, CONTEXT/Dockerfile, or `<stdin>`. */
-async function readDockerfile(file: string | undefined, contextArgument: string, io: CliIo): Promise<{ name: string; text: string }> {
-  if (file === "-") return { name: "<stdin>", text: await io.readStdin() };
-  const candidates =
-    file === undefined
-      ? [join(contextArgument, "Dockerfile"), join(contextArgument, "dockerfile")]
-      : [file];
-  for (const candidate of candidates) {
-    const path = isAbsolute(candidate) ? candidate : resolve(io.cwd, candidate);
-    try {
-      return { name: displayName(candidate, path, io.cwd), text: await readFile(path, "utf8") };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-        throw new UsageError(`dfbuild build: cannot read ${candidate}: ${(error as Error).message}`, 1);
-      }
-    }
-  }
-  throw new UsageError(`dfbuild build: cannot find ${candidates[0] ?? "Dockerfile"}: no such file`, 1);
-}
-
-function displayName(written: string, path: string, cwd: string): string {
-  const fromCwd = relative(cwd, path);
-  return fromCwd.startsWith("..") ? written : fromCwd;
-}
+  const { secrets, ssh } = await readSecretsAndSsh(options, io);
 
 /**
  * `--metadata-file`: the keys buildx writes for an image the engine keeps (buildx
