@@ -28,11 +28,14 @@ function io(stdin: Uint8Array | string, cwd = tmpdir()): CliIo {
   };
 }
 
-type Entry = tar.Header & { content?: string };
+type Entry = Parameters<ReturnType<typeof tar.pack>["entry"]>[0] & { content?: string };
 
 async function tarOf(entries: Entry[]): Promise<Buffer> {
   const pack = tar.pack();
-  for (const { content, ...header } of entries) pack.entry(header, content);
+  for (const { content, ...header } of entries) {
+    if (content === undefined) pack.entry(header);
+    else pack.entry(header, content);
+  }
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of pack) chunks.push(chunk as Buffer);
