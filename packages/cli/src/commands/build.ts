@@ -192,7 +192,25 @@ function reportFailure(error: unknown, stoppedBy: NodeJS.Signals | undefined, io
   throw error;
 }
 
-  const { secrets, ssh } = await readSecretsAndSsh(options, io);
+/**
+ * `--secret` and `--ssh`, as buildx reads them. A secret's file is relative to the working
+ * directory; an id alone is the variable of that name when it is set, else the file of that name.
+ */
+async function readSecretsAndSsh(options: BuildCommandLine, io: CliIo): Promise<{ secrets: SecretSource[]; ssh: SshSource[] }> {
+  try {
+    const secrets = options.secrets.map(parseSecretSpec).map((secret): SecretSource => {
+      if (secret.env !== undefined) return secret;
+      if (secret.file === undefined && io.env[secret.id] !== undefined) return { id: secret.id, env: secret.id };
+      return { id: secret.id, file: resolve(io.cwd, secret.file ?? secret.id) };
+    });
+    const ssh = await Promise.all(options.ssh.map((item) => parseSshSpec(item, io.env)));
+    return { secrets, ssh };
+  } catch (error) {
+    if (error instanceof SecretSpecError) throw usageError(`--secret: ${error.message}`);
+    if (error instanceof SshSpecError) throw usageError(error.message);
+    throw error;
+  }
+}
 
 /**
  * `--metadata-file`: the keys buildx writes for an image the engine keeps (buildx
