@@ -3,6 +3,7 @@
  * dangling image they made remains; a tagged image stays, with what it is built on. The file has
  * a cache directory of its own (testScope), so prune sees only its builds.
  */
+import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -82,10 +83,31 @@ describe("dfbuild prune", () => {
     expect(cachedSteps(rebuilt.stdout)).toEqual([]);
   });
 
+  test("--all removes the cache-mount volumes too (here only this test's, picked by id), and counts what they held", async () => {
+    const id = `dfbuild-e2e-prune-${randomUUID().slice(0, 8)}`;
+    const context = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nRUN --mount=type=cache,id=${id},target=/cache echo data > /cache/f\n` });
+    contexts.push(context);
+    const built = await runCli(["build", "--progress", "plain", context]);
+    expect(built.code, built.stderr).toBe(0);
+    const ours = (): string[] => dockerOk(["volume", "ls", "--quiet", "--filter", `label=dfbuild.cache-mount=${id}`]).trim().split("\n").filter(Boolean);
+    const [volume] = ours();
+    expect(volume).toBeDefined();
+
+    const withoutAll = await runCli(["prune", "-f", "--filter", `id=${id}`]);
+    expect(withoutAll.code).toBe(2);
+    expect(withoutAll.stderr).toMatch(/^dfbuild prune: the id and description filters pick cache mounts, which only --all removes\n/);
+    expect(ours()).toEqual([volume]);
+
+    const pruned = await runCli(["prune", "-f", "--all", "--filter", `id=${id}`]);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toBe(`Deleted build cache entries: 0\nDeleted Volumes:\n${volume ?? ""} (cache mount ${id})\n\nTotal reclaimed space: 5B\n`);
+    expect(ours()).toEqual([]);
+  });
+
   test("usage errors", async () => {
     const unknownFilter = await runCli(["prune", "-f", "--filter", "type=regular"]);
     expect(unknownFilter.code).toBe(2);
-    expect(unknownFilter.stderr).toMatch(/^dfbuild prune: invalid filter 'type=regular': dfbuild prune filters by until=DURATION only/);
+    expect(unknownFilter.stderr).toMatch(/^dfbuild prune: invalid filter 'type=regular': dfbuild prune filters by until=DURATION, id=CACHE-MOUNT-ID and description=TEXT \(its cache has no type\)/);
     const badUntil = await runCli(["prune", "-f", "--filter", "until=soon"]);
     expect(badUntil.stderr).toMatch(/^dfbuild prune: invalid filter 'until=soon'/);
     const badSize = await runCli(["prune", "-f", "--keep-storage", "lots"]);

@@ -9,7 +9,7 @@ export type { RunHostConfig } from "./run-host-config.js";
 export { exportFilesystem, FilesystemExportError, type FilesystemOutput } from "./filesystem-export.js";
 export { ImagePushError, type PushedTag } from "./image-push.js";
 export { RegistryCacheError, type CacheExportOptions, type RegistryCacheErrorCode } from "./registry-cache.js";
-export { humanSize, pruneBuildCache, PruneError, type PruneOptions, type PruneResult } from "./prune.js";
+export { humanSize, localVolumeSize, pruneBuildCache, PruneError, type PruneOptions, type PruneResult } from "./prune.js";
 export { parseSecretSpec, SecretSpecError, type SecretSource } from "./mounts/secrets.js";
 export { parseSshSpec, SshSpecError, type SshSource } from "./mounts/ssh-agent.js";
 export { listCacheMounts, removeCacheMounts, type CacheMountVolume } from "./mounts/cache-volumes.js";

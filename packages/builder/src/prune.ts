@@ -15,7 +15,8 @@
  * only until the cache's images take at most that many bytes (`--keep-storage`, BuildKit's
  * reserved space).
  */
-import { rename, writeFile } from "node:fs/promises";
+import { lstat, readdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { type Engine, EngineError, type ImageSummary } from "@dfbuild/engine";
 import { type CacheRecord, cacheIndexFile, formatCacheRecord, readCacheRecords } from "./cache.js";
 import { scratchImageId } from "./image.js";
@@ -195,4 +196,31 @@ export function humanSize(bytes: number): string {
     unit++;
   }
   return `${String(Number(size.toPrecision(4)))}${units[unit] ?? ""}`;
+}
+
+/**
+ * How many bytes a volume holds, when the engine runs on this machine (a unix socket) and its
+ * directory can be read: the sum of its files' sizes, as the engine's own disk usage counts it
+ * (moby `pkg/directory` Size). Undefined otherwise: a remote engine's volumes are not ours to read.
+ */
+export async function localVolumeSize(engine: Pick<Engine, "host" | "volumes">, name: string, signal?: AbortSignal): Promise<number | undefined> {
+  if (!engine.host.startsWith("unix://")) return undefined;
+  let mountpoint: string;
+  try {
+    mountpoint = (await engine.volumes.inspect(name, { signal })).Mountpoint;
+  } catch {
+    return undefined;
+  }
+  const sizeOf = async (path: string): Promise<number> => {
+    const stat = await lstat(path);
+    if (!stat.isDirectory()) return stat.size;
+    let total = 0;
+    for (const entry of await readdir(path)) total += await sizeOf(join(path, entry));
+    return total;
+  };
+  try {
+    return await sizeOf(mountpoint);
+  } catch {
+    return undefined;
+  }
 }
