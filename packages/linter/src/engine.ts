@@ -198,7 +198,13 @@ export function lintText(text: string, options: LintOptions): LintResult {
     }
   }
 
-  findings.sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.ruleId.localeCompare(b.ruleId));
+  // Positions are computed when read: read each finding's offsets once, then sort by them.
+  const keyed = findings.map((finding) => ({ finding, start: finding.range.start.offset, end: finding.range.end.offset }));
+  // Ties by rule id, compared by code unit: ids are ASCII, and localeCompare would load ICU's
+  // collator, milliseconds of every pre-commit hook run.
+  keyed.sort((a, b) => a.start - b.start || a.end - b.end || (a.finding.ruleId < b.finding.ruleId ? -1 : a.finding.ruleId > b.finding.ruleId ? 1 : 0));
+  findings.length = 0;
+  for (const { finding } of keyed) findings.push(finding);
   const parseFailed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
   return { filePath, source: text, findings, parseFailed, ...(unavailableRules.length > 0 ? { unavailableRules } : {}) };
 }

@@ -33,6 +33,7 @@ function withInlineScripts(commands: readonly ShellCommand[], lines: LineIndex, 
 }
 
 const views = new WeakMap<object, readonly ShellCommand[]>();
+const NONE: readonly ShellCommand[] = Object.freeze([]);
 
 /**
  * The commands a RUN executes, as dfbuild's rules read them: its shell script's commands (heredoc
@@ -42,6 +43,9 @@ const views = new WeakMap<object, readonly ShellCommand[]>();
  */
 export function runCommands(context: RuleContext, instruction: Instruction): readonly ShellCommand[] {
   const script = context.shell(instruction);
+  // A RUN nobody asked to parse and no exec form: nothing to read, nothing to remember (a WeakMap
+  // entry per instruction costs the garbage collector on files with many RUNs).
+  if (script === null && (instruction.type !== "Run" || instruction.command?.type !== "ExecForm")) return NONE;
   const key: object = script ?? instruction;
   const cached = views.get(key);
   if (cached) return cached;
