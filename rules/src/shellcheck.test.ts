@@ -48,6 +48,17 @@ if (!available) {
         code: 'FROM debian:12\nRUN [[ -f /x ]] && echo y\nSHELL ["/bin/bash", "-c"]\nRUN [[ -f /x ]] && echo y\n',
         errors: [{ messageId: "finding", line: 2 }],
       },
+      {
+        name: "an ONBUILD trigger runs in a later build: this build's ARGs are not set there, its ENV is",
+        code: "FROM debian:12\nARG tag\nENV home=/srv\nONBUILD RUN echo \"$tag $home\"\n",
+        errors: [{ messageId: "finding", line: 4, data: { message: "tag is referenced but not assigned." } }],
+      },
+      {
+        name: "hadolint checks triggers with no variables and the default shell",
+        code: 'FROM debian:12\nENV home=/srv\nSHELL ["/bin/bash", "-c"]\nONBUILD RUN echo "$home" $RANDOM\n',
+        preset: "hadolint",
+        errors: [{ messageId: "finding" }, { messageId: "finding" }],
+      },
       { name: "ONBUILD RUN and heredoc scripts", code: "FROM debian:12\nONBUILD RUN rm $X\nRUN <<EOF\nrm $Y\nEOF\n", errors: [{ messageId: "finding", line: 2 }, { messageId: "finding", line: 4, column: 4 }] },
     ],
   });

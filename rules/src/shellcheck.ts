@@ -67,12 +67,18 @@ export default defineRule({
     let current: StageInfo | null = null;
     let shell = DEFAULT_SHELL;
 
-    const collect = (instruction: Instruction) => {
-      if (NON_POSIX.some((name) => shell.includes(name))) return;
+    const hadolint = context.settings.preset === "hadolint";
+    const collect = (instruction: Instruction, onbuild: Instruction | null) => {
+      // An ONBUILD trigger runs in a later build: on an image that keeps this one's ENV and SHELL,
+      // but not its ARGs. hadolint checks triggers apart from everything else (its `onbuild`
+      // combinator gives the rule a state of its own): the default shell, no variables.
+      const runShell = onbuild && hadolint ? DEFAULT_SHELL : shell;
+      if (NON_POSIX.some((name) => runShell.includes(name))) return;
       const pieces = scriptPieces(instruction);
       if (!pieces) return;
-      const names = [...file.scopeAt(instruction).keys(), ...PROXY_VARIABLES].filter((name, i, all) => /^[A-Za-z_]\w*$/.test(name) && all.indexOf(name) === i).sort();
-      const header = `#!${shell}\n${names.map((name) => `export ${name}=1\n`).join("")}`;
+      const scope = onbuild ? (hadolint ? [] : [...file.scopeAt(onbuild).values()].filter((variable) => variable.kind === "env").map((variable) => variable.name)) : [...file.scopeAt(instruction).keys()];
+      const names = [...scope, ...PROXY_VARIABLES].filter((name, i, all) => /^[A-Za-z_]\w*$/.test(name) && all.indexOf(name) === i).sort();
+      const header = `#!${runShell}\n${names.map((name) => `export ${name}=1\n`).join("")}`;
       for (const piece of pieces) {
         if (piece.text.startsWith("#!") && !SUPPORTED_SHEBANGS.some((shebang) => piece.text.startsWith(shebang))) continue;
         checked.push({ instruction, piece, headerLines: names.length + 1, text: header + piece.text });
@@ -101,8 +107,8 @@ export default defineRule({
         shell = node.command.elements[0]?.value ?? shell;
         if (current) shellAtEnd.set(current, shell);
       },
-      Run: (node) => {
-        collect(node);
+      Run: (node, { onbuild }) => {
+        collect(node, onbuild);
       },
       "Dockerfile:exit": () => {
         const executable = shellcheckPath();
