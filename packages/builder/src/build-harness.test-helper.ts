@@ -24,6 +24,7 @@ import { CacheVolumes } from "./mounts/cache-volumes.js";
 import { type SecretSource, SecretStore } from "./mounts/secrets.js";
 import type { SshSource } from "./mounts/ssh-agent.js";
 import { VolumeSet } from "./mounts/volume-set.js";
+import type { RunHostConfig } from "./run-host-config.js";
 import type { StageState } from "./stage-state.js";
 
 export const BASE = "base:test";
@@ -123,6 +124,8 @@ export class StageHarness {
       env?: Record<string, string>;
       /** The build's `--network`. */
       network?: string;
+      /** The build's RUN container options (`--add-host`, `--shm-size`…). */
+      runHostConfig?: RunHostConfig;
       /** Earlier stages by name, as image references of the engine. */
       stages?: Record<string, string>;
     } = {},
@@ -146,6 +149,7 @@ export class StageHarness {
       author: "",
       args: new BuildArgs(options.buildArgs ?? new Map(), new Map()).stage(),
       cacheBusted: false,
+      ignoreCache: options.noCache === true,
       platform: { os: "linux", architecture: "amd64" },
     };
     const stages = options.stages ?? {};
@@ -162,7 +166,7 @@ export class StageHarness {
       noCache: options.noCache === true,
       escape: "\\",
       network: options.network ?? "default",
-      runHostConfig: {},
+      runHostConfig: options.runHostConfig ?? {},
       signal: undefined,
       emit: (event) => events.push(event),
       step: () => 1,

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { describe, expect, test } from "vitest";
 import { BASE, engineWithBase, fakeBuild } from "./build-harness.test-helper.js";
+import { listCacheMounts } from "./mounts/cache-volumes.js";
 
 describe("build", () => {
   test("# syntax= naming docker/dockerfile (any 1.x) is accepted and ignored", async () => {
@@ -38,6 +39,25 @@ describe("build", () => {
     const { image, error } = await fakeBuild(engine, `FROM ${BASE} AS build\nRUN make\nFROM ${BASE} AS unused\nRUN exit 1\nFROM ${BASE}\nRUN --mount=from=build,source=/out,target=/mnt cp /mnt/app /copied\n`);
     expect(error).toBeUndefined();
     expect(image?.fs.get("/copied")?.content?.toString()).toBe("built");
+  });
+
+  test("--no-cache-filter: the named stage's RUNs start their cache mounts empty, the others keep theirs", async () => {
+    const engine = engineWithBase();
+    engine.onRun = (run) => {
+      run.writeFile("/c/log", `${run.readFile("/c/log") ?? ""}x`);
+      run.writeFile("/out", run.readFile("/c/log") ?? "");
+      return 0;
+    };
+    const dockerfile = `FROM ${BASE} AS a\nRUN --mount=type=cache,id=a,target=/c a\nFROM ${BASE} AS b\nRUN --mount=type=cache,id=b,target=/c b\n`;
+    await fakeBuild(engine, dockerfile, { target: "a" });
+    await fakeBuild(engine, dockerfile, { target: "b" });
+    const third = await fakeBuild(engine, dockerfile.replace("/c a\n", "/c a again\n").replace("/c b\n", "/c b again\n"), { noCacheStages: ["b"] });
+    expect(third.error).toBeUndefined();
+    const caches = await listCacheMounts(engine);
+    expect(caches.map((cache) => [cache.id, cache.generation])).toEqual([["a", 0], ["b", 1]]);
+    const log = (id: string): string | undefined => engine.volumeStore.get(caches.find((cache) => cache.id === id)?.name ?? "")?.fs.get("/log")?.content?.toString();
+    // b started empty and wrote once; a kept its cache (its stage was not needed this time).
+    expect([log("a"), log("b")]).toEqual(["x", "x"]);
   });
 
   test("a --secret file that cannot be read fails before any step", async () => {

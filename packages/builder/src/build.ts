@@ -391,7 +391,7 @@ class Builder {
     }
     // BuildKit's --no-cache-filter names stages (dockerfile2llb: a stage's name against
     // IgnoreCache): their steps miss the cache, as after a changed step.
-    if (stage.name !== null && (this.#options.noCacheStages ?? []).includes(stage.name)) state.cacheBusted = true;
+    if (stage.name !== null && (this.#options.noCacheStages ?? []).includes(stage.name)) state.cacheBusted = state.ignoreCache = true;
     const triggers = state.config.OnBuild ?? [];
     if (triggers.length > 0) {
       state.config.OnBuild = null;
@@ -426,7 +426,7 @@ class Builder {
     platform: { os: string; architecture: string },
     args: BuildArgs,
   ): StageState {
-    return { name, imageId, baseImageId, changed: false, config, volumes, cmdSet: false, author: "", args: args.stage(), cacheBusted: false, platform };
+    return { name, imageId, baseImageId, changed: false, config, volumes, cmdSet: false, author: "", args: args.stage(), cacheBusted: false, ignoreCache: this.#options.noCache === true, platform };
   }
 
   /** The base image with no Volumes in its config (its stored config otherwise as it is). */

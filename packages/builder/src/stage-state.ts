@@ -24,6 +24,11 @@ export interface StageState {
   args: StageArgs;
   /** After the first miss every later step misses, as in the classic builder (`imageprobe.go`). */
   cacheBusted: boolean;
+  /**
+   * The stage's steps ignore the cache (`--no-cache`, or `--no-cache-filter` naming it): its RUNs
+   * start their cache mounts empty, as BuildKit detaches them for a step that ignores the cache.
+   */
+  ignoreCache: boolean;
   platform: { os: string; architecture: string };
 }
 

@@ -93,6 +93,14 @@ describe("RUN", () => {
     await stage.dispatch("RUN --security=sandbox true");
   });
 
+  test("the build's RUN container options reach the container, with mounts too", async () => {
+    const stage = await StageHarness.create({ runHostConfig: { ExtraHosts: ["db:10.1.2.3"], ShmSize: 32768 } });
+    await stage.dispatch("RUN true\nRUN --mount=type=tmpfs,target=/t true");
+    for (const call of stage.engine.callsOf("containers.create").slice(-2)) {
+      expect((call[0] as ContainerCreateBody).HostConfig).toMatchObject({ ExtraHosts: ["db:10.1.2.3"], ShmSize: 32768 });
+    }
+  });
+
   test("VOLUMEs declared earlier are anonymous volumes of the RUN container, so writes under them are dropped", async () => {
     const stage = await StageHarness.create();
     await stage.dispatch("VOLUME /data\nRUN touch /data/x");

@@ -99,6 +99,8 @@ export const dispatchRun: Handler<RunInstruction> = async ({ state, instruction,
           Tty: false,
           OpenStdin: false,
           HostConfig: {
+            // --add-host, --shm-size, --ulimit, limits…: the classic builder gives them to its build containers.
+            ...services.runHostConfig,
             NetworkMode: network,
             LogConfig: { Type: "none" },
             Mounts: mounts.length > 0 ? mounts : null,

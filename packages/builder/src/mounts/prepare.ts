@@ -231,7 +231,7 @@ async function realize(services: BuildServices, state: StageState, specs: readon
             { id: spec.id, seed: seed?.kind === "image" ? { image: seed.image, source: seed.path } : null, mode: spec.mode, uid: spec.uid, gid: spec.gid },
             {
               sharing: spec.sharing,
-              fresh: services.noCache,
+              fresh: state.ignoreCache,
               description: `cached mount ${spec.target}`,
               lockImage: state.imageId,
               signal,
