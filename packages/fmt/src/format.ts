@@ -131,6 +131,7 @@ function heredocFacts(heredoc: Heredoc): unknown[] {
 }
 
 const LINE_BREAKS = new Set(["Continuation", "ContinuationComment", "EmptyContinuationLine"]);
+const JSON_TOKENS = new Set(["JsonOpen", "HealthcheckJsonOpen", "JsonString", "JsonPunctuation"]);
 /** Tokens before an instruction's arguments: the keyword, its flags, and the blanks and line breaks between them. */
 const HEAD = new Set(["Bom", "Indent", "Keyword", "Whitespace", "Flag", ...LINE_BREAKS]);
 
@@ -181,15 +182,16 @@ class InstructionFormatter {
     const type = this.instruction.type;
     // An unknown keyword fails the build anyway; a first line holding only `\` is too odd to guess at.
     if (type === "Unknown" || this.#tokens.some((token) => token.type === "LeadingContinuation")) return this.#original;
-    // The fixed changes never touch an argument (and the whole file is checked at the end); moving
-    // continuation lines may, so those renderings are checked here.
+    // Moving continuation lines may change an argument; each rendering is parsed again, and the
+    // first that BuildKit reads as the original wins. The fixed changes never touch an argument,
+    // yet are checked too, so that a mistake costs one instruction its formatting, not the file.
     const fixed = this.#render("fixed");
     for (const reach of ["all", "head"] as const) {
       const text = this.#render(reach);
       if (text === fixed) break;
       if (this.#sameMeaning(text)) return text;
     }
-    return fixed;
+    return fixed === this.#original || this.#sameMeaning(fixed) ? fixed : this.#original;
   }
 
   #render(reach: Reach): string {
@@ -197,7 +199,6 @@ class InstructionFormatter {
     let head = "";
     // True at the first token of a continuation line (the first line's indentation is an `Indent` token).
     let lineStart = false;
-    let lineInHead = true;
     for (let i = 0; i < this.#verbatimFrom; i++) {
       const token = tokens[i];
       if (!token) break;
@@ -206,8 +207,7 @@ class InstructionFormatter {
       if (lineStart) {
         // The first token of a continuation line: its indentation.
         lineStart = false;
-        lineInHead = i < this.#args && token.type !== "Whitespace" ? true : this.#firstContentFrom(i) < this.#args;
-        const reindent = reach === "all" || (reach === "head" && lineInHead);
+        const reindent = reach === "all" || (reach === "head" && this.#firstContentFrom(i) < this.#args);
         if (token.type === "ContinuationComment") {
           head += token.text;
           lineStart = true;
@@ -274,8 +274,7 @@ class InstructionFormatter {
   }
 
   #inJson(previous: Token | undefined, next: Token | undefined): boolean {
-    const json = new Set(["JsonOpen", "HealthcheckJsonOpen", "JsonString", "JsonPunctuation"]);
-    return (previous !== undefined && json.has(previous.type)) || (next !== undefined && json.has(next.type));
+    return (previous !== undefined && JSON_TOKENS.has(previous.type)) || (next !== undefined && JSON_TOKENS.has(next.type));
   }
 
   /**
