@@ -7,6 +7,7 @@ import aptNoInstallRecommends from "./apt-no-install-recommends.js";
 import aptPinVersions from "./apt-pin-versions.js";
 import aptUpdateWithInstall from "./apt-update-with-install.js";
 import consecutiveRun from "./consecutive-run.js";
+import consistentInstructionCasing from "./consistent-instruction-casing.js";
 import copyBeforeInstall from "./copy-before-install.js";
 import copyDestDirectory from "./copy-dest-directory.js";
 import copyFromRoot from "./copy-from-root.js";
@@ -22,8 +23,11 @@ import envKeyValue from "./env-key-value.js";
 import envSelfReference from "./env-self-reference.js";
 import execForm from "./exec-form.js";
 import execFormVariable from "./exec-form-variable.js";
+import exposeInvalidFormat from "./expose-invalid-format.js";
 import exposePortRange from "./expose-port-range.js";
+import exposeProtoCasing from "./expose-proto-casing.js";
 import extractWithAdd from "./extract-with-add.js";
+import fromAsCasing from "./from-as-casing.js";
 import fromFirst from "./from-first.js";
 import fromPlatformConstant from "./from-platform-constant.js";
 import gemPinVersions from "./gem-pin-versions.js";
@@ -61,6 +65,7 @@ import shellcheck from "./shellcheck.js";
 import singleCmd from "./single-cmd.js";
 import singleEntrypoint from "./single-entrypoint.js";
 import singleHealthcheck from "./single-healthcheck.js";
+import stageNameCasing from "./stage-name-casing.js";
 import trustedRegistry from "./trusted-registry.js";
 import useShellInstruction from "./use-shell-instruction.js";
 import useWorkdir from "./use-workdir.js";
@@ -86,6 +91,7 @@ export const rules: readonly AnyRule[] = [
   aptPinVersions,
   aptUpdateWithInstall,
   consecutiveRun,
+  consistentInstructionCasing,
   copyBeforeInstall,
   copyDestDirectory,
   copyFromRoot,
@@ -101,8 +107,11 @@ export const rules: readonly AnyRule[] = [
   envSelfReference,
   execForm,
   execFormVariable,
+  exposeInvalidFormat,
   exposePortRange,
+  exposeProtoCasing,
   extractWithAdd,
+  fromAsCasing,
   fromFirst,
   fromPlatformConstant,
   gemPinVersions,
@@ -140,6 +149,7 @@ export const rules: readonly AnyRule[] = [
   singleCmd,
   singleEntrypoint,
   singleHealthcheck,
+  stageNameCasing,
   trustedRegistry,
   useShellInstruction,
   useWorkdir,
@@ -154,4 +164,4 @@ export const rules: readonly AnyRule[] = [
   zypperNoDistUpgrade,
   zypperNonInteractive,
   zypperPinVersions,
-] as AnyRule[];
+];

@@ -1,0 +1,50 @@
+import { RuleTester } from "@dfbuild/linter/testing";
+import rule from "./consistent-instruction-casing.js";
+
+new RuleTester().run(rule, {
+  valid: [
+    "from scratch\ncopy Dockerfile /foo\ncopy Dockerfile /bar\n",
+    "FROM scratch\nCOPY Dockerfile /foo\nCOPY Dockerfile /bar\n",
+    { name: "heredoc bodies are not instructions", code: "FROM alpine\nRUN <<'EOT'\nenv\nEOT\n" },
+    { name: "global ARGs neither vote nor are reported", code: "arg V=1\nFROM alpine:$V\nRUN true\n" },
+    { name: "an ONBUILD trigger's keyword is not checked", code: "FROM alpine\nONBUILD run true\n" },
+  ],
+  invalid: [
+    {
+      name: "BuildKit: a mixed-case From, majority upper case",
+      code: "\n# warning: 'FROM' should be either lowercased or uppercased\n#\nFrom scratch as base\nFROM scratch AS base2\n",
+      output: "\n# warning: 'FROM' should be either lowercased or uppercased\n#\nFROM scratch as base\nFROM scratch AS base2\n",
+      errors: [{ messageId: "casing", data: { keyword: "From", casing: "uppercase", fixed: "FROM" }, line: 4, column: 1, endColumn: 5 }],
+    },
+    {
+      name: "BuildKit: copy against an upper-case majority (a tie is upper case)",
+      code: "\nFROM scratch\ncopy Dockerfile /foo\nCOPY Dockerfile /bar\n",
+      output: "\nFROM scratch\nCOPY Dockerfile /foo\nCOPY Dockerfile /bar\n",
+      errors: [{ messageId: "casing", data: { keyword: "copy", casing: "uppercase", fixed: "COPY" }, line: 3 }],
+    },
+    {
+      name: "BuildKit: frOM against a lower-case majority",
+      code: "frOM scratch as base\nfrom scratch as base2\n",
+      output: "from scratch as base\nfrom scratch as base2\n",
+      errors: [{ messageId: "casing", data: { keyword: "frOM", casing: "lowercase", fixed: "from" }, line: 1 }],
+    },
+    {
+      name: "BuildKit: COPY against a lower-case majority",
+      code: "from scratch\nCOPY Dockerfile /foo\ncopy Dockerfile /bar\n",
+      output: "from scratch\ncopy Dockerfile /foo\ncopy Dockerfile /bar\n",
+      errors: [{ messageId: "casing", data: { keyword: "COPY", casing: "lowercase", fixed: "copy" } }],
+    },
+    {
+      name: "BuildKit: FROM against three lower-case COPYs",
+      code: "FROM scratch\ncopy Dockerfile /foo\ncopy Dockerfile /bar\ncopy Dockerfile /baz\n",
+      output: "from scratch\ncopy Dockerfile /foo\ncopy Dockerfile /bar\ncopy Dockerfile /baz\n",
+      errors: [{ messageId: "casing", line: 1 }],
+    },
+    {
+      name: "skipped only by the file's directive, not by a comment above the instruction",
+      code: "FROM scratch\n# check=skip=ConsistentInstructionCasing\ncopy a /a\nCOPY b /b\n",
+      output: "FROM scratch\n# check=skip=ConsistentInstructionCasing\nCOPY a /a\nCOPY b /b\n",
+      errors: [{ messageId: "casing", line: 3 }],
+    },
+  ],
+});

@@ -1,0 +1,43 @@
+import { defineRule } from "@dfbuild/linter";
+import { expandWords } from "./utils/expand-words.js";
+import { onFirstLine } from "./utils/stage-reference.js";
+import { splitPortSpec } from "./utils/port-spec.js";
+
+export default defineRule({
+  meta: {
+    id: "expose-proto-casing",
+    aliases: ["ExposeProtoCasing"],
+    severity: "warning",
+    type: "layout",
+    hasSuggestions: true,
+    docs: { description: "Write the protocol of an EXPOSE port in lower case (`80/tcp`)" },
+    messages: {
+      casing: "Defined protocol '{{port}}' in EXPOSE instruction should be lowercase: write {{fixed}}.",
+      lowercase: "Write {{fixed}}",
+    },
+  },
+  create(context) {
+    const { file } = context;
+    return {
+      Expose: (node) => {
+        for (const word of node.ports) {
+          // BuildKit checks each port after expansion (`dispatchExpose`, `portSpecs.parsePort`).
+          for (const port of expandWords(file, word, node) ?? []) {
+            const spec = splitPortSpec(port);
+            if (!spec || spec.protocol === spec.protocol.toLowerCase()) continue;
+            const fixed = `${port.slice(0, port.length - spec.protocol.length)}${spec.protocol.toLowerCase()}`;
+            const written = file.text.slice(word.range.start.offset, word.range.end.offset) === port;
+            context.report({
+              range: onFirstLine(node, word),
+              messageId: "casing",
+              data: { port, fixed },
+              // The image's port is the same (both builders lower-case it), but the classic
+              // builder's history records the text as written: a suggestion, not an automatic fix.
+              suggest: written ? [{ messageId: "lowercase", data: { fixed }, fix: (fixer) => fixer.replaceText(word, fixed) }] : [],
+            });
+          }
+        }
+      },
+    };
+  },
+});
