@@ -1,0 +1,58 @@
+import { type LintConfig, type LintResult, type RuleRegistry, lintText } from "@dfbuild/linter";
+import { type Instruction, type ParseResult, type SemanticModel, analyze, parse } from "@dfbuild/parser";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { PositionMapper } from "./positions.js";
+
+/**
+ * What the server knows about one version of a document: its parse, semantic model and lint
+ * result, each computed on first use and kept until the next edit. Hover, completion and
+ * navigation never wait for the rules; diagnostics never wait for a parse an editor feature
+ * already made.
+ */
+export class DocumentAnalysis {
+  readonly positions: PositionMapper;
+  /** A snapshot: the editor's document object is updated in place by later changes. */
+  readonly document: TextDocument;
+  #parsed: ParseResult | undefined;
+  #semantic: SemanticModel | undefined;
+  #lint: LintResult | undefined;
+
+  constructor(
+    document: TextDocument,
+    readonly filePath: string,
+    readonly config: LintConfig,
+    readonly registry: RuleRegistry,
+  ) {
+    this.document = TextDocument.create(document.uri, document.languageId, document.version, document.getText());
+    this.positions = new PositionMapper(this.document);
+  }
+
+  get text(): string {
+    return this.positions.text;
+  }
+
+  get version(): number {
+    return this.document.version;
+  }
+
+  get parsed(): ParseResult {
+    this.#parsed ??= parse(this.text);
+    return this.#parsed;
+  }
+
+  /** The model with BuildKit's scoping, as `docker build` and the lint checks read the file. */
+  get semantic(): SemanticModel {
+    this.#semantic ??= analyze(this.parsed.ast);
+    return this.#semantic;
+  }
+
+  get lint(): LintResult {
+    this.#lint ??= lintText(this.text, { registry: this.registry, config: this.config, filePath: this.filePath });
+    return this.#lint;
+  }
+
+  /** The top-level instruction whose lines hold the offset (an ONBUILD for its trigger), or null. */
+  instructionAt(offset: number): Instruction | null {
+    return this.semantic.instructionAt(offset);
+  }
+}

@@ -1,0 +1,2 @@
+export { DockerfileLanguageServer, startServer, type ServerOptions } from "./server.js";
+export { serveStdio } from "./stdio.js";
