@@ -65,6 +65,7 @@ const common = {
     "@dfbuild/parser": join(repo, "packages", "parser", "src", "index.ts"),
     "@dfbuild/fmt": join(repo, "packages", "fmt", "src", "index.ts"),
     "@dfbuild/linter": join(repo, "packages", "linter", "src", "index.ts"),
+    "@dfbuild/language-server": join(repo, "packages", "language-server", "src", "index.ts"),
     "@dfbuild/rules": join(repo, "rules", "src", "index.ts"),
     "@dfbuild/engine": join(repo, "packages", "engine", "src", "index.ts"),
     "@dfbuild/builder": join(repo, "packages", "builder", "src", "index.ts"),

@@ -42,6 +42,13 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
       return { run: parseCommand, usage: parseUsage };
     },
   },
+  lsp: {
+    summary: "run the Dockerfile language server for editors (--stdio)",
+    load: async () => {
+      const { lspCommand, lspUsage } = await import("./commands/lsp.js");
+      return { run: lspCommand, usage: lspUsage };
+    },
+  },
   build: {
     summary: "build an image from a Dockerfile against a Docker engine",
     load: async () => {
