@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
-import { BUSYBOX, dfbuild, docker, leftoverContainers, makeContext, testScope, uniqueTag } from "./helpers.js";
+import { BUSYBOX, dfbuild, docker, leftoverBuildVolumes, leftoverContainers, makeContext, testScope, uniqueTag } from "./helpers.js";
 
 const { contexts } = testScope();
 const bin = join(import.meta.dirname, "../../packages/cli/bin/dfbuild.js");
@@ -14,13 +14,13 @@ async function context(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-function volumesOfDfbuild(): string[] {
-  return docker(["volume", "ls", "-q", "--filter", "label=dfbuild.build"]).stdout.trim().split("\n").filter(Boolean);
-}
-
-function expectNothingLeft(tag: string): void {
-  expect(leftoverContainers()).toEqual([]);
-  expect(volumesOfDfbuild()).toEqual([]);
+/**
+ * Nothing of the builds of these processes is left: containers, volumes, the tag. Other test files
+ * (and other users of the engine) may be building right now, so only these processes' objects count.
+ */
+function expectNothingLeft(tag: string, pids: readonly number[] = [process.pid]): void {
+  expect(leftoverContainers(pids)).toEqual([]);
+  expect(leftoverBuildVolumes(pids)).toEqual([]);
   expect(docker(["image", "inspect", tag]).code).not.toBe(0);
 }
 
@@ -98,7 +98,9 @@ describe("build failures", () => {
     const socket = join(dir, "no-engine.sock");
     const result = await runCli(["build", "-H", `unix://${socket}`, dir]);
     expect(result.code).toBe(1);
-    const lines = errorLines(result.stderr);
+    // First the line every build on a non-default engine prints (where it builds), then one error line.
+    const [where, ...lines] = errorLines(result.stderr);
+    expect(where).toBe(`dfbuild build: building on unix://${socket} (-H)`);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^dfbuild build: /);
     expect(lines[0]).toContain(socket);
@@ -124,12 +126,16 @@ describe("build failures", () => {
 
   test("a reader that goes away (dfbuild build | head -n 3) stops no build halfway: no EPIPE crash, nothing left", async () => {
     const dir = await context({ Dockerfile: `FROM ${BUSYBOX}\nVOLUME /v\nRUN echo one && sleep 1 && echo two\n` });
-    const script = `{ "${process.execPath}" "${bin}" build --progress plain --no-cache "${dir}"; echo "status=$?" >&2; } | head -n 3 >/dev/null`;
+    // The inner sh says its pid, then becomes dfbuild (exec): the pid whose builds must leave nothing.
+    const script = `{ sh -c 'echo "pid=$$" >&2; exec "$0" "$@"' "${process.execPath}" "${bin}" build --progress plain --no-cache "${dir}"; echo "status=$?" >&2; } | head -n 3 >/dev/null`;
     const run = spawnSync("sh", ["-c", script], { env: process.env, encoding: "utf8" });
     expect(run.stderr).not.toContain("EPIPE");
-    expect(run.stderr.trim()).toBe("status=0");
-    expect(leftoverContainers()).toEqual([]);
-    expect(volumesOfDfbuild()).toEqual([]);
+    const [pidLine, statusLine] = run.stderr.trim().split("\n");
+    expect(statusLine).toBe("status=0");
+    const pid = Number(/^pid=(\d+)$/.exec(pidLine ?? "")?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(leftoverContainers([pid])).toEqual([]);
+    expect(leftoverBuildVolumes([pid])).toEqual([]);
   });
 
   const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -157,7 +163,7 @@ describe("build failures", () => {
       expect(Date.now() - startedAt).toBeLessThan(15_000);
       expect(code).toBe(exitCodes[signal]);
       expect(stderr.trim().split("\n")).toEqual([`dfbuild build: interrupted by ${signal}; its containers were removed and nothing was tagged`]);
-      expectNothingLeft(tag);
+      expectNothingLeft(tag, [child.pid ?? -1]);
     });
   }
 });
