@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import * as tar from "tar-stream";
 import { Engine } from "@dfbuild/engine";
 import { afterAll, beforeAll } from "vitest";
+import { containerBuildState } from "@dfbuild/builder";
 import { runCli, type CliResult } from "../cli.js";
 
 export const BUSYBOX = "dfbuild-test/busybox:latest";
@@ -157,16 +158,20 @@ export function removeImages(...tags: string[]): void {
   if (tags.length > 0) docker(["rmi", "-f", ...tags]);
 }
 
-/** Containers whose name says a dfbuild build made them: must be none after any build. */
+/**
+ * Build containers left behind. With `pids`, those of these processes only. Without, those of this
+ * process (its in-process builds must have removed theirs) and those of builds whose process has
+ * ended; containers of builds still running in other processes (other test runs sharing the engine)
+ * are not counted. Must be none after any build.
+ */
 export function leftoverContainers(pids?: readonly number[]): string[] {
-  // With `pids`, only builds of these processes: other test runs on the same engine may be building
-  // right now.
   return dockerOk(["ps", "-a", "--filter", "name=dfbuild-", "--format", "{{.Names}}"])
     .trim()
     .split("\n")
     .filter((name) => {
-      const match = /^dfbuild-[0-9a-f]{8}-\d+-(\d+)-\d+-[0-9a-f]{6}-\d+$/.exec(name);
-      return match !== null && (pids === undefined || pids.includes(Number(match[1])));
+      const build = containerBuildState(name);
+      if (build === undefined) return false;
+      return pids === undefined ? build.pid === process.pid || build.state === "ended" : pids.includes(build.pid);
     });
 }
 

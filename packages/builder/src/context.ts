@@ -3,9 +3,13 @@
  * Only what `.dockerignore` lets through exists here, symlinks resolve inside the context root, and
  * every file has the tarsum the daemon would compute over the CLI's context archive (context files
  * are sent as 0:0, so only name, mode, size, type, link target and content count — never mtime).
+ *
+ * Memory and open files stay flat whatever the context holds: directories are walked as a stream
+ * (one directory listing at a time), at most HASH_CONCURRENCY files are open for hashing, and a
+ * file's content is streamed through the hash, never held.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, type Stats } from "node:fs";
+import { type BigIntStats, createReadStream } from "node:fs";
 import { lstat, readdir, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { IgnoreMatcher } from "./dockerignore.js";
@@ -13,6 +17,37 @@ import { goClean } from "./paths.js";
 import { type SourceEntry, tarsumHeader } from "./source-entry.js";
 
 const MAX_SYMLINKS = 255;
+/** Files hashed at once: enough to keep a disk busy, far below any open-file limit (`ulimit -n` 256 on macOS). */
+export const HASH_CONCURRENCY = 16;
+/** Read size for hashing and copying a context file (the default 64 KiB costs more calls on big files). */
+export const READ_CHUNK_SIZE = 1024 * 1024;
+
+/**
+ * What says a file's content is unchanged without reading it: its path, size, mode, change and
+ * modification times, and inode (as git's index keys its stat data).
+ */
+export interface FileIdentity {
+  path: string;
+  size: number;
+  mode: number;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
+  dev: bigint;
+}
+
+/**
+ * A store of context-file digests across builds: when it knows a file's identity, the file is not
+ * read again. The digest is the file's tarsum, which depends only on what the identity holds.
+ */
+export interface DigestCache {
+  get(identity: FileIdentity): string | undefined | Promise<string | undefined>;
+  set(identity: FileIdentity, digest: string): void | Promise<void>;
+}
+
+export interface BuildContextOptions {
+  digestCache?: DigestCache;
+}
 
 /** A context path that points outside the context (`COPY ../x`). */
 export class ForbiddenPathError extends Error {
@@ -22,11 +57,14 @@ export class ForbiddenPathError extends Error {
 export class BuildContext {
   readonly root: string;
   readonly ignore: IgnoreMatcher;
+  /** Digests computed in this build, by path (a path copied twice is read once). */
   readonly #hashes = new Map<string, Promise<string>>();
+  readonly #digestCache: DigestCache | undefined;
 
-  constructor(root: string, ignore: IgnoreMatcher) {
+  constructor(root: string, ignore: IgnoreMatcher, options: BuildContextOptions = {}) {
     this.root = root;
     this.ignore = ignore;
+    this.#digestCache = options.digestCache;
   }
 
   /** Resolves symlinks in `path` without leaving the context, as `FollowSymlinkInScope` does. */
@@ -66,22 +104,62 @@ export class BuildContext {
     return this.#toEntry(path, stats);
   }
 
-  /** `path` itself and everything under it that reaches the build, in the walk's (lexical) order. */
-  async walk(path: string): Promise<SourceEntry[]> {
-    const entries: SourceEntry[] = [];
-    const visit = async (relative: string): Promise<void> => {
+  /**
+   * `path` itself and everything under it that reaches the build, in the walk's (lexical) order,
+   * as a stream: only the listing of the directories being walked is held.
+   */
+  async *walk(path: string): AsyncGenerator<SourceEntry> {
+    for await (const { entry } of this.#walk(path)) yield entry;
+  }
+
+  async *#walk(path: string): AsyncGenerator<{ entry: SourceEntry; stats: BigIntStats }> {
+    const visit = async function* (this: BuildContext, relative: string): AsyncGenerator<{ entry: SourceEntry; stats: BigIntStats }> {
       const stats = await this.#lstatIncluded(relative);
       if (stats === undefined) return;
       if (relative !== "") {
         const entry = await this.#toEntry(relative, stats);
-        if (entry !== undefined) entries.push(entry);
+        if (entry !== undefined) yield { entry, stats };
       }
       if (!stats.isDirectory()) return;
       const names = (await readdir(join(this.root, relative))).sort(compareGoStrings);
-      for (const name of names) await visit(relative === "" ? name : `${relative}/${name}`);
+      for (const name of names) yield* visit.call(this, relative === "" ? name : `${relative}/${name}`);
     };
-    await visit(path === "." ? "" : path);
-    return entries;
+    yield* visit.call(this, path === "." ? "" : path);
+  }
+
+  /**
+   * The digests of `path` and everything under it (the walk's entries), at most HASH_CONCURRENCY
+   * files read at once; in no particular order.
+   */
+  async hashTree(path: string): Promise<string[]> {
+    const hashes: string[] = [];
+    const running = new Set<Promise<void>>();
+    let failure: unknown;
+    for await (const { entry, stats } of this.#walk(path)) {
+      if (failure !== undefined) break;
+      // The walk never enters a symlink, so only a symlink itself needs resolving (the daemon's
+      // `Hash` follows it: the link is hashed as its target); other entries are hashed as walked.
+      let hash = this.#hashes.get(entry.path);
+      if (hash === undefined && entry.type === "symlink") hash = this.hash(entry.path);
+      if (hash === undefined) {
+        hash = this.#digestOf(entry, stats);
+        this.#hashes.set(entry.path, hash);
+      }
+      const task = hash.then(
+        (digest) => {
+          hashes.push(digest);
+        },
+        (error: unknown) => {
+          failure ??= error;
+        },
+      );
+      running.add(task);
+      void task.finally(() => running.delete(task));
+      if (running.size >= HASH_CONCURRENCY) await Promise.race(running);
+    }
+    await Promise.all(running);
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error("hashing the build context failed", { cause: failure });
+    return hashes;
   }
 
   /**
@@ -99,17 +177,41 @@ export class BuildContext {
 
   async #computeHash(path: string): Promise<string> {
     const resolved = await this.resolve(path);
-    const entry = await this.entry(resolved);
+    const stats = await this.#lstatIncluded(resolved);
+    const entry = stats === undefined ? undefined : await this.#toEntry(resolved, stats);
     // A directory the walk entered only for an exception has no entry of its own in the archive.
-    if (entry === undefined || (entry.type === "directory" && !this.#sendsEntry(resolved))) return path;
-    return tarsumOf(entry, resolved);
+    if (stats === undefined || entry === undefined || (entry.type === "directory" && !this.#sendsEntry(resolved))) return path;
+    return this.#digestOf(entry, stats);
+  }
+
+  /**
+   * An entry's tarsum, through the digest cache; for a directory the archive has no entry of its
+   * own for (entered only for an exception), its path, as the daemon's `Source.Hash` falls back to.
+   */
+  async #digestOf(entry: SourceEntry, stats: BigIntStats): Promise<string> {
+    if (entry.type === "directory" && !this.#sendsEntry(entry.path)) return entry.path;
+    if (entry.type !== "file" || this.#digestCache === undefined) return tarsumOf(entry, entry.path);
+    const identity: FileIdentity = {
+      path: entry.path,
+      size: Number(stats.size),
+      mode: Number(stats.mode),
+      mtimeNs: stats.mtimeNs,
+      ctimeNs: stats.ctimeNs,
+      ino: stats.ino,
+      dev: stats.dev,
+    };
+    const known = await this.#digestCache.get(identity);
+    if (known !== undefined) return known;
+    const digest = await tarsumOf(entry, entry.path);
+    await this.#digestCache.set(identity, digest);
+    return digest;
   }
 
   #sendsEntry(path: string): boolean {
     return this.ignore.status(path) === "sent";
   }
 
-  async #lstatIncluded(path: string): Promise<Stats | undefined> {
+  async #lstatIncluded(path: string): Promise<BigIntStats | undefined> {
     const status = this.ignore.status(path);
     if (status === "excluded") return undefined;
     const stats = await lstatOrUndefined(join(this.root, path));
@@ -118,19 +220,25 @@ export class BuildContext {
     return stats;
   }
 
-  async #toEntry(path: string, stats: Stats): Promise<SourceEntry | undefined> {
+  async #toEntry(path: string, stats: BigIntStats): Promise<SourceEntry | undefined> {
     const absolute = join(this.root, path);
     const base = { path, uid: 0, gid: 0, mtime: stats.mtime };
+    const mode = Number(stats.mode);
     if (stats.isDirectory()) {
       // The untar of the daemon recreates an unsent directory as 0755.
-      const mode = this.#sendsEntry(path) ? stats.mode & 0o7777 : 0o755;
-      return { ...base, type: "directory", mode, size: 0 };
+      return { ...base, type: "directory", mode: this.#sendsEntry(path) ? mode & 0o7777 : 0o755, size: 0 };
     }
     if (stats.isSymbolicLink()) {
-      return { ...base, type: "symlink", mode: stats.mode & 0o7777, size: 0, linkname: await readlink(absolute) };
+      return { ...base, type: "symlink", mode: mode & 0o7777, size: 0, linkname: await readlink(absolute) };
     }
     if (stats.isFile()) {
-      return { ...base, type: "file", mode: stats.mode & 0o7777, size: stats.size, content: () => createReadStream(absolute) };
+      return {
+        ...base,
+        type: "file",
+        mode: mode & 0o7777,
+        size: Number(stats.size),
+        content: () => createReadStream(absolute, { highWaterMark: READ_CHUNK_SIZE }),
+      };
     }
     // Sockets, pipes and devices are not part of a build context.
     return undefined;
@@ -142,9 +250,9 @@ function compareGoStrings(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
+async function lstatOrUndefined(path: string): Promise<BigIntStats | undefined> {
   try {
-    return await lstat(path);
+    return await lstat(path, { bigint: true });
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;

@@ -1,16 +1,22 @@
 /**
- * COPY and ADD with the classic builder's rules (builder.md §1.4): which sources a line names and
- * their content digests (the cache key), then the one archive that writes them into the image.
+ * COPY and ADD with the classic builder's rules (moby `builder/dockerfile/copy.go`): which sources
+ * a line names and their content digests (the cache key), then the one archive that writes them
+ * into the image. Sources are read twice, as the classic builder reads them — once to hash, once,
+ * on a cache miss, to copy — and streamed both times: memory and open files stay flat whatever the
+ * number or size of the files, for context files and for `COPY --from` alike.
  */
 import { createHash } from "node:crypto";
-import { open, readFile } from "node:fs/promises";
-import { gunzipSync } from "node:zlib";
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { EngineError } from "@dfbuild/engine";
+import { ArchiveEntryError, type ExistingPath, compressionOf, extractedEntries } from "./archive-extract.js";
 import type { BuildEngine } from "./build-engine.js";
 import { type BuildContext, ForbiddenPathError, tarsumOf } from "./context.js";
+import { decompress } from "./decompress.js";
 import { containsWildcards, goBase, goClean, goDir, goJoin, literalDirectoryOf, matchesGoPattern } from "./paths.js";
 import type { SourceEntry } from "./source-entry.js";
-import { type TarEntry, packEntries, readEntries } from "./tar.js";
+import type { ContainerSet } from "./containers.js";
+import { SourceChangedError, type TarEntry, packEntries, tarEntries } from "./tar.js";
 
 /** One source of a COPY/ADD after wildcards are expanded: what to copy and its digest. */
 export interface CopySource {
@@ -19,14 +25,33 @@ export interface CopySource {
   /** The path as named (its base name names the copy of a file). */
   name: string;
   kind: "file" | "directory" | "archive";
-  /** A directory's content with paths relative to it; a file's single entry. */
-  entries: SourceEntry[];
+  /**
+   * Reads the source again, as a stream: a directory's content with paths relative to it (hard
+   * links name their target the same way), or a file's single entry (path `""`).
+   */
+  entries: () => AsyncIterable<SourceEntry>;
   /** For an archive ADD extracts: the file on this machine. */
   archivePath?: string;
 }
 
+/** A COPY or ADD source that cannot be had; the message is the classic builder's. */
 export class CopyError extends Error {
   override readonly name = "CopyError";
+  readonly code = "DFB_COPY_FAILED";
+}
+
+/** A source's first entry (a file source's only one), read through its stream. */
+export async function firstEntry(source: CopySource): Promise<SourceEntry | undefined> {
+  for await (const entry of source.entries()) return entry;
+  return undefined;
+}
+
+/** Entries given once, for sources made in memory. */
+function entriesOf(...entries: SourceEntry[]): () => AsyncIterable<SourceEntry> {
+  // eslint-disable-next-line @typescript-eslint/require-await -- an async iterable of entries at hand
+  return async function* () {
+    yield* entries;
+  };
 }
 
 /** Strips what the classic builder strips from a source path: a leading `/` and `./`. */
@@ -53,8 +78,7 @@ export async function contextSources(context: BuildContext, paths: readonly stri
   for (const original of paths) {
     const path = normalizeSourcePath(original);
     if (containsWildcards(path)) {
-      const all = await context.walk(".");
-      for (const entry of all) {
+      for await (const entry of context.walk(".")) {
         if (matchesGoPattern(path, entry.path)) sources.push(await contextSource(context, entry.path, entry.path, allowArchives));
       }
       continue;
@@ -77,50 +101,49 @@ async function contextSource(context: BuildContext, path: string, original: stri
     throw new CopyError(`file not found in build context or excluded by .dockerignore: stat ${path}: file does not exist`);
   }
   if (entry.type === "directory") {
-    const walked = await context.walk(resolved);
     // The walk starts with the directory itself (not for the context root), as walkSource's does.
-    const hashes = await Promise.all(walked.map((item) => context.hash(item.path)));
+    const hashes = await context.hashTree(resolved);
     hashes.sort();
     const prefix = resolved === "" ? "" : `${resolved}/`;
     return {
       hash: hashList("dir", hashes),
       name: path,
       kind: "directory",
-      entries: walked.filter((item) => item.path !== resolved).map((item) => ({ ...item, path: item.path.slice(prefix.length) })),
+      entries: async function* () {
+        for await (const item of context.walk(resolved)) if (item.path !== resolved) yield { ...item, path: item.path.slice(prefix.length) };
+      },
     };
   }
   const hash = `file:${await context.hash(path)}`;
   const file = { ...entry, path: "" };
   if (allowArchives && (await isArchive(`${context.root}/${resolved}`))) {
-    return { hash, name: original, kind: "archive", entries: [file], archivePath: `${context.root}/${resolved}` };
+    return { hash, name: original, kind: "archive", entries: entriesOf(file), archivePath: `${context.root}/${resolved}` };
   }
-  return { hash, name: path, kind: "file", entries: [file] };
+  return { hash, name: path, kind: "file", entries: entriesOf(file) };
 }
 
 /**
- * Whether ADD extracts a file: detected by content as `archive.IsArchivePath` does — a tar, or a
- * gzip, bzip2, xz or zstd stream (gzip is opened to check a tar is inside).
+ * Whether ADD extracts a file: detected by content as `archive.IsArchivePath` does — a tar, plain
+ * or compressed with gzip, bzip2, xz or zstd, whose first header reads.
  */
 export async function isArchive(path: string): Promise<boolean> {
-  const handle = await open(path, "r");
+  const compression = await compressionOf(path);
+  const stream = decompress(createReadStream(path), compression);
+  const head: Buffer[] = [];
+  let length = 0;
   try {
-    const head = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const bytes = head.subarray(0, bytesRead);
-    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-      try {
-        return looksLikeTar(gunzipSync(bytes, { finishFlush: 2 /* Z_SYNC_FLUSH: accept a cut stream */ }));
-      } catch {
-        return false;
-      }
+    for await (const chunk of stream) {
+      head.push(chunk as Buffer);
+      length += (chunk as Buffer).length;
+      if (length >= 512) break;
     }
-    if (bytes.subarray(0, 3).toString("latin1") === "BZh") return true;
-    if (bytes.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return true;
-    if (bytes.subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))) return true;
-    return looksLikeTar(bytes);
+  } catch {
+    // Not a stream of that compression after all (a text file that starts like one).
+    return false;
   } finally {
-    await handle.close();
+    stream.destroy();
   }
+  return looksLikeTar(Buffer.concat(head));
 }
 
 function looksLikeTar(bytes: Buffer): boolean {
@@ -136,37 +159,101 @@ function looksLikeTar(bytes: Buffer): boolean {
 }
 
 /**
- * Sources from an image (`COPY --from`), read through a container made from it. Ownership is the
- * image's own; the content is held in memory, since it is read to hash and then to copy.
+ * Sources from an image (`COPY --from`), read through containers made from it (never started):
+ * one while they are hashed, and another for each later read, each removed once read. The
+ * engine's archive of a path is streamed through the hash and, on a cache miss, into the copy:
+ * nothing is held, whatever the size. Ownership is the image's own.
  */
 export async function imageSources(
   engine: BuildEngine,
-  container: string,
+  containers: ContainerSet,
+  image: string,
   paths: readonly string[],
   names: AccountNames,
   signal?: AbortSignal,
 ): Promise<CopySource[]> {
-  const sources: CopySource[] = [];
-  for (const original of paths) {
-    const path = normalizeSourcePath(original);
-    if (containsWildcards(path)) {
-      const directory = literalDirectoryOf(path);
-      const entries = await downloadTree(engine, container, `/${directory}`, signal);
-      if (entries === undefined) continue;
-      const prefix = directory === "" ? "" : `${directory}/`;
-      const matches = entries.filter((entry) => matchesGoPattern(path, `${prefix}${entry.path}`));
-      for (const match of matches) {
-        const full = `${prefix}${match.path}`;
-        sources.push(await imageSource(engine, container, full, names, signal));
+  const reader = new ImageReader(engine, containers, image, signal);
+  return containers.with(reader.body, async (container) => {
+    const sources: CopySource[] = [];
+    for (const original of paths) {
+      const path = normalizeSourcePath(original);
+      if (containsWildcards(path)) {
+        const directory = literalDirectoryOf(path);
+        const prefix = directory === "" ? "" : `${directory}/`;
+        const matches: string[] = [];
+        const listing = await reader.download(container, `/${directory}`);
+        if (listing === undefined) continue;
+        for await (const entry of listing) {
+          const full = `${prefix}${entry.path}`;
+          if (entry.path !== "" && matchesGoPattern(path, full)) matches.push(full);
+        }
+        for (const match of matches) sources.push(await imageSource(reader, container, match, names));
+        continue;
       }
-      continue;
+      sources.push(await imageSource(reader, container, path, names));
     }
-    sources.push(await imageSource(engine, container, path, names, signal));
-  }
-  return sources;
+    return sources;
+  });
 }
 
-async function imageSource(engine: BuildEngine, container: string, path: string, names: AccountNames, signal?: AbortSignal): Promise<CopySource> {
+/** Reads paths of an image through a container made from it. */
+class ImageReader {
+  readonly engine: BuildEngine;
+  readonly containers: ContainerSet;
+  readonly signal: AbortSignal | undefined;
+  /** Never started: a container only gives access to the image's files. */
+  readonly body: { Image: string; Entrypoint: string[]; Cmd: null };
+
+  constructor(engine: BuildEngine, containers: ContainerSet, image: string, signal: AbortSignal | undefined) {
+    this.engine = engine;
+    this.containers = containers;
+    this.signal = signal;
+    this.body = { Image: image, Entrypoint: ["/dfbuild-copy-source"], Cmd: null };
+  }
+
+  /**
+   * The entries of a path of the container as they arrive, relative to the path (the path itself
+   * is `""`); undefined when there is no such path.
+   */
+  async download(container: string, path: string): Promise<AsyncGenerator<SourceEntry> | undefined> {
+    let download;
+    try {
+      download = await this.engine.containers.getArchive(container, path, { signal: this.signal });
+    } catch (error) {
+      if (error instanceof EngineError && error.status === 404) return undefined;
+      throw error;
+    }
+    const tar = download.tar;
+    return (async function* () {
+      for await (const entry of tarEntries(tar)) {
+        yield { ...entry, path: relativeToDownload(entry.path), ...(entry.type === "hardlink" ? { linkname: relativeToDownload(entry.linkname ?? "") } : {}) };
+      }
+    })();
+  }
+
+  /** A path's entries read anew through a container of their own, removed when the reading ends. */
+  async *read(path: string): AsyncGenerator<SourceEntry> {
+    const container = await this.containers.create(this.body);
+    try {
+      const entries = await this.download(container, path);
+      if (entries === undefined) throw new CopyError(`stat ${path}: file does not exist`);
+      yield* entries;
+    } finally {
+      await this.containers.remove(container);
+    }
+  }
+}
+
+/** The engine names an archive's entries after the path's base name: `bin/…` for /usr/bin, `/…` for /. */
+function relativeToDownload(name: string): string {
+  const slash = name.indexOf("/");
+  const first = slash === -1 ? name : name.slice(0, slash);
+  const rest = slash === -1 ? "" : name.slice(slash + 1);
+  return first === "." || first === "" ? name.replace(/^\.?\/?/, "") : rest;
+}
+
+async function imageSource(reader: ImageReader, container: string, path: string, names: AccountNames): Promise<CopySource> {
+  const { engine, signal } = reader;
   const clean = goClean(`/${path}`);
   let stat;
   try {
@@ -177,20 +264,41 @@ async function imageSource(engine: BuildEngine, container: string, path: string,
   }
   // A symlink named as a source is followed, as FollowSymlinkInScope does.
   const target = stat.type === "symlink" && stat.linkTarget !== "" ? stat.linkTarget : clean;
-  const entries = (await downloadTree(engine, container, target, signal)) ?? [];
-  const root = entries.find((entry) => entry.path === "");
-  if (root === undefined) throw new CopyError(`stat ${path}: file does not exist`);
   const relative = goClean(target).slice(1);
-  const named = (entry: SourceEntry): string => (relative === "" ? entry.path : entry.path === "" ? relative : `${relative}/${entry.path}`);
+  const named = (entryPath: string): string => (relative === "" ? entryPath : entryPath === "" ? relative : `${relative}/${entryPath}`);
   // The daemon hashes files it stats itself: with type bits, and with its host's names for the ids.
-  const hashOf = (entry: SourceEntry): Promise<string> =>
-    tarsumOf({ ...entry, uname: names.users.get(entry.uid) ?? "", gname: names.groups.get(entry.gid) ?? "" }, named(entry), true);
-  if (root.type === "directory") {
-    const hashes = await Promise.all(entries.map(hashOf));
-    hashes.sort();
-    return { hash: hashList("dir", hashes), name: path, kind: "directory", entries: entries.filter((entry) => entry.path !== "") };
+  const withNames = (entry: SourceEntry): SourceEntry => ({ ...entry, uname: names.users.get(entry.uid) ?? "", gname: names.groups.get(entry.gid) ?? "" });
+
+  const entries = await reader.download(container, target);
+  const hashes: string[] = [];
+  const hardlinks: SourceEntry[] = [];
+  let root: SourceEntry | undefined;
+  for await (const entry of entries ?? []) {
+    if (entry.path === "") root = entry;
+    // A hard link is hashed as the file it is (below): its content is its target's.
+    if (entry.type === "hardlink") hardlinks.push(entry);
+    else hashes.push(await tarsumOf(withNames(entry), named(entry.path), true));
   }
-  return { hash: `file:${await hashOf(root)}`, name: path, kind: "file", entries: [root] };
+  if (root === undefined) throw new CopyError(`stat ${path}: file does not exist`);
+  for (const link of hardlinks) {
+    const linked = await reader.download(container, goJoin(target, link.linkname ?? ""));
+    for await (const file of linked ?? []) {
+      if (file.path !== "" || file.type !== "file") continue;
+      hashes.push(await tarsumOf(withNames({ ...link, type: "file", size: file.size, linkname: undefined, content: file.content }), named(link.path), true));
+    }
+  }
+  if (root.type === "directory") {
+    hashes.sort();
+    return {
+      hash: hashList("dir", hashes),
+      name: path,
+      kind: "directory",
+      entries: async function* () {
+        for await (const entry of reader.read(target)) if (entry.path !== "") yield entry;
+      },
+    };
+  }
+  return { hash: `file:${hashes[0] ?? ""}`, name: path, kind: "file", entries: () => reader.read(target) };
 }
 
 /** User and group names by id, as the engine's host resolves them. */
@@ -218,25 +326,6 @@ export async function localAccountNames(engineHost: string): Promise<AccountName
   return { users: await read("/etc/passwd"), groups: await read("/etc/group") };
 }
 
-/** Downloads a path of a container as entries relative to it (the path itself is `""`). */
-async function downloadTree(engine: BuildEngine, container: string, path: string, signal?: AbortSignal): Promise<SourceEntry[] | undefined> {
-  let download;
-  try {
-    download = await engine.containers.getArchive(container, path, { signal });
-  } catch (error) {
-    if (error instanceof EngineError && error.status === 404) return undefined;
-    throw error;
-  }
-  const entries = await readEntries(download.tar);
-  // The engine names entries after the path's base name: `bin/…` for /usr/bin, `./…` for /.
-  return entries.map((entry) => {
-    const slash = entry.path.indexOf("/");
-    const first = slash === -1 ? entry.path : entry.path.slice(0, slash);
-    const rest = slash === -1 ? "" : entry.path.slice(slash + 1);
-    return { ...entry, path: first === "." || first === "" ? entry.path.replace(/^\.?\/?/, "") : rest };
-  });
-}
-
 /** A source downloaded by ADD: never extracted, mode 0600, mtime from Last-Modified. */
 export async function urlSource(url: string, destination: string, signal?: AbortSignal): Promise<CopySource> {
   const response = await fetch(url, { signal, redirect: "follow" });
@@ -251,7 +340,7 @@ export async function urlSource(url: string, destination: string, signal?: Abort
   const mtime = lastModified === null || Number.isNaN(Date.parse(lastModified)) ? new Date(0) : new Date(lastModified);
   const entry: SourceEntry = { path: "", type: "file", mode: 0o600, uid: 0, gid: 0, size: content.length, mtime, content: () => content };
   // The classic builder's history shows an ADD URL's digest bare, without `file:`.
-  return { hash: await tarsumOf(entry, name, true), name, kind: "file", entries: [entry] };
+  return { hash: await tarsumOf(entry, name, true), name, kind: "file", entries: entriesOf(entry) };
 }
 
 function filenameFromUrl(url: string): string | undefined {
@@ -272,7 +361,7 @@ function filenameFromDisposition(header: string | null): string | undefined {
 export function heredocSource(name: string, content: string): CopySource {
   const bytes = Buffer.from(content);
   const entry: SourceEntry = { path: "", type: "file", mode: 0o644, uid: 0, gid: 0, size: bytes.length, mtime: new Date(0), content: () => bytes };
-  return { hash: `heredoc:${createHash("sha256").update(name).update("\0").update(bytes).digest("hex")}`, name, kind: "file", entries: [entry] };
+  return { hash: `heredoc:${createHash("sha256").update(name).update("\0").update(bytes).digest("hex")}`, name, kind: "file", entries: entriesOf(entry) };
 }
 
 /** Who copied files belong to: `--chown` ids, root for context files, or the source's own ids. */
@@ -304,8 +393,20 @@ export function normalizeDestination(workdir: string, destination: string): stri
 }
 
 /**
- * Writes the sources into a container of the destination image: one archive extracted at `/`,
- * plus one extraction per local archive ADD unpacks. `pathKind` asks the container what a path is.
+ * Where a source's entries go: under a directory, or (a file source) to one path; or a local
+ * archive extracted into a directory.
+ */
+type Placement =
+  | { entry: TarEntry }
+  | { source: CopySource; under: string }
+  | { source: CopySource; to: string }
+  | { archive: string; into: string };
+
+/**
+ * Writes the sources into a container of the destination image, in their order: archives at `/`,
+ * streamed from the sources as the engine reads them — one for the files and directories, and
+ * one per local archive ADD extracts (extracted here, see archive-extract.ts). Where each source
+ * goes is decided first (`pathKind` asks the container what a path is).
  */
 export async function copyIntoContainer(
   engine: BuildEngine,
@@ -317,15 +418,14 @@ export async function copyIntoContainer(
 ): Promise<void> {
   const destination = normalizeDestination(plan.workdir, plan.destination);
   const destinationPath = goClean(destination);
-  const entries: TarEntry[] = [];
-  const archives: { path: string; file: string }[] = [];
+  const placements: Placement[] = [];
   const created = new Set<string>();
   const owner = (entry: SourceEntry): { uid: number; gid: number } => (plan.ownership === "preserve" ? { uid: entry.uid, gid: entry.gid } : plan.ownership);
   const root = plan.ownership === "preserve" ? { uid: 0, gid: 0 } : plan.ownership;
   const mode = (entry: SourceEntry): number => (plan.chmod === undefined || entry.type === "symlink" ? entry.mode : plan.chmod);
   const addDirectory = (path: string, ids: { uid: number; gid: number }): void => {
     created.add(path);
-    entries.push({ name: path.slice(1), entry: { path, type: "directory", mode: 0o755, size: 0, mtime: new Date(), ...ids } });
+    placements.push({ entry: { name: path.slice(1), entry: { path, type: "directory", mode: 0o755, size: 0, mtime: new Date(), ...ids } } });
   };
   const kindOf = async (path: string): Promise<PathKind> => (created.has(path) ? "directory" : pathKind(path));
   if (plan.link === true) {
@@ -341,18 +441,15 @@ export async function copyIntoContainer(
         // New parents of the destination stay root's; the destination itself gets the owner.
         addDirectory(destinationPath, root);
       }
-      for (const entry of source.entries) {
-        entries.push({ name: goJoin(destinationPath, entry.path).slice(1), entry: { ...entry, ...owner(entry), mode: mode(entry) } });
-      }
+      placements.push({ source, under: destinationPath });
       continue;
     }
     if (source.kind === "archive" && source.archivePath !== undefined) {
+      // `chrootarchive.Untar` makes the destination (0755, root) when it is missing.
       if ((await kindOf(destinationPath)) !== "directory") addDirectory(destinationPath, { uid: 0, gid: 0 });
-      archives.push({ path: destinationPath, file: source.archivePath });
+      placements.push({ archive: source.archivePath, into: destinationPath });
       continue;
     }
-    const file = source.entries[0];
-    if (file === undefined) continue;
     const into = destination.endsWith("/") || (await kindOf(destinationPath)) === "directory";
     const target = into ? goJoin(destinationPath, goBase(source.name)) : destinationPath;
     if (plan.ownership !== "preserve" && (plan.ownership.uid !== 0 || plan.ownership.gid !== 0)) {
@@ -364,16 +461,94 @@ export async function copyIntoContainer(
       }
       for (const parent of missing) addDirectory(parent, plan.ownership);
     }
-    entries.push({ name: target.slice(1), entry: { ...file, ...owner(file), mode: mode(file) } });
+    placements.push({ source, to: target });
   }
 
-  if (entries.length > 0) await engine.containers.putArchive(container, "/", packEntries(entries), { signal });
-  for (const archive of archives) {
-    const handle = await open(archive.file, "r");
-    try {
-      await engine.containers.putArchive(container, archive.path, handle.createReadStream({ autoClose: false }), { signal });
-    } finally {
-      await handle.close();
+  const copied = async function* (run: readonly Placement[]): AsyncGenerator<TarEntry> {
+    for (const placement of run) {
+      if ("entry" in placement) {
+        yield placement.entry;
+        continue;
+      }
+      if ("archive" in placement) continue;
+      const at = (path: string): string => ("to" in placement ? placement.to : goJoin(placement.under, path)).slice(1);
+      for await (const entry of placement.source.entries()) {
+        const linkname = entry.type === "hardlink" ? at(entry.linkname ?? "") : entry.linkname;
+        yield { name: at(entry.path), entry: { ...entry, ...owner(entry), mode: mode(entry), ...(linkname === undefined ? {} : { linkname }) } };
+      }
     }
+  };
+  let run: Placement[] = [];
+  for (const placement of [...placements, undefined]) {
+    if (placement !== undefined && !("archive" in placement)) {
+      run.push(placement);
+      continue;
+    }
+    if (run.length > 0) await upload(engine, container, copied(run), signal);
+    run = [];
+    if (placement !== undefined) await extractArchive(engine, container, placement.archive, placement.into, signal);
   }
+}
+
+/**
+ * Extracts a local archive in two passes. The first resolves every entry's path, asking the
+ * container what it has where the archive does not say; the second uploads, resolving again from
+ * those answers. The container cannot be asked during the upload: the engine holds the container's
+ * lock while it extracts (moby `daemon/archive.go`), so a question then would wait for ever. An
+ * entry that cannot be extracted fails the first pass, before anything is written.
+ */
+async function extractArchive(engine: BuildEngine, container: string, file: string, into: string, signal: AbortSignal | undefined): Promise<void> {
+  const answers = new Map<string, ExistingPath>();
+  const asking = async (path: string): Promise<ExistingPath> => {
+    const answer = await existingPath(engine, container, path, signal);
+    answers.set(path, answer);
+    return answer;
+  };
+  try {
+    // Content is skipped: only the names are read.
+    let entries = 0;
+    for await (const entry of extractedEntries(file, into, asking)) if (entry.name !== "") entries++;
+    if (entries === 0) return;
+  } catch (error) {
+    throw copyFailure(error instanceof Error ? error : undefined) ?? error;
+  }
+  const answered = (path: string): Promise<ExistingPath> => {
+    const answer = answers.get(path);
+    // The same archive resolves the same way: every question was asked in the first pass.
+    return answer === undefined ? Promise.reject(new Error(`${file} changed while it was being extracted (${path} was not looked up before)`)) : Promise.resolve(answer);
+  };
+  await upload(engine, container, extractedEntries(file, into, answered), signal);
+}
+
+/** One archive of entries extracted at `/`; a source that fails or changes mid-way is the error to report, not the upload it cut short. */
+async function upload(engine: BuildEngine, container: string, entries: AsyncIterable<TarEntry>, signal: AbortSignal | undefined): Promise<void> {
+  let failure: Error | undefined;
+  try {
+    await engine.containers.putArchive(container, "/", packEntries(entries, { onError: (error) => (failure = error) }), { signal });
+  } catch (error) {
+    throw copyFailure(failure) ?? error;
+  }
+  if (failure !== undefined) throw copyFailure(failure) ?? failure;
+}
+
+/** What the container has at a path, a symlink with its target as written. */
+async function existingPath(engine: BuildEngine, container: string, path: string, signal: AbortSignal | undefined): Promise<ExistingPath> {
+  let stat;
+  try {
+    stat = await engine.containers.statPath(container, path, { signal });
+  } catch (error) {
+    if (error instanceof EngineError && error.status === 404) return { type: "missing" };
+    throw error;
+  }
+  if (stat.type === "directory") return { type: "directory" };
+  if (stat.type !== "symlink") return { type: "other" };
+  // The stat's link target is resolved against the image's `/`; the archive of the link has it as written.
+  const download = await engine.containers.getArchive(container, path, { signal });
+  for await (const entry of tarEntries(download.tar)) return { type: "symlink", linkname: entry.linkname ?? "" };
+  return { type: "missing" };
+}
+
+/** A source that changed during the copy is a COPY failure like a missing one. */
+function copyFailure(error: Error | undefined): Error | undefined {
+  return error instanceof SourceChangedError || error instanceof ArchiveEntryError ? new CopyError(error.message, { cause: error }) : error;
 }

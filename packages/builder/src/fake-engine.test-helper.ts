@@ -721,6 +721,8 @@ class FakeContainers implements BuildEngineContainers {
     if (target.type !== "directory") throw new EngineError({ status: 500, engineMessage: "extraction point is not a directory", method: "PUT", path });
     for (const entry of entries) {
       if (entry.path === "" || entry.path === ".") continue;
+      // Hard links arrive as copies (readEntries); devices and fifos are not modelled.
+      if (entry.type !== "file" && entry.type !== "directory" && entry.type !== "symlink") continue;
       const file: FakeFile = { type: entry.type, mode: entry.mode, uid: entry.uid, gid: entry.gid };
       if (entry.type === "symlink") file.linkname = entry.linkname;
       if (entry.type === "file") {

@@ -13,3 +13,4 @@ export { humanSize, localVolumeSize, pruneBuildCache, PruneError, type PruneOpti
 export { parseSecretSpec, SecretSpecError, type SecretSource } from "./mounts/secrets.js";
 export { parseSshSpec, SshSpecError, type SshSource } from "./mounts/ssh-agent.js";
 export { listCacheMounts, removeCacheMounts, type CacheMountVolume } from "./mounts/cache-volumes.js";
+export { containerBuildState } from "./leftovers.js";

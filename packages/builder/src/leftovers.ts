@@ -57,6 +57,19 @@ export async function removeLeftovers(engine: BuildEngine, signal?: AbortSignal)
   return removed;
 }
 
+/**
+ * Whether a container name is a build container's, and if so whether its build still runs:
+ * `running`, `ended` (its process is gone: what it left is a leftover), `unknown` (a process of
+ * another machine or PID namespace); undefined for a name no dfbuild build gives.
+ */
+export function containerBuildState(name: string): { pid: number; state: "running" | "ended" | "unknown" } | undefined {
+  const token = CONTAINER_NAME.exec(name)?.[2];
+  const owner = token === undefined ? undefined : parseOwnerToken(token);
+  if (owner === undefined) return undefined;
+  const state = ownerState(owner);
+  return { pid: owner.pid, state: state === "alive" ? "running" : state === "gone" ? "ended" : "unknown" };
+}
+
 /** `2 containers and 1 volume`: what was removed, in words. */
 export function describeRemoved(removed: LeftoversRemoved): string {
   const parts: string[] = [];

@@ -22,11 +22,13 @@ import {
   combinedHash,
   contextSources,
   copyIntoContainer,
+  firstEntry,
   heredocSource,
   imageSources,
   isArchive,
   urlSource,
 } from "../copy.js";
+import type { SourceEntry } from "../source-entry.js";
 import { IgnoreMatcher } from "../dockerignore.js";
 import { ChecksumError } from "../errors.js";
 import { containsWildcards, goBase, goClean, goDir } from "../paths.js";
@@ -109,8 +111,8 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
   const cleanups: (() => Promise<void>)[] = [];
 
   const placed: PlacedSource[] = [];
-  const place = (source: CopySource, parentPath?: string): void => {
-    const filtered = excludes === undefined ? source : excludeFrom(source, excludes);
+  const place = async (source: CopySource, parentPath?: string): Promise<void> => {
+    const filtered = excludes === undefined ? source : await excludeFrom(source, excludes);
     if (filtered === undefined) return;
     placed.push({ source: filtered, destination: parentPath === undefined ? destination : parentsDestination(destination, filtered, parentPath) });
   };
@@ -129,8 +131,8 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
       const paths = sourceWords.map(word);
       const image = fromImage;
       const names = await services.accountNames();
-      const found = await containers.with({ Image: image, Entrypoint: ["/dfbuild-copy-source"], Cmd: null }, (container) => imageSources(engine, container, paths, names, signal));
-      for (const source of found) place(source, flags.parents ? source.name : undefined);
+      const found = await imageSources(engine, containers, image, paths, names, signal);
+      for (const source of found) await place(source, flags.parents ? source.name : undefined);
     } else {
       for (const source of sourceWords) {
         const heredoc = instruction.heredocs.find((candidate) => /^<<-?/.test(source) && source.replace(/^<<-?["']?/, "").replace(/["']$/, "") === candidate.name);
@@ -140,30 +142,30 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
             const result = expand(content, expansionEnv(state), { escape: services.escape, skipProcessQuotes: true });
             if (result.ok) content = result.value;
           }
-          place(heredocSource(heredoc.name, content));
+          await place(heredocSource(heredoc.name, content));
           continue;
         }
         const path = word(source);
         if (name === "ADD" && isGitUrl(path)) {
           const git = await gitSource(path, { keepGitDir: flags.keepGitDir, checksum: flags.checksum, signal });
           cleanups.push(git.cleanup);
-          place(git.source);
+          await place(git.source);
         } else if (name === "ADD" && isUrl(path)) {
           const download = await urlSource(path, destination, signal);
-          if (flags.checksum !== undefined) verifyChecksum(download, path, flags.checksum);
+          if (flags.checksum !== undefined) await verifyChecksum(download, path, flags.checksum);
           if (flags.unpack === true) {
             const archive = await downloadedArchive(download);
             if (archive !== undefined) {
               cleanups.push(archive.cleanup);
-              place(archive.source);
+              await place(archive.source);
               continue;
             }
           }
-          place(download);
+          await place(download);
         } else if (flags.parents) {
-          for (const found of await parentsSources(context, path)) place(found.source, found.relative);
+          for (const found of await parentsSources(context, path)) await place(found.source, found.relative);
         } else {
-          for (const found of await contextSources(context, [path], name === "ADD" && flags.unpack !== false)) place(found);
+          for (const found of await contextSources(context, [path], name === "ADD" && flags.unpack !== false)) await place(found);
         }
       }
     }
@@ -221,14 +223,30 @@ export function isGitUrl(source: string): boolean {
  * against paths inside each source — a directory's entries, or a file's own name — as BuildKit's
  * copy does (`ExcludePatterns` of `llb.Copy`). A directory's digest is taken again over what is left.
  */
-function excludeFrom(source: CopySource, excludes: IgnoreMatcher): CopySource | undefined {
+async function excludeFrom(source: CopySource, excludes: IgnoreMatcher): Promise<CopySource | undefined> {
   if (source.kind !== "directory") {
     const base = goBase(source.name);
     return excludes.matchesOrParentMatches(base) || excludes.matchesOrParentMatches(source.name) ? undefined : source;
   }
-  const entries = source.entries.filter((entry) => !excludes.matchesOrParentMatches(entry.path));
-  if (entries.length === source.entries.length) return source;
-  return { ...source, entries, hash: `${source.hash}:exclude:${createHash("sha256").update(entries.map((entry) => `${entry.path}\0${String(entry.size)}\0${String(entry.mode)}`).join("\n")).digest("hex")}` };
+  const kept = (entry: SourceEntry): boolean => !excludes.matchesOrParentMatches(entry.path);
+  // One pass over the entries, as a stream, for the digest of what is left.
+  const digest = createHash("sha256");
+  let all = 0;
+  let left = 0;
+  for await (const entry of source.entries()) {
+    all++;
+    if (!kept(entry)) continue;
+    digest.update(`${left === 0 ? "" : "\n"}${entry.path}\0${String(entry.size)}\0${String(entry.mode)}`);
+    left++;
+  }
+  if (left === all) return source;
+  return {
+    ...source,
+    entries: async function* () {
+      for await (const entry of source.entries()) if (kept(entry)) yield entry;
+    },
+    hash: `${source.hash}:exclude:${digest.digest("hex")}`,
+  };
 }
 
 /**
@@ -257,7 +275,7 @@ async function parentsSources(context: BuildContext, word: string): Promise<{ so
     return (await contextSources(context, [pattern], false)).map((source) => ({ source, relative: keep(pattern) }));
   }
   const found: { source: CopySource; relative: string }[] = [];
-  for (const entry of await context.walk(".")) {
+  for await (const entry of context.walk(".")) {
     if (!minimatch(entry.path, pattern, { dot: true, nobrace: true, noext: true, nonegate: true, nocomment: true })) continue;
     for (const source of await contextSources(context, [entry.path], false)) found.push({ source, relative: keep(entry.path) });
   }
@@ -265,14 +283,14 @@ async function parentsSources(context: BuildContext, word: string): Promise<{ so
 }
 
 /** `ADD --checksum=<algorithm>:<hex>`: the download must have that digest (BuildKit's HTTP source). */
-function verifyChecksum(download: CopySource, url: string, checksum: string): void {
+async function verifyChecksum(download: CopySource, url: string, checksum: string): Promise<void> {
   const match = /^(sha256|sha384|sha512):([0-9a-f]+)$/.exec(checksum);
   const lengths: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
   const algorithm = match?.[1] ?? "";
   if (match === null || match[2]?.length !== lengths[algorithm]) {
     throw new CopyError(`invalid checksum digest format "${checksum}": expected sha256:<64 hex digits> (or sha384, sha512)`);
   }
-  const content = download.entries[0]?.content?.();
+  const content = (await firstEntry(download))?.content?.();
   const actual = `${algorithm}:${createHash(algorithm).update(Buffer.isBuffer(content) ? content : Buffer.alloc(0)).digest("hex")}`;
   if (actual !== checksum) {
     throw new ChecksumError(`digest mismatch for ${url}: got ${actual}, --checksum expects ${checksum}`);
@@ -281,7 +299,7 @@ function verifyChecksum(download: CopySource, url: string, checksum: string): vo
 
 /** `ADD --unpack=true` of a URL: a downloaded archive extracted at the destination, as a local one would be. */
 async function downloadedArchive(download: CopySource): Promise<{ source: CopySource; cleanup: () => Promise<void> } | undefined> {
-  const content = download.entries[0]?.content?.();
+  const content = (await firstEntry(download))?.content?.();
   if (!Buffer.isBuffer(content)) return undefined;
   const directory = await mkdtemp(join(tmpdir(), "dfbuild-add-"));
   const cleanup = (): Promise<void> => rm(directory, { recursive: true, force: true });

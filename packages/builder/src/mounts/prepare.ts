@@ -366,13 +366,13 @@ async function fillBind(services: BuildServices, helper: string, prefix: string,
   if (source.kind === "empty") return;
   if (source.kind === "context") {
     const copy = source.copy;
-    const entries: TarEntry[] = isFile
-      ? copy.entries.map((entry) => ({ name: `${prefix}/${goBase(copy.name)}`, entry }))
-      : [
-          { name: prefix, entry: { path: "", type: "directory", mode: source.rootMode, uid: 0, gid: 0, size: 0, mtime: new Date() } },
-          ...copy.entries.map((entry) => ({ name: `${prefix}/${entry.path}`, entry })),
-        ];
-    await engine.containers.putArchive(helper, "/", packEntries(entries), { signal });
+    const rootMode = source.rootMode;
+    // Streamed from the context as the upload reads it (see copy.ts).
+    const entries = async function* (): AsyncGenerator<TarEntry> {
+      if (!isFile) yield { name: prefix, entry: { path: "", type: "directory", mode: rootMode, uid: 0, gid: 0, size: 0, mtime: new Date() } };
+      for await (const entry of copy.entries()) yield { name: isFile ? `${prefix}/${goBase(copy.name)}` : `${prefix}/${entry.path}`, entry };
+    };
+    await engine.containers.putArchive(helper, "/", packEntries(entries()), { signal });
     return;
   }
   await copyImageTree(services, source.image, source.path, helper, isFile ? `${prefix}/${goBase(source.path)}` : prefix);
