@@ -46,12 +46,13 @@ describe("large copies", () => {
     await expectSameAsClassic(files, `FROM ${BUSYBOX}\nCOPY many /many/\nCOPY many/d0* /wild/\n`, 1024);
   });
 
-  test("COPY --from streams the source image: hard links, a fifo, symlinks and a 64 MB file as the classic builder copies them", async () => {
+  test("COPY --from streams the source image: hard links, a fifo, symlinks (hashed as their targets) and a 64 MB file as the classic builder copies them", async () => {
     await expectSameAsClassic(
       {},
       `FROM ${BUSYBOX} AS source
 RUN mkdir -p /src/sub && seq 1 20000000 | head -c 67108864 > /src/big && echo x > /src/a \\
  && ln /src/a /src/sub/hard && ln /src/big /src/sub/big-again && mknod /src/fifo p && ln -s a /src/sym \\
+ && ln -s /bin /src/sub/outside-dir && ln -s ../../etc/passwd /src/sub/outside-file && ln -s nowhere /src/dangling \\
  && chown -R 1000:1000 /src/sub && chmod 600 /src/a
 FROM ${BUSYBOX}
 COPY --from=source /src /copied

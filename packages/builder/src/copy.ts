@@ -231,6 +231,30 @@ class ImageReader {
     })();
   }
 
+  /** Digests of symlink targets, by resolved path (`lazySource.sums`). */
+  readonly #resolved = new Map<string, string | undefined>();
+
+  /** The digest of what a symlink of the image resolves to, named by that path; that path when nothing is there. */
+  async resolvedHash(container: string, link: string, withNames: (entry: SourceEntry) => SourceEntry): Promise<string | undefined> {
+    let stat;
+    try {
+      stat = await this.engine.containers.statPath(container, link, { signal: this.signal });
+    } catch (error) {
+      if (error instanceof EngineError && error.status === 404) return undefined;
+      throw error;
+    }
+    const resolved = goClean(stat.linkTarget === "" ? link : stat.linkTarget);
+    if (this.#resolved.has(resolved)) return this.#resolved.get(resolved);
+    let hash: string | undefined = resolved.slice(1);
+    // Only the target's own entry counts (a directory's header, a file's header and content).
+    for await (const entry of (await this.download(container, resolved)) ?? []) {
+      if (entry.type !== "hardlink") hash = await tarsumOf(withNames(entry), resolved.slice(1), true);
+      break;
+    }
+    this.#resolved.set(resolved, hash);
+    return hash;
+  }
+
   /** A path's entries read anew through a container of their own, removed when the reading ends. */
   async *read(path: string): AsyncGenerator<SourceEntry> {
     const container = await this.containers.create(this.body);
@@ -272,11 +296,13 @@ async function imageSource(reader: ImageReader, container: string, path: string,
   const entries = await reader.download(container, target);
   const hashes: string[] = [];
   const hardlinks: SourceEntry[] = [];
+  const symlinks: string[] = [];
   let root: SourceEntry | undefined;
   for await (const entry of entries ?? []) {
     if (entry.path === "") root = entry;
-    // A hard link is hashed as the file it is (below): its content is its target's.
+    // A hard link is hashed as the file it is, and a symlink as what it points to (below).
     if (entry.type === "hardlink") hardlinks.push(entry);
+    else if (entry.type === "symlink" && entry.path !== "") symlinks.push(entry.path);
     else hashes.push(await tarsumOf(withNames(entry), named(entry.path), true));
   }
   if (root === undefined) throw new CopyError(`stat ${path}: file does not exist`);
@@ -286,6 +312,14 @@ async function imageSource(reader: ImageReader, container: string, path: string,
       if (file.path !== "" || file.type !== "file") continue;
       hashes.push(await tarsumOf(withNames({ ...link, type: "file", size: file.size, linkname: undefined, content: file.content }), named(link.path), true));
     }
+  }
+  // The daemon's `Hash` resolves a path in the image before hashing it (lazySource.Hash →
+  // normalize → FollowSymlinkInScope, moby `builder/remotecontext/lazycontext.go`): a symlink in the
+  // tree counts as its target, named by the target's path; one that leads nowhere counts as that
+  // path itself ("a missing file returns a path as hash").
+  for (const link of symlinks) {
+    const hash = await reader.resolvedHash(container, goJoin(target, link), withNames);
+    if (hash !== undefined) hashes.push(hash);
   }
   if (root.type === "directory") {
     hashes.sort();
