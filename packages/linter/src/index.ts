@@ -1,9 +1,11 @@
 export { defineRule, coreRules, ruleDocsUrl, REPOSITORY_URL } from "./rule.js";
 export { RuleRegistry, isBuildkitCheckName, isHadolintCode } from "./registry.js";
-export { RuleFixer, applyFixes, type Fix, type FixOutcome } from "./fixer.js";
+export { RuleFixer, applyFixes, normalizeFix, type Fix, type FixOutcome } from "./fixer.js";
 export { LintFile, type ScopedVariable, type StageInfo } from "./file.js";
 export { LineIndex } from "./positions.js";
-export { lintText, fixText, levelFor, type LintOptions, type FixResult } from "./engine.js";
+export { lintText, fixText, levelFor, interpolate, type LintOptions, type FixResult } from "./engine.js";
+// For hosts that run the rules themselves (the ESLint plugin): the same ignore comments and shell parses as lintText.
+export { Directives, type FindingSite } from "./directives.js";
 export {
   ConfigError,
   ConfigResolver,
@@ -50,6 +52,7 @@ export {
   hasOption,
   inlineScriptWord,
   parseOptions,
+  parseScripts,
   scriptPieces,
   shellFormOf,
   type MappedText,
