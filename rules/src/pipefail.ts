@@ -1,6 +1,7 @@
 import type { RunInstruction } from "@dfbuild/parser";
 import { type ShellPipeline, type ShellScript, defineRule } from "@dfbuild/linter";
 import { isBusyboxBased } from "./utils/base-os.js";
+import { type InlineScript, inlineScriptsOf } from "./utils/inline-scripts.js";
 import { readShellInstruction, runShellOf } from "./utils/run-shell.js";
 
 /**
@@ -23,6 +24,24 @@ function pipefailSetAt(script: ShellScript): number | null {
   return null;
 }
 
+/** The first pipe of `script` that runs without pipefail and whose producers can fail. */
+function unprotectedPipe(script: ShellScript, inEffect: boolean): ShellPipeline | undefined {
+  if (inEffect) return undefined;
+  const setAt = pipefailSetAt(script);
+  return script.pipelines.find(
+    (pipe) => (setAt === null || pipe.range.start.offset < setAt) && !pipe.programs.slice(0, -1).every((program) => program !== null && HARMLESS_PRODUCERS.has(program)),
+  );
+}
+
+/** The producer (first stage that can fail) and consumer (last stage) of a pipe, for messages. */
+function endsOf(pipe: ShellPipeline): { producer: string; consumer: string } {
+  const at = pipe.programs.findIndex((program) => program === null || !HARMLESS_PRODUCERS.has(program));
+  return { producer: pipe.programs[at] ?? "a command", consumer: pipe.programs[pipe.programs.length - 1] ?? "the last command" };
+}
+
+/** Shells whose `-o pipefail` option exists (dash, Debian's and Ubuntu's sh, has none). */
+const PIPEFAIL_SHELLS = new Set(["bash", "zsh", "ksh", "mksh", "ash"]);
+
 /** hadolint's test: a pipe anywhere in the RUN's text, exec form read as its words joined. */
 function hadolintHasPipe(node: RunInstruction, script: ShellScript | null): boolean {
   if (node.command?.type === "ExecForm") return /(^|[^|])\|(?!\|)/.test(node.command.elements.map((element) => element.value).join(" "));
@@ -43,7 +62,10 @@ export default defineRule({
         "{{producer}} is piped into {{consumer}} while {{shell}} runs without pipefail: if {{producer}} fails, this RUN still succeeds with whatever {{consumer}} made of its partial output. Put SHELL [\"{{path}}\", \"-o\", \"pipefail\", \"-c\"] before it{{setHint}}.",
       shebang:
         "{{producer}} is piped into {{consumer}} in a {{shell}} script without pipefail: if {{producer}} fails, the script goes on. Add set -o pipefail at its top.",
+      inline:
+        "{{producer}} is piped into {{consumer}} in the script {{shell}} -c runs without pipefail: a shell the RUN starts itself does not get SHELL's options, so if {{producer}} fails, the script still succeeds with whatever {{consumer}} made of its partial output. {{hint}}.",
       addShell: "Insert SHELL [\"{{path}}\", \"-o\", \"pipefail\", \"-c\"] before this RUN",
+      addOption: "Run the script with {{shell}} -o pipefail -c",
       hadolint:
         "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check.",
     },
@@ -76,27 +98,58 @@ export default defineRule({
       };
     }
 
+    /** Reports the first unprotected pipe of each script the RUN hands to a shell it starts (`bash -c '…'`). */
+    function checkInlineScripts(node: RunInstruction): void {
+      for (const inline of inlineScriptsOf(context, node)) {
+        const pipe = unprotectedPipe(inline.script, inline.pipefail);
+        if (pipe) reportInline(node, inline, pipe);
+      }
+    }
+
+    function reportInline(node: RunInstruction, inline: InlineScript, pipe: ShellPipeline): void {
+      const stage = file.stageOf(node);
+      const busybox = stage !== null && isBusyboxBased(stage);
+      // `sh -o pipefail` works where sh is BusyBox ash; dash refuses the option.
+      const hasOption = PIPEFAIL_SHELLS.has(inline.shell) || (inline.shell === "sh" && busybox);
+      const hint = hasOption
+        ? `Run it as ${inline.shell} -o pipefail -c, or start the script with set -o pipefail`
+        : `Run it as ${busybox ? "ash" : "bash"} -o pipefail -c instead (${inline.shell} has no pipefail option where it is dash, Debian's and Ubuntu's sh)`;
+      const name = inline.runner.nameWord;
+      // The option goes right after the shell's name, where the name is where the parse says it is
+      // (a script nested in an escaped string only knows its whole word's position).
+      const exact = file.text.slice(name.range.start.offset, name.range.end.offset) === name.text;
+      const exec = node.command?.type === "ExecForm" && name.text.startsWith('"');
+      const option = exec ? ', "-o", "pipefail"' : " -o pipefail";
+      context.report({
+        range: pipe.range,
+        messageId: "inline",
+        data: { ...endsOf(pipe), shell: inline.shell, hint },
+        // Not automatic, like the SHELL suggestion: the script fails where it used to pass.
+        suggest: hasOption && exact ? [{ messageId: "addOption", data: { shell: inline.shell }, fix: (fixer) => fixer.insertTextAt(name.range.end.offset, option) }] : [],
+      });
+    }
+
     return {
       Run: (node) => {
+        // An exec-form RUN starts no shell of its own, but may start one: `["bash", "-c", "a | b"]`.
+        if (node.command?.type === "ExecForm") {
+          checkInlineScripts(node);
+          return;
+        }
         const shell = runShellOf(file, node);
         // PowerShell's and cmd's pipes are another matter; an unknown SHELL is not judged.
         if (shell?.kind !== "posix") return;
         const script = context.shell(node);
-        if (!script || script.pipelines.length === 0) return;
+        if (!script) return;
+        checkInlineScripts(node);
+        if (script.pipelines.length === 0) return;
         // `RUN <<EOF` whose body starts with #! is run as a file by that interpreter: no SHELL options.
         const body = node.heredocs.length === 1 && node.command?.type === "ShellForm" && /^\s*<<-?\S+\s*$/.test(node.command.value) ? node.heredocs[0]?.content : undefined;
         const shebang = body?.startsWith("#!") ? SHEBANG_SHELLS.exec(body) : null;
         if (body?.startsWith("#!") && !shebang) return;
-        const inEffect = !shebang && shell.pipefail;
-        const setAt = pipefailSetAt(script);
-        const unprotected = script.pipelines.find(
-          (pipe: ShellPipeline) =>
-            !inEffect && (setAt === null || pipe.range.start.offset < setAt) && !pipe.programs.slice(0, -1).every((program) => program !== null && HARMLESS_PRODUCERS.has(program)),
-        );
+        const unprotected = unprotectedPipe(script, !shebang && shell.pipefail);
         if (!unprotected) return;
-        const at = unprotected.programs.findIndex((program) => program === null || !HARMLESS_PRODUCERS.has(program));
-        const producer = unprotected.programs[at] ?? "a command";
-        const consumer = unprotected.programs[unprotected.programs.length - 1] ?? "the last command";
+        const { producer, consumer } = endsOf(unprotected);
         if (shebang) {
           context.report({ range: unprotected.range, messageId: "shebang", data: { producer, consumer, shell: shebang[1] ?? "shell" } });
           return;
