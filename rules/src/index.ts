@@ -67,6 +67,7 @@ import singleEntrypoint from "./single-entrypoint.js";
 import singleHealthcheck from "./single-healthcheck.js";
 import stageNameCasing from "./stage-name-casing.js";
 import trustedRegistry from "./trusted-registry.js";
+import undefinedArgInFrom from "./undefined-arg-in-from.js";
 import useShellInstruction from "./use-shell-instruction.js";
 import useWorkdir from "./use-workdir.js";
 import useraddNoLogInit from "./useradd-no-log-init.js";
@@ -151,6 +152,7 @@ export const rules: readonly AnyRule[] = [
   singleHealthcheck,
   stageNameCasing,
   trustedRegistry,
+  undefinedArgInFrom,
   useShellInstruction,
   useWorkdir,
   useraddNoLogInit,
