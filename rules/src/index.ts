@@ -68,6 +68,7 @@ import singleHealthcheck from "./single-healthcheck.js";
 import stageNameCasing from "./stage-name-casing.js";
 import trustedRegistry from "./trusted-registry.js";
 import undefinedArgInFrom from "./undefined-arg-in-from.js";
+import undefinedVar from "./undefined-var.js";
 import useShellInstruction from "./use-shell-instruction.js";
 import useWorkdir from "./use-workdir.js";
 import useraddNoLogInit from "./useradd-no-log-init.js";
@@ -153,6 +154,7 @@ export const rules: readonly AnyRule[] = [
   stageNameCasing,
   trustedRegistry,
   undefinedArgInFrom,
+  undefinedVar,
   useShellInstruction,
   useWorkdir,
   useraddNoLogInit,
