@@ -32,6 +32,7 @@ import fromFirst from "./from-first.js";
 import fromPlatformConstant from "./from-platform-constant.js";
 import gemPinVersions from "./gem-pin-versions.js";
 import goPinVersions from "./go-pin-versions.js";
+import invalidDefaultArgInFrom from "./invalid-default-arg-in-from.js";
 import labelEmail from "./label-email.js";
 import labelEmpty from "./label-empty.js";
 import labelGitHash from "./label-git-hash.js";
@@ -118,6 +119,7 @@ export const rules: readonly AnyRule[] = [
   fromPlatformConstant,
   gemPinVersions,
   goPinVersions,
+  invalidDefaultArgInFrom,
   labelEmail,
   labelEmpty,
   labelGitHash,
