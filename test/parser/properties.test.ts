@@ -1,33 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { dump, parse, print } from "@dfbuild/parser";
-import { corpusFiles } from "../shared.js";
-
-/** Pieces that matter to a Dockerfile's lexer, so random text hits the interesting paths often. */
-const pieces = [
-  "FROM", "RUN", "run", "CMD", "COPY", "ADD", "ENV", "ARG", "LABEL", "ONBUILD", "HEALTHCHECK", "SHELL", "EXPOSE",
-  "WORKDIR", "USER", "VOLUME", "STOPSIGNAL", "MAINTAINER", "ENTRYPOINT", "FOO", " ", " ", "\t", "\n", "\n", "\r\n",
-  "\r", "\\", "\\\n", "`", "#", "# escape=`", "# syntax=x", "# check=skip=all", "\"", "'", "[", "]", ",", "{", "}",
-  "$", "${", "${a:-b}", "<<", "<<EOF", "<<-EOF", "<<'EOF'", "EOF", "\tEOF", "--", "--mount=type=cache,target=/x",
-  "--from=a", "=", "a", "b", "x y", "é", "\u00a0", "\ufeff", "1", "AS", "[\"a\", \"b\"]", "[1]", "\\\\",
-];
-
-const dockerfileText = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((parts) => parts.join(""));
-
-function expectSound(text: string): void {
-  const { ast, diagnostics } = parse(text);
-  expect(print(ast)).toBe(text);
-  expect(diagnostics.filter((d) => d.code === "internal-error")).toEqual([]);
-  expect(() => dump(ast)).not.toThrow();
-  for (const node of ast.children) {
-    expect(node.range.start.offset).toBeLessThanOrEqual(node.range.end.offset);
-    expect(node.range.end.offset).toBeLessThanOrEqual(text.length);
-  }
-  for (const diagnostic of diagnostics) {
-    expect(diagnostic.range.start.offset).toBeGreaterThanOrEqual(0);
-    expect(diagnostic.range.end.offset).toBeLessThanOrEqual(text.length);
-  }
-}
+import { parse, print } from "@dfbuild/parser";
+import { dockerfileText, expectSound } from "./soundness.js";
 
 describe("random Dockerfiles", () => {
   test("never throw and always round-trip", () => {
@@ -36,31 +10,6 @@ describe("random Dockerfiles", () => {
 
   test("any string at all round-trips", () => {
     fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 200 }), expectSound), { numRuns: 2000 });
-  });
-});
-
-describe("mutated real Dockerfiles", () => {
-  const corpus = corpusFiles().map(([, text]) => text);
-  const mutation = fc.record({
-    file: fc.nat({ max: corpus.length - 1 }),
-    edits: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 8 }), insert: fc.constantFrom(...pieces, "") }), {
-      minLength: 1,
-      maxLength: 6,
-    }),
-  });
-
-  test("never throw and always round-trip", () => {
-    fc.assert(
-      fc.property(mutation, ({ file, edits }) => {
-        let text = corpus[file] ?? "";
-        for (const edit of edits) {
-          const at = Math.floor(edit.at * text.length);
-          text = text.slice(0, at) + edit.insert + text.slice(at + edit.remove);
-        }
-        expectSound(text);
-      }),
-      { numRuns: 1500 },
-    );
   });
 });
 

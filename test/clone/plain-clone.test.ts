@@ -1,0 +1,57 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, test } from "vitest";
+
+/**
+ * A user's `git clone` of the repository, with no ../shared beside it: `pnpm install` and the unit
+ * tests pass, and one line says which test files did not run; under CI the same run fails.
+ */
+const repository = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+const parent = mkdtempSync(join(tmpdir(), "dfbuild-plain-clone-"));
+const clone = join(parent, "dfbuild");
+
+function run(command: string, args: string[], env: Record<string, string | undefined> = {}): { status: number | null; output: string } {
+  const result = spawnSync(command, args, {
+    cwd: clone,
+    encoding: "utf8",
+    // The outer run's CI and vitest variables must not leak into the clone's own run.
+    env: { ...process.env, CI: undefined, VITEST: undefined, VITEST_POOL_ID: undefined, VITEST_WORKER_ID: undefined, NODE_OPTIONS: undefined, NO_COLOR: "1", ...env },
+    timeout: 240_000,
+  });
+  if (result.error !== undefined) throw result.error;
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+beforeAll(() => {
+  const cloned = spawnSync("git", ["clone", "--quiet", repository, clone], { encoding: "utf8" });
+  expect(cloned.stderr).toBe("");
+  expect(existsSync(join(parent, "shared"))).toBe(false);
+  const install = run("pnpm", ["install", "--offline", "--frozen-lockfile"]);
+  expect(install.status, install.output).toBe(0);
+}, 240_000);
+
+afterAll(() => {
+  rmSync(parent, { recursive: true, force: true });
+});
+
+test("the unit tests pass, and one line names the test files that need ../shared", () => {
+  const unit = run("pnpm", ["vitest", "run", "--project", "unit"]);
+  expect(unit.status, unit.output).toBe(0);
+  const notices = unit.output.split("\n").filter((line) => line.startsWith("dfbuild tests: not run:"));
+  expect(notices).toHaveLength(1);
+  expect(notices[0]).toContain(`need ${join(parent, "shared")}, which is not there`);
+  expect(notices[0]).toContain("test/conformance/hadolint.test.ts");
+  expect(notices[0]).toContain("test/parser/corpus.test.ts");
+  // The property tests on random text still run; only the corpus's mutations need ../shared.
+  expect(unit.output).toMatch(/test\/parser\/properties\.test\.ts/);
+  expect(unit.output).not.toMatch(/test\/parser\/corpus-mutations\.test\.ts \(/);
+});
+
+test("under CI the same run fails, saying what is missing", () => {
+  const unit = run("pnpm", ["vitest", "run", "--project", "unit"], { CI: "true" });
+  expect(unit.status).not.toBe(0);
+  expect(unit.output).toContain(`CI needs the shared material at ${join(parent, "shared")}`);
+});
