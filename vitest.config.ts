@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: "clone",
           include: ["test/clone/**/*.test.ts"],
-          testTimeout: 300_000,
+          testTimeout: 900_000,
         },
       },
       {
