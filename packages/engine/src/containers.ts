@@ -45,6 +45,13 @@ export interface OutputOptions extends SignalOption {
 export interface AttachOptions extends OutputOptions {
   /** Replay the output written before attaching (needs a logging driver that can be read). */
   logs?: boolean;
+  /**
+   * Bytes for the container's stdin, sent as soon as the connection is up, then the connection's
+   * write side is closed (the container needs `OpenStdin`; with `StdinOnce` the engine then closes
+   * its stdin, as `docker run -i` does at the end of its input). What goes this way is kept
+   * nowhere: unlike Env, Cmd or Entrypoint, `POST /commit` does not copy it into the image.
+   */
+  stdin?: Uint8Array;
 }
 
 export interface LogsOptions extends OutputOptions {
@@ -140,9 +147,14 @@ export class Containers {
     const { signal } = options;
     const tty = options.tty ?? (await this.#hasTty(id, signal));
     const { socket, path } = await this.#api.upgrade("POST", `/containers/${segment(id)}/attach`, {
-      query: { stream: true, stdout: options.stdout ?? true, stderr: options.stderr ?? true, logs: options.logs },
+      query: { stream: true, stdin: options.stdin === undefined ? undefined : true, stdout: options.stdout ?? true, stderr: options.stderr ?? true, logs: options.logs },
       signal,
     });
+    if (options.stdin !== undefined) {
+      // A write that fails shows as the read's failure (the same connection): nothing to do here.
+      socket.on("error", () => undefined);
+      socket.end(options.stdin);
+    }
     // The upgraded connection has left undici, so the signal is wired to it here.
     if (signal !== undefined) {
       const onAbort = (): void => {

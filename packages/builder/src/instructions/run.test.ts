@@ -47,8 +47,13 @@ describe("RUN", () => {
     };
     await stage.dispatch("ARG A=1\nARG B\nRUN echo $A $B");
     expect(lastCreate(stage).Env).toEqual(["PATH=/usr/bin:/bin"]);
-    // The proxy is passed but, not being declared, neither recorded nor part of the cache key.
-    expect(argv.slice(3)).toEqual(["dfbuild-run", "a", "e:http_proxy=http://proxy:3128", "--", "|2", "A=1", "B=2", "/bin/sh", "-c", "echo $A $B"]);
+    // The proxy is passed but, not being declared, neither recorded nor part of the cache key; its
+    // value goes through stdin, never the container's config (which the commit keeps).
+    expect(argv.slice(3)).toEqual(["dfbuild-run", "a", "i:38", "--", "|2", "A=1", "B=2", "/bin/sh", "-c", "echo $A $B"]);
+    const attach = stage.engine.callsOf("containers.attach").at(-1)?.[1] as { stdin?: Uint8Array } | undefined;
+    expect(Buffer.from(attach?.stdin ?? []).toString("utf8")).toBe("export 'http_proxy=http://proxy:3128'\n");
+    expect(JSON.stringify(lastCreate(stage))).not.toContain("proxy:3128");
+    expect(lastCreate(stage)).toMatchObject({ OpenStdin: true, StdinOnce: true, AttachStdin: true });
     expect(stage.lastCreatedBy()).toBe("|2 A=1 B=2 /bin/sh -c echo $A $B");
     expect(stage.image().config.Env).toEqual(["PATH=/usr/bin:/bin"]);
     expect(stage.image().config.Entrypoint).toEqual([]);

@@ -18,11 +18,17 @@ import { runMountSpecs } from "./run-mounts.js";
  * The shell script RUN's container starts with when the command needs something set up around
  * it; its arguments up to `--` say what:
  * - `a`: the command starts with the classic builder's `|N K=V…` build args: export them;
- * - `e:NAME=VALUE`: export a variable (build args that are not recorded, SSH_AUTH_SOCK);
+ * - `e:NAME=VALUE`: export a variable (SSH_AUTH_SOCK);
+ * - `i:BYTES`: read that many bytes of `export 'NAME=VALUE'` lines from stdin, run them, then take
+ *   stdin from /dev/null as the classic builder's RUN has it: build args that are not recorded
+ *   (the proxy variables, which Docker never stores);
  * - `f:NAME=PATH`: export a variable with a file's content (a secret mounted under /dev);
  * - `l:TARGET=PATH`: a symlink at TARGET for the command's duration (a file mount, see mounts/prepare.ts).
  * None of these may go through the container's Env: `POST /commit` copies the container's Env
- * into the image.
+ * into the image. Nor may a value that must be stored nowhere go through these arguments: the
+ * commit keeps the container's whole config, Entrypoint included, as the image's
+ * `ContainerConfig` (moby `daemon/commit.go`; the classic builder commits its own copy of the
+ * config instead, `builder/dockerfile/internals.go` `commitContainer`). Those come through stdin.
  */
 const RUN_WRAPPER = [
   "args=0; links=",
@@ -30,6 +36,7 @@ const RUN_WRAPPER = [
   '  case "$1" in',
   "    a) args=1 ;;",
   '    e:*) export "${1#e:}" ;;',
+  '    i:*) v=$(head -c "${1#i:}"; echo .); eval "${v%.}"; exec </dev/null ;;',
   '    f:*) v=${1#f:}; c=$(cat "${v#*=}"; echo .); export "${v%%=*}=${c%.}" ;;',
   '    l:*) v=${1#l:}; ln -s "${v#*=}" "${v%%=*}" || exit 1; links="$links',
   '${v%%=*}" ;;',
@@ -69,7 +76,11 @@ export const dispatchRun: Handler<RunInstruction> = async ({ state, instruction,
   // The `|N K=V` prefix is what classic records (`prependEnvOnCmd`).
   const effective = [...state.args.effective(state.config.Env)];
   const recorded = effective.filter(([name]) => state.args.isRecorded(name)).map(([name, value]) => `${name}=${value}`).sort();
-  const hidden = effective.filter(([name]) => !state.args.isRecorded(name)).map(([name, value]) => `e:${name}=${value}`);
+  // Docker treats the proxy variables as predefined and stores them nowhere, not even in history
+  // (moby `builder/dockerfile/buildargs.go` `builtinAllowedBuildArgs`): they reach the wrapper
+  // on stdin.
+  const hidden = effective.filter(([name]) => !state.args.isRecorded(name)).map(([name, value]) => `export ${shellQuote(`${name}=${value}`)}\n`);
+  const stdin = hidden.length === 0 ? undefined : Buffer.from(hidden.join(""), "utf8");
   const withArgs = effective.length > 0;
   const containerCommand = withArgs ? [`|${String(recorded.length)}`, ...recorded, ...command] : command;
   // Anonymous volumes, labelled so that a leak could be traced to its build (the label is the
@@ -86,7 +97,7 @@ export const dispatchRun: Handler<RunInstruction> = async ({ state, instruction,
     extra: prepared === undefined ? { network: networkFlag } : { network: networkFlag, mounts: prepared.key },
     prepare: async () => {
       const realized = await prepared?.realize();
-      const operations = [...(withArgs ? ["a"] : []), ...hidden, ...(realized?.operations ?? [])];
+      const operations = [...(withArgs ? ["a"] : []), ...(stdin === undefined ? [] : [`i:${String(stdin.length)}`]), ...(realized?.operations ?? [])];
       const wrapped = operations.length > 0;
       const mounts = [...volumes, ...(realized?.container.Mounts ?? [])];
       const tmpfs = realized?.container.Tmpfs ?? {};
@@ -97,7 +108,7 @@ export const dispatchRun: Handler<RunInstruction> = async ({ state, instruction,
           AttachStdout: true,
           AttachStderr: true,
           Tty: false,
-          OpenStdin: false,
+          ...(stdin === undefined ? { OpenStdin: false } : { AttachStdin: true, OpenStdin: true, StdinOnce: true }),
           HostConfig: {
             // --add-host, --shm-size, --ulimit, limits…: the classic builder gives them to its build containers.
             ...services.runHostConfig,
@@ -114,7 +125,7 @@ export const dispatchRun: Handler<RunInstruction> = async ({ state, instruction,
     },
     act: async (container) => {
       const step = services.step();
-      const output = await engine.containers.attach(container, { tty: false, signal });
+      const output = await engine.containers.attach(container, { tty: false, signal, ...(stdin === undefined ? {} : { stdin }) });
       await engine.containers.start(container, { signal });
       for await (const chunk of output) {
         emit({ type: "output", step, stream: chunk.stream === "stderr" ? "stderr" : "stdout", data: chunk.data.toString("utf8") });
@@ -146,6 +157,11 @@ export function runCommand(state: StageState, instruction: RunInstruction): stri
   }
   const bodies = heredocs.map((heredoc) => `${heredoc.content}${heredoc.name}\n`).join("");
   return [...shell, `${command.value}\n${bodies}`];
+}
+
+/** A word the shell reads back as exactly `text`. */
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 /** `<<-`: leading tabs are removed from every line. */
