@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Engine, type TlsFiles } from "@dfbuild/engine";
@@ -70,7 +70,7 @@ export async function freePort(): Promise<number> {
 export class TlsDaemon {
   readonly host: string;
   readonly certificates: TestCertificates;
-  readonly #process: ChildProcess;
+  #process: ChildProcess;
   readonly #root: string;
   readonly #logFile: string;
   readonly #killOnExit: () => void;
@@ -80,11 +80,20 @@ export class TlsDaemon {
     this.certificates = certificates;
     this.host = `tcp://127.0.0.1:${port}`;
     this.#logFile = join(root, "dockerd.log");
+    this.#process = this.#spawn();
+    // If the test process dies without running its hooks, the daemon must not outlive it.
+    this.#killOnExit = () => this.#process.kill("SIGKILL");
+    process.once("exit", this.#killOnExit);
+  }
+
+  #spawn(): ChildProcess {
+    const { certificates, host } = this;
+    const root = this.#root;
     const log = openSync(this.#logFile, "a");
-    this.#process = spawn(
+    const child = spawn(
       "dockerd",
       [
-        "--host", this.host,
+        "--host", host,
         "--tlsverify",
         "--tlscacert", certificates.caFile,
         "--tlscert", certificates.serverCertFile,
@@ -99,9 +108,44 @@ export class TlsDaemon {
       { stdio: ["ignore", log, log] },
     );
     closeSync(log);
-    // If the test process dies without running its hooks, the daemon must not outlive it.
-    this.#killOnExit = () => this.#process.kill("SIGKILL");
-    process.once("exit", this.#killOnExit);
+    return child;
+  }
+
+  /** The daemon dies (SIGKILL): no clean-up, every connection dropped at once. */
+  async crash(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.#process.once("exit", () => { resolve(); }));
+    this.#process.kill("SIGKILL");
+    await exited;
+  }
+
+  /**
+   * What a killed daemon leaves running: its containers' shims (they outlive containerd by
+   * design) and the containers' processes, found by the shim's containerd address, which is under
+   * this daemon's own root, and the container's cgroup.
+   */
+  #reapCrashed(): void {
+    const address = join(this.#root, "exec") + "/";
+    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      let argv: string[];
+      try {
+        argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      } catch {
+        continue;
+      }
+      const after = (flag: string): string => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] ?? "" : "");
+      if (!(argv[0] ?? "").includes("containerd-shim") || !after("-address").startsWith(address)) continue;
+      const id = after("-id");
+      for (const procs of [`/sys/fs/cgroup/pids/docker/${id}/cgroup.procs`, `/sys/fs/cgroup/docker/${id}/cgroup.procs`]) {
+        let text = "";
+        try {
+          text = readFileSync(procs, "utf8");
+        } catch {
+          continue;
+        }
+        for (const line of text.split("\n").filter((entry) => entry !== "")) killQuietly(Number(line));
+      }
+      killQuietly(Number(pid));
+    }
   }
 
   static async start(): Promise<TlsDaemon> {
@@ -160,6 +204,7 @@ export class TlsDaemon {
   /** Stops the daemon (TERM, then KILL after 20 s) and removes everything it made. */
   async stop(): Promise<void> {
     process.removeListener("exit", this.#killOnExit);
+    if (this.#process.signalCode === "SIGKILL") this.#reapCrashed();
     if (this.#process.exitCode === null && this.#process.signalCode === null) {
       const exited = new Promise<void>((resolve) => this.#process.once("exit", () => { resolve(); }));
       this.#process.kill("SIGTERM");
@@ -167,6 +212,22 @@ export class TlsDaemon {
       await exited;
       clearTimeout(timer);
     }
+    // A daemon that was killed leaves its data root bind-mounted on itself (dockerd makes it a
+    // shared mount and undoes that only on a clean shutdown, moby `daemon/daemon_unix.go`
+    // `setupDaemonRootPropagation`), and the next one on that root keeps it.
+    const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").map((line) => line.split(" ")[4] ?? "");
+    for (const mountpoint of mounts.filter((point) => point.startsWith(`${this.#root}/`)).sort().reverse()) {
+      // Lazily: a process of a reaped container may still be on its way out.
+      execFileSync("umount", ["--lazy", mountpoint], { stdio: "ignore" });
+    }
     rmSync(this.#root, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Gone already.
   }
 }

@@ -4,7 +4,7 @@
  * classic builder would produce (builder.md §1) and the workarounds for what `POST /commit` and
  * `PUT …/archive` would otherwise get wrong (builder.md §0).
  */
-import { EngineClientError, EngineError, type RegistryClient } from "@dfbuild/engine";
+import { EngineClientError, EngineError, EngineUnreachableError, type RegistryClient } from "@dfbuild/engine";
 import { type BuildStage, type Diagnostic, type Directive, type FromInstruction, type Instruction, type SemanticModel, analyze, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
@@ -13,7 +13,7 @@ import { ContainerSet } from "./containers.js";
 import { describeRemoved, removeLeftovers } from "./leftovers.js";
 import { BuildContext } from "./context.js";
 import { IgnoreMatcher } from "./dockerignore.js";
-import { BuildCancelledError, BuildError, type DockerfileLocation, FrontendError } from "./errors.js";
+import { BuildCancelledError, BuildError, type DockerfileLocation, EngineLostError, FrontendError } from "./errors.js";
 import type { BuildEvent } from "./events.js";
 import { exportFilesystem, type FilesystemOutput } from "./filesystem-export.js";
 import { rewriteConfig, scratchImage } from "./image.js";
@@ -98,6 +98,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const containers = new ContainerSet(options.engine, options.signal);
   const volumes = new VolumeSet(options.engine, containers.buildId, options.signal);
   const builder = new Builder(options, containers, volumes);
+  let failure: unknown;
   try {
     const result = await builder.run();
     options.onEvent?.({ type: "built", imageId: result.imageId, durationMs: Date.now() - started });
@@ -107,14 +108,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return result;
   } catch (error) {
     if (options.signal?.aborted === true) throw new BuildCancelledError("the build was cancelled", { cause: error });
-    throw error;
+    failure = builder.engineLost(error) ?? error;
+    throw failure;
   } finally {
     await builder.close();
     // Containers first: a volume a container still uses cannot go.
     const failures = await containers.removeAll();
     const volumeFailures = await volumes.removeAll();
     const first = failures[0] ?? volumeFailures[0];
-    if (first !== undefined && options.signal?.aborted !== true) {
+    // An engine that went away cannot remove anything either: its message says so already.
+    if (first !== undefined && options.signal?.aborted !== true && !(failure instanceof EngineLostError)) {
       const what = failures.length > 0 ? "container" : "volume";
       // eslint-disable-next-line no-unsafe-finally -- a container or volume we could not remove must be reported
       throw new BuildError(`could not remove build ${what}: ${first instanceof Error ? first.message : JSON.stringify(first)}`);
@@ -149,6 +152,10 @@ class Builder {
   #building: BuildStage | null = null;
   #step = 0;
   #total = 0;
+  /** The step being run as its line reads, for a message about it. */
+  #stepText = "";
+  /** Whether the engine answered this build once: losing it later is not the same as never having it. */
+  #engineAnswered = false;
   #cache: BuildCache | undefined;
   #registry: RegistryClient | undefined;
   #imports: RegistryCacheImport | undefined;
@@ -173,6 +180,7 @@ class Builder {
     });
 
     const info = await this.#engine.info({ signal: this.#options.signal });
+    this.#engineAnswered = true;
     checkRunHostConfig(this.#options.runHostConfig ?? {}, info.OSType);
     const version = await this.#engine.version({ signal: this.#options.signal });
     const context = new BuildContext(this.#options.context, IgnoreMatcher.fromFile(this.#options.dockerignore ?? ""));
@@ -256,7 +264,8 @@ class Builder {
       if (isLast) {
         for (const [key, value] of labels) {
           this.#step++;
-          this.#emit({ type: "step", step: this.#step, total: this.#total, instruction: `LABEL ${key}=${value}`, line: 0, stage: state.name });
+          this.#stepText = `LABEL ${key}=${value}`;
+          this.#emit({ type: "step", step: this.#step, total: this.#total, instruction: this.#stepText, line: 0, stage: state.name });
           const startedAt = Date.now();
           const cached = await dispatcher.label(state, key, value);
           this.#emit({ type: "step-done", step: this.#step, imageId: state.imageId, cached, durationMs: Date.now() - startedAt });
@@ -322,7 +331,29 @@ class Builder {
 
   #emitStep(instruction: Instruction, stage: string): void {
     this.#step++;
+    this.#stepText = instruction.original;
     this.#emit({ type: "step", step: this.#step, total: this.#total, instruction: instruction.original, line: instruction.range.start.line, stage });
+  }
+
+  /**
+   * A failure that came from the engine going away after it had answered this build (its daemon
+   * stopped or crashed, the connection dropped), told as one line: at which step, what was lost,
+   * how to go on. Undefined for any other failure.
+   */
+  engineLost(error: unknown): EngineLostError | undefined {
+    if (!this.#engineAnswered) return undefined;
+    let lost: unknown = error;
+    while (lost instanceof Error && !(lost instanceof EngineUnreachableError)) lost = lost.cause;
+    if (!(lost instanceof EngineUnreachableError)) return undefined;
+    const firstLine = this.#stepText.split("\n")[0] ?? "";
+    const text = firstLine.length > 60 ? `${firstLine.slice(0, 59)}…` : firstLine;
+    const when = this.#step === 0 ? "before the first step" : `during step ${String(this.#step)}/${String(this.#total)} (${text})`;
+    const why = lost.reason === undefined ? "" : ` (${lost.reason})`;
+    return new EngineLostError(
+      `the Docker engine at ${lost.host} went away ${when}${why}: that step's unfinished work is lost (nothing of it was committed) and nothing was tagged; ` +
+        "once the engine answers again, run the same build: the steps before it come from the build cache, and that build first removes what this one left on the engine",
+      { location: error instanceof BuildError ? error.location : undefined, cause: error },
+    );
   }
 
   #locate(instruction: Instruction): DockerfileLocation {

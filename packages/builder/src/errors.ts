@@ -64,3 +64,13 @@ export class ChecksumError extends BuildError {
   override readonly name = "ChecksumError";
   readonly code = "DFB_CHECKSUM_MISMATCH";
 }
+
+/**
+ * The engine went away in the middle of the build (its daemon stopped or crashed, the connection
+ * dropped): the message says at which step, what was lost and how to go on. Containers and
+ * volumes the build could not remove are left to the next build's clean-up (`leftovers.ts`).
+ */
+export class EngineLostError extends BuildError {
+  override readonly name = "EngineLostError";
+  readonly code = "DFB_ENGINE_LOST";
+}
