@@ -19,6 +19,7 @@ export type * from "./ast.js";
 export { resolveMount, validateMount, type ResolvedMount } from "./mount-api.js";
 export { serializedGrammar } from "./grammar.js";
 export { parseDuration } from "./buildkit/go.js";
+export { FLAG_SPECS, type FlagSpec } from "./buildkit/flags.js";
 export { analyze } from "./semantic/analyze.js";
 export { PROXY_ARGS } from "./semantic/predefined.js";
 export type {
