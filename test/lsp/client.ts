@@ -16,6 +16,8 @@ import {
   type PublishDiagnosticsParams,
   RegistrationRequest,
   type Registration,
+  type TextEdit,
+  type WorkspaceEdit,
   ShowMessageNotification,
   type ShowMessageParams,
   StreamMessageReader,
@@ -157,4 +159,22 @@ export async function startServer(options: StartOptions): Promise<{ client: LspC
   });
   await client.connection.sendNotification("initialized", {});
   return { client, initialize };
+}
+
+/** Applies LSP edits to a text, as an editor does (edits in one change never overlap). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = text.split("\n");
+  const offset = (line: number, character: number) => lines.slice(0, line).reduce((sum, each) => sum + each.length + 1, 0) + character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
+  let result = text;
+  for (const edit of sorted) {
+    result = result.slice(0, offset(edit.range.start.line, edit.range.start.character)) + edit.newText + result.slice(offset(edit.range.end.line, edit.range.end.character));
+  }
+  return result;
+}
+
+export function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
+  const edits = edit?.changes?.[uri];
+  if (!edits) throw new Error(`no edits for ${uri}`);
+  return edits;
 }

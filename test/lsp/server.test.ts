@@ -4,27 +4,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CodeAction, Diagnostic, TextEdit, WorkspaceEdit } from "vscode-languageserver-protocol/node";
+import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type LspClient, startServer, uriOf } from "./client.js";
-
-/** Applies LSP edits to a text, as an editor does (edits in one change never overlap). */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split("\n");
-  const offset = (line: number, character: number) => lines.slice(0, line).reduce((sum, each) => sum + each.length + 1, 0) + character;
-  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
-  let result = text;
-  for (const edit of sorted) {
-    result = result.slice(0, offset(edit.range.start.line, edit.range.start.character)) + edit.newText + result.slice(offset(edit.range.end.line, edit.range.end.character));
-  }
-  return result;
-}
-
-function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
-  const edits = edit?.changes?.[uri];
-  if (!edits) throw new Error(`no edits for ${uri}`);
-  return edits;
-}
+import { type LspClient, applyEdits, editsOf, startServer, uriOf } from "./client.js";
 
 const summary = (diagnostic: Diagnostic) => [
   diagnostic.code,

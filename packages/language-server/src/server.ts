@@ -10,13 +10,19 @@ import {
   DidChangeWatchedFilesNotification,
   type InitializeParams,
   type InitializeResult,
+  type TextDocumentPositionParams,
   TextDocumentSyncKind,
   TextDocuments,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { DocumentAnalysis } from "./analysis.js";
 import { FIX_ALL_KIND, codeActions, fixAllEdit, isFixAllData } from "./code-actions.js";
+import { TRIGGER_CHARACTERS, completion } from "./completion.js";
 import { DIAGNOSTIC_SOURCE, diagnosticsOf } from "./diagnostics.js";
+import { formatting } from "./formatting.js";
+import { hover } from "./hover.js";
+import { definition, prepareRename, references, rename } from "./navigation.js";
+import { documentSymbols, foldingRanges } from "./outline.js";
 import { type ConfigProblem, type ResolvedSettings, SETTINGS_SECTION, SettingsResolver, isConfigFileName } from "./settings.js";
 
 export interface ServerOptions {
@@ -90,6 +96,28 @@ export class DockerfileLanguageServer {
       return codeActions(analysis, this.#registry, { uri: params.textDocument.uri, range: params.range, only: params.context.only, canResolve: this.#canResolveActions });
     });
     connection.onCodeActionResolve(async (action) => this.#resolveAction(action));
+    connection.onHover(async (params) => this.#at(params, (analysis, offset) => hover(analysis, offset)));
+    connection.onCompletion(async (params) => this.#at(params, (analysis, offset) => completion(analysis, offset)));
+    connection.onDefinition(async (params) => this.#at(params, (analysis, offset) => definition(analysis, params.textDocument.uri, offset)));
+    connection.onReferences(async (params) => this.#at(params, (analysis, offset) => references(analysis, params.textDocument.uri, offset, params.context.includeDeclaration)));
+    connection.onPrepareRename(async (params) => this.#at(params, (analysis, offset) => prepareRename(analysis, offset)));
+    connection.onRenameRequest(async (params) => this.#at(params, (analysis, offset) => rename(analysis, params.textDocument.uri, offset, params.newName)));
+    connection.onDocumentSymbol(async (params) => {
+      const analysis = await this.analysisFor(params.textDocument.uri);
+      return analysis ? documentSymbols(analysis) : null;
+    });
+    connection.onFoldingRanges(async (params) => {
+      const analysis = await this.analysisFor(params.textDocument.uri);
+      return analysis ? foldingRanges(analysis) : null;
+    });
+    connection.onDocumentFormatting(async (params) => {
+      const analysis = await this.analysisFor(params.textDocument.uri);
+      return analysis ? formatting(analysis) : null;
+    });
+    connection.onDocumentRangeFormatting(async (params) => {
+      const analysis = await this.analysisFor(params.textDocument.uri);
+      return analysis ? formatting(analysis, params.range) : null;
+    });
 
     this.documents.onDidOpen((event) => { this.#schedule(event.document.uri, true); });
     this.documents.onDidChangeContent((event) => { this.#schedule(event.document.uri, false); });
@@ -120,6 +148,15 @@ export class DockerfileLanguageServer {
         positionEncoding: "utf-16",
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: TRIGGER_CHARACTERS },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: "Dockerfile" },
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: "dfbuild", version: this.options.version ?? "0.1.0" },
     };
@@ -251,6 +288,12 @@ export class DockerfileLanguageServer {
       this.#shownProblems.add(key);
       this.connection.console.warn(`dfbuild: rule ${rule.id} cannot run: ${rule.reason}`);
     }
+  }
+
+  /** Answers a request about a position in an open document; null when the document is not open. */
+  async #at<T>(params: TextDocumentPositionParams, answer: (analysis: DocumentAnalysis, offset: number) => T): Promise<T | null> {
+    const analysis = await this.analysisFor(params.textDocument.uri);
+    return analysis ? answer(analysis, analysis.positions.offset(params.position)) : null;
   }
 
   async #resolveAction(action: CodeAction): Promise<CodeAction> {

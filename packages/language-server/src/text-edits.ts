@@ -1,4 +1,4 @@
-import { diffLines } from "diff";
+import { diffChars, diffLines } from "diff";
 import type { TextEdit } from "vscode-languageserver";
 import type { PositionMapper } from "./positions.js";
 
@@ -31,7 +31,7 @@ export function diffEdits(before: string, after: string): OffsetEdit[] {
         if (edit.start !== edit.end || edit.text !== "") edits.push(edit);
         at += line.length;
       });
-    } else edits.push(trim(before, { start: hunkStart, end: offset, text: added.join("") }));
+    } else edits.push(...lineEdits(before, hunkStart, offset, added.join("")));
     removed = [];
     added = [];
   };
@@ -49,6 +49,35 @@ export function diffEdits(before: string, after: string): OffsetEdit[] {
   }
   flush();
   return edits;
+}
+
+/**
+ * The edits that turn `before[start, end)` into `text` when lines were added or removed (a blank
+ * line between stages): a character diff, its changes on one line of the old text merged, so each
+ * changed line gets its own edit and a range request can take the ones on its lines.
+ */
+function lineEdits(before: string, start: number, end: number, text: string): OffsetEdit[] {
+  const old = before.slice(start, end);
+  const edits: OffsetEdit[] = [];
+  let at = start;
+  for (const change of diffChars(old, text)) {
+    if (!change.added && !change.removed) {
+      at += change.value.length;
+      continue;
+    }
+    const last = edits.at(-1);
+    const between = last ? before.slice(last.end, at) : "\n";
+    const edit = last && !between.includes("\n") ? last : { start: at, end: at, text: "" };
+    if (edit === last) {
+      edit.text += between;
+      edit.end = at;
+    } else edits.push(edit);
+    if (change.removed) {
+      at += change.value.length;
+      edit.end = at;
+    } else edit.text += change.value;
+  }
+  return edits.map((edit) => trim(before, edit));
 }
 
 /** Lines with their line endings. */

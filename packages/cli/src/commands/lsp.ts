@@ -6,9 +6,12 @@ import { type CliIo, UsageError } from "../io.js";
 export const lspUsage = `Usage: dfbuild lsp --stdio [--clientProcessId=PID]
 
 Runs the Dockerfile language server, speaking the Language Server Protocol on standard input and
-output: diagnostics from the parser and every lint rule (with links to the rules' docs), and
-fixes, suggestions and ignore comments as code actions (and source.fixAll.dfbuild). Editors
-start it; see the README for their settings.
+output: diagnostics from the parser and every lint rule (with links to the rules' docs); fixes,
+suggestions and ignore comments as code actions (and source.fixAll.dfbuild); hover (instruction
+and flag docs, a variable's value at that line, rule docs); completion (instructions, flags,
+stage names, variables in scope, rule names in ignore comments); document symbols; go to
+definition, references and rename of stages and ARG/ENV variables; formatting (dfbuild fmt) and
+folding. Editors start it; see the README for their settings.
 
 Options:
   --stdio                 talk over standard input and output (the only transport)
