@@ -10,6 +10,8 @@ import {
   DidChangeWatchedFilesNotification,
   type InitializeParams,
   type InitializeResult,
+  MessageType,
+  ShowMessageNotification,
   type TextDocumentPositionParams,
   TextDocumentSyncKind,
   TextDocuments,
@@ -213,14 +215,15 @@ export class DockerfileLanguageServer {
       const key = `${problem.file ?? ""}\0${problem.message}`;
       if (!this.#shownProblems.has(key)) {
         this.#shownProblems.add(key);
-        this.connection.window.showWarningMessage(`dfbuild: ${problem.message} (linting without it)`);
+        // A notification: window/showMessageRequest would wait for the user to dismiss it.
+        void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `dfbuild: ${problem.message} (linting without it)` });
       }
       if (problem.file === null) continue;
       const line = Math.max(0, (problem.line ?? 1) - 1);
       const character = Math.max(0, (problem.column ?? 1) - 1);
       const uri = pathToFileURL(problem.file).href;
       const diagnostics = byFile.get(uri) ?? [];
-      diagnostics.push({ range: { start: { line, character }, end: { line, character } }, severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, code: "config", message: problem.message });
+      diagnostics.push({ range: { start: { line, character }, end: { line, character } }, severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, code: "config", message: problem.detail });
       byFile.set(uri, diagnostics);
     }
     for (const [uri, diagnostics] of byFile) {

@@ -11,7 +11,10 @@ export interface ConfigProblem {
   /** 1-based, when known. */
   line: number | null;
   column: number | null;
+  /** With the file and position, for a message. */
   message: string;
+  /** Without them, for a diagnostic in the file itself. */
+  detail: string;
 }
 
 export interface ResolvedSettings {
@@ -41,7 +44,7 @@ export class SettingsResolver {
       environment = configFromEnvironment(env, registry);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      this.#environmentProblem = { file: null, line: null, column: null, message: `environment: ${error.message}` };
+      this.#environmentProblem = { file: null, line: null, column: null, message: `environment: ${error.message}`, detail: error.message };
     }
     this.#environment = environment;
   }
@@ -71,7 +74,13 @@ export class SettingsResolver {
         file = await this.#files.forDirectory(directory);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        problems.push({ file: error.file, line: error.position?.line ?? null, column: error.position?.column ?? null, message: error.message });
+        problems.push({
+          file: error.file,
+          line: error.position?.line ?? null,
+          column: error.position?.column ?? null,
+          message: error.message,
+          detail: error.key === "" ? error.detail : `${error.key}: ${error.detail}`,
+        });
       }
     }
     return { config: resolveConfig([this.#environment, editor, file]), problems };
@@ -80,7 +89,8 @@ export class SettingsResolver {
   async #editorLayer(settings: unknown, problems: ConfigProblem[]): Promise<ConfigLayer | null> {
     if (settings === null || settings === undefined) return null;
     if (typeof settings !== "object" || Array.isArray(settings)) {
-      problems.push({ file: null, line: null, column: null, message: `editor settings "${SETTINGS_SECTION}": expected an object with the keys of .dfbuild.yaml (preset, rules, fmt…)` });
+      const message = `editor settings "${SETTINGS_SECTION}": expected an object with the keys of .dfbuild.yaml (preset, rules, fmt…)`;
+      problems.push({ file: null, line: null, column: null, message, detail: message });
       return null;
     }
     // Editors send unset keys as null; the configuration file has no nulls.
@@ -93,7 +103,8 @@ export class SettingsResolver {
       if (!(error instanceof ConfigError)) throw error;
       // Positions in the JSON text mean nothing to the user: name the key instead.
       const key = error.key === "" ? SETTINGS_SECTION : `${SETTINGS_SECTION}.${error.key}`;
-      problems.push({ file: null, line: null, column: null, message: `editor settings: ${key}: ${error.detail}` });
+      const message = `editor settings: ${key}: ${error.detail}`;
+      problems.push({ file: null, line: null, column: null, message, detail: message });
       return null;
     }
   }
