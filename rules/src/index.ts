@@ -33,6 +33,7 @@ import fromPlatformConstant from "./from-platform-constant.js";
 import gemPinVersions from "./gem-pin-versions.js";
 import goPinVersions from "./go-pin-versions.js";
 import invalidDefaultArgInFrom from "./invalid-default-arg-in-from.js";
+import invalidDefinitionDescription from "./invalid-definition-description.js";
 import labelEmail from "./label-email.js";
 import labelEmpty from "./label-empty.js";
 import labelGitHash from "./label-git-hash.js";
@@ -120,6 +121,7 @@ export const rules: readonly AnyRule[] = [
   gemPinVersions,
   goPinVersions,
   invalidDefaultArgInFrom,
+  invalidDefinitionDescription,
   labelEmail,
   labelEmpty,
   labelGitHash,
