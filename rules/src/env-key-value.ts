@@ -1,6 +1,7 @@
 import type { EnvInstruction, KeyValue, LabelInstruction } from "@dfbuild/parser";
 import { defineRule, type LintFile } from "@dfbuild/linter";
 import { parseWord } from "@dfbuild/parser";
+import { onFirstLine } from "./utils/stage-reference.js";
 
 /**
  * The `key=value` spelling of a legacy `key value` pair, or null when it cannot be written
@@ -35,8 +36,10 @@ export default defineRule({
       for (const pair of node.pairs) {
         if (!pair.legacy) continue;
         const replacement = keyValueText(context.file, pair);
+        // BuildKit (`dockerfile2llb/convert.go`, `dispatchEnv`/`dispatchLabel`) reports each legacy
+        // pair at the instruction: a pair on a continuation line is reported on the first line.
         context.report({
-          node: pair,
+          range: onFirstLine(node, pair),
           messageId: "legacy",
           data: { keyword: node.keyword.name, key: pair.key.value },
           fix: replacement === null ? null : (fixer) => fixer.replaceTextRange([pair.key.range.start.offset, pair.value.range.end.offset], replacement),
