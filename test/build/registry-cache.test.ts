@@ -118,13 +118,17 @@ describe("--cache-to / --cache-from through a registry", () => {
   test("--cache-from only adds: a missing REF or one that is an image is a warning, and local cache hits stay", async () => {
     const context = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nRUN echo local > /local\nENV A=1\n` });
     contexts.push(context);
-    const first = await build(context, ["-t", `${other}:image`, "--push"], undefined);
+    const first = await build(context, ["-t", `${other}:image`, "-t", `${other}:remote`, "--push"], undefined);
     expect(first.code, first.stderr).toBe(0);
-    const second = await build(context, ["--cache-from", `${other}:missing`, "--cache-from", `${other}:image,${REGISTRY}/dfbuild-e2e/never-pushed-x:1`], undefined);
+    // In the registry only: a REF that names a local image is a classic cache source instead.
+    dockerOk(["rmi", `${other}:remote`]);
+    const second = await build(context, ["--cache-from", `${other}:missing`, "--cache-from", `${other}:remote,${REGISTRY}/dfbuild-e2e/never-pushed-x:1`], undefined);
     expect(second.code, second.stderr).toBe(0);
     expect(cachedSteps(second.stdout)).toHaveLength(2);
     expect(second.stdout).toContain(`--cache-from ${other}:missing: not found in the registry; building without it`);
-    expect(second.stdout).toContain(`--cache-from ${other}:image: it is an image, not a dfbuild cache (written by dfbuild build --cache-to); building without it`);
+    expect(second.stdout).toContain(
+      `--cache-from ${other}:remote: it is an image, not a dfbuild cache (written by dfbuild build --cache-to); building without it (to use its steps as docker build does, pull it first: docker pull ${other}:remote)`,
+    );
     expect(second.stdout).toContain(`--cache-from ${REGISTRY}/dfbuild-e2e/never-pushed-x:1: not found in the registry`);
   });
 

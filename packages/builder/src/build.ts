@@ -8,6 +8,7 @@ import { EngineClientError, EngineError, EngineUnreachableError, type RegistryCl
 import { type BuildStage, type Diagnostic, type Directive, type FromInstruction, type Instruction, type SemanticModel, analyze, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
+import { ImageCacheSource } from "./image-cache-source.js";
 import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, withVolumes } from "./config.js";
 import { ContainerSet } from "./containers.js";
 import { describeRemoved, removeLeftovers } from "./leftovers.js";
@@ -187,11 +188,22 @@ class Builder {
     const cacheFrom = this.#options.cacheFrom ?? [];
     if (cacheFrom.length > 0 || (this.#options.cacheTo ?? []).length > 0) this.#registry = registryClientFor(this.#engine, info);
     const sources: CacheSource[] = [];
-    if (this.#registry !== undefined && cacheFrom.length > 0) {
+    // A --cache-from REF that names a local image is a classic cache source (image-cache-source.ts);
+    // the others are dfbuild caches in a registry.
+    const images = await ImageCacheSource.open(
+      this.#engine,
+      cacheFrom,
+      (text) => {
+        this.#emit({ type: "info", text });
+      },
+      this.#options.signal,
+    );
+    if (images.source !== undefined) sources.push(images.source);
+    if (this.#registry !== undefined && images.others.length > 0) {
       this.#imports = await RegistryCacheImport.open(
         this.#engine,
         this.#registry,
-        cacheFrom,
+        images.others,
         {
           report: (text) => {
             this.#emit({ type: "info", text });

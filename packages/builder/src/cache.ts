@@ -68,11 +68,22 @@ export interface UsedCacheEntry {
 }
 
 /**
+ * The step a key stands for, for a source that matches steps by what the classic builder compares
+ * (the parent image and the command) rather than by key: `--cache-from IMAGE`.
+ */
+export interface CacheProbe {
+  parent: string;
+  command: readonly string[];
+  /** The config the step's image gets. */
+  config: unknown;
+}
+
+/**
  * A cache beyond this engine's index (a registry cache, `--cache-from`): asked on a local miss, it
  * makes the image present on the engine and names it, or answers undefined.
  */
 export interface CacheSource {
-  fetch(key: string, signal?: AbortSignal): Promise<{ image: string; parent: string | null } | undefined>;
+  fetch(key: string, signal?: AbortSignal, probe?: CacheProbe): Promise<{ image: string; parent: string | null } | undefined>;
 }
 
 /** A used entry's time is rewritten only when it is older than this, so hits do not grow the file much. */
@@ -152,9 +163,10 @@ export class BuildCache {
 
   /**
    * The image for a key when the index has one and the engine still has it, else the first cache
-   * source that has it (which is then recorded in the index too).
+   * source that has it (which is then recorded in the index too). `probe` says which step the key
+   * stands for, when the caller is a step.
    */
-  async lookup(key: string, signal?: AbortSignal): Promise<string | undefined> {
+  async lookup(key: string, signal?: AbortSignal, probe?: CacheProbe): Promise<string | undefined> {
     const entries = await this.#load();
     const record = entries.get(key);
     if (record !== undefined) {
@@ -169,7 +181,7 @@ export class BuildCache {
       }
     }
     for (const source of this.#sources) {
-      const found = await source.fetch(key, signal);
+      const found = await source.fetch(key, signal, probe);
       if (found === undefined) continue;
       await this.store(key, found.image, found.parent);
       return found.image;

@@ -50,11 +50,17 @@ export function scratchImageId(platform: { os: string; architecture: string }): 
   return `sha256:${createHash("sha256").update(JSON.stringify(scratchConfig(platform))).digest("hex")}`;
 }
 
+/** An image's stored config (the JSON its ID is the digest of) and the layer names of its export. */
+export interface StoredImage {
+  config: Record<string, unknown>;
+  layers: string[];
+}
+
 /**
- * Re-creates an image with its `config` replaced by `wanted` (history, layers and everything else
- * kept). The image's stored config is read from `docker save` output, whose layer data is skipped.
+ * Reads an image's stored config from `docker save` output (`GET /images/get`); layer data is read
+ * past, not kept. The inspect endpoint does not give the raw history (`empty_layer`, authors).
  */
-export async function rewriteConfig(engine: BuildEngine, image: string, wanted: ImageConfig, signal?: AbortSignal): Promise<string> {
+export async function readStoredImage(engine: BuildEngine, image: string, signal?: AbortSignal): Promise<StoredImage> {
   const archive = await engine.images.save([image], { signal });
   const extract = tar.extract();
   const files = new Map<string, Buffer>();
@@ -74,9 +80,17 @@ export async function rewriteConfig(engine: BuildEngine, image: string, wanted: 
   const first = manifest[0];
   const configText = first === undefined ? undefined : files.get(first.Config)?.toString("utf8");
   if (first === undefined || configText === undefined) throw new Error(`the engine's export of ${image} has no image config`);
-  const stored = JSON.parse(configText) as Record<string, unknown>;
-  const config = { ...(stored.config as Record<string, unknown> | undefined) };
+  return { config: JSON.parse(configText) as Record<string, unknown>, layers: first.Layers };
+}
+
+/**
+ * Re-creates an image with its `config` replaced by `wanted` (history, layers and everything else
+ * kept).
+ */
+export async function rewriteConfig(engine: BuildEngine, image: string, wanted: ImageConfig, signal?: AbortSignal): Promise<string> {
+  const stored = await readStoredImage(engine, image, signal);
+  const config = { ...(stored.config.config as Record<string, unknown> | undefined) };
   for (const [key, value] of Object.entries(wanted)) config[key] = value;
   if (!wanted.ArgsEscaped) delete config.ArgsEscaped;
-  return loadImageConfig(engine, { ...stored, config }, first.Layers, null, signal);
+  return loadImageConfig(engine, { ...stored.config, config }, stored.layers, null, signal);
 }

@@ -153,7 +153,7 @@ describe("--cache-from", () => {
     expect(reports).toEqual([`importing cache from ${REF}: 3 steps`]);
     expect(warnings).toEqual([
       "--cache-from reg.example/team/missing:1: not found in the registry; building without it",
-      "--cache-from reg.example/team/plain:1: it is an image, not a dfbuild cache (written by dfbuild build --cache-to); building without it",
+      "--cache-from reg.example/team/plain:1: it is an image, not a dfbuild cache (written by dfbuild build --cache-to); building without it (to use its steps as docker build does, pull it first: docker pull reg.example/team/plain:1)",
       expect.stringMatching(/^--cache-from Not A Ref: cannot read it, building without it: invalid reference "Not A Ref"/),
     ]);
 

@@ -227,7 +227,9 @@ export class RegistryCacheImport implements CacheSource {
         continue;
       }
       if (read.kind === "other") {
-        events.warn(`--cache-from ${ref}: it is ${read.description}, not a dfbuild cache (written by dfbuild build --cache-to); building without it`);
+        // A pulled image would have been a classic cache source (image-cache-source.ts): say so.
+        const pull = read.description === "an image" ? ` (to use its steps as docker build does, pull it first: docker pull ${ref})` : "";
+        events.warn(`--cache-from ${ref}: it is ${read.description}, not a dfbuild cache (written by dfbuild build --cache-to); building without it${pull}`);
         continue;
       }
       const repository = { domain: reference.domain, path: reference.path };

@@ -49,14 +49,11 @@ export function metadataStep(services: BuildServices, state: StageState, comment
 export async function commitStep(services: BuildServices, state: StageState, spec: StepSpec): Promise<boolean> {
   const { engine, containers, cache, emit, signal } = services;
   const step = services.step();
-  const key = stepKey({
-    parent: state.imageId,
-    command: spec.command,
-    config: withVolumes(state.config, state.volumes),
-    extra: { author: state.author, step: spec.extra ?? null },
-  });
+  const stepConfig = withVolumes(state.config, state.volumes);
+  const key = stepKey({ parent: state.imageId, command: spec.command, config: stepConfig, extra: { author: state.author, step: spec.extra ?? null } });
   if (!services.noCache && !state.cacheBusted) {
-    const hit = await cache.lookup(key, signal);
+    // The probe lets a `--cache-from IMAGE` source match the step as the classic builder does.
+    const hit = await cache.lookup(key, signal, { parent: state.imageId, command: spec.command, config: stepConfig });
     if (hit !== undefined) {
       emit({ type: "cache-hit", step });
       state.imageId = hit;
