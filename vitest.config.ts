@@ -21,7 +21,7 @@ export default defineConfig({
           include: ["packages/*/src/**/*.test.ts", "rules/src/**/*.test.ts", "test/**/*.test.ts"],
           // Without ../shared beside the checkout, the tests that read it are left out; the global
           // setup says so in one line, or fails the run under CI.
-          exclude: ["test/engine/**", "test/build/**", "test/clone/**", ...(hasShared ? [] : sharedTests)],
+          exclude: ["test/engine/**", "test/build/**", "test/browser/**", "test/clone/**", ...(hasShared ? [] : sharedTests)],
           globalSetup: ["test/shared-setup.ts"],
         },
       },
@@ -44,6 +44,18 @@ export default defineConfig({
           globalSetup: ["test/engine/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // The playground in a real headless Chromium: the global setup installs Debian's chromium
+        // with scripts/chromium.sh, and fails the run if it cannot.
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["test/browser/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 900_000,
         },
       },
       {

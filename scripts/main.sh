@@ -22,6 +22,9 @@ if "$dfbuild" lint examples/; then
   echo "no findings"
 fi
 
+printf '\n== examples/playground\n'
+node examples/playground/build.mjs
+
 for example in python-hello rest-service apt-cache; do
   printf '\n== %s\n' "$example"
   bash scripts/demo.sh "$example"
