@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -7,17 +7,41 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ESLint, Linter } from "eslint";
 import { type Finding, RuleRegistry, defaultConfig, fixText, lintText } from "@dfbuild/linter";
 import { rules } from "@dfbuild/rules";
-import { afterAll, describe, expect, test } from "vitest";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 /**
- * ESLint's own `ESLint` class, in a project of its own with an `eslint.config.mjs` that imports
- * the built plugin as a user's would (`pnpm build` first, as .ci/run does), must report what
- * lintText reports (rule, range, message) and fix what fixText fixes.
+ * ESLint's own `ESLint` class, in a project of its own whose `eslint.config.mjs` imports the plugin
+ * from its node_modules as a user's would, must report what lintText reports (rule, range,
+ * message) and fix what fixText fixes. The plugin is installed there as one esbuild bundle of its
+ * sources (with its package.json), so the test needs no `pnpm build` and never sees a stale dist.
  */
 const pluginDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../packages/eslint-plugin");
 const registry = new RuleRegistry(rules);
-const projects: string[] = [];
+const scratch = mkdtempSync(join(tmpdir(), "dfbuild-eslint-"));
+const installed = join(scratch, "eslint-plugin");
 const eslintApi = pathToFileURL(createRequire(import.meta.url).resolve("eslint")).href;
+
+beforeAll(async () => {
+  mkdirSync(join(installed, "dist"), { recursive: true });
+  copyFileSync(join(pluginDir, "package.json"), join(installed, "package.json"));
+  await build({
+    entryPoints: [join(pluginDir, "src/index.ts")],
+    outfile: join(installed, "dist/index.js"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["source"],
+    // CommonJS dependencies in an ES module bundle still need a `require`.
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+    logLevel: "silent",
+  });
+}, 120_000);
+
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 /**
  * Runs ESLint's `ESLint` class in a Node process of its own, as a user's editor or script does
@@ -34,17 +58,11 @@ function eslint(root: string, patterns: string[], options: { fix?: boolean } = {
   return JSON.parse(run.stdout) as ESLint.LintResult[];
 }
 
-afterAll(() => {
-  for (const project of projects) rmSync(project, { recursive: true, force: true });
-});
-
 /** A project whose node_modules holds the plugin, with this config and these files. */
 function project(config: string, files: Record<string, string>): string {
-  if (!existsSync(join(pluginDir, "dist/index.js"))) throw new Error(`${pluginDir}/dist is missing: run pnpm build before the tests`);
-  const root = mkdtempSync(join(tmpdir(), "dfbuild-eslint-"));
-  projects.push(root);
+  const root = mkdtempSync(join(scratch, "project-"));
   mkdirSync(join(root, "node_modules/@dfbuild"), { recursive: true });
-  symlinkSync(pluginDir, join(root, "node_modules/@dfbuild/eslint-plugin"), "dir");
+  symlinkSync(installed, join(root, "node_modules/@dfbuild/eslint-plugin"), "dir");
   writeFileSync(join(root, "package.json"), JSON.stringify({ name: "dockerfiles", private: true, type: "module" }));
   writeFileSync(join(root, "eslint.config.mjs"), config);
   for (const [name, text] of Object.entries(files)) {
