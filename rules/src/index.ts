@@ -13,6 +13,7 @@ import copyDestDirectory from "./copy-dest-directory.js";
 import copyFromRoot from "./copy-from-root.js";
 import copyFromSelf from "./copy-from-self.js";
 import copyFromUndefined from "./copy-from-undefined.js";
+import copyIgnoredFile from "./copy-ignored-file.js";
 import copyRelativeDest from "./copy-relative-dest.js";
 import curlOrWget from "./curl-or-wget.js";
 import dnfClean from "./dnf-clean.js";
@@ -101,6 +102,7 @@ export const rules: readonly AnyRule[] = [
   copyFromRoot,
   copyFromSelf,
   copyFromUndefined,
+  copyIgnoredFile,
   copyRelativeDest,
   curlOrWget,
   dnfClean,

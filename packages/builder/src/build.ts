@@ -5,7 +5,7 @@
  * `PUT …/archive` would otherwise get wrong (builder.md §0).
  */
 import { EngineClientError, EngineError, EngineUnreachableError, type RegistryClient } from "@dfbuild/engine";
-import { type BuildStage, type Diagnostic, type Directive, type FromInstruction, type Instruction, type SemanticModel, analyze, parse } from "@dfbuild/parser";
+import { type BuildStage, type Diagnostic, type Directive, type FromInstruction, IgnoreMatcher, type Instruction, type SemanticModel, analyze, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
 import { ImageCacheSource } from "./image-cache-source.js";
@@ -13,7 +13,6 @@ import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, wit
 import { ContainerSet } from "./containers.js";
 import { describeRemoved, removeLeftovers } from "./leftovers.js";
 import { BuildContext } from "./context.js";
-import { IgnoreMatcher } from "./dockerignore.js";
 import { BuildCancelledError, BuildError, type DockerfileLocation, EngineLostError, FrontendError } from "./errors.js";
 import type { BuildEvent } from "./events.js";
 import { exportFilesystem, type FilesystemOutput } from "./filesystem-export.js";

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { type BigIntStats, createReadStream } from "node:fs";
 import { lstat, readdir, readlink } from "node:fs/promises";
 import { join } from "node:path";
-import type { IgnoreMatcher } from "./dockerignore.js";
+import type { IgnoreMatcher } from "@dfbuild/parser";
 import { goClean } from "./paths.js";
 import { type SourceEntry, tarsumHeader } from "./source-entry.js";
 

@@ -4,7 +4,8 @@ export type { BuildEvent } from "./events.js";
 export { BuildError, BuildCancelledError, ChecksumError, EngineLostError, FrontendError, MountError, type DockerfileLocation } from "./errors.js";
 export type { BuildArgValues } from "./args.js";
 export { defaultCacheDir } from "./cache.js";
-export { IgnoreMatcher, readIgnoreFile, DockerignoreError } from "./dockerignore.js";
+// `.dockerignore` matching lives in the parser package (pure), shared with the linter.
+export { IgnoreMatcher, readIgnoreFile, DockerignoreError } from "@dfbuild/parser";
 export type { RunHostConfig } from "./run-host-config.js";
 export { exportFilesystem, FilesystemExportError, type FilesystemOutput } from "./filesystem-export.js";
 export { ImagePushError, type PushedTag } from "./image-push.js";

@@ -16,6 +16,11 @@ export interface LintOptions {
   filePath?: string;
   /** Run only these rules (ids); the core findings (parse errors, bad directives) always run. */
   only?: readonly string[];
+  /**
+   * The text of the `.dockerignore` a build of this file would use (BuildKit's CopyIgnoredFile
+   * check reads it); absent when there is none or the build context is not known.
+   */
+  dockerignore?: string;
 }
 
 const MAX_FIX_PASSES = 10;
@@ -78,7 +83,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
     if (reason !== null) unavailableRules.push({ id: rule.meta.id, reason });
     return reason === null;
   });
-  const file = new LintFile(text, ast, diagnostics, filePath);
+  const file = new LintFile(text, ast, diagnostics, filePath, { dockerignore: options.dockerignore });
   const settings: RuleSettings = {
     trustedRegistries: config.trustedRegistries,
     preset: config.preset,

@@ -1,4 +1,4 @@
-import { type BuildStage, type Diagnostic, type Dockerfile, type Instruction, type SemanticModel, type VariableDefinition, type Word, analyze } from "@dfbuild/parser";
+import { type BuildStage, type Diagnostic, type Dockerfile, DockerignoreError, IgnoreMatcher, type Instruction, type SemanticModel, type VariableDefinition, type Word, analyze } from "@dfbuild/parser";
 import { LineIndex } from "./positions.js";
 
 /** A build stage as the rules see it: the parser's semantic model's. */
@@ -15,15 +15,35 @@ export class LintFile {
   readonly lines: LineIndex;
   readonly semantic: SemanticModel;
   readonly #scopes = new Map<Instruction, ReadonlyMap<string, ScopedVariable>>();
+  readonly #dockerignoreText: string | null;
+  #dockerignore: IgnoreMatcher | null | undefined;
 
   constructor(
     readonly text: string,
     readonly ast: Dockerfile,
     readonly diagnostics: readonly Diagnostic[],
     readonly name: string,
+    context: { dockerignore?: string | undefined } = {},
   ) {
     this.lines = new LineIndex(text);
     this.semantic = analyze(ast);
+    this.#dockerignoreText = context.dockerignore ?? null;
+  }
+
+  /**
+   * The build context's `.dockerignore`, compiled on first use; null when none was given, or when
+   * a pattern is one Docker rejects (the build reports that itself).
+   */
+  get dockerignore(): IgnoreMatcher | null {
+    if (this.#dockerignore === undefined) {
+      try {
+        this.#dockerignore = this.#dockerignoreText === null ? null : IgnoreMatcher.fromFile(this.#dockerignoreText);
+      } catch (error) {
+        if (!(error instanceof DockerignoreError)) throw error;
+        this.#dockerignore = null;
+      }
+    }
+    return this.#dockerignore;
   }
 
   get escape(): string {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { EngineError } from "@dfbuild/engine";
-import { type AddInstruction, type CopyInstruction, expand } from "@dfbuild/parser";
+import { type AddInstruction, type CopyInstruction, IgnoreMatcher, expand } from "@dfbuild/parser";
 import { minimatch } from "minimatch";
 import { shellOf } from "../config.js";
 import { BuildContext } from "../context.js";
@@ -29,7 +29,6 @@ import {
   urlSource,
 } from "../copy.js";
 import type { SourceEntry } from "../source-entry.js";
-import { IgnoreMatcher } from "../dockerignore.js";
 import { ChecksumError } from "../errors.js";
 import { containsWildcards, goBase, goClean, goDir } from "../paths.js";
 import { expansionEnv } from "../stage-state.js";

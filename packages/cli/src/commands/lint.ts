@@ -1,7 +1,7 @@
 // Synchronous file access: the lint path is CPU-bound, and node:fs/promises costs milliseconds to load
 // at every start of a pre-commit hook.
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import {
   ConfigError,
@@ -34,6 +34,23 @@ import {
 import { rules } from "@dfbuild/rules";
 import { type CliIo, UsageError } from "../io.js";
 import { findDockerfiles } from "../lint-files.js";
+
+/**
+ * The `.dockerignore` a build of this Dockerfile would use, taking its directory as the build
+ * context: `<Dockerfile>.dockerignore` beside it first, then the context's `.dockerignore` (the
+ * order BuildKit's dockerui reads them in). The CopyIgnoredFile check needs it.
+ */
+function dockerignoreFor(file: string): { dockerignore?: string } {
+  for (const candidate of [`${file}.dockerignore`, join(dirname(file), ".dockerignore")]) {
+    try {
+      return { dockerignore: readFileSync(candidate, "utf8") };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw new UsageError(`dfbuild lint: cannot read ${candidate}: ${(error as Error).message}`);
+    }
+  }
+  return {};
+}
 
 export const lintUsage = `Usage: dfbuild lint [options] [PATH|GLOB|-]...
 
@@ -206,7 +223,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     }
     const config = await configFor(isStdin ? io.cwd : dirname(file));
     for (const warning of config.warnings) warnings.add(warning);
-    const options = { registry, config, filePath: isStdin ? "<stdin>" : file };
+    const options = { registry, config, filePath: isStdin ? "<stdin>" : file, ...(isStdin ? {} : dockerignoreFor(file)) };
     let result: LintResult;
     if (values.fix) {
       const fixed = fixText(text, options);

@@ -20,6 +20,8 @@ export interface ValidCase {
   /** hadolint's `label-schema`, as label → type. */
   labelSchema?: Record<string, LabelType>;
   strictLabels?: boolean;
+  /** The build context's `.dockerignore` text (CopyIgnoredFile). */
+  dockerignore?: string;
 }
 
 export interface ExpectedSuggestion {
@@ -53,7 +55,7 @@ function title(testCase: ValidCase): string {
   return testCase.name ?? JSON.stringify(testCase.code).slice(0, 80);
 }
 
-function lintOptions(rule: AnyRule, testCase: ValidCase): { registry: RuleRegistry; config: LintConfig; only: string[] } {
+function lintOptions(rule: AnyRule, testCase: ValidCase): { registry: RuleRegistry; config: LintConfig; only: string[]; dockerignore?: string } {
   const preset = testCase.preset ?? "recommended";
   // The rule under test runs whatever its preset says (an opt-in rule, or one hadolint only runs
   // when configured), at the severity the preset would give it when it is on.
@@ -66,7 +68,7 @@ function lintOptions(rule: AnyRule, testCase: ValidCase): { registry: RuleRegist
     labelSchema: new Map(Object.entries(testCase.labelSchema ?? {})),
     strictLabels: testCase.strictLabels ?? false,
   };
-  return { registry: new RuleRegistry([rule]), config, only: [rule.meta.id] };
+  return { registry: new RuleRegistry([rule]), config, only: [rule.meta.id], ...(testCase.dockerignore === undefined ? {} : { dockerignore: testCase.dockerignore }) };
 }
 
 function ownFindings(rule: AnyRule, testCase: ValidCase): Finding[] {
@@ -84,6 +86,7 @@ export function checkUnique(cases: readonly ValidCase[]): void {
       preset: testCase.preset ?? "recommended",
       labelSchema: testCase.labelSchema ?? {},
       strictLabels: testCase.strictLabels ?? false,
+      dockerignore: testCase.dockerignore ?? null,
     });
     if (seen.has(key)) throw new Error(`duplicate test case: ${title(testCase)}`);
     seen.add(key);

@@ -3,8 +3,29 @@
  * context archive). Patterns are compiled the way patternmatcher compiles them — an exact, prefix
  * (`dir/**`), suffix (`**` + literal) or regular-expression match — because its `**` rules
  * (`a**b` is `a(.*\/)?b`, `**.txt` is a plain suffix test) cannot be expressed as globs.
+ *
+ * Pure (no file system): the builder applies it to the build context, the linter's
+ * CopyIgnoredFile check to COPY and ADD sources.
  */
-import { goClean } from "./paths.js";
+
+/** Go's `path.Clean` for slash-separated paths. */
+function goClean(path: string): string {
+  if (path === "") return ".";
+  const rooted = path.startsWith("/");
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!rooted) out.push("..");
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join("/");
+  if (rooted) return `/${joined}`;
+  return joined === "" ? "." : joined;
+}
 
 export interface IgnorePattern {
   /** The cleaned pattern without its `!`. */
@@ -14,8 +35,10 @@ export interface IgnorePattern {
   matches: (path: string) => boolean;
 }
 
+/** A `.dockerignore` pattern Docker rejects (a lone `!`, an unclosed `[`). */
 export class DockerignoreError extends Error {
   override readonly name = "DockerignoreError";
+  readonly code = "DFB_DOCKERIGNORE";
 }
 
 /** Reads a .dockerignore file into patterns, as `ignorefile.ReadAll` does. */
@@ -190,6 +213,11 @@ export class IgnoreMatcher {
       if (match) matched = !pattern.exception;
     }
     return matched;
+  }
+
+  /** patternmatcher's `Exclusions`: whether any pattern is a `!` exception. */
+  hasExceptions(): boolean {
+    return this.#hasExceptions;
   }
 
   /** Whether the walk enters an excluded directory anyway, for an exception under it. */

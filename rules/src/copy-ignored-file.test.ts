@@ -1,0 +1,45 @@
+import { RuleTester } from "@dfbuild/linter/testing";
+import rule from "./copy-ignored-file.js";
+
+new RuleTester().run(rule, {
+  valid: [
+    // No .dockerignore: nothing to check.
+    "FROM scratch\nCOPY Dockerfile .\n",
+    // BuildKit's cases without a warning (dockerfile_check_test.go, testCopyIgnoredFiles).
+    { code: "\nFROM scratch AS base\nCOPY Dockerfile /foobar\nADD Dockerfile /windy\n\nFROM base\nCOPY --from=base /foobar /Dockerfile\n", dockerignore: "\nfoobar\n" },
+    { name: "a ! exception stops the check", code: "\nFROM scratch\nCOPY ./Dockerfile .\n", dockerignore: "\n**\n!Dockerfile\n" },
+    { name: "the context root, with an exception", code: "\nFROM scratch\nCOPY . .\n\t", dockerignore: "\n**\n!Dockerfile\n" },
+    { name: "the context root is reported only for *, ** and **/* (testCopyIgnoredFileContextRoot)", code: "\nFROM scratch\nCOPY . .\n", dockerignore: "\n.*\n" },
+    {
+      name: "remote sources, heredocs, other stages and unknown values are not context paths",
+      code: "FROM scratch\nADD https://example.com/secret.txt /\nADD git@github.com:org/secret.git /src\nCOPY <<EOF /secret.txt\nx\nEOF\nCOPY --from=alpine:3.20 /secret.txt /\nARG F\nCOPY $F /\n",
+      dockerignore: "secret.txt\n*.git\n",
+    },
+  ],
+  invalid: [
+    {
+      name: "BuildKit's case: COPY and ADD of an ignored file",
+      code: "\nFROM scratch\nCOPY Dockerfile .\nADD Dockerfile /windy\n",
+      dockerignore: "\nDockerfile\n",
+      errors: [
+        { messageId: "ignored", data: { command: "Copy", path: "Dockerfile", keyword: "COPY" }, line: 3, column: 6, endColumn: 16 },
+        { messageId: "ignored", data: { command: "Add", path: "Dockerfile", keyword: "ADD" }, line: 4 },
+      ],
+    },
+    {
+      name: "BuildKit's case: the context root under *",
+      code: "\nFROM scratch\nCOPY . .\n",
+      dockerignore: "\n*\n",
+      errors: [{ messageId: "ignored", data: { command: "Copy", path: ".", keyword: "COPY" }, line: 3 }],
+    },
+    {
+      name: "a file under an ignored directory, a path the build cleans, a value from an ARG default",
+      code: "FROM scratch\nARG DIR=node_modules\nCOPY ./build/../dist/app.js $DIR/x /app/\n",
+      dockerignore: "dist\nnode_modules/\n",
+      errors: [
+        { messageId: "ignored", data: { command: "Copy", path: "dist/app.js", keyword: "COPY" }, line: 3 },
+        { messageId: "ignored", data: { command: "Copy", path: "node_modules/x", keyword: "COPY" }, line: 3 },
+      ],
+    },
+  ],
+});
