@@ -60,10 +60,9 @@ export class DockerfileLanguageServer {
   readonly #analyses = new Map<string, DocumentAnalysis>();
   /** Per document: its resolved configuration (while the configuration does not change). */
   readonly #configs = new Map<string, Promise<ResolvedSettings>>();
-  /** Documents waiting to be linted, and when each was last linted and how long it took. */
+  /** Documents waiting to be linted. */
   readonly #pending = new Set<string>();
-  readonly #lastLint = new Map<string, { at: number; took: number }>();
-  #timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  #timer: NodeJS.Immediate | null = null;
   /** Configuration files with a published problem, so the diagnostic goes when the problem does. */
   readonly #configDiagnostics = new Set<string>();
   readonly #shownProblems = new Set<string>();
@@ -121,14 +120,13 @@ export class DockerfileLanguageServer {
       return analysis ? formatting(analysis, params.range) : null;
     });
 
-    this.documents.onDidOpen((event) => { this.#schedule(event.document.uri, true); });
-    this.documents.onDidChangeContent((event) => { this.#schedule(event.document.uri, false); });
+    this.documents.onDidOpen((event) => { this.#schedule(event.document.uri); });
+    this.documents.onDidChangeContent((event) => { this.#schedule(event.document.uri); });
     this.documents.onDidClose((event) => {
       const { uri } = event.document;
       this.#analyses.delete(uri);
       this.#configs.delete(uri);
       this.#pending.delete(uri);
-      this.#lastLint.delete(uri);
       // A closed file's findings leave the problems list, as in every LSP linter.
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     });
@@ -178,7 +176,7 @@ export class DockerfileLanguageServer {
     this.#configDiagnostics.clear();
     this.#configs.clear();
     this.#analyses.clear();
-    for (const document of this.documents.all()) this.#schedule(document.uri, true);
+    for (const document of this.documents.all()) this.#schedule(document.uri);
   }
 
   #configFor(uri: string): Promise<ResolvedSettings> {
@@ -250,24 +248,19 @@ export class DockerfileLanguageServer {
   }
 
   /**
-   * Lints soon after a change, with no fixed delay: the first change after a pause is linted at
-   * once (its diagnostics arrive as fast as the lint runs), while a burst of changes is linted at
-   * most about once per lint's duration, on its latest text, so typing never queues up work.
+   * Lints after a change with no delay: at the next turn of the event loop, after every message
+   * already received. Linting is synchronous, so the changes that arrive while it runs queue up
+   * and are all applied before the next lint, which takes the latest text: a burst of typing
+   * costs at most one lint per lint's duration, and a single edit is answered as fast as the lint
+   * runs (a fixed debounce would add its delay to every edit).
    */
-  #schedule(uri: string, now: boolean): void {
+  #schedule(uri: string): void {
     this.#pending.add(uri);
-    if (now) this.#lastLint.delete(uri);
     if (this.#timer !== null) return;
-    let wait = 0;
-    for (const pending of this.#pending) {
-      const last = this.#lastLint.get(pending);
-      if (last) wait = Math.max(wait, last.at + 2 * last.took - performance.now());
-    }
-    const run = () => {
+    this.#timer = setImmediate(() => {
       this.#timer = null;
       void this.#flush();
-    };
-    this.#timer = wait > 1 ? setTimeout(run, Math.min(wait, 250)) : setImmediate(run);
+    });
   }
 
   async #flush(): Promise<void> {
@@ -279,9 +272,7 @@ export class DockerfileLanguageServer {
   async #validate(uri: string): Promise<void> {
     const analysis = await this.analysisFor(uri);
     if (!analysis) return;
-    const start = performance.now();
     const diagnostics = diagnosticsOf(analysis, this.#registry);
-    this.#lastLint.set(uri, { at: performance.now(), took: performance.now() - start });
     // A newer version is already waiting: its own diagnostics follow.
     if (this.documents.get(uri)?.version !== analysis.version) return;
     await this.connection.sendDiagnostics({ uri, version: analysis.version, diagnostics });
