@@ -32,6 +32,12 @@ function exampleSettings(doc: string): Partial<LintConfig> {
   };
 }
 
+/** The build context's `.dockerignore` a rule's examples need (CopyIgnoredFile): the doc's `dockerignore` block. */
+function exampleDockerignore(doc: string): { dockerignore?: string } {
+  const match = /```dockerignore\n([\s\S]*?)```/.exec(doc);
+  return match?.[1] === undefined ? {} : { dockerignore: match[1] };
+}
+
 function example(doc: string, heading: "Bad" | "Good"): string {
   const match = new RegExp(`## ${heading}\\n\\n\`\`\`dockerfile\\n([\\s\\S]*?)\`\`\``).exec(doc);
   if (!match?.[1]) throw new Error(`no dockerfile example under "## ${heading}"`);
@@ -72,9 +78,9 @@ describe.each(rules.map((rule) => [rule.meta.id, rule] as const))("%s", (id, rul
     // hadolint preset says so on its doc's second line.
     const preset = doc.split("\n")[2]?.includes("only under the `hadolint` preset") ? "hadolint" : "recommended";
     const config: LintConfig = { ...defaultConfig(), ...exampleSettings(doc), preset, levels: new Map([[id, rule.meta.severity]]) };
-    const bad = lintText(example(doc, "Bad"), { registry, config, only: [id] });
+    const bad = lintText(example(doc, "Bad"), { registry, config, only: [id], ...exampleDockerignore(doc) });
     expect(bad.findings.filter((finding) => finding.ruleId === id).length).toBeGreaterThan(0);
-    const good = lintText(example(doc, "Good"), { registry, config, only: [id] });
+    const good = lintText(example(doc, "Good"), { registry, config, only: [id], ...exampleDockerignore(doc) });
     expect(good.findings.filter((finding) => finding.ruleId === id)).toEqual([]);
   });
 });
