@@ -1,0 +1,68 @@
+import { RuleTester } from "@dfbuild/linter/testing";
+import rule from "./verification-bypass.js";
+
+new RuleTester().run(rule, {
+  valid: [
+    "FROM alpine:3.20\nRUN curl -fsSL https://example.com/x -o /x && wget -q https://example.com/y\n",
+    // -k is curl's; other programs' -k mean other things; values of valued options are not options.
+    "FROM debian:12\nRUN ssh-keygen -k && curl -o -k https://example.com && apt-get install -y -o Dpkg::Options::=--force-confold curl\n",
+    "FROM fedora:40\nRUN dnf install -y --setopt=install_weak_deps=False gcc && echo gpgcheck=1 >> /etc/yum.repos.d/x.repo\n",
+    "FROM node:22\nENV NODE_TLS_REJECT_UNAUTHORIZED=1\nRUN npm config set strict-ssl true\n",
+    "FROM golang:1.22\nENV GOSUMDB=sum.golang.org GOPRIVATE=example.com/*\n",
+    // A local repository of packages the RUN built (docker-library's postgres, nginx).
+    'FROM debian:12\nRUN echo "deb [ trusted=yes ] file://$tempDir ./" > /etc/apt/sources.list.d/temp.list && apt-get update\n',
+    // apk index reads packages; installing after a gpg check of the file is verified another way.
+    "FROM alpine:3.20\nRUN apk index --allow-untrusted -o /tmp/APKINDEX.tar.gz /tmp/*.apk\nRUN gpg --verify x.sig x.apk && apk add --allow-untrusted x.apk\n",
+  ],
+  invalid: [
+    {
+      name: "curl -k in a cluster and --insecure; wget --no-check-certificate",
+      code: "FROM alpine:3.20\nRUN curl -fsSLk https://example.com/a -o /a && curl --insecure https://example.com/b && wget --no-check-certificate https://example.com/c\n",
+      errors: [
+        { messageId: "tls", data: { what: "curl -k" }, line: 2, column: 10, endColumn: 16 },
+        { messageId: "tls", data: { what: "curl --insecure" }, line: 2 },
+        { messageId: "tls", data: { what: "wget --no-check-certificate" }, line: 2 },
+      ],
+    },
+    {
+      name: "package managers' signature checks",
+      code: "FROM debian:12\nRUN apt-get install -y --allow-unauthenticated curl\nRUN apt-get -o Acquire::AllowInsecureRepositories=true update\nFROM alpine:3.20\nRUN apk add --allow-untrusted /tmp/x.apk\nFROM fedora:40\nRUN dnf install -y --nogpgcheck x && rpm -i --nosignature y.rpm\n",
+      errors: [
+        { messageId: "signature", data: { what: "apt-get --allow-unauthenticated" }, line: 2 },
+        { messageId: "signature", data: { what: "Acquire::AllowInsecureRepositories" }, line: 3 },
+        { messageId: "signature", data: { what: "apk --allow-untrusted" }, line: 5 },
+        { messageId: "signature", data: { what: "dnf --nogpgcheck" }, line: 7 },
+        { messageId: "signature", data: { what: "rpm --nosignature" }, line: 7 },
+      ],
+    },
+    {
+      name: "configuration a RUN writes, and tools' own switches",
+      code: "FROM debian:12\nRUN echo 'deb [trusted=yes] http://repo.example.com/ stable main' > /etc/apt/sources.list.d/x.list\nRUN git config --global http.sslVerify false && npm config set strict-ssl false\nRUN pip install --trusted-host pypi.example.com x\n",
+      errors: [
+        { messageId: "signature", data: { what: "an apt source marked [trusted=yes]" }, line: 2 },
+        { messageId: "tls", data: { what: "git http.sslVerify=false" }, line: 3 },
+        { messageId: "tls", data: { what: "strict-ssl=false" }, line: 3 },
+        { messageId: "tls", data: { what: "pip --trusted-host" }, line: 4 },
+      ],
+    },
+    {
+      name: "environment variables in ENV, ARG and for one command",
+      code: "FROM node:22\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\nARG GIT_SSL_NO_VERIFY=1\nRUN PIP_TRUSTED_HOST=pypi.example.com pip install x\nENV GOSUMDB=off\n",
+      errors: [
+        { messageId: "tls", data: { what: "NODE_TLS_REJECT_UNAUTHORIZED=0" }, line: 2 },
+        { messageId: "tls", data: { what: "GIT_SSL_NO_VERIFY" }, line: 3 },
+        { messageId: "tls", data: { what: "PIP_TRUSTED_HOST" }, line: 4 },
+        { messageId: "signature", data: { what: "GOSUMDB=off" }, line: 5 },
+      ],
+    },
+    {
+      name: "inside sh -c and exec form, and in ONBUILD",
+      code: "FROM alpine:3.20\nRUN sh -c 'curl -k https://example.com'\nRUN [\"wget\", \"--no-check-certificate\", \"https://example.com\"]\nONBUILD RUN curl --insecure https://example.com\n",
+      errors: [
+        { messageId: "tls", data: { what: "curl -k" }, line: 2 },
+        { messageId: "tls", data: { what: "wget --no-check-certificate" }, line: 3 },
+        { messageId: "tls", data: { what: "curl --insecure" }, line: 4 },
+      ],
+    },
+  ],
+});
