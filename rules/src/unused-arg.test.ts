@@ -1,0 +1,27 @@
+import { RuleTester } from "@dfbuild/linter/testing";
+import rule from "./unused-arg.js";
+
+new RuleTester().run(rule, {
+  valid: [
+    // Used by FROM, by a later global ARG's default, taken into a stage, referenced in the stage.
+    "ARG TAG=3.20\nARG IMAGE=alpine:$TAG\nFROM $IMAGE\nARG VERSION=1\nLABEL version=$VERSION\n",
+    "ARG VERSION=1\nFROM alpine:3.20\nARG VERSION\nLABEL version=$VERSION\n",
+    // A stage ARG is in the environment of the RUNs after it (apt reads DEBIAN_FRONTEND, scripts read the rest).
+    "FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\nRUN apt-get update\n",
+    "FROM debian:12 AS base\nARG NODE_ENV=production\nFROM base\nRUN ./build.sh\n",
+    // BuildKit reads its own settings.
+    "FROM alpine:3.20\nARG BUILDKIT_INLINE_CACHE=1\nARG SOURCE_DATE_EPOCH\n",
+  ],
+  invalid: [
+    {
+      name: "a global ARG nothing takes",
+      code: "ARG VERSION=1\nFROM alpine:3.20\n",
+      errors: [{ messageId: "unusedGlobal", data: { name: "VERSION" }, line: 1, column: 5, endColumn: 12 }],
+    },
+    {
+      name: "a stage ARG with no reference and no RUN after it",
+      code: "FROM alpine:3.20\nRUN echo hi\nARG UNUSED=1\nCMD [\"sh\"]\n",
+      errors: [{ messageId: "unusedStage", data: { name: "UNUSED" }, line: 3 }],
+    },
+  ],
+});
