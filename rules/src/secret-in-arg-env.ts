@@ -1,13 +1,8 @@
 import type { ArgInstruction, EnvInstruction, Instruction, Word } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
+import { isBuildkitSecretName } from "./utils/secret-names.js";
 import { onFirstLine } from "./utils/stage-reference.js";
 
-/**
- * BuildKit's `getSecretsRegex` (`dockerfile2llb/validations.go`): a secret word as the whole key
- * or as a `_`-delimited part of it, unless an allowed word is one too.
- */
-const BUILDKIT_SECRET = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
-const BUILDKIT_ALLOWED = /(?:_|^)(?:public|file|version)(?:_|$)/i;
 
 /** hadolint's `knownSensitiveNames` (DL3064), compared upper-cased. */
 const HADOLINT_NAMES = new Set([
@@ -56,7 +51,7 @@ export default defineRule({
       // FROM, never stored), not ONBUILD triggers (checked when a child image builds).
       if (onbuild !== null || context.file.stageOf(node) === null) return;
       for (const key of keys) {
-        if (!BUILDKIT_SECRET.test(key.value) || BUILDKIT_ALLOWED.test(key.value)) continue;
+        if (!isBuildkitSecretName(key.value)) continue;
         context.report({ range: onFirstLine(node, key), messageId: "secret", data: { keyword: node.keyword.name, name: key.value } });
       }
     };
