@@ -6,6 +6,7 @@ import aptListsCleanup from "./apt-lists-cleanup.js";
 import aptNoInstallRecommends from "./apt-no-install-recommends.js";
 import aptPinVersions from "./apt-pin-versions.js";
 import aptUpdateWithInstall from "./apt-update-with-install.js";
+import baseImageDigest from "./base-image-digest.js";
 import consecutiveRun from "./consecutive-run.js";
 import consistentInstructionCasing from "./consistent-instruction-casing.js";
 import copyBeforeInstall from "./copy-before-install.js";
@@ -15,6 +16,7 @@ import copyFromSelf from "./copy-from-self.js";
 import copyFromUndefined from "./copy-from-undefined.js";
 import copyIgnoredFile from "./copy-ignored-file.js";
 import copyRelativeDest from "./copy-relative-dest.js";
+import credentialsInBuild from "./credentials-in-build.js";
 import curlOrWget from "./curl-or-wget.js";
 import dnfClean from "./dnf-clean.js";
 import dnfPinVersions from "./dnf-pin-versions.js";
@@ -72,9 +74,12 @@ import stageNameCasing from "./stage-name-casing.js";
 import trustedRegistry from "./trusted-registry.js";
 import undefinedArgInFrom from "./undefined-arg-in-from.js";
 import undefinedVar from "./undefined-var.js";
+import unusedArg from "./unused-arg.js";
+import unusedStage from "./unused-stage.js";
 import useShellInstruction from "./use-shell-instruction.js";
 import useWorkdir from "./use-workdir.js";
 import useraddNoLogInit from "./useradd-no-log-init.js";
+import verificationBypass from "./verification-bypass.js";
 import wgetProgress from "./wget-progress.js";
 import workdirAbsolute from "./workdir-absolute.js";
 import yarnCacheClean from "./yarn-cache-clean.js";
@@ -95,6 +100,7 @@ export const rules: readonly AnyRule[] = [
   aptNoInstallRecommends,
   aptPinVersions,
   aptUpdateWithInstall,
+  baseImageDigest,
   consecutiveRun,
   consistentInstructionCasing,
   copyBeforeInstall,
@@ -104,6 +110,7 @@ export const rules: readonly AnyRule[] = [
   copyFromUndefined,
   copyIgnoredFile,
   copyRelativeDest,
+  credentialsInBuild,
   curlOrWget,
   dnfClean,
   dnfPinVersions,
@@ -161,9 +168,12 @@ export const rules: readonly AnyRule[] = [
   trustedRegistry,
   undefinedArgInFrom,
   undefinedVar,
+  unusedArg,
+  unusedStage,
   useShellInstruction,
   useWorkdir,
   useraddNoLogInit,
+  verificationBypass,
   wgetProgress,
   workdirAbsolute,
   yarnCacheClean,
