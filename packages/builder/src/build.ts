@@ -16,7 +16,10 @@ import { BuildContext } from "./context.js";
 import { BuildCancelledError, BuildError, type DockerfileLocation, EngineLostError, FrontendError } from "./errors.js";
 import type { BuildEvent } from "./events.js";
 import { exportFilesystem, type FilesystemOutput } from "./filesystem-export.js";
-import { rewriteConfig, scratchImage } from "./image.js";
+import { rewriteConfig, scratchImage, scratchImageConfig } from "./image.js";
+import { ImageConfigStore } from "./image-configs.js";
+import { CacheMissExplainer } from "./cache-miss.js";
+import { resolve } from "node:path";
 import { type PushedTag, pushTags } from "./image-push.js";
 import { type CacheExportOptions, exportRegistryCache, RegistryCacheImport, registryClientFor } from "./registry-cache.js";
 import type { BuildEngine } from "./build-engine.js";
@@ -159,6 +162,7 @@ class Builder {
   #cache: BuildCache | undefined;
   #registry: RegistryClient | undefined;
   #imports: RegistryCacheImport | undefined;
+  #imageConfigs: ImageConfigStore | undefined;
 
   constructor(options: BuildOptions, containers: ContainerSet, volumes: VolumeSet) {
     this.#options = options;
@@ -215,8 +219,15 @@ class Builder {
       );
       sources.push(this.#imports);
     }
-    const cache = new BuildCache(this.#engine, this.#options.cacheDir ?? defaultCacheDir(this.#options.env ?? process.env), info.ID, sources);
+    const cacheDir = this.#options.cacheDir ?? defaultCacheDir(this.#options.env ?? process.env);
+    const cache = new BuildCache(this.#engine, cacheDir, info.ID, sources);
     this.#cache = cache;
+    this.#imageConfigs = new ImageConfigStore(this.#engine, cacheDir);
+    const misses = new CacheMissExplainer(cacheDir, info.ID, {
+      context: resolve(this.#options.context),
+      dockerfile: this.#options.dockerfile.name,
+      target: this.#options.target ?? "",
+    });
     // Meta ARGs, FROM lines and so the stages the target needs: the semantic model works them out
     // as the classic builder does (`processMetaArg`, `getFromImage`), with this build's --build-args.
     const buildArgs = this.#options.buildArgs ?? new Map<string, string | null>();
@@ -246,7 +257,9 @@ class Builder {
       ssh: new Map((this.#options.ssh ?? []).map((source) => [source.id, source])),
       context,
       cache,
+      imageConfigs: { store: this.#imageConfigs, dockerVersion: version.Version },
       noCache: this.#options.noCache === true,
+      misses,
       escape: ast.escape,
       network: this.#options.network ?? "default",
       runHostConfig: this.#options.runHostConfig ?? {},
@@ -409,6 +422,7 @@ class Builder {
     } else if (base.resolution === "scratch") {
       const platform = { os: version.Os, architecture: version.Arch };
       const image = await scratchImage(this.#engine, platform, this.#options.signal);
+      await this.#imageConfigs?.remember(scratchImageConfig(platform));
       state = this.#newState(display, image, image, configFromImage(null), [], platform, args);
     } else {
       const image = await this.#ensureImage(name).catch((error: unknown) => {
@@ -476,7 +490,8 @@ class Builder {
     const key = stepKey({ parent: image, command: ["#(dfbuild) without volumes"], config: wanted });
     const hit = await cache.lookup(key, this.#options.signal);
     if (hit !== undefined) return hit;
-    const result = await rewriteConfig(this.#engine, image, wanted, this.#options.signal);
+    const stored = await this.#imageConfigs?.get(image, this.#options.signal);
+    const result = await rewriteConfig(this.#engine, image, wanted, this.#options.signal, stored);
     await cache.store(key, result, image);
     return result;
   }
@@ -493,7 +508,8 @@ class Builder {
       const hit = await cache.lookup(key, this.#options.signal);
       if (hit !== undefined) return hit;
     }
-    const image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#options.signal);
+    const stored = await this.#imageConfigs?.get(state.imageId, this.#options.signal);
+    const image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#options.signal, stored);
     await cache.store(key, image, state.imageId);
     return image;
   }

@@ -1,3 +1,5 @@
+import type { CacheMissReason } from "./cache-miss.js";
+
 /** What a build reports as it goes; renderers (plain, tty, json) turn these into output. */
 export type BuildEvent =
   /** A Dockerfile instruction starts: `Step N/M : TEXT`. Meta ARGs before the first FROM count too. */
@@ -5,6 +7,8 @@ export type BuildEvent =
   /** Output of the engine or the builder that belongs to the current step, e.g. a pull. */
   | { type: "message"; step: number; text: string }
   | { type: "cache-hit"; step: number }
+  /** A step missed the cache: why, as data (`reason`) and in one line (`text`; cache-miss.ts). */
+  | { type: "cache-miss"; step: number; reason: CacheMissReason; text: string }
   /** A build container was created (`---> Running in <id>`). */
   | { type: "container"; step: number; id: string }
   /** Output of a RUN container, as it arrives. */

@@ -36,6 +36,32 @@ export async function loadImageConfig(
   return `sha256:${digest}`;
 }
 
+/**
+ * Loads an image made from a stored config (`raw`) on top of `parent`, whose stored config is
+ * `parentRaw`: the archive names both, the child with `Parent`, so that the engine records the
+ * parent link as a commit would (moby `image/tarexport/load.go` links an image to a parent loaded
+ * in the same archive, when the child's history is the parent's plus one entry). Neither needs
+ * layer data: the engine has every layer they list. Resolves to the new image's ID.
+ */
+export async function loadChildImage(engine: BuildEngine, raw: Buffer, parent: { id: string; raw: Buffer }, signal?: AbortSignal): Promise<string> {
+  const id = `sha256:${createHash("sha256").update(raw).digest("hex")}`;
+  const layersOf = (config: Buffer): string[] =>
+    ((JSON.parse(config.toString("utf8")) as { rootfs?: { diff_ids?: string[] } }).rootfs?.diff_ids ?? []).map((diffId) => `${diffId.replace(/^sha256:/, "")}/layer.tar`);
+  const pack = tar.pack();
+  pack.entry({ name: `${parent.id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, parent.raw);
+  pack.entry({ name: `${id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, raw);
+  const manifest = [
+    { Config: `${parent.id.slice(7)}.json`, RepoTags: null, Layers: layersOf(parent.raw) },
+    { Config: `${id.slice(7)}.json`, RepoTags: null, Layers: layersOf(raw), Parent: parent.id },
+  ];
+  pack.entry({ name: "manifest.json", mode: 0o644, mtime: new Date(0) }, Buffer.from(JSON.stringify(manifest)));
+  pack.finalize();
+  for await (const event of engine.images.load(bytesOf(pack), { signal })) {
+    if (typeof event.stream === "string" && event.stream.includes("Loaded image ID:")) continue;
+  }
+  return id;
+}
+
 function scratchConfig(platform: { os: string; architecture: string }): Record<string, unknown> {
   return { architecture: platform.architecture, os: platform.os, config: {}, rootfs: { type: "layers", diff_ids: [] }, history: [] };
 }
@@ -43,6 +69,11 @@ function scratchConfig(platform: { os: string; architecture: string }): Record<s
 /** The base image of `FROM scratch`: no layers, no history, an empty config. */
 export function scratchImage(engine: BuildEngine, platform: { os: string; architecture: string }, signal?: AbortSignal): Promise<string> {
   return loadImageConfig(engine, scratchConfig(platform), [], null, signal);
+}
+
+/** The stored config of `scratchImage` (the bytes its ID is the digest of). */
+export function scratchImageConfig(platform: { os: string; architecture: string }): Buffer {
+  return Buffer.from(JSON.stringify(scratchConfig(platform)));
 }
 
 /** The ID `scratchImage` gives on a platform (its config's digest), without loading it. */
@@ -85,12 +116,20 @@ export async function readStoredImage(engine: BuildEngine, image: string, signal
 
 /**
  * Re-creates an image with its `config` replaced by `wanted` (history, layers and everything else
- * kept).
+ * kept). Its stored config is `raw` when the caller has it (image-configs.ts), else it is read from
+ * `docker save` output.
  */
-export async function rewriteConfig(engine: BuildEngine, image: string, wanted: ImageConfig, signal?: AbortSignal): Promise<string> {
-  const stored = await readStoredImage(engine, image, signal);
+export async function rewriteConfig(engine: BuildEngine, image: string, wanted: ImageConfig, signal?: AbortSignal, raw?: Buffer): Promise<string> {
+  const stored = raw === undefined ? await readStoredImage(engine, image, signal) : storedImageOf(raw);
   const config = { ...(stored.config.config as Record<string, unknown> | undefined) };
   for (const [key, value] of Object.entries(wanted)) config[key] = value;
   if (!wanted.ArgsEscaped) delete config.ArgsEscaped;
   return loadImageConfig(engine, { ...stored.config, config }, stored.layers, null, signal);
+}
+
+/** A stored config at hand as `readStoredImage` gives it (layer names as `docker save` writes them). */
+function storedImageOf(raw: Buffer): StoredImage {
+  const config = JSON.parse(raw.toString("utf8")) as Record<string, unknown>;
+  const diffIds = (config.rootfs as { diff_ids?: string[] } | undefined)?.diff_ids ?? [];
+  return { config, layers: diffIds.map((diffId) => `${diffId.replace(/^sha256:/, "")}/layer.tar`) };
 }

@@ -2,10 +2,19 @@
  * The machinery every step shares, as the classic builder's `commit`/`probeCache`/`create` in
  * `builder/dockerfile/internals.go`: probe the build cache; on a miss create the step's container,
  * let the instruction act on it, commit it with the stage's config, and remove it.
+ *
+ * A step that changes no file (ENV, LABEL, CMD… and WORKDIR on an existing directory) makes the
+ * same image without a container: the classic builder's commit of a never-started container only
+ * writes a config with one more history entry, so the builder writes that config itself and loads
+ * it (image.ts `loadChildImage`), one engine call instead of a create, a commit and a remove.
  */
 import type { ContainerCreateBody } from "@dfbuild/engine";
 import { stepKey } from "./cache.js";
+import { type StepFacts, describeCacheMiss, sourceFacts } from "./cache-miss.js";
+import type { CopySource } from "./copy.js";
 import { commitBody, shellOf, withVolumes } from "./config.js";
+import { loadChildImage } from "./image.js";
+import { metadataImageConfig } from "./image-configs.js";
 import type { BuildServices } from "./instructions/request.js";
 import type { StageState } from "./stage-state.js";
 
@@ -28,6 +37,13 @@ export interface StepSpec {
    * something to make (RUN's mounts). `release` runs once the container is gone, whatever happened.
    */
   prepare?: () => Promise<StepResources>;
+  /**
+   * The step changes no file, so its image can be made from a config alone: `true`, or a check
+   * that resolves to whether that holds this time (WORKDIR: whether the directory exists).
+   */
+  changesNoFile?: boolean | (() => Promise<boolean>);
+  /** COPY/ADD: the sources read, so that a miss can say which file changed. */
+  sources?: readonly CopySource[];
 }
 
 export interface StepResources {
@@ -42,7 +58,7 @@ export interface StepResources {
  * (`withCmdComment`: the shell, `"#(nop) "`, then the comment, so history shows two spaces).
  */
 export function metadataStep(services: BuildServices, state: StageState, comment: string): Promise<boolean> {
-  return commitStep(services, state, { command: [...shellOf(state.config), "#(nop) ", comment] });
+  return commitStep(services, state, { command: [...shellOf(state.config), "#(nop) ", comment], changesNoFile: true });
 }
 
 /** Probes the cache, else makes the step's image; updates `state.imageId`. Resolves to "was cached". */
@@ -51,17 +67,39 @@ export async function commitStep(services: BuildServices, state: StageState, spe
   const step = services.step();
   const stepConfig = withVolumes(state.config, state.volumes);
   const key = stepKey({ parent: state.imageId, command: spec.command, config: stepConfig, extra: { author: state.author, step: spec.extra ?? null } });
+  const misses = services.misses;
+  const slot = misses?.slot(step);
+  const facts: StepFacts = {
+    parent: state.imageId,
+    instruction: spec.command.join(" "),
+    args: Object.fromEntries(state.args.effective(state.config.Env)),
+    config: stepConfig,
+    sources: spec.sources === undefined ? undefined : sourceFacts(spec.sources),
+  };
   if (!services.noCache && !state.cacheBusted) {
     // The probe lets a `--cache-from IMAGE` source match the step as the classic builder does.
     const hit = await cache.lookup(key, signal, { parent: state.imageId, command: spec.command, config: stepConfig });
     if (hit !== undefined) {
       emit({ type: "cache-hit", step });
+      if (slot !== undefined) await misses?.record(slot, key, facts);
       state.imageId = hit;
       state.changed = true;
       return true;
     }
   }
+  if (misses !== undefined && slot !== undefined) {
+    const reason = await misses.explain(slot, key, facts, state, services.noCache, step);
+    emit({ type: "cache-miss", step, reason, text: describeCacheMiss(reason) });
+  }
   state.cacheBusted = true;
+  const made = spec.changesNoFile === undefined ? undefined : await imageFromConfig(services, state, spec);
+  if (made !== undefined) {
+    await cache.store(key, made, state.imageId);
+    if (slot !== undefined) await misses?.record(slot, key, facts);
+    state.imageId = made;
+    state.changed = true;
+    return false;
+  }
   const resources = await spec.prepare?.();
   const body: ContainerCreateBody = {
     Image: state.imageId,
@@ -88,8 +126,34 @@ export async function commitStep(services: BuildServices, state: StageState, spe
     await resources?.release();
   }
   if (spec.silentContainer !== true) emit({ type: "container-removed", step, id: created });
+  services.imageConfigs?.store.committed(image, state.imageId);
   await cache.store(key, image, state.imageId);
+  if (slot !== undefined) await misses?.record(slot, key, facts);
   state.imageId = image;
   state.changed = true;
   return false;
+}
+
+/**
+ * A step's image made from a config, as `commitStep` would have committed it; undefined when the
+ * parent's stored config is not to be had (then the step takes a container after all).
+ */
+async function imageFromConfig(services: BuildServices, state: StageState, spec: StepSpec): Promise<string | undefined> {
+  const configs = services.imageConfigs;
+  if (configs === undefined) return undefined;
+  const parentRaw = await configs.store.get(state.imageId, services.signal);
+  if (parentRaw === undefined) return undefined;
+  if (typeof spec.changesNoFile === "function" && !(await spec.changesNoFile())) return undefined;
+  const raw = metadataImageConfig({
+    parentRaw,
+    parentId: state.imageId,
+    config: state.config,
+    command: spec.command,
+    author: state.author,
+    dockerVersion: configs.dockerVersion,
+    created: new Date(),
+  });
+  const image = await configs.store.remember(raw);
+  await loadChildImage(services.engine, raw, { id: state.imageId, raw: parentRaw }, services.signal);
+  return image;
 }

@@ -183,6 +183,7 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
     return await commitStep(services, state, {
       command: [...shellOf(state.config), `#(nop) ${comment}`],
       silentContainer: true,
+      sources,
       ...(changed ? { extra: options } : {}),
       act: async (container) => {
         const pathKind = (path: string): Promise<PathKind> => pathKindIn(services, container, path);

@@ -16,6 +16,8 @@ import type { SecretStore } from "../mounts/secrets.js";
 import type { SshSource } from "../mounts/ssh-agent.js";
 import type { VolumeSet } from "../mounts/volume-set.js";
 import type { StageState } from "../stage-state.js";
+import type { ImageConfigStore } from "../image-configs.js";
+import type { CacheMissExplainer } from "../cache-miss.js";
 
 /** What every step of a build shares. */
 export interface BuildServices {
@@ -31,7 +33,14 @@ export interface BuildServices {
   ssh: ReadonlyMap<string, SshSource>;
   context: BuildContext;
   cache: BuildCache;
+  /**
+   * Images' stored configs, for steps that change no file (made without a container); without it
+   * every step takes a container. `dockerVersion` is the engine's, which a commit records.
+   */
+  imageConfigs?: { store: ImageConfigStore; dockerVersion: string };
   noCache: boolean;
+  /** Says why a step missed the cache (and records what each step's key was made of). */
+  misses?: CacheMissExplainer;
   /** The Dockerfile's escape character. */
   escape: string;
   /** The build's network for RUN containers (`--network`). */

@@ -55,6 +55,10 @@ function plainRenderer(io: CliIo): BuildRenderer {
         case "cache-hit":
           line(" ---> Using cache");
           break;
+        case "cache-miss":
+          // Not in the classic builder's log: why the step is built, unless the cache is off.
+          if (event.reason.kind !== "no-cache") line(` ---> Cache miss: ${event.text}`);
+          break;
         case "container":
           line(` ---> Running in ${shortId(event.id)}`);
           break;
@@ -250,6 +254,9 @@ export class TtyView implements BuildRenderer {
       case "warning":
       case "info":
         this.#queue(`${displayLine(event.text, this.#width - 1, false)}\n`);
+        break;
+      case "cache-miss":
+        if (event.reason.kind !== "no-cache") this.#queue(`${DIM}   cache miss: ${displayLine(event.text, this.#width - 17, false)}${RESET}\n`);
         break;
       case "triggers":
         this.#queue(`   running ${String(event.count)} ONBUILD trigger${event.count > 1 ? "s" : ""} of the base image\n`);
