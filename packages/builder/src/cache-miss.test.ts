@@ -13,7 +13,10 @@ function source(name: string, files: Record<string, { size: number; mtime: numbe
     name,
     hash,
     kind: "directory",
-    entries: Object.entries(files).map(([path, file]) => ({ path, type: "file", mode: file.mode ?? 0o644, uid: 0, gid: 0, size: file.size, mtime: new Date(file.mtime) })),
+    // eslint-disable-next-line @typescript-eslint/require-await -- entries at hand
+    entries: async function* () {
+      for (const [path, file] of Object.entries(files)) yield { path, type: "file" as const, mode: file.mode ?? 0o644, uid: 0, gid: 0, size: file.size, mtime: new Date(file.mtime) };
+    },
   };
 }
 
@@ -37,11 +40,11 @@ describe("compareFacts: the first difference, in the order the key depends on it
     expect(compareFacts({ slot: "s", key: "k1", facts: base }, "k2", { ...base, instruction: "/bin/sh -c echo hi" })).toEqual({ kind: "instruction", before: base.instruction, after: "/bin/sh -c echo hi" });
   });
 
-  test("COPY: files changed in size or mode, added and removed are named; a same-size change by its new mtime", () => {
-    const before = { ...base, sources: sourceFacts([source("src", { "a.txt": { size: 1, mtime: 1 }, "b.txt": { size: 2, mtime: 1 }, "gone.txt": { size: 1, mtime: 1 } }, "dir:1")]) };
-    const after = { ...base, sources: sourceFacts([source("src", { "a.txt": { size: 1, mtime: 1 }, "b.txt": { size: 3, mtime: 2 }, "new.txt": { size: 1, mtime: 2 } }, "dir:2")]) };
+  test("COPY: files changed in size or mode, added and removed are named; a same-size change by its new mtime", async () => {
+    const before = { ...base, sources: await sourceFacts([source("src", { "a.txt": { size: 1, mtime: 1 }, "b.txt": { size: 2, mtime: 1 }, "gone.txt": { size: 1, mtime: 1 } }, "dir:1")]) };
+    const after = { ...base, sources: await sourceFacts([source("src", { "a.txt": { size: 1, mtime: 1 }, "b.txt": { size: 3, mtime: 2 }, "new.txt": { size: 1, mtime: 2 } }, "dir:2")]) };
     expect(compareFacts({ slot: "s", key: "k1", facts: before }, "k2", after)).toEqual({ kind: "files", changed: ["src/b.txt"], added: ["src/new.txt"], removed: ["src/gone.txt"], sources: ["src"] });
-    const touched = { ...base, sources: sourceFacts([source("src", { "a.txt": { size: 1, mtime: 5 }, "b.txt": { size: 2, mtime: 1 }, "gone.txt": { size: 1, mtime: 1 } }, "dir:3")]) };
+    const touched = { ...base, sources: await sourceFacts([source("src", { "a.txt": { size: 1, mtime: 5 }, "b.txt": { size: 2, mtime: 1 }, "gone.txt": { size: 1, mtime: 1 } }, "dir:3")]) };
     const reason = compareFacts({ slot: "s", key: "k1", facts: before }, "k2", touched);
     expect(reason).toEqual({ kind: "files", changed: ["src/a.txt"], added: [], removed: [], sources: ["src"] });
     expect(describeCacheMiss(reason)).toBe("files changed: src/a.txt");
@@ -68,17 +71,17 @@ describe("CacheMissExplainer", () => {
     const first = new CacheMissExplainer(dir, "engine", place);
     const stage = state();
     const slot = first.slot(2);
-    expect(await first.explain(slot, "k1", base, stage, false, 2)).toEqual({ kind: "new-step" });
-    await first.record(slot, "k1", base);
+    expect(await first.explain(slot, "k1", () => Promise.resolve(base), stage, false, 2)).toEqual({ kind: "new-step" });
+    await first.record(slot, "k1", () => Promise.resolve(base));
     stage.cacheBusted = true;
-    expect(await first.explain(first.slot(3), "k9", base, stage, false, 3)).toEqual({ kind: "earlier-step", step: 2 });
+    expect(await first.explain(first.slot(3), "k9", () => Promise.resolve(base), stage, false, 3)).toEqual({ kind: "earlier-step", step: 2 });
 
     const second = new CacheMissExplainer(dir, "engine", place);
-    expect(await second.explain(second.slot(2), "k2", { ...base, instruction: "/bin/sh -c true" }, state(), false, 2)).toMatchObject({ kind: "instruction" });
-    expect(await second.explain(second.slot(2), "k2", base, state(), true, 2)).toEqual({ kind: "no-cache" });
+    expect(await second.explain(second.slot(2), "k2", () => Promise.resolve({ ...base, instruction: "/bin/sh -c true" }), state(), false, 2)).toMatchObject({ kind: "instruction" });
+    expect(await second.explain(second.slot(2), "k2", () => Promise.resolve(base), state(), true, 2)).toEqual({ kind: "no-cache" });
     // Another Dockerfile's steps are other places.
     const other = new CacheMissExplainer(dir, "engine", { ...place, dockerfile: "other.Dockerfile" });
-    expect(await other.explain(other.slot(2), "k1", base, state(), false, 2)).toEqual({ kind: "new-step" });
+    expect(await other.explain(other.slot(2), "k1", () => Promise.resolve(base), state(), false, 2)).toEqual({ kind: "new-step" });
     expect((await readFile(join(dir, "steps-engine.jsonl"), "utf8")).trim().split("\n")).toHaveLength(1);
   });
 });

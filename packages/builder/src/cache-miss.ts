@@ -57,17 +57,23 @@ export interface SlotRecord {
 /** Sources with more entries than this record only their digest (the line would be too long). */
 const MAX_RECORDED_FILES = 2000;
 
-/** The facts of a COPY/ADD's sources: per file, what the key depends on, and the mtime as a hint. */
-export function sourceFacts(sources: readonly CopySource[]): StepFacts["sources"] {
-  return sources.map((source) => {
-    if (source.entries.length > MAX_RECORDED_FILES) return { name: source.name, hash: source.hash };
+/**
+ * The facts of a COPY/ADD's sources: per file, what the key depends on, and the mtime as a hint.
+ * Read again from the sources' streams (metadata only, no content), and only when a miss needs them.
+ */
+export async function sourceFacts(sources: readonly CopySource[]): Promise<StepFacts["sources"]> {
+  const facts: NonNullable<StepFacts["sources"]> = [];
+  for (const source of sources) {
     const files: Record<string, string> = {};
-    for (const entry of source.entries) {
+    let count = 0;
+    for await (const entry of source.entries()) {
+      if (++count > MAX_RECORDED_FILES) break;
       const path = source.kind === "file" ? posix.normalize(source.name) : posix.join(source.name, entry.path);
       files[path] = [entry.type, entry.mode.toString(8), `${String(entry.uid)}:${String(entry.gid)}`, String(entry.size), entry.linkname ?? "", String(entry.mtime.getTime())].join(" ");
     }
-    return { name: source.name, hash: source.hash, files };
-  });
+    facts.push(count > MAX_RECORDED_FILES ? { name: source.name, hash: source.hash } : { name: source.name, hash: source.hash, files });
+  }
+  return facts;
 }
 
 export class CacheMissExplainer {
@@ -91,21 +97,21 @@ export class CacheMissExplainer {
   }
 
   /** Why the step at `slot` missed; `key` is its key now. */
-  async explain(slot: string, key: string, facts: StepFacts, state: StageState, noCache: boolean, step: number): Promise<CacheMissReason> {
+  async explain(slot: string, key: string, facts: () => Promise<StepFacts>, state: StageState, noCache: boolean, step: number): Promise<CacheMissReason> {
     if (noCache || state.ignoreCache) return { kind: "no-cache" };
     const first = this.#firstMiss.get(state);
     if (state.cacheBusted && first !== undefined) return { kind: "earlier-step", step: first };
     this.#firstMiss.set(state, step);
     const previous = (await this.#load()).get(slot);
     if (previous === undefined) return { kind: "new-step" };
-    return compareFacts(previous, key, facts);
+    return compareFacts(previous, key, await facts());
   }
 
   /** Records the facts of a step that made (or, under another key than recorded, reused) an image. */
-  async record(slot: string, key: string, facts: StepFacts): Promise<void> {
+  async record(slot: string, key: string, facts: () => Promise<StepFacts>): Promise<void> {
     const records = await this.#load();
     if (records.get(slot)?.key === key) return;
-    const record = { slot, key, facts };
+    const record = { slot, key, facts: await facts() };
     records.set(slot, record);
     try {
       await mkdir(join(this.#file, ".."), { recursive: true });

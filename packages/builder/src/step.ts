@@ -69,13 +69,18 @@ export async function commitStep(services: BuildServices, state: StageState, spe
   const key = stepKey({ parent: state.imageId, command: spec.command, config: stepConfig, extra: { author: state.author, step: spec.extra ?? null } });
   const misses = services.misses;
   const slot = misses?.slot(step);
-  const facts: StepFacts = {
-    parent: state.imageId,
-    instruction: spec.command.join(" "),
-    args: Object.fromEntries(state.args.effective(state.config.Env)),
-    config: stepConfig,
-    sources: spec.sources === undefined ? undefined : sourceFacts(spec.sources),
-  };
+  // What the key was made of, for saying why a later build missed: worked out only when needed.
+  const parent = state.imageId;
+  const args = Object.fromEntries(state.args.effective(state.config.Env));
+  let known: Promise<StepFacts> | undefined;
+  const facts = (): Promise<StepFacts> =>
+    (known ??= (async () => ({
+      parent,
+      instruction: spec.command.join(" "),
+      args,
+      config: stepConfig,
+      sources: spec.sources === undefined ? undefined : await sourceFacts(spec.sources),
+    }))());
   if (!services.noCache && !state.cacheBusted) {
     // The probe lets a `--cache-from IMAGE` source match the step as the classic builder does.
     const hit = await cache.lookup(key, signal, { parent: state.imageId, command: spec.command, config: stepConfig });
