@@ -188,6 +188,13 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
     expect(new Set(marks.map(([, , severity]) => severity))).toEqual(new Set(expected.map((finding) => finding.severity)));
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/\d+ (error|warning|info|style)/);
 
+    // Clicking a finding selects its range in the editor.
+    const picked = expected.find((finding) => finding.range.end.offset > finding.range.start.offset);
+    if (!picked) throw new Error("no finding with a width");
+    await page.locator("#findings li").nth(expected.indexOf(picked)).locator(".message").click();
+    const selection = await editor.evaluate((textarea: HTMLTextAreaElement) => [textarea.selectionStart, textarea.selectionEnd]);
+    expect(selection).toEqual([picked.range.start.offset, picked.range.end.offset]);
+
     const shot = await page.screenshot({ type: "png" });
     expect(shot.subarray(1, 4).toString("latin1")).toBe("PNG");
     // The README's picture: refreshed only on request, so test runs leave the checkout alone.
