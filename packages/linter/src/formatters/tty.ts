@@ -12,9 +12,17 @@ function palette(color: boolean): Record<"red" | "yellow" | "cyan" | "gray" | "b
 
 const MAX_FRAME_LINES = 3;
 
+/** The last source split into lines: findings come grouped by file, so each file is split once, not once per finding. */
+let split: { source: string; lines: string[] } | null = null;
+
+function linesOf(source: string): string[] {
+  if (split?.source !== source) split = { source, lines: source.split("\n") };
+  return split.lines;
+}
+
 /** The lines of a finding with its exact range underlined: `  3 | RUN apt-get install` / `    |     ^^^^^^^`. */
 export function codeFrame(source: string, finding: Finding, paint: Paint): string {
-  const lines = source.split("\n");
+  const lines = linesOf(source);
   const { start, end } = finding.range;
   const last = Math.min(end.line, start.line + MAX_FRAME_LINES - 1, lines.length);
   const width = String(last).length;
