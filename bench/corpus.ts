@@ -6,6 +6,8 @@ export const sharedDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..
 
 export interface CorpusFile {
   name: string;
+  /** Where it is on disk, for the CLI runs. */
+  path: string;
   text: string;
 }
 
@@ -16,7 +18,7 @@ export function loadCorpus(): CorpusFile[] {
   for (const repo of readdirSync(root).sort()) {
     const dir = join(root, repo);
     if (!statSync(dir).isDirectory()) continue;
-    for (const name of readdirSync(dir).sort()) files.push({ name: `${repo}/${name}`, text: readFileSync(join(dir, name), "utf8") });
+    for (const name of readdirSync(dir).sort()) files.push({ name: `${repo}/${name}`, path: join(dir, name), text: readFileSync(join(dir, name), "utf8") });
   }
   return files;
 }
