@@ -55,6 +55,7 @@ import noSudo from "./no-sudo.js";
 import npmPinVersions from "./npm-pin-versions.js";
 import numericUser from "./numeric-user.js";
 import onbuildInvalidTrigger from "./onbuild-invalid-trigger.js";
+import packageCacheMount from "./package-cache-mount.js";
 import pinBaseImage from "./pin-base-image.js";
 import pipNoCacheDir from "./pip-no-cache-dir.js";
 import pipPinVersions from "./pip-pin-versions.js";
@@ -149,6 +150,7 @@ export const rules: readonly AnyRule[] = [
   npmPinVersions,
   numericUser,
   onbuildInvalidTrigger,
+  packageCacheMount,
   pinBaseImage,
   pipNoCacheDir,
   pipPinVersions,
