@@ -5,6 +5,9 @@ export default defineRule({
     id: "unused-stage",
     severity: "warning",
     type: "suggestion",
+    // Opt-in: files that list images for dependency bots or image pre-pulls (several bare FROMs)
+    // and test fixtures use unnamed stages on purpose.
+    recommended: false,
     docs: { description: "Remove build stages nothing can build: an unnamed stage that no later stage uses" },
     messages: {
       unused:
