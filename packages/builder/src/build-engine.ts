@@ -56,7 +56,8 @@ export interface BuildEngineContainers {
 export interface BuildEngineImages {
   inspect(name: string, options?: SignalOption): Promise<ImageInspect>;
   tag(name: string, options: TagImageOptions): Promise<void>;
-  pull(reference: string, options?: SignalOption): AsyncIterable<ProgressEvent>;
+  /** `platform`: `os/arch[/variant]` to pull (API 1.32+). */
+  pull(reference: string, options?: SignalOption & { platform?: string }): AsyncIterable<ProgressEvent>;
   save(names: readonly string[], options?: SignalOption): Promise<Readable>;
   load(tar: TarSource, options?: SignalOption): AsyncIterable<ProgressEvent>;
   /** `--push` and `--cache-to`. */

@@ -4,11 +4,12 @@
  * classic builder would produce (builder.md §1) and the workarounds for what `POST /commit` and
  * `PUT …/archive` would otherwise get wrong (builder.md §0).
  */
-import { EngineClientError, EngineError, EngineUnreachableError, type RegistryClient } from "@dfbuild/engine";
+import { EngineClientError, EngineError, EngineUnreachableError, type ImageInspect, type RegistryClient } from "@dfbuild/engine";
 import { type BuildStage, type Diagnostic, type Directive, type FromInstruction, IgnoreMatcher, type Instruction, type SemanticModel, analyze, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
 import { ImageCacheSource } from "./image-cache-source.js";
+import { formatPlatform, hasEmulator, normalizePlatform, parsePlatform, type Platform, PlatformError, platformMatches } from "./platform.js";
 import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, withVolumes } from "./config.js";
 import { ContainerSet } from "./containers.js";
 import { describeRemoved, removeLeftovers } from "./leftovers.js";
@@ -48,6 +49,12 @@ export interface BuildOptions {
   target?: string;
   noCache?: boolean;
   pull?: PullPolicy;
+  /**
+   * `--platform`: `os[/arch[/variant]]` to build for (default: the engine's). Bases are pulled for
+   * it and must match it; a platform the engine cannot run is refused before any step when a RUN
+   * would need it.
+   */
+  platform?: string;
   /** Network of RUN containers: `default`, `none`, `host` or a network name. */
   network?: string;
   /** `--add-host`, `--shm-size`, `--ulimit`, `-m`, `--cpu-*`, `--security-opt`…: the RUN containers' HostConfig. */
@@ -161,6 +168,11 @@ class Builder {
   #engineAnswered = false;
   #cache: BuildCache | undefined;
   #registry: RegistryClient | undefined;
+  /** The engine's own platform, and `--platform` when given. */
+  #enginePlatform: Platform = { os: "linux", architecture: "amd64" };
+  #platform: Platform | undefined;
+  /** Each stage's platform: its `FROM --platform`, else `--platform`; undefined for neither. */
+  readonly #stagePlatforms = new Map<number, Platform | undefined>();
   #imports: RegistryCacheImport | undefined;
   #imageConfigs: ImageConfigStore | undefined;
 
@@ -187,6 +199,15 @@ class Builder {
     this.#engineAnswered = true;
     checkRunHostConfig(this.#options.runHostConfig ?? {}, info.OSType);
     const version = await this.#engine.version({ signal: this.#options.signal });
+    this.#enginePlatform = normalizePlatform({ os: version.Os, architecture: version.Arch });
+    if (this.#options.platform !== undefined) {
+      try {
+        this.#platform = parsePlatform(this.#options.platform, this.#enginePlatform);
+      } catch (error) {
+        if (error instanceof PlatformError) throw new PlatformError(`--platform: ${error.message}`, error.code);
+        throw error;
+      }
+    }
     const context = new BuildContext(this.#options.context, IgnoreMatcher.fromFile(this.#options.dockerignore ?? ""));
     const cacheFrom = this.#options.cacheFrom ?? [];
     if (cacheFrom.length > 0 || (this.#options.cacheTo ?? []).length > 0) this.#registry = registryClientFor(this.#engine, info);
@@ -245,6 +266,7 @@ class Builder {
     const labels = [...(this.#options.labels ?? new Map<string, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     this.#total = ast.globalArgs.length + labels.length;
     for (const stage of ast.stages) if (needed.has(stage.index)) this.#total += 1 + stage.instructions.length;
+    await this.#checkPlatforms(model, needed);
     for (const instruction of ast.globalArgs) this.#emitStep(instruction, "");
 
     let accountNames: Promise<AccountNames> | undefined;
@@ -269,7 +291,8 @@ class Builder {
       locate: (instruction) => this.#locate(instruction),
       stageImage: (reference, current) => this.#stageImage(reference, current),
       isStageName: (reference) => model.stages.some((stage) => stage.name === reference.toLowerCase()),
-      ensureImage: (reference) => this.#ensureImage(reference),
+      // Images named by COPY --from and mounts get the build's platform, as moby's imageSources do.
+      ensureImage: (reference) => this.#ensureImage(reference, this.#platform),
       accountNames: () => (accountNames ??= localAccountNames(this.#engine.host)),
     });
 
@@ -420,12 +443,13 @@ class Builder {
       const config = configFromImage(earlier.state.config);
       state = this.#newState(display, earlier.state.imageId, earlier.imageId, config, [...earlier.state.volumes], earlier.state.platform, args);
     } else if (base.resolution === "scratch") {
-      const platform = { os: version.Os, architecture: version.Arch };
+      // moby `getImageOrStage`: the empty base gets the stage's platform, else the engine's.
+      const platform = this.#stagePlatforms.get(stage.index) ?? normalizePlatform({ os: version.Os, architecture: version.Arch });
       const image = await scratchImage(this.#engine, platform, this.#options.signal);
       await this.#imageConfigs?.remember(scratchImageConfig(platform));
       state = this.#newState(display, image, image, configFromImage(null), [], platform, args);
     } else {
-      const image = await this.#ensureImage(name).catch((error: unknown) => {
+      const image = await this.#ensureImage(name, this.#stagePlatforms.get(stage.index)).catch((error: unknown) => {
         if (error instanceof BuildError && error.location === undefined) {
           throw new BuildError(error.message, { location: this.#locate(from), cause: error });
         }
@@ -433,7 +457,7 @@ class Builder {
       });
       const inspected = await this.#engine.images.inspect(image, { signal: this.#options.signal });
       const config = configFromImage(inspected.Config);
-      const platform = { os: inspected.Os, architecture: inspected.Architecture };
+      const platform = imagePlatform(inspected);
       const volumes = Object.keys(config.Volumes ?? {});
       if (volumes.length === 0) state = this.#newState(display, inspected.Id, inspected.Id, config, [], platform, args);
       else {
@@ -502,14 +526,19 @@ class Builder {
     if (!state.changed) return state.baseImageId;
     const wanted = withVolumes(state.config, state.volumes);
     const inspected = await this.#engine.images.inspect(state.imageId, { signal: this.#options.signal });
-    if (equivalentConfig(configOfImage(inspected.Config), wanted)) return state.imageId;
-    const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted });
+    // The engine's commit gives an image the engine's own platform; a stage for another one (FROM
+    // --platform=… scratch) has its platform put back, as the classic builder's child images
+    // inherit their parent's (moby `image.NewChildImage`).
+    const { platform } = state;
+    const samePlatform = inspected.Os === platform.os && inspected.Architecture === platform.architecture && (inspected.Variant ?? "") === (platform.variant ?? "");
+    if (samePlatform && equivalentConfig(configOfImage(inspected.Config), wanted)) return state.imageId;
+    const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra: samePlatform ? undefined : platform });
     if (this.#options.noCache !== true) {
       const hit = await cache.lookup(key, this.#options.signal);
       if (hit !== undefined) return hit;
     }
     const stored = await this.#imageConfigs?.get(state.imageId, this.#options.signal);
-    const image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#options.signal, stored);
+    const image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#options.signal, stored, samePlatform ? undefined : platform);
     await cache.store(key, image, state.imageId);
     return image;
   }
@@ -529,29 +558,106 @@ class Builder {
   }
 
   /** Makes sure an image is present, pulling it as `--pull` says; resolves to its ID. */
-  async #ensureImage(reference: string): Promise<string> {
+  /**
+   * The image for a reference, pulled when the policy says so. With a platform (`--platform`, or
+   * the stage's `FROM --platform`), the pull asks for it and the image must match it, as moby's
+   * image service checks (`daemon/images/image.go` `GetImage`, containerd's `platforms.Only`): a
+   * local image of another platform is pulled again for this one.
+   */
+  async #ensureImage(reference: string, platform?: Platform): Promise<string> {
     const policy = this.#options.pull ?? "missing";
     const signal = this.#options.signal;
+    let mismatch: ImageInspect | undefined;
     if (policy !== "always") {
       try {
-        return (await this.#engine.images.inspect(reference, { signal })).Id;
+        const local = await this.#engine.images.inspect(reference, { signal });
+        if (platform === undefined || platformMatches(platform, imagePlatform(local))) return local.Id;
+        mismatch = local;
       } catch (error) {
         if (!(error instanceof EngineError && error.status === 404)) throw error;
-        if (policy === "never") throw new BuildError(`image ${reference} is not present on the engine, and --pull=never forbids pulling it`);
+      }
+      if (policy === "never") {
+        if (mismatch !== undefined && platform !== undefined) throw platformMismatch(reference, platform, mismatch, "and --pull=never forbids pulling it");
+        throw new BuildError(`image ${reference} is not present on the engine, and --pull=never forbids pulling it`);
       }
     }
     try {
-      for await (const event of this.#engine.images.pull(reference, { signal })) {
+      const options = platform === undefined ? { signal } : { signal, platform: formatPlatform(platform) };
+      for await (const event of this.#engine.images.pull(reference, options)) {
         const text = [event.id, event.status].filter((part) => typeof part === "string" && part !== "").join(": ");
         if (text !== "" && event.progressDetail?.current === undefined) this.#emit({ type: "message", step: this.#step, text });
       }
     } catch (error) {
       if (signal?.aborted === true) throw error;
       const reason = error instanceof Error ? error.message : String(error);
+      if (mismatch !== undefined && platform !== undefined) throw platformMismatch(reference, platform, mismatch, `and pulling ${formatPlatform(platform)} failed: ${reason}`);
       throw new BuildError(`pull access to ${reference} failed: ${reason}`, { cause: error });
     }
-    return (await this.#engine.images.inspect(reference, { signal })).Id;
+    const pulled = await this.#engine.images.inspect(reference, { signal });
+    if (platform !== undefined && !platformMatches(platform, imagePlatform(pulled))) throw platformMismatch(reference, platform, pulled, "(the registry has no image for it)");
+    return pulled.Id;
   }
+
+  /**
+   * Each needed stage's platform, and the engine's ability to run it, before any step: a stage
+   * that RUNs on a platform the engine can run neither natively nor through an emulator fails now,
+   * not at its RUN with the kernel's "exec format error".
+   */
+  async #checkPlatforms(model: SemanticModel, needed: ReadonlySet<number>): Promise<void> {
+    for (const stage of model.stages) {
+      if (!needed.has(stage.index)) continue;
+      let platform = this.#platform;
+      let source = platform === undefined ? "" : `--platform ${formatPlatform(platform)}`;
+      const flag = stage.from.flags.find((candidate) => candidate.name === "platform");
+      if (flag !== undefined && stage.platform !== null) {
+        try {
+          platform = parsePlatform(stage.platform, this.#enginePlatform);
+        } catch (error) {
+          // moby `initializeStage`: "failed to parse platform %s".
+          if (error instanceof PlatformError) {
+            throw new PlatformError(`failed to parse platform ${stage.platform}: ${error.message}`, error.code, this.#locate(stage.from));
+          }
+          throw error;
+        }
+        source = `FROM --platform=${stage.platform}`;
+      }
+      this.#stagePlatforms.set(stage.index, platform);
+      if (platform === undefined) continue;
+      if (platform.os !== this.#enginePlatform.os) {
+        throw new PlatformError(
+          `${source}: the engine runs ${this.#enginePlatform.os} containers and cannot build ${platform.os} images`,
+          "DFB_PLATFORM_UNSUPPORTED",
+          this.#locate(stage.from),
+        );
+      }
+      const run = stage.instructions.find((instruction) => instruction.type === "Run");
+      if (run === undefined || platformMatches(this.#enginePlatform, platform)) continue;
+      // binfmt_misc registrations belong to the engine's kernel: readable only when it runs here.
+      if (this.#engine.host.startsWith("unix://") && (await hasEmulator(platform))) continue;
+      const where = this.#engine.host.startsWith("unix://") ? "no emulator for it is registered with the kernel (binfmt_misc)" : "it is not on this machine, so dfbuild cannot see its emulators";
+      throw new PlatformError(
+        `${source}: the engine runs ${formatPlatform(this.#enginePlatform)} and cannot run ${formatPlatform(platform)} programs, which the RUN at ${run.range.start.line}:${run.range.start.column} needs: ${where}. ` +
+          `Register one (docker run --privileged --rm tonistiigi/binfmt --install ${platform.architecture}, or Debian's qemu-user-static), or build for ${formatPlatform(this.#enginePlatform)}`,
+        "DFB_PLATFORM_UNSUPPORTED",
+        this.#locate(stage.from),
+      );
+    }
+  }
+
+}
+
+function imagePlatform(image: ImageInspect): Platform {
+  return typeof image.Variant === "string" && image.Variant !== ""
+    ? { os: image.Os, architecture: image.Architecture, variant: image.Variant }
+    : { os: image.Os, architecture: image.Architecture };
+}
+
+/** moby's words (`daemon/images/image.go` `GetImage`), and what dfbuild tried about it. */
+function platformMismatch(reference: string, wanted: Platform, image: ImageInspect, tried: string): PlatformError {
+  return new PlatformError(
+    `image with reference ${reference} was found but does not match the specified platform: wanted ${formatPlatform(wanted)}, actual: ${formatPlatform(imagePlatform(image))} ${tried}`,
+    "DFB_PLATFORM_MISMATCH",
+  );
 }
 
 /**

@@ -62,22 +62,23 @@ export async function loadChildImage(engine: BuildEngine, raw: Buffer, parent: {
   return id;
 }
 
-function scratchConfig(platform: { os: string; architecture: string }): Record<string, unknown> {
-  return { architecture: platform.architecture, os: platform.os, config: {}, rootfs: { type: "layers", diff_ids: [] }, history: [] };
+function scratchConfig(platform: { os: string; architecture: string; variant?: string }): Record<string, unknown> {
+  const variant = platform.variant === undefined ? {} : { variant: platform.variant };
+  return { architecture: platform.architecture, os: platform.os, ...variant, config: {}, rootfs: { type: "layers", diff_ids: [] }, history: [] };
 }
 
 /** The base image of `FROM scratch`: no layers, no history, an empty config. */
-export function scratchImage(engine: BuildEngine, platform: { os: string; architecture: string }, signal?: AbortSignal): Promise<string> {
+export function scratchImage(engine: BuildEngine, platform: { os: string; architecture: string; variant?: string }, signal?: AbortSignal): Promise<string> {
   return loadImageConfig(engine, scratchConfig(platform), [], null, signal);
 }
 
 /** The stored config of `scratchImage` (the bytes its ID is the digest of). */
-export function scratchImageConfig(platform: { os: string; architecture: string }): Buffer {
+export function scratchImageConfig(platform: { os: string; architecture: string; variant?: string }): Buffer {
   return Buffer.from(JSON.stringify(scratchConfig(platform)));
 }
 
 /** The ID `scratchImage` gives on a platform (its config's digest), without loading it. */
-export function scratchImageId(platform: { os: string; architecture: string }): string {
+export function scratchImageId(platform: { os: string; architecture: string; variant?: string }): string {
   return `sha256:${createHash("sha256").update(JSON.stringify(scratchConfig(platform))).digest("hex")}`;
 }
 
@@ -116,15 +117,29 @@ export async function readStoredImage(engine: BuildEngine, image: string, signal
 
 /**
  * Re-creates an image with its `config` replaced by `wanted` (history, layers and everything else
- * kept). Its stored config is `raw` when the caller has it (image-configs.ts), else it is read from
- * `docker save` output.
+ * kept), and its platform replaced when one is given. Its stored config is `raw` when the caller
+ * has it (image-configs.ts), else it is read from `docker save` output.
  */
-export async function rewriteConfig(engine: BuildEngine, image: string, wanted: ImageConfig, signal?: AbortSignal, raw?: Buffer): Promise<string> {
+export async function rewriteConfig(
+  engine: BuildEngine,
+  image: string,
+  wanted: ImageConfig,
+  signal?: AbortSignal,
+  raw?: Buffer,
+  platform?: { os: string; architecture: string; variant?: string },
+): Promise<string> {
   const stored = raw === undefined ? await readStoredImage(engine, image, signal) : storedImageOf(raw);
   const config = { ...(stored.config.config as Record<string, unknown> | undefined) };
   for (const [key, value] of Object.entries(wanted)) config[key] = value;
   if (!wanted.ArgsEscaped) delete config.ArgsEscaped;
-  return loadImageConfig(engine, { ...stored.config, config }, stored.layers, null, signal);
+  const rewritten: Record<string, unknown> = { ...stored.config, config };
+  if (platform !== undefined) {
+    rewritten.os = platform.os;
+    rewritten.architecture = platform.architecture;
+    if (platform.variant === undefined) delete rewritten.variant;
+    else rewritten.variant = platform.variant;
+  }
+  return loadImageConfig(engine, rewritten, stored.layers, null, signal);
 }
 
 /** A stored config at hand as `readStoredImage` gives it (layer names as `docker save` writes them). */

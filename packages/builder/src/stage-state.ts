@@ -29,7 +29,7 @@ export interface StageState {
    * start their cache mounts empty, as BuildKit detaches them for a step that ignores the cache.
    */
   ignoreCache: boolean;
-  platform: { os: string; architecture: string };
+  platform: { os: string; architecture: string; variant?: string };
 }
 
 /**

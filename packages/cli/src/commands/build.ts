@@ -138,6 +138,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
       noCache: options.noCache,
       noCacheStages: options.noCacheStages,
       pull: options.pull,
+      platform: options.platform,
       network: options.network,
       runHostConfig: options.runHostConfig,
       labels: options.labels,
