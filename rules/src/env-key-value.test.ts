@@ -32,5 +32,9 @@ new RuleTester().run(rule, {
       output: "FROM scratch\nLABEL \\\n  key=value\n",
       errors: [{ messageId: "legacy", data: { keyword: "LABEL", key: "key" }, line: 2, column: 1, endColumn: 6 }],
     },
+    // Legacy `x\ y z` is the value `x y z`; inside double quotes `\ ` stays, so `A="x\ y z"` would be
+    // `x\ y z` (BuildKit's shell lexer: a backslash in double quotes escapes only $ ` " \ and newline).
+    { code: "FROM alpine:3.20\nENV A x\\ y z\n", output: null, errors: [{ messageId: "legacy", line: 2 }] },
+    { code: "# escape=`\nFROM alpine:3.20\nENV A x` y z\n", output: null, errors: [{ messageId: "legacy" }] },
   ],
 });

@@ -192,6 +192,33 @@ RUN echo "[$FOO]" > /second-stage
     });
   });
 
+  test("a meta ARG re-declared in a stage without --build-arg takes the meta value; a default there wins over it", async () => {
+    await expectSameAsClassic({
+      files: {},
+      dockerfile: `ARG V=meta
+ARG W=meta-w
+ARG UNSET
+FROM ${BUSYBOX}
+ARG V
+ARG W=stage-w
+ARG UNSET
+RUN echo "v=[$V] w=[$W] unset=[\${UNSET-none}]" > /args
+ENV FROM_ARG=$V
+`,
+    });
+  });
+
+  test("MAINTAINER sets the image's Author for the commits after it, not for a later stage built on it", async () => {
+    await expectSameAsClassic({
+      files: {},
+      dockerfile: `FROM ${BUSYBOX} AS maintained\nRUN echo before > /before\nMAINTAINER Jane Doe <jane@example.com>\nRUN echo after > /after\nFROM maintained\nRUN echo child > /child\n`,
+    });
+    await expectSameAsClassic({
+      files: {},
+      dockerfile: `FROM ${BUSYBOX}\nMAINTAINER first\nENV A=1\nMAINTAINER second <s@example.com>\n`,
+    });
+  });
+
   test("CMD and ENTRYPOINT: an inherited CMD is cleared, one set here is kept; SHELL; exec form", async () => {
     await expectSameAsClassic({
       files: {},
@@ -278,6 +305,17 @@ RUN exit 1
       },
       dockerfile: `FROM ${BUSYBOX}\nCOPY . /ctx/\n`,
     });
+  });
+
+  test(".dockerignore: `*` then `!src` sends src and everything under it", async () => {
+    const { dfbuild: image } = await expectSameAsClassic({
+      files: { ".dockerignore": "*\n!src\n", "src/a.txt": "a\n", "src/deep/b.txt": "b\n", "other.txt": "o\n", "lib/c.txt": "c\n" },
+      dockerfile: `FROM ${BUSYBOX}\nCOPY . /ctx/\n`,
+    });
+    // Not only the same as the classic builder: the files are there (an empty /ctx/src would match an
+    // equally wrong classic builder).
+    const files = [...(await filesystemOf(image)).keys()].filter((name) => name.startsWith("ctx/")).sort();
+    expect(files).toEqual(["ctx/src", "ctx/src/a.txt", "ctx/src/deep", "ctx/src/deep/b.txt"]);
   });
 
   test("FROM scratch", async () => {

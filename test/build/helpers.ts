@@ -87,16 +87,18 @@ export function classic(context: string, args: readonly string[]): BuildRun {
   return { tag, ...result };
 }
 
-/** The config fields the issue names, from `docker inspect`. */
 /**
  * The config fields the comparisons check. An empty map or list reads as null: Docker treats
  * them alike (the engine's commit writes `Labels: {}` where the classic builder keeps null, and
  * dfbuild does not re-import an image only for that).
  */
 export function configOf(image: string): Record<string, unknown> {
-  const [inspected] = JSON.parse(dockerOk(["image", "inspect", image])) as { Config: Record<string, unknown> }[];
-  const config = inspected?.Config ?? {};
-  const fields = ["Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts", "Volumes", "Labels", "Healthcheck", "StopSignal", "Shell", "OnBuild"];
+  const [inspected] = JSON.parse(dockerOk(["image", "inspect", image])) as ({ Config: Record<string, unknown> | null; Author?: string })[];
+  // The image's Author (MAINTAINER's value) sits beside its Config; compared with the rest, an
+  // empty one as none (BuildKit may leave the field out).
+  const author = inspected?.Author === "" ? undefined : inspected?.Author;
+  const config: Record<string, unknown> = { ...inspected?.Config, Author: author };
+  const fields = ["Author", "Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts", "Volumes", "Labels", "Healthcheck", "StopSignal", "Shell", "OnBuild"];
   const isEmpty = (value: unknown): boolean =>
     value === null || value === undefined || (Array.isArray(value) ? value.length === 0 : typeof value === "object" && Object.keys(value).length === 0);
   return Object.fromEntries(fields.map((field) => [field, isEmpty(config[field]) ? null : config[field]]));

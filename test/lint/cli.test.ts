@@ -38,6 +38,17 @@ describe("exit codes", () => {
   test("1 when there are findings", async () => {
     expect((await runCli(["lint", "-"], messy)).code).toBe(1);
   });
+  test("the default failure threshold is info, as hadolint's: an info finding fails, a style finding does not", async () => {
+    // hadolint's `--failure-threshold` defaults to info (Hadolint.Config: `failureThreshold = DLInfoC`).
+    const info = await lintJson(["-"], "FROM alpine:3.20\nRUN a\nRUN b\n");
+    expect(info.findings.map((finding) => [finding.rule, finding.severity])).toEqual([["consecutive-run", "info"]]);
+    expect(info.code).toBe(1);
+    expect((await runCli(["lint", "-t", "warning", "-"], "FROM alpine:3.20\nRUN a\nRUN b\n")).code).toBe(0);
+    const style = await lintJson(["-"], 'FROM alpine:3.20\nLABEL com.docker.label="foo"\nCMD ["true"]\n');
+    expect(style.findings.map((finding) => [finding.rule, finding.severity])).toEqual([["label-key", "style"]]);
+    expect(style.code).toBe(0);
+    expect((await runCli(["lint", "-t", "style", "-"], 'FROM alpine:3.20\nLABEL com.docker.label="foo"\nCMD ["true"]\n')).code).toBe(1);
+  });
   test("1 for a parse error, reported with its exact position, while the rest is still linted", async () => {
     const { code, findings } = await lintJson(["-"], "FROM alpine:3.20\nRUN --bogus=1 true\nMAINTAINER me\n");
     expect(code).toBe(1);
@@ -158,6 +169,33 @@ describe("formats", () => {
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(log.runs[0]?.results.map((result) => result.ruleId)).toContain("pin-base-image");
     expect(log.runs[0]?.results.some((result) => result.fixes)).toBe(true);
+  });
+
+  test("sarif regions: 1-based lines, UTF-16 columns, the end column just past the last character (SARIF 2.1.0 §3.30)", async () => {
+    // A character outside the BMP before a finding: two UTF-16 code units (the run's columnKind).
+    const text = 'FROM ubuntu\nLABEL x="\u{1F600}" com.docker.label="foo"\nCMD python \\\n  app.py\n';
+    const log = JSON.parse((await runCli(["lint", "--format", "sarif", "-"], text)).stdout) as {
+      runs: { columnKind: string; results: { ruleId: string; locations: { physicalLocation: { region: Record<string, number> } }[] }[] }[];
+    };
+    const run = log.runs[0];
+    expect(run?.columnKind).toBe("utf16CodeUnits");
+    const regions = Object.fromEntries((run?.results ?? []).map((result) => [result.ruleId, result.locations[0]?.physicalLocation.region]));
+    expect(regions).toEqual({
+      "pin-base-image": { startLine: 1, startColumn: 6, endLine: 1, endColumn: 12, charOffset: 5, charLength: 6 },
+      "label-key": { startLine: 2, startColumn: 14, endLine: 2, endColumn: 30, charOffset: 25, charLength: 16 },
+      "exec-form": { startLine: 3, startColumn: 5, endLine: 4, endColumn: 9, charOffset: 52, charLength: 17 },
+    });
+    // Each region read by its lines and columns is the text read by its offset and length, and the
+    // text the rule is about.
+    const lineStarts = [0, ...Array.from(text.matchAll(/\n/g), (match) => match.index + 1)];
+    const byColumns = (region: Record<string, number>): string =>
+      text.slice((lineStarts[(region.startLine ?? 0) - 1] ?? NaN) + (region.startColumn ?? 0) - 1, (lineStarts[(region.endLine ?? 0) - 1] ?? NaN) + (region.endColumn ?? 0) - 1);
+    const byOffsets = (region: Record<string, number>): string => text.slice(region.charOffset, (region.charOffset ?? 0) + (region.charLength ?? 0));
+    expect(Object.fromEntries(Object.entries(regions).map(([rule, region = {}]) => [rule, [byColumns(region), byOffsets(region)]]))).toEqual({
+      "pin-base-image": ["ubuntu", "ubuntu"],
+      "label-key": ["com.docker.label", "com.docker.label"],
+      "exec-form": ["python \\\n  app.py", "python \\\n  app.py"],
+    });
   });
 
   test("checkstyle", async () => {

@@ -85,6 +85,17 @@ describe("what reaches the build (the CLI's archive walk)", () => {
     expect(status(patterns, "build/keep/k.txt")).toBe("sent");
   });
 
+  test("`*` then `!src`: the exception matches the file through its parent, so src and all under it are sent", () => {
+    // patternmatcher's MatchesOrParentMatches tries each pattern on the parent directories too, the
+    // exception included; the classic builder's context has src/a.txt (test/build/classic.test.ts).
+    const patterns = "*\n!src\n";
+    expect(status(patterns, "src")).toBe("sent");
+    expect(status(patterns, "src/a.txt")).toBe("sent");
+    expect(status(patterns, "src/deep/b.txt")).toBe("sent");
+    expect(status(patterns, "other.txt")).toBe("excluded");
+    expect(status(patterns, "lib/c.txt")).toBe("excluded");
+  });
+
   test("an excluded parent excludes its children, whatever their names", () => {
     expect(status("node_modules\n", "node_modules/m/index.js")).toBe("excluded");
     expect(status("node_modules\n!*.js\n", "node_modules/m/index.js")).toBe("excluded");
