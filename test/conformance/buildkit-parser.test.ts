@@ -28,6 +28,9 @@ describe("negative cases fail with BuildKit's error", () => {
   const { cases } = readSharedJson(...root, "negative", "expected-errors.json") as {
     cases: Record<string, { error: string; line?: number }>;
   };
+  test("all 4 cases are present", () => {
+    expect(Object.keys(cases)).toHaveLength(4);
+  });
   test.each(Object.entries(cases))("%s", async (name, expected) => {
     const input = readShared(...root, "negative", name, "Dockerfile");
     const result = await runCli(["parse", "--format", "dump", "-"], input);
@@ -48,6 +51,7 @@ interface ExpectedInstruction {
 describe("heredoc extraction", () => {
   const expected = readSharedJson(...root, "heredoc", "expected.json") as { instructions: ExpectedInstruction[] };
   test("every instruction, its lines and its heredocs", async () => {
+    expect(expected.instructions).toHaveLength(28);
     const { ast, diagnostics } = await parseJson(readShared(...root, "heredoc", "Dockerfile"));
     expect(diagnostics.filter((d) => d.stage === "parse" && d.severity === "error")).toEqual([]);
     const actual = ast.instructions.map((instruction) => ({
@@ -66,6 +70,7 @@ describe("empty continuation line warnings", () => {
     instructions: ExpectedInstruction[];
   };
   test("two warnings with BuildKit's text, URL and line", async () => {
+    expect([expected.warnings.length, expected.instructions.length]).toEqual([2, 6]);
     const text = readShared(...root, "warnings", "Dockerfile");
     const { ast, diagnostics } = await parseJson(text);
     const warnings = diagnostics.filter((d) => d.severity === "warning");
@@ -86,6 +91,7 @@ describe("line numbers", () => {
     children: { startLine: number; endLine: number }[];
   };
   test("each instruction spans its first to last physical line", async () => {
+    expect(expected.children).toHaveLength(3);
     const { ast } = await parseJson(readShared(...root, "line-info", "Dockerfile"));
     const children = ast.instructions.map((i) => ({ startLine: i.range.start.line, endLine: i.range.end.line }));
     expect(children).toEqual(expected.children);

@@ -10,6 +10,9 @@ describe("envVarTest (ProcessWord)", () => {
     .filter((line) => !line.startsWith("#") && line.trim() !== "")
     .map((line) => line.trim().split("|").map((field) => field.trim()) as [string, string, string]);
 
+  test("all 230 cases are read", () => {
+    expect(cases).toHaveLength(230);
+  });
   test.each(cases)("%s | %s | %s", (platform, input, expected) => {
     const platforms = platform === "A" ? [false, true] : [platform === "W"];
     for (const caseInsensitive of platforms) {
@@ -35,6 +38,9 @@ describe("wordsTest (ProcessWords)", () => {
     cases.push([line.slice(0, bar).trim(), { ...env }, line.slice(bar + 1).trimStart()]);
   }
 
+  test("all 24 cases are read", () => {
+    expect(cases).toHaveLength(24);
+  });
   test.each(cases)("%s", (input, environment, expected) => {
     const result = expand(input, environment);
     if (expected === "error") expect(result.ok).toBe(false);
@@ -54,6 +60,9 @@ interface ProcessWordCase {
 
 describe("process-word-cases.json", () => {
   const { cases } = readSharedJson("conformance", "buildkit-shell", "process-word-cases.json") as { cases: ProcessWordCase[] };
+  test("all 56 cases are read", () => {
+    expect(cases).toHaveLength(56);
+  });
   test.each(cases.map((c) => [c.input, c] as const))("%s", (_input, c) => {
     const result = expand(c.input, c.env);
     if (c.expectError) {

@@ -1,10 +1,13 @@
 import fc from "fast-check";
-import { describe, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { corpusFiles } from "../shared.js";
 import { expectSound, pieces } from "./soundness.js";
 
 describe("mutated real Dockerfiles", () => {
   const corpus = corpusFiles().map(([, text]) => text);
+  test("mutates all 1,235 corpus files", () => {
+    expect(corpus).toHaveLength(1235);
+  });
   const mutation = fc.record({
     file: fc.nat({ max: corpus.length - 1 }),
     edits: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 8 }), insert: fc.constantFrom(...pieces, "") }), {

@@ -9,6 +9,10 @@ import { corpusFiles } from "../shared.js";
 describe("the semantic model on the real-world corpus", () => {
   const files = corpusFiles();
 
+  test("has all 1,235 files", () => {
+    expect(files).toHaveLength(1235);
+  });
+
   for (const builder of ["buildkit", "classic"] as BuilderSemantics[]) {
     test(`${builder}: definitions, references and stage references point at their text`, () => {
       const problems: string[] = [];
