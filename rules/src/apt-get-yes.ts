@@ -36,6 +36,7 @@ export default defineRule({
     hadolint: "warning",
     type: "problem",
     fixable: true,
+    fixChanges: ["run-commands"],
     onbuild: true,
     docs: { description: "Pass -y to apt-get install (and the other apt commands that ask): a build cannot answer their prompt" },
     messages: {

@@ -33,6 +33,7 @@ export default defineRule({
     severity: "warning",
     type: "problem",
     fixable: true,
+    fixChanges: ["run-commands"],
     onbuild: true,
     docs: { description: "Run apt-get update in the same RUN as the apt-get install that needs it" },
     messages: {

@@ -27,6 +27,7 @@ export default defineRule({
     hadolint: "info",
     type: "suggestion",
     fixable: true,
+    fixChanges: ["run-commands"],
     docs: { description: "Merge consecutive single-command RUNs: each RUN is a layer and a cache step" },
     messages: {
       consecutive: "This RUN directly follows another single-command RUN with the same flags (line {{line}}); merge them into one RUN with && to save a layer.",

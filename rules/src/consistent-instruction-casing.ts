@@ -11,6 +11,7 @@ export default defineRule({
     severity: "warning",
     type: "layout",
     fixable: true,
+    fixChanges: [],
     docs: { description: "Write every instruction keyword in one case, upper or lower, as most of the file does" },
     messages: {
       casing: 'Instruction "{{keyword}}" should match the case of the instruction majority ({{casing}}): write "{{fixed}}".',

@@ -12,6 +12,7 @@ export default defineRule({
     hadolint: "warning",
     type: "problem",
     fixable: true,
+    fixChanges: ["run-commands"],
     onbuild: true,
     docs: { description: "Pass -y to dnf and microdnf: a build cannot answer its confirmation prompt" },
     messages: { missingYes: "{{tool}} {{subcommand}} without -y asks \"Is this ok [y/N]\", which a build cannot answer, and aborts; add -y." },

@@ -26,6 +26,7 @@ export default defineRule({
     severity: "warning",
     type: "suggestion",
     fixable: true,
+    fixChanges: [],
     docs: { description: "Write ENV and LABEL as key=value: the legacy `key value` form is deprecated and sets one variable per line" },
     messages: {
       legacy: '"{{keyword}} {{key}} value" is the legacy form; write {{keyword}} {{key}}=value (BuildKit LegacyKeyValueFormat).',

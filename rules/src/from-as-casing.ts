@@ -11,6 +11,7 @@ export default defineRule({
     severity: "warning",
     type: "layout",
     fixable: true,
+    fixChanges: [],
     docs: { description: "Write the `AS` of a FROM in the same case as `FROM`" },
     messages: {
       casing: '"{{as}}" and "{{from}}" keywords\' casing do not match: write "{{from}} … {{fixed}} …".',

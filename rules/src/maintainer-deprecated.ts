@@ -9,6 +9,7 @@ export default defineRule({
     hadolint: "error",
     type: "suggestion",
     fixable: true,
+    fixChanges: ["maintainer-label"],
     docs: { description: "Use LABEL maintainer=… instead of the deprecated MAINTAINER instruction" },
     messages: { deprecated: 'MAINTAINER is deprecated; use LABEL maintainer="…", which tools and registries read.' },
   },

@@ -13,6 +13,7 @@ export default defineRule({
     hadolint: "warning",
     type: "suggestion",
     fixable: true,
+    fixChanges: ["from-target-platform"],
     docs: { description: "Drop `FROM --platform=$TARGETPLATFORM`: the target platform is already the default" },
     messages: {
       redundant: "Setting --platform to the predefined {{platform}} is redundant: a FROM builds for the target platform by default. Remove the flag.",

@@ -9,6 +9,7 @@ export default defineRule({
     severity: "warning",
     type: "suggestion",
     fixable: true,
+    fixChanges: [],
     docs: { description: "Write stage names in lower case: BuildKit lower-cases them, so the name written is not the name used" },
     messages: {
       casing:

@@ -24,6 +24,7 @@ export default defineRule({
     hadolint: "warning",
     type: "problem",
     fixable: true,
+    fixChanges: ["run-commands"],
     onbuild: true,
     docs: { description: "Run zypper non-interactively (-n): a build cannot answer its prompts" },
     messages: { interactive: "zypper {{subcommand}} without --non-interactive asks whether to continue, which a build cannot answer, and aborts; add -n (`zypper -n {{subcommand}}`)." },

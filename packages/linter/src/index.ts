@@ -66,6 +66,7 @@ export { severities, severityRank } from "./types.js";
 export type {
   AnyRule,
   Finding,
+  FixChange,
   LintResult,
   ReportDescriptor,
   Rule,

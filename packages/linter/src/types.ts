@@ -34,6 +34,15 @@ export interface RuleDocs {
   url?: string;
 }
 
+/**
+ * A change an automatic fix may make to what BuildKit reads:
+ * - `run-commands`: RUN commands gain words (an option such as `-y`) or RUNs in a row with the same
+ *   flags are joined into one, never losing or reordering a word of them;
+ * - `maintainer-label`: `MAINTAINER v` becomes `LABEL maintainer="v"` (the image's Author goes);
+ * - `from-target-platform`: `--platform=$TARGETPLATFORM` leaves a FROM (its default).
+ */
+export type FixChange = "run-commands" | "maintainer-label" | "from-target-platform";
+
 export interface RuleMeta<MessageId extends string = string> {
   /** Readable kebab-case id, e.g. `consecutive-run`. */
   id: string;
@@ -59,6 +68,12 @@ export interface RuleMeta<MessageId extends string = string> {
   presetVersion?: number;
   /** The rule may attach automatic fixes to its findings. */
   fixable?: boolean;
+  /**
+   * What the rule's automatic fixes may change in what BuildKit reads; every fixable rule states
+   * it (`[]`: only how the file is written). The fix-meaning oracle (`fixMeaningChange` in
+   * `@dfbuild/linter/testing`) checks each fix against it, in the rule's tests and on the corpus.
+   */
+  fixChanges?: readonly FixChange[];
   /** The rule may attach suggestions (fixes an editor offers, never applied automatically). */
   hasSuggestions?: boolean;
   /** Also run the rule on the instruction inside `ONBUILD` (as hadolint does for its RUN rules). */

@@ -7,6 +7,9 @@ import { describe, expect, test } from "vitest";
 import { type LintConfig, defaultConfig } from "../config.js";
 import { fixText, lintText } from "../engine.js";
 import { applyFixes } from "../fixer.js";
+import { fixMeaningChange } from "./fix-meaning.js";
+
+export { type FileMeaning, type InstructionMeaning, fileMeaning, fixMeaningChange } from "./fix-meaning.js";
 import { presetLevel } from "../presets.js";
 import { RuleRegistry } from "../registry.js";
 import type { AnyRule, Finding, LabelType, PresetName, Rule } from "../types.js";
@@ -122,7 +125,15 @@ export function checkInvalidCase(rule: AnyRule, testCase: InvalidCase): void {
       expect(applied, `suggestions of error ${i}`).toEqual(error.suggestions.map((suggestion) => suggestion.output));
     }
   });
+  // Each fix alone, then all of them: what BuildKit reads changes only as the rule declares.
+  for (const finding of findings) {
+    if (!finding.fix) continue;
+    const changes = rule.meta.fixChanges;
+    if (changes === undefined) throw new Error(`${rule.meta.id} fixes code: declare what its fixes may change (meta.fixChanges)`);
+    expect(fixMeaningChange(testCase.code, applyFixes(testCase.code, [finding.fix]).output, changes), "the fix changed what BuildKit reads").toBeNull();
+  }
   const fixed = fixText(testCase.code, lintOptions(rule, testCase));
+  if (fixed.fixed) expect(fixMeaningChange(testCase.code, fixed.output, rule.meta.fixChanges ?? []), "the fixes changed what BuildKit reads").toBeNull();
   if (fixed.fixed && testCase.output === undefined) throw new Error(`The rule fixed the code; add output: ${JSON.stringify(fixed.output)}`);
   if (testCase.output === null) expect(fixed.fixed, "the rule must not fix this case").toBe(false);
   else if (testCase.output !== undefined) expect(fixed.output).toBe(testCase.output);

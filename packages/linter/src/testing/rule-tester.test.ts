@@ -4,20 +4,21 @@ import { defineRule } from "../rule.js";
 import type { AnyRule } from "../types.js";
 import { checkInvalidCase, checkUnique, checkValidCase } from "./index.js";
 
-/** Reports every MAINTAINER and fixes it to a label. */
+/** Reports every MAINTAINER and fixes it to the maintainer label. */
 const rule = defineRule({
   meta: {
     id: "test-maintainer",
     severity: "warning",
     type: "suggestion",
     fixable: true,
+    fixChanges: ["maintainer-label"],
     docs: { description: "test rule" },
     messages: { found: "MAINTAINER {{who}}" },
   },
   create(context) {
     return {
       Maintainer: (node) => {
-        context.report({ node: node.keyword, messageId: "found", data: { who: node.maintainer?.value ?? "" }, fix: (fixer) => fixer.replaceText(node, "LABEL x=y") });
+        context.report({ node: node.keyword, messageId: "found", data: { who: node.maintainer?.value ?? "" }, fix: (fixer) => fixer.replaceText(node, `LABEL maintainer=${node.maintainer?.value ?? ""}`) });
       },
     };
   },
@@ -27,7 +28,7 @@ const code = "FROM alpine:3.20\nMAINTAINER me\n";
 
 describe("RuleTester", () => {
   test("accepts a correct invalid case", () => {
-    checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", line: 2, column: 1, endColumn: 11, data: { who: "me" } }] });
+    checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL maintainer=me\n", errors: [{ messageId: "found", line: 2, column: 1, endColumn: 11, data: { who: "me" } }] });
   });
   test("requires output when the rule fixed the code", () => {
     expect(() => {
@@ -41,16 +42,26 @@ describe("RuleTester", () => {
   });
   test("rejects a messageId the rule does not have", () => {
     expect(() => {
-      checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "missing" }] });
+      checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL maintainer=me\n", errors: [{ messageId: "missing" }] });
     }).toThrow('messageId "missing" is not in');
   });
   test("rejects wrong positions and wrong data", () => {
     expect(() => {
-      checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", column: 2 }] });
+      checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL maintainer=me\n", errors: [{ messageId: "found", column: 2 }] });
     }).toThrow("position of error 0");
     expect(() => {
-      checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL x=y\n", errors: [{ messageId: "found", data: { who: "you" } }] });
+      checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL maintainer=me\n", errors: [{ messageId: "found", data: { who: "you" } }] });
     }).toThrow();
+  });
+  test("rejects a fix that changes what BuildKit reads beyond the rule's fixChanges, and a fixable rule that declares none", () => {
+    const declaring = (fixChanges: AnyRule["meta"]["fixChanges"]): AnyRule => ({ ...rule, meta: { ...rule.meta, fixChanges } });
+    // MAINTAINER to LABEL without `maintainer-label`: the oracle sees the image's Author go.
+    expect(() => {
+      checkInvalidCase(declaring([]), { code, output: "FROM alpine:3.20\nLABEL maintainer=me\n", errors: [{ messageId: "found" }] });
+    }).toThrow("the fix changed what BuildKit reads");
+    expect(() => {
+      checkInvalidCase(declaring(undefined), { code, output: "FROM alpine:3.20\nLABEL maintainer=me\n", errors: [{ messageId: "found" }] });
+    }).toThrow("declare what its fixes may change (meta.fixChanges)");
   });
   test("rejects a valid case with findings, and duplicate cases", () => {
     expect(() => {
