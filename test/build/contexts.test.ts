@@ -103,7 +103,8 @@ describe("git", () => {
     execFileSync("git", ["clone", "--quiet", "--bare", work, join(root, "repo.git")], { stdio: "ignore" });
     execFileSync("git", ["update-server-info"], { cwd: join(root, "repo.git") });
     const port = await freePort();
-    daemon = spawn("git", ["daemon", "--reuseaddr", "--export-all", `--base-path=${root}`, "--listen=127.0.0.1", `--port=${String(port)}`, root], { stdio: "ignore" });
+    daemon = spawn("git", ["daemon", "--verbose", "--reuseaddr", "--export-all", `--base-path=${root}`, "--listen=127.0.0.1", `--port=${String(port)}`, root], { stdio: ["ignore", "ignore", "pipe"] });
+    const ready = gitDaemonReady(daemon);
     gitUrl = `git://127.0.0.1:${String(port)}/repo.git`;
     // A dumb-HTTP git server: the bare repository's files, as they are.
     http = createServer((request, response) => {
@@ -117,7 +118,7 @@ describe("git", () => {
     });
     await new Promise<void>((resolve) => http?.listen(0, "127.0.0.1", resolve));
     httpUrl = `http://127.0.0.1:${String((http.address() as AddressInfo).port)}/repo.git`;
-    await waitForGitDaemon(gitUrl);
+    await ready;
   });
   afterAll(async () => {
     daemon?.kill();
@@ -217,11 +218,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitForGitDaemon(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    if (spawnSync("git", ["ls-remote", url], { stdio: "ignore" }).status === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`git daemon did not answer at ${url}`);
+/** Resolves once `git daemon --verbose` says it listens ("Ready to rumble", git's daemon.c). */
+async function gitDaemonReady(daemon: ChildProcess): Promise<void> {
+  let log = "";
+  await new Promise<void>((resolve, reject) => {
+    daemon.stderr?.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes("Ready to rumble")) resolve();
+    });
+    daemon.once("exit", (code) => { reject(new Error(`git daemon exited (${String(code)}) before listening:\n${log}`)); });
+  });
 }
 

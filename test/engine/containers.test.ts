@@ -49,10 +49,13 @@ describe("container lifecycle", () => {
     await engine.containers.kill(id);
     expect((await engine.containers.wait(id)).StatusCode).toBe(137);
 
-    const other = await janitor.create({ Cmd: ["sh", "-c", "trap 'exit 42' USR1; while true; do sleep 0.1; done"] });
+    const other = await janitor.create({ Cmd: ["sh", "-c", "trap 'exit 42' USR1; echo trapped; while true; do sleep 0.1; done"] });
+    const output = await engine.containers.attach(other);
     await engine.containers.start(other);
-    // Give the shell a moment to install its trap.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Signalled once the shell says its trap is installed.
+    for await (const chunk of output) {
+      if (Buffer.from(chunk.data).toString().includes("trapped")) break;
+    }
     await engine.containers.kill(other, { killSignal: "SIGUSR1" });
     expect((await engine.containers.wait(other)).StatusCode).toBe(42);
   });

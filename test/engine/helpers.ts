@@ -43,18 +43,24 @@ export class ContainerJanitor {
 }
 
 /**
- * Nothing in flight, nothing waiting, no attach connection left open — within a few event-loop
- * turns: closing a socket completes asynchronously, but nothing may be left hanging.
+ * Resolves once `condition` holds, checking between event-loop turns. No time window: on a loaded
+ * machine a socket may take long to close, and what never happens fails by the test's timeout.
+ */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * Nothing in flight, nothing waiting, no attach connection left open: closing a socket completes
+ * asynchronously, so this waits for it — and a connection left hanging fails the test by its timeout.
  */
 export async function expectIdle(client: Engine): Promise<void> {
-  const idle = { running: 0, pending: 0, attached: 0 };
-  const deadline = Date.now() + 500;
-  let stats = client.connectionStats();
-  while (Date.now() < deadline && !(stats.running === 0 && stats.pending === 0 && stats.attached === 0)) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    stats = client.connectionStats();
-  }
-  expect(stats).toMatchObject(idle);
+  const isIdle = (): boolean => {
+    const stats = client.connectionStats();
+    return stats.running === 0 && stats.pending === 0 && stats.attached === 0;
+  };
+  await until(isIdle);
+  expect(client.connectionStats()).toMatchObject({ running: 0, pending: 0, attached: 0 });
 }
 
 export interface TarEntry {
