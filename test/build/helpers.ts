@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as tar from "tar-stream";
 import { Engine } from "@dfbuild/engine";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { containerBuildState } from "@dfbuild/builder";
 import { runCli, type CliResult } from "../cli.js";
 
@@ -79,11 +79,37 @@ export async function dfbuild(context: string, args: readonly string[], stdin = 
   return { tag, ...result };
 }
 
+/**
+ * The images a classic build made, from its output: the ` ---> ID` that ends each step, but the
+ * base image a FROM step starts with (its own ONBUILD triggers' images count). The final image is
+ * the last; the other stages' images are parents of none of it, so removing its tag leaves them.
+ */
+export function classicStepImages(output: string): string[] {
+  const made: string[] = [];
+  let baseToSkip = false;
+  for (const line of output.split("\n")) {
+    const step = /^Step \d+\/\d+ : (\S+)/.exec(line);
+    if (step) {
+      baseToSkip = step[1]?.toUpperCase() === "FROM";
+      continue;
+    }
+    const id = /^ ---> ([0-9a-f]{12})$/.exec(line)?.[1];
+    if (id === undefined) continue;
+    if (baseToSkip) baseToSkip = false;
+    else made.push(id);
+  }
+  return made;
+}
+
+/** Every image the classic builds of this test file made, removed by `testScope`. */
+const classicImages: string[] = [];
+
 /** `DOCKER_BUILDKIT=0 docker build`. */
 export function classic(context: string, args: readonly string[]): BuildRun {
   const tag = uniqueTag("classic");
   // --no-cache: the classic cache accepts images dfbuild made (they are built locally too).
   const result = docker(["build", "--no-cache", "-t", tag, ...args, context]);
+  classicImages.push(...classicStepImages(result.stdout));
   return { tag, ...result };
 }
 
@@ -185,13 +211,27 @@ export async function cleanup(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
+/** Which of these images (tags or IDs) the engine still has. */
+export function existingImages(images: readonly string[]): string[] {
+  return images.filter((image) => docker(["image", "inspect", "--format", "{{.Id}}", image]).code === 0);
+}
+
+/** The short IDs of every image the engine has now. */
+function imageIds(): Set<string> {
+  return new Set(dockerOk(["images", "--all", "--quiet"]).trim().split("\n").filter(Boolean));
+}
+
 /**
  * A test file's own build cache (DFBUILD_CACHE_DIR) and the contexts and images it makes, all
- * removed after its tests.
+ * removed after its tests — and checked gone: the file's tags, the step images its dfbuild
+ * builds recorded and those its classic builds printed (so another lane's builds on the same
+ * engine never count).
  */
 export function testScope(): { contexts: string[]; images: string[] } {
   const scope = { contexts: [] as string[], images: [] as string[] };
+  let before = new Set<string>();
   beforeAll(async () => {
+    before = imageIds();
     process.env.DFBUILD_CACHE_DIR = await mkdtemp(join(tmpdir(), "dfbuild-cache-"));
   });
   afterAll(async () => {
@@ -212,7 +252,15 @@ export function testScope(): { contexts: string[]; images: string[] } {
       }
       removeImages(...[...new Set(made)].reverse());
       await cleanup(cacheDir);
+      scope.images.push(...made);
     }
+    // Never an image that was there before this file's builds (a base image the output named).
+    const classicMade = [...new Set(classicImages)].filter((id) => !before.has(id));
+    removeImages(...classicMade.reverse());
+    // An image another removal left (a child removed after its parent's turn) goes on a second pass.
+    const mine = [...new Set([...scope.images, ...classicMade])];
+    removeImages(...existingImages(mine).reverse());
+    expect(existingImages(mine), "images this test file made and left behind").toEqual([]);
   });
   return scope;
 }
