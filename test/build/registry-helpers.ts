@@ -65,16 +65,24 @@ export function removeRepositoryImages(repository: string): void {
   if (ids.length > 0) docker(["rmi", "-f", ...new Set(ids)]);
 }
 
-/** The image IDs a cache directory's index lists, newest first (children before parents). */
+/**
+ * The image IDs a cache directory's index lists for its keys (the last line for a key wins: an
+ * earlier one may name a step image a final image replaced), newest first (children before parents).
+ */
 export async function cacheImages(cacheDir: string): Promise<string[]> {
-  const images: string[] = [];
+  const byKey = new Map<string, string>();
   for (const name of await readdir(cacheDir).catch(() => [])) {
     if (!name.endsWith(".jsonl")) continue;
     for (const line of (await readFile(join(cacheDir, name), "utf8")).split("\n")) {
-      if (line !== "") images.push((JSON.parse(line) as { image: string }).image);
+      if (line === "") continue;
+      const record = JSON.parse(line) as { key?: unknown; image?: unknown };
+      if (typeof record.key !== "string" || typeof record.image !== "string") continue;
+      // Re-inserted, so that the order is that of the last line.
+      byKey.delete(record.key);
+      byKey.set(record.key, record.image);
     }
   }
-  return [...new Set(images)].reverse();
+  return [...new Set(byKey.values())].reverse();
 }
 
 /** Whether the engine has an image. */

@@ -176,6 +176,7 @@ export class StageHarness {
       },
       ensureImage: (reference) => Promise.resolve(engine.image(reference)?.id ?? reference),
       accountNames: () => localAccountNames(engine.host),
+      withoutVolumes: (image) => Promise.resolve(image),
     });
     return new StageHarness(engine, state, dispatcher, events, cacheDir);
   }

@@ -115,6 +115,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const name of result.tags) options.onEvent?.({ type: "tagged", name });
     // What goes beyond the engine comes after the image is built and tagged, as with buildx.
     await builder.publish(result);
+    await builder.settleFinalImages();
     return result;
   } catch (error) {
     if (options.signal?.aborted === true) throw new BuildCancelledError("the build was cancelled", { cause: error });
@@ -167,6 +168,8 @@ class Builder {
   /** Whether the engine answered this build once: losing it later is not the same as never having it. */
   #engineAnswered = false;
   #cache: BuildCache | undefined;
+  /** Step images that final images replaced, settled at the end of the build (`settleFinalImages`). */
+  readonly #replaced: { step: { key: string; parent: string; image: string }; parent: string; final: string; isTarget: boolean }[] = [];
   #registry: RegistryClient | undefined;
   /** The engine's own platform, and `--platform` when given. */
   #enginePlatform: Platform = { os: "linux", architecture: "amd64" };
@@ -294,6 +297,10 @@ class Builder {
       // Images named by COPY --from and mounts get the build's platform, as moby's imageSources do.
       ensureImage: (reference) => this.#ensureImage(reference, this.#platform),
       accountNames: () => (accountNames ??= localAccountNames(this.#engine.host)),
+      withoutVolumes: async (image) => {
+        const inspected = await this.#engine.images.inspect(image, { signal: this.#options.signal });
+        return this.#withoutVolumes(image, { ...configOfImage(inspected.Config), Volumes: null }, cache);
+      },
     });
 
     let last: StageResult | undefined;
@@ -318,7 +325,7 @@ class Builder {
           this.#emit({ type: "step-done", step: this.#step, imageId: state.imageId, cached, durationMs: Date.now() - startedAt });
         }
       }
-      const imageId = await this.#finalize(state, cache);
+      const imageId = await this.#finalize(state, cache, isLast);
       last = { name: stage.name, imageId, state };
       this.#results[stage.index] = last;
       if (isLast) break;
@@ -442,6 +449,7 @@ class Builder {
       // Built on the stage's working image and state, so its VOLUMEs stay out of the way here too.
       const config = configFromImage(earlier.state.config);
       state = this.#newState(display, earlier.state.imageId, earlier.imageId, config, [...earlier.state.volumes], earlier.state.platform, args);
+      state.finalImage = earlier.state.finalImage;
     } else if (base.resolution === "scratch") {
       // moby `getImageOrStage`: the empty base gets the stage's platform, else the engine's.
       const platform = this.#stagePlatforms.get(stage.index) ?? normalizePlatform({ os: version.Os, architecture: version.Arch });
@@ -520,8 +528,14 @@ class Builder {
     return result;
   }
 
-  /** The stage's last image with exactly the config the Dockerfile gives it. */
-  async #finalize(state: StageState, cache: BuildCache): Promise<string> {
+  /**
+   * The stage's last image with exactly the config the Dockerfile gives it. When that takes a new
+   * image (the engine's commit cannot make some configs, see image.ts), it is made the child of
+   * the step image's parent, so that the chain of step images leads to it, as the classic
+   * builder's final image is the last step's; the step image it replaces is removed at the end of
+   * the build (`settleFinalImages`), or it would dangle.
+   */
+  async #finalize(state: StageState, cache: BuildCache, isTarget: boolean): Promise<string> {
     // A stage that added nothing is its base image, untouched (not even the default PATH).
     if (!state.changed) return state.baseImageId;
     const wanted = withVolumes(state.config, state.volumes);
@@ -533,14 +547,59 @@ class Builder {
     const samePlatform = inspected.Os === platform.os && inspected.Architecture === platform.architecture && (inspected.Variant ?? "") === (platform.variant ?? "");
     if (samePlatform && equivalentConfig(configOfImage(inspected.Config), wanted)) return state.imageId;
     const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra: samePlatform ? undefined : platform });
-    if (this.#options.noCache !== true) {
-      const hit = await cache.lookup(key, this.#options.signal);
-      if (hit !== undefined) return hit;
+    let image = this.#options.noCache === true ? undefined : await cache.lookup(key, this.#options.signal);
+    const parent = inspected.Parent ?? "";
+    if (image === undefined) {
+      const stored = await this.#imageConfigs?.get(state.imageId, this.#options.signal);
+      const parentRaw = parent === "" ? undefined : await this.#imageConfigs?.get(parent, this.#options.signal);
+      image = await rewriteConfig(
+        this.#engine,
+        state.imageId,
+        wanted,
+        this.#options.signal,
+        stored,
+        samePlatform ? undefined : platform,
+        parentRaw === undefined ? undefined : { id: parent, raw: parentRaw },
+      );
+      await cache.store(key, image, state.imageId);
     }
-    const stored = await this.#imageConfigs?.get(state.imageId, this.#options.signal);
-    const image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#options.signal, stored, samePlatform ? undefined : platform);
-    await cache.store(key, image, state.imageId);
+    const step = state.lastStep;
+    if (step?.image === state.imageId && parent !== "") this.#replaced.push({ step: { ...step }, parent, final: image, isTarget });
     return image;
+  }
+
+  /**
+   * Once the build is done and published (`--cache-to` exports the step images themselves),
+   * removes the step images that final images replaced (see `#finalize`), so that a build leaves
+   * no more dangling images than the classic builder: the step image goes when nothing else needs
+   * it (no tag, no child: the engine refuses otherwise), and the build cache then records the
+   * final image for that step. A step image that stays (a later stage is built on it) makes the
+   * final image of a stage that is not the target the only dangling one: that goes instead.
+   * Images this build did not make a final image for, or that someone tagged, are left alone.
+   */
+  async settleFinalImages(): Promise<void> {
+    const signal = this.#options.signal;
+    const cache = this.#cache;
+    if (cache === undefined) return;
+    const removeIfUnused = async (image: string): Promise<boolean> => {
+      try {
+        const inspected = await this.#engine.images.inspect(image, { signal });
+        // A tag, or a digest reference (a step `--cache-to` pushed): someone else's, or the registry cache's.
+        if ((inspected.RepoTags ?? []).length > 0 || (inspected.RepoDigests ?? []).length > 0) return false;
+        await this.#engine.images.remove(image, { noprune: true, signal });
+        return true;
+      } catch (error) {
+        // 409: a child, a container or a tag needs it; 404: gone already.
+        if (error instanceof EngineError && (error.status === 409 || error.status === 404)) return false;
+        throw error;
+      }
+    };
+    for (const { step, parent, final, isTarget } of this.#replaced.splice(0)) {
+      // A final image that is not in the chain (made before dfbuild linked them) needs the step image.
+      if ((await this.#engine.images.inspect(final, { signal })).Parent !== parent) continue;
+      if (await removeIfUnused(step.image)) await cache.store(step.key, final, step.parent, { final: true });
+      else if (!isTarget) await removeIfUnused(final);
+    }
   }
 
   /**

@@ -58,6 +58,12 @@ export interface CacheRecord {
   parent: string | null;
   /** When the entry was stored or last used (ms since the epoch); 0 on lines from before it was recorded. */
   time: number;
+  /**
+   * The image is the stage's final image (its config exactly the Dockerfile's, VOLUMEs included)
+   * standing in for the step's own image, which was removed so as not to dangle (see
+   * `Builder.settleFinalImages`).
+   */
+  final?: boolean;
 }
 
 /** A cache entry this build used or made: what `--cache-to` exports. */
@@ -106,13 +112,14 @@ export async function readCacheRecords(file: string): Promise<CacheRecord[]> {
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
     try {
-      const record = JSON.parse(line) as { key?: unknown; image?: unknown; parent?: unknown; time?: unknown };
+      const record = JSON.parse(line) as { key?: unknown; image?: unknown; parent?: unknown; time?: unknown; final?: unknown };
       if (typeof record.key === "string" && typeof record.image === "string") {
         records.push({
           key: record.key,
           image: record.image,
           parent: typeof record.parent === "string" ? record.parent : null,
           time: typeof record.time === "number" ? record.time : 0,
+          ...(record.final === true ? { final: true } : {}),
         });
       }
     } catch {
@@ -123,7 +130,7 @@ export async function readCacheRecords(file: string): Promise<CacheRecord[]> {
 }
 
 export function formatCacheRecord(record: CacheRecord): string {
-  return `${JSON.stringify({ key: record.key, image: record.image, parent: record.parent, time: record.time })}\n`;
+  return `${JSON.stringify({ key: record.key, image: record.image, parent: record.parent, time: record.time, ...(record.final === true ? { final: true } : {}) })}\n`;
 }
 
 /**
@@ -189,10 +196,16 @@ export class BuildCache {
     return undefined;
   }
 
-  /** Records that `key` made `image`, starting from `parent`. */
-  async store(key: string, image: string, parent: string | null): Promise<void> {
-    this.#used.set(key, { key, image, parent });
-    await this.#append({ key, image, parent, time: Date.now() });
+  /** Records that `key` made `image`, starting from `parent` (`final`: see `CacheRecord.final`). */
+  async store(key: string, image: string, parent: string | null, options: { final?: boolean } = {}): Promise<void> {
+    // A final image stands in for a step here only: what `--cache-to` exports is the step's own.
+    if (options.final !== true) this.#used.set(key, { key, image, parent });
+    await this.#append({ key, image, parent, time: Date.now(), ...(options.final === true ? { final: true } : {}) });
+  }
+
+  /** Whether the image recorded for `key` is a stage's final image (see `CacheRecord.final`). */
+  async isFinal(key: string): Promise<boolean> {
+    return (await this.#load()).get(key)?.final === true;
   }
 
   /** The recorded content of `path` in `image`, if some build computed it. */

@@ -6,6 +6,7 @@
  * a manifest only: the engine does not read layers it already has.
  */
 import { createHash } from "node:crypto";
+import { EngineClientError } from "@dfbuild/engine";
 import { pipeline } from "node:stream/promises";
 import type { BuildEngine } from "./build-engine.js";
 import * as tar from "tar-stream";
@@ -13,8 +14,22 @@ import type { ImageConfig } from "./config.js";
 import { bytesOf } from "./tar.js";
 
 /**
+ * An image already on the engine that a loaded image names as its parent: its config exactly as
+ * stored (its digest is its ID) and its layers' names in the archive.
+ */
+export interface LoadParent {
+  id: string;
+  config: Buffer;
+  layers: readonly string[];
+}
+
+/**
  * Loads a docker-archive of one config and manifest; resolves to the image ID. `repoTags` are set
- * on the loaded image (moving them from any image that had them).
+ * on the loaded image (moving them from any image that had them). With `parent`, the archive holds
+ * the parent too and the manifest names it as the image's `Parent`: `docker load` links the two
+ * when both are in the archive and the image's history is the parent's plus one entry (moby
+ * `image/tarexport/load.go` `validatedParentLinks`, `checkValidParent`); loading the parent again
+ * changes nothing about it.
  */
 export async function loadImageConfig(
   engine: BuildEngine,
@@ -22,11 +37,19 @@ export async function loadImageConfig(
   layers: readonly string[],
   repoTags: readonly string[] | null,
   signal?: AbortSignal,
+  parent?: LoadParent,
 ): Promise<string> {
   const json = Buffer.from(JSON.stringify(config));
   const digest = createHash("sha256").update(json).digest("hex");
-  const manifest = Buffer.from(JSON.stringify([{ Config: `${digest}.json`, RepoTags: repoTags, Layers: layers }]));
+  const entries: Record<string, unknown>[] = [];
   const pack = tar.pack();
+  if (parent !== undefined) {
+    const name = `${parent.id.replace(/^sha256:/, "")}.json`;
+    pack.entry({ name, mode: 0o644, mtime: new Date(0) }, parent.config);
+    entries.push({ Config: name, RepoTags: null, Layers: parent.layers });
+  }
+  entries.push({ Config: `${digest}.json`, RepoTags: repoTags, Layers: layers, ...(parent === undefined ? {} : { Parent: parent.id }) });
+  const manifest = Buffer.from(JSON.stringify(entries));
   pack.entry({ name: `${digest}.json`, mode: 0o644, mtime: new Date(0) }, json);
   pack.entry({ name: "manifest.json", mode: 0o644, mtime: new Date(0) }, manifest);
   pack.finalize();
@@ -127,6 +150,7 @@ export async function rewriteConfig(
   signal?: AbortSignal,
   raw?: Buffer,
   platform?: { os: string; architecture: string; variant?: string },
+  parent?: { id: string; raw: Buffer },
 ): Promise<string> {
   const stored = raw === undefined ? await readStoredImage(engine, image, signal) : storedImageOf(raw);
   const config = { ...(stored.config.config as Record<string, unknown> | undefined) };
@@ -139,7 +163,22 @@ export async function rewriteConfig(
     if (platform.variant === undefined) delete rewritten.variant;
     else rewritten.variant = platform.variant;
   }
-  return loadImageConfig(engine, rewritten, stored.layers, null, signal);
+  // With `parent` (the image's own parent) the new image is made its child, a sibling of the image,
+  // when their histories allow it (see `loadImageConfig`): the chain of step images leads to it.
+  let link: LoadParent | undefined;
+  if (parent !== undefined) {
+    const parentStored = storedImageOf(parent.raw);
+    const historyLength = (value: Record<string, unknown>): number => ((value.history as unknown[] | undefined) ?? []).length;
+    // Anything else and the engine would refuse the whole load ("not a valid parent").
+    if (historyLength(stored.config) === historyLength(parentStored.config) + 1) link = { id: parent.id, config: parent.raw, layers: parentStored.layers };
+  }
+  try {
+    return await loadImageConfig(engine, rewritten, stored.layers, null, signal, link);
+  } catch (error) {
+    // A parent the engine will not link is no reason to fail: the image alone, as before.
+    if (link === undefined || !(error instanceof EngineClientError) || signal?.aborted === true) throw error;
+    return loadImageConfig(engine, rewritten, stored.layers, null, signal);
+  }
 }
 
 /** A stored config at hand as `readStoredImage` gives it (layer names as `docker save` writes them). */

@@ -30,6 +30,13 @@ export interface StageState {
    */
   ignoreCache: boolean;
   platform: { os: string; architecture: string; variant?: string };
+  /** The step that made (or found) `imageId`: its cache key and the image it started from. */
+  lastStep?: { key: string; parent: string; image: string };
+  /**
+   * `imageId` is a stage's final image standing in for a step image (`CacheRecord.final`): its
+   * config has the VOLUMEs, so a later step's container is made from a copy without them.
+   */
+  finalImage?: boolean;
 }
 
 /**

@@ -87,6 +87,8 @@ export async function commitStep(services: BuildServices, state: StageState, spe
     if (hit !== undefined) {
       emit({ type: "cache-hit", step });
       if (slot !== undefined) await misses?.record(slot, key, facts);
+      state.lastStep = { key, parent: state.imageId, image: hit };
+      state.finalImage = await cache.isFinal(key);
       state.imageId = hit;
       state.changed = true;
       return true;
@@ -101,13 +103,17 @@ export async function commitStep(services: BuildServices, state: StageState, spe
   if (made !== undefined) {
     await cache.store(key, made, state.imageId);
     if (slot !== undefined) await misses?.record(slot, key, facts);
+    state.lastStep = { key, parent: state.imageId, image: made };
+    state.finalImage = false;
     state.imageId = made;
     state.changed = true;
     return false;
   }
   const resources = await spec.prepare?.();
+  // A final image's VOLUMEs would swallow what COPY writes under them (see `StageState.volumes`).
+  const image = state.finalImage === true && state.volumes.length > 0 ? await services.withoutVolumes(state.imageId) : state.imageId;
   const body: ContainerCreateBody = {
-    Image: state.imageId,
+    Image: image,
     Cmd: spec.command,
     Env: state.config.Env,
     User: state.config.User,
@@ -116,9 +122,9 @@ export async function commitStep(services: BuildServices, state: StageState, spe
   };
   const commitEntrypoint = resources === undefined ? spec.commitEntrypoint : resources.commitEntrypoint;
   let created = "";
-  let image: string;
+  let committed: string;
   try {
-    image = await containers.with(body, async (container) => {
+    committed = await containers.with(body, async (container) => {
       created = container;
       if (spec.silentContainer !== true) emit({ type: "container", step, id: container });
       await spec.act?.(container);
@@ -131,10 +137,12 @@ export async function commitStep(services: BuildServices, state: StageState, spe
     await resources?.release();
   }
   if (spec.silentContainer !== true) emit({ type: "container-removed", step, id: created });
-  services.imageConfigs?.store.committed(image, state.imageId);
-  await cache.store(key, image, state.imageId);
+  services.imageConfigs?.store.committed(committed, image);
+  await cache.store(key, committed, state.imageId);
   if (slot !== undefined) await misses?.record(slot, key, facts);
-  state.imageId = image;
+  state.lastStep = { key, parent: state.imageId, image: committed };
+  state.finalImage = false;
+  state.imageId = committed;
   state.changed = true;
   return false;
 }

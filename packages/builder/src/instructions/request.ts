@@ -60,6 +60,8 @@ export interface BuildServices {
   ensureImage: (reference: string) => Promise<string>;
   /** User and group names of the engine's host, looked up once per build (`COPY --from` digests). */
   accountNames: () => Promise<AccountNames>;
+  /** A copy of an image without the VOLUMEs of its config (made once, then from the build cache). */
+  withoutVolumes: (image: string) => Promise<string>;
 }
 
 export interface DispatchRequest<I extends Instruction = Instruction> {
