@@ -235,6 +235,10 @@ export function testScope(): { contexts: string[]; images: string[] } {
     process.env.DFBUILD_CACHE_DIR = await mkdtemp(join(tmpdir(), "dfbuild-cache-"));
   });
   afterAll(async () => {
+    // Never an image that was there before this file's builds: a base image, or a step image another
+    // file made that a build here found in the cache (its output names it too).
+    const preexisting = (image: string): boolean => before.has(image.replace(/^sha256:/, "").slice(0, 12));
+    scope.images.splice(0, scope.images.length, ...scope.images.filter((image) => !preexisting(image)));
     removeImages(...scope.images);
     for (const dir of scope.contexts) await cleanup(dir);
     const cacheDir = process.env.DFBUILD_CACHE_DIR;
@@ -250,12 +254,13 @@ export function testScope(): { contexts: string[]; images: string[] } {
           if (typeof image === "string") made.push(image);
         }
       }
-      removeImages(...[...new Set(made)].reverse());
+      const ours = [...new Set(made)].filter((image) => !preexisting(image));
+      removeImages(...ours.reverse());
       await cleanup(cacheDir);
-      scope.images.push(...made);
+      scope.images.push(...ours);
     }
     // Never an image that was there before this file's builds (a base image the output named).
-    const classicMade = [...new Set(classicImages)].filter((id) => !before.has(id));
+    const classicMade = [...new Set(classicImages)].filter((id) => !preexisting(id));
     removeImages(...classicMade.reverse());
     // An image another removal left (a child removed after its parent's turn) goes on a second pass.
     const mine = [...new Set([...scope.images, ...classicMade])];
