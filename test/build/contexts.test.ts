@@ -85,8 +85,12 @@ describe("git", () => {
   let http: Server | undefined;
   let gitUrl = "";
   let httpUrl = "";
+  // The clones that were there before these builds (another run's): only new ones count as left.
+  let clonesBefore = new Set<string>();
+  const clones = (): string[] => execFileSync("ls", [tmpdir()], { encoding: "utf8" }).split("\n").filter((name) => name.startsWith("dfbuild-git-"));
 
   beforeAll(async () => {
+    clonesBefore = new Set(clones());
     root = mkdtempSync(join(tmpdir(), "dfbuild-git-ctx-"));
     const work = join(root, "work");
     mkdirSync(join(work, "app"), { recursive: true });
@@ -160,7 +164,7 @@ describe("git", () => {
   });
 
   test("the clone is removed after the build", () => {
-    const left = execFileSync("ls", [tmpdir()], { encoding: "utf8" }).split("\n").filter((name) => name.startsWith("dfbuild-git-") && !root.endsWith(name));
+    const left = clones().filter((name) => !clonesBefore.has(name) && !root.endsWith(name));
     expect(left).toEqual([]);
   });
 });
