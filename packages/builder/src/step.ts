@@ -71,7 +71,9 @@ export async function commitStep(services: BuildServices, state: StageState, spe
   const slot = misses?.slot(step);
   // What the key was made of, for saying why a later build missed: worked out only when needed.
   const parent = state.imageId;
-  const args = Object.fromEntries(state.args.effective(state.config.Env));
+  // Only the args the key records: the undeclared proxy args are in no key (and stored nowhere,
+  // not even in the cache directory — moby `IsReferencedOrNotBuiltin`).
+  const args = Object.fromEntries([...state.args.effective(state.config.Env)].filter(([name]) => state.args.isRecorded(name)));
   let known: Promise<StepFacts> | undefined;
   const facts = (): Promise<StepFacts> =>
     (known ??= (async () => ({
