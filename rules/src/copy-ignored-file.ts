@@ -1,26 +1,9 @@
-import type { AddInstruction, CopyInstruction } from "@dfbuild/parser";
+import { type AddInstruction, type CopyInstruction, goClean } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
 import { flagOf, onFirstLine } from "./utils/stage-reference.js";
 
 /** A remote source (`https://…`, `git://…`, `ssh://…`, `git@host:repo`): not read from the context. */
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i;
-
-/** Go's `path.Clean` of a slash-separated path, as `filepath.ToSlash(filepath.Clean(src))` gives on Linux. */
-function clean(path: string): string {
-  const rooted = path.startsWith("/");
-  const out: string[] = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
-      else if (!rooted) out.push("..");
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join("/");
-  return rooted ? `/${joined}` : joined === "" ? "." : joined;
-}
 
 export default defineRule({
   meta: {
@@ -52,7 +35,7 @@ export default defineRule({
         // The path as the build expands it; unknown values cannot be checked.
         const value = file.resolve(source, node);
         if (value === null || REMOTE.test(value)) continue;
-        const path = clean(value);
+        const path = goClean(value);
         // patternmatcher matches the root only through `*`, `**` and `**/*`, the patterns BuildKit
         // keeps the warning for (`copySourceRootIgnored`).
         if (path === "." || path === "/" ? !rootIgnored : !ignore.matchesOrParentMatches(path)) continue;

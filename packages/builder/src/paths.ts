@@ -1,23 +1,8 @@
+import { goClean } from "@dfbuild/parser";
 import { minimatch } from "minimatch";
 
-/** Go's `path.Clean`: the shortest equivalent path (`./a/` → `a`, `/../a` → `/a`, `` → `.`). */
-export function goClean(path: string): string {
-  if (path === "") return ".";
-  const rooted = path.startsWith("/");
-  const out: string[] = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
-      else if (!rooted) out.push("..");
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join("/");
-  if (rooted) return `/${joined}`;
-  return joined === "" ? "." : joined;
-}
+// Go's `path.Clean`: the parser's, which `.dockerignore` matching uses too.
+export { goClean };
 
 /** Go's `path.Join`: joins the non-empty parts and cleans the result. */
 export function goJoin(...parts: string[]): string {

@@ -8,8 +8,8 @@
  * CopyIgnoredFile check to COPY and ADD sources.
  */
 
-/** Go's `path.Clean` for slash-separated paths. */
-function goClean(path: string): string {
+/** Go's `path.Clean` for slash-separated paths: the shortest equivalent path (`./a/` → `a`, `/../a` → `/a`, `` → `.`). */
+export function goClean(path: string): string {
   if (path === "") return ".";
   const rooted = path.startsWith("/");
   const out: string[] = [];

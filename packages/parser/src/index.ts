@@ -21,7 +21,7 @@ export { serializedGrammar } from "./grammar.js";
 export { parseDuration } from "./buildkit/go.js";
 export { FLAG_SPECS, type FlagSpec } from "./buildkit/flags.js";
 export { analyze } from "./semantic/analyze.js";
-export { DockerignoreError, IgnoreMatcher, readIgnoreFile, type IgnorePattern } from "./dockerignore.js";
+export { DockerignoreError, IgnoreMatcher, goClean, readIgnoreFile, type IgnorePattern } from "./dockerignore.js";
 export { PROXY_ARGS } from "./semantic/predefined.js";
 export type {
   AnalyzeOptions,
