@@ -20,6 +20,7 @@ import { exportFilesystem, type FilesystemOutput } from "./filesystem-export.js"
 import { rewriteConfig, scratchImage, scratchImageConfig } from "./image.js";
 import { ImageConfigStore } from "./image-configs.js";
 import { CacheMissExplainer } from "./cache-miss.js";
+import { foldedHistory, foldedHistoryKey, foldsIntoOneChild, hasFoldedSteps } from "./metadata-fold.js";
 import { resolve } from "node:path";
 import { type PushedTag, pushTags } from "./image-push.js";
 import { type CacheExportOptions, exportRegistryCache, RegistryCacheImport, registryClientFor } from "./registry-cache.js";
@@ -48,6 +49,12 @@ export interface BuildOptions {
   buildArgs?: BuildArgValues;
   target?: string;
   noCache?: boolean;
+  /**
+   * `--fold-metadata`: steps that change no file (ENV, LABEL, USER, CMD…) make no image; their
+   * config goes into the stage's next image and their history entries into its final image, one
+   * per instruction as in BuildKit's (metadata-fold.ts). Off: one image per instruction.
+   */
+  foldMetadata?: boolean;
   pull?: PullPolicy;
   /**
    * `--platform`: `os[/arch[/variant]]` to build for (default: the engine's). Bases are pulled for
@@ -284,6 +291,7 @@ class Builder {
       cache,
       imageConfigs: { store: this.#imageConfigs, dockerVersion: version.Version },
       noCache: this.#options.noCache === true,
+      foldMetadata: this.#options.foldMetadata === true,
       misses,
       escape: ast.escape,
       network: this.#options.network ?? "default",
@@ -313,7 +321,7 @@ class Builder {
         this.#emitStep(instruction, state.name);
         const startedAt = Date.now();
         const cached = await dispatcher.dispatch(state, instruction);
-        this.#emit({ type: "step-done", step: this.#step, imageId: state.imageId, cached, durationMs: Date.now() - startedAt });
+        this.#emitStepDone(state, cached, startedAt);
       }
       if (isLast) {
         for (const [key, value] of labels) {
@@ -322,7 +330,7 @@ class Builder {
           this.#emit({ type: "step", step: this.#step, total: this.#total, instruction: this.#stepText, line: 0, stage: state.name });
           const startedAt = Date.now();
           const cached = await dispatcher.label(state, key, value);
-          this.#emit({ type: "step-done", step: this.#step, imageId: state.imageId, cached, durationMs: Date.now() - startedAt });
+          this.#emitStepDone(state, cached, startedAt);
         }
       }
       const imageId = await this.#finalize(state, cache, isLast);
@@ -381,6 +389,13 @@ class Builder {
 
   #emit(event: BuildEvent): void {
     this.#options.onEvent?.(event);
+  }
+
+  /** A step ended: with its image, or without one when it was folded (`--fold-metadata`). */
+  #emitStepDone(state: StageState, cached: boolean, startedAt: number): void {
+    const durationMs = Date.now() - startedAt;
+    if (state.stepFolded === true) this.#emit({ type: "step-done", step: this.#step, imageId: null, cached: false, folded: true, durationMs });
+    else this.#emit({ type: "step-done", step: this.#step, imageId: state.imageId, cached, durationMs });
   }
 
   #emitStep(instruction: Instruction, stage: string): void {
@@ -450,6 +465,8 @@ class Builder {
       const config = configFromImage(earlier.state.config);
       state = this.#newState(display, earlier.state.imageId, earlier.imageId, config, [...earlier.state.volumes], earlier.state.platform, args);
       state.finalImage = earlier.state.finalImage;
+      // Folded steps of that stage are not in its working image's history either.
+      if (earlier.state.history !== undefined) state.history = [...earlier.state.history];
     } else if (base.resolution === "scratch") {
       // moby `getImageOrStage`: the empty base gets the stage's platform, else the engine's.
       const platform = this.#stagePlatforms.get(stage.index) ?? normalizePlatform({ os: version.Os, architecture: version.Arch });
@@ -545,26 +562,32 @@ class Builder {
     // inherit their parent's (moby `image.NewChildImage`).
     const { platform } = state;
     const samePlatform = inspected.Os === platform.os && inspected.Architecture === platform.architecture && (inspected.Variant ?? "") === (platform.variant ?? "");
-    if (samePlatform && equivalentConfig(configOfImage(inspected.Config), wanted)) return state.imageId;
-    const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra: samePlatform ? undefined : platform });
+    // --fold-metadata: the entries of the folded steps go into this image's history (metadata-fold.ts).
+    const folded = hasFoldedSteps(state);
+    if (!folded && samePlatform && equivalentConfig(configOfImage(inspected.Config), wanted)) return state.imageId;
+    const otherPlatform = samePlatform ? undefined : platform;
+    const extra = folded ? { platform: otherPlatform ?? null, history: foldedHistoryKey(state) } : otherPlatform;
+    const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra });
     let image = this.#options.noCache === true ? undefined : await cache.lookup(key, this.#options.signal);
     const parent = inspected.Parent ?? "";
     if (image === undefined) {
       const stored = await this.#imageConfigs?.get(state.imageId, this.#options.signal);
-      const parentRaw = parent === "" ? undefined : await this.#imageConfigs?.get(parent, this.#options.signal);
-      image = await rewriteConfig(
-        this.#engine,
-        state.imageId,
-        wanted,
-        this.#options.signal,
-        stored,
-        samePlatform ? undefined : platform,
-        parentRaw === undefined ? undefined : { id: parent, raw: parentRaw },
-      );
+      let link: { id: string; raw: Buffer } | undefined;
+      if (!folded) {
+        const parentRaw = parent === "" ? undefined : await this.#imageConfigs?.get(parent, this.#options.signal);
+        link = parentRaw === undefined ? undefined : { id: parent, raw: parentRaw };
+      } else if (foldsIntoOneChild(state) && stored !== undefined) {
+        // One folded step after the last image: the final image is that image's child, as the
+        // step's own image would be. With more, it has no parent, as BuildKit's images have none.
+        link = { id: state.imageId, raw: stored };
+      }
+      const history = folded ? (entries: readonly unknown[]) => foldedHistory(entries, state) : undefined;
+      image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#options.signal, stored, otherPlatform, link, history);
       await cache.store(key, image, state.imageId);
     }
     const step = state.lastStep;
-    if (step?.image === state.imageId && parent !== "") this.#replaced.push({ step: { ...step }, parent, final: image, isTarget });
+    // A folded final image replaces no step image: it is not the last step image's sibling.
+    if (!folded && step?.image === state.imageId && parent !== "") this.#replaced.push({ step: { ...step }, parent, final: image, isTarget });
     return image;
   }
 

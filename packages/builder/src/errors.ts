@@ -74,3 +74,13 @@ export class EngineLostError extends BuildError {
   override readonly name = "EngineLostError";
   readonly code = "DFB_ENGINE_LOST";
 }
+
+/**
+ * `--fold-metadata` could not put the folded steps' history entries back into the final image:
+ * the last image's history is shorter than the stage's steps that made images (an image the cache
+ * gave was not made the way its key says). Rebuilding with `--no-cache` makes the chain anew.
+ */
+export class FoldedHistoryError extends BuildError {
+  override readonly name = "FoldedHistoryError";
+  readonly code = "DFB_FOLDED_HISTORY";
+}

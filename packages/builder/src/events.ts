@@ -14,8 +14,11 @@ export type BuildEvent =
   /** Output of a RUN container, as it arrives. */
   | { type: "output"; step: number; stream: "stdout" | "stderr"; data: string }
   | { type: "container-removed"; step: number; id: string }
-  /** A step ended with an image (`---> <id>`); meta ARGs end without one. */
-  | { type: "step-done"; step: number; imageId: string | null; cached: boolean; durationMs: number }
+  /**
+   * A step ended with an image (`---> <id>`); meta ARGs end without one, and so do steps folded
+   * into the next image (`--fold-metadata`: `folded` is true).
+   */
+  | { type: "step-done"; step: number; imageId: string | null; cached: boolean; folded?: true; durationMs: number }
   | { type: "triggers"; step: number; count: number }
   | { type: "warning"; text: string }
   /** What the build does beyond its steps: cache import and export, `--push`, `--output`. */

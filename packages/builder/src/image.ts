@@ -141,7 +141,9 @@ export async function readStoredImage(engine: BuildEngine, image: string, signal
 /**
  * Re-creates an image with its `config` replaced by `wanted` (history, layers and everything else
  * kept), and its platform replaced when one is given. Its stored config is `raw` when the caller
- * has it (image-configs.ts), else it is read from `docker save` output.
+ * has it (image-configs.ts), else it is read from `docker save` output. `history`, when given,
+ * makes the new history from the stored one (`--fold-metadata` puts folded steps' entries back);
+ * the image's `created` is then its last entry's, as a commit's is.
  */
 export async function rewriteConfig(
   engine: BuildEngine,
@@ -151,6 +153,7 @@ export async function rewriteConfig(
   raw?: Buffer,
   platform?: { os: string; architecture: string; variant?: string },
   parent?: { id: string; raw: Buffer },
+  history?: (stored: readonly unknown[]) => unknown[],
 ): Promise<string> {
   const stored = raw === undefined ? await readStoredImage(engine, image, signal) : storedImageOf(raw);
   const config = { ...(stored.config.config as Record<string, unknown> | undefined) };
@@ -163,6 +166,12 @@ export async function rewriteConfig(
     if (platform.variant === undefined) delete rewritten.variant;
     else rewritten.variant = platform.variant;
   }
+  if (history !== undefined) {
+    const entries = history((stored.config.history as unknown[] | undefined) ?? []);
+    rewritten.history = entries;
+    const last = entries[entries.length - 1] as { created?: unknown } | undefined;
+    if (typeof last?.created === "string") rewritten.created = last.created;
+  }
   // With `parent` (the image's own parent) the new image is made its child, a sibling of the image,
   // when their histories allow it (see `loadImageConfig`): the chain of step images leads to it.
   let link: LoadParent | undefined;
@@ -170,7 +179,7 @@ export async function rewriteConfig(
     const parentStored = storedImageOf(parent.raw);
     const historyLength = (value: Record<string, unknown>): number => ((value.history as unknown[] | undefined) ?? []).length;
     // Anything else and the engine would refuse the whole load ("not a valid parent").
-    if (historyLength(stored.config) === historyLength(parentStored.config) + 1) link = { id: parent.id, config: parent.raw, layers: parentStored.layers };
+    if (historyLength(rewritten) === historyLength(parentStored.config) + 1) link = { id: parent.id, config: parent.raw, layers: parentStored.layers };
   }
   try {
     return await loadImageConfig(engine, rewritten, stored.layers, null, signal, link);

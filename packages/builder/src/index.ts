@@ -2,7 +2,7 @@ export { build, splitTag, type BuildOptions, type BuildResult, type PullPolicy }
 export type { BuildEngine } from "./build-engine.js";
 export type { BuildEvent } from "./events.js";
 export type { CacheMissReason } from "./cache-miss.js";
-export { BuildError, BuildCancelledError, ChecksumError, EngineLostError, FrontendError, MountError, type DockerfileLocation } from "./errors.js";
+export { BuildError, BuildCancelledError, ChecksumError, EngineLostError, FoldedHistoryError, FrontendError, MountError, type DockerfileLocation } from "./errors.js";
 export type { BuildArgValues } from "./args.js";
 export { defaultCacheDir } from "./cache.js";
 // `.dockerignore` matching lives in the parser package (pure), shared with the linter.

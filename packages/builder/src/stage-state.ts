@@ -1,6 +1,7 @@
 /** What a stage has built so far: the state every instruction handler reads and updates. */
 import type { StageArgs } from "./args.js";
 import { type ImageConfig, envMap } from "./config.js";
+import type { StageHistoryItem } from "./metadata-fold.js";
 
 export interface StageState {
   name: string;
@@ -37,6 +38,14 @@ export interface StageState {
    * config has the VOLUMEs, so a later step's container is made from a copy without them.
    */
   finalImage?: boolean;
+  /**
+   * The stage's steps in order, and those of the stage it starts from (`FROM <stage>`): which
+   * made an image and which were folded (`--fold-metadata`, metadata-fold.ts), for the history
+   * of its final image.
+   */
+  history?: StageHistoryItem[];
+  /** The last step was folded: it ended without an image of its own. */
+  stepFolded?: boolean;
 }
 
 /**

@@ -7,6 +7,7 @@
  * same image without a container: the classic builder's commit of a never-started container only
  * writes a config with one more history entry, so the builder writes that config itself and loads
  * it (image.ts `loadChildImage`), one engine call instead of a create, a commit and a remove.
+ * With `--fold-metadata` such a step makes no image at all (metadata-fold.ts).
  */
 import type { ContainerCreateBody } from "@dfbuild/engine";
 import { stepKey } from "./cache.js";
@@ -15,6 +16,7 @@ import type { CopySource } from "./copy.js";
 import { commitBody, shellOf, withVolumes } from "./config.js";
 import { loadChildImage } from "./image.js";
 import { metadataImageConfig } from "./image-configs.js";
+import { recordFoldedStep, recordImageStep } from "./metadata-fold.js";
 import type { BuildServices } from "./instructions/request.js";
 import type { StageState } from "./stage-state.js";
 
@@ -64,6 +66,12 @@ export function metadataStep(services: BuildServices, state: StageState, comment
 /** Probes the cache, else makes the step's image; updates `state.imageId`. Resolves to "was cached". */
 export async function commitStep(services: BuildServices, state: StageState, spec: StepSpec): Promise<boolean> {
   const { engine, containers, cache, emit, signal } = services;
+  const fold = services.foldMetadata === true && spec.changesNoFile !== undefined && spec.changesNoFile !== false;
+  // A step that changes no file has no image of its own to find in the cache, nor to make.
+  if (fold && spec.changesNoFile === true) {
+    recordFoldedStep(state, spec.command, new Date());
+    return false;
+  }
   const step = services.step();
   const stepConfig = withVolumes(state.config, state.volumes);
   const key = stepKey({ parent: state.imageId, command: spec.command, config: stepConfig, extra: { author: state.author, step: spec.extra ?? null } });
@@ -93,15 +101,26 @@ export async function commitStep(services: BuildServices, state: StageState, spe
       state.finalImage = await cache.isFinal(key);
       state.imageId = hit;
       state.changed = true;
+      recordImageStep(state);
       return true;
     }
+  }
+  // WORKDIR: an earlier build may have made its directory (the hit above); when the directory is
+  // there already the step folds, and that is no cache miss: later steps may still hit.
+  let changesFiles = false;
+  if (fold && typeof spec.changesNoFile === "function") {
+    if (await spec.changesNoFile()) {
+      recordFoldedStep(state, spec.command, new Date());
+      return false;
+    }
+    changesFiles = true;
   }
   if (misses !== undefined && slot !== undefined) {
     const reason = await misses.explain(slot, key, facts, state, services.noCache, step);
     emit({ type: "cache-miss", step, reason, text: describeCacheMiss(reason) });
   }
   state.cacheBusted = true;
-  const made = spec.changesNoFile === undefined ? undefined : await imageFromConfig(services, state, spec);
+  const made = spec.changesNoFile === undefined || changesFiles ? undefined : await imageFromConfig(services, state, spec);
   if (made !== undefined) {
     await cache.store(key, made, state.imageId);
     if (slot !== undefined) await misses?.record(slot, key, facts);
@@ -109,6 +128,7 @@ export async function commitStep(services: BuildServices, state: StageState, spe
     state.finalImage = false;
     state.imageId = made;
     state.changed = true;
+    recordImageStep(state);
     return false;
   }
   const resources = await spec.prepare?.();
@@ -146,6 +166,7 @@ export async function commitStep(services: BuildServices, state: StageState, spe
   state.finalImage = false;
   state.imageId = committed;
   state.changed = true;
+  recordImageStep(state);
   return false;
 }
 

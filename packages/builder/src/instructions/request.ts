@@ -39,6 +39,11 @@ export interface BuildServices {
    */
   imageConfigs?: { store: ImageConfigStore; dockerVersion: string };
   noCache: boolean;
+  /**
+   * `--fold-metadata`: steps that change no file make no image; their config goes into the next
+   * image and their history entries into the stage's final image (metadata-fold.ts).
+   */
+  foldMetadata?: boolean;
   /** Says why a step missed the cache (and records what each step's key was made of). */
   misses?: CacheMissExplainer;
   /** The Dockerfile's escape character. */

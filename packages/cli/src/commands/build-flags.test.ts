@@ -134,3 +134,11 @@ describe("readBuildCommandLine", () => {
     expect(read(["--tlsverify=false", "--context", "remote", "."]).engine).toMatchObject({ tlsVerify: false, context: "remote" });
   });
 });
+
+describe("dfbuild's own build flags", () => {
+  test("--fold-metadata is off unless given", () => {
+    expect(read(["ctx"]).foldMetadata).toBe(false);
+    expect(read(["--fold-metadata", "ctx"]).foldMetadata).toBe(true);
+    expect(read(["--fold-metadata=false", "ctx"]).foldMetadata).toBe(false);
+  });
+});

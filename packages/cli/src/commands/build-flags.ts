@@ -28,6 +28,10 @@ export const BUILD_FLAGS = {
   label: { kind: "array", value: "K=V", help: "add a label to the image (repeatable)" },
   "no-cache": { kind: "bool", help: "do not use the build cache" },
   "no-cache-filter": { kind: "array", value: "STAGE", help: "do not use the build cache for this stage's steps (repeatable)" },
+  "fold-metadata": {
+    kind: "bool",
+    help: "steps that change no file (ENV, LABEL, USER, CMD…) make no image: fewer images, the same final config, files and per-instruction history",
+  },
   pull: { kind: "bool", words: ["always", "missing", "never"], value: "[=POLICY]", help: "pull base images even when present; --pull=never never pulls (default: when missing)" },
   platform: { kind: "string", value: "OS/ARCH[/VARIANT]", help: "the platform to build for (default $DOCKER_DEFAULT_PLATFORM, else the engine's)" },
   network: { kind: "string", value: "MODE", help: "network of RUN containers: default, none, host or a network name" },
@@ -142,6 +146,8 @@ export interface BuildCommandLine {
   target: string | undefined;
   noCache: boolean;
   noCacheStages: string[];
+  /** `--fold-metadata` (dfbuild's own). */
+  foldMetadata: boolean;
   pull: PullPolicy;
   platform: string | undefined;
   network: string;
@@ -302,6 +308,7 @@ export function readBuildCommandLine(
     target: last("target"),
     noCache: bool("no-cache") ?? false,
     noCacheStages: values("no-cache-filter"),
+    foldMetadata: bool("fold-metadata") ?? false,
     pull,
     platform,
     network: last("network") ?? "default",

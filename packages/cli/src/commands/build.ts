@@ -137,6 +137,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
       target: options.target,
       noCache: options.noCache,
       noCacheStages: options.noCacheStages,
+      foldMetadata: options.foldMetadata,
       pull: options.pull,
       platform: options.platform,
       network: options.network,
