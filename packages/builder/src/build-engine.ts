@@ -14,6 +14,7 @@ import type {
   CreateContainerOptions,
   ContainerSummary,
   ImageDeleteResponseItem,
+  ImageHistoryEntry,
   ImageInspect,
   ImageSummary,
   ListContainersOptions,
@@ -55,6 +56,8 @@ export interface BuildEngineContainers {
 
 export interface BuildEngineImages {
   inspect(name: string, options?: SignalOption): Promise<ImageInspect>;
+  /** The image and its ancestors, newest first: the IDs of those present, `<missing>` past them (cache.ts confirms hits with it). */
+  history(name: string, options?: SignalOption): Promise<ImageHistoryEntry[]>;
   tag(name: string, options: TagImageOptions): Promise<void>;
   /** `platform`: `os/arch[/variant]` to pull (API 1.32+). */
   pull(reference: string, options?: SignalOption & { platform?: string }): AsyncIterable<ProgressEvent>;

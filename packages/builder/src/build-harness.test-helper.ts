@@ -68,11 +68,12 @@ export interface FakeBuildOutcome {
 export async function fakeBuild(
   engine: FakeEngine,
   dockerfile: string,
-  options: { files?: Record<string, string | Buffer>; cacheDir?: string } & Partial<Omit<BuildOptions, "engine" | "context" | "dockerfile">> = {},
+  options: { files?: Record<string, string | Buffer>; cacheDir?: string; contextDir?: string } & Partial<Omit<BuildOptions, "engine" | "context" | "dockerfile">> = {},
 ): Promise<FakeBuildOutcome> {
-  const { files, ...rest } = options;
+  const { files, contextDir, ...rest } = options;
   const events: BuildEvent[] = [];
-  const context = await contextDirectory({ Dockerfile: dockerfile, ...files });
+  // `contextDir`: a context the test made (and keeps across builds), used as it is.
+  const context = contextDir ?? (await contextDirectory({ Dockerfile: dockerfile, ...files }));
   const cacheDir = rest.cacheDir ?? (await temporaryDirectory("dfbuild-unit-cache-"));
   try {
     const result = await build({

@@ -9,6 +9,7 @@ import { type BuildStage, type Diagnostic, type Directive, type FromInstruction,
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
 import { ImageCacheSource } from "./image-cache-source.js";
+import { FileDigestStore } from "./file-digest-cache.js";
 import { formatPlatform, hasEmulator, normalizePlatform, parsePlatform, type Platform, PlatformError, platformMatches } from "./platform.js";
 import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, withVolumes } from "./config.js";
 import { ContainerSet } from "./containers.js";
@@ -76,6 +77,11 @@ export interface BuildOptions {
   ssh?: readonly SshSource[];
   /** Where the cache index lives (default: `$DFBUILD_CACHE_DIR` or `~/.cache/dfbuild`). */
   cacheDir?: string;
+  /**
+   * The context is a directory made for this build alone (an unpacked archive, a git clone): the
+   * digests of its files are not kept for later builds.
+   */
+  contextIsTemporary?: boolean;
   /** `--cache-from`: registry caches written by `--cache-to`, asked when a step misses locally. */
   cacheFrom?: readonly string[];
   /** `--cache-to`: registry caches to write every step of this build to, once it succeeded. */
@@ -185,6 +191,9 @@ class Builder {
   readonly #stagePlatforms = new Map<number, Platform | undefined>();
   #imports: RegistryCacheImport | undefined;
   #imageConfigs: ImageConfigStore | undefined;
+  #fileDigests: FileDigestStore | undefined;
+  /** Images `#ensureImage` inspected, by ID: a stage's FROM reads its base once. */
+  readonly #baseInspects = new Map<string, ImageInspect>();
 
   constructor(options: BuildOptions, containers: ContainerSet, volumes: VolumeSet) {
     this.#options = options;
@@ -218,7 +227,11 @@ class Builder {
         throw error;
       }
     }
-    const context = new BuildContext(this.#options.context, IgnoreMatcher.fromFile(this.#options.dockerignore ?? ""));
+    const cacheDir = this.#options.cacheDir ?? defaultCacheDir(this.#options.env ?? process.env);
+    // Digests of context files kept across builds (file-digest-cache.ts): an unchanged file is not
+    // read again. Not for a directory made for this build only (an unpacked archive, a clone).
+    if (this.#options.contextIsTemporary !== true) this.#fileDigests = new FileDigestStore(cacheDir, resolve(this.#options.context));
+    const context = new BuildContext(this.#options.context, IgnoreMatcher.fromFile(this.#options.dockerignore ?? ""), { digestCache: this.#fileDigests });
     const cacheFrom = this.#options.cacheFrom ?? [];
     if (cacheFrom.length > 0 || (this.#options.cacheTo ?? []).length > 0) this.#registry = registryClientFor(this.#engine, info);
     const sources: CacheSource[] = [];
@@ -250,7 +263,6 @@ class Builder {
       );
       sources.push(this.#imports);
     }
-    const cacheDir = this.#options.cacheDir ?? defaultCacheDir(this.#options.env ?? process.env);
     const cache = new BuildCache(this.#engine, cacheDir, info.ID, sources);
     this.#cache = cache;
     this.#imageConfigs = new ImageConfigStore(this.#engine, cacheDir);
@@ -382,8 +394,12 @@ class Builder {
     }
   }
 
-  /** Ends the registry connections. */
+  /** Writes the context's file digests and ends the registry connections. */
   async close(): Promise<void> {
+    // Losing digests costs the next build a re-read, never a wrong result: not a build failure.
+    await this.#fileDigests?.close().catch((error: unknown) => {
+      this.#emit({ type: "warning", text: `could not keep the digests of the context's files in ${this.#fileDigests?.file ?? ""}: ${error instanceof Error ? error.message : String(error)}` });
+    });
     await this.#registry?.close();
   }
 
@@ -480,7 +496,8 @@ class Builder {
         }
         throw error;
       });
-      const inspected = await this.#engine.images.inspect(image, { signal: this.#options.signal });
+      // What `#ensureImage` just read of it, or read now.
+      const inspected = this.#baseInspects.get(image) ?? (await this.#engine.images.inspect(image, { signal: this.#options.signal }));
       const config = configFromImage(inspected.Config);
       const platform = imagePlatform(inspected);
       const volumes = Object.keys(config.Volumes ?? {});
@@ -653,6 +670,7 @@ class Builder {
     if (policy !== "always") {
       try {
         const local = await this.#engine.images.inspect(reference, { signal });
+        this.#baseInspects.set(local.Id, local);
         if (platform === undefined || platformMatches(platform, imagePlatform(local))) return local.Id;
         mismatch = local;
       } catch (error) {
@@ -676,6 +694,7 @@ class Builder {
       throw new BuildError(`pull access to ${reference} failed: ${reason}`, { cause: error });
     }
     const pulled = await this.#engine.images.inspect(reference, { signal });
+    this.#baseInspects.set(pulled.Id, pulled);
     if (platform !== undefined && !platformMatches(platform, imagePlatform(pulled))) throw platformMismatch(reference, platform, pulled, "(the registry has no image for it)");
     return pulled.Id;
   }

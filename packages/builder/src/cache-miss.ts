@@ -44,8 +44,11 @@ export interface StepFacts {
   instruction: string;
   args: Record<string, string>;
   config: unknown;
-  /** COPY/ADD sources: name, content digest, and per file a fingerprint (absent for big sources). */
-  sources?: { name: string; hash: string; files?: Record<string, string> }[];
+  /**
+   * COPY/ADD sources: name, content digest, and per file a fingerprint and, for context files, the
+   * file's own digest (both absent for big sources).
+   */
+  sources?: { name: string; hash: string; files?: Record<string, string>; digests?: Record<string, string> }[];
 }
 
 export interface SlotRecord {
@@ -65,13 +68,17 @@ export async function sourceFacts(sources: readonly CopySource[]): Promise<StepF
   const facts: NonNullable<StepFacts["sources"]> = [];
   for (const source of sources) {
     const files: Record<string, string> = {};
+    const digests: Record<string, string> = {};
     let count = 0;
     for await (const entry of source.entries()) {
       if (++count > MAX_RECORDED_FILES) break;
       const path = source.kind === "file" ? posix.normalize(source.name) : posix.join(source.name, entry.path);
       files[path] = [entry.type, entry.mode.toString(8), `${String(entry.uid)}:${String(entry.gid)}`, String(entry.size), entry.linkname ?? "", String(entry.mtime.getTime())].join(" ");
+      const digest = entry.type === "file" ? await source.digestOf?.(entry.path) : undefined;
+      if (digest !== undefined) digests[path] = digest;
     }
-    facts.push(count > MAX_RECORDED_FILES ? { name: source.name, hash: source.hash } : { name: source.name, hash: source.hash, files });
+    if (count > MAX_RECORDED_FILES) facts.push({ name: source.name, hash: source.hash });
+    else facts.push({ name: source.name, hash: source.hash, files, ...(Object.keys(digests).length > 0 ? { digests } : {}) });
   }
   return facts;
 }
@@ -189,8 +196,12 @@ function compareSources(before: StepFacts["sources"], after: StepFacts["sources"
     const contentChanged: string[] = [];
     for (const [path, print] of Object.entries(source.files)) {
       const was = old.files[path];
+      const digestBefore = old.digests?.[path];
+      const digestAfter = source.digests?.[path];
       if (was === undefined) added.push(path);
       else if (withoutMtime(was) !== withoutMtime(print)) changed.push(path);
+      // The file's own digest pins a content change exactly, whatever its times say.
+      else if (digestBefore !== undefined && digestAfter !== undefined && digestBefore !== digestAfter) changed.push(path);
       else if (was !== print) contentChanged.push(path);
     }
     for (const path of Object.keys(old.files)) if (!(path in source.files)) removed.push(path);

@@ -4,6 +4,15 @@
  * last line for a key wins, and concurrent builds only ever append whole lines. A hit is trusted
  * only after the engine confirms the image still exists: a deleted image is a miss, never an error.
  *
+ * Confirming costs one engine call for a whole chain of cached steps, not one per step: the index
+ * knows which image each recorded step started from, so from a hit it follows the steps recorded
+ * after it (the most recently used at each fork) to the last one, and asks the engine for that
+ * image's history, whose entries carry the ID of every ancestor still present (moby
+ * `daemon/images/image_history.go` walks the parent chain). On the graphdriver store an image
+ * with a child cannot be deleted (`image_delete.go`: "image has dependent child images"), so the
+ * chain answers for every step of a rebuild in that one call. When it cannot (the last image was
+ * removed, an engine whose history names no parents), the hit is confirmed by inspecting it.
+ *
  * Each line is `{"key","image","parent","time"}`: `parent` is the image the step started from (so
  * a cache export can follow chains, and prune can size a step), `time` when it was stored or last
  * used (ms since the epoch, refreshed at most hourly), which `dfbuild prune --filter until` reads.
@@ -92,6 +101,9 @@ export interface CacheSource {
   fetch(key: string, signal?: AbortSignal, probe?: CacheProbe): Promise<{ image: string; parent: string | null } | undefined>;
 }
 
+/** How many images of a chain, from its end, a hit's confirmation asks the history of. */
+const HISTORY_TRIES = 3;
+
 /** A used entry's time is rewritten only when it is older than this, so hits do not grow the file much. */
 const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -152,6 +164,11 @@ export class BuildCache {
   #entries: Map<string, CacheRecord> | undefined;
   #contents: Map<string, ContentRecord> | undefined;
   readonly #used = new Map<string, UsedCacheEntry>();
+  /** Images the engine confirmed during this build, and those it said are gone. */
+  readonly #present = new Set<string>();
+  readonly #absent = new Set<string>();
+  /** Images whose history was asked for: a chain is asked about once. */
+  readonly #asked = new Set<string>();
 
   constructor(engine: BuildEngine, directory: string, engineId: string, sources: readonly CacheSource[] = []) {
     this.#engine = engine;
@@ -177,15 +194,13 @@ export class BuildCache {
     const entries = await this.#load();
     const record = entries.get(key);
     if (record !== undefined) {
-      try {
-        const inspected = await this.#engine.images.inspect(record.image, { signal });
-        this.#used.set(key, { key, image: inspected.Id, parent: record.parent });
-        if (Date.now() - record.time > TOUCH_INTERVAL_MS) await this.#append({ ...record, image: inspected.Id, time: Date.now() });
-        return inspected.Id;
-      } catch (error) {
-        if (!(error instanceof EngineError && error.status === 404)) throw error;
-        entries.delete(key);
+      const image = await this.#confirm(record.image, entries, signal);
+      if (image !== undefined) {
+        this.#used.set(key, { key, image, parent: record.parent });
+        if (Date.now() - record.time > TOUCH_INTERVAL_MS) await this.#append({ ...record, image, time: Date.now() });
+        return image;
       }
+      entries.delete(key);
     }
     for (const source of this.#sources) {
       const found = await source.fetch(key, signal, probe);
@@ -196,10 +211,68 @@ export class BuildCache {
     return undefined;
   }
 
+  /**
+   * The ID of `image` if the engine has it: known from this build, else from the history of the
+   * last image the index leads to from it (one call for the chain), else from inspecting it.
+   */
+  async #confirm(image: string, entries: Map<string, CacheRecord>, signal: AbortSignal | undefined): Promise<string | undefined> {
+    if (this.#present.has(image)) return image;
+    if (this.#absent.has(image)) return undefined;
+    // The last image, else the ones before it (a few): a stage's final image is a sibling of the
+    // step image it stands for (the child of its parent, see build.ts `#finalize`), so its history
+    // passes the step image by; `docker image prune` removes a chain from its end.
+    const path = this.#descendants(image, entries);
+    for (const last of path.slice(-HISTORY_TRIES).reverse()) {
+      if (this.#asked.has(last)) continue;
+      this.#asked.add(last);
+      try {
+        for (const entry of await this.#engine.images.history(last, { signal })) {
+          if (entry.Id.startsWith("sha256:")) this.#present.add(entry.Id);
+        }
+      } catch (error) {
+        if (!(error instanceof EngineError && error.status === 404)) throw error;
+        this.#absent.add(last);
+        if (last === image) return undefined;
+      }
+      if (this.#present.has(image)) return image;
+    }
+    try {
+      const inspected = await this.#engine.images.inspect(image, { signal });
+      this.#present.add(inspected.Id);
+      return inspected.Id;
+    } catch (error) {
+      if (!(error instanceof EngineError && error.status === 404)) throw error;
+      this.#absent.add(image);
+      return undefined;
+    }
+  }
+
+  /**
+   * The index's chain of steps from `image` (first) to its end: at each image, the step recorded
+   * on it most recently (a rebuild follows the previous build's path), until none is.
+   */
+  #descendants(image: string, entries: Map<string, CacheRecord>): string[] {
+    const next = new Map<string, CacheRecord>();
+    for (const record of entries.values()) {
+      if (record.parent === null || this.#absent.has(record.image)) continue;
+      const known = next.get(record.parent);
+      if (known === undefined || record.time >= known.time) next.set(record.parent, record);
+    }
+    const path = [image];
+    const seen = new Set(path);
+    for (let record = next.get(image); record !== undefined && !seen.has(record.image); record = next.get(record.image)) {
+      path.push(record.image);
+      seen.add(record.image);
+    }
+    return path;
+  }
+
   /** Records that `key` made `image`, starting from `parent` (`final`: see `CacheRecord.final`). */
   async store(key: string, image: string, parent: string | null, options: { final?: boolean } = {}): Promise<void> {
     // A final image stands in for a step here only: what `--cache-to` exports is the step's own.
     if (options.final !== true) this.#used.set(key, { key, image, parent });
+    this.#present.add(image);
+    this.#absent.delete(image);
     await this.#append({ key, image, parent, time: Date.now(), ...(options.final === true ? { final: true } : {}) });
   }
 

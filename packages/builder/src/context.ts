@@ -13,6 +13,7 @@ import { type BigIntStats, createReadStream } from "node:fs";
 import { lstat, readdir, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { IgnoreMatcher } from "@dfbuild/parser";
+import { isRacy } from "./file-digest-cache.js";
 import { goClean } from "./paths.js";
 import { type SourceEntry, tarsumHeader } from "./source-entry.js";
 
@@ -24,7 +25,7 @@ export const READ_CHUNK_SIZE = 1024 * 1024;
 
 /**
  * What says a file's content is unchanged without reading it: its path, size, mode, change and
- * modification times, and inode (as git's index keys its stat data).
+ * modification times, inode and device (as git's index keys its stat data; see file-digest-cache.ts).
  */
 export interface FileIdentity {
   path: string;
@@ -191,19 +192,16 @@ export class BuildContext {
   async #digestOf(entry: SourceEntry, stats: BigIntStats): Promise<string> {
     if (entry.type === "directory" && !this.#sendsEntry(entry.path)) return entry.path;
     if (entry.type !== "file" || this.#digestCache === undefined) return tarsumOf(entry, entry.path);
-    const identity: FileIdentity = {
-      path: entry.path,
-      size: Number(stats.size),
-      mode: Number(stats.mode),
-      mtimeNs: stats.mtimeNs,
-      ctimeNs: stats.ctimeNs,
-      ino: stats.ino,
-      dev: stats.dev,
-    };
+    const identity = identityOf(entry.path, stats);
     const known = await this.#digestCache.get(identity);
     if (known !== undefined) return known;
+    const startedNs = BigInt(Date.now()) * 1_000_000n;
     const digest = await tarsumOf(entry, entry.path);
-    await this.#digestCache.set(identity, digest);
+    // Kept only if nothing could have changed unseen: not racy, and the same file after the read.
+    const after = await lstatOrUndefined(join(this.root, entry.path));
+    if (!isRacy(identity, startedNs) && after !== undefined && sameFile(identityOf(entry.path, after), identity)) {
+      await this.#digestCache.set(identity, digest);
+    }
     return digest;
   }
 
@@ -243,6 +241,14 @@ export class BuildContext {
     // Sockets, pipes and devices are not part of a build context.
     return undefined;
   }
+}
+
+function identityOf(path: string, stats: BigIntStats): FileIdentity {
+  return { path, size: Number(stats.size), mode: Number(stats.mode), mtimeNs: stats.mtimeNs, ctimeNs: stats.ctimeNs, ino: stats.ino, dev: stats.dev };
+}
+
+function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.size === b.size && a.mode === b.mode && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino && a.dev === b.dev;
 }
 
 /** Go sorts directory entries by bytes; for names this is the UTF-16 order but for surrogates. */

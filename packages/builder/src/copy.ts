@@ -32,6 +32,11 @@ export interface CopySource {
   entries: () => AsyncIterable<SourceEntry>;
   /** For an archive ADD extracts: the file on this machine. */
   archivePath?: string;
+  /**
+   * A context source's digest of one of its files, by its path in `entries` (known from hashing
+   * the source: nothing is read again); it lets a cache miss name a file whose content changed.
+   */
+  digestOf?: (path: string) => Promise<string>;
 }
 
 /** A COPY or ADD source that cannot be had; the message is the classic builder's. */
@@ -112,6 +117,7 @@ async function contextSource(context: BuildContext, path: string, original: stri
       entries: async function* () {
         for await (const item of context.walk(resolved)) if (item.path !== resolved) yield { ...item, path: item.path.slice(prefix.length) };
       },
+      digestOf: (entryPath) => context.hash(`${prefix}${entryPath}`),
     };
   }
   const hash = `file:${await context.hash(path)}`;
@@ -119,7 +125,7 @@ async function contextSource(context: BuildContext, path: string, original: stri
   if (allowArchives && (await isArchive(`${context.root}/${resolved}`))) {
     return { hash, name: original, kind: "archive", entries: entriesOf(file), archivePath: `${context.root}/${resolved}` };
   }
-  return { hash, name: path, kind: "file", entries: entriesOf(file) };
+  return { hash, name: path, kind: "file", entries: entriesOf(file), digestOf: () => context.hash(path) };
 }
 
 /**

@@ -19,6 +19,7 @@ import type {
   ContainerSummary,
   CreateContainerOptions,
   ImageDeleteResponseItem,
+  ImageHistoryEntry,
   ImageInspect,
   ImageSummary,
   ListContainersOptions,
@@ -369,6 +370,24 @@ class FakeImages implements BuildEngineImages {
     });
   }
 
+  /**
+   * One entry per history entry of the image, newest first; the IDs filled in along the parent
+   * chain while the parents exist, as moby's `ImageHistory` does (`daemon/images/image_history.go`).
+   */
+  history(name: string, options: SignalOption = {}): Promise<ImageHistoryEntry[]> {
+    this.#engine.record("images.history", name, options);
+    const image = this.#engine.image(name);
+    if (image === undefined) return Promise.reject(notFound("GET", `/images/${name}/history`, `No such image: ${name}`));
+    const entries: ImageHistoryEntry[] = [...image.history].reverse().map((entry) => ({ Id: "<missing>", Created: 0, CreatedBy: entry.created_by, Tags: null, Size: 0, Comment: "" }));
+    let current: FakeImage | undefined = image;
+    for (const entry of entries) {
+      if (current === undefined) break;
+      entry.Id = current.id;
+      current = current.parent === "" ? undefined : this.#engine.imageStore.get(current.parent);
+    }
+    return Promise.resolve(entries);
+  }
+
   tag(name: string, options: TagImageOptions): Promise<void> {
     this.#engine.record("images.tag", name, options);
     const image = this.#engine.image(name);
@@ -483,7 +502,7 @@ class FakeImages implements BuildEngineImages {
       if (!Buffer.isBuffer(content)) throw new Error(`fake engine: the archive has no ${name}`);
       return content;
     };
-    const manifest = JSON.parse(text("manifest.json").toString("utf8")) as { Config: string; Layers: string[]; RepoTags?: string[] | null }[];
+    const manifest = JSON.parse(text("manifest.json").toString("utf8")) as { Config: string; Layers: string[]; RepoTags?: string[] | null; Parent?: string }[];
     for (const item of manifest) {
       const raw = text(item.Config);
       const stored = JSON.parse(raw.toString("utf8")) as { config?: ContainerConfig; os?: string; architecture?: string; history?: FakeHistory[]; author?: string };
@@ -495,7 +514,8 @@ class FakeImages implements BuildEngineImages {
         id,
         config: stored.config ?? {},
         containerConfig: null,
-        parent: "",
+        // The manifest's Parent links the two, as `docker load` does (moby `image/tarexport/load.go`).
+        parent: item.Parent !== undefined && this.#engine.imageStore.has(item.Parent) ? item.Parent : "",
         author: stored.author ?? "",
         os: stored.os ?? "linux",
         architecture: stored.architecture ?? "amd64",

@@ -33,6 +33,8 @@ export interface PreparedContext {
   dockerignore: string;
   /** Removes what preparing made (a clone, an unpacked archive); nothing for a local directory. */
   cleanup: () => Promise<void>;
+  /** `dir` was made for this build (a clone, an unpacked archive) and goes with `cleanup`. */
+  temporary: boolean;
 }
 
 /** docker/cli `urlutil.IsGitURL`: `http(s)://….git[#…]`, or `git://`, `git@`, `github.com/`. */
@@ -60,7 +62,7 @@ export async function prepareContext(argument: string, file: string | undefined,
 /** A local directory: `-f` is relative to the current directory (docker/cli build.go). */
 async function fromDirectory(dir: string, argument: string, file: string | undefined, io: CliIo): Promise<PreparedContext> {
   const dockerfile = file === "-" ? { name: "<stdin>", text: await io.readStdin() } : await readDockerfile(io.cwd, file, argument, io.cwd);
-  return { dir, dockerfile, dockerignore: await readIgnore(dir, argument), cleanup: () => Promise.resolve() };
+  return { dir, dockerfile, dockerignore: await readIgnore(dir, argument), cleanup: () => Promise.resolve(), temporary: false };
 }
 
 async function readIgnore(dir: string, shown: string): Promise<string> {
@@ -147,7 +149,7 @@ async function fromStream(source: AsyncIterable<Uint8Array>, file: string | unde
       const text = await readFile(saved, "utf8");
       await writeFile(join(dir, "Dockerfile"), text);
       await rm(saved);
-      return { dir, dockerfile: { name: shown, text }, dockerignore: "", cleanup };
+      return { dir, dockerfile: { name: shown, text }, dockerignore: "", cleanup, temporary: true };
     }
     await extractArchive(saved, compression, dir);
     await rm(saved);
@@ -160,7 +162,7 @@ async function fromStream(source: AsyncIterable<Uint8Array>, file: string | unde
     for (const name of [".dockerignore", file ?? "Dockerfile"]) {
       if (ignore.matchesOrParentMatches(posix.normalize(name.replace(/^\/+/, "")))) await rm(join(dir, name), { force: true });
     }
-    return { dir, dockerfile, dockerignore: "", cleanup };
+    return { dir, dockerfile, dockerignore: "", cleanup, temporary: true };
   } catch (error) {
     await cleanup();
     throw error;
@@ -368,7 +370,7 @@ async function fromGit(argument: string, file: string | undefined, io: CliIo): P
     }
     const shown = argument;
     const dockerfile = file === "-" ? { name: "<stdin>", text: await io.readStdin() } : await readArchiveDockerfile(dir, file, shown);
-    return { dir, dockerfile, dockerignore: await readIgnore(dir, shown), cleanup };
+    return { dir, dockerfile, dockerignore: await readIgnore(dir, shown), cleanup, temporary: true };
   } catch (error) {
     await cleanup();
     throw error;

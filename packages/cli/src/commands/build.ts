@@ -130,6 +130,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     const result = await build({
       engine,
       context: prepared.dir,
+      contextIsTemporary: prepared.temporary,
       dockerfile: prepared.dockerfile,
       dockerignore: prepared.dockerignore,
       tags: options.tags,
