@@ -193,7 +193,7 @@ class Builder {
   #imageConfigs: ImageConfigStore | undefined;
   #fileDigests: FileDigestStore | undefined;
   /** Images `#ensureImage` inspected, by ID: a stage's FROM reads its base once. */
-  readonly #baseInspects = new Map<string, ImageInspect>();
+  readonly #inspectedImages = new Map<string, ImageInspect>();
 
   constructor(options: BuildOptions, containers: ContainerSet, volumes: VolumeSet) {
     this.#options = options;
@@ -497,7 +497,7 @@ class Builder {
         throw error;
       });
       // What `#ensureImage` just read of it, or read now.
-      const inspected = this.#baseInspects.get(image) ?? (await this.#engine.images.inspect(image, { signal: this.#options.signal }));
+      const inspected = this.#inspectedImages.get(image) ?? (await this.#engine.images.inspect(image, { signal: this.#options.signal }));
       const config = configFromImage(inspected.Config);
       const platform = imagePlatform(inspected);
       const volumes = Object.keys(config.Volumes ?? {});
@@ -670,7 +670,7 @@ class Builder {
     if (policy !== "always") {
       try {
         const local = await this.#engine.images.inspect(reference, { signal });
-        this.#baseInspects.set(local.Id, local);
+        this.#inspectedImages.set(local.Id, local);
         if (platform === undefined || platformMatches(platform, imagePlatform(local))) return local.Id;
         mismatch = local;
       } catch (error) {
@@ -694,7 +694,7 @@ class Builder {
       throw new BuildError(`pull access to ${reference} failed: ${reason}`, { cause: error });
     }
     const pulled = await this.#engine.images.inspect(reference, { signal });
-    this.#baseInspects.set(pulled.Id, pulled);
+    this.#inspectedImages.set(pulled.Id, pulled);
     if (platform !== undefined && !platformMatches(platform, imagePlatform(pulled))) throw platformMismatch(reference, platform, pulled, "(the registry has no image for it)");
     return pulled.Id;
   }

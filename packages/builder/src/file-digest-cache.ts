@@ -125,8 +125,6 @@ export class FileDigestStore implements DigestCache {
   /** Lines not yet appended; written in batches, and at `close`. */
   #pending: string[] = [];
   #writing: Promise<void> = Promise.resolve();
-  /** Digests looked up and found (for tests and the build's report). */
-  hits = 0;
 
   constructor(cacheDirectory: string, contextRoot: string) {
     this.file = fileDigestsFile(cacheDirectory, contextRoot);
@@ -135,7 +133,6 @@ export class FileDigestStore implements DigestCache {
   async get(identity: FileIdentity): Promise<string | undefined> {
     const line = (await this.#load()).get(identity.path);
     if (line === undefined || !sameIdentity(line, identity)) return undefined;
-    this.hits++;
     return line.h;
   }
 
