@@ -1,7 +1,6 @@
 import { defineRule } from "@dfbuild/linter";
-import { expandWords } from "./utils/expand-words.js";
 import { onFirstLine } from "./utils/stage-reference.js";
-import { splitPortSpec } from "./utils/port-spec.js";
+import { exposedPorts } from "./utils/port-spec.js";
 
 export default defineRule({
   meta: {
@@ -21,22 +20,17 @@ export default defineRule({
     const { file } = context;
     return {
       Expose: (node) => {
-        for (const word of node.ports) {
-          // BuildKit checks each port after expansion (`dispatchExpose`, `portSpecs.parsePort`).
-          for (const port of expandWords(file, word, node) ?? []) {
-            const spec = splitPortSpec(port);
-            if (!spec || (spec.ip === "" && spec.hostPort === "")) continue;
-            const fixed = spec.protocol === "" ? spec.containerPort : `${spec.containerPort}/${spec.protocol}`;
-            const exposed = `${spec.containerPort}/${spec.protocol === "" ? "tcp" : spec.protocol.toLowerCase()}`;
-            const written = file.text.slice(word.range.start.offset, word.range.end.offset) === port;
-            context.report({
-              range: onFirstLine(node, word),
-              messageId: "format",
-              data: { port, fixed, exposed },
-              // Same exposed ports, but the classic builder's history records the text: a suggestion.
-              suggest: written ? [{ messageId: "containerPort", data: { fixed }, fix: (fixer) => fixer.replaceText(word, fixed) }] : [],
-            });
-          }
+        for (const { word, port, spec, written } of exposedPorts(file, node)) {
+          if (spec.ip === "" && spec.hostPort === "") continue;
+          const fixed = spec.protocol === "" ? spec.containerPort : `${spec.containerPort}/${spec.protocol}`;
+          const exposed = `${spec.containerPort}/${spec.protocol === "" ? "tcp" : spec.protocol.toLowerCase()}`;
+          context.report({
+            range: onFirstLine(node, word),
+            messageId: "format",
+            data: { port, fixed, exposed },
+            // Same exposed ports, but the classic builder's history records the text: a suggestion.
+            suggest: written ? [{ messageId: "containerPort", data: { fixed }, fix: (fixer) => fixer.replaceText(word, fixed) }] : [],
+          });
         }
       },
     };

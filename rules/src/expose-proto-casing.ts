@@ -1,7 +1,6 @@
 import { defineRule } from "@dfbuild/linter";
-import { expandWords } from "./utils/expand-words.js";
 import { onFirstLine } from "./utils/stage-reference.js";
-import { splitPortSpec } from "./utils/port-spec.js";
+import { exposedPorts } from "./utils/port-spec.js";
 
 export default defineRule({
   meta: {
@@ -20,22 +19,17 @@ export default defineRule({
     const { file } = context;
     return {
       Expose: (node) => {
-        for (const word of node.ports) {
-          // BuildKit checks each port after expansion (`dispatchExpose`, `portSpecs.parsePort`).
-          for (const port of expandWords(file, word, node) ?? []) {
-            const spec = splitPortSpec(port);
-            if (!spec || spec.protocol === spec.protocol.toLowerCase()) continue;
-            const fixed = `${port.slice(0, port.length - spec.protocol.length)}${spec.protocol.toLowerCase()}`;
-            const written = file.text.slice(word.range.start.offset, word.range.end.offset) === port;
-            context.report({
-              range: onFirstLine(node, word),
-              messageId: "casing",
-              data: { port, fixed },
-              // The image's port is the same (both builders lower-case it), but the classic
-              // builder's history records the text as written: a suggestion, not an automatic fix.
-              suggest: written ? [{ messageId: "lowercase", data: { fixed }, fix: (fixer) => fixer.replaceText(word, fixed) }] : [],
-            });
-          }
+        for (const { word, port, spec, written } of exposedPorts(file, node)) {
+          if (spec.protocol === spec.protocol.toLowerCase()) continue;
+          const fixed = `${port.slice(0, port.length - spec.protocol.length)}${spec.protocol.toLowerCase()}`;
+          context.report({
+            range: onFirstLine(node, word),
+            messageId: "casing",
+            data: { port, fixed },
+            // The image's port is the same (both builders lower-case it), but the classic
+            // builder's history records the text as written: a suggestion, not an automatic fix.
+            suggest: written ? [{ messageId: "lowercase", data: { fixed }, fix: (fixer) => fixer.replaceText(word, fixed) }] : [],
+          });
         }
       },
     };

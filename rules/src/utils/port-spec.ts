@@ -1,3 +1,7 @@
+import type { ExposeInstruction, Word } from "@dfbuild/parser";
+import type { LintFile } from "@dfbuild/linter";
+import { expandWords } from "./expand-words.js";
+
 /** One EXPOSE port spec split as BuildKit splits it (`dockerfile2llb/convert_expose.go`). */
 export interface PortSpec {
   /** The IP address part of `ip:host:container`, or "". */
@@ -26,4 +30,31 @@ export function splitPortSpec(raw: string): PortSpec | null {
   if (containerPort === "") return null;
   if (!["", "tcp", "udp", "sctp"].includes(protocol.toLowerCase())) return null;
   return { ip, hostPort, containerPort, protocol };
+}
+
+/** One port of an EXPOSE instruction, after expansion, with the word it came from. */
+export interface ExposedPort {
+  /** The word as written, which may expand to several ports (`EXPOSE $PORTS`). */
+  word: Word;
+  /** This port after expansion. */
+  port: string;
+  spec: PortSpec;
+  /** Whether the word is this port as written (no variable, one port), so an edit of the word may replace it. */
+  written: boolean;
+}
+
+/**
+ * Every port BuildKit's EXPOSE checks see: each word expanded with the variables in scope and split
+ * into words (`dispatchExpose`, then `portSpecs.parsePort` per port in `convert_expose.go`), the
+ * specs BuildKit rejects before its checks left out, as are words whose value the build is not
+ * certain of.
+ */
+export function* exposedPorts(file: LintFile, node: ExposeInstruction): Generator<ExposedPort> {
+  for (const word of node.ports) {
+    for (const port of expandWords(file, word, node) ?? []) {
+      const spec = splitPortSpec(port);
+      if (spec === null) continue;
+      yield { word, port, spec, written: file.text.slice(word.range.start.offset, word.range.end.offset) === port };
+    }
+  }
 }
