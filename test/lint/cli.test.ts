@@ -107,6 +107,14 @@ describe("files", () => {
     "tools/Dockerfile.template": "FROM {{ base }}\n",
     "tools/Dockerfile.j2": "FROM {{ base }}\n",
     "tools/dockerfile-lint.sh": "#!/bin/sh\n",
+    "tools/Dockerfile.in": "FROM @BASE@\n",
+    "tools/Dockerfile.bak": "FROM x\n",
+    "tools/Dockerfile.md": "# notes\n",
+    // Any case: names are matched as VS Code and `docker build -f` treat them.
+    "lower/dockerfile": clean,
+    "lower/Dockerfile_windows": clean,
+    "lower/web.containerfile": clean,
+    ".git/Dockerfile": "FROM x\n",
   });
   test("a directory finds Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, Dockerfile-* and Dockerfile2, not templates", async () => {
     const result = await runCli(["lint", "--format", "compact", "--rule", "pin-base-image=error", "-"], "FROM x\n", root);
@@ -118,6 +126,9 @@ describe("files", () => {
       "Dockerfile",
       "api/Containerfile",
       "api/Dockerfile.prod",
+      "lower/Dockerfile_windows",
+      "lower/dockerfile",
+      "lower/web.containerfile",
       "tools/Dockerfile-dev",
       "tools/Dockerfile-windows",
       "tools/Dockerfile2",
@@ -127,6 +138,11 @@ describe("files", () => {
   test("globs and files", async () => {
     const sarif = JSON.parse((await runCli(["lint", "--format", "sarif", "api/*", "Dockerfile"], "", root)).stdout) as { runs: { artifacts: { location: { uri: string } }[] }[] };
     expect(sarif.runs[0]?.artifacts.map((artifact) => artifact.location.uri)).toEqual(["api/Containerfile", "api/Dockerfile.prod", "Dockerfile"]);
+  });
+  test("a file named on the command line is linted whatever its name", async () => {
+    const { code, findings } = await lintJson(["--rule", "pin-base-image=error", "tools/Dockerfile.bak", ".git/Dockerfile"], "", root);
+    expect(code).toBe(1);
+    expect(findings.filter((finding) => finding.rule === "pin-base-image").map((finding) => finding.file)).toEqual(["tools/Dockerfile.bak", ".git/Dockerfile"]);
   });
 });
 
@@ -229,6 +245,12 @@ describe("formats", () => {
   test("compact", async () => {
     const { stdout } = await runCli(["lint", "--format", "compact", "-"], messy);
     expect(stdout.split("\n")[0]).toBe("<stdin>:1:6: warning: ubuntu has no tag, so it means latest and changes under you; pin a release tag, e.g. ubuntu:<version>. [pin-base-image]");
+  });
+
+  test("hadolint's names gitlab_codeclimate and gnu give the gitlab and compact reports", async () => {
+    for (const [hadolint, ours] of [["gitlab_codeclimate", "gitlab"], ["gnu", "compact"]] as const) {
+      expect((await runCli(["lint", "--format", hadolint, "-"], messy)).stdout).toBe((await runCli(["lint", "--format", ours, "-"], messy)).stdout);
+    }
   });
 
   test("tty: a code frame underlining the exact range, and a summary line", async () => {

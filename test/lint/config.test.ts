@@ -20,6 +20,33 @@ describe(".dfbuild.yaml", () => {
     const root = project({ ".dfbuild.yaml": "rules:\n  consecutive-run: error\n", "app/.dfbuild.yml": "failure-threshold: error\n", "app/Dockerfile": dockerfile });
     expect(await rulesFound(root)).toEqual({ code: 0, rules: ["pin-base-image:warning", "consecutive-run:info"], stderr: "" });
   });
+  test("takes every .hadolint.yaml key: ignored, override, no-fail, format, no-color, trustedRegistries, strict-labels, disable-ignore-pragma (# check=skip= too)", async () => {
+    const text = "# check=skip=MaintainerDeprecated\nFROM quay.io/app:1\nLABEL extra=1\n# hadolint ignore=DL3059\nRUN a\nRUN b\nMAINTAINER me\nCMD x\n";
+    const yaml = [
+      "ignored: [DL3025]",
+      "override:",
+      "  style: [DL3059]",
+      "no-fail: true",
+      "format: compact",
+      "no-color: true",
+      "trustedRegistries: [docker.io]",
+      "label-schema:",
+      "  owner: text",
+      "strict-labels: true",
+      "disable-ignore-pragma: true",
+      "",
+    ].join("\n");
+    const root = project({ ".dfbuild.yaml": yaml, "app/Dockerfile": text });
+    const result = await runCli(["lint", "app/Dockerfile"], "", root);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split("\n").filter(Boolean).map((line) => line.replace(/^app\/Dockerfile:(\d+):\d+: (\w+): .*\[(.+)\]$/, "$1 $2 $3"))).toEqual([
+      "2 info label-required",
+      "2 error trusted-registry",
+      "3 info label-unexpected",
+      "6 style consecutive-run",
+      "7 warning maintainer-deprecated",
+    ]);
+  });
   test("--config and --rule override it", async () => {
     const root = project({ "strict.yaml": "failure-threshold: style\nrules:\n  pin-base-image: error\n", "app/Dockerfile": dockerfile });
     expect(await rulesFound(root, ["--config", join(root, "strict.yaml"), "--rule", "DL3059=off"])).toEqual({ code: 1, rules: ["pin-base-image:error"], stderr: "" });

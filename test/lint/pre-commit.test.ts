@@ -51,6 +51,17 @@ test("the README's hooks are defined in .pre-commit-hooks.yaml", () => {
   expect(entry?.hooks.map((hook) => hook.id).filter((id) => !defined.includes(id))).toEqual([]);
 });
 
+test("the hooks are language: node and run the package's bin, which is the bundled CLI", () => {
+  const hooks = parseYaml(readFileSync(join(repo, ".pre-commit-hooks.yaml"), "utf8")) as { id: string; language: string; entry: string }[];
+  for (const hook of hooks) {
+    expect(hook.language, hook.id).toBe("node");
+    expect(hook.entry.split(" ")[0], hook.id).toBe("dfbuild");
+  }
+  const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { bin: Record<string, string>; files: string[] };
+  expect(manifest.bin.dfbuild).toBe("packages/cli/bin/dfbuild.cjs");
+  expect(manifest.files).toContain("packages/cli/dist/bundle/");
+});
+
 test.runIf(hasTags)("the README's rev names a commit whose tree defines those hooks", () => {
   const rev = entry?.rev ?? "";
   const commit = git("rev-parse", "--verify", "--quiet", `${rev}^{commit}`);
