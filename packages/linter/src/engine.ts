@@ -1,7 +1,9 @@
-import { type Instruction, type Range, parse } from "@dfbuild/parser";
+import { type Instruction, type ParseResult, type Range, type SemanticModel, parse } from "@dfbuild/parser";
 import { type LintConfig, defaultConfig } from "./config.js";
 import { Directives } from "./directives.js";
 import { LintFile } from "./file.js";
+import { InstructionScopeFile, RuleScopeError } from "./instruction-scope.js";
+import type { InstructionFindings, LintCache, RelativeFinding } from "./lint-cache.js";
 import { type Fix, RuleFixer, applyFixes, normalizeFix } from "./fixer.js";
 import type { RuleRegistry } from "./registry.js";
 import { parseScripts, shellFormOf } from "./shell/index.js";
@@ -21,6 +23,18 @@ export interface LintOptions {
    * check reads it); absent when there is none or the build context is not known.
    */
   dockerignore?: string;
+  /**
+   * `parse(text)` (of the text after a byte-order mark), when the caller has it: the tree is
+   * shared, not parsed again. An editor parses each version once for all its features.
+   */
+  parsed?: ParseResult;
+  /** `analyze(parsed.ast)`, when the caller has it too. */
+  semantic?: SemanticModel;
+  /**
+   * Findings of instruction-scoped rules kept between lints of successive versions of one file:
+   * with it, those rules re-check only the instructions whose source changed (see `LintCache`).
+   */
+  cache?: LintCache;
 }
 
 const MAX_FIX_PASSES = 10;
@@ -67,7 +81,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const filePath = options.filePath ?? "<text>";
   const { registry } = options;
   const only = options.only ? new Set(options.only) : null;
-  const { ast, diagnostics } = parse(text);
+  const { ast, diagnostics } = options.parsed ?? parse(text);
   const directives = new Directives(ast, registry, { inlineIgnores: config.inlineIgnores });
   const levels = new Map<AnyRule, RuleLevel>();
   for (const rule of registry.rules) {
@@ -83,7 +97,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
     if (reason !== null) unavailableRules.push({ id: rule.meta.id, reason });
     return reason === null;
   });
-  const file = new LintFile(text, ast, diagnostics, filePath, { dockerignore: options.dockerignore });
+  const file = new LintFile(text, ast, diagnostics, filePath, { dockerignore: options.dockerignore, semantic: options.semantic });
   const settings: RuleSettings = {
     trustedRegistries: config.trustedRegistries,
     preset: config.preset,
@@ -91,13 +105,30 @@ export function lintText(text: string, options: LintOptions): LintResult {
     strictLabels: config.strictLabels,
   };
 
-  // Parse shell only where an active rule asks for it.
-  const wanted: Instruction[] = [];
-  const shellRules = active.filter((rule) => rule.meta.shell);
+  const fileRules = active.filter((rule) => rule.meta.scope !== "instruction");
+  const instructionRules = active.filter((rule) => rule.meta.scope === "instruction");
+  const { cache } = options;
+  // Anything else the instruction-scoped rules' findings depend on: a change starts the cache afresh.
+  cache?.begin([registry, config, filePath, options.dockerignore, ast.escape, ...instructionRules]);
+
+  // Shell parses, each made once: for the whole-file rules, of every instruction one of them asks
+  // for; for an instruction-scoped rule, of the instructions it asks for, when it runs.
+  const parsedScripts = new Map<Instruction, ShellScript>();
+  const scriptOf = (instruction: Instruction): ShellScript | null => {
+    let script = parsedScripts.get(instruction);
+    if (!script) {
+      script = parseScripts([instruction], file.lines).get(instruction);
+      if (script) parsedScripts.set(instruction, script);
+    }
+    return script ?? null;
+  };
+  const scripts = new Map<Instruction, ShellScript>();
+  const shellRules = fileRules.filter((rule) => rule.meta.shell);
   for (const { instruction, onbuild } of shellCandidates(ast.instructions)) {
-    if (shellRules.some((rule) => (!onbuild || rule.meta.onbuild) && rule.meta.shell?.(instruction, file))) wanted.push(instruction);
+    if (!shellRules.some((rule) => (!onbuild || rule.meta.onbuild) && rule.meta.shell?.(instruction, file))) continue;
+    const script = scriptOf(instruction);
+    if (script) scripts.set(instruction, script);
   }
-  const scripts: Map<Instruction, ShellScript> = parseScripts(wanted, file.lines);
 
   const findings: Finding[] = [];
   const fixer = new RuleFixer();
@@ -148,7 +179,8 @@ export function lintText(text: string, options: LintOptions): LintResult {
     for (const problem of directives.problems) push(directiveRule, { message: problem.message, messageId: "problem", range: problem.range });
   }
 
-  for (const rule of active) {
+  // Whole-file rules: created once, they see the whole tree and the semantic model.
+  for (const rule of fileRules) {
     const { meta } = rule;
     const context: RuleContext = {
       id: meta.id,
@@ -156,35 +188,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
       settings,
       shell: (instruction) => scripts.get(instruction) ?? null,
       report(descriptor: ReportDescriptor<string>) {
-        const template = meta.messages[descriptor.messageId];
-        if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${descriptor.messageId}"`);
-        const range: Range | undefined = descriptor.range ?? descriptor.node?.range;
-        if (!range) throw new Error(`rule ${meta.id} reported without a node or range`);
-        const finding: Omit<Finding, "ruleId" | "aliases" | "severity"> = {
-          message: interpolate(template, descriptor.data),
-          messageId: descriptor.messageId,
-          range,
-          ...(descriptor.code === undefined ? {} : { code: descriptor.code }),
-        };
-        if (descriptor.fix) {
-          if (!meta.fixable) throw new Error(`rule ${meta.id} reported a fix but meta.fixable is not set`);
-          const produced = descriptor.fix(fixer);
-          if (produced) finding.fix = normalizeFix(Array.isArray(produced) ? (produced as Fix[]) : [produced as Fix]);
-        }
-        if (descriptor.suggest && descriptor.suggest.length > 0) {
-          if (!meta.hasSuggestions) throw new Error(`rule ${meta.id} reported suggestions but meta.hasSuggestions is not set`);
-          finding.suggestions = [];
-          for (const suggestion of descriptor.suggest) {
-            const produced = suggestion.fix(fixer);
-            if (!produced) continue;
-            const suggestionTemplate = meta.messages[suggestion.messageId];
-            if (suggestionTemplate === undefined) throw new Error(`rule ${meta.id} suggested unknown messageId "${suggestion.messageId}"`);
-            finding.suggestions.push({
-              message: interpolate(suggestionTemplate, suggestion.data),
-              fix: normalizeFix(Array.isArray(produced) ? (produced as Fix[]) : [produced as Fix]),
-            });
-          }
-        }
+        const finding = findingOf(rule, descriptor, fixer);
         push(rule, finding, { checkedAt: descriptor.checkedAt, severity: descriptor.severity });
       },
     };
@@ -192,16 +196,46 @@ export function lintText(text: string, options: LintOptions): LintResult {
       walk(rule, rule.create(context), file);
     } catch (error) {
       // One broken rule must not hide the other findings, nor crash a whole lint run.
-      const message = error instanceof Error ? error.message : String(error);
-      findings.push({
-        ruleId: meta.id,
-        aliases: meta.aliases ?? [],
-        severity: "error",
-        message: `Rule ${meta.id} crashed on this file: ${message}. Please report this with the Dockerfile.`,
-        range: file.lines.range(0, 0),
-      });
+      findings.push(crashFinding(rule, error, file));
     }
   }
+
+  // Instruction-scoped rules: each instruction's findings, made afresh or reused from the cache.
+  const checker = new InstructionChecker(instructionRules, file, settings, fixer, scriptOf);
+  const crashed = new Map<AnyRule, string>();
+  let previousEnd = 0;
+  for (const child of ast.children) {
+    if (child.type === "Comment" || child.type === "Directive" || child.type === "BlankLine") continue;
+    const start = child.range.start.offset;
+    const end = child.range.end.offset;
+    const spanStart = previousEnd;
+    previousEnd = end;
+    if (instructionRules.length === 0) continue;
+    const lineEnd = text.indexOf("\n", end);
+    const spanEnd = lineEnd < 0 ? text.length : lineEnd + 1;
+    const source = text.slice(spanStart, spanEnd);
+    let found = cache?.get(source);
+    if (!found) {
+      found = checker.check(child, spanStart, spanEnd);
+      cache?.set(source, found);
+    }
+    for (const each of found.findings) {
+      const finding: Omit<Finding, "ruleId" | "aliases" | "severity"> = {
+        message: each.message,
+        messageId: each.messageId,
+        range: file.lines.range(start + each.start, start + each.end),
+        ...(each.code === undefined ? {} : { code: each.code }),
+        ...(each.fix === undefined ? {} : { fix: shiftFix(each.fix, start) }),
+        ...(each.suggestions === undefined ? {} : { suggestions: each.suggestions.map((suggestion) => ({ message: suggestion.message, fix: shiftFix(suggestion.fix, start) })) }),
+      };
+      const checkedAt = each.checkedAt === "instruction" ? child : each.checkedAt === "trigger" ? (child.type === "Onbuild" ? child.trigger : null) : each.checkedAt;
+      push(each.rule, finding, { checkedAt, ...(each.severity === undefined ? {} : { severity: each.severity }) });
+    }
+    for (const crash of found.crashes) if (!crashed.has(crash.rule)) crashed.set(crash.rule, crash.message);
+  }
+  cache?.end();
+  for (const { rule, error } of checker.unusable) if (!crashed.has(rule)) crashed.set(rule, error.message);
+  for (const [rule, message] of crashed) findings.push(crashFinding(rule, new Error(message), file));
 
   // Positions are computed when read: read each finding's offsets once, then sort by them.
   const keyed = findings.map((finding) => ({ finding, start: finding.range.start.offset, end: finding.range.end.offset }));
@@ -212,6 +246,160 @@ export function lintText(text: string, options: LintOptions): LintResult {
   for (const { finding } of keyed) findings.push(finding);
   const parseFailed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
   return { filePath, source: text, findings, parseFailed, ...(unavailableRules.length > 0 ? { unavailableRules } : {}) };
+}
+
+type FindingBody = Omit<Finding, "ruleId" | "aliases" | "severity">;
+
+/** What a rule reported, as a finding: its message, range, fix and suggestions. */
+function findingOf(rule: AnyRule, descriptor: ReportDescriptor<string>, fixer: RuleFixer): FindingBody {
+  const { meta } = rule;
+  const template = meta.messages[descriptor.messageId];
+  if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${descriptor.messageId}"`);
+  const range: Range | undefined = descriptor.range ?? descriptor.node?.range;
+  if (!range) throw new Error(`rule ${meta.id} reported without a node or range`);
+  const finding: FindingBody = {
+    message: interpolate(template, descriptor.data),
+    messageId: descriptor.messageId,
+    range,
+    ...(descriptor.code === undefined ? {} : { code: descriptor.code }),
+  };
+  if (descriptor.fix) {
+    if (!meta.fixable) throw new Error(`rule ${meta.id} reported a fix but meta.fixable is not set`);
+    const produced = descriptor.fix(fixer);
+    if (produced) finding.fix = normalizeFix(Array.isArray(produced) ? (produced as Fix[]) : [produced as Fix]);
+  }
+  if (descriptor.suggest && descriptor.suggest.length > 0) {
+    if (!meta.hasSuggestions) throw new Error(`rule ${meta.id} reported suggestions but meta.hasSuggestions is not set`);
+    finding.suggestions = [];
+    for (const suggestion of descriptor.suggest) {
+      const produced = suggestion.fix(fixer);
+      if (!produced) continue;
+      const suggestionTemplate = meta.messages[suggestion.messageId];
+      if (suggestionTemplate === undefined) throw new Error(`rule ${meta.id} suggested unknown messageId "${suggestion.messageId}"`);
+      finding.suggestions.push({
+        message: interpolate(suggestionTemplate, suggestion.data),
+        fix: normalizeFix(Array.isArray(produced) ? (produced as Fix[]) : [produced as Fix]),
+      });
+    }
+  }
+  return finding;
+}
+
+function crashFinding(rule: AnyRule, error: unknown, file: LintFile): Finding {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ruleId: rule.meta.id,
+    aliases: rule.meta.aliases ?? [],
+    severity: "error",
+    message: `Rule ${rule.meta.id} crashed on this file: ${message}. Please report this with the Dockerfile.`,
+    range: file.lines.range(0, 0),
+  };
+}
+
+function shiftFix(fix: readonly Fix[], by: number): Fix[] {
+  return fix.map((edit) => ({ range: [edit.range[0] + by, edit.range[1] + by], text: edit.text }));
+}
+
+/** Node types a visitor may name that are not instructions: an instruction-scoped rule may not. */
+const FILE_VISITS = ["Dockerfile", "Dockerfile:exit", "Comment", "Directive"] as const;
+
+/**
+ * Runs the instruction-scoped rules on one top-level instruction (and its ONBUILD trigger) at a
+ * time. Each rule is created afresh for each instruction it visits, so no state crosses from one
+ * instruction to another, and sees the file through `InstructionScopeFile`, which refuses what
+ * depends on other instructions. Findings come out relative to the instruction's start.
+ */
+class InstructionChecker {
+  /** Per rule: its restricted view of the file, and the instruction types its visitor names. */
+  readonly #rules: { rule: AnyRule; view: InstructionScopeFile; visits: ReadonlySet<string> | RuleScopeError | Error }[];
+  #current: { found: InstructionFindings; instruction: Instruction; base: number; spanStart: number; spanEnd: number } | null = null;
+
+  constructor(
+    rules: readonly AnyRule[],
+    file: LintFile,
+    private readonly settings: RuleSettings,
+    private readonly fixer: RuleFixer,
+    private readonly scriptOf: (instruction: Instruction) => ShellScript | null,
+  ) {
+    this.#rules = rules.map((rule) => {
+      const view = new InstructionScopeFile(file, rule.meta.id);
+      // Which instruction types the rule visits: its visitor's keys, which must not depend on the
+      // instruction (a rule that decides what to visit from the file cannot be instruction-scoped).
+      let visits: ReadonlySet<string> | Error;
+      try {
+        const keys = Object.keys(rule.create(this.#context(rule, view)));
+        const fileVisit = FILE_VISITS.find((key) => keys.includes(key));
+        visits = fileVisit === undefined ? new Set(keys) : new RuleScopeError(rule.meta.id, `has a "${fileVisit}" visitor`);
+      } catch (error) {
+        visits = error instanceof Error ? error : new Error(String(error));
+      }
+      return { rule, view, visits };
+    });
+  }
+
+  #context(rule: AnyRule, view: InstructionScopeFile): RuleContext {
+    const { meta } = rule;
+    return {
+      id: meta.id,
+      file: view,
+      settings: this.settings,
+      // The shell parse of what this rule's own `meta.shell` asks for: nothing another rule asked.
+      shell: (instruction) => (meta.shell?.(instruction, view) === true ? this.scriptOf(instruction) : null),
+      report: (descriptor) => {
+        const current = this.#current;
+        if (!current) throw new Error(`rule ${meta.id} reported outside a visit`);
+        const finding = findingOf(rule, descriptor, this.fixer);
+        const { found, base, spanStart, spanEnd, instruction } = current;
+        const start = finding.range.start.offset;
+        const end = finding.range.end.offset;
+        const inside = (offset: number) => offset >= spanStart && offset <= spanEnd;
+        const edits = [...(finding.fix ?? []), ...(finding.suggestions ?? []).flatMap((suggestion) => suggestion.fix)];
+        if (!inside(start) || !inside(end) || !edits.every((edit) => inside(edit.range[0]) && inside(edit.range[1]))) found.reusable = false;
+        const trigger = instruction.type === "Onbuild" ? instruction.trigger : null;
+        const { checkedAt } = descriptor;
+        const relative: RelativeFinding = {
+          rule,
+          message: finding.message,
+          messageId: finding.messageId ?? descriptor.messageId,
+          start: start - base,
+          end: end - base,
+          ...(finding.code === undefined ? {} : { code: finding.code }),
+          ...(finding.fix === undefined ? {} : { fix: shiftFix(finding.fix, -base) }),
+          ...(finding.suggestions === undefined ? {} : { suggestions: finding.suggestions.map((suggestion) => ({ message: suggestion.message, fix: shiftFix(suggestion.fix, -base) })) }),
+          checkedAt: checkedAt === instruction ? "instruction" : checkedAt !== undefined && checkedAt !== null && checkedAt === trigger ? "trigger" : checkedAt,
+          ...(descriptor.severity === undefined ? {} : { severity: descriptor.severity }),
+        };
+        if (typeof relative.checkedAt === "object" && relative.checkedAt !== null) found.reusable = false;
+        found.findings.push(relative);
+      },
+    };
+  }
+
+  /** Rules that could not be created, or whose visitor is not instruction-scoped: what they threw. */
+  get unusable(): { rule: AnyRule; error: Error }[] {
+    return this.#rules.flatMap(({ rule, visits }) => (visits instanceof Error ? [{ rule, error: visits }] : []));
+  }
+
+  /** The findings of every instruction-scoped rule on `instruction`, whose source is `[spanStart, spanEnd)`. */
+  check(instruction: Instruction, spanStart: number, spanEnd: number): InstructionFindings {
+    const found: InstructionFindings = { findings: [], crashes: [], reusable: true };
+    const trigger = instruction.type === "Onbuild" ? instruction.trigger : null;
+    this.#current = { found, instruction, base: instruction.range.start.offset, spanStart, spanEnd };
+    for (const { rule, view, visits } of this.#rules) {
+      if (visits instanceof Error) continue;
+      const visitsTrigger = trigger !== null && rule.meta.onbuild === true && visits.has(trigger.type);
+      if (!visits.has(instruction.type) && !visitsTrigger) continue;
+      try {
+        const visitor = rule.create(this.#context(rule, view));
+        visit(visitor, instruction, null);
+        if (visitsTrigger && instruction.type === "Onbuild" && instruction.trigger) visit(visitor, instruction.trigger, instruction);
+      } catch (error) {
+        found.crashes.push({ rule, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    this.#current = null;
+    return found;
+  }
 }
 
 function walk(rule: AnyRule, visitor: Visitor, file: LintFile): void {

@@ -13,21 +13,43 @@ export type ScopedVariable = VariableDefinition;
  */
 export class LintFile {
   readonly lines: LineIndex;
-  readonly semantic: SemanticModel;
+  readonly #ast: Dockerfile;
+  readonly #diagnostics: readonly Diagnostic[];
+  #semantic: SemanticModel | undefined;
   readonly #scopes = new Map<Instruction, ReadonlyMap<string, ScopedVariable>>();
   readonly #dockerignoreText: string | null;
   #dockerignore: IgnoreMatcher | null | undefined;
 
+  /**
+   * `context.semantic`, when given, must be `analyze(ast)` (a host that already has the model
+   * shares it); `context.lines` an index of `text` to share.
+   */
   constructor(
     readonly text: string,
-    readonly ast: Dockerfile,
-    readonly diagnostics: readonly Diagnostic[],
+    ast: Dockerfile,
+    diagnostics: readonly Diagnostic[],
     readonly name: string,
-    context: { dockerignore?: string | undefined } = {},
+    context: { dockerignore?: string | undefined; semantic?: SemanticModel | undefined; lines?: LineIndex | undefined } = {},
   ) {
-    this.lines = new LineIndex(text);
-    this.semantic = analyze(ast);
+    this.#ast = ast;
+    this.#diagnostics = diagnostics;
+    this.lines = context.lines ?? new LineIndex(text);
+    this.#semantic = context.semantic;
     this.#dockerignoreText = context.dockerignore ?? null;
+  }
+
+  get ast(): Dockerfile {
+    return this.#ast;
+  }
+
+  get diagnostics(): readonly Diagnostic[] {
+    return this.#diagnostics;
+  }
+
+  /** The parser's semantic model of the file, computed on first use. */
+  get semantic(): SemanticModel {
+    this.#semantic ??= analyze(this.#ast);
+    return this.#semantic;
   }
 
   /**
@@ -47,7 +69,7 @@ export class LintFile {
   }
 
   get escape(): string {
-    return this.ast.escape;
+    return this.#ast.escape;
   }
 
   get stages(): readonly StageInfo[] {

@@ -4,6 +4,9 @@ export { RuleFixer, applyFixes, normalizeFix, type Fix, type FixOutcome } from "
 export { LintFile, type ScopedVariable, type StageInfo } from "./file.js";
 export { LineIndex } from "./positions.js";
 export { lintText, fixText, levelFor, interpolate, type LintOptions, type FixResult } from "./engine.js";
+// For editors: instruction-scoped rules re-run only on the instructions an edit touched (see LintCache).
+export { LintCache } from "./lint-cache.js";
+export { InstructionScopeFile, RuleScopeError } from "./instruction-scope.js";
 // For hosts that run the rules themselves (the ESLint plugin): the same ignore comments and shell parses as lintText.
 export { Directives, type FindingSite } from "./directives.js";
 export {
@@ -73,6 +76,7 @@ export type {
   RuleContext,
   RuleLevel,
   RuleMeta,
+  RuleScope,
   RuleSettings,
   PresetName,
   LabelType,

@@ -43,6 +43,9 @@ export interface RuleDocs {
  */
 export type FixChange = "run-commands" | "maintainer-label" | "from-target-platform";
 
+/** See `RuleMeta.scope`. */
+export type RuleScope = "instruction" | "file";
+
 export interface RuleMeta<MessageId extends string = string> {
   /** Readable kebab-case id, e.g. `consecutive-run`. */
   id: string;
@@ -76,6 +79,17 @@ export interface RuleMeta<MessageId extends string = string> {
   fixChanges?: readonly FixChange[];
   /** The rule may attach suggestions (fixes an editor offers, never applied automatically). */
   hasSuggestions?: boolean;
+  /**
+   * What a finding of the rule depends on. `"instruction"`: only the instruction it visits (its
+   * text, flags, words, shell script and ONBUILD trigger, the comment lines above it) and the
+   * file's escape character — never another instruction, the stages, variable scopes or the
+   * semantic model, and no state kept from one instruction to the next (the rule is created
+   * afresh for each instruction, and sees a file that refuses whole-file reads: see
+   * `InstructionScopeFile`). An editor then re-runs it only on the instructions an edit touched
+   * (`LintCache`). `"file"` (the default): anything in the file; the rule runs on every lint.
+   * Visitors of an instruction-scoped rule may only name instruction types.
+   */
+  scope?: RuleScope;
   /** Also run the rule on the instruction inside `ONBUILD` (as hadolint does for its RUN rules). */
   onbuild?: boolean;
   /**

@@ -1,0 +1,133 @@
+import { describe, expect, test } from "vitest";
+import { defaultConfig } from "./config.js";
+import { lintText } from "./engine.js";
+import { LintCache } from "./lint-cache.js";
+import { RuleRegistry } from "./registry.js";
+import { defineRule } from "./rule.js";
+import type { AnyRule } from "./types.js";
+
+/** An instruction-scoped rule: every RUN that mentions sudo, with a fix that drops the word. */
+const noSudo = defineRule({
+  meta: {
+    id: "test-sudo",
+    scope: "instruction",
+    severity: "warning",
+    type: "problem",
+    fixable: true,
+    docs: { description: "No sudo" },
+    messages: { sudo: "sudo in {{keyword}}" },
+  },
+  create(context) {
+    return {
+      Run(node) {
+        const at = context.file.text.indexOf("sudo ", node.range.start.offset);
+        if (at < 0 || at >= node.range.end.offset) return;
+        context.report({ range: context.file.lines.range(at, at + 4), messageId: "sudo", data: { keyword: node.keyword.name }, fix: (fixer) => fixer.replaceTextRange([at, at + 5], "") });
+      },
+    };
+  },
+});
+
+/** Counts the RUNs it is created for: instruction-scoped rules are created once per instruction they visit. */
+let created = 0;
+const counting = defineRule({
+  meta: { id: "test-counting", scope: "instruction", severity: "info", type: "suggestion", docs: { description: "Counts" }, messages: { seen: "RUN number {{n}}" } },
+  create(context) {
+    created++;
+    let seen = 0;
+    return {
+      Run(node) {
+        seen++;
+        context.report({ node: node.keyword, messageId: "seen", data: { n: seen } });
+      },
+    };
+  },
+});
+
+const readsStages = defineRule({
+  meta: { id: "test-reads-stages", scope: "instruction", severity: "warning", type: "problem", docs: { description: "Wrong scope" }, messages: { stages: "{{n}} stages" } },
+  create(context) {
+    return {
+      Run(node) {
+        context.report({ node, messageId: "stages", data: { n: context.file.stages.length } });
+      },
+    };
+  },
+});
+
+const visitsFile = defineRule({
+  meta: { id: "test-visits-file", scope: "instruction", severity: "warning", type: "problem", docs: { description: "Wrong scope" }, messages: { file: "file" } },
+  create(context) {
+    return {
+      "Dockerfile:exit"(node) {
+        context.report({ node, messageId: "file" });
+      },
+    };
+  },
+});
+
+function lint(rules: AnyRule[], text: string) {
+  return lintText(text, { registry: new RuleRegistry(rules), config });
+}
+const config = defaultConfig();
+
+describe("LintCache", () => {
+  const text = "FROM debian\nRUN sudo apt-get update\n# a comment\nRUN echo one\nRUN sudo true\n";
+
+  test("an edit re-checks only the instruction it changed; the findings move with the text", () => {
+    const registry = new RuleRegistry([noSudo]);
+    const cache = new LintCache();
+    lintText(text, { registry, config, cache });
+    expect(cache.stats).toEqual({ reused: 0, checked: 4 });
+    const edited = `# first\n${text.replace("echo one", "echo two")}`;
+    const incremental = lintText(edited, { registry, config, cache });
+    // FROM's source now starts with the new comment; the RUN echo changed; the two sudo RUNs moved.
+    expect(cache.stats).toEqual({ reused: 2, checked: 2 });
+    expect(JSON.stringify(incremental.findings)).toBe(JSON.stringify(lintText(edited, { registry, config }).findings));
+    expect(incremental.findings.map((finding) => [finding.range.start.line, finding.range.start.column, finding.fix?.[0]?.range])).toEqual([
+      [3, 5, [24, 29]],
+      [6, 5, [73, 78]],
+    ]);
+  });
+
+  test("a comment above an instruction is part of its source", () => {
+    const cache = new LintCache();
+    const registry = new RuleRegistry([noSudo]);
+    lintText(text, { registry, config, cache });
+    lintText(text.replace("# a comment", "# another comment"), { registry, config, cache });
+    expect(cache.stats).toEqual({ reused: 3, checked: 1 });
+  });
+
+  test("a different configuration or rule set starts afresh", () => {
+    const cache = new LintCache();
+    const registry = new RuleRegistry([noSudo]);
+    lintText(text, { registry, config, cache });
+    lintText(text, { registry, config: defaultConfig(), cache });
+    expect(cache.stats).toEqual({ reused: 0, checked: 4 });
+    lintText(text, { registry, config, filePath: "other/Dockerfile", cache });
+    expect(cache.stats.reused).toBe(0);
+  });
+
+  test("an instruction-scoped rule keeps no state from one instruction to the next", () => {
+    created = 0;
+    const result = lint([counting], "FROM a\nRUN one\nRUN two\nCOPY . .\nRUN three\n");
+    expect(result.findings.map((finding) => finding.message)).toEqual(["RUN number 1", "RUN number 1", "RUN number 1"]);
+    // Once to learn what it visits, then once per RUN (not for FROM or COPY).
+    expect(created).toBe(4);
+  });
+
+  test("a rule that reads whole-file facts cannot declare scope instruction", () => {
+    const result = lint([readsStages], "FROM a\nRUN one\n");
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]?.message).toBe(
+      'Rule test-reads-stages crashed on this file: rule test-reads-stages declares meta.scope "instruction" but read file.stages, which depends on other instructions; declare scope "file" instead. Please report this with the Dockerfile.',
+    );
+  });
+
+  test("nor visit the whole file", () => {
+    const result = lint([visitsFile], "FROM a\n");
+    expect(result.findings.map((finding) => finding.message)).toEqual([
+      'Rule test-visits-file crashed on this file: rule test-visits-file declares meta.scope "instruction" but has a "Dockerfile:exit" visitor, which depends on other instructions; declare scope "file" instead. Please report this with the Dockerfile.',
+    ]);
+  });
+});
