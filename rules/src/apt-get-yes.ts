@@ -31,6 +31,7 @@ function answersYes(call: ToolCall): boolean {
 export default defineRule({
   meta: {
     id: "apt-get-yes",
+    scope: "instruction",
     aliases: ["DL3014"],
     severity: "warning",
     hadolint: "warning",

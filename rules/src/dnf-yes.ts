@@ -7,6 +7,7 @@ import { insertArgumentAfter } from "./utils/word-edits.js";
 export default defineRule({
   meta: {
     id: "dnf-yes",
+    scope: "instruction",
     aliases: ["DL3038"],
     severity: "warning",
     hadolint: "warning",

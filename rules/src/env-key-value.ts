@@ -22,6 +22,7 @@ function keyValueText(file: LintFile, pair: KeyValue): string | null {
 export default defineRule({
   meta: {
     id: "env-key-value",
+    scope: "instruction",
     aliases: ["LegacyKeyValueFormat"],
     severity: "warning",
     type: "suggestion",

@@ -7,6 +7,7 @@ const isUpper = (text: string) => text === text.toUpperCase();
 export default defineRule({
   meta: {
     id: "from-as-casing",
+    scope: "instruction",
     aliases: ["FromAsCasing"],
     severity: "warning",
     type: "layout",

@@ -4,6 +4,7 @@ import { defineRule } from "@dfbuild/linter";
 export default defineRule({
   meta: {
     id: "invalid-definition-description",
+    scope: "instruction",
     aliases: ["InvalidDefinitionDescription"],
     severity: "warning",
     type: "suggestion",

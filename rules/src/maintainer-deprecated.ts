@@ -4,6 +4,7 @@ import { quoteValue } from "./utils/instructions.js";
 export default defineRule({
   meta: {
     id: "maintainer-deprecated",
+    scope: "instruction",
     aliases: ["DL4000", "MaintainerDeprecated"],
     severity: "warning",
     hadolint: "error",

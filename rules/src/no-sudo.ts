@@ -7,6 +7,7 @@ const MENTIONS = /\b(sudo|doas)\b/;
 export default defineRule({
   meta: {
     id: "no-sudo",
+    scope: "instruction",
     aliases: ["DL3004"],
     severity: "warning",
     hadolint: "error",

@@ -3,6 +3,7 @@ import { defineRule } from "@dfbuild/linter";
 export default defineRule({
   meta: {
     id: "onbuild-invalid-trigger",
+    scope: "instruction",
     aliases: ["DL3043"],
     severity: "error",
     hadolint: "error",

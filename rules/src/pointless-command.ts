@@ -19,6 +19,7 @@ const MENTIONS = new RegExp(`\\b(${Object.keys(POINTLESS).join("|")})\\b`);
 export default defineRule({
   meta: {
     id: "pointless-command",
+    scope: "instruction",
     aliases: ["DL3001"],
     severity: "info",
     hadolint: "info",

@@ -54,6 +54,7 @@ function subcommandOf(apt: ShellCommand): ShellCommand["args"][number] | null {
 export default defineRule({
   meta: {
     id: "prefer-apt-get",
+    scope: "instruction",
     aliases: ["DL3027"],
     severity: "warning",
     hadolint: "warning",

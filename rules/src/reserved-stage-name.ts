@@ -7,6 +7,7 @@ const RESERVED = new Set(["scratch", "context"]);
 export default defineRule({
   meta: {
     id: "reserved-stage-name",
+    scope: "instruction",
     aliases: ["DL3063", "ReservedStageName"],
     severity: "warning",
     hadolint: "warning",

@@ -8,6 +8,7 @@ const DEFAULT_SHELL = new Set(["/bin/sh", "/usr/bin/sh"]);
 export default defineRule({
   meta: {
     id: "use-shell-instruction",
+    scope: "instruction",
     aliases: ["DL4005"],
     severity: "warning",
     hadolint: "warning",

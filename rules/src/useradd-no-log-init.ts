@@ -7,6 +7,7 @@ const USERADD_VALUED = new Set(["b", "base-dir", "c", "comment", "d", "home-dir"
 export default defineRule({
   meta: {
     id: "useradd-no-log-init",
+    scope: "instruction",
     aliases: ["DL3046"],
     severity: "warning",
     hadolint: "warning",

@@ -7,6 +7,7 @@ import { insertArgumentAfter } from "./utils/word-edits.js";
 export default defineRule({
   meta: {
     id: "yum-yes",
+    scope: "instruction",
     aliases: ["DL3030"],
     severity: "warning",
     hadolint: "warning",

@@ -19,6 +19,7 @@ function answersPrompt(call: ToolCall): boolean {
 export default defineRule({
   meta: {
     id: "zypper-non-interactive",
+    scope: "instruction",
     aliases: ["DL3034"],
     severity: "warning",
     hadolint: "warning",
