@@ -1,4 +1,4 @@
-import { type LintConfig, type LintResult, type RuleRegistry, lintText } from "@dfbuild/linter";
+import { type LintCache, type LintConfig, type LintResult, type RuleRegistry, lintText } from "@dfbuild/linter";
 import { type Instruction, type ParseResult, type SemanticModel, analyze, parse } from "@dfbuild/parser";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { PositionMapper } from "./positions.js";
@@ -6,8 +6,9 @@ import { PositionMapper } from "./positions.js";
 /**
  * What the server knows about one version of a document: its parse, semantic model and lint
  * result, each computed on first use and kept until the next edit. Hover, completion and
- * navigation never wait for the rules; diagnostics never wait for a parse an editor feature
- * already made.
+ * navigation never wait for the rules; the linter reads the same parse and model (never a second
+ * parse), and the document's `LintCache` lets the instruction-scoped rules re-check only the
+ * instructions an edit changed.
  */
 export class DocumentAnalysis {
   readonly positions: PositionMapper;
@@ -22,6 +23,8 @@ export class DocumentAnalysis {
     readonly filePath: string,
     readonly config: LintConfig,
     readonly registry: RuleRegistry,
+    /** The document's cache, shared by its successive versions. */
+    readonly lintCache?: LintCache,
   ) {
     this.document = TextDocument.create(document.uri, document.languageId, document.version, document.getText());
     this.positions = new PositionMapper(this.document);
@@ -47,7 +50,11 @@ export class DocumentAnalysis {
   }
 
   get lint(): LintResult {
-    this.#lint ??= lintText(this.text, { registry: this.registry, config: this.config, filePath: this.filePath });
+    if (!this.#lint) {
+      // The linter leaves a byte-order mark out of what it parses; the shared parse has it.
+      const shared = this.text.startsWith("\uFEFF") ? {} : { parsed: this.parsed, semantic: this.semantic };
+      this.#lint = lintText(this.text, { registry: this.registry, config: this.config, filePath: this.filePath, ...shared, ...(this.lintCache ? { cache: this.lintCache } : {}) });
+    }
     return this.#lint;
   }
 

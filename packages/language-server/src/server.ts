@@ -1,5 +1,5 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { RuleRegistry } from "@dfbuild/linter";
+import { LintCache, type RuleRegistry } from "@dfbuild/linter";
 import {
   type CodeAction,
   CodeActionKind,
@@ -58,6 +58,8 @@ export class DockerfileLanguageServer {
   readonly #registry: RuleRegistry;
   readonly #settings: SettingsResolver;
   readonly #analyses = new Map<string, DocumentAnalysis>();
+  /** Per document: the findings of instruction-scoped rules, reused from one version to the next. */
+  readonly #lintCaches = new Map<string, LintCache>();
   /** Per document: its resolved configuration (while the configuration does not change). */
   readonly #configs = new Map<string, Promise<ResolvedSettings>>();
   /** Documents waiting to be linted. */
@@ -125,6 +127,7 @@ export class DockerfileLanguageServer {
     this.documents.onDidClose((event) => {
       const { uri } = event.document;
       this.#analyses.delete(uri);
+      this.#lintCaches.delete(uri);
       this.#configs.delete(uri);
       this.#pending.delete(uri);
       // A closed file's findings leave the problems list, as in every LSP linter.
@@ -176,6 +179,7 @@ export class DockerfileLanguageServer {
     this.#configDiagnostics.clear();
     this.#configs.clear();
     this.#analyses.clear();
+    this.#lintCaches.clear();
     for (const document of this.documents.all()) this.#schedule(document.uri);
   }
 
@@ -242,7 +246,12 @@ export class DockerfileLanguageServer {
     if (!current) return null;
     const again = this.#analyses.get(uri);
     if (again?.version === current.version) return again;
-    const analysis = new DocumentAnalysis(current, filePathOf(uri) ?? uri, config, this.#registry);
+    let cache = this.#lintCaches.get(uri);
+    if (!cache) {
+      cache = new LintCache();
+      this.#lintCaches.set(uri, cache);
+    }
+    const analysis = new DocumentAnalysis(current, filePathOf(uri) ?? uri, config, this.#registry, cache);
     this.#analyses.set(uri, analysis);
     return analysis;
   }

@@ -1,0 +1,120 @@
+/**
+ * Incremental linting, as the language server does it on every edit (the parse shared with the
+ * linter, a `LintCache` kept from one version to the next), gives exactly the findings of a full
+ * lint of the new text: random edits, seeded and deterministic, each version linted both ways
+ * with every rule (the strict preset) and compared finding by finding — messages, ranges, fixes,
+ * suggestions and their order.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { LintCache, type LintConfig, type LintResult, RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
+import { parse } from "@dfbuild/parser";
+import { rules } from "@dfbuild/rules";
+import { describe, expect, test } from "vitest";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const registry = new RuleRegistry(rules);
+
+/** Files that make most rules speak: stages, ARG/ENV scopes, package installs, labels, ONBUILD, heredocs, ignore comments. */
+const SEEDS = [
+  readFileSync(join(repo, "examples", "rest-service", "Dockerfile"), "utf8"),
+  readFileSync(join(repo, "examples", "apt-cache", "Dockerfile"), "utf8"),
+  `# syntax=docker/dockerfile:1
+# check=skip=StageNameCasing
+ARG BASE=debian:12.5
+FROM \${BASE} AS Builder
+ARG VERSION=1.2.3
+ENV APP_HOME=/opt/app \\
+    PATH=/opt/app/bin:$PATH
+WORKDIR $APP_HOME
+# hadolint ignore=DL3008
+RUN apt-get update \\
+    && apt-get install -y curl git \\
+    && rm -rf /var/lib/apt/lists/*
+RUN sudo yum install httpd && cd /tmp && pip install flask
+COPY --from=builder /opt/app /opt/prev
+RUN <<EOF
+set -e
+apk add curl
+EOF
+LABEL org.opencontainers.image.version="\${VERSION}" maintainer=me
+MAINTAINER someone <a@b.c>
+EXPOSE 8080/TCP 22
+FROM alpine:latest
+# dfbuild-ignore no-sudo
+ONBUILD RUN sudo apk add curl
+USER root
+cmd ["sh", "-c", "echo $HOME"]
+CMD echo done
+HEALTHCHECK CMD curl -f http://localhost/
+RUN useradd -u 100000 app && zypper install vim && dnf install -y gcc
+`,
+  "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command `\n    Write-Host hi\nCOPY a.txt C:/app/\n",
+];
+
+/** What an edit inserts: whole instructions, the syntax that joins or splits them, and single characters. */
+const FRAGMENTS = [
+  "\n", "\n", " ", "x", "\\\n", "\\", "$", "\"", "'", "`", "#", "\r\n", "\t", "=", "-",
+  "RUN apt-get install curl\n", "RUN sudo make install\n", "FROM ubuntu AS build\n", "FROM build\n", "ARG VERSION\n",
+  "ENV A=1 B=$A\n", "MAINTAINER me\n", "ONBUILD RUN yum install -y x\n", "USER root\n", "WORKDIR app\n", "cd /x && ",
+  "LABEL a=b\n", "EXPOSE 80/TCP\n", "run ", "<<EOF\n", "EOF\n", "# escape=`\n", "# hadolint ignore=DL3004\n",
+  "# dfbuild-ignore apt-get-yes\n", "# check=skip=all\n", "# comment\n", "COPY --from=build /a /b\n", "$VERSION", "--no-cache ",
+];
+
+/** mulberry32: a small seeded generator, so every run makes the same edits. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function edit(text: string, next: () => number): string {
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  let at = Math.floor(next() * (text.length + 1));
+  // Half the edits start at a line start: where instructions are split, joined and moved.
+  if (next() < 0.5) at = text.lastIndexOf("\n", at - 1) + 1;
+  const roll = next();
+  const removed = roll < 0.55 ? 0 : roll < 0.85 ? 1 + Math.floor(next() * 4) : Math.max(0, text.indexOf("\n", at) + 1 - at);
+  const inserted = next() < 0.8 ? pick(FRAGMENTS) : "";
+  return text.slice(0, at) + inserted + text.slice(at + removed);
+}
+
+/** Everything a lint result says, in order: JSON keeps ranges (line, column, offset), fixes and suggestions. */
+const observed = (result: LintResult) => JSON.stringify({ findings: result.findings, parseFailed: result.parseFailed, unavailable: result.unavailableRules });
+
+const configs: [string, LintConfig][] = [
+  ["recommended", defaultConfig()],
+  // Every rule, but ShellCheck's, which runs a program per lint (and is whole-file).
+  ["strict", { ...defaultConfig(), preset: "strict", levels: new Map([["shellcheck", "off"]]) }],
+];
+
+describe("incremental linting equals a full lint", () => {
+  test.each(configs)("random edits, %s preset", (_name, config) => {
+    let reused = 0;
+    let checked = 0;
+    let versions = 0;
+    for (const [index, seed] of SEEDS.entries()) {
+      const next = random(1000 + index);
+      const cache = new LintCache();
+      let text = seed;
+      for (let step = 0; step < 40; step++) {
+        text = edit(text, next);
+        const incremental = lintText(text, { registry, config, filePath: "Dockerfile", cache, ...(text.startsWith("\uFEFF") ? {} : { parsed: parse(text) }) });
+        reused += cache.stats.reused;
+        checked += cache.stats.checked;
+        const full = lintText(text, { registry, config, filePath: "Dockerfile" });
+        expect(observed(incremental), `seed ${String(index)}, edit ${String(step)}:\n${text}`).toBe(observed(full));
+        versions++;
+      }
+    }
+    expect(versions).toBe(SEEDS.length * 40);
+    // The cache did its work: most instructions were reused, not checked again.
+    expect(reused).toBeGreaterThan(checked * 2);
+  });
+});
