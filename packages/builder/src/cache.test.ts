@@ -1,8 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, onTestFinished, test } from "vitest";
+import { afterAll, describe, expect, onTestFinished, test } from "vitest";
+import { EngineError, type ImageInspect } from "@dfbuild/engine";
+import type { BuildEngine } from "./build-engine.js";
 import { BASE, contextDirectory, engineWithBase, fakeBuild } from "./build-harness.test-helper.js";
+import { BuildCache, type CacheSource, cacheIndexFile, defaultCacheDir, formatCacheRecord, readCacheRecords, stepKey } from "./cache.js";
 import type { BuildEvent } from "./events.js";
 
 async function cacheDirectory(): Promise<string> {
@@ -105,3 +109,220 @@ describe("a fully cached rebuild", () => {
 function stepImages(events: readonly BuildEvent[]): string[] {
   return events.flatMap((event) => (event.type === "step-done" && event.step > 1 && event.imageId !== null ? [event.imageId] : []));
 }
+
+// The index and its lookups, on their own (the builds above reach them through a fake engine).
+const root = await mkdtemp(join(tmpdir(), "dfbuild-cache-unit-"));
+afterAll(() => rm(root, { recursive: true, force: true }));
+let count = 0;
+const freshDir = (): string => join(root, `dir-${String(count++)}`);
+
+/**
+ * An engine that has the images named in `present` (name → ID) and answers 404 for any other; an
+ * image's history names only itself. `calls` records what the cache asked.
+ */
+function engineWith(present: Record<string, string>, failure?: Error): BuildEngine & { calls: string[] } {
+  const calls: string[] = [];
+  const found = (name: string, path: string): Promise<string> => {
+    if (failure !== undefined) return Promise.reject(failure);
+    const id = present[name];
+    if (id === undefined) return Promise.reject(new EngineError({ status: 404, engineMessage: `No such image: ${name}`, method: "GET", path }));
+    return Promise.resolve(id);
+  };
+  const images = {
+    inspect: async (name: string): Promise<ImageInspect> => {
+      calls.push(`inspect ${name}`);
+      return { Id: await found(name, `/images/${name}/json`) } as ImageInspect;
+    },
+    history: async (name: string): Promise<{ Id: string }[]> => {
+      calls.push(`history ${name}`);
+      return [{ Id: await found(name, `/images/${name}/history`) }];
+    },
+  };
+  return { images, calls } as unknown as BuildEngine & { calls: string[] };
+}
+
+describe("where the cache lives", () => {
+  test("$DFBUILD_CACHE_DIR, else $XDG_CACHE_HOME/dfbuild, else $HOME/.cache/dfbuild", () => {
+    expect(defaultCacheDir({ DFBUILD_CACHE_DIR: "/c", XDG_CACHE_HOME: "/x", HOME: "/h" })).toBe("/c");
+    expect(defaultCacheDir({ XDG_CACHE_HOME: "/x", HOME: "/h" })).toBe("/x/dfbuild");
+    expect(defaultCacheDir({ HOME: "/h" })).toBe("/h/.cache/dfbuild");
+    // An empty variable counts as unset, as an empty XDG variable would for any XDG program.
+    expect(defaultCacheDir({ DFBUILD_CACHE_DIR: "", HOME: "/h" })).toBe("/h/.cache/dfbuild");
+  });
+
+  test("one index file per engine, its ID made safe for a file name", () => {
+    expect(cacheIndexFile("/c", "ABCD:EF/12_x-y")).toBe("/c/index-ABCD_EF_12_x-y.jsonl");
+  });
+});
+
+describe("step keys", () => {
+  const key = { parent: "sha256:p", command: ["/bin/sh", "-c", "make"], config: { Env: ["A=1"] }, extra: { author: "" } };
+
+  test("the SHA-256 of the versioned JSON of the key: entries written by earlier runs keep matching", () => {
+    const expected = createHash("sha256").update(JSON.stringify(["dfbuild-build-cache-v1", key])).digest("hex");
+    expect(stepKey(key)).toBe(expected);
+  });
+
+  test("every field changes the key", () => {
+    const base = stepKey(key);
+    expect(stepKey({ ...key, parent: "sha256:q" })).not.toBe(base);
+    expect(stepKey({ ...key, command: ["/bin/sh", "-c", "make all"] })).not.toBe(base);
+    expect(stepKey({ ...key, config: { Env: ["A=2"] } })).not.toBe(base);
+    expect(stepKey({ ...key, extra: { author: "me" } })).not.toBe(base);
+  });
+});
+
+describe("the index file", () => {
+  test("a missing file has no records; a file that cannot be read is an error, not an empty cache", async () => {
+    expect(await readCacheRecords(join(root, "missing.jsonl"))).toEqual([]);
+    const directory = freshDir();
+    await mkdir(directory);
+    await expect(readCacheRecords(directory)).rejects.toMatchObject({ code: "EISDIR" });
+  });
+
+  test("blank, cut-short and keyless lines are skipped; parent and time default for old lines; final only when true", async () => {
+    const file = join(freshDir(), "index.jsonl");
+    await mkdir(join(file, ".."), { recursive: true });
+    const lines = [
+      '{"key":"old","image":"sha256:1"}',
+      "   ",
+      '{"key":"cut","image":"sha',
+      '{"image":"sha256:nokey"}',
+      '{"key":"noimage"}',
+      '{"key":"numbers","image":7}',
+      '{"key":"new","image":"sha256:2","parent":"sha256:0","time":5,"final":true}',
+      '{"key":"notfinal","image":"sha256:3","parent":7,"time":"5","final":"yes"}',
+      '{"content":"sha256:2\\u0000/a","digest":"d","resolved":"/a","directory":false}',
+    ];
+    await writeFile(file, `${lines.join("\n")}\n`);
+    expect(await readCacheRecords(file)).toEqual([
+      { key: "old", image: "sha256:1", parent: null, time: 0 },
+      { key: "new", image: "sha256:2", parent: "sha256:0", time: 5, final: true },
+      { key: "notfinal", image: "sha256:3", parent: null, time: 0 },
+    ]);
+  });
+
+  test("a record is one JSON line, `final` written only when set", () => {
+    expect(formatCacheRecord({ key: "k", image: "i", parent: null, time: 1 })).toBe('{"key":"k","image":"i","parent":null,"time":1}\n');
+    expect(formatCacheRecord({ key: "k", image: "i", parent: "p", time: 1, final: true })).toBe('{"key":"k","image":"i","parent":"p","time":1,"final":true}\n');
+    expect(formatCacheRecord({ key: "k", image: "i", parent: "p", time: 1, final: false })).toBe('{"key":"k","image":"i","parent":"p","time":1}\n');
+  });
+});
+
+describe("BuildCache", () => {
+  test("a stored key is a hit while the engine has the image, under the ID the engine reports", async () => {
+    const directory = freshDir();
+    const engine = engineWith({ "sha256:made": "sha256:made-full" });
+    const cache = new BuildCache(engine, directory, "engine-1");
+    expect(cache.file).toBe(join(directory, "index-engine-1.jsonl"));
+    expect(await cache.lookup("k1")).toBeUndefined();
+    expect(engine.calls).toEqual([]);
+    await cache.store("k1", "sha256:made", "sha256:parent");
+    // The build that made the image knows it is there.
+    expect(await cache.lookup("k1")).toBe("sha256:made");
+    expect(engine.calls).toEqual([]);
+    // Another build (a new BuildCache) reads what this one wrote, and asks the engine.
+    const again = new BuildCache(engine, directory, "engine-1");
+    expect(await again.lookup("k1")).toBe("sha256:made-full");
+    expect(again.used()).toEqual([{ key: "k1", image: "sha256:made-full", parent: "sha256:parent" }]);
+    // Another engine's index is another file.
+    expect(await new BuildCache(engine, directory, "engine-2").lookup("k1")).toBeUndefined();
+  });
+
+  test("an image the engine no longer has is a miss, and the next cache source is asked", async () => {
+    const directory = freshDir();
+    const engine = engineWith({});
+    const fetched: string[] = [];
+    const source: CacheSource = {
+      fetch: (key) => {
+        fetched.push(key);
+        return Promise.resolve(key === "k1" ? { image: "sha256:remote", parent: "sha256:rp" } : undefined);
+      },
+    };
+    await new BuildCache(engine, directory, "e").store("k1", "sha256:deleted", null);
+    const cache = new BuildCache(engine, directory, "e", [source]);
+    expect(await cache.lookup("k1")).toBe("sha256:remote");
+    expect(await cache.lookup("k2")).toBeUndefined();
+    expect(fetched).toEqual(["k1", "k2"]);
+    // What a source answered is recorded in the index, as a step this engine made would be.
+    const records = await readCacheRecords(cache.file);
+    expect(records.at(-1)).toMatchObject({ key: "k1", image: "sha256:remote", parent: "sha256:rp" });
+    expect(cache.used()).toEqual([{ key: "k1", image: "sha256:remote", parent: "sha256:rp" }]);
+  });
+
+  test("an engine error other than 404 is thrown, not taken for a miss", async () => {
+    const directory = freshDir();
+    await new BuildCache(engineWith({}), directory, "e").store("k", "sha256:i", null);
+    const broken = new EngineError({ status: 500, engineMessage: "boom", method: "GET", path: "/images/sha256:i/json" });
+    await expect(new BuildCache(engineWith({}, broken), directory, "e").lookup("k")).rejects.toBe(broken);
+    await expect(new BuildCache(engineWith({}, new Error("socket")), directory, "e").lookup("k")).rejects.toThrow("socket");
+  });
+
+  test("a hit rewrites the entry's time only when it is more than an hour old (prune's --filter until reads it)", async () => {
+    const directory = freshDir();
+    const engine = engineWith({ "sha256:i": "sha256:i" });
+    const file = cacheIndexFile(directory, "e");
+    await mkdir(directory, { recursive: true });
+    const now = Date.now();
+    await writeFile(
+      file,
+      formatCacheRecord({ key: "fresh", image: "sha256:i", parent: null, time: now - 59 * 60 * 1000 }) +
+        formatCacheRecord({ key: "stale", image: "sha256:i", parent: "sha256:p", time: now - 61 * 60 * 1000 }),
+    );
+    const cache = new BuildCache(engine, directory, "e");
+    expect(await cache.lookup("fresh")).toBe("sha256:i");
+    expect((await readCacheRecords(file)).length).toBe(2);
+    expect(await cache.lookup("stale")).toBe("sha256:i");
+    const records = await readCacheRecords(file);
+    expect(records.length).toBe(3);
+    expect(records[2]).toMatchObject({ key: "stale", image: "sha256:i", parent: "sha256:p" });
+    expect(records[2]?.time).toBeGreaterThanOrEqual(now);
+  });
+
+  test("a final image stands in for the step in the index, but is not what --cache-to exports", async () => {
+    const directory = freshDir();
+    const cache = new BuildCache(engineWith({}), directory, "e");
+    await cache.store("k", "sha256:final", "sha256:p", { final: true });
+    await cache.store("j", "sha256:step", "sha256:p", { final: false });
+    expect(cache.used()).toEqual([{ key: "j", image: "sha256:step", parent: "sha256:p" }]);
+    expect(await cache.isFinal("k")).toBe(true);
+    expect(await cache.isFinal("j")).toBe(false);
+    expect(await cache.isFinal("unknown")).toBe(false);
+    expect(await new BuildCache(engineWith({}), directory, "e").isFinal("k")).toBe(true);
+  });
+
+  test("stored times are the time of the store", async () => {
+    const directory = freshDir();
+    const cache = new BuildCache(engineWith({}), directory, "e");
+    const before = Date.now();
+    await cache.store("k", "sha256:i", null);
+    const [record] = await readCacheRecords(cache.file);
+    expect(record?.time).toBeGreaterThanOrEqual(before);
+    expect(record?.time).toBeLessThanOrEqual(Date.now());
+  });
+
+  test("path contents are kept beside the steps, read back by another build, and skipped by the step reader", async () => {
+    const directory = freshDir();
+    const cache = new BuildCache(engineWith({}), directory, "e");
+    expect(await cache.content("sha256:i", "/a")).toBeUndefined();
+    await cache.storeContent("sha256:i", "/a", { digest: "sha256:d", resolved: "/real/a", directory: true });
+    await cache.storeContent("sha256:i", "/b", { digest: "sha256:e", resolved: "/b", directory: false });
+    expect(await cache.content("sha256:i", "/a")).toEqual({ digest: "sha256:d", resolved: "/real/a", directory: true });
+    await cache.store("k", "sha256:i", null);
+    const text = await readFile(cache.file, "utf8");
+    await writeFile(cache.file, `${text}{"content":"cut\n{"content":7,"digest":"x","resolved":"/x"}\n{"content":"sha256:i\\u0000/c","digest":"x"}\n`);
+    const again = new BuildCache(engineWith({}), directory, "e");
+    expect(await again.content("sha256:i", "/a")).toEqual({ digest: "sha256:d", resolved: "/real/a", directory: true });
+    expect(await again.content("sha256:i", "/b")).toEqual({ digest: "sha256:e", resolved: "/b", directory: false });
+    expect(await again.content("sha256:i", "/c")).toBeUndefined();
+    expect(await again.content("sha256:j", "/a")).toBeUndefined();
+    expect((await readCacheRecords(again.file)).map((record) => record.key)).toEqual(["k"]);
+  });
+
+  test("reading contents from an index that cannot be read is an error", async () => {
+    const directory = freshDir();
+    const cache = new BuildCache(engineWith({}), directory, "e");
+    await mkdir(cache.file, { recursive: true });
+    await expect(cache.content("sha256:i", "/a")).rejects.toMatchObject({ code: "EISDIR" });
+  });
+});
