@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { DockerignoreError, IgnoreMatcher, readIgnoreFile } from "./dockerignore.js";
+import { DockerignoreError, IgnoreMatcher, compilePatterns, goClean, readIgnoreFile } from "./dockerignore.js";
 
 const status = (patterns: string, path: string): string => IgnoreMatcher.fromFile(patterns).status(path);
 
@@ -105,5 +105,157 @@ describe("what reaches the build (the CLI's archive walk)", () => {
     expect(status("Dockerfile\n.dockerignore\n", "Dockerfile")).toBe("excluded");
     expect(status("Dockerfile\n.dockerignore\n", ".dockerignore")).toBe("excluded");
     expect(status("*.md\n", "Dockerfile")).toBe("sent");
+  });
+});
+
+describe("Go's path.Clean, which patterns and paths go through", () => {
+  test.each([
+    ["", "."],
+    [".", "."],
+    ["/", "/"],
+    ["./a/b/../c/", "a/c"],
+    ["a//b", "a/b"],
+    ["/../a", "/a"],
+    ["../../a", "../../a"],
+    ["a/../..", ".."],
+    ["a/b/../../..", ".."],
+    ["..//a/./b/..", "../a"],
+    ["/a/../..", "/"],
+  ])("%j → %j", (path, cleaned) => {
+    expect(goClean(path)).toBe(cleaned);
+  });
+});
+
+describe("compiling patterns as patternmatcher.New does", () => {
+  test("blank patterns are dropped; patterns are trimmed and cleaned; ! marks an exception", () => {
+    const patterns = compilePatterns(["  ", " ./a/ ", "!./b/", "!b/../c", "!!d"]);
+    expect(patterns.map(({ text, exception }) => [text, exception])).toEqual([
+      ["a", false],
+      // Cleaned before the ! is looked at, as patternmatcher does: `!.` and `!b` are path elements,
+      // so `./` stays and `..` removes `!b` (readIgnoreFile takes the ! off first, so a file never
+      // gives these).
+      ["./b", true],
+      ["c", false],
+      // Only one ! is an exception marker: the rest is the pattern.
+      ["!d", true],
+    ]);
+  });
+
+  test("the errors say which pattern and why", () => {
+    expect(() => compilePatterns(["!"])).toThrow(new DockerignoreError('illegal exclusion pattern: "!"'));
+    expect(() => compilePatterns([" a[b "])).toThrow(new DockerignoreError("syntax error in pattern:  a[b "));
+    expect(() => compilePatterns(["a\\"])).toThrow(DockerignoreError);
+    try {
+      compilePatterns(["x["]);
+    } catch (error) {
+      expect(error).toMatchObject({ name: "DockerignoreError", code: "DFB_DOCKERIGNORE" });
+    }
+    expect.assertions(4);
+  });
+
+  test("character classes that close are valid, with ^, an escaped ] or a ] first", () => {
+    for (const pattern of ["[ab]", "[^ab]", "[a\\]]", "x[a]y[b]", "\\[", "a\\*"]) expect(() => compilePatterns([pattern]), pattern).not.toThrow();
+    for (const pattern of ["[", "[^", "[a", "[a\\]", "a[b]c[", "\\"]) expect(() => compilePatterns([pattern]), pattern).toThrow(DockerignoreError);
+  });
+
+  test("hasExceptions says whether any pattern is an exception", () => {
+    expect(new IgnoreMatcher(["a", "b"]).hasExceptions()).toBe(false);
+    expect(new IgnoreMatcher(["a", "!b"]).hasExceptions()).toBe(true);
+  });
+});
+
+describe("the kinds of match patternmatcher compiles", () => {
+  const matches = (pattern: string, path: string): boolean => new IgnoreMatcher([pattern]).patterns[0]?.matches(path) ?? false;
+
+  test("exact: the whole path, nothing less or more", () => {
+    expect(matches("a/b", "a/b")).toBe(true);
+    expect(matches("a/b", "a/bc")).toBe(false);
+    expect(matches("a/b", "xa/b")).toBe(false);
+    // Regular-expression characters in a literal pattern are literal.
+    expect(matches("a.b+(c)|{d}$", "a.b+(c)|{d}$")).toBe(true);
+    expect(matches("a.b", "axb")).toBe(false);
+  });
+
+  test("prefix (`dir/**`): every path that starts with `dir/`, and only those", () => {
+    expect(matches("dir/**", "dir/")).toBe(true);
+    expect(matches("dir/**", "dir/a/b")).toBe(true);
+    expect(matches("dir/**", "dirt/a")).toBe(false);
+    expect(matches("dir/**", "x/dir/a")).toBe(false);
+  });
+
+  test("suffix (`**` + literal): a plain suffix test, or the literal after `**/` at the root", () => {
+    expect(matches("**/a.txt", "a.txt")).toBe(true);
+    expect(matches("**/a.txt", "x/a.txt")).toBe(true);
+    expect(matches("**/a.txt", "xa.txt")).toBe(false);
+    expect(matches("**.txt", "x/y.txt")).toBe(true);
+    expect(matches("**.txt", "x/y.txtz")).toBe(false);
+  });
+
+  test("regular expression: `*` and `?` stop at a slash, `**` in the middle spans directories", () => {
+    expect(matches("a/*/c", "a/b/c")).toBe(true);
+    expect(matches("a/*/c", "a/b/x/c")).toBe(false);
+    expect(matches("a/**/c", "a/c")).toBe(true);
+    expect(matches("a/**/c", "a/b/x/c")).toBe(true);
+    expect(matches("a/**/c", "a/b/x/cd")).toBe(false);
+    expect(matches("a**", "a/b")).toBe(true);
+    expect(matches("*a**", "xa/b/c")).toBe(true);
+    expect(matches("*a**", "x/a")).toBe(false);
+    expect(matches("a?c", "a/c")).toBe(false);
+    expect(matches("a?c", "abc")).toBe(true);
+    expect(matches("*.go", "dir/a.go")).toBe(false);
+    expect(matches("[a-c]?", "bz")).toBe(true);
+    expect(matches("[a-c]?", "dz")).toBe(false);
+    // An escaped character is itself; the class characters stay a class.
+    expect(matches("\\?x", "?x")).toBe(true);
+    expect(matches("\\?x", "ax")).toBe(false);
+    expect(matches("a.[b]", "a.b")).toBe(true);
+    expect(matches("a.[b]", "axb")).toBe(false);
+    // Anchored at both ends.
+    expect(matches("?", "ab")).toBe(false);
+    expect(matches("a*", "ba")).toBe(false);
+  });
+
+  test("a pattern JavaScript cannot compile as a regular expression matches nothing", () => {
+    // `[b-a]` is an empty range: Go's regexp rejects it too, and patternmatcher's match then fails.
+    expect(matches("[b-a]", "a")).toBe(false);
+    expect(matches("[b-a]", "[b-a]")).toBe(false);
+  });
+});
+
+describe("which excluded directories the walk still enters", () => {
+  test("only for an exception under the directory, named by its literal path", () => {
+    const matcher = IgnoreMatcher.fromFile("a\n!a/b/keep\nc\n");
+    expect(matcher.entersExcludedDirectory("a")).toBe(true);
+    expect(matcher.entersExcludedDirectory("a/b")).toBe(true);
+    expect(matcher.entersExcludedDirectory("a/b/keep")).toBe(true);
+    expect(matcher.entersExcludedDirectory("a/c")).toBe(false);
+    expect(matcher.entersExcludedDirectory("c")).toBe(false);
+    expect(IgnoreMatcher.fromFile("a\n").entersExcludedDirectory("a")).toBe(false);
+    // A non-exception pattern under the directory does not count.
+    expect(IgnoreMatcher.fromFile("a\na/b\n").entersExcludedDirectory("a")).toBe(false);
+  });
+
+  test("a file under an entered directory is sent only if an exception matches it", () => {
+    const patterns = "a\n!a/b/keep\n";
+    expect(status(patterns, "a/b/keep")).toBe("sent");
+    expect(status(patterns, "a/b")).toBe("entered");
+    expect(status(patterns, "a/b/other")).toBe("excluded");
+    expect(status(patterns, "a/x/keep")).toBe("excluded");
+  });
+
+  test("paths are cleaned before matching; the root is never excluded", () => {
+    expect(status("a\n", "./a/b/")).toBe("excluded");
+    expect(status("a\n", "b/../a")).toBe("excluded");
+    expect(IgnoreMatcher.fromFile("*\n").matchesOrParentMatches("./")).toBe(false);
+    expect(status("b\n", "a/b")).toBe("sent");
+  });
+
+  test("an exception only re-includes what an earlier pattern excluded", () => {
+    expect(status("!a\n", "a")).toBe("sent");
+    expect(IgnoreMatcher.fromFile("!a\na\n").matchesOrParentMatches("a")).toBe(true);
+    // The exception is tried on the parents too: `!a` brings back a/b after `*`.
+    expect(IgnoreMatcher.fromFile("*\n!a\n").matchesOrParentMatches("a/b")).toBe(false);
+    // A later exclusion of the parent wins again.
+    expect(IgnoreMatcher.fromFile("*\n!a\na\n").matchesOrParentMatches("a/b")).toBe(true);
   });
 });
