@@ -1,24 +1,157 @@
 /**
- * Build times side by side: dfbuild vs the classic builder (`DOCKER_BUILDKIT=0 docker build`) on
- * the same Dockerfiles and engine, with no cache and fully cached, median of interleaved rounds;
- * then a 1 GB file through COPY (from the context) and COPY --from (from an image), with each
- * command's wall time and peak RSS. Needs the engine of scripts/engine.sh and `pnpm build`.
- * Run: `pnpm --filter @dfbuild/bench bench:build` (`BENCH_ROUNDS`, `BENCH_LARGE_ROUNDS`,
- * `BENCH_LARGE_MB` to change the rounds and the size; `BENCH_LARGE_MB=0` skips the large copies).
+ * Build times side by side on one engine: dfbuild (one image per instruction, and with
+ * `--fold-metadata`), the classic builder (`DOCKER_BUILDKIT=0 docker build`) and the engine's
+ * BuildKit (`POST /build?version=2`, the context tar as the body, as `curl` sends it: this machine
+ * has no buildx), each cold (`--no-cache`) and fully cached, in interleaved rounds (every builder
+ * once per round, so load that comes and goes hits them alike). What is timed is what a user runs:
+ * the CLI process (for BuildKit, `tar | curl`), wall clock, and dfbuild's peak RSS.
+ *
+ * Workloads (issue 13's "Done when"):
+ *   a  examples/python-hello (apt-get install python3 on debian:bookworm-slim: needs the network,
+ *      so every builder runs it with the host network)
+ *   b  a 20-instruction Dockerfile: RUN, 4 COPY, ENV, LABEL, WORKDIR, EXPOSE, VOLUME, USER,
+ *      HEALTHCHECK, ENTRYPOINT, CMD…
+ *   c  three stages, two independent ones each `RUN sleep 2`; also one of them alone, cold: the
+ *      longest stage, which the whole build's cold time is compared with
+ *   d  a context of ~1 GB in 20,000 files, one small COPY
+ *   large  a 1 GB file through COPY from the context and COPY --from an image (dfbuild and classic)
+ *
+ * Needs the engine and bases of `bash scripts/engine.sh --with-examples`, and `pnpm build`. Run:
+ *   pnpm --filter @dfbuild/bench bench:build [options]
+ *   --workloads a,b,c,d,large   which to run (default: all)
+ *   --builders dfbuild,fold,classic,buildkit   which builders (default: all; fold runs a and b only)
+ *   --rounds N         interleaved rounds of b and c (default 3)
+ *   --heavy-rounds N   rounds of a, d and large (default 1)
+ *   --context-mb N, --context-files N   the size of d's context (default 1024, 20000)
+ *   --large-mb N       the size of large's file (default 1024)
+ * e.g. `--workloads b --builders dfbuild,fold,buildkit --rounds 1` takes about a minute.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-const dfbuildBin = join(import.meta.dirname, "../packages/cli/bin/dfbuild.js");
-const env = { ...process.env, DOCKER_API_VERSION: "1.41", DOCKER_HOST: "unix:///var/run/docker.sock", DOCKER_BUILDKIT: "0" };
+const { values: flags } = parseArgs({
+  // `pnpm … bench:build -- --rounds 1` passes the `--` on.
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
+  options: {
+    workloads: { type: "string", default: "a,b,c,d,large" },
+    builders: { type: "string", default: "dfbuild,fold,classic,buildkit" },
+    rounds: { type: "string", default: "3" },
+    "heavy-rounds": { type: "string", default: "1" },
+    "context-mb": { type: "string", default: "1024" },
+    "context-files": { type: "string", default: "20000" },
+    "large-mb": { type: "string", default: "1024" },
+  },
+  strict: true,
+});
+
+const BUILDERS = ["dfbuild", "fold", "classic", "buildkit"] as const;
+type Builder = (typeof BUILDERS)[number];
+const LABEL: Record<Builder, string> = { dfbuild: "dfbuild", fold: "dfbuild --fold-metadata", classic: "classic", buildkit: "BuildKit (API)" };
+
+function list<T extends string>(value: string, known: readonly T[], what: string): T[] {
+  const items = value.split(",").map((item) => item.trim()).filter(Boolean);
+  for (const item of items) if (!known.includes(item as T)) throw new Error(`--${what}: unknown ${item} (known: ${known.join(", ")})`);
+  return items as T[];
+}
+function count(name: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new Error(`--${name}: a whole number, not ${value}`);
+  return number;
+}
+
+const workloads = list(flags.workloads, ["a", "b", "c", "d", "large"] as const, "workloads");
+const builders = list(flags.builders, BUILDERS, "builders");
+const rounds = count("rounds", flags.rounds);
+const heavyRounds = count("heavy-rounds", flags["heavy-rounds"]);
+
+const repo = join(import.meta.dirname, "..");
+const dfbuildBin = join(repo, "packages/cli/bin/dfbuild.js");
+const SOCKET = "/var/run/docker.sock";
+const env = { ...process.env, DOCKER_API_VERSION: "1.41", DOCKER_HOST: `unix://${SOCKET}`, DOCKER_BUILDKIT: "0" };
 const BASE = "dfbuild-test/busybox:latest";
+const cacheDir = mkdtempSync(join(tmpdir(), "dfbuild-bench-cache-"));
+
+/** A command's wall time and peak RSS (VmHWM of /proc/<pid>/status, sampled until it exits). */
+async function measured(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ ms: number; peakMb: number; stdout: string }> {
+  const started = process.hrtime.bigint();
+  const child = spawn(command, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  let peakKb = 0;
+  const sample = (): void => {
+    try {
+      const status = readFileSync(`/proc/${String(child.pid)}/status`, "utf8");
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // Gone already.
+    }
+  };
+  const timer = setInterval(sample, 20);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  clearInterval(timer);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed (${String(code)}):\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
+  return { ms, peakMb: peakKb / 1024, stdout };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+interface BuildSpec {
+  context: string;
+  tag: string;
+  cached: boolean;
+  network?: "host";
+  target?: string;
+}
+
+/** One build by one builder; resolves to its wall time and the builder process's peak RSS. */
+async function runBuild(builder: Builder, spec: BuildSpec): Promise<{ ms: number; peakMb: number }> {
+  const common = [...(spec.cached ? [] : ["--no-cache"]), ...(spec.network ? ["--network", spec.network] : []), ...(spec.target ? ["--target", spec.target] : [])];
+  switch (builder) {
+    case "dfbuild":
+    case "fold":
+      return measured(process.execPath, [dfbuildBin, "build", "-q", ...(builder === "fold" ? ["--fold-metadata"] : []), ...common, "-t", spec.tag, spec.context], {
+        DFBUILD_CACHE_DIR: cacheDir,
+      });
+    case "classic":
+      return measured("docker", ["build", "-q", ...common, "-t", spec.tag, spec.context]);
+    case "buildkit": {
+      // The engine's BuildKit through its API, as the research verified it (no buildx here): the
+      // context tar streamed as the body; errors come in the stream with HTTP 200.
+      const query = new URLSearchParams({ version: "2", t: spec.tag, networkmode: spec.network ?? "none", ...(spec.cached ? {} : { nocache: "1" }), ...(spec.target ? { target: spec.target } : {}) });
+      const script = `tar -C "$1" -cf - . | curl -sS --fail --unix-socket ${SOCKET} -X POST -H 'Content-Type: application/x-tar' -T - "http://localhost/v1.41/build?$2"`;
+      const result = await measured("sh", ["-c", script, "sh", spec.context, query.toString()]);
+      if (result.stdout.includes('"errorDetail"') || !result.stdout.includes("moby.image.id")) throw new Error(`BuildKit build failed:\n${result.stdout.slice(-2000)}`);
+      return result;
+    }
+  }
+}
+
+interface Workload {
+  id: string;
+  title: string;
+  context: () => string;
+  /** Removes what `context` made (not the example's directory). */
+  dispose?: (context: string) => void;
+  rounds: number;
+  network?: "host";
+  /** Builders this workload runs (of those asked for). */
+  builders: readonly Builder[];
+  /** (c): also the named stage alone, cold: the longest stage. */
+  stageAlone?: string;
+}
 
 /** The research's 20-instruction Dockerfile: every kind of step, one RUN, four COPYs. */
-const twentySteps = `FROM ${BASE}
+const TWENTY_STEPS = `FROM ${BASE}
 ARG FOO=bar
 ENV E1=v1 PATHX=baz
 LABEL l1=x "l 2"=y
@@ -39,82 +172,140 @@ ENTRYPOINT ["/bin/echo"]
 CMD ["hi"]
 `;
 
-/** A typical application image: a few RUNs and a larger COPY. */
-const app = `FROM ${BASE}
-RUN mkdir -p /app && adduser -D -u 1001 web 2>/dev/null || true
-WORKDIR /app
-COPY src/ ./src/
-RUN find src -type f | wc -l > /app/count
-ENV MODE=production
-USER 1001
-CMD ["sh", "-c", "cat /app/count"]
+const THREE_STAGES = `FROM ${BASE} AS one
+RUN sleep 2 && echo one > /one
+FROM ${BASE} AS two
+RUN sleep 2 && echo two > /two
+FROM ${BASE}
+COPY --from=one /one /one
+COPY --from=two /two /two
 `;
 
-function makeContext(dockerfile: string): string {
+function temporaryContext(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "dfbuild-bench-"));
-  writeFileSync(join(dir, "Dockerfile"), dockerfile);
-  writeFileSync(join(dir, "a.txt"), "a\n");
-  mkdirSync(join(dir, "sub"));
-  writeFileSync(join(dir, "sub/d.txt"), "d\n");
-  spawnSync("ln", ["-s", "a.txt", join(dir, "link.txt")]);
-  for (let i = 0; i < 200; i++) {
-    mkdirSync(join(dir, "src", `m${String(i % 10)}`), { recursive: true });
-    writeFileSync(join(dir, "src", `m${String(i % 10)}`, `f${String(i)}.js`), `export const v = ${String(i)};\n`.repeat(50));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), content);
   }
   return dir;
 }
 
-function timed(command: string, args: string[], extraEnv: Record<string, string> = {}): number {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { env: { ...env, ...extraEnv }, encoding: "utf8" });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
-  return ms;
+/** ~`megabytes` of incompressible data in `files` files, 100 to a directory, and one small file to COPY. */
+function largeContext(megabytes: number, files: number): string {
+  const dir = temporaryContext({ Dockerfile: `FROM ${BASE}\nCOPY small.txt /small.txt\n`, "small.txt": "small\n" });
+  const size = Math.floor((megabytes * 1024 * 1024) / files);
+  const chunk = randomBytes(16 * 1024 * 1024);
+  for (let index = 0; index < files; index++) {
+    const sub = join(dir, "data", `d${String(Math.floor(index / 100))}`);
+    if (index % 100 === 0) mkdirSync(sub, { recursive: true });
+    // Different bytes per file from one random buffer (no two files alike, none compressible).
+    const offset = (index * 7919 * 64) % Math.max(1, chunk.length - size);
+    writeFileSync(join(sub, `f${String(index)}.bin`), chunk.subarray(offset, offset + size));
+  }
+  return dir;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-const cacheDir = mkdtempSync(join(tmpdir(), "dfbuild-bench-cache-"));
-const builders = {
-  classic: (context: string, cached: boolean): number =>
-    timed("docker", ["build", "-q", ...(cached ? [] : ["--no-cache"]), "-t", "dfbuild-bench/classic", context]),
-  dfbuild: (context: string, cached: boolean): number =>
-    timed(process.execPath, [dfbuildBin, "build", "-q", ...(cached ? [] : ["--no-cache"]), "-t", "dfbuild-bench/dfbuild", context], {
-      DFBUILD_CACHE_DIR: cacheDir,
-    }),
+const ALL_WORKLOADS: Record<string, Workload> = {
+  a: {
+    id: "a",
+    title: "(a) examples/python-hello (apt-get install python3; host network)",
+    context: () => join(repo, "examples/python-hello"),
+    rounds: heavyRounds,
+    network: "host",
+    builders: BUILDERS,
+  },
+  b: {
+    id: "b",
+    title: "(b) 20 instructions (RUN, 4 COPY, 14 metadata)",
+    context: () => {
+      const dir = temporaryContext({ Dockerfile: TWENTY_STEPS, "a.txt": "a\n", "sub/d.txt": "d\n" });
+      spawnSync("ln", ["-s", "a.txt", join(dir, "link.txt")]);
+      return dir;
+    },
+    dispose: (dir) => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+    rounds,
+    builders: BUILDERS,
+  },
+  c: {
+    id: "c",
+    title: "(c) three stages, two independent ones with RUN sleep 2",
+    context: () => temporaryContext({ Dockerfile: THREE_STAGES }),
+    dispose: (dir) => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+    rounds,
+    builders: ["dfbuild", "classic", "buildkit"],
+    stageAlone: "one",
+  },
+  d: {
+    id: "d",
+    title: `(d) a ${flags["context-mb"]} MB context in ${flags["context-files"]} files, one small COPY`,
+    context: () => largeContext(count("context-mb", flags["context-mb"]), count("context-files", flags["context-files"])),
+    dispose: (dir) => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+    rounds: heavyRounds,
+    builders: ["dfbuild", "classic", "buildkit"],
+  },
 };
 
-console.log(`Build times, median of ${String(rounds)} interleaved rounds (same engine, same context)`);
-for (const [name, dockerfile] of Object.entries({ "20 instructions (research ctx1)": twentySteps, "application (8 instructions, 200 files)": app })) {
-  const context = makeContext(dockerfile);
+const tags = new Set<string>();
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2).padStart(7)} s`;
+const ratio = (ours: number, theirs: number): string => (Number.isFinite(ours / theirs) ? `${(ours / theirs).toFixed(2)}×` : "–");
+
+console.log(`dfbuild build benchmark — ${new Date().toISOString()}, load average ${loadavg().map((value) => value.toFixed(1)).join(" ")}`);
+console.log(`rounds: ${String(rounds)} (b, c), ${String(heavyRounds)} (a, d, large); times are medians; ratios are dfbuild's time ÷ the peer's (below 1: dfbuild is faster)`);
+
+for (const id of workloads) {
+  const workload = ALL_WORKLOADS[id];
+  if (workload === undefined) continue;
+  const chosen = workload.builders.filter((builder) => builders.includes(builder));
+  if (chosen.length === 0 || workload.rounds === 0) continue;
+  const context = workload.context();
+  const samples = new Map<string, { ms: number; peakMb: number }[]>();
+  const add = (key: string, sample: { ms: number; peakMb: number }): void => {
+    samples.set(key, [...(samples.get(key) ?? []), sample]);
+  };
   try {
-    const samples: Record<string, number[]> = {};
-    // Warm both caches once so that "cached" rounds really hit.
-    builders.classic(context, true);
-    builders.dfbuild(context, true);
-    for (let round = 0; round < rounds; round++) {
-      for (const [builder, run] of Object.entries(builders)) {
-        for (const cached of [false, true]) (samples[`${builder} ${cached ? "cached" : "no cache"}`] ??= []).push(run(context, cached));
+    const spec = (builder: Builder, cached: boolean, target?: string): BuildSpec => {
+      const tag = `dfbuild-bench/${workload.id}-${builder}${target === undefined ? "" : `-${target}`}`;
+      tags.add(tag);
+      return { context, tag, cached, network: workload.network, target };
+    };
+    // Once each, so that the first "cached" round has a cache to hit.
+    for (const builder of chosen) await runBuild(builder, spec(builder, true));
+    for (let round = 0; round < workload.rounds; round++) {
+      for (const builder of chosen) {
+        add(`${builder} cold`, await runBuild(builder, spec(builder, false)));
+        add(`${builder} cached`, await runBuild(builder, spec(builder, true)));
+        if (workload.stageAlone !== undefined) add(`${builder} alone`, await runBuild(builder, spec(builder, false, workload.stageAlone)));
       }
     }
-    console.log(`\n  ${name}`);
-    for (const mode of ["no cache", "cached"]) {
-      const classicMs = median(samples[`classic ${mode}`] ?? []);
-      const oursMs = median(samples[`dfbuild ${mode}`] ?? []);
-      console.log(
-        `    ${mode.padEnd(9)} classic ${(classicMs / 1000).toFixed(2).padStart(6)} s   dfbuild ${(oursMs / 1000).toFixed(2).padStart(6)} s   ratio ${(classicMs / oursMs).toFixed(2)}x`,
-      );
-    }
   } finally {
-    rmSync(context, { recursive: true, force: true });
+    workload.dispose?.(context);
+  }
+  const of = (key: string): number => median((samples.get(key) ?? []).map((sample) => sample.ms));
+  const rss = (key: string): number => Math.max(...(samples.get(key) ?? []).map((sample) => sample.peakMb));
+  console.log(`\n${workload.title} — load average now ${loadavg()[0]?.toFixed(1) ?? "?"}`);
+  console.log(`  ${"builder".padEnd(24)} ${"cold".padStart(9)} ${"cached".padStart(9)}   cold ÷ classic, ÷ BuildKit   cached ÷ classic, ÷ BuildKit   peak RSS (cold / cached)`);
+  for (const builder of chosen) {
+    const cold = of(`${builder} cold`);
+    const cached = of(`${builder} cached`);
+    const ours = builder === "dfbuild" || builder === "fold";
+    const compare = (mode: string, value: number): string =>
+      ours ? `${ratio(value, of(`classic ${mode}`)).padStart(6)}, ${ratio(value, of(`buildkit ${mode}`)).padStart(6)}` : "".padStart(14);
+    const memory = ours ? `${rss(`${builder} cold`).toFixed(0)} / ${rss(`${builder} cached`).toFixed(0)} MB` : "";
+    console.log(`  ${LABEL[builder].padEnd(24)} ${seconds(cold)} ${seconds(cached)}   ${compare("cold", cold)}               ${compare("cached", cached)}                  ${memory}`);
+  }
+  if (workload.stageAlone !== undefined) {
+    for (const builder of chosen) {
+      const alone = of(`${builder} alone`);
+      console.log(`  ${LABEL[builder].padEnd(24)} stage "${workload.stageAlone}" alone, cold ${seconds(alone)}; the whole build ÷ it: ${ratio(of(`${builder} cold`), alone)}`);
+    }
   }
 }
-spawnSync("docker", ["rmi", "dfbuild-bench/classic", "dfbuild-bench/dfbuild"], { env });
-removeCachedImages(cacheDir);
-rmSync(cacheDir, { recursive: true, force: true });
 
 /** The step images a dfbuild cache index lists, removed newest first (children before parents). */
 function removeCachedImages(directory: string): void {
@@ -129,29 +320,6 @@ function removeCachedImages(directory: string): void {
   if (images.length > 0) spawnSync("docker", ["rmi", "-f", ...[...new Set(images)].reverse()], { env });
 }
 
-/** A command's wall time and peak RSS (VmHWM of /proc/<pid>/status, sampled until it exits). */
-async function measured(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ ms: number; peakMb: number }> {
-  const started = process.hrtime.bigint();
-  const child = spawn(command, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  let peakKb = 0;
-  const sample = (): void => {
-    try {
-      const status = readFileSync(`/proc/${String(child.pid)}/status`, "utf8");
-      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch {
-      // Gone already.
-    }
-  };
-  const timer = setInterval(sample, 20);
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  clearInterval(timer);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed (${String(code)}):\n${stderr}`);
-  return { ms, peakMb: peakKb / 1024 };
-}
-
 /** A file of `megabytes` of random bytes (incompressible, as a real artefact would be). */
 function writeRandomFile(path: string, megabytes: number): void {
   const fd = openSync(path, "w");
@@ -162,9 +330,8 @@ function writeRandomFile(path: string, megabytes: number): void {
   }
 }
 
-const largeMb = Number(process.env.BENCH_LARGE_MB ?? 1024);
-const largeRounds = Number(process.env.BENCH_LARGE_ROUNDS ?? 3);
-if (largeMb > 0) {
+const largeMb = count("large-mb", flags["large-mb"]);
+if (workloads.includes("large") && largeMb > 0 && heavyRounds > 0) {
   const work = mkdtempSync(join(tmpdir(), "dfbuild-bench-large-"));
   const largeCache = mkdtempSync(join(tmpdir(), "dfbuild-bench-cache-"));
   const source = "dfbuild-bench/large-source:latest";
@@ -177,14 +344,14 @@ if (largeMb > 0) {
     writeFileSync(join(copyContext, "Dockerfile"), `FROM ${BASE}\nCOPY big /big\n`);
     writeFileSync(join(fromContext, "Dockerfile"), `FROM ${BASE}\nCOPY --from=${source} /big /copy\n`);
     // The COPY --from source: an image with the file, made once by the classic builder.
-    timed("docker", ["build", "-q", "-t", source, copyContext]);
+    await measured("docker", ["build", "-q", "-t", source, copyContext]);
     const run = {
       classic: (context: string) => measured("docker", ["build", "-q", "--no-cache", "-t", "dfbuild-bench/large-classic", context]),
       dfbuild: (context: string) =>
         measured(process.execPath, [dfbuildBin, "build", "-q", "--no-cache", "-t", "dfbuild-bench/large-dfbuild", context], { DFBUILD_CACHE_DIR: largeCache }),
     };
     const samples: Record<string, { ms: number; peakMb: number }[]> = {};
-    for (let round = 0; round < largeRounds; round++) {
+    for (let round = 0; round < heavyRounds; round++) {
       for (const [what, context] of [["COPY", copyContext], ["COPY --from", fromContext]] as const) {
         for (const [builder, build] of Object.entries(run)) {
           (samples[`${what} ${builder}`] ??= []).push(await build(context));
@@ -195,13 +362,13 @@ if (largeMb > 0) {
       }
     }
     const size = largeMb >= 1024 ? `${String(largeMb / 1024)} GB` : `${String(largeMb)} MB`;
-    console.log(`\n  a ${size} file, median of ${String(largeRounds)} rounds; peak RSS of the command run (the classic builder's work is done in dockerd)`);
+    console.log(`\na ${size} file, cold, median of ${String(heavyRounds)} rounds — load average now ${loadavg()[0]?.toFixed(1) ?? "?"}; peak RSS of the command run (the classic builder's work is done in dockerd)`);
     for (const what of ["COPY", "COPY --from"]) {
       const classicRun = { ms: median((samples[`${what} classic`] ?? []).map((sample) => sample.ms)), peakMb: median((samples[`${what} classic`] ?? []).map((sample) => sample.peakMb)) };
       const ours = { ms: median((samples[`${what} dfbuild`] ?? []).map((sample) => sample.ms)), peakMb: median((samples[`${what} dfbuild`] ?? []).map((sample) => sample.peakMb)) };
       console.log(
-        `    ${what.padEnd(11)} classic ${(classicRun.ms / 1000).toFixed(2).padStart(6)} s ${classicRun.peakMb.toFixed(0).padStart(5)} MB   ` +
-          `dfbuild ${(ours.ms / 1000).toFixed(2).padStart(6)} s ${ours.peakMb.toFixed(0).padStart(5)} MB   time ratio ${(classicRun.ms / ours.ms).toFixed(2)}x`,
+        `  ${what.padEnd(11)} classic ${seconds(classicRun.ms)} ${classicRun.peakMb.toFixed(0).padStart(5)} MB   ` +
+          `dfbuild ${seconds(ours.ms)} ${ours.peakMb.toFixed(0).padStart(5)} MB   time ÷ classic ${ratio(ours.ms, classicRun.ms)}`,
       );
     }
   } finally {
@@ -211,3 +378,8 @@ if (largeMb > 0) {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+if (tags.size > 0) spawnSync("docker", ["rmi", ...tags], { env });
+removeCachedImages(cacheDir);
+rmSync(cacheDir, { recursive: true, force: true });
+console.log(`\ndone — load average ${loadavg().map((value) => value.toFixed(1)).join(" ")}`);
