@@ -32,6 +32,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync,
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { writeLargeContext } from "./large-context.js";
 
 const { values: flags } = parseArgs({
   // `pnpm … bench:build -- --rounds 1` passes the `--` on.
@@ -190,18 +191,10 @@ function temporaryContext(files: Record<string, string>): string {
   return dir;
 }
 
-/** ~`megabytes` of incompressible data in `files` files, 100 to a directory, and one small file to COPY. */
+/** ~`megabytes` in `files` files and one small file the Dockerfile copies (large-context.ts). */
 function largeContext(megabytes: number, files: number): string {
-  const dir = temporaryContext({ Dockerfile: `FROM ${BASE}\nCOPY small.txt /small.txt\n`, "small.txt": "small\n" });
-  const size = Math.floor((megabytes * 1024 * 1024) / files);
-  const chunk = randomBytes(16 * 1024 * 1024);
-  for (let index = 0; index < files; index++) {
-    const sub = join(dir, "data", `d${String(Math.floor(index / 100))}`);
-    if (index % 100 === 0) mkdirSync(sub, { recursive: true });
-    // Different bytes per file from one random buffer (no two files alike, none compressible).
-    const offset = (index * 7919 * 64) % Math.max(1, chunk.length - size);
-    writeFileSync(join(sub, `f${String(index)}.bin`), chunk.subarray(offset, offset + size));
-  }
+  const dir = mkdtempSync(join(tmpdir(), "dfbuild-bench-"));
+  writeLargeContext(dir, BASE, { files, totalBytes: megabytes * 1024 * 1024 });
   return dir;
 }
 
