@@ -17,7 +17,7 @@ import { BuildContext } from "./context.js";
 import { localAccountNames } from "./copy.js";
 import { BuildError } from "./errors.js";
 import { Dispatcher } from "./evaluator.js";
-import type { BuildEvent } from "./events.js";
+import type { BuildEvent, StepEvent } from "./events.js";
 import { FakeEngine, type FakeFile, type FakeImage } from "./fake-engine.test-helper.js";
 import { CacheVolumes } from "./mounts/cache-volumes.js";
 import { type SecretSource, SecretStore } from "./mounts/secrets.js";
@@ -99,12 +99,13 @@ export class StageHarness {
   readonly engine: FakeEngine;
   readonly state: StageState;
   /** What the steps reported, in order. */
-  readonly events: BuildEvent[];
+  /** The events the steps emitted (`build()` adds their stage). */
+  readonly events: StepEvent[];
   /** The build cache's directory: another harness given it (and the engine) sees the same cache. */
   readonly cacheDir: string;
   readonly #dispatcher: Dispatcher;
 
-  private constructor(engine: FakeEngine, state: StageState, dispatcher: Dispatcher, events: BuildEvent[], cacheDir: string) {
+  private constructor(engine: FakeEngine, state: StageState, dispatcher: Dispatcher, events: StepEvent[], cacheDir: string) {
     this.engine = engine;
     this.state = state;
     this.#dispatcher = dispatcher;
@@ -137,7 +138,7 @@ export class StageHarness {
     const cacheDir = options.cacheDir ?? (await temporaryDirectory("dfbuild-unit-cache-"));
     const containers = new ContainerSet(engine, undefined);
     const cache = new BuildCache(engine, cacheDir, "FAKE");
-    const events: BuildEvent[] = [];
+    const events: StepEvent[] = [];
     const state: StageState = {
       name: "0",
       imageId: base.id,

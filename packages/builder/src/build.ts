@@ -33,6 +33,8 @@ import { type SecretSource, SecretSpecError, SecretStore } from "./mounts/secret
 import type { SshSource } from "./mounts/ssh-agent.js";
 import { VolumeSet } from "./mounts/volume-set.js";
 import type { StageState } from "./stage-state.js";
+import { StageScheduler } from "./stage-scheduler.js";
+import type { BuildServices } from "./instructions/request.js";
 import { type RunHostConfig, checkRunHostConfig } from "./run-host-config.js";
 
 export type PullPolicy = "missing" | "always" | "never";
@@ -67,6 +69,11 @@ export interface BuildOptions {
   network?: string;
   /** `--add-host`, `--shm-size`, `--ulimit`, `-m`, `--cpu-*`, `--security-opt`…: the RUN containers' HostConfig. */
   runHostConfig?: RunHostConfig;
+  /**
+   * `--max-parallel-stages`: how many stages that do not need each other are built at once
+   * (default `DEFAULT_MAX_PARALLEL_STAGES`; 1 builds them one after another, as the classic builder).
+   */
+  maxParallelStages?: number;
   /** `--no-cache-filter`: named stages whose steps never use the cache. */
   noCacheStages?: readonly string[];
   /** `--label`: added as LABEL steps at the end of the last stage, as the classic builder does. */
@@ -103,6 +110,25 @@ export interface BuildResult {
   unusedBuildArgs: string[];
   /** What `--push` pushed, tag by tag. */
   pushed: PushedTag[];
+}
+
+/**
+ * Stages built at once unless `--max-parallel-stages` says otherwise. Steps mostly wait on the
+ * engine (commits, container runs), so a few at a time overlap well even on two cores; more would
+ * have RUN steps compete for CPU with each other and the engine.
+ */
+export const DEFAULT_MAX_PARALLEL_STAGES = 4;
+
+/**
+ * A stage being built: the number of the step it runs (steps keep their one-after-another
+ * numbers whatever order stages run in) and that step's text, for events and messages.
+ */
+interface StageRun {
+  stage: BuildStage;
+  /** The stage as events name it: its `AS` name, else its index. */
+  name: string;
+  step: number;
+  text: string;
 }
 
 interface StageResult {
@@ -172,17 +198,18 @@ class Builder {
   readonly #results: StageResult[] = [];
   /** The Dockerfile's stages, scopes and stage references, by the classic builder's rules. */
   #model: SemanticModel | undefined;
-  /** The stage being built. */
-  #building: BuildStage | null = null;
-  #step = 0;
   #total = 0;
-  /** The step being run as its line reads, for a message about it. */
-  #stepText = "";
+  /** The step that started last, and the step of the stage that failed first: the engine-lost message names it. */
+  #lastStep = { step: 0, text: "" };
+  #failedStep: { step: number; text: string } | undefined;
+  #scheduler: StageScheduler<StageResult> | undefined;
+  /** The indexes of the stages the target needs. */
+  #needed: ReadonlySet<number> = new Set();
   /** Whether the engine answered this build once: losing it later is not the same as never having it. */
   #engineAnswered = false;
   #cache: BuildCache | undefined;
   /** Step images that final images replaced, settled at the end of the build (`settleFinalImages`). */
-  readonly #replaced: { step: { key: string; parent: string; image: string }; parent: string; final: string; isTarget: boolean }[] = [];
+  readonly #replaced: { stage: number; step: { key: string; parent: string; image: string }; parent: string; final: string; isTarget: boolean }[] = [];
   #registry: RegistryClient | undefined;
   /** The engine's own platform, and `--platform` when given. */
   #enginePlatform: Platform = { os: "linux", architecture: "amd64" };
@@ -285,14 +312,26 @@ class Builder {
     const args = new BuildArgs(buildArgs, meta);
     const target = this.#targetStage(model);
     const needed = new Set(model.requiredStages(target).map((stage) => stage.index));
+    this.#needed = needed;
     const labels = [...(this.#options.labels ?? new Map<string, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     this.#total = ast.globalArgs.length + labels.length;
     for (const stage of ast.stages) if (needed.has(stage.index)) this.#total += 1 + stage.instructions.length;
     await this.#checkPlatforms(model, needed);
-    for (const instruction of ast.globalArgs) this.#emitStep(instruction, "");
+    const limit = this.#options.maxParallelStages ?? DEFAULT_MAX_PARALLEL_STAGES;
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new BuildError(`--max-parallel-stages must be a whole number of at least 1, not ${String(limit)}`);
+    const stages = model.stages.filter((stage) => needed.has(stage.index));
+    this.#emit({
+      type: "stages",
+      stages: stages.map((stage) => ({ stage: stageName(stage), index: stage.index, dependsOn: stage.dependencies.map(stageName) })),
+      concurrent: limit > 1 && hasIndependentStages(stages),
+    });
+    const metaArgs: StageRun = { stage: target, name: "", step: 0, text: "" };
+    for (const instruction of ast.globalArgs) this.#emitStep(metaArgs, instruction);
 
     let accountNames: Promise<AccountNames> | undefined;
-    const dispatcher = new Dispatcher({
+    const scheduler = new StageScheduler<StageResult>(limit, this.#options.signal);
+    this.#scheduler = scheduler;
+    const services: BuildServices = {
       engine: this.#engine,
       containers: this.#containers,
       volumes: this.#volumes,
@@ -308,48 +347,34 @@ class Builder {
       escape: ast.escape,
       network: this.#options.network ?? "default",
       runHostConfig: this.#options.runHostConfig ?? {},
-      signal: this.#options.signal,
-      emit: (event) => this.#options.onEvent?.(event),
-      step: () => this.#step,
+      // A failing stage stops the others: their engine calls and RUNs end with it.
+      signal: scheduler.signal,
+      emit: () => undefined,
+      step: () => 0,
       locate: (instruction) => this.#locate(instruction),
-      stageImage: (reference, current) => this.#stageImage(reference, current),
+      stageImage: () => undefined,
       isStageName: (reference) => model.stages.some((stage) => stage.name === reference.toLowerCase()),
-      // Images named by COPY --from and mounts get the build's platform, as moby's imageSources do.
-      ensureImage: (reference) => this.#ensureImage(reference, this.#platform),
+      ensureImage: () => Promise.resolve(""),
       accountNames: () => (accountNames ??= localAccountNames(this.#engine.host)),
       withoutVolumes: async (image) => {
-        const inspected = await this.#engine.images.inspect(image, { signal: this.#options.signal });
+        const inspected = await this.#engine.images.inspect(image, { signal: scheduler.signal });
         return this.#withoutVolumes(image, { ...configOfImage(inspected.Config), Volumes: null }, cache);
       },
-    });
+    };
 
-    let last: StageResult | undefined;
-    for (const stage of model.stages) {
-      if (!needed.has(stage.index)) continue;
-      const isLast = stage === target;
-      this.#building = stage;
-      const state = await this.#beginStage(stage, args, dispatcher, cache, version);
-      for (const instruction of stage.instructions) {
-        this.#emitStep(instruction, state.name);
-        const startedAt = Date.now();
-        const cached = await dispatcher.dispatch(state, instruction);
-        this.#emitStepDone(state, cached, startedAt);
-      }
-      if (isLast) {
-        for (const [key, value] of labels) {
-          this.#step++;
-          this.#stepText = `LABEL ${key}=${value}`;
-          this.#emit({ type: "step", step: this.#step, total: this.#total, instruction: this.#stepText, line: 0, stage: state.name });
-          const startedAt = Date.now();
-          const cached = await dispatcher.label(state, key, value);
-          this.#emitStepDone(state, cached, startedAt);
-        }
-      }
-      const imageId = await this.#finalize(state, cache, isLast);
-      last = { name: stage.name, imageId, state };
-      this.#results[stage.index] = last;
-      if (isLast) break;
-    }
+    // Steps are numbered in the Dockerfile's order, as a one-after-another build numbers them.
+    let step = ast.globalArgs.length;
+    const tasks = stages.map((stage) => {
+      const run: StageRun = { stage, name: stageName(stage), step, text: "" };
+      step += 1 + stage.instructions.length;
+      return {
+        index: stage.index,
+        dependsOn: stage.dependencies.map((dependency) => dependency.index),
+        run: () => this.#buildStage(run, stage === target ? labels : null, services, args, cache, version),
+      };
+    });
+    const results = await scheduler.run(tasks);
+    const last = results.get(target.index);
     if (last === undefined) throw new BuildError("No image was generated. Is your Dockerfile empty?");
 
     const unused = args.unused();
@@ -403,21 +428,68 @@ class Builder {
     await this.#registry?.close();
   }
 
+  /** The signal of a stage's work: it aborts when the build is cancelled or another stage failed. */
+  get #stageSignal(): AbortSignal | undefined {
+    return this.#scheduler?.signal ?? this.#options.signal;
+  }
+
   #emit(event: BuildEvent): void {
     this.#options.onEvent?.(event);
   }
 
-  /** A step ended: with its image, or without one when it was folded (`--fold-metadata`). */
-  #emitStepDone(state: StageState, cached: boolean, startedAt: number): void {
+  /** A step of a stage ended: with its image, or without one when it was folded (`--fold-metadata`). */
+  #emitStepDone(run: StageRun, state: StageState, cached: boolean, startedAt: number): void {
     const durationMs = Date.now() - startedAt;
-    if (state.stepFolded === true) this.#emit({ type: "step-done", step: this.#step, imageId: null, cached: false, folded: true, durationMs });
-    else this.#emit({ type: "step-done", step: this.#step, imageId: state.imageId, cached, durationMs });
+    if (state.stepFolded === true) this.#emit({ type: "step-done", step: run.step, stage: run.name, imageId: null, cached: false, folded: true, durationMs });
+    else this.#emit({ type: "step-done", step: run.step, stage: run.name, imageId: state.imageId, cached, durationMs });
   }
 
-  #emitStep(instruction: Instruction, stage: string): void {
-    this.#step++;
-    this.#stepText = instruction.original;
-    this.#emit({ type: "step", step: this.#step, total: this.#total, instruction: instruction.original, line: instruction.range.start.line, stage });
+  #emitStep(run: StageRun, instruction: Instruction | { text: string }): void {
+    run.step++;
+    run.text = "original" in instruction ? instruction.original : instruction.text;
+    this.#lastStep = { step: run.step, text: run.text };
+    const line = "original" in instruction ? instruction.range.start.line : 0;
+    this.#emit({ type: "step", step: run.step, total: this.#total, instruction: run.text, line, stage: run.name });
+  }
+
+  /**
+   * One stage, its steps in order: FROM, its instructions, the `--label` steps if it is the
+   * target, then its final image. Its events carry its name; its failures say which step failed.
+   */
+  async #buildStage(run: StageRun, labels: readonly (readonly [string, string])[] | null, shared: BuildServices, args: BuildArgs, cache: BuildCache, version: { Os: string; Arch: string }): Promise<StageResult> {
+    const dispatcher = new Dispatcher({
+      ...shared,
+      emit: (event) => {
+        this.#emit({ ...event, stage: run.name });
+      },
+      step: () => run.step,
+      stageImage: (reference, current) => this.#stageImage(reference, current, run.stage),
+      // Images named by COPY --from and mounts get the build's platform, as moby's imageSources do.
+      ensureImage: (reference) => this.#ensureImage(reference, run, this.#platform),
+    });
+    try {
+      const state = await this.#beginStage(run, args, dispatcher, cache, version);
+      for (const instruction of run.stage.instructions) {
+        this.#emitStep(run, instruction);
+        const startedAt = Date.now();
+        const cached = await dispatcher.dispatch(state, instruction);
+        this.#emitStepDone(run, state, cached, startedAt);
+      }
+      for (const [key, value] of labels ?? []) {
+        this.#emitStep(run, { text: `LABEL ${key}=${value}` });
+        const startedAt = Date.now();
+        const cached = await dispatcher.label(state, key, value);
+        this.#emitStepDone(run, state, cached, startedAt);
+      }
+      const imageId = await this.#finalize(run.stage.index, state, cache, labels !== null);
+      const result = { name: run.stage.name, imageId, state };
+      this.#results[run.stage.index] = result;
+      this.#emit({ type: "stage-done", stage: run.name, imageId });
+      return result;
+    } catch (error) {
+      this.#failedStep ??= { step: run.step, text: run.text };
+      throw error;
+    }
   }
 
   /**
@@ -430,9 +502,10 @@ class Builder {
     let lost: unknown = error;
     while (lost instanceof Error && !(lost instanceof EngineUnreachableError)) lost = lost.cause;
     if (!(lost instanceof EngineUnreachableError)) return undefined;
-    const firstLine = this.#stepText.split("\n")[0] ?? "";
+    const { step, text: stepText } = this.#failedStep ?? this.#lastStep;
+    const firstLine = stepText.split("\n")[0] ?? "";
     const text = firstLine.length > 60 ? `${firstLine.slice(0, 59)}…` : firstLine;
-    const when = this.#step === 0 ? "before the first step" : `during step ${String(this.#step)}/${String(this.#total)} (${text})`;
+    const when = step === 0 ? "before the first step" : `during step ${String(step)}/${String(this.#total)} (${text})`;
     const why = lost.reason === undefined ? "" : ` (${lost.reason})`;
     return new EngineLostError(
       `the Docker engine at ${lost.host} went away ${when}${why}: that step's unfinished work is lost (nothing of it was committed) and nothing was tagged; ` +
@@ -462,9 +535,10 @@ class Builder {
     return target;
   }
 
-  async #beginStage(stage: BuildStage, args: BuildArgs, dispatcher: Dispatcher, cache: BuildCache, version: { Os: string; Arch: string }): Promise<StageState> {
+  async #beginStage(run: StageRun, args: BuildArgs, dispatcher: Dispatcher, cache: BuildCache, version: { Os: string; Arch: string }): Promise<StageState> {
+    const { stage } = run;
     const from = stage.from;
-    this.#emitStep(from, stage.name ?? String(stage.index));
+    this.#emitStep(run, from);
     const startedAt = Date.now();
     this.#checkFromFlags(from);
     // The base as the classic builder resolves it: the FROM expanded with the meta ARGs, then an
@@ -486,18 +560,18 @@ class Builder {
     } else if (base.resolution === "scratch") {
       // moby `getImageOrStage`: the empty base gets the stage's platform, else the engine's.
       const platform = this.#stagePlatforms.get(stage.index) ?? normalizePlatform({ os: version.Os, architecture: version.Arch });
-      const image = await scratchImage(this.#engine, platform, this.#options.signal);
+      const image = await scratchImage(this.#engine, platform, this.#stageSignal);
       await this.#imageConfigs?.remember(scratchImageConfig(platform));
       state = this.#newState(display, image, image, configFromImage(null), [], platform, args);
     } else {
-      const image = await this.#ensureImage(name, this.#stagePlatforms.get(stage.index)).catch((error: unknown) => {
+      const image = await this.#ensureImage(name, run, this.#stagePlatforms.get(stage.index)).catch((error: unknown) => {
         if (error instanceof BuildError && error.location === undefined) {
           throw new BuildError(error.message, { location: this.#locate(from), cause: error });
         }
         throw error;
       });
       // What `#ensureImage` just read of it, or read now.
-      const inspected = this.#inspectedImages.get(image) ?? (await this.#engine.images.inspect(image, { signal: this.#options.signal }));
+      const inspected = this.#inspectedImages.get(image) ?? (await this.#engine.images.inspect(image, { signal: this.#stageSignal }));
       const config = configFromImage(inspected.Config);
       const platform = imagePlatform(inspected);
       const volumes = Object.keys(config.Volumes ?? {});
@@ -517,7 +591,10 @@ class Builder {
     const triggers = state.config.OnBuild ?? [];
     if (triggers.length > 0) {
       state.config.OnBuild = null;
-      this.#emit({ type: "triggers", step: this.#step, count: triggers.length });
+      // A base image's triggers may name any earlier stage (`COPY --from`), which the model cannot
+      // see: they run once every earlier stage is built, as in the classic builder's order.
+      if (earlier === undefined) await this.#scheduler?.waitFor((this.#model?.stages ?? []).filter((other) => other.index < stage.index && this.#needed.has(other.index)).map((other) => other.index));
+      this.#emit({ type: "triggers", step: run.step, stage: run.name, count: triggers.length });
       for (const trigger of triggers) {
         const parsed = parse(trigger);
         const failure = parsed.diagnostics.find((diagnostic) => diagnostic.severity === "error");
@@ -529,7 +606,7 @@ class Builder {
         await dispatcher.dispatch(state, instruction, from);
       }
     }
-    this.#emit({ type: "step-done", step: this.#step, imageId: state.changed ? state.imageId : state.baseImageId, cached: false, durationMs: Date.now() - startedAt });
+    this.#emit({ type: "step-done", step: run.step, stage: run.name, imageId: state.changed ? state.imageId : state.baseImageId, cached: false, durationMs: Date.now() - startedAt });
     return state;
   }
 
@@ -554,10 +631,10 @@ class Builder {
   /** The base image with no Volumes in its config (its stored config otherwise as it is). */
   async #withoutVolumes(image: string, wanted: ImageConfig, cache: BuildCache): Promise<string> {
     const key = stepKey({ parent: image, command: ["#(dfbuild) without volumes"], config: wanted });
-    const hit = await cache.lookup(key, this.#options.signal);
+    const hit = await cache.lookup(key, this.#stageSignal);
     if (hit !== undefined) return hit;
-    const stored = await this.#imageConfigs?.get(image, this.#options.signal);
-    const result = await rewriteConfig(this.#engine, image, wanted, this.#options.signal, stored);
+    const stored = await this.#imageConfigs?.get(image, this.#stageSignal);
+    const result = await rewriteConfig(this.#engine, image, wanted, this.#stageSignal, stored);
     await cache.store(key, result, image);
     return result;
   }
@@ -569,11 +646,11 @@ class Builder {
    * builder's final image is the last step's; the step image it replaces is removed at the end of
    * the build (`settleFinalImages`), or it would dangle.
    */
-  async #finalize(state: StageState, cache: BuildCache, isTarget: boolean): Promise<string> {
+  async #finalize(stage: number, state: StageState, cache: BuildCache, isTarget: boolean): Promise<string> {
     // A stage that added nothing is its base image, untouched (not even the default PATH).
     if (!state.changed) return state.baseImageId;
     const wanted = withVolumes(state.config, state.volumes);
-    const inspected = await this.#engine.images.inspect(state.imageId, { signal: this.#options.signal });
+    const inspected = await this.#engine.images.inspect(state.imageId, { signal: this.#stageSignal });
     // The engine's commit gives an image the engine's own platform; a stage for another one (FROM
     // --platform=… scratch) has its platform put back, as the classic builder's child images
     // inherit their parent's (moby `image.NewChildImage`).
@@ -585,13 +662,13 @@ class Builder {
     const otherPlatform = samePlatform ? undefined : platform;
     const extra = folded ? { platform: otherPlatform ?? null, history: foldedHistoryKey(state) } : otherPlatform;
     const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra });
-    let image = this.#options.noCache === true ? undefined : await cache.lookup(key, this.#options.signal);
+    let image = this.#options.noCache === true ? undefined : await cache.lookup(key, this.#stageSignal);
     const parent = inspected.Parent ?? "";
     if (image === undefined) {
-      const stored = await this.#imageConfigs?.get(state.imageId, this.#options.signal);
+      const stored = await this.#imageConfigs?.get(state.imageId, this.#stageSignal);
       let link: { id: string; raw: Buffer } | undefined;
       if (!folded) {
-        const parentRaw = parent === "" ? undefined : await this.#imageConfigs?.get(parent, this.#options.signal);
+        const parentRaw = parent === "" ? undefined : await this.#imageConfigs?.get(parent, this.#stageSignal);
         link = parentRaw === undefined ? undefined : { id: parent, raw: parentRaw };
       } else if (foldsIntoOneChild(state) && stored !== undefined) {
         // One folded step after the last image: the final image is that image's child, as the
@@ -599,12 +676,12 @@ class Builder {
         link = { id: state.imageId, raw: stored };
       }
       const history = folded ? (entries: readonly unknown[]) => foldedHistory(entries, state) : undefined;
-      image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#options.signal, stored, otherPlatform, link, history);
+      image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#stageSignal, stored, otherPlatform, link, history);
       await cache.store(key, image, state.imageId);
     }
     const step = state.lastStep;
     // A folded final image replaces no step image: it is not the last step image's sibling.
-    if (!folded && step?.image === state.imageId && parent !== "") this.#replaced.push({ step: { ...step }, parent, final: image, isTarget });
+    if (!folded && step?.image === state.imageId && parent !== "") this.#replaced.push({ stage, step: { ...step }, parent, final: image, isTarget });
     return image;
   }
 
@@ -634,7 +711,8 @@ class Builder {
         throw error;
       }
     };
-    for (const { step, parent, final, isTarget } of this.#replaced.splice(0)) {
+    // In the Dockerfile's order, whatever order the stages ended in.
+    for (const { step, parent, final, isTarget } of this.#replaced.splice(0).sort((a, b) => a.stage - b.stage)) {
       // A final image that is not in the chain (made before dfbuild linked them) needs the step image.
       if ((await this.#engine.images.inspect(final, { signal })).Parent !== parent) continue;
       if (await removeIfUnused(step.image)) await cache.store(step.key, final, step.parent, { final: true });
@@ -648,8 +726,8 @@ class Builder {
    * of a base image's ONBUILD come here too, so the lookup is by the reference, not by the model's
    * resolution of one instruction.
    */
-  #stageImage(reference: string, current: string): string | undefined {
-    const stage = this.#model?.findStage(reference, this.#building);
+  #stageImage(reference: string, current: string, building: BuildStage): string | undefined {
+    const stage = this.#model?.findStage(reference, building);
     const result = stage ? this.#results[stage.index] : undefined;
     if (result !== undefined) return result.imageId;
     if (!/^\d+$/.test(reference)) return undefined;
@@ -663,9 +741,9 @@ class Builder {
    * image service checks (`daemon/images/image.go` `GetImage`, containerd's `platforms.Only`): a
    * local image of another platform is pulled again for this one.
    */
-  async #ensureImage(reference: string, platform?: Platform): Promise<string> {
+  async #ensureImage(reference: string, run: StageRun, platform?: Platform): Promise<string> {
     const policy = this.#options.pull ?? "missing";
-    const signal = this.#options.signal;
+    const signal = this.#stageSignal;
     let mismatch: ImageInspect | undefined;
     if (policy !== "always") {
       try {
@@ -685,7 +763,7 @@ class Builder {
       const options = platform === undefined ? { signal } : { signal, platform: formatPlatform(platform) };
       for await (const event of this.#engine.images.pull(reference, options)) {
         const text = [event.id, event.status].filter((part) => typeof part === "string" && part !== "").join(": ");
-        if (text !== "" && event.progressDetail?.current === undefined) this.#emit({ type: "message", step: this.#step, text });
+        if (text !== "" && event.progressDetail?.current === undefined) this.#emit({ type: "message", step: run.step, stage: run.name, text });
       }
     } catch (error) {
       if (signal?.aborted === true) throw error;
@@ -745,6 +823,25 @@ class Builder {
     }
   }
 
+}
+
+/** A stage as events name it: its `AS` name, else its index. */
+function stageName(stage: BuildStage): string {
+  return stage.name ?? String(stage.index);
+}
+
+/** Whether two of the stages need neither the other (directly or through others), so may run at once. */
+function hasIndependentStages(stages: readonly BuildStage[]): boolean {
+  const ancestors = new Map<number, Set<number>>();
+  for (const stage of stages) {
+    const all = new Set<number>();
+    for (const dependency of stage.dependencies) {
+      all.add(dependency.index);
+      for (const further of ancestors.get(dependency.index) ?? []) all.add(further);
+    }
+    ancestors.set(stage.index, all);
+  }
+  return stages.some((stage, position) => stages.slice(0, position).some((earlier) => !(ancestors.get(stage.index)?.has(earlier.index) ?? false)));
 }
 
 function imagePlatform(image: ImageInspect): Platform {

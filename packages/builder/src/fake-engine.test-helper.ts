@@ -211,6 +211,11 @@ export class FakeEngine implements BuildEngine {
   readonly registry = new Map<string, { config?: ContainerConfig; files?: FakeFs }>();
   /** What RUN containers do; the default writes nothing and succeeds. */
   onRun: FakeRunScript = () => 0;
+  /**
+   * A RUN container runs until this resolves (its wait answers then; the build's signal still
+   * ends the wait): tests order events across containers with it instead of with time.
+   */
+  runsUntil: (container: FakeContainer) => Promise<void> = () => Promise.resolve();
   #counter = 0;
 
   constructor(options: { host?: string } = {}) {
@@ -661,10 +666,19 @@ class FakeContainers implements BuildEngineContainers {
     }
   }
 
-  wait(id: string, options: SignalOption = {}): Promise<ContainerWaitResponse> {
+  async wait(id: string, options: SignalOption = {}): Promise<ContainerWaitResponse> {
     this.#engine.record("containers.wait", id, options);
     const container = this.#engine.container(id, "POST", `/containers/${id}/wait`);
-    return Promise.resolve({ StatusCode: container.exitCode, Error: null });
+    const { signal } = options;
+    signal?.throwIfAborted();
+    await new Promise<void>((resolve, reject) => {
+      const aborted = (): void => {
+        reject(signal?.reason as Error);
+      };
+      signal?.addEventListener("abort", aborted, { once: true });
+      this.#engine.runsUntil(container).then(resolve, reject).finally(() => signal?.removeEventListener("abort", aborted));
+    });
+    return { StatusCode: container.exitCode, Error: null };
   }
 
   attach(id: string, options: SignalOption = {}): Promise<AsyncIterable<OutputChunk>> {

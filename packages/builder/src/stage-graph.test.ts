@@ -2,9 +2,9 @@ import { describe, expect, test } from "vitest";
 import { BASE, engineWithBase, fakeBuild } from "./build-harness.test-helper.js";
 import type { BuildEvent } from "./events.js";
 
-/** The lines of the steps a build ran, in order. */
+/** The lines of the steps a build ran, by step number (independent stages run at the same time). */
 function stepLines(events: BuildEvent[]): number[] {
-  return events.flatMap((event) => (event.type === "step" ? [event.line] : []));
+  return events.flatMap((event) => (event.type === "step" ? [event] : [])).sort((a, b) => a.step - b.step).map((event) => event.line);
 }
 
 describe("stages, FROM and meta ARGs (from the parser's semantic model, classic rules)", () => {

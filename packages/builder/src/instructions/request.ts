@@ -9,7 +9,7 @@ import type { ContainerSet } from "../containers.js";
 import type { BuildContext } from "../context.js";
 import type { AccountNames } from "../copy.js";
 import type { DockerfileLocation } from "../errors.js";
-import type { BuildEvent } from "../events.js";
+import type { StepEvent } from "../events.js";
 import type { RunHostConfig } from "../run-host-config.js";
 import type { CacheVolumes } from "../mounts/cache-volumes.js";
 import type { SecretStore } from "../mounts/secrets.js";
@@ -53,7 +53,8 @@ export interface BuildServices {
   /** The build's other options for RUN containers (`--add-host`, `-m`, `--ulimit`…; see run-host-config.ts). */
   runHostConfig: RunHostConfig;
   signal: AbortSignal | undefined;
-  emit: (event: BuildEvent) => void;
+  /** Reports an event of the step being run (the builder adds its stage). */
+  emit: (event: StepEvent) => void;
   /** The number of the step being run, for events. */
   step: () => number;
   locate: (instruction: Instruction) => DockerfileLocation;

@@ -142,3 +142,15 @@ describe("dfbuild's own build flags", () => {
     expect(read(["--fold-metadata=false", "ctx"]).foldMetadata).toBe(false);
   });
 });
+
+describe("--max-parallel-stages", () => {
+  test("a whole number of at least 1; absent leaves the builder's default", () => {
+    expect(read(["--max-parallel-stages", "1", "ctx"]).maxParallelStages).toBe(1);
+    expect(read(["--max-parallel-stages=8", "ctx"]).maxParallelStages).toBe(8);
+    expect(read(["ctx"]).maxParallelStages).toBeUndefined();
+    for (const bad of ["0", "-1", "2.5", "many"]) {
+      expect(() => read([`--max-parallel-stages=${bad}`, "ctx"]), bad).toThrow(BuildFlagValueError);
+    }
+    expect(() => read(["--max-parallel-stages=0", "ctx"])).toThrow('invalid argument "0" for "--max-parallel-stages" flag: expected a whole number of stages, at least 1');
+  });
+});

@@ -32,6 +32,7 @@ export const BUILD_FLAGS = {
     kind: "bool",
     help: "steps that change no file (ENV, LABEL, USER, CMD…) make no image: fewer images, the same final config, files and per-instruction history",
   },
+  "max-parallel-stages": { kind: "string", value: "N", help: "build up to N stages that need nothing of each other at once (default 4; 1 builds them one after another)" },
   pull: { kind: "bool", words: ["always", "missing", "never"], value: "[=POLICY]", help: "pull base images even when present; --pull=never never pulls (default: when missing)" },
   platform: { kind: "string", value: "OS/ARCH[/VARIANT]", help: "the platform to build for (default $DOCKER_DEFAULT_PLATFORM, else the engine's)" },
   network: { kind: "string", value: "MODE", help: "network of RUN containers: default, none, host or a network name" },
@@ -148,6 +149,8 @@ export interface BuildCommandLine {
   noCacheStages: string[];
   /** `--fold-metadata` (dfbuild's own). */
   foldMetadata: boolean;
+  /** `--max-parallel-stages`; undefined: the builder's default. */
+  maxParallelStages: number | undefined;
   pull: PullPolicy;
   platform: string | undefined;
   network: string;
@@ -293,6 +296,14 @@ export function readBuildCommandLine(
   for (const entitlement of values("allow")) {
     if (!ENTITLEMENTS.test(entitlement)) throw new BuildFlagValueError(`invalid argument ${goQuote(entitlement)} for "--allow" flag: invalid entitlement: ${entitlement}`);
   }
+  const parallel = last("max-parallel-stages");
+  const maxParallelStages =
+    parallel === undefined
+      ? undefined
+      : convert("max-parallel-stages", parallel, (value) => {
+          if (!/^[0-9]+$/.test(value) || Number(value) < 1) throw new Error("expected a whole number of stages, at least 1");
+          return Number(value);
+        });
   const notices: string[] = [];
   if (given("disable-content-trust")) notices.push("Flag --disable-content-trust has been deprecated, support for docker content trust was removed");
   if (bool("rm") === false || bool("force-rm") === false) {
@@ -309,6 +320,7 @@ export function readBuildCommandLine(
     noCache: bool("no-cache") ?? false,
     noCacheStages: values("no-cache-filter"),
     foldMetadata: bool("fold-metadata") ?? false,
+    maxParallelStages,
     pull,
     platform,
     network: last("network") ?? "default",

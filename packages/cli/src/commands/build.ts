@@ -139,6 +139,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
       noCache: options.noCache,
       noCacheStages: options.noCacheStages,
       foldMetadata: options.foldMetadata,
+      maxParallelStages: options.maxParallelStages,
       pull: options.pull,
       platform: options.platform,
       network: options.network,

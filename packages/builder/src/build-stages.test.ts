@@ -1,0 +1,136 @@
+/**
+ * Stages built at the same time (build.ts with stage-scheduler.ts), on the fake engine: the order
+ * of events shows what ran together, never the clock.
+ */
+import { describe, expect, test } from "vitest";
+import { BASE, engineWithBase, fakeBuild } from "./build-harness.test-helper.js";
+import type { BuildEvent } from "./events.js";
+import type { FakeContainer, FakeEngine } from "./fake-engine.test-helper.js";
+
+const TWO_SLEEPS = [`FROM ${BASE} AS a`, "RUN sleep 2 && write a", `FROM ${BASE} AS b`, "RUN sleep 2 && write b", `FROM ${BASE}`, "COPY --from=a /a /a", "COPY --from=b /b /b", ""].join("\n");
+
+/** What a RUN runs (its shell script). */
+const script = (container: FakeContainer): string => container.body.Cmd?.at(-1) ?? "";
+
+/** RUNs write the file their script names; each one runs until `count` RUNs have started. */
+function runsTogether(engine: FakeEngine, count: number): void {
+  engine.onRun = (run) => {
+    const name = /write (\w+)/.exec(run.argv.at(-1) ?? "")?.[1];
+    if (name !== undefined) run.writeFile(`/${name}`, name);
+    return 0;
+  };
+  let started = 0;
+  let all: () => void = () => undefined;
+  const allStarted = new Promise<void>((resolve) => (all = resolve));
+  engine.runsUntil = () => {
+    if (++started === count) all();
+    return allStarted;
+  };
+}
+
+/** Index in the events of the first event matching. */
+function at(events: BuildEvent[], match: (event: BuildEvent) => boolean): number {
+  const index = events.findIndex(match);
+  if (index === -1) throw new Error("no such event");
+  return index;
+}
+
+describe("independent stages are built at the same time", () => {
+  test("two stages of RUN sleep: both RUNs start before either ends; the stage needing both starts after both", { timeout: 15_000 }, async () => {
+    const engine = engineWithBase();
+    // Built one after another, the first RUN would wait for the second forever (the test times out).
+    runsTogether(engine, 2);
+    const { error, events, image } = await fakeBuild(engine, TWO_SLEEPS);
+    expect(error).toBeUndefined();
+    const runStarted = (stage: string): number => at(events, (event) => event.type === "container" && event.stage === stage);
+    const runEnded = (stage: string): number => at(events, (event) => event.type === "step-done" && event.stage === stage && event.step % 2 === 0);
+    expect(Math.max(runStarted("a"), runStarted("b"))).toBeLessThan(Math.min(runEnded("a"), runEnded("b")));
+    const finalFrom = at(events, (event) => event.type === "step" && event.stage === "2");
+    expect(finalFrom).toBeGreaterThan(at(events, (event) => event.type === "stage-done" && event.stage === "a"));
+    expect(finalFrom).toBeGreaterThan(at(events, (event) => event.type === "stage-done" && event.stage === "b"));
+    expect(image?.fs.get("/a")?.content?.toString()).toBe("a");
+    expect(image?.fs.get("/b")?.content?.toString()).toBe("b");
+    // Steps keep the numbers of a one-after-another build, each with its stage.
+    const steps = events.flatMap((event) => (event.type === "step" ? [[event.step, event.stage, event.instruction]] : [])).sort((x, y) => Number(x[0]) - Number(y[0]));
+    expect(steps).toEqual([
+      [1, "a", `FROM ${BASE} AS a`],
+      [2, "a", "RUN sleep 2 && write a"],
+      [3, "b", `FROM ${BASE} AS b`],
+      [4, "b", "RUN sleep 2 && write b"],
+      [5, "2", `FROM ${BASE}`],
+      [6, "2", "COPY --from=a /a /a"],
+      [7, "2", "COPY --from=b /b /b"],
+    ]);
+    expect(events[0]).toEqual({ type: "stages", stages: [{ stage: "a", index: 0, dependsOn: [] }, { stage: "b", index: 1, dependsOn: [] }, { stage: "2", index: 2, dependsOn: ["a", "b"] }], concurrent: true });
+    // Every event of a step names the stage of that step.
+    const stageOfStep = new Map(steps.map(([step, stage]) => [step, stage]));
+    for (const event of events) if ("step" in event && event.step > 0) expect(event.stage, JSON.stringify(event)).toBe(stageOfStep.get(event.step));
+  });
+
+  test("the same build one stage at a time (--max-parallel-stages 1) runs them in the Dockerfile's order, to the same image", async () => {
+    const engine = engineWithBase();
+    runsTogether(engine, 1);
+    const { error, events, image } = await fakeBuild(engine, TWO_SLEEPS, { maxParallelStages: 1 });
+    expect(error).toBeUndefined();
+    expect(events.flatMap((event) => (event.type === "step" ? [event.step] : []))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(events[0]).toMatchObject({ type: "stages", concurrent: false });
+    expect([image?.fs.get("/a")?.content?.toString(), image?.fs.get("/b")?.content?.toString()]).toEqual(["a", "b"]);
+    const bad = await fakeBuild(engine, TWO_SLEEPS, { maxParallelStages: 0 });
+    expect(bad.error?.message).toBe("--max-parallel-stages must be a whole number of at least 1, not 0");
+  });
+
+  test("a chain of stages is not concurrent: the stages event says so (plain output stays the classic log)", async () => {
+    const { events } = await fakeBuild(engineWithBase(), `FROM ${BASE} AS a\nENV A=1\nFROM a\nENV B=2\n`);
+    expect(events[0]).toEqual({ type: "stages", stages: [{ stage: "a", index: 0, dependsOn: [] }, { stage: "1", index: 1, dependsOn: ["a"] }], concurrent: false });
+  });
+
+  test("a failing stage stops the other: its error with its line, the other's RUN cancelled, no container or volume left", { timeout: 15_000 }, async () => {
+    const engine = engineWithBase();
+    engine.onRun = (run) => (run.argv.at(-1)?.includes("fail") === true ? 1 : 0);
+    let otherStarted: () => void = () => undefined;
+    const other = new Promise<void>((resolve) => (otherStarted = resolve));
+    engine.runsUntil = (container) => {
+      // The failing RUN ends once the other is running; the other would run forever.
+      if (script(container).includes("fail")) return other;
+      otherStarted();
+      return new Promise(() => undefined);
+    };
+    const dockerfile = [`FROM ${BASE} AS a`, "RUN sleep 1 && fail", `FROM ${BASE} AS b`, "RUN --mount=type=bind,source=f,target=/f sleep 100", `FROM ${BASE}`, "COPY --from=a /a /a", "COPY --from=b /b /b", ""].join("\n");
+    const { error, events } = await fakeBuild(engine, dockerfile, { files: { f: "x" } });
+    expect(error?.message).toBe("The command '/bin/sh -c sleep 1 && fail' returned a non-zero code: 1");
+    expect(error?.location).toEqual({ file: "Dockerfile", line: 2, column: 1 });
+    // The other RUN had started; it never ended, and the last stage never began.
+    expect(events.some((event) => event.type === "container" && event.stage === "b")).toBe(true);
+    expect(events.some((event) => event.type === "step-done" && event.stage === "b" && event.step === 4)).toBe(false);
+    expect(events.some((event) => event.type === "step" && event.stage === "2")).toBe(false);
+    expect(engine.liveContainers()).toEqual([]);
+    expect([...engine.volumeStore.keys()]).toEqual([]);
+  });
+
+  test("a base image's ONBUILD COPY --from an earlier stage waits for that stage, which runs meanwhile", { timeout: 15_000 }, async () => {
+    const engine = engineWithBase();
+    engine.addImage("triggers:test", { config: { Env: ["PATH=/bin"], OnBuild: ["COPY --from=a /a /from-a"] }, files: {} });
+    runsTogether(engine, 1);
+    // Nothing the model sees ties `uses` to `a`: the trigger alone does.
+    const dockerfile = [`FROM ${BASE} AS a`, "RUN sleep 1 && write a", "FROM triggers:test AS uses", `FROM ${BASE}`, "COPY --from=a /a /a", "COPY --from=uses /from-a /b", ""].join("\n");
+    const { error, image, events } = await fakeBuild(engine, dockerfile);
+    expect(error).toBeUndefined();
+    expect(image?.fs.get("/b")?.content?.toString()).toBe("a");
+    expect(at(events, (event) => event.type === "triggers")).toBeGreaterThan(at(events, (event) => event.type === "stage-done" && event.stage === "a"));
+  });
+});
+
+describe("--target builds only the stages it needs", () => {
+  test("an unneeded stage that would fail (at its FROM, at its RUN) is never started, and no image of it pulled", async () => {
+    const engine = engineWithBase();
+    engine.onRun = () => 1;
+    const dockerfile = [`FROM missing/never-pulled:1 AS broken`, "RUN exit 1", `FROM ${BASE} AS failing`, "RUN exit 1", `FROM ${BASE} AS app`, "ENV A=1", `FROM ${BASE} AS after`, "RUN exit 1", ""].join("\n");
+    const { error, events, image } = await fakeBuild(engine, dockerfile, { target: "app" });
+    expect(error).toBeUndefined();
+    expect(image?.config.Env).toContain("A=1");
+    expect(events.flatMap((event) => (event.type === "step" ? [event.instruction] : []))).toEqual([`FROM ${BASE} AS app`, "ENV A=1"]);
+    expect(events[0]).toEqual({ type: "stages", stages: [{ stage: "app", index: 2, dependsOn: [] }], concurrent: false });
+    expect(engine.calls.filter((call) => call.method.includes("pull") || JSON.stringify(call.args).includes("never-pulled"))).toEqual([]);
+    expect(engine.liveContainers()).toEqual([]);
+  });
+});
