@@ -4,16 +4,25 @@
  *  1. first diagnostics: from spawning the server to the first publishDiagnostics for a small
  *     Dockerfile opened right after `initialize`, against a bare `node -e 0` (spawn to exit);
  *  2. one edit to a 2,000-line Dockerfile: from sending `didChange` (one character typed in a RUN
- *     in the middle of the file) to the diagnostics of that version; median and p95 of many edits.
+ *     in the middle of the file) to the diagnostics of that version; median and p95 of many edits,
+ *     and the server process's CPU time per edit (user + system from /proc, which other lanes'
+ *     load inflates far less than wall time);
+ *  3. the same edits in process, dfbuild's library only: parse + lint with the LintCache an editor
+ *     keeps (what the server does per edit) against parse + a full lint, interleaved.
  * The peer is dockerfile-language-server-nodejs (`docker-langserver --stdio`, dockerfile-utils'
  * validator), the server most editors use for Dockerfiles. dfbuild runs the parser and every rule
  * (shell-aware ones included) on each version, with fixes; the peer runs its own validator.
  * Printed, never asserted. `BENCH_LSP_STARTS` and `BENCH_LSP_EDITS` set the counts.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { LintCache, RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
+import { parse } from "@dfbuild/parser";
+import { rules } from "@dfbuild/rules";
 import {
   type ProtocolConnection,
   PublishDiagnosticsNotification,
@@ -175,8 +184,20 @@ async function firstDiagnostics(server: Server): Promise<number> {
   return arrived - begin;
 }
 
+/** A process's CPU time (user + system) in ms, from /proc; null where there is no /proc. */
+function cpuTime(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name: state is field 3, utime 14, stime 15 (proc(5)), in clock ticks (USER_HZ, 100 on Linux).
+    const fields = readFileSync(`/proc/${String(pid)}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** Types and deletes one character in the middle of a RUN, alternately, each edit a new version. */
-async function editLatencies(server: Server, text: string): Promise<number[]> {
+async function editLatencies(server: Server, text: string): Promise<{ times: number[]; cpuPerEdit: number | null }> {
   const session = start(server);
   await session.initialize(repo);
   const uri = pathToFileURL(join(repo, "Dockerfile.big")).href;
@@ -185,7 +206,10 @@ async function editLatencies(server: Server, text: string): Promise<number[]> {
   const line = lines.findIndex((each, index) => index > 1000 && each.startsWith("RUN echo"));
   const character = "RUN echo".length;
   const times: number[] = [];
+  let cpuBefore: number | null = null;
   for (let version = 2; version < edits + 2; version++) {
+    // The first edit warms the server up: CPU is counted from the second on, as the times are.
+    if (version === 3) cpuBefore = cpuTime(session.child.pid);
     const typing = version % 2 === 0;
     const range = { start: { line, character }, end: { line, character: typing ? character : character + 1 } };
     const arrived = session.next(uri, version);
@@ -195,8 +219,35 @@ async function editLatencies(server: Server, text: string): Promise<number[]> {
     // An editor's user pauses between keystrokes.
     await new Promise((done) => setTimeout(done, 20));
   }
+  const cpuAfter = cpuTime(session.child.pid);
   await session.stop();
-  return times.slice(1);
+  return { times: times.slice(1), cpuPerEdit: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / (edits - 1) };
+}
+
+/** The same edits in process: parse + lint with a LintCache, and parse + a full lint, interleaved (CPU and wall, ms). */
+function libraryEdits(text: string): { incremental: { cpu: number[]; wall: number[] }; full: { cpu: number[]; wall: number[] } } {
+  const registry = new RuleRegistry(rules);
+  const config = defaultConfig();
+  const cache = new LintCache();
+  const at = text.indexOf("\nRUN echo", text.length / 2) + "\nRUN echo".length;
+  const result = { incremental: { cpu: [] as number[], wall: [] as number[] }, full: { cpu: [] as number[], wall: [] as number[] } };
+  const measure = (into: { cpu: number[]; wall: number[] }, run: () => void) => {
+    const cpu = process.cpuUsage();
+    const begin = performance.now();
+    run();
+    into.wall.push(performance.now() - begin);
+    const used = process.cpuUsage(cpu);
+    into.cpu.push((used.user + used.system) / 1000);
+  };
+  let current = text;
+  lintText(current, { registry, config, cache });
+  for (let edit = 0; edit < edits; edit++) {
+    current = edit % 2 === 0 ? `${current.slice(0, at)}x${current.slice(at)}` : current.slice(0, at) + current.slice(at + 1);
+    const version = current;
+    measure(result.incremental, () => { lintText(version, { registry, config, cache, parsed: parse(version) }); });
+    measure(result.full, () => { lintText(version, { registry, config }); });
+  }
+  return result;
 }
 
 const text = bigDockerfile();
@@ -218,6 +269,12 @@ for (const server of servers) {
 }
 console.log(`\nDiagnostics after one edit to a ${String(text.split("\n").length - 1)}-line Dockerfile (didChange → publishDiagnostics), ${String(edits - 1)} edits:`);
 for (const server of servers) {
-  const times = await editLatencies(server, text);
-  console.log(`  ${server.name.padEnd(32)} median ${ms(median(times))}, p95 ${ms(percentile(times, 0.95))}`);
+  const { times, cpuPerEdit } = await editLatencies(server, text);
+  const cpu = cpuPerEdit === null ? "" : `, server CPU ${ms(cpuPerEdit)} per edit (mean)`;
+  console.log(`  ${server.name.padEnd(32)} median ${ms(median(times))}, p95 ${ms(percentile(times, 0.95))}${cpu}`);
 }
+const library = libraryEdits(text);
+console.log(`\nThe same edits in process (dfbuild's library), ${String(edits)} edits interleaved, median CPU / wall:`);
+console.log(`  parse + lint with a LintCache      ${ms(median(library.incremental.cpu))} / ${ms(median(library.incremental.wall))}`);
+console.log(`  parse + full lint                  ${ms(median(library.full.cpu))} / ${ms(median(library.full.wall))}`);
+console.log(`(load average ${loadavg().map((value) => value.toFixed(1)).join(", ")})`);

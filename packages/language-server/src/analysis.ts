@@ -51,7 +51,8 @@ export class DocumentAnalysis {
 
   get lint(): LintResult {
     if (!this.#lint) {
-      // The linter leaves a byte-order mark out of what it parses; the shared parse has it.
+      // The mapper already dropped one byte-order mark; the linter would drop a second one and
+      // parse what is left itself, so a text that still starts with one gets no shared parse.
       const shared = this.text.startsWith("\uFEFF") ? {} : { parsed: this.parsed, semantic: this.semantic };
       this.#lint = lintText(this.text, { registry: this.registry, config: this.config, filePath: this.filePath, ...shared, ...(this.lintCache ? { cache: this.lintCache } : {}) });
     }
