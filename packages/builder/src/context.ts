@@ -20,6 +20,8 @@ import { type SourceEntry, tarsumHeader } from "./source-entry.js";
 const MAX_SYMLINKS = 255;
 /** Files hashed at once: enough to keep a disk busy, far below any open-file limit (`ulimit -n` 256 on macOS). */
 export const HASH_CONCURRENCY = 16;
+/** Entries of a directory stat'ed at once by a walk (their stats are held until walked). */
+const WALK_STAT_BATCH = 64;
 /** Read size for hashing and copying a context file (the default 64 KiB costs more calls on big files). */
 export const READ_CHUNK_SIZE = 1024 * 1024;
 
@@ -114,8 +116,7 @@ export class BuildContext {
   }
 
   async *#walk(path: string): AsyncGenerator<{ entry: SourceEntry; stats: BigIntStats }> {
-    const visit = async function* (this: BuildContext, relative: string): AsyncGenerator<{ entry: SourceEntry; stats: BigIntStats }> {
-      const stats = await this.#lstatIncluded(relative);
+    const visit = async function* (this: BuildContext, relative: string, stats: BigIntStats | undefined): AsyncGenerator<{ entry: SourceEntry; stats: BigIntStats }> {
       if (stats === undefined) return;
       if (relative !== "") {
         const entry = await this.#toEntry(relative, stats);
@@ -123,9 +124,16 @@ export class BuildContext {
       }
       if (!stats.isDirectory()) return;
       const names = (await readdir(join(this.root, relative))).sort(compareGoStrings);
-      for (const name of names) yield* visit.call(this, relative === "" ? name : `${relative}/${name}`);
+      // A directory's entries are stat'ed WALK_STAT_BATCH at a time, in parallel: one at a time,
+      // a walk of 20,000 files waits for 20,000 round trips through libuv's thread pool.
+      for (let start = 0; start < names.length; start += WALK_STAT_BATCH) {
+        const paths = names.slice(start, start + WALK_STAT_BATCH).map((name) => (relative === "" ? name : `${relative}/${name}`));
+        const batch = await Promise.all(paths.map((child) => this.#lstatIncluded(child)));
+        for (const [index, child] of paths.entries()) yield* visit.call(this, child, batch[index]);
+      }
     };
-    yield* visit.call(this, path === "." ? "" : path);
+    const start = path === "." ? "" : path;
+    yield* visit.call(this, start, await this.#lstatIncluded(start));
   }
 
   /**
