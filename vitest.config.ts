@@ -13,6 +13,9 @@ export default defineConfig({
     testTimeout: 30_000,
     clearMocks: true,
     restoreMocks: true,
+    // A temporary directory of the run's own, which must be empty at the end: tests remove what they
+    // create. First in every project's list (projects extend this one).
+    globalSetup: ["test/tmpdir-setup.ts"],
     projects: [
       {
         extends: true,

@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync } from "node:fs";
 import { type Server, createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatDockerfile } from "@dfbuild/fmt";
@@ -9,6 +8,7 @@ import { type Finding, RuleRegistry, fixText, lintText } from "@dfbuild/linter";
 import { rules } from "@dfbuild/rules";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { tempDir } from "../temp-dir.js";
 
 /**
  * The playground in a real headless Chromium (Debian's, installed by scripts/chromium.sh from the
@@ -51,7 +51,7 @@ let origin = "";
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), "dfbuild-playground-"));
+  outDir = tempDir("dfbuild-playground-");
   const built = spawnSync(process.execPath, [join(repo, "examples/playground/build.mjs"), outDir], { encoding: "utf8" });
   if (built.status !== 0) throw new Error(`examples/playground/build.mjs failed (exit ${String(built.status)}):\n${built.stderr}`);
 
@@ -74,7 +74,7 @@ beforeAll(async () => {
   if (address === null || typeof address === "string") throw new Error("the test server has no TCP address");
   origin = `http://127.0.0.1:${String(address.port)}`;
 
-  userDataDir = mkdtempSync(join(tmpdir(), "dfbuild-chromium-"));
+  userDataDir = tempDir("dfbuild-chromium-");
   browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: "/usr/bin/chromium",
     headless: true,

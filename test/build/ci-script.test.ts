@@ -6,13 +6,13 @@
  * cache (`--cache-from`, as the classic builder reads it), and what it pushes pulls and runs.
  */
 import { spawnSync } from "node:child_process";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { BUSYBOX, docker, dockerEnv, dockerOk, makeContext } from "./helpers.js";
 import { cachedSteps, dockerWithConfig, dropCache, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, removeRepositoryImages, uniqueRepository } from "./registry-helpers.js";
+import { tempDir } from "../temp-dir.js";
 
 const dfbuildBin = fileURLToPath(new URL("../../packages/cli/bin/dfbuild.cjs", import.meta.url));
 const image = uniqueRepository("ci-app");
@@ -35,7 +35,7 @@ docker push "$CI_REGISTRY_IMAGE:latest"
 
 beforeAll(async () => {
   // The base image comes from the registry: `--pull` never builds on a local-only one.
-  const setup = await mkdtemp(join(tmpdir(), "dfbuild-ci-config-"));
+  const setup = tempDir("dfbuild-ci-config-");
   dirs.push(setup);
   await writeFile(join(setup, "config.json"), JSON.stringify({ auths: { [REGISTRY]: { auth: Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString("base64") } } }));
   dockerOk(["tag", BUSYBOX, `${base}:1`]);
@@ -49,7 +49,7 @@ beforeAll(async () => {
     "ci.sh": { content: JOB, mode: 0o755 },
   });
   dirs.push(context);
-  shim = await mkdtemp(join(tmpdir(), "dfbuild-ci-bin-"));
+  shim = tempDir("dfbuild-ci-bin-");
   dirs.push(shim);
   const docker = spawnSync("sh", ["-c", "command -v docker"], { encoding: "utf8" }).stdout.trim();
   await writeFile(
@@ -72,9 +72,9 @@ afterAll(async () => {
 });
 
 /** One runner: a docker config and a dfbuild cache of its own, the job run in the checkout. */
-async function runJob(commit: string): Promise<{ code: number | null; output: string; config: string }> {
-  const config = await mkdtemp(join(tmpdir(), "dfbuild-ci-config-"));
-  const cache = await mkdtemp(join(tmpdir(), "dfbuild-ci-cache-"));
+function runJob(commit: string): { code: number | null; output: string; config: string } {
+  const config = tempDir("dfbuild-ci-config-");
+  const cache = tempDir("dfbuild-ci-cache-");
   dirs.push(config);
   cacheDirs.push(cache);
   const result = spawnSync("sh", ["ci.sh"], {
@@ -98,7 +98,7 @@ async function runJob(commit: string): Promise<{ code: number | null; output: st
 }
 
 test("the job runs unchanged; the next runner's build takes every step from the pulled image, and pushes what pulls and runs", async () => {
-  const first = await runJob("c0ffee1");
+  const first = runJob("c0ffee1");
   expect(first.code, first.output).toBe(0);
   expect(first.output).toContain("Login Succeeded");
   expect(first.output).toContain(`Step 1/6 : FROM ${base}:1`);
@@ -113,7 +113,7 @@ test("the job runs unchanged; the next runner's build takes every step from the 
   untagBase();
   for (const dir of cacheDirs) await dropCache(dir);
 
-  const second = await runJob("c0ffee2");
+  const second = runJob("c0ffee2");
   expect(second.code, second.output).toBe(0);
   expect(second.output).toContain(`Status: Downloaded newer image for ${image}:latest`);
   expect(second.output).toContain(`--cache-from ${image}:latest: using the local image`);
@@ -137,7 +137,7 @@ test("the job runs unchanged; the next runner's build takes every step from the 
   removeRepositoryImages(image);
   for (const dir of cacheDirs) await dropCache(dir);
   await writeFile(join(context, "app.txt"), "v2\n");
-  const third = await runJob("c0ffee3");
+  const third = runJob("c0ffee3");
   expect(third.code, third.output).toBe(0);
   expect(cachedSteps(third.output)).toEqual(["Step 2/6 : ARG GREETING=hi", "Step 3/6 : RUN echo \"$GREETING from ci\" > /greeting"]);
   expect(third.output).not.toContain(`Successfully built ${built ?? "?"}\n`);

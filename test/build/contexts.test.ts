@@ -4,7 +4,7 @@
  * a dumb-HTTP server on loopback), and a tarball or Dockerfile at an http URL.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { join, normalize } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
 import { BUSYBOX, dockerEnv, filesystemOf, makeContext, testScope, uniqueTag } from "./helpers.js";
+import { tempDir } from "../temp-dir.js";
 
 const scope = testScope();
 
@@ -91,7 +92,7 @@ describe("git", () => {
 
   beforeAll(async () => {
     clonesBefore = new Set(clones());
-    root = mkdtempSync(join(tmpdir(), "dfbuild-git-ctx-"));
+    root = tempDir("dfbuild-git-ctx-");
     const work = join(root, "work");
     mkdirSync(join(work, "app"), { recursive: true });
     writeFileSync(join(work, "Dockerfile"), DOCKERFILE);

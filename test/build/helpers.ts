@@ -4,14 +4,14 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, mkdir, readFile, readdir, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import * as tar from "tar-stream";
 import { Engine } from "@dfbuild/engine";
 import { afterAll, beforeAll, expect } from "vitest";
 import { containerBuildState } from "@dfbuild/builder";
 import { runCli, type CliResult } from "../cli.js";
+import { tempDir } from "../temp-dir.js";
 
 export const BUSYBOX = "dfbuild-test/busybox:latest";
 
@@ -38,8 +38,9 @@ export function dockerOk(args: readonly string[], input?: string): string {
 /** A context directory's files: text, or a spec with mode, mtime, or a symlink target. */
 export type ContextFile = string | { content?: string; mode?: number; mtime?: number; symlink?: string; directory?: boolean };
 
+/** A context directory with these files, removed after the test file (test/temp-dir.ts). */
 export async function makeContext(files: Record<string, ContextFile>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "dfbuild-ctx-"));
+  const dir = tempDir("dfbuild-ctx-");
   await writeContext(dir, files);
   return dir;
 }
@@ -230,9 +231,9 @@ function imageIds(): Set<string> {
 export function testScope(): { contexts: string[]; images: string[] } {
   const scope = { contexts: [] as string[], images: [] as string[] };
   let before = new Set<string>();
-  beforeAll(async () => {
+  beforeAll(() => {
     before = imageIds();
-    process.env.DFBUILD_CACHE_DIR = await mkdtemp(join(tmpdir(), "dfbuild-cache-"));
+    process.env.DFBUILD_CACHE_DIR = tempDir("dfbuild-cache-");
   });
   afterAll(async () => {
     // Never an image that was there before this file's builds: a base image, or a step image another

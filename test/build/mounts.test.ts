@@ -6,8 +6,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Engine } from "@dfbuild/engine";
 import { removeCacheMounts } from "@dfbuild/builder";
@@ -28,6 +27,7 @@ import {
   uniqueTag,
   writeContext,
 } from "./helpers.js";
+import { tempDir } from "../temp-dir.js";
 
 const { contexts, images } = testScope();
 const bin = join(import.meta.dirname, "../../packages/cli/bin/dfbuild.js");
@@ -146,7 +146,7 @@ describe("RUN --mount=type=secret and type=ssh", () => {
   test("secrets are readable in RUN (file and variable) and nowhere in docker save", async () => {
     const fileValue = `file-secret-${randomUUID()}`;
     const envValue = `env-secret-${randomUUID()}`;
-    const secretDir = await mkdtemp(join(tmpdir(), "dfbuild-secret-"));
+    const secretDir = tempDir("dfbuild-secret-");
     contexts.push(secretDir);
     await writeFile(join(secretDir, "token"), fileValue);
     const dir = await context({
@@ -179,7 +179,7 @@ RUN --mount=type=secret,id=absent ls -A /run/secrets > /absent.out
   });
 
   test("ssh: the client's agent answers through the socket, SSH_AUTH_SOCK points at it", async () => {
-    const agentDir = await mkdtemp(join(tmpdir(), "dfbuild-agent-"));
+    const agentDir = tempDir("dfbuild-agent-");
     contexts.push(agentDir);
     const socket = join(agentDir, "agent.sock");
     const output = execFileSync("ssh-agent", ["-a", socket, "-s"]).toString();

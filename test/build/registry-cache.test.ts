@@ -3,8 +3,7 @@
  * everything local was removed (another machine, as far as the cache can tell), and the ways it
  * fails. Only this file's images are removed: other lanes share the engine.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
@@ -20,6 +19,7 @@ import {
   removeRepositoryImages,
   uniqueRepository,
 } from "./registry-helpers.js";
+import { tempDir } from "../temp-dir.js";
 
 const { contexts } = testScope();
 const repository = uniqueRepository("cache");
@@ -38,8 +38,8 @@ afterAll(async () => {
   await rm(configDir, { recursive: true, force: true });
 });
 
-async function freshCacheDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "dfbuild-cache-machine-"));
+function freshCacheDir(): string {
+  const dir = tempDir("dfbuild-cache-machine-");
   scratchDirs.push(dir);
   return dir;
 }
@@ -66,7 +66,7 @@ describe("--cache-to / --cache-from through a registry", () => {
   test("another engine state with none of the images gets every unchanged step from the registry, and the same image", async () => {
     const context = await makeContext({ Dockerfile: DOCKERFILE, "app.txt": "v1\n" });
     contexts.push(context);
-    const machineA = await freshCacheDir();
+    const machineA = freshCacheDir();
     const first = await build(context, ["--iidfile", join(context, "id"), "--cache-to", `${repository}:cache`], machineA);
     expect(first.code, first.stderr).toBe(0);
     // Every step of both stages (and the stages' final config rewrites, which are cache entries too).
@@ -83,7 +83,7 @@ describe("--cache-to / --cache-from through a registry", () => {
     await dropCache(machineA);
     for (const image of made) expect(imageExists(image), image).toBe(false);
 
-    const machineB = await freshCacheDir();
+    const machineB = freshCacheDir();
     const second = await build(context, ["--cache-from", `${repository}:cache`], machineB);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain(`importing cache from ${repository}:cache: ${String(entries)} steps`);
@@ -109,7 +109,7 @@ describe("--cache-to / --cache-from through a registry", () => {
 
     // A changed file: the steps before it still come from the registry, the ones after it are built.
     await writeContext(context, { "app.txt": "v2\n" });
-    const machineC = await freshCacheDir();
+    const machineC = freshCacheDir();
     const changed = await build(context, ["--cache-from", `${repository}:cache`], machineC);
     expect(changed.code, changed.stderr).toBe(0);
     expect(cachedSteps(changed.stdout).map((step) => step.slice(0, 8))).toEqual(["Step 2/8", "Step 4/8", "Step 5/8", "Step 6/8"]);

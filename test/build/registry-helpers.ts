@@ -5,11 +5,11 @@
  * meet.
  */
 import { randomUUID } from "node:crypto";
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { docker, dockerEnv, dockerOk } from "./helpers.js";
+import { tempDir } from "../temp-dir.js";
 
 // The script's defaults; DFBUILD_REGISTRY_PORT moves both.
 export const REGISTRY = `127.0.0.1:${process.env.DFBUILD_REGISTRY_PORT ?? "5098"}`;
@@ -23,7 +23,7 @@ export function uniqueRepository(name: string): string {
 
 /** A docker config directory: `auths` with the registry's account (or a wrong password), or nothing. */
 export async function dockerConfig(credentials: "valid" | "wrong" | "none"): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "dfbuild-docker-config-"));
+  const dir = tempDir("dfbuild-docker-config-");
   const password = credentials === "wrong" ? "not-the-password" : REGISTRY_PASSWORD;
   const config = credentials === "none" ? {} : { auths: { [REGISTRY]: { auth: Buffer.from(`${REGISTRY_USER}:${password}`).toString("base64") } } };
   await writeFile(join(dir, "config.json"), JSON.stringify(config));
@@ -35,8 +35,8 @@ export async function dockerConfig(credentials: "valid" | "wrong" | "none"): Pro
  * put on PATH): it logs each call (`ACTION SERVER`) and knows the registry's account only.
  */
 export async function credentialHelper(): Promise<{ configDir: string; bin: string; log: string }> {
-  const configDir = await mkdtemp(join(tmpdir(), "dfbuild-docker-config-"));
-  const bin = await mkdtemp(join(tmpdir(), "dfbuild-helper-bin-"));
+  const configDir = tempDir("dfbuild-docker-config-");
+  const bin = tempDir("dfbuild-helper-bin-");
   const log = join(bin, "calls.log");
   await writeFile(join(configDir, "config.json"), JSON.stringify({ credsStore: "dfbuild-e2e" }));
   const helper = join(bin, "docker-credential-dfbuild-e2e");

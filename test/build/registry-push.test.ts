@@ -3,8 +3,7 @@
  * a credential helper on PATH), and `--output` compared with the image's own filesystem.
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
 import { BUSYBOX, type FileRecord, filesystemOf, makeContext, testScope } from "./helpers.js";
 import { credentialHelper, dockerConfig, dockerWithConfig, REGISTRY, removeRepositoryImages, uniqueRepository } from "./registry-helpers.js";
+import { tempDir } from "../temp-dir.js";
 
 const { contexts, images } = testScope();
 const repository = uniqueRepository("push");
@@ -129,7 +129,7 @@ describe("--output", () => {
       "note.txt": "note\n",
     });
     contexts.push(context);
-    const out = await mkdtemp(join(tmpdir(), "dfbuild-output-"));
+    const out = tempDir("dfbuild-output-");
     dirs.push(out);
     const result = await build(context, ["--iidfile", join(out, "id"), "-o", `type=tar,dest=${join(out, "fs.tar")}`, "--output", join(out, "rootfs")]);
     expect(result.code, result.stderr).toBe(0);

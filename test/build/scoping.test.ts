@@ -7,14 +7,14 @@
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type BuilderSemantics, type BuildStage, type SemanticModel, analyze, parse } from "@dfbuild/parser";
 import * as tar from "tar-stream";
 import { Agent, request } from "undici";
 import { afterAll, describe, expect, test } from "vitest";
 import { docker, dockerEnv, dockerOk } from "./helpers.js";
+import { tempDir } from "../temp-dir.js";
 
 interface Case {
   name: string;
@@ -120,7 +120,7 @@ async function buildkitBuild(testCase: Case): Promise<string> {
 async function classicBuild(testCase: Case): Promise<string> {
   const tag = `dfbuild-e2e/scoping:${randomUUID().slice(0, 8)}`;
   images.push(tag);
-  const dir = await mkdtemp(join(tmpdir(), "dfbuild-scoping-"));
+  const dir = tempDir("dfbuild-scoping-");
   try {
     await writeFile(join(dir, "Dockerfile"), testCase.dockerfile);
     const args = Object.entries(testCase.buildArgs ?? {}).flatMap(([name, value]) => ["--build-arg", `${name}=${value}`]);

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
+import { tempDir } from "../temp-dir.js";
 
 /** `dfbuild build` failures found before any engine is reached (no engine needed). */
 describe("dfbuild build without an engine", () => {
-  const dir = mkdtempSync(join(tmpdir(), "dfbuild-build-cli-"));
+  const dir = tempDir("dfbuild-build-cli-");
   writeFileSync(join(dir, "Dockerfile"), "FROM scratch\n");
 
   test("a malformed -H is one message, not an internal error", async () => {

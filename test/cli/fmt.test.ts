@@ -1,8 +1,8 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
+import { tempDir } from "../temp-dir.js";
 
 const made: string[] = [];
 afterAll(() => {
@@ -10,7 +10,7 @@ afterAll(() => {
 });
 
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "dfbuild-fmt-"));
+  const root = tempDir("dfbuild-fmt-");
   made.push(root);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });

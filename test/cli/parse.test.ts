@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
+import { tempDir } from "../temp-dir.js";
 
 function tempFile(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "dfbuild-parse-"));
+  const dir = tempDir("dfbuild-parse-");
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { tarOf, type TarEntry } from "./helpers.js";
+import { tempDir } from "../temp-dir.js";
 
 const MANIFEST_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
 const SLOW_PIECE = 16 * 1024;
@@ -80,7 +80,7 @@ export class FakeRegistry {
 
   /** A new docker config directory whose `auths` hold this registry's credentials (remove it when done). */
   writeDockerConfig(): string {
-    const directory = mkdtempSync(join(tmpdir(), "dfbuild-docker-config-"));
+    const directory = tempDir("dfbuild-docker-config-");
     const auth = this.#credentials.slice("Basic ".length);
     writeFileSync(join(directory, "config.json"), JSON.stringify({ auths: { [this.host]: { auth } } }));
     return directory;

@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,6 +7,7 @@ import { Engine, EngineTlsError, tlsFilesIn, type TlsFiles } from "@dfbuild/engi
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type CliResult, runCli } from "../cli.js";
 import { TlsDaemon } from "./tls-daemon.js";
+import { tempDir } from "../temp-dir.js";
 
 
 let daemon: TlsDaemon;
@@ -151,17 +151,17 @@ describe("dfbuild build against the TLS daemon, chosen as the docker CLI chooses
   const tags: string[] = [];
 
   beforeAll(() => {
-    context = mkdtempSync(join(tmpdir(), "dfbuild-tls-build-"));
+    context = tempDir("dfbuild-tls-build-");
     writeFileSync(join(context, "Dockerfile"), "FROM scratch\nCOPY hello.txt /hello.txt\n");
     writeFileSync(join(context, "hello.txt"), "built over TLS\n");
-    configDir = mkdtempSync(join(tmpdir(), "dfbuild-docker-config-"));
-    certPath = mkdtempSync(join(tmpdir(), "dfbuild-cert-path-"));
+    configDir = tempDir("dfbuild-docker-config-");
+    certPath = tempDir("dfbuild-cert-path-");
     const { caFile, clientCertFile, clientKeyFile } = daemon.certificates;
     copyFileSync(caFile, join(certPath, "ca.pem"));
     copyFileSync(clientCertFile, join(certPath, "cert.pem"));
     copyFileSync(clientKeyFile, join(certPath, "key.pem"));
     scratch.push(context, configDir, certPath);
-    process.env.DFBUILD_CACHE_DIR ??= mkdtempSync(join(tmpdir(), "dfbuild-tls-cache-"));
+    process.env.DFBUILD_CACHE_DIR ??= tempDir("dfbuild-tls-cache-");
     scratch.push(process.env.DFBUILD_CACHE_DIR);
     // The real docker CLI writes the context store (meta.json and the TLS files) in configDir.
     const { caFile: ca, clientCertFile: cert, clientKeyFile: key } = daemon.certificates;

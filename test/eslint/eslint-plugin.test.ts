@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ESLint, Linter } from "eslint";
@@ -9,6 +8,7 @@ import { type Finding, RuleRegistry, defaultConfig, fixText, lintText } from "@d
 import { rules } from "@dfbuild/rules";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { tempDir } from "../temp-dir.js";
 
 /**
  * ESLint's own `ESLint` class, in a project of its own whose `eslint.config.mjs` imports the plugin
@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
  */
 const pluginDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../packages/eslint-plugin");
 const registry = new RuleRegistry(rules);
-const scratch = mkdtempSync(join(tmpdir(), "dfbuild-eslint-"));
+const scratch = tempDir("dfbuild-eslint-");
 const installed = join(scratch, "eslint-plugin");
 const eslintApi = pathToFileURL(createRequire(import.meta.url).resolve("eslint")).href;
 

@@ -3,12 +3,12 @@
  * findings as the sources, and `dfbuild lint` loads only the lint bundle.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { runCli } from "../cli.js";
+import { tempDir } from "../temp-dir.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = join(repo, "packages", "cli", "bin", "dfbuild.cjs");
@@ -28,7 +28,7 @@ test("the bundled CLI reports what the sources report", async () => {
 });
 
 test("dfbuild lint loads the command table and the lint bundle, no other command", () => {
-  const probe = join(mkdtempSync(join(tmpdir(), "dfbuild-probe-")), "loaded.cjs");
+  const probe = join(tempDir("dfbuild-probe-"), "loaded.cjs");
   writeFileSync(probe, 'process.on("exit", () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));\n');
   const run = spawnSync(process.execPath, ["--require", probe, bin, "lint", "examples/classic/Dockerfile"], { cwd: repo, encoding: "utf8" });
   const loaded = (JSON.parse(run.stderr) as string[]).filter((file) => file.startsWith(bundle)).map((file) => file.slice(bundle.length + 1));

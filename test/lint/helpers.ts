@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { tempDir } from "../temp-dir.js";
 
-/** A temporary directory holding the given files (paths relative to it). */
+/** A temporary directory holding the given files (paths relative to it), removed after the test file. */
 export function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "dfbuild-lint-"));
+  const root = tempDir("dfbuild-lint-");
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
@@ -12,9 +12,9 @@ export function project(files: Record<string, string>): string {
   return root;
 }
 
-/** A temporary copy of a directory. */
+/** A temporary copy of a directory, removed after the test file. */
 export function copyOf(directory: string): string {
-  const root = mkdtempSync(join(tmpdir(), "dfbuild-copy-"));
+  const root = tempDir("dfbuild-copy-");
   cpSync(directory, root, { recursive: true });
   return root;
 }

@@ -2,11 +2,10 @@
  * `dfbuild lsp` as a command: its usage errors, and that the server never outlives its editor.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { bin, startServer } from "./client.js";
+import { tempDir } from "../temp-dir.js";
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [bin, "lsp", ...args], { encoding: "utf8", input: "" });
@@ -41,7 +40,7 @@ describe("dfbuild lsp", () => {
   });
 
   test("exit without shutdown: status 1, as the protocol says", async () => {
-    const root = mkdtempSync(join(tmpdir(), "dfbuild-lsp-cli-"));
+    const root = tempDir("dfbuild-lsp-cli-");
     try {
       const { client } = await startServer({ root });
       await client.connection.sendNotification("exit");

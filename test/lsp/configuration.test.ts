@@ -3,11 +3,11 @@
  * reports it changed (`workspace/didChangeWatchedFiles`), and the editor's `dfbuild` settings
  * (`workspace/configuration`), read again on `workspace/didChangeConfiguration`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type LspClient, startServer, uriOf } from "./client.js";
+import { tempDir } from "../temp-dir.js";
 
 let root: string;
 let client: LspClient;
@@ -17,7 +17,7 @@ let uri: string;
 const codes = async (version?: number) => (await client.diagnostics(uri, version)).diagnostics.map((diagnostic) => diagnostic.code);
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), "dfbuild-lsp-config-"));
+  root = tempDir("dfbuild-lsp-config-");
   configFile = join(root, ".dfbuild.yaml");
   writeFileSync(configFile, "rules:\n  pin-base-image: off\n");
   ({ client } = await startServer({ root, settings: null }));

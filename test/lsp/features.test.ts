@@ -2,20 +2,20 @@
  * The editor features of `dfbuild lsp --stdio` — hover, completion, navigation, rename, outline,
  * folding and formatting — driven over JSON-RPC as an editor drives them; every answer is checked.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { formatDockerfile } from "@dfbuild/fmt";
 import type { CompletionItem, DocumentSymbol, FoldingRange, Hover, Location, Range, TextEdit, WorkspaceEdit } from "vscode-languageserver-protocol/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type LspClient, applyEdits, editsOf, startServer, uriOf } from "./client.js";
+import { tempDir } from "../temp-dir.js";
 
 let root: string;
 let client: LspClient;
 let documentCount = 0;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), "dfbuild-lsp-features-"));
+  root = tempDir("dfbuild-lsp-features-");
   const started = await startServer({ root });
   client = started.client;
   expect(started.initialize.capabilities).toMatchObject({

@@ -1,12 +1,12 @@
 /**
  * `dfbuild lsp --stdio` driven as an editor drives it, over JSON-RPC: every answer is checked.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type LspClient, applyEdits, editsOf, startServer, uriOf } from "./client.js";
+import { tempDir } from "../temp-dir.js";
 
 const summary = (diagnostic: Diagnostic) => [
   diagnostic.code,
@@ -26,7 +26,7 @@ async function open(text: string, name = `Dockerfile.${++documentCount}`): Promi
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), "dfbuild-lsp-"));
+  root = tempDir("dfbuild-lsp-");
   const started = await startServer({ root });
   client = started.client;
   expect(started.initialize.serverInfo).toEqual({ name: "dfbuild", version: "0.1.0" });

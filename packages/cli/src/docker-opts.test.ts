@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -87,11 +87,15 @@ describe("parseSecurityOpt (docker/cli parseSecurityOpts)", () => {
 
   test("a seccomp profile file is sent as compacted JSON, relative to the working directory", () => {
     const dir = mkdtempSync(join(tmpdir(), "dfbuild-seccomp-"));
-    writeFileSync(join(dir, "profile.json"), '{\n  "defaultAction": "SCMP_ACT_ALLOW"\n}\n');
-    expect(parseSecurityOpt("seccomp=profile.json", dir)).toBe('seccomp={"defaultAction":"SCMP_ACT_ALLOW"}');
-    writeFileSync(join(dir, "bad.json"), "{");
-    expect(() => parseSecurityOpt("seccomp=bad.json", dir)).toThrow("compacting json for seccomp profile (bad.json) failed");
-    expect(() => parseSecurityOpt("seccomp=missing.json", dir)).toThrow("opening seccomp profile (missing.json) failed");
+    try {
+      writeFileSync(join(dir, "profile.json"), '{\n  "defaultAction": "SCMP_ACT_ALLOW"\n}\n');
+      expect(parseSecurityOpt("seccomp=profile.json", dir)).toBe('seccomp={"defaultAction":"SCMP_ACT_ALLOW"}');
+      writeFileSync(join(dir, "bad.json"), "{");
+      expect(() => parseSecurityOpt("seccomp=bad.json", dir)).toThrow("compacting json for seccomp profile (bad.json) failed");
+      expect(() => parseSecurityOpt("seccomp=missing.json", dir)).toThrow("opening seccomp profile (missing.json) failed");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a key without a value is refused", () => {

@@ -117,8 +117,9 @@ describe("prepareContext", () => {
     await expect(prepareContext("-", "Dockerfile", io("FROM scratch\n"))).rejects.toThrow("ambiguous Dockerfile source: both stdin and flag correspond to Dockerfiles");
     await expect(prepareContext("-", undefined, io(await tarOf([{ name: "a.txt", content: "a" }])))).rejects.toThrow("Cannot locate specified Dockerfile: Dockerfile");
     await expect(prepareContext("no/such/dir", undefined, io(""))).rejects.toThrow('unable to prepare context: path "no/such/dir" not found');
-    const file = join(mkdtempSync(join(tmpdir(), "dfbuild-file-ctx-")), "Dockerfile");
-    made.push(file);
+    const dir = mkdtempSync(join(tmpdir(), "dfbuild-file-ctx-"));
+    made.push(dir);
+    const file = join(dir, "Dockerfile");
     writeFileSync(file, "FROM scratch\n");
     await expect(prepareContext(file, undefined, io(""))).rejects.toThrow(`unable to prepare context: context must be a directory: ${file}`);
   });
@@ -147,10 +148,14 @@ describe("prepareContext", () => {
     // Either refused, or the symlink replaced the directory: never a file written in /tmp.
     expect(existsSync("/tmp/through.txt")).toBe(false);
     if (!(prepared instanceof Error)) {
-      const { dir } = prepared as { dir: string };
-      made.push(dir);
-      expect(readFileSync(join(dir, "abs.txt"), "utf8")).toBe("abs");
-      expect(lstatSync(join(dir, "out")).isSymbolicLink()).toBe(true);
+      // cleanup() removes the context's temporary parent too, which holds more than `dir`.
+      const { dir, cleanup } = prepared as { dir: string; cleanup: () => Promise<void> };
+      try {
+        expect(readFileSync(join(dir, "abs.txt"), "utf8")).toBe("abs");
+        expect(lstatSync(join(dir, "out")).isSymbolicLink()).toBe(true);
+      } finally {
+        await cleanup();
+      }
     }
   });
 
