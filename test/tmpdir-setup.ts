@@ -27,6 +27,20 @@ interface RunTmpdir {
 
 type Holder = Record<typeof stateKey, RunTmpdir | undefined>;
 
+/**
+ * The environment with the machine's own TMPDIR, for the set-up scripts the global setups run: a
+ * daemon they start (dockerd, the registry) outlives the run, so it must not inherit the run's
+ * directory, which is checked and removed at the end.
+ */
+export function machineEnv(): NodeJS.ProcessEnv {
+  const state = (globalThis as unknown as Holder)[stateKey];
+  const env = { ...process.env };
+  if (state === undefined) return env;
+  if (state.previous === undefined) delete env.TMPDIR;
+  else env.TMPDIR = state.previous;
+  return env;
+}
+
 export default function setup(): () => void {
   const holder = globalThis as unknown as Holder;
   // Short: tests make unix sockets under it, whose paths are limited to 108 bytes.

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { machineEnv } from "../tmpdir-setup.js";
 
 const script = fileURLToPath(new URL("../../scripts/registry.sh", import.meta.url));
 
@@ -9,7 +10,7 @@ const script = fileURLToPath(new URL("../../scripts/registry.sh", import.meta.ur
  * that already answers is a no-op.
  */
 export default function setup(): void {
-  const result = spawnSync("bash", [script], { stdio: ["ignore", "inherit", "inherit"], timeout: 600_000 });
+  const result = spawnSync("bash", [script], { stdio: ["ignore", "inherit", "inherit"], env: machineEnv(), timeout: 600_000 });
   if (result.error !== undefined) throw new Error(`cannot run ${script}: ${result.error.message}`);
   if (result.status !== 0) {
     throw new Error(`${script} failed (exit ${String(result.status ?? result.signal)}): no registry for the registry tests; its output is above`);
