@@ -1,5 +1,5 @@
 import { analyze } from "@dfbuild/parser";
-import type { FromInstruction, SemanticModel } from "@dfbuild/parser";
+import type { Dockerfile, FromInstruction, Instruction, SemanticModel, TopLevelNode } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
 import { isValidImageReference } from "./utils/image-name.js";
 import { onFirstLine } from "./utils/stage-reference.js";
@@ -9,6 +9,18 @@ import { onFirstLine } from "./utils/stage-reference.js";
  * linux/amd64 is what most builds run on.
  */
 const ASSUMED_PLATFORM = { os: "linux", architecture: "amd64" };
+
+/**
+ * The part of a Dockerfile its FROM lines see: the instructions before the first FROM and each
+ * stage's FROM, without the stages' bodies (a FROM is expanded with the global ARGs alone, which
+ * is all `validateBaseImagesWithDefaultArgs` reads). Ranges and the escape character stay the file's.
+ */
+function globalPart(ast: Dockerfile, preamble: readonly Instruction[]): Dockerfile {
+  const stages = ast.stages.map((stage) => ({ ...stage, instructions: [] }));
+  const instructions = [...preamble, ...ast.stages.map((stage) => stage.from)];
+  const kept = new Set<TopLevelNode>(instructions);
+  return { ...ast, children: ast.children.filter((child) => kept.has(child)), instructions, stages };
+}
 
 export default defineRule({
   meta: {
@@ -35,7 +47,9 @@ export default defineRule({
         // FROM's name expanded with them and parsed with distribution/reference's
         // ParseNormalizedNamed (every FROM: a name that is invalid as written is reported too, as
         // BuildKit does). Any expansion error abandons the whole check.
-        const model: SemanticModel = analyze(file.ast, { buildArgs: {}, targetPlatform: ASSUMED_PLATFORM });
+        // Only the global ARGs and the FROMs take part, so only they are analysed again (the
+        // stages' own instructions would cost time linear in the file for nothing).
+        const model: SemanticModel = analyze(globalPart(file.ast, file.preamble), { buildArgs: {}, targetPlatform: ASSUMED_PLATFORM });
         if (model.definitions.some((definition) => definition.stage === null && definition.error !== null)) return;
         const results = [];
         for (const from of candidates) {

@@ -73,6 +73,8 @@ const WRITTEN_SETTINGS: readonly [RegExp, Bypass][] = [
   [/\b(?:\w+\.)?gpgcheck\s*=\s*(?:0|false|no)\b/i, { kind: "signature", what: "gpgcheck=0" }],
   [/\b(?:\w+\.)?sslverify\s*=\s*(?:0|false|no)\b/i, { kind: "tls", what: "sslverify=0" }],
 ];
+/** What a RUN's text is searched for. */
+const TEXT_SETTINGS: readonly [RegExp, Bypass][] = [...SETTINGS, ...WRITTEN_SETTINGS];
 
 /** `git config http.sslVerify false`, `git -c http.sslVerify=false`, `npm config set strict-ssl false`… */
 const CONFIG_COMMANDS: readonly [RegExp, Bypass][] = [
@@ -182,7 +184,7 @@ export default defineRule({
       const command = "command" in node ? node.command : null;
       if (command?.type !== "ShellForm") return;
       const text = command.value + node.heredocs.map((heredoc) => `\n${heredoc.content}`).join("");
-      for (const [pattern, bypass] of [...SETTINGS, ...WRITTEN_SETTINGS]) if (!seen.has(bypass.what) && pattern.test(text)) report(onFirstLine(node, node.keyword), bypass);
+      for (const [pattern, bypass] of TEXT_SETTINGS) if (!seen.has(bypass.what) && pattern.test(text)) report(onFirstLine(node, node.keyword), bypass);
       for (const match of text.matchAll(VARIABLE_IN_TEXT)) {
         const variable = VARIABLES[match[1] ?? ""];
         const value = unquote(match[2] ?? "");

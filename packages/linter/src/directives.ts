@@ -206,7 +206,10 @@ export class Directives {
     const code = site.code?.toUpperCase();
     const covers = (set: ReadonlySet<Ignored> | undefined) => set !== undefined && (set.has(rule) || (code !== undefined && set.has(code)));
     if (covers(this.everywhere)) return true;
-    const instruction = this.instructionAt(site.offset);
+    // The instruction is looked up only where a comment could apply to one (files with many
+    // findings rarely have any).
+    const needsInstruction = this.byInstruction.size > 0 || (site.checkedAt === undefined && this.checkByInstruction.size > 0);
+    const instruction = needsInstruction ? this.instructionAt(site.offset) : null;
     if (instruction && covers(this.byInstruction.get(instruction))) return true;
     if (this.byStage.size > 0) {
       const stage = lowerBound(this.stageStarts, site.offset + 1) - 1;

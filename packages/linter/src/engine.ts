@@ -6,7 +6,7 @@ import { InstructionScopeFile, RuleScopeError } from "./instruction-scope.js";
 import type { InstructionFindings, LintCache, RelativeFinding } from "./lint-cache.js";
 import { type Fix, RuleFixer, applyFixes, normalizeFix } from "./fixer.js";
 import type { RuleRegistry } from "./registry.js";
-import { parseScripts, shellFormOf } from "./shell/index.js";
+import { parseScript, shellFormOf } from "./shell/index.js";
 import type { ShellScript } from "./shell/script.js";
 import { presetLevel } from "./presets.js";
 import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleLevel, RuleSettings, Severity, Visitor } from "./types.js";
@@ -38,6 +38,8 @@ export interface LintOptions {
 }
 
 const MAX_FIX_PASSES = 10;
+/** Parsed shell scripts kept at once: the instruction being visited and its neighbours. */
+const RECENT_SCRIPTS = 8;
 
 export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (data && key in data ? String(data[key]) : match));
@@ -46,14 +48,6 @@ export function interpolate(template: string, data: Record<string, string | numb
 /** A rule's level under a configuration: what it sets for the rule, else what its preset says. */
 export function levelFor(rule: AnyRule, config: LintConfig): RuleLevel {
   return config.levels.get(rule.meta.id) ?? presetLevel(rule, { name: config.preset, version: config.presetVersion });
-}
-
-/** Every shell-form instruction, including those inside ONBUILD. */
-function* shellCandidates(instructions: readonly Instruction[]): Generator<{ instruction: Instruction; onbuild: boolean }> {
-  for (const instruction of instructions) {
-    if (shellFormOf(instruction)) yield { instruction, onbuild: false };
-    if (instruction.type === "Onbuild" && instruction.trigger && shellFormOf(instruction.trigger)) yield { instruction: instruction.trigger, onbuild: true };
-  }
 }
 
 const BOM = "\uFEFF";
@@ -111,24 +105,47 @@ export function lintText(text: string, options: LintOptions): LintResult {
   // Anything else the instruction-scoped rules' findings depend on: a change starts the cache afresh.
   cache?.begin([registry, config, filePath, options.dockerignore, ast.escape, ...instructionRules]);
 
-  // Shell parses, each made once: for the whole-file rules, of every instruction one of them asks
-  // for; for an instruction-scoped rule, of the instructions it asks for, when it runs.
-  const parsedScripts = new Map<Instruction, ShellScript>();
+  // Shell scripts are parsed when a rule first asks for one. The walk visits one instruction at
+  // a time (every rule at it, then the next), so only the scripts around it are kept: a file with
+  // hundreds of thousands of RUNs never holds all their parses at once. A rule asking again for a
+  // script that left the window gets an equal parse.
+  const recentScripts = new Map<Instruction, ShellScript | null>();
   const scriptOf = (instruction: Instruction): ShellScript | null => {
-    let script = parsedScripts.get(instruction);
-    if (!script) {
-      script = parseScripts([instruction], file.lines).get(instruction);
-      if (script) parsedScripts.set(instruction, script);
+    let script = recentScripts.get(instruction);
+    if (script === undefined) {
+      script = parseScript(instruction, file.lines);
+      if (recentScripts.size >= RECENT_SCRIPTS) {
+        // The oldest entry: a Map keeps insertion order.
+        for (const oldest of recentScripts.keys()) {
+          recentScripts.delete(oldest);
+          break;
+        }
+      }
+      recentScripts.set(instruction, script);
     }
-    return script ?? null;
+    return script;
   };
-  const scripts = new Map<Instruction, ShellScript>();
+  // The whole-file rules see a script where one of them wants it: an active rule's `meta.shell`
+  // filter says so (for a trigger of ONBUILD: a rule that checks those).
   const shellRules = fileRules.filter((rule) => rule.meta.shell);
-  for (const { instruction, onbuild } of shellCandidates(ast.instructions)) {
-    if (!shellRules.some((rule) => (!onbuild || rule.meta.onbuild) && rule.meta.shell?.(instruction, file))) continue;
-    const script = scriptOf(instruction);
-    if (script) scripts.set(instruction, script);
-  }
+  const triggers = new Set<Instruction>();
+  for (const instruction of ast.instructions) if (instruction.type === "Onbuild" && instruction.trigger) triggers.add(instruction.trigger);
+  const wanted = (instruction: Instruction): boolean => {
+    if (!shellFormOf(instruction)) return false;
+    const onbuild = triggers.has(instruction);
+    return shellRules.some((rule) => (!onbuild || rule.meta.onbuild) && rule.meta.shell?.(instruction, file));
+  };
+  // The instruction the walk is at and its script, for the whole-file rules: every rule asks for
+  // the script of the instruction it visits, so that answer is kept at hand.
+  let current: Instruction | null = null;
+  let currentScript: ShellScript | null = null;
+  const shellOf = (instruction: Instruction): ShellScript | null => {
+    if (instruction !== current) {
+      current = instruction;
+      currentScript = wanted(instruction) ? scriptOf(instruction) : null;
+    }
+    return currentScript;
+  };
 
   const findings: Finding[] = [];
   const fixer = new RuleFixer();
@@ -180,20 +197,21 @@ export function lintText(text: string, options: LintOptions): LintResult {
   }
 
   // Whole-file rules: created once, they see the whole tree and the semantic model.
+  const running: Running[] = [];
   for (const rule of fileRules) {
     const { meta } = rule;
     const context: RuleContext = {
       id: meta.id,
       file,
       settings,
-      shell: (instruction) => scripts.get(instruction) ?? null,
+      shell: shellOf,
       report(descriptor: ReportDescriptor<string>) {
         const finding = findingOf(rule, descriptor, fixer);
         push(rule, finding, { checkedAt: descriptor.checkedAt, severity: descriptor.severity });
       },
     };
     try {
-      walk(rule, rule.create(context), file);
+      running.push({ rule, visitor: rule.create(context), crashed: false });
     } catch (error) {
       // One broken rule must not hide the other findings, nor crash a whole lint run.
       findings.push(crashFinding(rule, error, file));
@@ -204,13 +222,12 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const checker = new InstructionChecker(instructionRules, file, settings, fixer, scriptOf);
   const crashed = new Map<AnyRule, string>();
   let previousEnd = 0;
-  for (const child of ast.children) {
-    if (child.type === "Comment" || child.type === "Directive" || child.type === "BlankLine") continue;
+  const checkInstruction = (child: Instruction) => {
     const start = child.range.start.offset;
     const end = child.range.end.offset;
     const spanStart = previousEnd;
     previousEnd = end;
-    if (instructionRules.length === 0) continue;
+    if (instructionRules.length === 0) return;
     const lineEnd = text.indexOf("\n", end);
     const spanEnd = lineEnd < 0 ? text.length : lineEnd + 1;
     const source = text.slice(spanStart, spanEnd);
@@ -232,7 +249,10 @@ export function lintText(text: string, options: LintOptions): LintResult {
       push(each.rule, finding, { checkedAt, ...(each.severity === undefined ? {} : { severity: each.severity }) });
     }
     for (const crash of found.crashes) if (!crashed.has(crash.rule)) crashed.set(crash.rule, crash.message);
-  }
+  };
+
+  // One walk: at each node every whole-file rule, then the instruction-scoped ones.
+  walk(running, file, (rule, error) => findings.push(crashFinding(rule, error, file)), checkInstruction);
   cache?.end();
   for (const { rule, error } of checker.unusable) if (!crashed.has(rule)) crashed.set(rule, error.message);
   for (const [rule, message] of crashed) findings.push(crashFinding(rule, new Error(message), file));
@@ -402,23 +422,60 @@ class InstructionChecker {
   }
 }
 
-function walk(rule: AnyRule, visitor: Visitor, file: LintFile): void {
+/** A whole-file rule being run on a file: its visitor, until one of its callbacks throws. */
+interface Running {
+  rule: AnyRule;
+  visitor: Visitor;
+  crashed: boolean;
+}
+
+type Callback = (node: never, info: { onbuild: Extract<Instruction, { type: "Onbuild" }> | null } | undefined) => void;
+
+/**
+ * One pass over the file calling every rule's visitor at each node (ESLint's traversal: one walk,
+ * all listeners per node), rather than one pass per rule: helpers the rules share see the same
+ * instruction many times in a row, so a cache of the last instruction serves them, and no rule
+ * needs a per-instruction map on a file with hundreds of thousands of instructions. Each rule
+ * still sees the nodes in source order, `Dockerfile` first and `Dockerfile:exit` last; a rule
+ * whose callback throws is reported once and not called again. `afterInstruction` runs at each
+ * top-level instruction once the rules have seen it.
+ */
+function walk(running: readonly Running[], file: LintFile, crashed: (rule: AnyRule, error: unknown) => void, afterInstruction: (instruction: Instruction) => void): void {
   const { ast } = file;
-  visitor.Dockerfile?.(ast);
+  // Per node type, the rules listening to it, in registry order (looked up once per type).
+  const listeners = new Map<string, Running[]>();
+  const listenersOf = (type: string): Running[] => {
+    let list = listeners.get(type);
+    if (!list) {
+      list = running.filter((entry) => typeof entry.visitor[type as keyof Visitor] === "function");
+      listeners.set(type, list);
+    }
+    return list;
+  };
+  const call = (type: string, node: unknown, info?: { onbuild: Extract<Instruction, { type: "Onbuild" }> | null }, onlyOnbuildRules = false) => {
+    for (const entry of listenersOf(type)) {
+      if (entry.crashed || (onlyOnbuildRules && entry.rule.meta.onbuild !== true)) continue;
+      try {
+        (entry.visitor[type as keyof Visitor] as Callback)(node as never, info);
+      } catch (error) {
+        entry.crashed = true;
+        crashed(entry.rule, error);
+      }
+    }
+  };
+  const topLevel = { onbuild: null };
+  call("Dockerfile", ast);
   for (const child of ast.children) {
-    if (child.type === "Comment") {
-      visitor.Comment?.(child);
-      continue;
-    }
-    if (child.type === "Directive") {
-      visitor.Directive?.(child);
-      continue;
-    }
     if (child.type === "BlankLine") continue;
-    visit(visitor, child, null);
-    if (child.type === "Onbuild" && child.trigger && rule.meta.onbuild) visit(visitor, child.trigger, child);
+    if (child.type === "Comment" || child.type === "Directive") {
+      call(child.type, child);
+      continue;
+    }
+    call(child.type, child, topLevel);
+    if (child.type === "Onbuild" && child.trigger) call(child.trigger.type, child.trigger, { onbuild: child }, true);
+    afterInstruction(child);
   }
-  visitor["Dockerfile:exit"]?.(ast);
+  call("Dockerfile:exit", ast);
 }
 
 function visit(visitor: Visitor, node: Instruction, onbuild: Extract<Instruction, { type: "Onbuild" }> | null): void {

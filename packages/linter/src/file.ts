@@ -19,6 +19,8 @@ export class LintFile {
   readonly #scopes = new Map<Instruction, ReadonlyMap<string, ScopedVariable>>();
   readonly #dockerignoreText: string | null;
   #dockerignore: IgnoreMatcher | null | undefined;
+  #stageKey: Instruction | null = null;
+  #stage: StageInfo | null = null;
 
   /**
    * `context.semantic`, when given, must be `analyze(ast)` (a host that already has the model
@@ -83,7 +85,12 @@ export class LintFile {
 
   /** The stage an instruction belongs to; null before the first FROM. */
   stageOf(instruction: Instruction): StageInfo | null {
-    return this.semantic.stageOf(instruction);
+    // Rules run one instruction at a time, each asking for its stage: the last answer is kept.
+    if (instruction !== this.#stageKey) {
+      this.#stageKey = instruction;
+      this.#stage = this.semantic.stageOf(instruction);
+    }
+    return this.#stage;
   }
 
   /**

@@ -32,9 +32,11 @@ function normalize(path: string): string {
 
 /** Targets of a RUN's cache and tmpfs mounts, with ARG/ENV references expanded where known. */
 export function cacheMountTargets(file: LintFile, instruction: Instruction): string[] {
-  const scope = file.scopeAt(instruction);
-  return rawCacheTargets(instruction).map((target) => {
+  const targets = rawCacheTargets(instruction);
+  if (targets.length === 0) return [];
+  return targets.map((target) => {
     if (!target.includes("$")) return normalize(target);
+    const scope = file.scopeAt(instruction);
     const result = expand(target, (name) => scope.get(name)?.value, { escape: file.escape });
     return normalize(result.ok ? result.value : target);
   });

@@ -50,8 +50,14 @@ function collect(commands: readonly ShellCommand[], lines: LineIndex, depth: num
   }
 }
 
-const cache = new WeakMap<object, readonly InlineScript[]>();
 const NONE: readonly InlineScript[] = Object.freeze([]);
+/**
+ * The last answer, by its script (or exec-form instruction): the linter calls every rule at one
+ * instruction before the next, so the rules asking about a RUN ask one after another (see
+ * `runCommands`); no map with an entry per RUN.
+ */
+let lastKey: object | null = null;
+let lastFound: readonly InlineScript[] = NONE;
 
 /**
  * The scripts a RUN runs through a shell it starts (`RUN bash -c 'a | b'`,
@@ -64,8 +70,7 @@ export function inlineScriptsOf(context: RuleContext, instruction: Instruction):
   const exec = instruction.type === "Run" && instruction.command?.type === "ExecForm" ? instruction.command : null;
   if (script === null && exec === null) return NONE;
   const key: object = script ?? instruction;
-  const cached = cache.get(key);
-  if (cached) return cached;
+  if (key === lastKey) return lastFound;
   let top: ShellCommand[] = [];
   if (script) top = script.commands;
   else if (exec) {
@@ -75,6 +80,7 @@ export function inlineScriptsOf(context: RuleContext, instruction: Instruction):
   const found: InlineScript[] = [];
   collect(top, context.file.lines, 0, found);
   const result = found.length > 0 ? found : NONE;
-  cache.set(key, result);
+  lastKey = key;
+  lastFound = result;
   return result;
 }

@@ -32,8 +32,17 @@ function withInlineScripts(commands: readonly ShellCommand[], lines: LineIndex, 
   return out;
 }
 
-const views = new WeakMap<object, readonly ShellCommand[]>();
 const NONE: readonly ShellCommand[] = Object.freeze([]);
+
+/**
+ * The last view computed, by its script (or exec-form instruction). The linter calls every rule
+ * at one instruction before moving to the next, so the rules reading a RUN's commands ask one
+ * after another: one remembered view serves them all, where a map with an entry per RUN cost the
+ * garbage collector dearly on files with many RUNs. A look at another RUN (the next one, say)
+ * computes its view again, which is cheap and gives an equal list.
+ */
+let lastKey: object | null = null;
+let lastView: readonly ShellCommand[] = NONE;
 
 /**
  * The commands a RUN executes, as dfbuild's rules read them: its shell script's commands (heredoc
@@ -43,12 +52,10 @@ const NONE: readonly ShellCommand[] = Object.freeze([]);
  */
 export function runCommands(context: RuleContext, instruction: Instruction): readonly ShellCommand[] {
   const script = context.shell(instruction);
-  // A RUN nobody asked to parse and no exec form: nothing to read, nothing to remember (a WeakMap
-  // entry per instruction costs the garbage collector on files with many RUNs).
+  // A RUN nobody asked to parse and no exec form: nothing to read.
   if (script === null && (instruction.type !== "Run" || instruction.command?.type !== "ExecForm")) return NONE;
   const key: object = script ?? instruction;
-  const cached = views.get(key);
-  if (cached) return cached;
+  if (key === lastKey) return lastView;
   let top: readonly ShellCommand[] = [];
   if (script) top = script.commands;
   else if (instruction.type === "Run" && instruction.command?.type === "ExecForm") {
@@ -56,6 +63,7 @@ export function runCommands(context: RuleContext, instruction: Instruction): rea
     top = command ? [command] : [];
   }
   const commands = withInlineScripts(top, context.file.lines, 0);
-  views.set(key, commands);
+  lastKey = key;
+  lastView = commands;
   return commands;
 }

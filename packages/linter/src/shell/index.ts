@@ -47,19 +47,25 @@ export function scriptPieces(instruction: Instruction): MappedText[] | null {
   return [concatMapped(withData)];
 }
 
+/** Parses the shell-form command of an instruction; null when it has none. */
+export function parseScript(instruction: Instruction, lines: LineIndex): ShellScript | null {
+  const pieces = scriptPieces(instruction);
+  if (!pieces) return null;
+  try {
+    return analyzeScript(pieces, lines);
+  } catch {
+    // The shell parser recovers from any syntax error; should it ever fail anyway, the rules
+    // treat the script as one they could not read rather than the whole lint failing.
+    return { commands: [], pipelines: [], commandCount: 0, hasErrors: true, andChain: false, setsShellState: false };
+  }
+}
+
 /** Parses the shell-form commands of the given instructions. */
 export function parseScripts(instructions: readonly Instruction[], lines: LineIndex): Map<Instruction, ShellScript> {
   const scripts = new Map<Instruction, ShellScript>();
   for (const instruction of instructions) {
-    const pieces = scriptPieces(instruction);
-    if (!pieces) continue;
-    try {
-      scripts.set(instruction, analyzeScript(pieces, lines));
-    } catch {
-      // The shell parser recovers from any syntax error; should it ever fail anyway, the rules
-      // treat the script as one they could not read rather than the whole lint failing.
-      scripts.set(instruction, { commands: [], pipelines: [], commandCount: 0, hasErrors: true, andChain: false, setsShellState: false });
-    }
+    const script = parseScript(instruction, lines);
+    if (script) scripts.set(instruction, script);
   }
   return scripts;
 }

@@ -1,0 +1,88 @@
+/**
+ * lintText walks the file once, calling every rule at each node: each rule still sees the nodes
+ * in source order (Dockerfile first, Dockerfile:exit last, ONBUILD triggers only if it asks), a
+ * rule that throws is reported once and never called again while the others go on, and shell
+ * scripts are parsed on demand, equal whenever asked for.
+ */
+import { describe, expect, test } from "vitest";
+import type { Instruction } from "@dfbuild/parser";
+import { lintText } from "./engine.js";
+import { RuleRegistry } from "./registry.js";
+import { defineRule } from "./rule.js";
+import type { AnyRule, RuleContext, Visitor } from "./types.js";
+
+function testRule(id: string, visitor: (context: RuleContext) => Visitor, extra: { onbuild?: boolean; shell?: (instruction: Instruction) => boolean } = {}): AnyRule {
+  return defineRule({
+    meta: { id, severity: "warning", type: "problem", docs: { description: "test rule" }, messages: { seen: "{{what}}" }, ...extra },
+    create: visitor,
+  }) as unknown as AnyRule;
+}
+
+const text = "# comment\nFROM alpine:3.20\nRUN echo a | tr a b\nONBUILD RUN echo c\nRUN echo d\nCMD [\"sh\"]\n";
+
+describe("one walk, every rule per node", () => {
+  test("each rule sees the nodes in source order, triggers only with meta.onbuild", () => {
+    const seen: Record<string, string[]> = { plain: [], onbuild: [] };
+    const recorder = (log: string[]) => (): Visitor => ({
+      Dockerfile: () => log.push("Dockerfile"),
+      Comment: () => log.push("Comment"),
+      From: () => log.push("From"),
+      Run: (node, { onbuild }) => log.push(onbuild ? `Run in ONBUILD ${String(onbuild.range.start.line)}` : `Run ${String(node.range.start.line)}`),
+      Onbuild: () => log.push("Onbuild"),
+      Cmd: () => log.push("Cmd"),
+      "Dockerfile:exit": () => log.push("exit"),
+    });
+    const registry = new RuleRegistry([testRule("test-plain", recorder(seen.plain ?? [])), testRule("test-onbuild", recorder(seen.onbuild ?? []), { onbuild: true })]);
+    lintText(text, { registry });
+    expect(seen.plain).toEqual(["Dockerfile", "Comment", "From", "Run 3", "Onbuild", "Run 5", "Cmd", "exit"]);
+    expect(seen.onbuild).toEqual(["Dockerfile", "Comment", "From", "Run 3", "Onbuild", "Run in ONBUILD 4", "Run 5", "Cmd", "exit"]);
+  });
+
+  test("a rule that throws is reported once, is not called again, and the others run on", () => {
+    let crashingCalls = 0;
+    const crashing = testRule("test-crashing", () => ({
+      Run: () => {
+        crashingCalls++;
+        throw new Error("boom");
+      },
+      "Dockerfile:exit": () => {
+        crashingCalls++;
+      },
+    }));
+    const counting = testRule("test-counting", (context) => ({
+      Run: (node) => context.report({ node, messageId: "seen", data: { what: "run" } }),
+    }));
+    const result = lintText(text, { registry: new RuleRegistry([crashing, counting]) });
+    expect(crashingCalls).toBe(1);
+    expect(result.findings.filter((finding) => finding.ruleId === "test-crashing").map((finding) => finding.message)).toEqual([
+      "Rule test-crashing crashed on this file: boom. Please report this with the Dockerfile.",
+    ]);
+    expect(result.findings.filter((finding) => finding.ruleId === "test-counting")).toHaveLength(2);
+  });
+
+  test("shell scripts: parsed only where a rule's filter asks, and equal when asked for again long after", () => {
+    const many = `FROM alpine:3.20\n${Array.from({ length: 40 }, (_, i) => `RUN echo ${String(i)} | cat\n`).join("")}`;
+    const first: string[][] = [];
+    const again: string[][] = [];
+    const runs: Instruction[] = [];
+    const rule = testRule(
+      "test-shell",
+      (context) => ({
+        Run: (node) => {
+          runs.push(node);
+          first.push(context.shell(node)?.commands.map((command) => command.name) ?? ["(none)"]);
+        },
+        // Every script again, after the walk has moved on from all of them.
+        "Dockerfile:exit": () => {
+          for (const node of runs) again.push(context.shell(node)?.commands.map((command) => command.name) ?? ["(none)"]);
+        },
+      }),
+      // Only even-numbered RUNs are wanted.
+      { shell: (instruction) => /echo \d*[02468] /.test(instruction.type === "Run" && instruction.command?.type === "ShellForm" ? instruction.command.value : "") },
+    );
+    lintText(many, { registry: new RuleRegistry([rule]) });
+    const expected = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? ["echo", "cat"] : ["(none)"]));
+    expect(first).toEqual(expected);
+    expect(again).toEqual(expected);
+  });
+});
