@@ -35,6 +35,20 @@ test("dfbuild lint loads the command table and the lint bundle, no other command
   expect(loaded.sort()).toEqual(["cli.cjs", join("commands", "lint.cjs")]);
 });
 
+test("a glob and a .dfbuild.yaml load their libraries' own bundles, on demand", () => {
+  const dir = tempDir("dfbuild-on-demand-");
+  writeFileSync(join(dir, "Dockerfile"), "FROM alpine\n");
+  writeFileSync(join(dir, ".dfbuild.yaml"), 'rules:\n  pin-base-image: "off"\n');
+  const probe = join(dir, "loaded.cjs");
+  writeFileSync(probe, 'process.on("exit", () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));\n');
+  const run = spawnSync(process.execPath, ["--require", probe, bin, "lint", "--format", "json", "Docker*"], { cwd: dir, encoding: "utf8" });
+  const loaded = (JSON.parse(run.stderr) as string[]).filter((file) => file.startsWith(bundle)).map((file) => file.slice(bundle.length + 1));
+  expect(loaded.sort()).toEqual(["cli.cjs", join("commands", "lint.cjs"), join("lib", "tinyglobby.cjs"), join("lib", "yaml.cjs")]);
+  // The glob found the file, and the configuration switched its only finding off.
+  expect(JSON.parse(run.stdout)).toEqual([]);
+  expect(run.status).toBe(0);
+});
+
 test("the bundled CLI reports a command's usage errors as such, not as internal errors", () => {
   // The command table and each command are separate bundles, each with its own copy of UsageError.
   for (const args of [["lint", "--format", "xml", "examples/classic/Dockerfile"], ["lint", "no-such-file"], ["build", "--pull", "bogus", "."]]) {

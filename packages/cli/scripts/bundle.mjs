@@ -4,6 +4,7 @@
 //  - dist/bundle/cli.cjs holds the command table and nothing else; each command it loads is a
 //    bundle of its own (dist/bundle/commands/<name>.cjs), loaded only when it runs,
 //    so `dfbuild lint` never loads the builder;
+//  - libraries loaded on demand (yaml, tinyglobby) are bundles of their own under dist/bundle/lib/;
 //  - CommonJS, so bin/dfbuild.cjs can load the bundles through V8's code cache (ES modules
 //    cannot use one on Node 20); a first run of the linter here writes the caches.
 import { execFileSync } from "node:child_process";
@@ -95,10 +96,31 @@ await build({
   // The command table's `import()` becomes require(), which goes through the code cache.
   supported: { "dynamic-import": false },
 });
+/**
+ * Libraries the commands load only on demand (`await import()`): YAML configuration files and
+ * glob patterns. Inlined, their code would be read and compiled from the command's bundle at
+ * every start, though most runs (a pre-commit hook naming its files, no .dfbuild.yaml) never run
+ * it; as bundles of their own (dist/bundle/lib/<name>.cjs) they cost only the runs that use them.
+ */
+const onDemand = ["yaml", "tinyglobby"];
+const onDemandStayExternal = {
+  name: "on-demand-stay-external",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: new RegExp(`^(${onDemand.join("|")})$`) }, (args) => ({ path: `../lib/${args.path}.cjs`, external: true }));
+  },
+};
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(onDemand.map((name) => [name, name])),
+  outdir: join(outdir, "lib"),
+});
 await build({
   ...common,
   entryPoints: Object.fromEntries(commands.map((name) => [name, join(root, "src", "commands", `${name}.ts`)])),
   outdir: join(outdir, "commands"),
+  plugins: [...common.plugins, onDemandStayExternal],
+  // `await import("yaml")` becomes require(), which goes through the code cache.
+  supported: { "dynamic-import": false },
 });
 
 // Warm the code caches with one real lint (a finding is expected: exit code 1 is fine).
