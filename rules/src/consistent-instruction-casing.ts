@@ -1,8 +1,10 @@
 import type { Instruction } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
 
-const isLower = (text: string) => text === text.toLowerCase();
-const isUpper = (text: string) => text === text.toUpperCase();
+// Keywords are almost always ASCII letters: those are told apart without a case-mapped copy
+// (a file with 300,000 instructions would make 600,000 of them).
+const isLower = (text: string) => /^[a-z]+$/.test(text) || (!/^[A-Za-z]+$/.test(text) && text === text.toLowerCase());
+const isUpper = (text: string) => /^[A-Z]+$/.test(text) || (!/^[A-Za-z]+$/.test(text) && text === text.toUpperCase());
 
 export default defineRule({
   meta: {
@@ -29,7 +31,8 @@ export default defineRule({
         const keywords: Instruction[] = [];
         for (const stage of file.stages) {
           // An unknown instruction fails the parse (parse-error says so); it has no case to vote with.
-          for (const instruction of [stage.from, ...stage.instructions]) if (instruction.type !== "Unknown") keywords.push(instruction);
+          keywords.push(stage.from);
+          for (const instruction of stage.instructions) if (instruction.type !== "Unknown") keywords.push(instruction);
         }
         let lower = 0;
         let upper = 0;
@@ -40,8 +43,8 @@ export default defineRule({
         }
         const majorityLower = lower > upper;
         for (const { keyword } of keywords) {
+          if (majorityLower ? isLower(keyword.text) : isUpper(keyword.text)) continue;
           const fixed = majorityLower ? keyword.text.toLowerCase() : keyword.text.toUpperCase();
-          if (fixed === keyword.text) continue;
           context.report({
             node: keyword,
             messageId: "casing",
