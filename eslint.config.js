@@ -4,7 +4,8 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "grammar/diagrams/**", "coverage/**", "bench/node_modules/**"],
+    // .stryker/: pnpm mutate's sandboxes, full copies of the repository with instrumented sources.
+    ignores: ["**/dist/**", "**/node_modules/**", "grammar/diagrams/**", "coverage/**", "bench/node_modules/**", ".stryker/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
