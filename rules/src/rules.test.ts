@@ -65,6 +65,23 @@ describe.each(rules.map((rule) => [rule.meta.id, rule] as const))("%s", (id, rul
     for (const alias of rule.meta.aliases ?? []) expect(doc).toContain(`\`${alias}\``);
   });
 
+  // The summary paragraph under the title is what a reader sees first: it must say what meta says.
+  test("its doc's summary states its severity, aliases and fixability as meta does", () => {
+    const summary = doc.split("\n\n")[1]?.replace(/\n/g, " ") ?? "";
+    const severity = /^Severity: (error|warning|info|style)\b/.exec(summary)?.[1];
+    // ShellCheck's findings carry ShellCheck's levels; its doc says so instead of one severity.
+    if (severity === undefined) expect(summary).toMatch(/^Severity: ShellCheck's own for each finding/);
+    else expect(severity).toBe(rule.meta.severity);
+    const aliases = /\bAliases: ((?:`[^`]+`(?:, )?)+)/.exec(summary)?.[1];
+    expect(aliases?.split(", ").map((alias) => alias.slice(1, -1)) ?? [], `${id}.md's "Aliases:"`).toEqual(rule.meta.aliases ?? []);
+    expect(summary.includes("Fixable with `--fix`"), `${id}.md says "Fixable with \`--fix\`" exactly when meta.fixable`).toBe(rule.meta.fixable === true);
+  });
+
+  test("every message and its description say something", () => {
+    expect(rule.meta.docs.description.trim()).not.toBe("");
+    for (const [messageId, message] of Object.entries<string>(rule.meta.messages)) expect(message.trim(), `${id}'s message ${messageId}`).not.toBe("");
+  });
+
   test("has RuleTester cases", () => {
     expect(files).toContain(`${id}.test.ts`);
     expect(readFileSync(join(directory, `${id}.test.ts`), "utf8")).toContain("new RuleTester().run(");
