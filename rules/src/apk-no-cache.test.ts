@@ -15,6 +15,7 @@ new RuleTester().run(rule, {
     "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc && apk add --no-network --virtual .run-deps libgcc\n",
     { code: "FROM alpine:3.20\nRUN sudo apk add curl\n", preset: "hadolint" },
     { code: "FROM alpine:3.20\nRUN apk update\n", preset: "hadolint" },
+    { code: "FROM alpine:3.20\nRUN apk add --no-cache curl\n", preset: "hadolint" },
     { code: "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add -U curl\n", preset: "hadolint" },
   ],
   invalid: [
@@ -35,6 +36,11 @@ new RuleTester().run(rule, {
     {
       code: "FROM alpine:3.20\nRUN sh -c 'apk add curl'\n",
       errors: [{ messageId: "add", suggestions: [{ messageId: "insertNoCache", output: "FROM alpine:3.20\nRUN sh -c 'apk add --no-cache curl'\n" }] }],
+    },
+    {
+      code: "FROM alpine:3.20\nRUN apk add curl && apk add git\n",
+      name: "two adds without an update: each fetches its own index",
+      errors: [{ messageId: "add", column: 5, endColumn: 17 }, { messageId: "add", column: 21, endColumn: 32 }],
     },
     { code: "FROM alpine:3.20\nONBUILD RUN apk add curl\n", errors: [{ messageId: "add", line: 2 }] },
     { code: "FROM alpine:3.20 AS build\nRUN apk add gcc\nFROM scratch\nCOPY --from=build /out /out\n", preset: "hadolint", errors: [{ messageId: "add", line: 2 }] },
