@@ -37,6 +37,8 @@ describe("normalizeFix", () => {
       { range: [0, 2], text: "a" },
     ];
     expect(normalizeFix(edits).map((fix) => fix.text)).toEqual(["a", "b", "c"]);
+    // At the same start, the insertion (shorter) before the replacement.
+    expect(normalizeFix([{ range: [3, 5], text: "r" }, { range: [3, 3], text: "i" }]).map((fix) => fix.text)).toEqual(["i", "r"]);
     // The input is left as it was.
     expect(edits.map((fix) => fix.text)).toEqual(["c", "b", "a"]);
   });

@@ -60,6 +60,12 @@ describe("RuleRegistry", () => {
     // More than max(2, 6 / 3) edits from every id.
     expect(registry.suggest("parsex")).toBeUndefined();
     expect(registry.suggest("zzzzzzzz")).toBeUndefined();
+    // Exactly at the threshold: 2 edits on a 6-character name.
+    const short = new RuleRegistry([rule("abcdef")]);
+    expect(short.suggest("abcdXY")).toBe("abcdef");
+    expect(short.suggest("abcXYZ")).toBeUndefined();
+    // Of two ids at the same distance, the first registered.
+    expect(new RuleRegistry([rule("abc-x"), rule("abc-y")]).suggest("abc-z")).toBe("abc-x");
     expect(registry.hint("apt-pin-version")).toBe(' Did you mean "apt-pin-versions"?');
     expect(registry.hint("zzzzzzzz")).toBe("");
   });
@@ -74,5 +80,7 @@ describe("RuleRegistry", () => {
     expect(single.suggest("XYZdefghij")).toBe("abcdefghij");
     expect(single.suggest("XYZWefghij")).toBeUndefined();
     expect(single.suggest("abcdefghij")).toBe("abcdefghij");
+    // A short name against a long id: every insertion counts (8 here, far above the threshold).
+    expect(new RuleRegistry([rule("ab"), rule("xyzxyzxyzx")]).suggest("xy")).toBe("ab");
   });
 });
