@@ -15,6 +15,8 @@ new RuleTester().run(rule, {
     // a predefined proxy ARG: none is written in this file.
     "FROM alpine:3.20\nARG PART\nRUN curl https://user:x$PART@example.com && curl https://user:$NOWHERE@example.com\n",
     "FROM alpine:3.20\nRUN curl https://user:$HTTP_PROXY@example.com\n",
+    // BuildKit's platform ARGs, which the global scope predefines: not a value this file writes.
+    "ARG MIRROR=https://user:${BUILDPLATFORM}@example.com\nFROM alpine:3.20\n",
     // An ARG without a value, and a URL without a password in ADD.
     "FROM alpine:3.20\nARG MIRROR\nADD https://files.example.com/a.tgz /\n",
   ],

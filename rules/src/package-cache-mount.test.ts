@@ -13,6 +13,8 @@ new RuleTester().run(rule, {
     // Not installing.
     "# syntax=docker/dockerfile:1\nFROM debian:12\nRUN apt-get update && npm run build && pip --version\n",
     "# syntax=docker/dockerfile:1\nFROM fedora:40\nRUN dnf remove -y gcc && yum clean all && pip download flask && npm ls\n",
+    // pipx and uv keep their own caches; an ONBUILD RUN runs in another build.
+    "# syntax=docker/dockerfile:1\nFROM python:3.12\nRUN pipx install black && uv pip install flask\nONBUILD RUN apt-get install -y curl\n",
     // A parser directive other than syntax, and a RUN --mount only in a later stage's ONBUILD: not BuildKit syntax.
     { code: "# escape=`\nFROM debian:12\nRUN apt-get install -y curl\n", name: "an escape directive is not BuildKit syntax" },
     // Each manager's cache mount, on the directory that manager uses (in the user's home for pip and npm).

@@ -64,8 +64,8 @@ export default defineRule({
     };
 
     return {
-      Run: (node, { onbuild }) => {
-        if (onbuild !== null) return;
+      // No meta.onbuild: an ONBUILD RUN runs in another build, whose file may not use BuildKit.
+      Run: (node) => {
         const commands = runCommands(context, node);
         if (commands.length === 0) return;
         const given = new Set<string>();

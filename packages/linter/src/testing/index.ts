@@ -107,6 +107,12 @@ export function checkInvalidCase(rule: AnyRule, testCase: InvalidCase): void {
     if (!(error.messageId in rule.meta.messages)) throw new Error(`messageId "${error.messageId}" is not in ${rule.meta.id}'s meta.messages`);
   }
   const findings = ownFindings(rule, testCase);
+  // A report whose data misses a placeholder its message names shows people "{{name}}".
+  for (const finding of findings) {
+    for (const message of [finding.message, ...(finding.suggestions ?? []).map((suggestion) => suggestion.message)]) {
+      expect(message, "a message placeholder its report's data did not fill").not.toMatch(/\{\{\s*\w+\s*\}\}/);
+    }
+  }
   expect(findings.map((finding) => finding.messageId), "findings (messageIds)").toEqual(testCase.errors.map((error) => error.messageId));
   testCase.errors.forEach((error, i) => {
     const finding = findings[i];

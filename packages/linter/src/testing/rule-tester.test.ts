@@ -53,6 +53,24 @@ describe("RuleTester", () => {
       checkInvalidCase(rule, { code, output: "FROM alpine:3.20\nLABEL maintainer=me\n", errors: [{ messageId: "found", data: { who: "you" } }] });
     }).toThrow();
   });
+  test("rejects a finding or suggestion whose message has a placeholder its data did not fill", () => {
+    const withData = (data: Record<string, string>, suggestionData: Record<string, string>): AnyRule =>
+      defineRule({
+        meta: { id: "test-data", severity: "warning", type: "problem", hasSuggestions: true, docs: { description: "test rule" }, messages: { found: "MAINTAINER {{ who }}", redo: "Replace {{who}}" } },
+        create: (context) => ({
+          Maintainer: (node) => {
+            context.report({ node, messageId: "found", data, suggest: [{ messageId: "redo", data: suggestionData, fix: (fixer) => fixer.remove(node) }] });
+          },
+        }),
+      }) as unknown as AnyRule;
+    checkInvalidCase(withData({ who: "me" }, { who: "me" }), { code, errors: [{ messageId: "found" }] });
+    expect(() => {
+      checkInvalidCase(withData({}, { who: "me" }), { code, errors: [{ messageId: "found" }] });
+    }).toThrow("a message placeholder its report's data did not fill");
+    expect(() => {
+      checkInvalidCase(withData({ who: "me" }, {}), { code, errors: [{ messageId: "found" }] });
+    }).toThrow("a message placeholder its report's data did not fill");
+  });
   test("rejects a fix that changes what BuildKit reads beyond the rule's fixChanges, and a fixable rule that declares none", () => {
     const declaring = (fixChanges: AnyRule["meta"]["fixChanges"]): AnyRule => ({ ...rule, meta: { ...rule.meta, fixChanges } });
     // MAINTAINER to LABEL without `maintainer-label`: the oracle sees the image's Author go.
