@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { LATEST_PRESET_VERSION, PresetSyntaxError, newerRules, parsePreset, presetLevel } from "./presets.js";
+import { LATEST_PRESET_VERSION, PresetSyntaxError, formatPreset, newerRules, parsePreset, presetLevel } from "./presets.js";
 import { defineRule } from "./rule.js";
 import type { AnyRule, RuleMeta } from "./types.js";
 
@@ -13,7 +13,33 @@ describe("parsePreset", () => {
     expect(parsePreset("strict@1")).toEqual({ name: "strict", version: 1 });
     expect(parsePreset("hadolint@latest")).toEqual({ name: "hadolint", version: "latest" });
   });
+  test("spaces around the name and the version are ignored", () => {
+    expect(parsePreset(" strict ")).toEqual({ name: "strict", version: 1 });
+    expect(parsePreset("strict @ 1 ")).toEqual({ name: "strict", version: 1 });
+    expect(parsePreset("hadolint@ latest")).toEqual({ name: "hadolint", version: "latest" });
+  });
+  test("formatPreset writes what parsePreset reads", () => {
+    expect(formatPreset({ name: "strict", version: 1 })).toBe("strict@1");
+    expect(formatPreset({ name: "hadolint", version: "latest" })).toBe("hadolint@latest");
+  });
+  test("a refusal is a PresetSyntaxError with a stable code", () => {
+    const error = (() => {
+      try {
+        parsePreset("strictest");
+      } catch (thrown) {
+        return thrown;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(PresetSyntaxError);
+    expect(error).toMatchObject({ name: "PresetSyntaxError", code: "DFB_PRESET_INVALID" });
+  });
   test.each([
+    // Only a plain decimal version: no leading zero, sign, exponent or decimal point.
+    ["recommended@01", /unknown version "01"/],
+    ["recommended@+1", /unknown version "\+1"/],
+    ["recommended@1e0", /unknown version "1e0"/],
+    ["recommended@1.", /unknown version "1\."/],
     ["strictest", /unknown preset "strictest" \(expected recommended, strict, hadolint/],
     [`recommended@${LATEST_PRESET_VERSION + 1}`, /a newer version needs a newer dfbuild/],
     ["recommended@0", /unknown version "0"/],

@@ -28,6 +28,8 @@ describe("parseOptions", () => {
     });
     // Not valued: the next word is an operand.
     expect(parsed("apt-get --option Dpkg::x install")).toEqual({ options: [["option", null, "--option"]], operands: ["Dpkg::x", "install"] });
+    // A valued option with its value inline takes nothing from the next word.
+    expect(parsed("apt-get --option=Dpkg::x install", ["option"])).toEqual({ options: [["option", "Dpkg::x", "--option=Dpkg::x"]], operands: ["install"] });
     // `--a=b=c`: the value runs from the first `=`.
     expect(parsed("tool --a=b=c").options).toEqual([["a", "b=c", "--a=b=c"]]);
   });
