@@ -62,7 +62,7 @@ describe("RuleTester", () => {
             context.report({ node, messageId: "found", data, suggest: [{ messageId: "redo", data: suggestionData, fix: (fixer) => fixer.remove(node) }] });
           },
         }),
-      }) as unknown as AnyRule;
+      });
     checkInvalidCase(withData({ who: "me" }, { who: "me" }), { code, errors: [{ messageId: "found" }] });
     expect(() => {
       checkInvalidCase(withData({}, { who: "me" }), { code, errors: [{ messageId: "found" }] });
