@@ -118,6 +118,21 @@ describe("independent stages are built at the same time", () => {
     expect(image?.fs.get("/b")?.content?.toString()).toBe("a");
     expect(at(events, (event) => event.type === "triggers")).toBeGreaterThan(at(events, (event) => event.type === "stage-done" && event.stage === "a"));
   });
+  test("two stages reaching the same step make it once: the second waits for it and hits the cache, as one after another", async () => {
+    const engine = engineWithBase();
+    let runs = 0;
+    engine.onRun = (run) => {
+      runs += 1;
+      run.writeFile("/x", "x");
+      return 0;
+    };
+    const same = [`FROM ${BASE} AS a`, "RUN write x", `FROM ${BASE} AS b`, "RUN write x", `FROM ${BASE}`, "COPY --from=a /x /a", "COPY --from=b /x /b", ""].join("\n");
+    const { error, events, image } = await fakeBuild(engine, same);
+    expect(error).toBeUndefined();
+    expect(runs).toBe(1);
+    expect(events.filter((event) => event.type === "cache-hit").map((event) => event.stage)).toEqual(["b"]);
+    expect([image?.fs.get("/a")?.content?.toString(), image?.fs.get("/b")?.content?.toString()]).toEqual(["x", "x"]);
+  });
 });
 
 describe("--target builds only the stages it needs", () => {

@@ -169,6 +169,8 @@ export class BuildCache {
   readonly #absent = new Set<string>();
   /** Images whose history was asked for: a chain is asked about once. */
   readonly #asked = new Set<string>();
+  /** Keys a stage is making an image for now, and when that ends (see `claim`). */
+  readonly #making = new Map<string, Promise<void>>();
 
   constructor(engine: BuildEngine, directory: string, engineId: string, sources: readonly CacheSource[] = []) {
     this.#engine = engine;
@@ -183,6 +185,23 @@ export class BuildCache {
   /** The entries this build hit or stored, in the order it met them. */
   used(): UsedCacheEntry[] {
     return [...this.#used.values()];
+  }
+
+  /**
+   * Takes the key for the caller's step until the returned function is called. Stages built at the
+   * same time may reach the same step (same parent, same instruction): the second waits here for
+   * the first, then finds its image in the cache — as when they are built one after another, and
+   * as BuildKit runs a shared step once. Taken right after the wait, with no await between, so two
+   * callers never both take it.
+   */
+  async claim(key: string): Promise<() => void> {
+    for (let making = this.#making.get(key); making !== undefined; making = this.#making.get(key)) await making;
+    let release = (): void => undefined;
+    this.#making.set(key, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.#making.delete(key);
+      release();
+    };
   }
 
   /**

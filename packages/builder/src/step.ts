@@ -13,7 +13,7 @@ import type { ContainerCreateBody } from "@dfbuild/engine";
 import { stepKey } from "./cache.js";
 import { type StepFacts, describeCacheMiss, sourceFacts } from "./cache-miss.js";
 import type { CopySource } from "./copy.js";
-import { commitBody, shellOf, withVolumes } from "./config.js";
+import { type ImageConfig, commitBody, shellOf, withVolumes } from "./config.js";
 import { loadChildImage } from "./image.js";
 import { metadataImageConfig } from "./image-configs.js";
 import { recordFoldedStep, recordImageStep } from "./metadata-fold.js";
@@ -65,7 +65,6 @@ export function metadataStep(services: BuildServices, state: StageState, comment
 
 /** Probes the cache, else makes the step's image; updates `state.imageId`. Resolves to "was cached". */
 export async function commitStep(services: BuildServices, state: StageState, spec: StepSpec): Promise<boolean> {
-  const { engine, containers, cache, emit, signal } = services;
   const fold = services.foldMetadata === true && spec.changesNoFile !== undefined && spec.changesNoFile !== false;
   // A step that changes no file has no image of its own to find in the cache, nor to make.
   if (fold && spec.changesNoFile === true) {
@@ -75,6 +74,23 @@ export async function commitStep(services: BuildServices, state: StageState, spe
   const step = services.step();
   const stepConfig = withVolumes(state.config, state.volumes);
   const key = stepKey({ parent: state.imageId, command: spec.command, config: stepConfig, extra: { author: state.author, step: spec.extra ?? null } });
+  // A stage built beside this one may be making this very step: wait for its image (`claim`).
+  const release = services.noCache || state.cacheBusted ? undefined : await services.cache.claim(key);
+  try {
+    return await probeOrMakeStep(services, state, spec, { fold, step, stepConfig, key });
+  } finally {
+    release?.();
+  }
+}
+
+/** `commitStep` once the step has its number and key. */
+async function probeOrMakeStep(
+  services: BuildServices,
+  state: StageState,
+  spec: StepSpec,
+  { fold, step, stepConfig, key }: { fold: boolean; step: number; stepConfig: ImageConfig; key: string },
+): Promise<boolean> {
+  const { engine, containers, cache, emit, signal } = services;
   const misses = services.misses;
   const slot = misses?.slot(step);
   // What the key was made of, for saying why a later build missed: worked out only when needed.
