@@ -117,16 +117,41 @@ describe("file digests kept across builds", () => {
     expect(readsIn(contextDir)).toEqual(["a.txt"]);
   });
 
-  test("a file written just before the build is hashed, but its digest is not kept (racy); the next build reads it again", async () => {
+  test("a file whose times are not older than its hashing by a tick (racy) is hashed, but its digest is not kept; the next build reads it again", async () => {
     const dockerfile = `FROM ${BASE}\nCOPY a.txt /a.txt\n`;
     const contextDir = await contextDirectory({ Dockerfile: dockerfile });
     const cacheDir = await cacheDirectory();
     const engine = engineWithBase();
     await writeFile(join(contextDir, "a.txt"), "a\n");
+    // An mtime ahead of the clock is racy however long the build takes to start (a file written
+    // "just before" would be racy only while the build starts within the tick).
+    await fs.promises.utimes(join(contextDir, "a.txt"), new Date(), new Date(Date.now() + 60_000));
     await fakeBuild(engine, dockerfile, { contextDir, cacheDir });
     const store = new FileDigestStore(cacheDir, contextDir);
     const stats = await fs.promises.lstat(join(contextDir, "a.txt"), { bigint: true });
     expect(await store.get({ path: "a.txt", size: 2, mode: Number(stats.mode), mtimeNs: stats.mtimeNs, ctimeNs: stats.ctimeNs, ino: stats.ino, dev: stats.dev })).toBeUndefined();
+  });
+
+  test("a digest file that cannot be read or written fails no build: every file is hashed, and one warning names the file", async () => {
+    const dockerfile = `FROM ${BASE}\nCOPY a.txt /a.txt\n`;
+    const contextDir = await contextDirectory({ Dockerfile: dockerfile, "a.txt": "a\n" });
+    const cacheDir = await cacheDirectory();
+    // A directory where the file should be: reading it fails with EISDIR, and so does appending.
+    await fs.promises.mkdir(fileDigestsFile(cacheDir, contextDir), { recursive: true });
+    await settle();
+    const engine = engineWithBase();
+    readsIn(contextDir);
+    // Built: read to hash it and to send it. Rebuilt: the step is a hit, but with no digests kept
+    // the file is read again to hash it.
+    for (const reads of [["a.txt", "a.txt"], ["a.txt"]]) {
+      const { error, events, image } = await fakeBuild(engine, dockerfile, { contextDir, cacheDir });
+      expect(error).toBeUndefined();
+      expect(image?.fs.get("/a.txt")?.content?.toString()).toBe("a\n");
+      expect(readsIn(contextDir)).toEqual(reads);
+      const warnings = events.flatMap((event) => (event.type === "warning" ? [event.text] : []));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(`could not keep the digests of the context's files in ${fileDigestsFile(cacheDir, contextDir)}: EISDIR`);
+    }
   });
 
   test("isRacy: times within one tick of the read are racy; whole-second times (coarse file systems) take two seconds", () => {

@@ -28,9 +28,9 @@
  * of a build. Concurrent builds of one context may lose each other's appended lines to a rewrite:
  * a lost line costs a re-read, never a wrong digest, since every line carries the full stat key.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { appendFile, mkdir, rename, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { DigestCache, FileIdentity } from "./context.js";
@@ -116,7 +116,12 @@ function isDigestLine(value: unknown): value is DigestLine {
   );
 }
 
-/** The digests of one context directory's files, read from and appended to its file. */
+/**
+ * The digests of one context directory's files, read from and appended to its file. A file that
+ * cannot be read or written (permissions, a full disk, a directory in its place) never fails the
+ * build: the store stops using it, every file is hashed as without a store, and `close` rejects with
+ * the first such error, for the build to report once as a warning.
+ */
 export class FileDigestStore implements DigestCache {
   readonly file: string;
   #entries: Promise<Map<string, DigestLine>> | undefined;
@@ -125,6 +130,8 @@ export class FileDigestStore implements DigestCache {
   /** Lines not yet appended; written in batches, and at `close`. */
   #pending: string[] = [];
   #writing: Promise<void> = Promise.resolve();
+  /** The first error reading or writing the file; the store is out of use after it. */
+  #failure: unknown;
 
   constructor(cacheDirectory: string, contextRoot: string) {
     this.file = fileDigestsFile(cacheDirectory, contextRoot);
@@ -132,6 +139,7 @@ export class FileDigestStore implements DigestCache {
 
   async get(identity: FileIdentity): Promise<string | undefined> {
     const line = (await this.#load()).get(identity.path);
+    if (this.#failure !== undefined) return undefined;
     if (line === undefined || !sameIdentity(line, identity)) return undefined;
     return line.h;
   }
@@ -139,6 +147,7 @@ export class FileDigestStore implements DigestCache {
   async set(identity: FileIdentity, digest: string): Promise<void> {
     const line = toLine(identity, digest);
     (await this.#load()).set(identity.path, line);
+    if (this.#failure !== undefined) return;
     this.#pending.push(`${JSON.stringify(line)}\n`);
     if (this.#pending.length >= 256) await this.#flush();
   }
@@ -146,12 +155,19 @@ export class FileDigestStore implements DigestCache {
   /** Writes what is pending, and rewrites the file when most of its lines are superseded. */
   async close(): Promise<void> {
     await this.#flush();
+    if (this.#failure !== undefined) throw this.#failure;
     if (this.#entries === undefined) return;
     const entries = await this.#entries;
     if (this.#lines <= 2 * entries.size + 64) return;
-    const temporary = `${this.file}.${String(process.pid)}.tmp`;
-    await writeFile(temporary, [...entries.values()].map((line) => `${JSON.stringify(line)}\n`).join(""));
-    await rename(temporary, this.file);
+    // A name no other build (in this process or another) writes at the same time.
+    const temporary = `${this.file}.${randomBytes(8).toString("hex")}.tmp`;
+    try {
+      await writeFile(temporary, [...entries.values()].map((line) => `${JSON.stringify(line)}\n`).join(""));
+      await rename(temporary, this.file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
     this.#lines = entries.size;
   }
 
@@ -159,11 +175,16 @@ export class FileDigestStore implements DigestCache {
     const text = this.#pending.join("");
     const count = this.#pending.length;
     this.#pending = [];
-    if (count === 0) return this.#writing;
+    if (count === 0 || this.#failure !== undefined) return this.#writing;
     this.#writing = this.#writing.then(async () => {
-      await mkdir(join(this.file, ".."), { recursive: true });
-      await appendFile(this.file, text);
-      this.#lines += count;
+      if (this.#failure !== undefined) return;
+      try {
+        await mkdir(join(this.file, ".."), { recursive: true });
+        await appendFile(this.file, text);
+        this.#lines += count;
+      } catch (error) {
+        this.#failure = error;
+      }
     });
     return this.#writing;
   }
@@ -185,7 +206,7 @@ export class FileDigestStore implements DigestCache {
           }
         }
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.#failure = error;
       }
       return entries;
     })();

@@ -6,7 +6,8 @@ export { LineIndex } from "./positions.js";
 export { lintText, fixText, levelFor, interpolate, type LintOptions, type FixResult } from "./engine.js";
 // For editors: instruction-scoped rules re-run only on the instructions an edit touched (see LintCache).
 export { LintCache } from "./lint-cache.js";
-export { InstructionScopeFile, RuleScopeError } from "./instruction-scope.js";
+// What a rule declared `scope: "instruction"` gets when it reads the whole file (its tests see it).
+export { RuleScopeError } from "./instruction-scope.js";
 // For hosts that run the rules themselves (the ESLint plugin): the same ignore comments and shell parses as lintText.
 export { Directives, type FindingSite } from "./directives.js";
 export {
