@@ -99,6 +99,10 @@ function toLine(identity: FileIdentity, digest: string): DigestLine {
   };
 }
 
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 function isDigestLine(value: unknown): value is DigestLine {
   const line = value as Partial<DigestLine> | null;
   return (
@@ -131,7 +135,7 @@ export class FileDigestStore implements DigestCache {
   #pending: string[] = [];
   #writing: Promise<void> = Promise.resolve();
   /** The first error reading or writing the file; the store is out of use after it. */
-  #failure: unknown;
+  #failure: Error | undefined;
 
   constructor(cacheDirectory: string, contextRoot: string) {
     this.file = fileDigestsFile(cacheDirectory, contextRoot);
@@ -183,7 +187,7 @@ export class FileDigestStore implements DigestCache {
         await appendFile(this.file, text);
         this.#lines += count;
       } catch (error) {
-        this.#failure = error;
+        this.#failure = asError(error);
       }
     });
     return this.#writing;
@@ -206,7 +210,7 @@ export class FileDigestStore implements DigestCache {
           }
         }
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.#failure = error;
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.#failure = asError(error);
       }
       return entries;
     })();
