@@ -126,8 +126,8 @@ async function runBuild(builder: Builder, spec: BuildSpec): Promise<{ ms: number
     case "classic":
       return measured("docker", ["build", "-q", ...common, "-t", spec.tag, spec.context]);
     case "buildkit": {
-      // The engine's BuildKit through its API, as the research verified it (no buildx here): the
-      // context tar streamed as the body; errors come in the stream with HTTP 200.
+      // The engine's BuildKit through its API (Engine API `POST /build`, `version=2`; no buildx here):
+      // the context tar streamed as the body; errors come in the JSON stream with HTTP 200.
       const query = new URLSearchParams({ version: "2", t: spec.tag, networkmode: spec.network ?? "none", ...(spec.cached ? {} : { nocache: "1" }), ...(spec.target ? { target: spec.target } : {}) });
       const script = `tar -C "$1" -cf - . | curl -sS --fail --unix-socket ${SOCKET} -X POST -H 'Content-Type: application/x-tar' -T - "http://localhost/v1.41/build?$2"`;
       const result = await measured("sh", ["-c", script, "sh", spec.context, query.toString()]);
@@ -151,7 +151,7 @@ interface Workload {
   stageAlone?: string;
 }
 
-/** The research's 20-instruction Dockerfile: every kind of step, one RUN, four COPYs. */
+/** Issue 13's 20-instruction Dockerfile (workload b): every kind of step, one RUN, four COPYs. */
 const TWENTY_STEPS = `FROM ${BASE}
 ARG FOO=bar
 ENV E1=v1 PATHX=baz

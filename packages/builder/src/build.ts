@@ -131,6 +131,9 @@ interface StageRun {
   text: string;
 }
 
+/** The services every stage shares; each stage adds its own events, step numbers and stage lookups. */
+type SharedServices = Omit<BuildServices, "emit" | "step" | "stageImage" | "ensureImage">;
+
 interface StageResult {
   name: string | null;
   /** The stage's image as others see it (config final). */
@@ -331,7 +334,7 @@ class Builder {
     let accountNames: Promise<AccountNames> | undefined;
     const scheduler = new StageScheduler<StageResult>(limit, this.#options.signal);
     this.#scheduler = scheduler;
-    const services: BuildServices = {
+    const services: SharedServices = {
       engine: this.#engine,
       containers: this.#containers,
       volumes: this.#volumes,
@@ -349,12 +352,8 @@ class Builder {
       runHostConfig: this.#options.runHostConfig ?? {},
       // A failing stage stops the others: their engine calls and RUNs end with it.
       signal: scheduler.signal,
-      emit: () => undefined,
-      step: () => 0,
       locate: (instruction) => this.#locate(instruction),
-      stageImage: () => undefined,
       isStageName: (reference) => model.stages.some((stage) => stage.name === reference.toLowerCase()),
-      ensureImage: () => Promise.resolve(""),
       accountNames: () => (accountNames ??= localAccountNames(this.#engine.host)),
       withoutVolumes: async (image) => {
         const inspected = await this.#engine.images.inspect(image, { signal: scheduler.signal });
@@ -456,7 +455,7 @@ class Builder {
    * One stage, its steps in order: FROM, its instructions, the `--label` steps if it is the
    * target, then its final image. Its events carry its name; its failures say which step failed.
    */
-  async #buildStage(run: StageRun, labels: readonly (readonly [string, string])[] | null, shared: BuildServices, args: BuildArgs, cache: BuildCache, version: { Os: string; Arch: string }): Promise<StageResult> {
+  async #buildStage(run: StageRun, labels: readonly (readonly [string, string])[] | null, shared: SharedServices, args: BuildArgs, cache: BuildCache, version: { Os: string; Arch: string }): Promise<StageResult> {
     const dispatcher = new Dispatcher({
       ...shared,
       emit: (event) => {

@@ -15,7 +15,7 @@ async function cacheDirectory(): Promise<string> {
   return dir;
 }
 
-/** The research's 20-instruction Dockerfile (bench/build.ts builds it too): every kind of step. */
+/** Issue 13's 20-instruction Dockerfile (bench/build.ts's workload b): every kind of step. */
 const TWENTY = `FROM ${BASE}
 ARG FOO=bar
 ENV E1=v1 PATHX=baz
