@@ -1,14 +1,26 @@
 #!/usr/bin/env node
 /**
- * `pnpm mutate PACKAGE [--mutate GLOB,…]`: StrykerJS on one package's pure modules, with an
- * incremental file per package under .stryker/ (gitignored), so a second run re-tests only the
- * mutants of changed code. Prints Stryker's score table and survivors; the JSON report goes to
- * .stryker/PACKAGE/report.json.
+ * `pnpm mutate PACKAGE [--mutate GLOB,…] [--tests GLOB,…] [STRYKER OPTION…]`: StrykerJS on one
+ * package's pure modules, with an incremental file per package under .stryker/ (gitignored), so a
+ * second run re-tests only the mutants of changed code. Prints Stryker's score table and
+ * survivors; the JSON report goes to .stryker/PACKAGE/report.json.
+ *
+ * `--tests` names the test files that exercise the mutated module (default: the package's whole
+ * list below). For every mutant, vitest's `related` filter (which Stryker's vitest runner sets to
+ * the mutated file) resolves the imports of every test file in `include`, so a module run with its
+ * own few test files spends far less per mutant than one with the package's whole list. Options
+ * after those (`--force`, `--logLevel debug`, …) go to `stryker run` as they are.
+ *
+ * When `--mutate` names files (no glob), the TypeScript checker compiles only them and what they
+ * import (a tsconfig written to .stryker/PACKAGE/tsconfig.json), not the package's whole program
+ * with its tests: each mutant is one incremental re-check of that program, so its size is what a
+ * mutant costs. The price: a mutant that changes an inferred type only another module of the
+ * package relies on is tested instead of counted as a compile error.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, symlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { argv, env, exit, stderr } from "node:process";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -56,14 +68,31 @@ const PACKAGES = {
   rules: { mutate: ["rules/src/**/*.ts", "!rules/src/**/*.test.ts"], tests: ["rules/src/**/*.test.ts"], tsconfig: "rules/tsconfig.json" },
 };
 
+const usage = `usage: pnpm mutate ${Object.keys(PACKAGES).join("|")} [--mutate GLOB,…] [--tests GLOB,…] [STRYKER OPTION…]\n`;
 const [name, ...rest] = argv.slice(2);
 const target = name === undefined ? undefined : PACKAGES[name];
 if (target === undefined) {
-  stderr.write(`usage: pnpm mutate ${Object.keys(PACKAGES).join("|")} [--mutate GLOB,…]\n`);
+  stderr.write(usage);
   exit(2);
 }
-const mutateIndex = rest.indexOf("--mutate");
-const mutate = mutateIndex >= 0 ? (rest[mutateIndex + 1] ?? "") : target.mutate.join(",");
+
+/** `--mutate` and `--tests` each take one comma-separated list; everything else goes to Stryker. */
+const options = { mutate: undefined, tests: undefined };
+const strykerOptions = [];
+for (let i = 0; i < rest.length; i++) {
+  const key = rest[i].replace(/^--/, "");
+  if (rest[i].startsWith("--") && key in options) {
+    const value = rest[++i];
+    if (value === undefined || value === "" || value.startsWith("--")) {
+      stderr.write(`pnpm mutate: ${rest[i - 1]} needs a comma-separated list of globs\n${usage}`);
+      exit(2);
+    }
+    options[key] = value.split(",");
+  } else {
+    strykerOptions.push(rest[i]);
+  }
+}
+const mutate = (options.mutate ?? target.mutate).join(",");
 
 // Stryker runs the tests in a copy of the repository at .stryker/tmp/sandbox-…, where test/shared.ts
 // looks for the shared material at .stryker/tmp/shared: link it there when the checkout has it.
@@ -75,18 +104,46 @@ if (hasShared && !existsSync(sharedLink)) {
   mkdirSync(dirname(sharedLink), { recursive: true });
   if (lstatSync(sharedLink, { throwIfNoEntry: false }) === undefined) symlinkSync(shared, sharedLink);
 }
-const sharedTests = target.sharedTests ?? [];
+const allSharedTests = target.sharedTests ?? [];
+// With `--tests`, a named file that reads ../shared is left out (and said so) when it is absent.
+const chosen = options.tests ?? [...target.tests, ...allSharedTests];
+const sharedTests = chosen.filter((file) => allSharedTests.includes(file));
 if (!hasShared && sharedTests.length > 0) stderr.write(`no ${shared}: not running ${sharedTests.join(", ")}\n`);
-const tests = [...target.tests, ...(hasShared ? sharedTests : [])];
+const tests = chosen.filter((file) => hasShared || !sharedTests.includes(file));
+if (tests.length === 0) {
+  stderr.write(`pnpm mutate: no test files left to run\n`);
+  exit(2);
+}
 
-const result = spawnSync("stryker", ["run", "test/mutation/stryker.config.mjs", "--mutate", mutate], {
+/** The checker's tsconfig: the package's, narrowed to the mutated files when `--mutate` names files. */
+function checkerTsconfig() {
+  const files = mutate.split(",").filter((spec) => !spec.startsWith("!")).map((spec) => spec.replace(/:\d+(?::\d+)?(?:-\d+(?::\d+)?)?$/, ""));
+  if (options.mutate === undefined || files.some((file) => /[*?[\]{}]/.test(file) || !existsSync(join(root, file)))) return target.tsconfig;
+  const dir = join(root, ".stryker", name);
+  mkdirSync(dir, { recursive: true });
+  const config = {
+    extends: relative(dir, join(root, target.tsconfig)),
+    // Not a composite project (that would require every imported module of the package in `files`)
+    // and no references: other packages resolve to their built declarations, as in the package's
+    // own build, so `pnpm build` must have run.
+    compilerOptions: { composite: false, incremental: false, declaration: false, declarationMap: false, sourceMap: false, noEmit: true },
+    include: [],
+    files: files.map((file) => relative(dir, join(root, file))),
+    references: [],
+  };
+  writeFileSync(join(dir, "tsconfig.json"), `${JSON.stringify(config, null, 2)}\n`);
+  return relative(root, join(dir, "tsconfig.json"));
+}
+
+const result = spawnSync("stryker", ["run", "test/mutation/stryker.config.mjs", "--mutate", mutate, ...strykerOptions], {
   cwd: root,
   stdio: "inherit",
   env: {
     ...env,
     DFBUILD_MUTATE_PACKAGE: name,
     DFBUILD_MUTATE_TESTS: tests.join(","),
-    DFBUILD_MUTATE_TSCONFIG: target.tsconfig,
+    DFBUILD_MUTATE_TSCONFIG: checkerTsconfig(),
   },
 });
+if (result.error !== undefined) stderr.write(`pnpm mutate: cannot run stryker (${result.error.message}); run it through pnpm\n`);
 exit(result.status ?? 1);

@@ -18,7 +18,8 @@ export default {
   testRunner: "vitest",
   vitest: { configFile: "test/mutation/vitest.config.ts", related: true },
   // Mutants that do not compile are errors, not kills. The checker compiles the package's own
-  // project (its references come from their built declarations), not the root's nine.
+  // project, or only the mutated files and their imports when `--mutate` names files (mutate.mjs
+  // writes that tsconfig), never the root's nine projects.
   checkers: ["typescript"],
   tsconfigFile: env.DFBUILD_MUTATE_TSCONFIG ?? "tsconfig.json",
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
