@@ -131,3 +131,86 @@ describe("LintCache", () => {
     ]);
   });
 });
+
+describe("LintCache, by itself", () => {
+  const found = (tag: string, reusable = true) => ({ findings: [], crashes: [{ rule: noSudo, message: tag }], reusable });
+  const tagOf = (entry: ReturnType<LintCache["get"]>) => entry?.crashes[0]?.message;
+
+  test("what a lint used is what the next one reuses; what it did not use is dropped", () => {
+    const cache = new LintCache();
+    cache.begin(["config"]);
+    expect(cache.get("RUN a\n")).toBeUndefined();
+    cache.set("RUN a\n", found("a"));
+    expect(cache.get("RUN b\n")).toBeUndefined();
+    cache.set("RUN b\n", found("b"));
+    cache.end();
+    expect(cache.stats).toEqual({ reused: 0, checked: 2 });
+
+    cache.begin(["config"]);
+    expect(tagOf(cache.get("RUN a\n"))).toBe("a");
+    expect(cache.stats).toEqual({ reused: 1, checked: 0 });
+    cache.end();
+
+    cache.begin(["config"]);
+    expect(tagOf(cache.get("RUN a\n"))).toBe("a");
+    expect(cache.get("RUN b\n")).toBeUndefined();
+    expect(cache.stats).toEqual({ reused: 1, checked: 1 });
+  });
+
+  test("an instruction seen twice in one lint is checked once", () => {
+    const cache = new LintCache();
+    cache.begin([]);
+    expect(cache.get("RUN a\n")).toBeUndefined();
+    cache.set("RUN a\n", found("a"));
+    expect(tagOf(cache.get("RUN a\n"))).toBe("a");
+    expect(cache.stats).toEqual({ reused: 1, checked: 1 });
+  });
+
+  test("findings that reach outside their instruction are not kept", () => {
+    const cache = new LintCache();
+    cache.begin([]);
+    cache.set("RUN a\n", found("a", false));
+    expect(cache.get("RUN a\n")).toBeUndefined();
+    cache.end();
+    cache.begin([]);
+    expect(cache.get("RUN a\n")).toBeUndefined();
+  });
+
+  test("a signature that differs in length or in any item starts afresh; an equal one does not", () => {
+    const rules = [noSudo];
+    // Kept exactly when every item is the same object or value as the last lint's.
+    const signature = [rules, "a"];
+    const sequence: [readonly unknown[], boolean][] = [
+      [signature, false],
+      [[rules, "a"], true],
+      [[rules, "b"], false],
+      [[rules, "b", "c"], false],
+      [[rules, "b"], false],
+      [[[noSudo], "b"], false],
+      [[Number.NaN], false],
+      [[Number.NaN], true],
+    ];
+    const cache = new LintCache();
+    for (const [next, kept] of sequence) {
+      cache.begin(next);
+      expect(cache.get("RUN a\n") !== undefined, JSON.stringify(next.slice(1))).toBe(kept);
+      cache.set("RUN a\n", found("a"));
+      cache.end();
+    }
+  });
+
+  test("clear forgets the entries and the signature", () => {
+    const cache = new LintCache();
+    cache.begin(["x"]);
+    cache.set("RUN a\n", found("a"));
+    cache.end();
+    cache.clear();
+    cache.begin(["x"]);
+    expect(cache.get("RUN a\n")).toBeUndefined();
+    cache.set("RUN a\n", found("a"));
+    cache.clear();
+    cache.end();
+    cache.begin(["x"]);
+    expect(cache.get("RUN a\n")).toBeUndefined();
+  });
+});
