@@ -12,6 +12,16 @@ describe("reading .dockerignore as ignorefile.ReadAll does", () => {
     expect(readIgnoreFile("./a\nb/\nc/../d\n/rooted\n//double\n../up\n/\n")).toEqual(["a", "b", "d", "rooted", "double", "../up", "/"]);
   });
 
+  test("a BOM is dropped from the first line only; CRLF lines read as LF lines", () => {
+    expect(readIgnoreFile("a\n\uFEFFb\n\uFEFF#c\n")).toEqual(["a", "\uFEFFb", "\uFEFF#c"]);
+    expect(readIgnoreFile("\uFEFFa\r\n#c\r\n!b\r\n\r\n")).toEqual(["a", "!b"]);
+  });
+
+  test("space is Go's unicode.IsSpace (strings.TrimSpace), not JavaScript's trim()", () => {
+    expect(readIgnoreFile("\u0085a\u00A0\n!\u3000b\u2028\n")).toEqual(["a", "!b"]);
+    expect(readIgnoreFile("x\n \uFEFFc\uFEFF \n")).toEqual(["x", "\uFEFFc\uFEFF"]);
+  });
+
   test("a lone ! and an unclosed [ are errors", () => {
     expect(() => IgnoreMatcher.fromFile("!\n")).toThrow(DockerignoreError);
     expect(() => IgnoreMatcher.fromFile("a[b\n")).toThrow(/syntax error in pattern/);
@@ -47,6 +57,13 @@ describe("matching as moby/patternmatcher matches", () => {
     ["*/sub", "dir/sub/file", true],
     [".*", ".hidden", true],
     ["*", ".hidden", true],
+    // A parent is a whole path segment: neither a prefix of a name nor the path minus a character.
+    ["ab", "abc", false],
+    ["ab", "ab/c", true],
+    // Any ancestor counts, not only the nearest one.
+    ["a", "a/b/c/d", true],
+    ["a/b", "a/b/c/d", true],
+    ["*/b", "a/b/c/d", true],
   ] as const)("%s against %s → %s", (pattern, path, excluded) => {
     expect(IgnoreMatcher.fromFile(`${pattern}\n`).matchesOrParentMatches(path)).toBe(excluded);
   });
@@ -153,9 +170,15 @@ describe("compiling patterns as patternmatcher.New does", () => {
     expect.assertions(4);
   });
 
-  test("character classes that close are valid, with ^, an escaped ] or a ] first", () => {
-    for (const pattern of ["[ab]", "[^ab]", "[a\\]]", "x[a]y[b]", "\\[", "a\\*"]) expect(() => compilePatterns([pattern]), pattern).not.toThrow();
-    for (const pattern of ["[", "[^", "[a", "[a\\]", "a[b]c[", "\\"]) expect(() => compilePatterns([pattern]), pattern).toThrow(DockerignoreError);
+  test("character classes that close are valid, with ^, ranges and escapes", () => {
+    for (const pattern of ["[ab]", "[^ab]", "[a\\]]", "x[a]y[b]", "\\[", "a\\*", "[a-c]", "[^a-cx-z]", "[\\-a]", "[a\\-]", "[\\]-\\]]", "a]", "[*]"]) {
+      expect(() => compilePatterns([pattern]), pattern).not.toThrow();
+    }
+    for (const pattern of ["[", "[^", "[a", "[a\\]", "a[b]c[", "\\", "[a-", "[a-b", "[\\", "[a\\"]) expect(() => compilePatterns([pattern]), pattern).toThrow(DockerignoreError);
+  });
+
+  test("as Go's getEsc: a class is not empty and a range's ends are neither - nor ]", () => {
+    for (const pattern of ["[]", "[]a]", "[^]", "[^]a]", "[-a]", "[a-]", "[a--]", "[a-]b]"]) expect(() => compilePatterns([pattern]), pattern).toThrow(DockerignoreError);
   });
 
   test("hasExceptions says whether any pattern is an exception", () => {
@@ -189,6 +212,9 @@ describe("the kinds of match patternmatcher compiles", () => {
     expect(matches("**/a.txt", "xa.txt")).toBe(false);
     expect(matches("**.txt", "x/y.txt")).toBe(true);
     expect(matches("**.txt", "x/y.txtz")).toBe(false);
+    // Only a suffix that starts with a slash may also be the whole path.
+    expect(matches("**.txt", "txt")).toBe(false);
+    expect(matches("**/txt", "txt")).toBe(true);
   });
 
   test("regular expression: `*` and `?` stop at a slash, `**` in the middle spans directories", () => {
@@ -210,6 +236,16 @@ describe("the kinds of match patternmatcher compiles", () => {
     expect(matches("\\?x", "ax")).toBe(false);
     expect(matches("a.[b]", "a.b")).toBe(true);
     expect(matches("a.[b]", "axb")).toBe(false);
+    // A class alone makes a regular expression; `?` is one code point, as Go reads it.
+    expect(matches("file[0-9].txt", "file7.txt")).toBe(true);
+    expect(matches("file[0-9].txt", "file[0-9].txt")).toBe(false);
+    expect(matches("?.txt", "\u{1F600}.txt")).toBe(true);
+    expect(matches("a?", "a\u{1F600}")).toBe(true);
+    // A `]` outside a class is a literal in Go's regexp (JavaScript's rejects it with the u flag).
+    expect(matches("a]", "a]")).toBe(true);
+    expect(matches("a]", "a")).toBe(false);
+    expect(matches("[ab]]", "b]")).toBe(true);
+    expect(matches("[ab]]", "b")).toBe(false);
     // Anchored at both ends.
     expect(matches("?", "ab")).toBe(false);
     expect(matches("a*", "ba")).toBe(false);

@@ -10,7 +10,6 @@
 
 /** Go's `path.Clean` for slash-separated paths: the shortest equivalent path (`./a/` → `a`, `/../a` → `/a`, `` → `.`). */
 export function goClean(path: string): string {
-  if (path === "") return ".";
   const rooted = path.startsWith("/");
   const out: string[] = [];
   for (const part of path.split("/")) {
@@ -41,20 +40,30 @@ export class DockerignoreError extends Error {
   readonly code = "DFB_DOCKERIGNORE";
 }
 
-/** Reads a .dockerignore file into patterns, as `ignorefile.ReadAll` does. */
+/**
+ * Go's `strings.TrimSpace`: Unicode White_Space at both ends (`unicode.IsSpace`). Not JavaScript's
+ * `trim()`, which also strips U+FEFF and keeps U+0085.
+ */
+function goTrimSpace(text: string): string {
+  return text.replace(/^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+|[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+$/gu, "");
+}
+
+/**
+ * Reads a .dockerignore file into patterns, as `ignorefile.ReadAll` does (moby/patternmatcher
+ * ignorefile/ignorefile.go). Its `bufio.Scanner` also drops a line's final CR; `TrimSpace` below
+ * removes that CR anyway, and a comment is dropped whatever it ends with.
+ */
 export function readIgnoreFile(text: string): string[] {
   const patterns: string[] = [];
-  const lines = text.split("\n");
-  for (let index = 0; index < lines.length; index++) {
-    let line = lines[index] ?? "";
-    if (line.endsWith("\r")) line = line.slice(0, -1);
-    if (index === 0 && line.startsWith("\uFEFF")) line = line.slice(1);
+  for (const [index, line] of text.split("\n").entries()) {
+    // The UTF-8 BOM is trimmed from the first line only, before the comment test.
+    const unmarked = index === 0 && line.startsWith("\uFEFF") ? line.slice(1) : line;
     // Only a # in the very first column starts a comment.
-    if (line.startsWith("#")) continue;
-    let pattern = line.trim();
+    if (unmarked.startsWith("#")) continue;
+    let pattern = goTrimSpace(unmarked);
     if (pattern === "") continue;
     const exception = pattern.startsWith("!");
-    if (exception) pattern = pattern.slice(1).trim();
+    if (exception) pattern = goTrimSpace(pattern.slice(1));
     if (pattern.length > 0) {
       pattern = goClean(pattern);
       if (pattern.length > 1 && pattern.startsWith("/")) pattern = pattern.slice(1);
@@ -90,7 +99,12 @@ function compileMatcher(pattern: string): (path: string) => boolean {
   let source = "^";
   // Code points, as Go's text/scanner reads the pattern.
   const chars = Array.from(pattern);
-  for (let i = 0, position = 0; i < chars.length; position++) {
+  // Whether a `[` class is open: Go's regexp reads a `]` outside one as a literal, JavaScript's
+  // (with the `u` flag, needed so that `?` is one code point as in Go) as a syntax error, so it is
+  // escaped. (A `]` first in a class never gets here: isValidGoPattern rejects it, as Go does.)
+  let inClass = false;
+  for (let i = 0; i < chars.length; ) {
+    const start = i;
     const char = chars[i++] ?? "";
     if (char === "*") {
       if (chars[i] === "*") {
@@ -106,7 +120,7 @@ function compileMatcher(pattern: string): (path: string) => boolean {
           source += "(.*/)?";
           kind = "regexp";
         }
-        if (position === 0) kind = "suffix";
+        if (start === 0) kind = "suffix";
       } else {
         source += "[^/]*";
         kind = "regexp";
@@ -117,12 +131,16 @@ function compileMatcher(pattern: string): (path: string) => boolean {
     } else if (".+()|{}$".includes(char)) {
       source += `\\${char}`;
     } else if (char === "\\") {
-      if (i < chars.length) {
-        source += `\\${chars[i++] ?? ""}`;
-        kind = "regexp";
-      } else source += "\\\\";
-    } else if (char === "[" || char === "]") {
+      // isValidGoPattern has rejected a trailing `\`, the case patternmatcher leaves alone.
+      source += `\\${chars[i++] ?? ""}`;
+      kind = "regexp";
+    } else if (char === "[") {
       source += char;
+      inClass = true;
+      kind = "regexp";
+    } else if (char === "]") {
+      source += inClass ? char : `\\${char}`;
+      inClass = false;
       kind = "regexp";
     } else {
       // Go's regexp and JavaScript's read the remaining characters alike (`^` is an anchor in both).
@@ -152,28 +170,37 @@ function compileMatcher(pattern: string): (path: string) => boolean {
   }
 }
 
-/** Go's `filepath.Match` syntax check: a `[` class must close, a trailing `\` is bad. */
+/**
+ * Go's `filepath.Match` syntax check (patternmatcher.New rejects a pattern it fails), following
+ * `matchChunk` and `getEsc` in path/filepath/match.go: a `\` needs a character after it; a `[`
+ * class holds at least one range before its `]`, and a range's ends are neither `-` nor `]` (so
+ * `[]a]` and `[a-]` are errors) and need something after them.
+ */
 function isValidGoPattern(pattern: string): boolean {
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i];
+  const chars = Array.from(pattern);
+  let i = 0;
+  /** `getEsc`: one possibly escaped class character, which something must follow. */
+  const classChar = (): boolean => {
+    const char = chars[i];
+    if (char === undefined || char === "-" || char === "]") return false;
+    i += char === "\\" ? 2 : 1;
+    return i < chars.length;
+  };
+  while (i < chars.length) {
+    const char = chars[i++];
     if (char === "\\") {
-      if (i === pattern.length - 1) return false;
+      if (i === chars.length) return false;
       i++;
     } else if (char === "[") {
-      let j = i + 1;
-      if (pattern[j] === "^") j++;
-      let closed = false;
-      let first = true;
-      for (; j < pattern.length; j++) {
-        if (pattern[j] === "]" && !first) {
-          closed = true;
-          break;
+      if (chars[i] === "^") i++;
+      for (let ranges = 0; !(chars[i] === "]" && ranges > 0); ranges++) {
+        if (!classChar()) return false;
+        if (chars[i] === "-") {
+          i++;
+          if (!classChar()) return false;
         }
-        if (pattern[j] === "\\") j++;
-        first = false;
       }
-      if (!closed) return false;
-      i = j;
+      i++;
     }
   }
   return true;
@@ -201,15 +228,14 @@ export class IgnoreMatcher {
   matchesOrParentMatches(path: string): boolean {
     const file = goClean(path);
     if (file === ".") return false;
-    const parent = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
-    const parentDirs = parent.split("/");
     let matched = false;
     for (const pattern of this.patterns) {
+      // A short-cut patternmatcher takes too: an inclusion cannot change a match, nor an exception
+      // a non-match.
       if (pattern.exception !== matched) continue;
       let match = pattern.matches(file);
-      if (!match && parent !== ".") {
-        for (let i = 0; i < parentDirs.length && !match; i++) match = pattern.matches(parentDirs.slice(0, i + 1).join("/"));
-      }
+      // Then the parent directories, shortest first (patternmatcher joins `filepath.Dir`'s parts).
+      for (let slash = file.indexOf("/"); slash >= 0 && !match; slash = file.indexOf("/", slash + 1)) match = pattern.matches(file.slice(0, slash));
       if (match) matched = !pattern.exception;
     }
     return matched;
@@ -222,7 +248,6 @@ export class IgnoreMatcher {
 
   /** Whether the walk enters an excluded directory anyway, for an exception under it. */
   entersExcludedDirectory(directory: string): boolean {
-    if (!this.#hasExceptions) return false;
     const prefix = `${directory}/`;
     return this.patterns.some((pattern) => pattern.exception && `${pattern.text}/`.startsWith(prefix));
   }
@@ -233,11 +258,10 @@ export class IgnoreMatcher {
    * directory without an entry of its own), `excluded` otherwise.
    */
   status(path: string): "sent" | "entered" | "excluded" {
+    // The context root (".") is never excluded: matchesOrParentMatches(".") is false.
     const file = goClean(path);
-    if (file === ".") return "sent";
-    const parts = file.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const ancestor = parts.slice(0, i).join("/");
+    for (let slash = file.indexOf("/"); slash >= 0; slash = file.indexOf("/", slash + 1)) {
+      const ancestor = file.slice(0, slash);
       if (this.matchesOrParentMatches(ancestor) && !this.entersExcludedDirectory(ancestor)) return "excluded";
     }
     if (!this.matchesOrParentMatches(file)) return "sent";
