@@ -40,12 +40,16 @@ export class DockerignoreError extends Error {
   readonly code = "DFB_DOCKERIGNORE";
 }
 
-/**
- * Go's `strings.TrimSpace`: Unicode White_Space at both ends (`unicode.IsSpace`). Not JavaScript's
- * `trim()`, which also strips U+FEFF and keeps U+0085.
- */
+/** Go's `unicode.IsSpace`: Latin-1's spaces and U+0085 and U+00A0, then Unicode's White_Space. */
+const GO_SPACE = "\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000";
+
+/** Go's `strings.TrimSpace`; not JavaScript's `trim()`, which also strips U+FEFF and keeps U+0085. */
 function goTrimSpace(text: string): string {
-  return text.replace(/^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+|[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+$/gu, "");
+  let start = 0;
+  let end = text.length;
+  while (start < end && GO_SPACE.includes(text.charAt(start))) start++;
+  while (end > start && GO_SPACE.includes(text.charAt(end - 1))) end--;
+  return text.slice(start, end);
 }
 
 /**
