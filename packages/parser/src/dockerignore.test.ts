@@ -64,6 +64,8 @@ describe("matching as moby/patternmatcher matches", () => {
     ["a", "a/b/c/d", true],
     ["a/b", "a/b/c/d", true],
     ["*/b", "a/b/c/d", true],
+    // The empty string is no parent (`*^` matches only it: `^` is an anchor in both regexps).
+    ["*^", "a/b", false],
   ] as const)("%s against %s → %s", (pattern, path, excluded) => {
     expect(IgnoreMatcher.fromFile(`${pattern}\n`).matchesOrParentMatches(path)).toBe(excluded);
   });
@@ -171,7 +173,7 @@ describe("compiling patterns as patternmatcher.New does", () => {
   });
 
   test("character classes that close are valid, with ^, ranges and escapes", () => {
-    for (const pattern of ["[ab]", "[^ab]", "[a\\]]", "x[a]y[b]", "\\[", "a\\*", "[a-c]", "[^a-cx-z]", "[\\-a]", "[a\\-]", "[\\]-\\]]", "a]", "[*]"]) {
+    for (const pattern of ["[ab]", "[^ab]", "[a\\]]", "x[a]y[b]", "\\[", "a\\*", "[a-c]", "[^a-cx-z]", "[\\-a]", "[a\\-]", "[\\]-\\]]", "a]", "[*]", "[[]", "[[]a"]) {
       expect(() => compilePatterns([pattern]), pattern).not.toThrow();
     }
     for (const pattern of ["[", "[^", "[a", "[a\\]", "a[b]c[", "\\", "[a-", "[a-b", "[\\", "[a\\"]) expect(() => compilePatterns([pattern]), pattern).toThrow(DockerignoreError);
@@ -246,6 +248,8 @@ describe("the kinds of match patternmatcher compiles", () => {
     expect(matches("a]", "a")).toBe(false);
     expect(matches("[ab]]", "b]")).toBe(true);
     expect(matches("[ab]]", "b")).toBe(false);
+    // A `[` inside a class is one of its characters.
+    expect(matches("[[]a", "[a")).toBe(true);
     // Anchored at both ends.
     expect(matches("?", "ab")).toBe(false);
     expect(matches("a*", "ba")).toBe(false);
@@ -284,6 +288,11 @@ describe("which excluded directories the walk still enters", () => {
     expect(status("a\n", "b/../a")).toBe("excluded");
     expect(IgnoreMatcher.fromFile("*\n").matchesOrParentMatches("./")).toBe(false);
     expect(status("b\n", "a/b")).toBe("sent");
+  });
+
+  test("a rooted path's parents are the empty string and /a, as filepath.Dir's parts joined", () => {
+    expect(new IgnoreMatcher(["/a"]).matchesOrParentMatches("/a/b")).toBe(true);
+    expect(new IgnoreMatcher(["/a", "!**/b"]).status("/a/b")).toBe("excluded");
   });
 
   test("an exception only re-includes what an earlier pattern excluded", () => {

@@ -186,7 +186,8 @@ function isValidGoPattern(pattern: string): boolean {
   /** `getEsc`: one possibly escaped class character, which something must follow. */
   const classChar = (): boolean => {
     const char = chars[i];
-    if (char === undefined || char === "-" || char === "]") return false;
+    // Past the end (`[a-`), `i < chars.length` below fails: no need to test for it first.
+    if (char === "-" || char === "]") return false;
     i += char === "\\" ? 2 : 1;
     return i < chars.length;
   };
