@@ -48,7 +48,7 @@ export {
   type PresetChoice,
 } from "./presets.js";
 export { BUILDKIT_CHECKS, EXPERIMENTAL_BUILDKIT_CHECKS, buildkitCheckName } from "./buildkit-checks.js";
-export { formatters, formatNames, isFormatName, codeFrame, type FormatContext, type FormatName, type Formatter } from "./formatters/index.js";
+export { formatters, formatNames, isFormatName, reportChunks, codeFrame, type FormatContext, type FormatName, type Formatter } from "./formatters/index.js";
 export {
   analyzeInlineScript,
   commandsOf,

@@ -21,12 +21,12 @@ import {
   emptyLayer,
   fixText,
   formatNames,
-  formatters,
   isFormatName,
   lintText,
   loadConfigFile,
   parsePreset,
   parseRequiredLabel,
+  reportChunks,
   resolveConfig,
   setLevelByName,
   severityRank,
@@ -248,9 +248,12 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   for (const warning of warnings) io.stderr(`dfbuild lint: warning: ${warning}\n`);
 
   const color = format === "tty" && !values["no-color"] && runConfig.color !== false && !io.env.NO_COLOR && io.isTTY;
-  const report = formatters[format](results, { color, cwd: io.cwd, registry, version: "0.1.0" });
   // With --fix on stdin, stdout carries the fixed Dockerfile, so the report goes to stderr.
-  if (values.fix && files.includes("-")) io.stderr(report);
-  else io.stdout(report);
+  const toStderr = values.fix && files.includes("-");
+  // Written as it is made: a report of 300,000 findings is never one string in memory.
+  for (const chunk of reportChunks(format, results, { color, cwd: io.cwd, registry, version: "0.1.0" })) {
+    if (toStderr) io.stderr(chunk);
+    else io.stdout(chunk);
+  }
   return failed ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import type { Finding, LintResult, Severity } from "../types.js";
-import type { Formatter } from "./types.js";
+import type { FormatContext, Formatter } from "./types.js";
+import { ChunkBuffer } from "./chunks.js";
 import { reportPath } from "./paths.js";
 import { visible } from "./visible.js";
 
@@ -46,8 +47,11 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-/** For people at a terminal: findings grouped by file, each with a code frame, then a summary line. */
-export const tty: Formatter = (results, context) => {
+/**
+ * For people at a terminal: findings grouped by file, each with a code frame, then a summary line;
+ * yielded in chunks (see `ChunkBuffer`) as it is made (`tty` joins them).
+ */
+export function* ttyChunks(results: readonly LintResult[], context: FormatContext): Generator<string, void, undefined> {
   const c = palette(context.color);
   // On a colour terminal the rule id links to its documentation (OSC 8 hyperlinks, which
   // terminals without support show as the plain id).
@@ -55,28 +59,33 @@ export const tty: Formatter = (results, context) => {
   const severityPaint: Record<Severity, Paint> = { error: c.red, warning: c.yellow, info: c.cyan, style: c.gray };
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, style: 0 };
   let fixable = 0;
-  // Pieces joined once at the end: a report of 300,000 findings built with `+=` is a rope of
-  // millions of strings, which writing it out must first flatten (seconds, and memory).
-  const out: string[] = [];
+  const out = new ChunkBuffer();
+  let chunk: string | null;
   const withFindings = results.filter((result: LintResult) => result.findings.length > 0);
   for (const result of withFindings) {
-    out.push(`${c.underline(visible(reportPath(result.filePath, context.cwd)))}\n`);
+    if ((chunk = out.add(`${c.underline(visible(reportPath(result.filePath, context.cwd)))}\n`)) !== null) yield chunk;
     for (const finding of result.findings) {
       counts[finding.severity]++;
       if (finding.fix) fixable++;
       const paint = severityPaint[finding.severity];
       const aliases = finding.aliases.length > 0 ? c.gray(` (${finding.aliases.join(", ")})`) : "";
       const url = context.registry.get(finding.ruleId)?.meta.docs.url;
-      out.push(`  ${c.gray(`${finding.range.start.line}:${finding.range.start.column}`)}  ${paint(finding.severity)}  ${visible(finding.message)}  ${c.gray(link(finding.ruleId, url))}${aliases}\n`);
-      out.push(codeFrame(result.source, finding, paint));
+      const { start } = finding.range;
+      const heading = `  ${c.gray(`${start.line}:${start.column}`)}  ${paint(finding.severity)}  ${visible(finding.message)}  ${c.gray(link(finding.ruleId, url))}${aliases}\n`;
+      if ((chunk = out.add(heading + codeFrame(result.source, finding, paint))) !== null) yield chunk;
     }
-    out.push("\n");
+    if ((chunk = out.add("\n")) !== null) yield chunk;
   }
   const total = counts.error + counts.warning + counts.info + counts.style;
-  if (total === 0) return context.color ? `${c.green("✔")} ${plural(results.length, "file")} checked, no problems\n` : `${plural(results.length, "file")} checked, no problems\n`;
+  if (total === 0) {
+    yield context.color ? `${c.green("✔")} ${plural(results.length, "file")} checked, no problems\n` : `${plural(results.length, "file")} checked, no problems\n`;
+    return;
+  }
   const parts = (["error", "warning", "info", "style"] as const).filter((s) => counts[s] > 0).map((s) => (s === "error" || s === "warning" ? plural(counts[s], s) : `${counts[s]} ${s}`));
   const mark = counts.error > 0 ? c.red("✖") : c.yellow("⚠");
   const fixHint = fixable > 0 ? `; ${fixable} fixable with --fix` : "";
-  out.push(`${c.bold(`${mark} ${plural(total, "problem")} (${parts.join(", ")}) in ${plural(withFindings.length, "file")}${fixHint}`)}\n`);
-  return out.join("");
-};
+  yield out.flush() + `${c.bold(`${mark} ${plural(total, "problem")} (${parts.join(", ")}) in ${plural(withFindings.length, "file")}${fixHint}`)}\n`;
+}
+
+/** The terminal report as one string. */
+export const tty: Formatter = (results, context) => Array.from(ttyChunks(results, context)).join("");
