@@ -41,8 +41,40 @@ const MAX_FIX_PASSES = 10;
 /** Parsed shell scripts kept at once: the instruction being visited and its neighbours. */
 const RECENT_SCRIPTS = 8;
 
+/**
+ * Message templates split at their `{{ placeholders }}` once each: the text pieces at even
+ * indexes, the placeholder at odd ones as [key, its source] (kept when the data has no such key).
+ */
+const compiledTemplates = new Map<string, (string | readonly [string, string])[]>();
+
+function compileTemplate(template: string): (string | readonly [string, string])[] {
+  let compiled = compiledTemplates.get(template);
+  if (compiled === undefined) {
+    compiled = [];
+    const placeholder = /\{\{\s*(\w+)\s*\}\}/g;
+    let from = 0;
+    for (let match = placeholder.exec(template); match !== null; match = placeholder.exec(template)) {
+      compiled.push(template.slice(from, match.index), [match[1] ?? "", match[0]]);
+      from = match.index + match[0].length;
+    }
+    compiled.push(template.slice(from));
+    // Templates are rules' messages, a few hundred; a host passing made-up ones cannot grow this without end.
+    if (compiledTemplates.size >= 4096) compiledTemplates.clear();
+    compiledTemplates.set(template, compiled);
+  }
+  return compiled;
+}
+
+/** A message from its template: `{{ key }}` becomes `data[key]`; a key the data lacks stays as written. */
 export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (data && key in data ? String(data[key]) : match));
+  const compiled = compileTemplate(template);
+  if (compiled.length === 1) return template;
+  let out = "";
+  for (const piece of compiled) {
+    if (typeof piece === "string") out += piece;
+    else out += data && piece[0] in data ? String(data[piece[0]]) : piece[1];
+  }
+  return out;
 }
 
 /** A rule's level under a configuration: what it sets for the rule, else what its preset says. */
@@ -130,10 +162,22 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const shellRules = fileRules.filter((rule) => rule.meta.shell);
   const triggers = new Set<Instruction>();
   for (const instruction of ast.instructions) if (instruction.type === "Onbuild" && instruction.trigger) triggers.add(instruction.trigger);
+  // The answer is whether any filter says yes, whatever order they are asked in: the filter that
+  // last said yes is asked first (move to front). Consecutive instructions tend to want their
+  // scripts for the same rule (300,000 `RUN echo …` for consecutive-run's alone), so most answers
+  // take one filter instead of running every rule's pattern over the script first.
   const wanted = (instruction: Instruction): boolean => {
     if (!shellFormOf(instruction)) return false;
     const onbuild = triggers.has(instruction);
-    return shellRules.some((rule) => (!onbuild || rule.meta.onbuild) && rule.meta.shell?.(instruction, file));
+    for (const [i, rule] of shellRules.entries()) {
+      if ((onbuild && !rule.meta.onbuild) || rule.meta.shell?.(instruction, file) !== true) continue;
+      if (i > 0) {
+        shellRules.splice(i, 1);
+        shellRules.unshift(rule);
+      }
+      return true;
+    }
+    return false;
   };
   // The instruction the walk is at and its script, for the whole-file rules: every rule asks for
   // the script of the instruction it visits, so that answer is kept at hand.
@@ -330,8 +374,8 @@ const FILE_VISITS = ["Dockerfile", "Dockerfile:exit", "Comment", "Directive"] as
  * depends on other instructions. Findings come out relative to the instruction's start.
  */
 class InstructionChecker {
-  /** Per rule: its restricted view of the file, and the instruction types its visitor names. */
-  readonly #rules: { rule: AnyRule; view: InstructionScopeFile; visits: ReadonlySet<string> | RuleScopeError | Error }[];
+  /** Per rule: its context (with its restricted view of the file), and the instruction types its visitor names. */
+  readonly #rules: { rule: AnyRule; context: RuleContext; visits: ReadonlySet<string> | RuleScopeError | Error }[];
   #current: { found: InstructionFindings; instruction: Instruction; base: number; spanStart: number; spanEnd: number } | null = null;
 
   constructor(
@@ -343,17 +387,20 @@ class InstructionChecker {
   ) {
     this.#rules = rules.map((rule) => {
       const view = new InstructionScopeFile(file, rule.meta.id);
+      // One context per rule serves every instruction: what it reports goes to the instruction
+      // being checked (`#current`), so only the visitor is created afresh.
+      const context = this.#context(rule, view);
       // Which instruction types the rule visits: its visitor's keys, which must not depend on the
       // instruction (a rule that decides what to visit from the file cannot be instruction-scoped).
       let visits: ReadonlySet<string> | Error;
       try {
-        const keys = Object.keys(rule.create(this.#context(rule, view)));
+        const keys = Object.keys(rule.create(context));
         const fileVisit = FILE_VISITS.find((key) => keys.includes(key));
         visits = fileVisit === undefined ? new Set(keys) : new RuleScopeError(rule.meta.id, `has a "${fileVisit}" visitor`);
       } catch (error) {
         visits = error instanceof Error ? error : new Error(String(error));
       }
-      return { rule, view, visits };
+      return { rule, context, visits };
     });
   }
 
@@ -405,12 +452,12 @@ class InstructionChecker {
     const found: InstructionFindings = { findings: [], crashes: [], reusable: true };
     const trigger = instruction.type === "Onbuild" ? instruction.trigger : null;
     this.#current = { found, instruction, base: instruction.range.start.offset, spanStart, spanEnd };
-    for (const { rule, view, visits } of this.#rules) {
+    for (const { rule, context, visits } of this.#rules) {
       if (visits instanceof Error) continue;
       const visitsTrigger = trigger !== null && rule.meta.onbuild === true && visits.has(trigger.type);
       if (!visits.has(instruction.type) && !visitsTrigger) continue;
       try {
-        const visitor = rule.create(this.#context(rule, view));
+        const visitor = rule.create(context);
         visit(visitor, instruction, null);
         if (visitsTrigger && instruction.type === "Onbuild" && instruction.trigger) visit(visitor, instruction.trigger, instruction);
       } catch (error) {

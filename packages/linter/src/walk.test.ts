@@ -87,4 +87,35 @@ describe("one walk, every rule per node", () => {
     expect(first).toEqual(expected);
     expect(again).toEqual(expected);
   });
+
+  test("shell scripts: a whole-file rule gets one wherever any rule's filter wants it, the filter that said yes last asked first", () => {
+    const many = `FROM alpine:3.20\n${Array.from({ length: 30 }, (_, i) => `RUN echo ${String(i)}\n`).join("")}`;
+    const numberOf = (instruction: Instruction) => Number(instruction.type === "Run" && instruction.command?.type === "ShellForm" ? instruction.command.value.slice(5) : -1);
+    const lint = (wants: (which: number, n: number) => boolean) => {
+      const asked: number[] = [];
+      const seen: boolean[] = [];
+      const wanting = [0, 1, 2].map((which) =>
+        testRule(`test-wants-${String(which)}`, () => ({}), {
+          shell: (instruction) => {
+            asked.push(which);
+            return wants(which, numberOf(instruction));
+          },
+        }),
+      );
+      const reader = testRule("test-reader", (context) => ({
+        Run: (node) => {
+          seen.push(context.shell(node) !== null);
+        },
+      }));
+      lintText(many, { registry: new RuleRegistry([...wanting, reader]) });
+      return { asked, seen };
+    };
+    // RUN n is wanted by filter n % 3, except that filter 2 wants only multiples of 5.
+    const mixed = lint((which, n) => (which === 2 ? n % 5 === 0 : n % 3 === which));
+    expect(mixed.seen).toEqual(Array.from({ length: 30 }, (_, n) => n % 3 !== 2 || n % 5 === 0));
+    // Every RUN wanted by the last filter only: after the first RUN, it is the one asked.
+    const last = lint((which) => which === 2);
+    expect(last.seen).toEqual(Array.from({ length: 30 }, () => true));
+    expect(last.asked).toEqual([0, 1, 2, ...Array.from({ length: 29 }, () => 2)]);
+  });
 });
