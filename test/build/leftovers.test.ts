@@ -7,7 +7,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { BUSYBOX, dfbuild, docker, makeContext, testScope } from "./helpers.js";
+import { runCli } from "../cli.js";
+import { BUSYBOX, dfbuild, docker, makeContext, testScope, uniqueTag } from "./helpers.js";
 
 const { contexts } = testScope();
 const bin = join(import.meta.dirname, "../../packages/cli/bin/dfbuild.js");
@@ -74,9 +75,15 @@ describe("what killed builds leave behind", () => {
     // The build that still runs keeps its container.
     expect(containerState(live.container)?.running).toBe(true);
 
-    // And a build that finds nothing to remove says nothing about it.
-    const again = await dfbuild(nextContext, []);
+    // And a build that finds nothing to remove says nothing about it. Its requests
+    // (DFBUILD_TRACE_API): the lists of containers and volumes, never of images (leftovers.ts).
+    const againTag = uniqueTag("dfbuild");
+    const again = { tag: againTag, ...(await runCli(["build", "--progress", "plain", "-t", againTag, nextContext], "", process.cwd(), { DFBUILD_TRACE_API: "1" })) };
+    expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).not.toContain("Removed");
+    const requests = again.stderr.split("\n").filter((line) => line.startsWith("dfbuild api: "));
+    expect(requests.find((line) => line.includes("/info"))).toMatch(/^dfbuild api: \+\d+\.\d ms \d+\.\d ms 200 GET \/v1\.\d+\/info$/);
+    expect(requests.filter((line) => / GET \/v1\.\d+\/(containers|volumes|images)\/?json|volumes\?/.test(line)).map((line) => line.replace(/^.* GET \/v1\.\d+\/([a-z]+).*$/, "$1"))).toEqual(["containers", "volumes"]);
 
     live.child.kill("SIGINT");
     await once(live.child, "exit");

@@ -146,13 +146,18 @@ interface StageResult {
 /** Builds a Dockerfile; throws a `BuildError` (or `BuildCancelledError`) and leaves nothing behind on failure. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
-  await removeLeftoversOfDeadBuilds(options);
+  // Alongside the build, not before it: only objects of builds whose process is gone are removed,
+  // never this build's, so nothing it does waits for the engine's lists (leftovers.ts).
+  const leftovers = removeLeftoversOfDeadBuilds(options);
+  // Awaited below; until then its failure must not count as unhandled.
+  leftovers.catch(() => undefined);
   const containers = new ContainerSet(options.engine, options.signal);
   const volumes = new VolumeSet(options.engine, containers.buildId, options.signal);
   const builder = new Builder(options, containers, volumes);
   let failure: unknown;
   try {
     const result = await builder.run();
+    await leftovers;
     options.onEvent?.({ type: "built", imageId: result.imageId, durationMs: Date.now() - started });
     for (const name of result.tags) options.onEvent?.({ type: "tagged", name });
     // What goes beyond the engine comes after the image is built and tagged, as with buildx.
@@ -164,6 +169,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     failure = builder.engineLost(error) ?? error;
     throw failure;
   } finally {
+    // Settled before the build returns, whatever happened; a failure of its own was thrown above
+    // when the build succeeded, and is the lesser news when it did not.
+    await leftovers.catch(() => undefined);
     await builder.close();
     // Containers first: a volume a container still uses cannot go.
     const failures = await containers.removeAll();
@@ -179,13 +187,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /**
- * What killed builds left (their process is gone) is removed first, and said in one line. The
- * engine failing to answer here is left for the build's own first request to report.
+ * What killed builds left (their process is gone) is removed while the build starts, and said in
+ * one line. The engine failing to answer here is left for the build's own first request to report.
  */
 async function removeLeftoversOfDeadBuilds(options: BuildOptions): Promise<void> {
   try {
     const removed = await removeLeftovers(options.engine, options.signal);
-    if (removed.containers + removed.volumes + removed.images === 0) return;
+    if (removed.containers + removed.volumes === 0) return;
     const text = `Removed ${describeRemoved(removed)} left behind by builds that no longer run`;
     options.onEvent?.({ type: "leftovers-removed", ...removed, text });
   } catch (error) {
@@ -244,10 +252,10 @@ class Builder {
       throw error instanceof SecretSpecError ? new BuildError(error.message, { cause: error }) : error;
     });
 
-    const info = await this.#engine.info({ signal: this.#options.signal });
+    // The two probes at once: neither depends on the other.
+    const [info, version] = await Promise.all([this.#engine.info({ signal: this.#options.signal }), this.#engine.version({ signal: this.#options.signal })]);
     this.#engineAnswered = true;
     checkRunHostConfig(this.#options.runHostConfig ?? {}, info.OSType);
-    const version = await this.#engine.version({ signal: this.#options.signal });
     this.#enginePlatform = normalizePlatform({ os: version.Os, architecture: version.Arch });
     if (this.#options.platform !== undefined) {
       try {

@@ -39,10 +39,10 @@ export type BuildEvent =
   /** What the build does beyond its steps: cache import and export, `--push`, `--output`. */
   | { type: "info"; text: string }
   /**
-   * Before the build: what builds that no longer run had left on the engine was removed. `text`
+   * While the build starts: what builds that no longer run had left on the engine was removed. `text`
    * says it in one line: `Removed 1 container and 1 volume left behind by builds that no longer run`.
    */
-  | { type: "leftovers-removed"; containers: number; volumes: number; images: number; text: string }
+  | { type: "leftovers-removed"; containers: number; volumes: number; text: string }
   | { type: "built"; imageId: string; durationMs: number }
   | { type: "tagged"; name: string };
 

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { NEWEST_API_VERSION } from "./api-version.js";
-import { Engine } from "./engine.js";
+import { Engine, type EngineOptions } from "./engine.js";
+import type { RequestTiming } from "./transport.js";
 import { EngineConfigError, EngineError, EngineProtocolError, EngineUnreachableError, EngineVersionError } from "./errors.js";
 
 // A stand-in engine on a unix socket: these tests are about how the client reads answers that a
@@ -27,12 +28,12 @@ afterEach(async () => {
   directory = undefined;
 });
 
-async function fakeEngine(handler: Handler): Promise<Engine> {
+async function fakeEngine(handler: Handler, options: Pick<EngineOptions, "onRequest"> = {}): Promise<Engine> {
   directory = mkdtempSync(join(tmpdir(), "dfbuild-fake-engine-"));
   const socketPath = join(directory, "docker.sock");
   server = createServer(handler);
   await new Promise<void>((resolve) => server?.listen(socketPath, resolve));
-  engine = new Engine({ host: `unix://${socketPath}`, env: {} });
+  engine = new Engine({ host: `unix://${socketPath}`, env: {}, ...options });
   return engine;
 }
 
@@ -208,5 +209,28 @@ describe("reading answers", () => {
     })().catch((caught: unknown) => caught);
     expect(received).toEqual(["before\n"]);
     expect(error).toMatchObject({ name: "EngineStreamError", engineMessage: "log file is corrupt" });
+  });
+});
+
+describe("onRequest", () => {
+  test("is called once per request as it is answered, with the path as sent and the status; 0 when no answer came", async () => {
+    const timings: RequestTiming[] = [];
+    const client = await fakeEngine(versions(NEWEST_API_VERSION, { ApiVersion: NEWEST_API_VERSION }), { onRequest: (timing) => timings.push(timing) });
+    await client.version();
+    await client.info().catch(() => undefined);
+    expect(timings.map(({ method, path, status }) => `${String(status)} ${method} ${path}`)).toEqual([
+      "200 GET /_ping",
+      `200 GET /v${NEWEST_API_VERSION}/version`,
+      `404 GET /v${NEWEST_API_VERSION}/info`,
+    ]);
+    for (const timing of timings) {
+      expect(timing.startMs).toBeGreaterThanOrEqual(0);
+      expect(timing.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    server = undefined;
+    await client.info().catch(() => undefined);
+    expect(timings.at(-1)).toMatchObject({ method: "GET", path: `/v${NEWEST_API_VERSION}/info`, status: 0 });
   });
 });

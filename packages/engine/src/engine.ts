@@ -4,7 +4,7 @@ import { Containers } from "./containers.js";
 import { resolveEndpoint, type EndpointOptions } from "./endpoint.js";
 import { Images } from "./images.js";
 import { DockerCredentials, registryOfReference, type RegistryAuth } from "./registry-auth.js";
-import { Transport, type ConnectionStats } from "./transport.js";
+import { Transport, type ConnectionStats, type RequestTiming } from "./transport.js";
 import type { PingResult, SystemInfo, VersionInfo } from "./types.js";
 import { Volumes } from "./volumes.js";
 
@@ -16,6 +16,8 @@ export interface EngineOptions extends EndpointOptions {
   apiVersion?: string;
   /** Where `docker login` keeps credentials (config.json); defaults to `DOCKER_CONFIG`, then `~/.docker`. */
   dockerConfigDir?: string;
+  /** Called once each request is answered (or failed), with its timing: for `DFBUILD_TRACE_API` logs. */
+  onRequest?: (timing: RequestTiming) => void;
 }
 
 /**
@@ -43,7 +45,7 @@ export class Engine {
         : fromEnv !== undefined
           ? { version: fromEnv, source: "DOCKER_API_VERSION" }
           : undefined;
-    this.#api = new ApiClient(new Transport(endpoint), pinned);
+    this.#api = new ApiClient(new Transport(endpoint, options.onRequest), pinned);
     this.host = endpoint.display;
     this.containers = new Containers(this.#api);
     this.#credentials = new DockerCredentials({ configDir: options.dockerConfigDir, env });

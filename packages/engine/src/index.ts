@@ -3,7 +3,7 @@ export { tlsFilesIn, DEFAULT_SOCKET_PATH, type EndpointOptions, type TlsFiles } 
 export { selectEngine, type EngineSelection, type EngineSelectionOptions } from "./engine-selection.js";
 export { NEWEST_API_VERSION, OLDEST_API_VERSION } from "./api-version.js";
 export type { SignalOption } from "./api-client.js";
-export type { ConnectionStats } from "./transport.js";
+export type { ConnectionStats, RequestTiming } from "./transport.js";
 export type {
   ArchiveDownload,
   AttachOptions,

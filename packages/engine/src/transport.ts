@@ -34,6 +34,20 @@ export interface ConnectionStats {
   attached: number;
 }
 
+/**
+ * One request as the engine answered it, for a timing log (`EngineOptions.onRequest`): when it
+ * was sent (ms since the client was made), how long until the answer's headers came, and the
+ * status (0 when no answer came: the connection failed or the caller aborted).
+ */
+export interface RequestTiming {
+  method: string;
+  /** The path as sent, with the API version and query string. */
+  path: string;
+  status: number;
+  startMs: number;
+  durationMs: number;
+}
+
 /** Errors raised by request bodies the caller supplied: theirs to see unchanged, whatever their code. */
 const sourceFailures = new WeakSet<object>();
 
@@ -53,9 +67,12 @@ export class Transport {
   readonly #attached = new Set<Duplex>();
   /** TLS alerts the engine sent, by the local port of the connection that received them. */
   readonly #tlsAlerts = new Map<number, Error>();
+  readonly #onRequest: ((timing: RequestTiming) => void) | undefined;
+  readonly #createdAt = performance.now();
 
-  constructor(endpoint: Endpoint) {
+  constructor(endpoint: Endpoint, onRequest?: (timing: RequestTiming) => void) {
     this.endpoint = endpoint;
+    this.#onRequest = onRequest;
     this.#pool = new Pool(endpoint.origin, {
       // No time limits by default: commits of big layers, pulls and waits legitimately take longer
       // than any fixed limit, and every call takes an AbortSignal (AbortSignal.timeout() for a limit).
@@ -97,6 +114,12 @@ export class Transport {
     return alert;
   }
 
+  #timed(request: Pick<TransportRequest, "method" | "path">, status: number, started: number): void {
+    if (this.#onRequest === undefined) return;
+    const now = performance.now();
+    this.#onRequest({ method: request.method, path: request.path, status, startMs: started - this.#createdAt, durationMs: now - started });
+  }
+
   /** Sends a request; resolves with the response when its status is 2xx or accepted. */
   async send(request: TransportRequest): Promise<Dispatcher.ResponseData> {
     if (request.body instanceof Readable) {
@@ -107,6 +130,7 @@ export class Transport {
       });
     }
     let response: Dispatcher.ResponseData;
+    const started = this.#onRequest === undefined ? 0 : performance.now();
     try {
       response = await this.#pool.request({
         method: request.method,
@@ -117,9 +141,11 @@ export class Transport {
         ...(request.headersTimeout === undefined ? {} : { headersTimeout: request.headersTimeout }),
       });
     } catch (error) {
+      this.#timed(request, 0, started);
       throw this.translate(error, request);
     }
     const { statusCode } = response;
+    this.#timed(request, statusCode, started);
     if ((statusCode >= 200 && statusCode < 300) || request.accept?.includes(statusCode) === true) {
       return response;
     }
@@ -140,6 +166,7 @@ export class Transport {
   async upgrade(request: TransportRequest): Promise<Duplex> {
     const { signal } = request;
     if (signal?.aborted === true) throw signal.reason;
+    const started = this.#onRequest === undefined ? 0 : performance.now();
     const outcome = await new Promise<{ socket: Duplex } | { failure: unknown }>((settleWith) => {
       let controller: Dispatcher.DispatchController | undefined;
       let settled = false;
@@ -205,6 +232,7 @@ export class Transport {
         handler,
       );
     });
+    this.#timed(request, "failure" in outcome ? 0 : 101, started);
     if ("failure" in outcome) throw outcome.failure;
     return outcome.socket;
   }

@@ -16,7 +16,7 @@ import {
   parseSshSpec,
   splitTag,
 } from "@dfbuild/builder";
-import { Engine, EngineClientError, selectEngine } from "@dfbuild/engine";
+import { Engine, EngineClientError, type RequestTiming, selectEngine } from "@dfbuild/engine";
 import { FlagError, parseFlags } from "../flag-parser.js";
 import { type CliIo, UsageError } from "../io.js";
 import { BUILD_FLAGS, BuildFlagValueError, type BuildCommandLine, buildFlagsUsage, readBuildCommandLine } from "./build-flags.js";
@@ -93,7 +93,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
       hosts, context: contextName, tls, tlsVerify, caFile: path(caFile), certFile: path(certFile), keyFile: path(keyFile), configDir: path(configDir), env: io.env,
     });
     for (const warning of selection.warnings) io.stderr(`${warning}\n`);
-    engine = new Engine({ host: selection.host, tls: selection.tls, env: io.env, dockerConfigDir: path(configDir) });
+    engine = new Engine({ host: selection.host, tls: selection.tls, env: io.env, dockerConfigDir: path(configDir), onRequest: apiTraceOf(io) });
     // Building on another machine than the user expects is worse than failing: say where.
     if (!selection.isLocalDefault) io.stderr(`dfbuild build: building on ${selection.description}\n`);
   } catch (error) {
@@ -173,6 +173,19 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
     await engine.close();
     await prepared.cleanup();
   }
+}
+
+/**
+ * \`DFBUILD_TRACE_API=1\`: one line on stderr per engine request once its answer's headers came —
+ * when it was sent (ms since the client was made), how long the engine took, the status, the
+ * request — to see where a build's time goes between dfbuild and the engine.
+ */
+function apiTraceOf(io: CliIo): ((timing: RequestTiming) => void) | undefined {
+  const setting = io.env.DFBUILD_TRACE_API;
+  if (setting === undefined || setting === "" || setting === "0") return undefined;
+  return ({ method, path, status, startMs, durationMs }) => {
+    io.stderr(`dfbuild api: +${startMs.toFixed(1)} ms ${durationMs.toFixed(1)} ms ${String(status)} ${method} ${path}\n`);
+  };
 }
 
 function reportFailure(error: unknown, stoppedBy: NodeJS.Signals | undefined, io: CliIo): number {
