@@ -76,14 +76,15 @@ describe("what killed builds leave behind", () => {
     expect(containerState(live.container)?.running).toBe(true);
 
     // And a build that finds nothing to remove says nothing about it. Its requests
-    // (DFBUILD_TRACE_API): the lists of containers and volumes, never of images (leftovers.ts).
+    // (DFBUILD_TRACE_API, in the order answered): the lists of containers and volumes, never of
+    // images (leftovers.ts).
     const againTag = uniqueTag("dfbuild");
     const again = { tag: againTag, ...(await runCli(["build", "--progress", "plain", "-t", againTag, nextContext], "", process.cwd(), { DFBUILD_TRACE_API: "1" })) };
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).not.toContain("Removed");
     const requests = again.stderr.split("\n").filter((line) => line.startsWith("dfbuild api: "));
     expect(requests.find((line) => line.includes("/info"))).toMatch(/^dfbuild api: \+\d+\.\d ms \d+\.\d ms 200 GET \/v1\.\d+\/info$/);
-    expect(requests.filter((line) => / GET \/v1\.\d+\/(containers|volumes|images)\/?json|volumes\?/.test(line)).map((line) => line.replace(/^.* GET \/v1\.\d+\/([a-z]+).*$/, "$1"))).toEqual(["containers", "volumes"]);
+    expect(requests.filter((line) => / GET \/v1\.\d+\/(containers|volumes|images)\/?json|volumes\?/.test(line)).map((line) => line.replace(/^.* GET \/v1\.\d+\/([a-z]+).*$/, "$1")).sort()).toEqual(["containers", "volumes"]);
 
     live.child.kill("SIGINT");
     await once(live.child, "exit");

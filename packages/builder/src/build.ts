@@ -10,6 +10,7 @@ import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
 import { ImageCacheSource } from "./image-cache-source.js";
 import { FileDigestStore } from "./file-digest-cache.js";
+import { ImageSourceDigests } from "./image-source-digests.js";
 import { formatPlatform, hasEmulator, normalizePlatform, parsePlatform, type Platform, PlatformError, platformMatches } from "./platform.js";
 import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, withVolumes } from "./config.js";
 import { ContainerSet } from "./containers.js";
@@ -230,6 +231,7 @@ class Builder {
   #imports: RegistryCacheImport | undefined;
   #imageConfigs: ImageConfigStore | undefined;
   #fileDigests: FileDigestStore | undefined;
+  #imageSourceDigests: ImageSourceDigests | undefined;
   /** Images `#ensureImage` inspected, by ID: a stage's FROM reads its base once. */
   readonly #inspectedImages = new Map<string, ImageInspect>();
 
@@ -304,6 +306,7 @@ class Builder {
     const cache = new BuildCache(this.#engine, cacheDir, info.ID, sources);
     this.#cache = cache;
     this.#imageConfigs = new ImageConfigStore(this.#engine, cacheDir);
+    this.#imageSourceDigests = new ImageSourceDigests(cacheDir);
     const misses = new CacheMissExplainer(cacheDir, info.ID, {
       context: resolve(this.#options.context),
       dockerfile: this.#options.dockerfile.name,
@@ -352,6 +355,7 @@ class Builder {
       context,
       cache,
       imageConfigs: { store: this.#imageConfigs, dockerVersion: version.Version },
+      imageSourceDigests: this.#imageSourceDigests,
       noCache: this.#options.noCache === true,
       foldMetadata: this.#options.foldMetadata === true,
       misses,
@@ -431,6 +435,9 @@ class Builder {
     // Losing digests costs the next build a re-read, never a wrong result: not a build failure.
     await this.#fileDigests?.close().catch((error: unknown) => {
       this.#emit({ type: "warning", text: `could not keep the digests of the context's files in ${this.#fileDigests?.file ?? ""}: ${error instanceof Error ? error.message : String(error)}` });
+    });
+    await this.#imageSourceDigests?.close().catch((error: unknown) => {
+      this.#emit({ type: "warning", text: `could not keep the digests of COPY --from sources in ${this.#imageSourceDigests?.file ?? ""}: ${error instanceof Error ? error.message : String(error)}` });
     });
     await this.#registry?.close();
   }

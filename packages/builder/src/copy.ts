@@ -16,6 +16,7 @@ import { decompress } from "./decompress.js";
 import { containsWildcards, goBase, goClean, goDir, goJoin, literalDirectoryOf, matchesGoPattern } from "./paths.js";
 import type { SourceEntry } from "./source-entry.js";
 import type { ContainerSet } from "./containers.js";
+import { type ImageSourceDigests, type ImageSourceRecord, accountNamesKey } from "./image-source-digests.js";
 import { SourceChangedError, type TarEntry, packEntries, tarEntries } from "./tar.js";
 
 /** One source of a COPY/ADD after wildcards are expanded: what to copy and its digest. */
@@ -168,7 +169,9 @@ function looksLikeTar(bytes: Buffer): boolean {
  * Sources from an image (`COPY --from`), read through containers made from it (never started):
  * one while they are hashed, and another for each later read, each removed once read. The
  * engine's archive of a path is streamed through the hash and, on a cache miss, into the copy:
- * nothing is held, whatever the size. Ownership is the image's own.
+ * nothing is held, whatever the size. Ownership is the image's own. With `digests`, paths this
+ * image was read for before are not read again (image-source-digests.ts): when every path is
+ * known, no container is made until a cache miss reads the content.
  */
 export async function imageSources(
   engine: BuildEngine,
@@ -177,29 +180,52 @@ export async function imageSources(
   paths: readonly string[],
   names: AccountNames,
   signal?: AbortSignal,
+  digests?: ImageSourceDigests,
 ): Promise<CopySource[]> {
   const reader = new ImageReader(engine, containers, image, signal);
+  const namesKey = accountNamesKey(names);
+  const normalized = paths.map(normalizeSourcePath);
+  if (digests !== undefined) {
+    const known = await Promise.all(normalized.map((path) => digests.get(image, namesKey, path)));
+    if (known.every((records) => records !== undefined)) return known.flat().map((record) => imageCopySource(reader, record));
+  }
   return containers.with(reader.body, async (container) => {
     const sources: CopySource[] = [];
-    for (const original of paths) {
-      const path = normalizeSourcePath(original);
+    for (const path of normalized) {
+      const found: ImageSourceRecord[] = [];
       if (containsWildcards(path)) {
         const directory = literalDirectoryOf(path);
         const prefix = directory === "" ? "" : `${directory}/`;
         const matches: string[] = [];
         const listing = await reader.download(container, `/${directory}`);
-        if (listing === undefined) continue;
-        for await (const entry of listing) {
+        for await (const entry of listing ?? []) {
           const full = `${prefix}${entry.path}`;
           if (entry.path !== "" && matchesGoPattern(path, full)) matches.push(full);
         }
-        for (const match of matches) sources.push(await imageSource(reader, container, match, names));
-        continue;
+        for (const match of matches) found.push(await imageSource(reader, container, match, names));
+      } else {
+        found.push(await imageSource(reader, container, path, names));
       }
-      sources.push(await imageSource(reader, container, path, names));
+      await digests?.set(image, namesKey, path, found);
+      sources.push(...found.map((record) => imageCopySource(reader, record)));
     }
     return sources;
   });
+}
+
+/** A source of an image as its digest and where its content is: read anew, on a cache miss, through a container of its own. */
+function imageCopySource(reader: ImageReader, { hash, name, kind, target }: ImageSourceRecord): CopySource {
+  if (kind === "directory") {
+    return {
+      hash,
+      name,
+      kind,
+      entries: async function* () {
+        for await (const entry of reader.read(target)) if (entry.path !== "") yield entry;
+      },
+    };
+  }
+  return { hash, name, kind, entries: () => reader.read(target) };
 }
 
 /** Reads paths of an image through a container made from it. */
@@ -282,7 +308,8 @@ function relativeToDownload(name: string): string {
   return first === "." || first === "" ? name.replace(/^\.?\/?/, "") : rest;
 }
 
-async function imageSource(reader: ImageReader, container: string, path: string, names: AccountNames): Promise<CopySource> {
+/** A path of an image, hashed as the daemon hashes it; what the digest store keeps of it. */
+async function imageSource(reader: ImageReader, container: string, path: string, names: AccountNames): Promise<ImageSourceRecord> {
   const { engine, signal } = reader;
   const clean = goClean(`/${path}`);
   let stat;
@@ -329,16 +356,9 @@ async function imageSource(reader: ImageReader, container: string, path: string,
   }
   if (root.type === "directory") {
     hashes.sort();
-    return {
-      hash: hashList("dir", hashes),
-      name: path,
-      kind: "directory",
-      entries: async function* () {
-        for await (const entry of reader.read(target)) if (entry.path !== "") yield entry;
-      },
-    };
+    return { hash: hashList("dir", hashes), name: path, kind: "directory", target };
   }
-  return { hash: `file:${hashes[0] ?? ""}`, name: path, kind: "file", entries: () => reader.read(target) };
+  return { hash: `file:${hashes[0] ?? ""}`, name: path, kind: "file", target };
 }
 
 /** User and group names by id, as the engine's host resolves them. */

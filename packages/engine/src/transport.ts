@@ -36,8 +36,8 @@ export interface ConnectionStats {
 
 /**
  * One request as the engine answered it, for a timing log (`EngineOptions.onRequest`): when it
- * was sent (ms since the client was made), how long until the answer's headers came, and the
- * status (0 when no answer came: the connection failed or the caller aborted).
+ * was sent (ms since the process started, `performance.now()`), how long until the answer's
+ * headers came, and the status (0 when no answer came: the connection failed or the caller aborted).
  */
 export interface RequestTiming {
   method: string;
@@ -68,7 +68,6 @@ export class Transport {
   /** TLS alerts the engine sent, by the local port of the connection that received them. */
   readonly #tlsAlerts = new Map<number, Error>();
   readonly #onRequest: ((timing: RequestTiming) => void) | undefined;
-  readonly #createdAt = performance.now();
 
   constructor(endpoint: Endpoint, onRequest?: (timing: RequestTiming) => void) {
     this.endpoint = endpoint;
@@ -117,7 +116,7 @@ export class Transport {
   #timed(request: Pick<TransportRequest, "method" | "path">, status: number, started: number): void {
     if (this.#onRequest === undefined) return;
     const now = performance.now();
-    this.#onRequest({ method: request.method, path: request.path, status, startMs: started - this.#createdAt, durationMs: now - started });
+    this.#onRequest({ method: request.method, path: request.path, status, startMs: started, durationMs: now - started });
   }
 
   /** Sends a request; resolves with the response when its status is 2xx or accepted. */

@@ -130,7 +130,7 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
       const paths = sourceWords.map(word);
       const image = fromImage;
       const names = await services.accountNames();
-      const found = await imageSources(engine, containers, image, paths, names, signal);
+      const found = await imageSources(engine, containers, image, paths, names, signal, services.imageSourceDigests);
       for (const source of found) await place(source, flags.parents ? source.name : undefined);
     } else {
       for (const source of sourceWords) {

@@ -17,6 +17,7 @@ import type { SshSource } from "../mounts/ssh-agent.js";
 import type { VolumeSet } from "../mounts/volume-set.js";
 import type { StageState } from "../stage-state.js";
 import type { ImageConfigStore } from "../image-configs.js";
+import type { ImageSourceDigests } from "../image-source-digests.js";
 import type { CacheMissExplainer } from "../cache-miss.js";
 
 /** What every step of a build shares. */
@@ -38,6 +39,8 @@ export interface BuildServices {
    * every step takes a container. `dockerVersion` is the engine's, which a commit records.
    */
   imageConfigs?: { store: ImageConfigStore; dockerVersion: string };
+  /** Digests of `COPY --from` sources read in earlier builds (image-source-digests.ts); without it every such COPY reads its image. */
+  imageSourceDigests?: ImageSourceDigests;
   noCache: boolean;
   /**
    * `--fold-metadata`: steps that change no file make no image; their config goes into the next

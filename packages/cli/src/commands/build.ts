@@ -177,7 +177,7 @@ export async function buildCommand(argv: string[], io: CliIo): Promise<number> {
 
 /**
  * \`DFBUILD_TRACE_API=1\`: one line on stderr per engine request once its answer's headers came —
- * when it was sent (ms since the client was made), how long the engine took, the status, the
+ * when it was sent (ms since the process started), how long the engine took, the status, the
  * request — to see where a build's time goes between dfbuild and the engine.
  */
 function apiTraceOf(io: CliIo): ((timing: RequestTiming) => void) | undefined {

@@ -1,0 +1,171 @@
+/**
+ * Digests of `COPY --from` sources kept across builds, so that a rebuild whose steps are all in the
+ * cache makes no container to read a source image (copy.ts `imageSources`): what a path of an
+ * image holds is fixed by the image's ID, which is the digest of its config and so of its layers'
+ * content (Docker's image spec: the image ID is the SHA-256 of the config JSON, which lists the
+ * layers' diff IDs). The digest of a source also depends on the user and group names of the
+ * engine's host (the daemon's tarsum writes them, copy.ts `withNames`): those are part of the key.
+ * A path's record is what a read of the image gave: each source it matched (a wildcard may match
+ * none) with its digest, its kind, and the path its content is read from on a cache miss.
+ *
+ * Storage: `image-sources.jsonl` beside the cache index, one line per (image, names, path), later
+ * lines win. A line that does not parse is skipped. When it holds more than MAX_RECORDS records
+ * (the images of old builds accumulate), the newest MAX_RECORDS are kept, rewritten at `close`.
+ * A file that cannot be read or written never fails a build: the store stops using it, sources
+ * are read from their images as without it, and `close` rejects with the error, for one warning.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { appendFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/** Bump when what a record means changes (the way a source is hashed), so old lines stop matching. */
+const FORMAT = 1;
+/** Records kept: a few per `COPY --from` line of each image built from recently. */
+const MAX_RECORDS = 4096;
+
+/** One source a path of an image gave. */
+export interface ImageSourceRecord {
+  /** `file:<sha>` or `dir:<sha>`, as the classic builder's history writes it. */
+  hash: string;
+  /** The source as named (a wildcard's match). */
+  name: string;
+  kind: "file" | "directory";
+  /** The absolute path in the image its content is read from (a symlink named as the source, followed). */
+  target: string;
+}
+
+interface Line {
+  v: number;
+  /** The image ID. */
+  i: string;
+  /** The digest of the host's account names. */
+  n: string;
+  /** The source path as the instruction names it. */
+  p: string;
+  s: ImageSourceRecord[];
+}
+
+export function imageSourceDigestsFile(cacheDirectory: string): string {
+  return join(cacheDirectory, "image-sources.jsonl");
+}
+
+/** A short stable digest of the host's user and group names, for the key. */
+export function accountNamesKey(names: { users: ReadonlyMap<number, string>; groups: ReadonlyMap<number, string> }): string {
+  const sorted = (map: ReadonlyMap<number, string>): [number, string][] => [...map].sort(([a], [b]) => a - b);
+  return createHash("sha256").update(JSON.stringify([sorted(names.users), sorted(names.groups)])).digest("hex").slice(0, 32);
+}
+
+function isRecord(value: unknown): value is ImageSourceRecord {
+  const record = value as Partial<ImageSourceRecord> | null;
+  return (
+    typeof record === "object" &&
+    record !== null &&
+    typeof record.hash === "string" &&
+    typeof record.name === "string" &&
+    (record.kind === "file" || record.kind === "directory") &&
+    typeof record.target === "string"
+  );
+}
+
+function isLine(value: unknown): value is Line {
+  const line = value as Partial<Line> | null;
+  return (
+    typeof line === "object" &&
+    line !== null &&
+    line.v === FORMAT &&
+    typeof line.i === "string" &&
+    typeof line.n === "string" &&
+    typeof line.p === "string" &&
+    Array.isArray(line.s) &&
+    line.s.every(isRecord)
+  );
+}
+
+export class ImageSourceDigests {
+  readonly file: string;
+  #entries: Promise<Map<string, Line>> | undefined;
+  #lines = 0;
+  #appended: Promise<void> = Promise.resolve();
+  #failure: Error | undefined;
+
+  constructor(cacheDirectory: string) {
+    this.file = imageSourceDigestsFile(cacheDirectory);
+  }
+
+  /** What a read of `path` in `image` gave before; undefined when it was not read, or the store is out of use. */
+  async get(image: string, names: string, path: string): Promise<ImageSourceRecord[] | undefined> {
+    const line = (await this.#load()).get(keyOf(image, names, path));
+    return this.#failure === undefined ? line?.s : undefined;
+  }
+
+  async set(image: string, names: string, path: string, sources: readonly ImageSourceRecord[]): Promise<void> {
+    const line: Line = { v: FORMAT, i: image, n: names, p: path, s: sources.map(({ hash, name, kind, target }) => ({ hash, name, kind, target })) };
+    const entries = await this.#load();
+    const key = keyOf(image, names, path);
+    // Newest last: the map's order is the order records are dropped in.
+    entries.delete(key);
+    entries.set(key, line);
+    if (this.#failure !== undefined) return;
+    this.#appended = this.#appended.then(async () => {
+      if (this.#failure !== undefined) return;
+      try {
+        await mkdir(join(this.file, ".."), { recursive: true });
+        await appendFile(this.file, `${JSON.stringify(line)}\n`);
+        this.#lines++;
+      } catch (error) {
+        this.#failure = error instanceof Error ? error : new Error(String(error));
+      }
+    });
+    await this.#appended;
+  }
+
+  /** Rewrites the file when it holds too many records; rejects with the store's failure, if any. */
+  async close(): Promise<void> {
+    await this.#appended;
+    if (this.#failure !== undefined) throw this.#failure;
+    if (this.#entries === undefined) return;
+    const entries = await this.#entries;
+    if (this.#lines <= MAX_RECORDS) return;
+    const kept = [...entries.values()].slice(-MAX_RECORDS);
+    const temporary = `${this.file}.${randomBytes(8).toString("hex")}.tmp`;
+    try {
+      await writeFile(temporary, kept.map((line) => `${JSON.stringify(line)}\n`).join(""));
+      await rename(temporary, this.file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    this.#lines = kept.length;
+  }
+
+  #load(): Promise<Map<string, Line>> {
+    this.#entries ??= (async () => {
+      const entries = new Map<string, Line>();
+      let text = "";
+      try {
+        text = await readFile(this.file, "utf8");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.#failure = error instanceof Error ? error : new Error(String(error));
+      }
+      for (const row of text.split("\n")) {
+        if (row === "") continue;
+        this.#lines++;
+        try {
+          const line: unknown = JSON.parse(row);
+          if (!isLine(line)) continue;
+          const key = keyOf(line.i, line.n, line.p);
+          entries.delete(key);
+          entries.set(key, line);
+        } catch {
+          // A line cut short by a crash is skipped; the lines around it are still good.
+        }
+      }
+      return entries;
+    })();
+    return this.#entries;
+  }
+}
+
+function keyOf(image: string, names: string, path: string): string {
+  return `${image}\0${names}\0${path}`;
+}
