@@ -29,6 +29,7 @@ import { type CacheExportOptions, exportRegistryCache, RegistryCacheImport, regi
 import type { BuildEngine } from "./build-engine.js";
 import { type AccountNames, localAccountNames } from "./copy.js";
 import { Dispatcher } from "./evaluator.js";
+import { literalContextSources, prepareContextSources } from "./instructions/copy.js";
 import { CacheVolumes } from "./mounts/cache-volumes.js";
 import { type SecretSource, SecretSpecError, SecretStore } from "./mounts/secrets.js";
 import type { SshSource } from "./mounts/ssh-agent.js";
@@ -481,11 +482,17 @@ class Builder {
       // Images named by COPY --from and mounts get the build's platform, as moby's imageSources do.
       ensureImage: (reference) => this.#ensureImage(reference, run, this.#platform),
     });
+    const preparing: Promise<void>[] = [];
     try {
       const state = await this.#beginStage(run, args, dispatcher, cache, version);
-      for (const instruction of run.stage.instructions) {
+      const { instructions } = run.stage;
+      for (const [index, instruction] of instructions.entries()) {
         this.#emitStep(run, instruction);
         const startedAt = Date.now();
+        if (instruction.type === "Run") {
+          const ahead = this.#prepareNextCopy(run, instructions, index, shared);
+          if (ahead !== undefined) preparing.push(ahead);
+        }
         const cached = await dispatcher.dispatch(state, instruction);
         this.#emitStepDone(run, state, cached, startedAt);
       }
@@ -503,7 +510,29 @@ class Builder {
     } catch (error) {
       this.#failedStep ??= { step: run.step, text: run.text };
       throw error;
+    } finally {
+      // Reads started ahead end with the stage (they never fail: a failure is the step's to report).
+      await Promise.all(preparing);
     }
+  }
+
+  /**
+   * Work overlapped where the chain allows: while a RUN runs in its container, the next COPY or
+   * ADD of the stage whose sources are literal context paths has them read and hashed
+   * (`prepareContextSources`), so that step starts with its cache key's digests ready. The same
+   * reads the step makes, earlier; the classic builder's CLI reads the whole context before the
+   * first step. Resolves once they are done; undefined when there is nothing to prepare.
+   */
+  #prepareNextCopy(run: StageRun, instructions: readonly Instruction[], index: number, shared: SharedServices): Promise<void> | undefined {
+    const offset = instructions.slice(index + 1).findIndex((candidate) => candidate.type === "Copy" || candidate.type === "Add");
+    const next = offset === -1 ? undefined : instructions[index + 1 + offset];
+    const paths = next === undefined ? undefined : literalContextSources(next, shared.escape);
+    if (paths === undefined) return undefined;
+    const step = run.step + 1 + offset;
+    const startedAt = Date.now();
+    return prepareContextSources(shared.context, paths).then(() => {
+      this.#emit({ type: "sources-prepared", step, stage: run.name, whileStep: run.step, durationMs: Date.now() - startedAt });
+    });
   }
 
   /**

@@ -43,6 +43,11 @@ export type BuildEvent =
    * says it in one line: `Removed 1 container and 1 volume left behind by builds that no longer run`.
    */
   | { type: "leftovers-removed"; containers: number; volumes: number; text: string }
+  /**
+   * The context sources of step `step` (a COPY or ADD) were read and hashed ahead of it, while
+   * step `whileStep` (a RUN) ran: the step starts with its digests ready.
+   */
+  | { type: "sources-prepared"; step: number; stage: string; whileStep: number; durationMs: number }
   | { type: "built"; imageId: string; durationMs: number }
   | { type: "tagged"; name: string };
 

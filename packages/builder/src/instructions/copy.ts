@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { EngineError } from "@dfbuild/engine";
-import { type AddInstruction, type CopyInstruction, IgnoreMatcher, expand } from "@dfbuild/parser";
+import { type AddInstruction, type CopyInstruction, IgnoreMatcher, type Instruction, expand } from "@dfbuild/parser";
 import { minimatch } from "minimatch";
 import { shellOf } from "../config.js";
 import { BuildContext } from "../context.js";
@@ -41,6 +41,30 @@ export const dispatchCopy: Handler<CopyInstruction> = (request) => copyOrAdd(req
 export const dispatchAdd: Handler<AddInstruction> = (request) => copyOrAdd(request);
 
 const execFileAsync = promisify(execFile);
+
+/**
+ * The context paths a COPY or ADD names, when they are known before the steps ahead of it have
+ * run: every source a literal word (no variable, quote or escape character, so no expansion can
+ * change it) read from the context (no --from, --parents, --exclude, heredoc, URL or Git
+ * repository). Undefined for any other instruction.
+ */
+export function literalContextSources(instruction: Instruction, escape: string): string[] | undefined {
+  if (instruction.type !== "Copy" && instruction.type !== "Add") return undefined;
+  if (instruction.heredocs.length > 0 || instruction.flags.some((flag) => flag.name === "from" || flag.name === "parents" || flag.name === "exclude")) return undefined;
+  const paths = instruction.sources.map((source) => source.value);
+  const literal = (path: string): boolean => !/["'$]/.test(path) && !path.includes(escape) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !path.startsWith("git@");
+  return paths.length > 0 && paths.every(literal) ? paths : undefined;
+}
+
+/**
+ * Reads and hashes context sources ahead of their step (build.ts does it while a RUN runs): the
+ * context keeps each file's digest (`BuildContext.hash`), and the step finds them ready. The same
+ * reads the step would make, in the same context: neither the digests nor the images change. A
+ * failure is left for the step itself to meet and report.
+ */
+export async function prepareContextSources(context: BuildContext, paths: readonly string[]): Promise<void> {
+  await contextSources(context, paths, false).catch(() => undefined);
+}
 
 /** The flags of COPY and ADD, as BuildKit's `instructions/parse.go` reads them. */
 interface CopyFlags {
