@@ -70,7 +70,7 @@ describe("COPY --from sources' digests across builds", () => {
     const withoutStore = await fakeBuild(engine, changed, { contextDir, cacheDir: await cacheDirectory() });
     // Without the store, each source path is read once more to hash it, and the wildcard's directory to list it.
     expect(engine.callsOf("containers.getArchive").length).toBe(readsWithStore + 4);
-    const history = (image: typeof first.image): string[] => (image?.history ?? []).map((entry) => entry.created_by ?? "");
+    const history = (image: typeof first.image): string[] => (image?.history ?? []).map((entry) => entry.created_by);
     expect(history(again.image)).toEqual(history(withoutStore.image));
     expect(again.image?.fs.get("/one")?.content?.toString()).toBe("1");
     expect(again.image?.fs.get("/two/a")?.content?.toString()).toBe("2");
