@@ -52,6 +52,14 @@ export interface BuildContextOptions {
   digestCache?: DigestCache;
 }
 
+export interface WalkOptions {
+  /**
+   * Whether the walk goes into a directory below its start (given its path): one it skips is
+   * still yielded, but not what it holds. Default: every directory.
+   */
+  enter?: (path: string) => boolean;
+}
+
 /** A context path that points outside the context (`COPY ../x`). */
 export class ForbiddenPathError extends Error {
   override readonly name = "ForbiddenPathError";
@@ -111,11 +119,11 @@ export class BuildContext {
    * `path` itself and everything under it that reaches the build, in the walk's (lexical) order,
    * as a stream: only the listing of the directories being walked is held.
    */
-  async *walk(path: string): AsyncGenerator<SourceEntry> {
-    for await (const { entry } of this.#walk(path)) yield entry;
+  async *walk(path: string, options: WalkOptions = {}): AsyncGenerator<SourceEntry> {
+    for await (const { entry } of this.#walk(path, options)) yield entry;
   }
 
-  async *#walk(path: string): AsyncGenerator<{ entry: SourceEntry; stats: BigIntStats }> {
+  async *#walk(path: string, { enter }: WalkOptions = {}): AsyncGenerator<{ entry: SourceEntry; stats: BigIntStats }> {
     const visit = async function* (this: BuildContext, relative: string, stats: BigIntStats | undefined): AsyncGenerator<{ entry: SourceEntry; stats: BigIntStats }> {
       if (stats === undefined) return;
       if (relative !== "") {
@@ -123,6 +131,7 @@ export class BuildContext {
         if (entry !== undefined) yield { entry, stats };
       }
       if (!stats.isDirectory()) return;
+      if (relative !== "" && enter !== undefined && !enter(relative)) return;
       const names = (await readdir(join(this.root, relative))).sort(compareGoStrings);
       // A directory's entries are stat'ed WALK_STAT_BATCH at a time, in parallel: one at a time,
       // a walk of 20,000 files waits for 20,000 round trips through libuv's thread pool.

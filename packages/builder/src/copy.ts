@@ -84,7 +84,7 @@ export async function contextSources(context: BuildContext, paths: readonly stri
   for (const original of paths) {
     const path = normalizeSourcePath(original);
     if (containsWildcards(path)) {
-      for await (const entry of context.walk(".")) {
+      for await (const entry of context.walk(".", { enter: wildcardWalkFilter(path) })) {
         if (matchesGoPattern(path, entry.path)) sources.push(await contextSource(context, entry.path, entry.path, allowArchives));
       }
       continue;
@@ -92,6 +92,27 @@ export async function contextSources(context: BuildContext, paths: readonly stri
     sources.push(await contextSource(context, path, original, allowArchives));
   }
   return sources;
+}
+
+/**
+ * The directories a walk for a wildcard source needs to enter. The classic builder walks the whole
+ * context and matches every path against the pattern with Go's `filepath.Match` (moby
+ * `builder/dockerfile/copy.go` `copyWithWildcards`), where `*`, `?` and classes never match a `/`:
+ * a path matches only if it has as many parts as the pattern, each matching its part. So only
+ * directories with fewer parts than the pattern, each matching, can hold a match: a walk that
+ * enters no other finds the same matches, in the same order, without listing the rest of the
+ * context (`COPY *.txt` in a context with a large data directory). Undefined (enter every
+ * directory) for a pattern whose parts cannot be told apart safely: an escape or a class, which
+ * could stand for a `/`, or an empty, `.` or `..` part.
+ */
+export function wildcardWalkFilter(pattern: string): ((directory: string) => boolean) | undefined {
+  if (/[[\\]/.test(pattern)) return undefined;
+  const parts = pattern.split("/");
+  if (parts.some((part) => part === "" || part === "." || part === "..")) return undefined;
+  return (directory) => {
+    const names = directory.split("/");
+    return names.length < parts.length && names.every((name, index) => matchesGoPattern(parts[index] ?? "", name));
+  };
 }
 
 async function contextSource(context: BuildContext, path: string, original: string, allowArchives: boolean): Promise<CopySource> {

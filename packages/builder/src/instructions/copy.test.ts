@@ -1,5 +1,12 @@
-import { describe, expect, test } from "vitest";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { IgnoreMatcher } from "@dfbuild/parser";
+import { describe, expect, onTestFinished, test } from "vitest";
 import { StageHarness } from "../build-harness.test-helper.js";
+import { BuildContext } from "../context.js";
+import { contextSources, wildcardWalkFilter } from "../copy.js";
+import { matchesGoPattern } from "../paths.js";
 
 describe("COPY and ADD", () => {
   test("a file into a directory: root-owned, mode kept; history names its content digest", async () => {
@@ -53,5 +60,34 @@ describe("COPY and ADD", () => {
     const stage = await StageHarness.create();
     await stage.dispatch("ENV WHO=world\nCOPY <<EOF /greeting\nhello $WHO\nEOF");
     expect(stage.image().fs.get("/greeting")?.content?.toString()).toBe("hello world\n");
+  });
+});
+
+describe("a wildcard source's walk of the context", () => {
+  test("enters only directories that can hold a match (Go's filepath.Match: no part crosses a /)", () => {
+    const enter = wildcardWalkFilter("*.txt");
+    expect(enter?.("data")).toBe(false);
+    const nested = wildcardWalkFilter("src/*/conf?.json");
+    expect(["src", "src/a", "src/a/deep", "data", "srcx"].map((path) => nested?.(path))).toEqual([true, true, false, false, false]);
+    expect(wildcardWalkFilter("s*/*.go")?.("src")).toBe(true);
+    // An escape or a class could stand for a /; empty, . and .. parts: every directory is entered.
+    for (const pattern of ["a\\*/b", "[a/]*", "a//b*", "./a*", "a/../b*"]) expect(wildcardWalkFilter(pattern), pattern).toBeUndefined();
+  });
+
+  test("finds what a walk of every directory finds, in the same order", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dfbuild-unit-wildcard-"));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const files = ["a.txt", "b.md", "data/x.txt", "data/deep/y.txt", "src/one/conf1.json", "src/two/conf2.json", "src/two/deep/conf3.json", "src/conf0.json"];
+    for (const file of files) {
+      await mkdir(dirname(join(dir, file)), { recursive: true });
+      await writeFile(join(dir, file), file);
+    }
+    const context = new BuildContext(dir, IgnoreMatcher.fromFile(""));
+    for (const pattern of ["*.txt", "*", "src/*/conf?.json", "*/*.txt", "*/*/*"]) {
+      const everything: string[] = [];
+      for await (const entry of context.walk(".")) if (matchesGoPattern(pattern, entry.path)) everything.push(entry.path);
+      const found = (await contextSources(context, [pattern], false)).map((source) => source.name);
+      expect(found, pattern).toEqual(everything);
+    }
   });
 });
