@@ -1,5 +1,6 @@
 import { Readable, type Duplex } from "node:stream";
-import { Pool, buildConnector, type Dispatcher } from "undici";
+import type { Dispatcher, Pool as UndiciPool } from "undici";
+import { Pool, buildConnector } from "./undici-parts.js";
 import type { Endpoint } from "./endpoint.js";
 import {
   EngineClientError,
@@ -63,7 +64,7 @@ const TLS_ALERT_MEMORY_MS = 10_000;
  */
 export class Transport {
   readonly endpoint: Endpoint;
-  readonly #pool: Pool;
+  readonly #pool: UndiciPool;
   readonly #attached = new Set<Duplex>();
   /** TLS alerts the engine sent, by the local port of the connection that received them. */
   readonly #tlsAlerts = new Map<number, Error>();
@@ -81,7 +82,7 @@ export class Transport {
     });
   }
 
-  #connectOptions(): Pool.Options["connect"] {
+  #connectOptions(): UndiciPool.Options["connect"] {
     const { socketPath, tls } = this.endpoint;
     if (socketPath !== undefined) return { socketPath };
     if (tls === undefined) return {};
