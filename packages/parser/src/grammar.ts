@@ -4,7 +4,8 @@
  * lines and heredoc bodies). What the words of an instruction mean is BuildKit's per-instruction
  * business and is decided on the logical line (see `instructions.ts`).
  */
-import { EmbeddedActionsParser, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, type ILookaheadStrategy, type IToken } from "chevrotain";
+import { FirstTokenLookahead } from "./first-token-lookahead.js";
 import * as t from "./lexer.js";
 
 export type LineKind = "directive" | "comment" | "blank" | "instruction";
@@ -36,11 +37,23 @@ const GRAMMAR_TOKENS = [
   t.HeredocLastEnd,
 ];
 
-class DockerfileGrammar extends EmbeddedActionsParser {
-  constructor() {
+/** For tests: Chevrotain's grammar validations, and its own lookahead to compare ours with. */
+export interface GrammarOptions {
+  skipValidations?: boolean;
+  lookaheadStrategy?: ILookaheadStrategy;
+}
+
+export class DockerfileGrammar extends EmbeddedActionsParser {
+  constructor(options: GrammarOptions = {}) {
     // No error recovery: the lexer's modes only make grammatical streams, and recovery would cost
-    // Chevrotain's follow-set analysis at every process start.
-    super(GRAMMAR_TOKENS, { recoveryEnabled: false, maxLookahead: 1, skipValidations: true });
+    // Chevrotain's follow-set analysis at every process start. Validations run in grammar.test.ts;
+    // at run time they would be the same work at every start.
+    super(GRAMMAR_TOKENS, {
+      recoveryEnabled: false,
+      maxLookahead: 1,
+      skipValidations: options.skipValidations ?? true,
+      lookaheadStrategy: options.lookaheadStrategy ?? new FirstTokenLookahead(),
+    });
     this.performSelfAnalysis();
   }
 
@@ -148,8 +161,7 @@ export function getGrammar(): DockerfileGrammar {
 }
 
 /** Groups the token stream into lines. Never fails: every token sequence the lexer makes is a valid file. */
-export function groupLines(tokens: IToken[]): SourceLine[] {
-  const parser = getGrammar();
+export function groupLines(tokens: IToken[], parser: DockerfileGrammar = getGrammar()): SourceLine[] {
   parser.input = tokens;
   const lines = parser.dockerfile();
   // The parser would otherwise keep every token of the last file alive.
