@@ -74,6 +74,7 @@ describe("# dfbuild-ignore", () => {
     expect(problems(text)).toEqual(['2:1-2:27 Unknown rule "DL4000--x" in "dfbuild-ignore".']);
     expect(suppressedAt(text, "MAINTAINER")).toEqual([]);
     expect(suppressedAt("FROM a\n# dfbuild-ignore DL4000 --\nMAINTAINER me\n", "MAINTAINER")).toEqual(["maintainer-deprecated"]);
+    expect(problems("FROM a\n# dfbuild-ignore DL4000 --\nMAINTAINER me\n")).toEqual([]);
   });
   test("a ShellCheck code names those findings of a rule, in any case", () => {
     const text = "FROM a\n# dfbuild-ignore sc2086\nRUN echo $x\n";
@@ -118,6 +119,9 @@ describe("hadolint pragmas", () => {
   test("one code outside hadolint's alphabet voids the pragma", () => {
     expect(suppressedAt("FROM a\n# hadolint ignore=DL4000,json-args-recommended\nMAINTAINER me\n", "MAINTAINER")).toEqual([]);
     expect(suppressedAt("FROM a\n# hadolint ignore=DL4000,\nMAINTAINER me\n", "MAINTAINER")).toEqual([]);
+    // The whole code must be of that alphabet, not a part of it at either end.
+    expect(suppressedAt("FROM a\n# hadolint ignore=DL4000,DL3006x\nMAINTAINER me\n", "MAINTAINER")).toEqual([]);
+    expect(suppressedAt("FROM a\n# hadolint ignore=DL4000,xDL3006\nMAINTAINER me\n", "MAINTAINER")).toEqual([]);
     expect(suppressedAt("FROM a\n# hadolint ignore=\nMAINTAINER me\n", "MAINTAINER")).toEqual([]);
   });
   test("only the pragma's exact form counts", () => {
@@ -140,6 +144,9 @@ describe("hadolint pragmas", () => {
     expect(suppressedAt(text, "RUN")).toEqual(["maintainer-deprecated"]);
     expect(suppressedAt(text, "FROM c")).toEqual([]);
     expect(suppressedAt(text, "MAINTAINER", 2)).toEqual([]);
+    // The line break before a FROM is still the stage before it.
+    expect(directives(text).suppresses(maintainer, { offset: at(text, "FROM b") - 1 })).toBe(false);
+    expect(directives(text).suppresses(maintainer, { offset: at(text, "FROM c") - 1 })).toBe(true);
   });
   test("two stage pragmas for one stage both count; one after the last FROM covers nothing", () => {
     const text = "FROM a\n# hadolint stage ignore=DL4000\n# hadolint stage ignore=DL3006\nFROM b\nMAINTAINER me\n# hadolint stage ignore=SC2086\n";
@@ -154,6 +161,19 @@ describe("BuildKit's check directive and comments", () => {
     expect(suppressedAt(text, "MAINTAINER")).toEqual(["maintainer-deprecated", "json-args-recommended"]);
     expect(directives(text).suppresses(maintainer, { offset: at(text, "CMD"), checkedAt: null })).toBe(true);
     expect(problems(text)).toEqual([]);
+  });
+  test("the check directive is found among the other directives", () => {
+    const text = "# syntax=docker/dockerfile:1\n# escape=\\\n# check=skip=MaintainerDeprecated\nFROM a\nMAINTAINER me\n";
+    expect(suppressedAt(text, "MAINTAINER")).toEqual(["maintainer-deprecated"]);
+    expect(directives(text).fileCheck).toMatchObject({ skip: ["MaintainerDeprecated"] });
+  });
+  test("a rule answering to two BuildKit checks is skipped by either", () => {
+    const casing = rule("stage-name-casing", ["StageNameCasing", "FromAsCasing"]);
+    const registryOf = new RuleRegistry([casing]);
+    for (const name of ["StageNameCasing", "FromAsCasing"]) {
+      const found = new Directives(parse(`# check=skip=${name}\nFROM a AS B\n`).ast, registryOf, { inlineIgnores: true });
+      expect(found.suppresses(casing, { offset: 0 })).toBe(true);
+    }
   });
   test("skip=all skips every rule with a BuildKit name, and no other", () => {
     expect(suppressedAt("# check=skip=all\nFROM a\nMAINTAINER me\n", "MAINTAINER")).toEqual(["maintainer-deprecated", "json-args-recommended", "invalid-definition-description"]);
@@ -181,6 +201,8 @@ describe("BuildKit's check directive and comments", () => {
     expect(directives(text).suppresses(maintainer, { offset: text.length - 1 })).toBe(false);
     expect(directives(text).suppresses(maintainer, { offset: at(text, "\n", 2) })).toBe(false);
     expect(directives("# dfbuild-ignore DL4000\n\nMAINTAINER me\n").suppresses(maintainer, { offset: 0 })).toBe(false);
+    // Before the first instruction: no instruction, not the second one's comment.
+    expect(directives("# x\nFROM a\n# dfbuild-ignore DL4000\nMAINTAINER me\n").suppresses(maintainer, { offset: 0 })).toBe(false);
   });
   test("names BuildKit does not know are reported where they are written, with a fix", () => {
     const text = "# check=skip=,DL4000,maintainerdeprecated,Bogus\nFROM a\n# check=experimental=jsonargsrecommended\nCMD x\n";
@@ -196,6 +218,14 @@ describe("BuildKit's check directive and comments", () => {
       '1:9-1:44 BuildKit reads "# check=skip=JSONArgsRecommended error=true" only up to its first space, so "error=true" is ignored. Remove the spaces.',
       '3:1-3:39 BuildKit reads "# check=skip=MaintainerDeprecated  a b" only up to its first space, so "a b" is ignored. Remove the spaces.',
     ]);
+  });
+  test("the problem is at the check comment, not at another comment above the instruction", () => {
+    expect(problems("FROM a\n# a note\n# check=skip\nMAINTAINER me\n")).toEqual(['3:1-3:13 "# check=skip" has no effect: invalid check option "skip" (BuildKit ignores it).']);
+  });
+  test("spaces around the comment's = and after its value are not the value's", () => {
+    expect(problems("FROM a\n# check = skip=MaintainerDeprecated\nMAINTAINER me\n")).toEqual([]);
+    expect(suppressedAt("FROM a\n# check = skip=MaintainerDeprecated\nMAINTAINER me\n", "MAINTAINER")).toEqual(["maintainer-deprecated"]);
+    expect(problems("FROM a\n# check=skip=MaintainerDeprecated \nMAINTAINER me\n")).toEqual([]);
   });
   test("a malformed check comment is a problem and skips nothing", () => {
     const text = "FROM a\n# check=skip\nMAINTAINER me\n";
