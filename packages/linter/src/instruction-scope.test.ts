@@ -7,12 +7,16 @@ import { InstructionScopeFile, RuleScopeError } from "./instruction-scope.js";
 const text = "# escape=`\nARG V=1\nFROM alpine:3.20 AS base\nRUN echo `\n  $V\n";
 const { ast, diagnostics } = parse(text);
 const whole = new LintFile(text, ast, diagnostics, "app/Dockerfile", { dockerignore: "*.log\n" });
-const scoped = new InstructionScopeFile(whole, "some-rule");
+/** Made in each test: a view made at import would escape the mutants Stryker activates per test. */
+function scopedView(): InstructionScopeFile {
+  return new InstructionScopeFile(whole, "some-rule");
+}
 const from = ast.instructions[1];
 const image = from?.type === "From" ? from.image : null;
 
 describe("InstructionScopeFile", () => {
   test("the text, its positions, the file's name and escape character are readable", () => {
+    const scoped = scopedView();
     expect(scoped.text).toBe(text);
     expect(scoped.name).toBe("app/Dockerfile");
     expect(scoped.lines).toBe(whole.lines);
@@ -22,16 +26,16 @@ describe("InstructionScopeFile", () => {
   });
 
   test.each<[string, () => unknown]>([
-    ["ast", () => scoped.ast],
-    ["diagnostics", () => scoped.diagnostics],
-    ["semantic", () => scoped.semantic],
-    ["dockerignore", () => scoped.dockerignore],
-    ["stages", () => scoped.stages],
-    ["preamble", () => scoped.preamble],
-    ["stageOf", () => scoped.stageOf()],
-    ["scopeAt", () => scoped.scopeAt()],
-    ["resolve", () => (from && image ? scoped.resolve(image, from) : null)],
-    ["findStage", () => scoped.findStage()],
+    ["ast", () => scopedView().ast],
+    ["diagnostics", () => scopedView().diagnostics],
+    ["semantic", () => scopedView().semantic],
+    ["dockerignore", () => scopedView().dockerignore],
+    ["stages", () => scopedView().stages],
+    ["preamble", () => scopedView().preamble],
+    ["stageOf", () => scopedView().stageOf()],
+    ["scopeAt", () => scopedView().scopeAt()],
+    ["resolve", () => (from && image ? scopedView().resolve(image, from) : null)],
+    ["findStage", () => scopedView().findStage()],
   ])("reading file.%s, which depends on other instructions, is a RuleScopeError naming it", (name, read) => {
     expect(() => read()).toThrow(RuleScopeError);
     expect(() => read()).toThrow(`rule some-rule declares meta.scope "instruction" but read file.${name}, which depends on other instructions; declare scope "file" instead`);
