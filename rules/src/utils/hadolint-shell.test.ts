@@ -50,6 +50,8 @@ describe("simplify", () => {
     expect(rendered("$@$*$#$?$$$!$-")).toBe("${@}${*}${#}${?}${$}${!}${-}");
     expect(rendered("${A:-x y}z")).toBe("${A:-x y}z");
     expect(rendered("a${A")).toBe("a${A");
+    // Inside ${…} nothing is unquoted: the expansion is kept as written.
+    expect(rendered("${A:-'x'}")).toBe("${A:-'x'}");
   });
   test("a $ that starts no expansion stays", () => {
     expect(rendered("$X$ a$")).toBe("${X}$ a$");
@@ -59,6 +61,10 @@ describe("simplify", () => {
     expect(rendered("v$(uname  -m)-x")).toBe("v${uname-m}-x");
     expect(rendered("$(a $(b c) d)e")).toBe("${a$(bc)d}e");
     expect(rendered("$(a")).toBe("${a}");
+    expect(rendered("($(a)b)")).toBe("(${a}b)");
+    // Parentheses and braces without a $ are plain characters.
+    expect(rendered("f(x)")).toBe("f(x)");
+    expect(rendered("a{'b'}")).toBe("a{b}");
   });
   test("backquotes become ${VAR}; an unclosed one runs to the end", () => {
     expect(rendered("a`date`b$X")).toBe("a${VAR}b${X}");
@@ -101,6 +107,10 @@ describe("cmdHasArgs, hasFlag, argsNoFlags", () => {
     expect(cmdHasArgs(apt, "apt", ["install"])).toBe(false);
     expect(cmdHasArgs(apt, ["apt"], ["install"])).toBe(false);
     expect(cmdHasArgs(apt, "apt-get", ["remove"])).toBe(false);
+    // A name is matched whole, not as a part of the name asked for.
+    const [[short] = []] = commandsOf("FROM debian:12\nRUN apt install curl\n");
+    expect(short && cmdHasArgs(short, "apt-get", ["install"])).toBe(false);
+    expect(short && cmdHasArgs(short, "apt", ["install"])).toBe(true);
   });
   test("hasFlag: any of the names, long or short", () => {
     if (!apt) throw new Error("no command read");

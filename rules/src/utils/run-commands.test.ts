@@ -33,6 +33,9 @@ describe("runCommands", () => {
     expect(namesOf(`FROM a\nRUN a && sh -c 'b; c' && d\n`)).toEqual([["a", "sh", "b", "c", "d"]]);
     expect(namesOf(`FROM a\nRUN sudo bash -lc "apt-get update" && su app -c 'make'\n`)).toEqual([["sudo", "apt-get", "su", "make"]]);
   });
+  test("a command the RUN's script already holds inside the inline script is not read twice", () => {
+    expect(namesOf(`FROM a\nRUN sh -c "$(cat script)"\n`)).toEqual([["sh", "cat"]]);
+  });
   test("scripts are read three levels deep, not deeper", () => {
     expect(namesOf(`FROM a\nRUN sh -c "sh -c 'sh -c x'"\n`)).toEqual([["sh", "sh", "sh", "x"]]);
     expect(namesOf(`FROM a\nRUN sh -c "sh -c 'sh -c \\"sh -c y\\"'"\n`)).toEqual([["sh", "sh", "sh", "sh"]]);
