@@ -1,5 +1,6 @@
 /**
- * Incremental linting, as the language server does it on every edit (the parse shared with the
+ * Incremental linting, as the language server does it on every edit (each version re-parsed from
+ * the one before with `reparse`, which keeps the nodes before the edit, the parse shared with the
  * linter, a `LintCache` kept from one version to the next), gives exactly the findings of a full
  * lint of the new text: random edits, seeded and deterministic, each version linted both ways
  * with every rule (the strict preset) and compared finding by finding — messages, ranges, fixes,
@@ -9,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LintCache, type LintConfig, type LintResult, RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
-import { parse } from "@dfbuild/parser";
+import { type PreviousParse, parse, reparse } from "@dfbuild/parser";
 import { rules } from "@dfbuild/rules";
 import { describe, expect, test } from "vitest";
 
@@ -103,9 +104,12 @@ describe("incremental linting equals a full lint", () => {
       const next = random(1000 + index);
       const cache = new LintCache();
       let text = seed;
+      let previous: PreviousParse = { text, parsed: parse(text) };
       for (let step = 0; step < 40; step++) {
         text = edit(text, next);
-        const incremental = lintText(text, { registry, config, filePath: "Dockerfile", cache, ...(text.startsWith("\uFEFF") ? {} : { parsed: parse(text) }) });
+        const parsed = reparse(text, previous);
+        previous = { text, parsed };
+        const incremental = lintText(text, { registry, config, filePath: "Dockerfile", cache, ...(text.startsWith("\uFEFF") ? {} : { parsed }) });
         reused += cache.stats.reused;
         checked += cache.stats.checked;
         const full = lintText(text, { registry, config, filePath: "Dockerfile" });

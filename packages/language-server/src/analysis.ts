@@ -1,5 +1,5 @@
 import { type LintCache, type LintConfig, type LintResult, type RuleRegistry, lintText } from "@dfbuild/linter";
-import { type Instruction, type ParseResult, type SemanticModel, analyze, parse } from "@dfbuild/parser";
+import { type Instruction, type ParseResult, type SemanticModel, analyze, parse, reparse } from "@dfbuild/parser";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { PositionMapper } from "./positions.js";
 
@@ -8,7 +8,8 @@ import { PositionMapper } from "./positions.js";
  * result, each computed on first use and kept until the next edit. Hover, completion and
  * navigation never wait for the rules; the linter reads the same parse and model (never a second
  * parse), and the document's `LintCache` lets the instruction-scoped rules re-check only the
- * instructions an edit changed.
+ * instructions an edit changed. Given the analysis of the version before, the parse re-builds
+ * only what follows the edit (`reparse`).
  */
 export class DocumentAnalysis {
   readonly positions: PositionMapper;
@@ -17,6 +18,8 @@ export class DocumentAnalysis {
   #parsed: ParseResult | undefined;
   #semantic: SemanticModel | undefined;
   #lint: LintResult | undefined;
+  /** The previous version's analysis, until this version is parsed (then dropped: no chain of versions is kept). */
+  #previous: DocumentAnalysis | undefined;
 
   constructor(
     document: TextDocument,
@@ -25,9 +28,11 @@ export class DocumentAnalysis {
     readonly registry: RuleRegistry,
     /** The document's cache, shared by its successive versions. */
     readonly lintCache?: LintCache,
+    previous?: DocumentAnalysis,
   ) {
     this.document = TextDocument.create(document.uri, document.languageId, document.version, document.getText());
     this.positions = new PositionMapper(this.document);
+    this.#previous = previous;
   }
 
   get text(): string {
@@ -39,7 +44,12 @@ export class DocumentAnalysis {
   }
 
   get parsed(): ParseResult {
-    this.#parsed ??= parse(this.text);
+    if (!this.#parsed) {
+      const previous = this.#previous;
+      const before = previous ? previous.#parsed : undefined;
+      this.#parsed = previous && before ? reparse(this.text, { text: previous.text, parsed: before }) : parse(this.text);
+      this.#previous = undefined;
+    }
     return this.#parsed;
   }
 

@@ -251,7 +251,8 @@ export class DockerfileLanguageServer {
       cache = new LintCache();
       this.#lintCaches.set(uri, cache);
     }
-    const analysis = new DocumentAnalysis(current, filePathOf(uri) ?? uri, config, this.#registry, cache);
+    // The version before (when it was parsed) lets the parse re-build only what follows the edit.
+    const analysis = new DocumentAnalysis(current, filePathOf(uri) ?? uri, config, this.#registry, cache, again);
     this.#analyses.set(uri, analysis);
     return analysis;
   }

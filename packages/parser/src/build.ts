@@ -34,6 +34,21 @@ import { none, trimGoSpace, utf8Length } from "./text.js";
 const MAX_LINE_BYTES = 65535;
 const EMPTY_CONTINUATION_URL = "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/";
 
+/**
+ * What an incremental parse keeps of the previous version's tree: the top-level nodes whose
+ * tokens all lie before `end`, the last of them an instruction, and what they contributed to the
+ * tree's lists. The text from `end` on is lexed and built afresh.
+ */
+export interface ReusedPrefix {
+  end: number;
+  children: readonly TopLevelNode[];
+  comments: readonly Comment[];
+  directives: readonly Directive[];
+  instructions: readonly Instruction[];
+  /** The diagnostics those nodes raised, in order (not the line-length ones, which are re-checked on the whole text). */
+  diagnostics: readonly Diagnostic[];
+}
+
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly index: LineIndex;
@@ -48,6 +63,7 @@ class AstBuilder {
   constructor(
     private readonly text: string,
     private readonly escape: string,
+    private readonly prefix: ReusedPrefix | null,
   ) {
     this.index = new LineIndex(text);
   }
@@ -74,6 +90,18 @@ class AstBuilder {
     const lines = groupLines(lexed.tokens);
     lexed.tokens = [];
     this.checkLineLengths();
+    if (this.prefix) {
+      // The nodes before the edit, as the previous parse built them: a full parse would build
+      // them equal (their text and offsets are unchanged), and right after an instruction no
+      // comment is pending and no directive can follow.
+      const { prefix } = this;
+      this.diagnostics.push(...prefix.diagnostics);
+      this.children.push(...prefix.children);
+      this.comments.push(...prefix.comments);
+      this.directives.push(...prefix.directives);
+      this.instructions.push(...prefix.instructions);
+      for (const directive of prefix.directives) this.seenDirectives.add(directive.name);
+    }
     for (const [i, line] of lines.entries()) {
       this.lineTokens = line.tokens;
       switch (line.kind) {
@@ -411,6 +439,7 @@ function newStage(from: FromInstruction, index: number): Stage {
   };
 }
 
-export function buildAst(text: string, lexed: LexResult): ParseResult {
-  return new AstBuilder(text, lexed.escape).build(lexed);
+/** Builds the tree of `text`; with a `prefix`, `lexed` holds the tokens from `prefix.end` on. */
+export function buildAst(text: string, lexed: LexResult, prefix: ReusedPrefix | null = null): ParseResult {
+  return new AstBuilder(text, lexed.escape, prefix).build(lexed);
 }

@@ -1,4 +1,5 @@
-export { parse } from "./parse.js";
+// For editors: `reparse` re-builds only what follows an edit (see its doc).
+export { parse, reparse, type PreviousParse } from "./parse.js";
 export { dump } from "./dump.js";
 export { print } from "./print.js";
 export { expand, evaluateWord } from "./shell/expand.js";

@@ -727,12 +727,38 @@ export interface LexResult {
 
 export function tokenize(text: string): LexResult {
   resetState();
+  return run(text);
+}
+
+function run(text: string): LexResult {
   const result = lexer.tokenize(text);
   if (result.errors.length > 0) {
     // Every mode ends in a pattern that accepts any character, so this is a bug in the lexer.
     throw new Error(`dfbuild lexer: ${result.errors[0]?.message ?? "unknown error"}`);
   }
   return { tokens: result.tokens, escape: state.escape };
+}
+
+/**
+ * Lexes `text` from `offset` on, as a lex of the whole text would: `offset` must be where a
+ * line starts right after an instruction's last token (its line end, or its last heredoc's
+ * terminator line), where the lexer is back in the `line` mode with no heredoc open and no
+ * directive possible, and the escape character is `escape` (the file's). Token offsets count
+ * from the start of `text`.
+ */
+export function tokenizeFrom(text: string, offset: number, escape: string): LexResult {
+  resetState();
+  state.directivesOpen = false;
+  state.escape = escape;
+  state.escapeCode = escape.charCodeAt(0);
+  const lexed = run(text.slice(offset));
+  if (offset > 0) {
+    for (const token of lexed.tokens) {
+      token.startOffset += offset;
+      if (token.endOffset !== undefined) token.endOffset += offset;
+    }
+  }
+  return lexed;
 }
 
 /**

@@ -37,6 +37,11 @@ export class TokenTable {
     return result;
   }
 
+  /** Where token `index` starts; the end of the text for the index after the last token. */
+  offset(index: number): number {
+    return this.starts[index] ?? this.text.length;
+  }
+
   source(first: number, count: number): string {
     return this.text.slice(this.starts[first] ?? 0, this.starts[first + count] ?? 0);
   }
@@ -59,6 +64,17 @@ export class TokenOwner {
     node.#first = first;
     node.#count = count;
     return node;
+  }
+
+  /**
+   * Where the node's tokens start and end in the text it was parsed from (its indentation and
+   * line end included), and the token table they live in: an incremental parse reuses nodes
+   * whose tokens all lie before an edit.
+   */
+  static span(node: TokenOwner): { start: number; end: number; table: TokenTable | undefined } {
+    const table = node.#table;
+    if (!table) return { start: 0, end: 0, table };
+    return { start: table.offset(node.#first), end: table.offset(node.#first + node.#count), table };
   }
 
   /** The node's exact source text (what its tokens print). */
