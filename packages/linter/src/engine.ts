@@ -141,11 +141,12 @@ export function lintText(text: string, options: LintOptions): LintResult {
   // a time (every rule at it, then the next), so only the scripts around it are kept: a file with
   // hundreds of thousands of RUNs never holds all their parses at once. A rule asking again for a
   // script that left the window gets an equal parse.
+  // With a cache, an editor's, the parses are kept with their nodes (see `LintCache.script`).
   const recentScripts = new Map<Instruction, ShellScript | null>();
   const scriptOf = (instruction: Instruction): ShellScript | null => {
     let script = recentScripts.get(instruction);
     if (script === undefined) {
-      script = parseScript(instruction, file.lines);
+      script = cache ? cache.script(instruction, file.lines) : parseScript(instruction, file.lines);
       if (recentScripts.size >= RECENT_SCRIPTS) {
         // The oldest entry: a Map keeps insertion order.
         for (const oldest of recentScripts.keys()) {

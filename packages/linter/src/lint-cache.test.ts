@@ -1,3 +1,4 @@
+import { parse, reparse } from "@dfbuild/parser";
 import { describe, expect, test } from "vitest";
 import { defaultConfig } from "./config.js";
 import { lintText } from "./engine.js";
@@ -212,5 +213,37 @@ describe("LintCache, by itself", () => {
     cache.end();
     cache.begin(["x"]);
     expect(cache.get("RUN a\n")).toBeUndefined();
+  });
+});
+
+describe("shell parses kept with their nodes", () => {
+  /** A whole-file rule that records the script it is given for each RUN, by the RUN's text. */
+  const seen = new Map<string, unknown>();
+  const recorder = defineRule({
+    meta: { id: "test-scripts", severity: "warning", type: "problem", docs: { description: "Records scripts" }, messages: { x: "x" }, shell: () => true },
+    create(context) {
+      return {
+        Run(node) {
+          seen.set(node.original, context.shell(node));
+        },
+      };
+    },
+  });
+  const registry = new RuleRegistry([recorder]);
+  const config = defaultConfig();
+
+  test("a node reparse kept is not parsed again; an edited one, or one without a cache, is", () => {
+    const text = "FROM a\nRUN echo one\nRUN echo two\n";
+    const edited = text.replace("two", "three");
+    const first = parse(text);
+    const cache = new LintCache();
+    lintText(text, { registry, config, cache, parsed: first });
+    const before = new Map(seen);
+    lintText(edited, { registry, config, cache, parsed: reparse(edited, { text, parsed: first }) });
+    expect(seen.get("RUN echo one")).toBe(before.get("RUN echo one"));
+    expect(seen.get("RUN echo three")).toBeTruthy();
+    lintText(text, { registry, config, parsed: first });
+    expect(seen.get("RUN echo one")).not.toBe(before.get("RUN echo one"));
+    expect(seen.get("RUN echo one")).toEqual(before.get("RUN echo one"));
   });
 });

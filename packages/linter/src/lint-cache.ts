@@ -1,5 +1,8 @@
 import type { Instruction } from "@dfbuild/parser";
 import type { Fix } from "./fixer.js";
+import type { LineIndex } from "./positions.js";
+import { parseScript } from "./shell/index.js";
+import type { ShellScript } from "./shell/script.js";
 import type { AnyRule, Severity } from "./types.js";
 
 /**
@@ -47,9 +50,14 @@ export interface InstructionFindings {
  * else the rules see changes: the rules, their levels, the configuration, the file's name, its
  * escape character or `.dockerignore`. Entries unused by a lint are dropped, so the cache holds
  * one file's worth of findings.
+ *
+ * It also keeps the shell parse of each instruction a rule asked for, by node: `reparse` hands
+ * the next version the same nodes for the instructions before an edit (same text, same offsets),
+ * and their scripts are not parsed again. Those entries go with their nodes.
  */
 export class LintCache {
   #signature: readonly unknown[] = [];
+  #scripts = new WeakMap<Instruction, ShellScript | null>();
   #entries = new Map<string, InstructionFindings>();
   #next = new Map<string, InstructionFindings>();
   #hits = 0;
@@ -85,6 +93,16 @@ export class LintCache {
     if (findings.reusable) this.#next.set(source, findings);
   }
 
+  /** The shell parse of an instruction (`parseScript`), made once per node. */
+  script(instruction: Instruction, lines: LineIndex): ShellScript | null {
+    let script = this.#scripts.get(instruction);
+    if (script === undefined) {
+      script = parseScript(instruction, lines);
+      this.#scripts.set(instruction, script);
+    }
+    return script;
+  }
+
   /** Ends a lint: what it used is what the next one can reuse. */
   end(): void {
     this.#entries = this.#next;
@@ -96,5 +114,6 @@ export class LintCache {
     this.#entries.clear();
     this.#next.clear();
     this.#signature = [];
+    this.#scripts = new WeakMap();
   }
 }
