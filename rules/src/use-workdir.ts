@@ -30,6 +30,13 @@ export default defineRule({
   create(context) {
     const { file } = context;
     const hadolint = context.settings.preset === "hadolint";
+    // The file's line break, for the WORKDIR line the fix inserts: looked up once per file, not
+    // once per finding (each lookup reads the whole text).
+    let eol: string | undefined;
+    // `cd DIR && rest` or `cd DIR; rest`, with any line continuation between them (the escape is the file's).
+    const escape = file.escape === "`" ? "`" : "\\\\";
+    const separator = new RegExp(`^(?:[ \\t]|${escape}\\r?\\n)*(?:&&|;)(?:\\s|${escape}\\r?\\n)*$`);
+
     return {
       Run: (node: RunInstruction) => {
         const script = context.shell(node);
@@ -72,17 +79,14 @@ export default defineRule({
     function workdirFix(fixer: RuleFixer, node: RunInstruction, cd: ShellCommand, next: ShellCommand | undefined, dir: string) {
       const lineStart = file.text.lastIndexOf("\n", node.range.start.offset - 1) + 1;
       const indent = file.text.slice(lineStart, node.range.start.offset);
-      const eol = file.text.includes("\r\n") ? "\r\n" : "\n";
+      eol ??= file.text.includes("\r\n") ? "\r\n" : "\n";
       const quoted = /[\s"'\\$]/.test(dir) ? JSON.stringify(dir) : dir;
       if (!next) {
         const rest = file.text.slice(cd.range.end.offset, node.range.end.offset);
         if (rest.trim() !== "" || node.flags.length > 0) return null;
         return fixer.replaceTextRange([node.range.start.offset, node.range.end.offset], `WORKDIR ${quoted}`);
       }
-      // Only `cd DIR && rest` or `cd DIR; rest`, with any line continuation between them.
-      const between = file.text.slice(cd.range.end.offset, next.range.start.offset);
-      const escape = file.escape === "`" ? "`" : "\\\\";
-      if (!new RegExp(`^(?:[ \\t]|${escape}\\r?\\n)*(?:&&|;)(?:\\s|${escape}\\r?\\n)*$`).test(between)) return null;
+      if (!separator.test(file.text.slice(cd.range.end.offset, next.range.start.offset))) return null;
       return [fixer.insertTextAt(lineStart, `${indent}WORKDIR ${quoted}${eol}`), fixer.removeRange([cd.range.start.offset, next.range.start.offset])];
     }
   },
