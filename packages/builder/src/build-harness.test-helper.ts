@@ -28,7 +28,8 @@ import type { StageState } from "./stage-state.js";
 
 export const BASE = "base:test";
 
-async function temporaryDirectory(prefix: string): Promise<string> {
+/** A directory removed when the test ends. */
+export async function temporaryDirectory(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   onTestFinished(async () => {
     await rm(dir, { recursive: true, force: true });

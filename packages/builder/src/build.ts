@@ -36,6 +36,7 @@ import type { SshSource } from "./mounts/ssh-agent.js";
 import { VolumeSet } from "./mounts/volume-set.js";
 import type { StageState } from "./stage-state.js";
 import { StageScheduler } from "./stage-scheduler.js";
+import { loadPendingImages } from "./step.js";
 import type { BuildServices } from "./instructions/request.js";
 import { type RunHostConfig, checkRunHostConfig } from "./run-host-config.js";
 
@@ -483,8 +484,9 @@ class Builder {
       ensureImage: (reference) => this.#ensureImage(reference, run, this.#platform),
     });
     const preparing: Promise<void>[] = [];
+    let state: StageState | undefined;
     try {
-      const state = await this.#beginStage(run, args, dispatcher, cache, version);
+      state = await this.#beginStage(run, args, dispatcher, cache, version);
       const { instructions } = run.stage;
       for (const [index, instruction] of instructions.entries()) {
         this.#emitStep(run, instruction);
@@ -502,6 +504,8 @@ class Builder {
         const cached = await dispatcher.label(state, key, value);
         this.#emitStepDone(run, state, cached, startedAt);
       }
+      // The images of the stage's last metadata steps, made from their configs, go to the engine now.
+      await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal }, state);
       const imageId = await this.#finalize(run.stage.index, state, cache, labels !== null);
       const result = { name: run.stage.name, imageId, state };
       this.#results[run.stage.index] = result;
@@ -509,6 +513,9 @@ class Builder {
       return result;
     } catch (error) {
       this.#failedStep ??= { step: run.step, text: run.text };
+      // The steps before the failing one keep their images, as in the classic builder, so the next
+      // build finds them in the cache: those still pending are loaded unless the build was stopped.
+      if (state !== undefined && this.#stageSignal?.aborted !== true) await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal }, state).catch(() => undefined);
       throw error;
     } finally {
       // Reads started ahead end with the stage (they never fail: a failure is the step's to report).

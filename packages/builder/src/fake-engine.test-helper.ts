@@ -281,12 +281,16 @@ export class FakeEngine implements BuildEngine {
     return digest(String(++this.#counter)).slice(0, 64);
   }
 
-  /** Adds an image under a reference (`name:tag`, `latest` by default); resolves to its ID. */
-  addImage(reference: string, options: { config?: ContainerConfig; files?: FakeFs | Record<string, string | FakeFile> } = {}): string {
+  /**
+   * Adds an image under a reference (`name:tag`, `latest` by default); resolves to its ID. With
+   * `contentAddressed`, the ID is the digest of the config `images.save` gives, as a real engine's
+   * is: the builder can then make its metadata steps' images from that config.
+   */
+  addImage(reference: string, options: { config?: ContainerConfig; files?: FakeFs | Record<string, string | FakeFile>; contentAddressed?: boolean } = {}): string {
     const files = options.files instanceof Map ? options.files : fakeFs(options.files ?? {});
-    const id = `sha256:${this.nextId()}`;
-    this.imageStore.set(id, {
-      id,
+    const layer = `layer-${this.nextId().slice(0, 12)}`;
+    const image: FakeImage = {
+      id: "",
       config: options.config ?? {},
       containerConfig: null,
       parent: "",
@@ -294,9 +298,12 @@ export class FakeEngine implements BuildEngine {
       os: "linux",
       architecture: "amd64",
       fs: files,
-      layers: [`layer-${id.slice(7, 19)}`],
+      layers: [layer],
       history: [{ created_by: `base ${reference}` }],
-    });
+    };
+    const id = options.contentAddressed === true ? `sha256:${digest(JSON.stringify(storedConfig(image)))}` : `sha256:${this.nextId()}`;
+    image.id = id;
+    this.imageStore.set(id, image);
     this.tags.set(normalizeReference(reference), id);
     return id;
   }

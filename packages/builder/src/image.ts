@@ -60,29 +60,36 @@ export async function loadImageConfig(
 }
 
 /**
- * Loads an image made from a stored config (`raw`) on top of `parent`, whose stored config is
- * `parentRaw`: the archive names both, the child with `Parent`, so that the engine records the
- * parent link as a commit would (moby `image/tarexport/load.go` links an image to a parent loaded
- * in the same archive, when the child's history is the parent's plus one entry). Neither needs
- * layer data: the engine has every layer they list. Resolves to the new image's ID.
+ * Loads a chain of images made from stored configs (`chain`, each the child of the one before it,
+ * the first the child of `parent`, whose stored config is `parent.raw`) in one docker-archive: the
+ * archive names the parent and every image, each with `Parent`, so that the engine records every
+ * link as a commit would (moby `image/tarexport/load.go`: `Load` unpacks the archive once, creates
+ * each image of the manifest, then `validatedParentLinks` keeps the links whose parent is in the
+ * same archive and `setParentID` checks each with `checkValidParent` — the child's history is its
+ * parent's plus one entry). None needs layer data: the engine has every layer they list. One load
+ * for a run of metadata steps instead of one each: what the engine does once per load (a request,
+ * unpacking the archive into a temporary directory with `chrootarchive.Untar`) is paid once.
+ * Resolves to the last image's ID.
  */
-export async function loadChildImage(engine: BuildEngine, raw: Buffer, parent: { id: string; raw: Buffer }, signal?: AbortSignal): Promise<string> {
-  const id = `sha256:${createHash("sha256").update(raw).digest("hex")}`;
+export async function loadImageChain(engine: BuildEngine, parent: { id: string; raw: Buffer }, chain: readonly Buffer[], signal?: AbortSignal): Promise<string> {
   const layersOf = (config: Buffer): string[] =>
     ((JSON.parse(config.toString("utf8")) as { rootfs?: { diff_ids?: string[] } }).rootfs?.diff_ids ?? []).map((diffId) => `${diffId.replace(/^sha256:/, "")}/layer.tar`);
   const pack = tar.pack();
   pack.entry({ name: `${parent.id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, parent.raw);
-  pack.entry({ name: `${id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, raw);
-  const manifest = [
-    { Config: `${parent.id.slice(7)}.json`, RepoTags: null, Layers: layersOf(parent.raw) },
-    { Config: `${id.slice(7)}.json`, RepoTags: null, Layers: layersOf(raw), Parent: parent.id },
-  ];
+  const manifest: Record<string, unknown>[] = [{ Config: `${parent.id.slice(7)}.json`, RepoTags: null, Layers: layersOf(parent.raw) }];
+  let previous = parent.id;
+  for (const raw of chain) {
+    const id = `sha256:${createHash("sha256").update(raw).digest("hex")}`;
+    pack.entry({ name: `${id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, raw);
+    manifest.push({ Config: `${id.slice(7)}.json`, RepoTags: null, Layers: layersOf(raw), Parent: previous });
+    previous = id;
+  }
   pack.entry({ name: "manifest.json", mode: 0o644, mtime: new Date(0) }, Buffer.from(JSON.stringify(manifest)));
   pack.finalize();
   for await (const event of engine.images.load(bytesOf(pack), { signal })) {
     if (typeof event.stream === "string" && event.stream.includes("Loaded image ID:")) continue;
   }
-  return id;
+  return previous;
 }
 
 function scratchConfig(platform: { os: string; architecture: string; variant?: string }): Record<string, unknown> {

@@ -46,6 +46,19 @@ export interface StageState {
   history?: StageHistoryItem[];
   /** The last step was folded: it ended without an image of its own. */
   stepFolded?: boolean;
+  /**
+   * Images of metadata steps made from their configs that the engine does not have yet, in step
+   * order, the first a child of `base`: loaded together, in one request, before anything needs
+   * them (step.ts `loadPendingImages`). Their IDs are their configs' digests, known before the load.
+   */
+  pending?: PendingImages;
+}
+
+export interface PendingImages {
+  /** The image the first pending one is a child of, and its stored config. */
+  base: { id: string; raw: Buffer };
+  /** Each image's stored config, the cache key of its step and the image the step started from. */
+  images: { raw: Buffer; key: string; parent: string }[];
 }
 
 /**

@@ -6,7 +6,10 @@
  * A step that changes no file (ENV, LABEL, CMD… and WORKDIR on an existing directory) makes the
  * same image without a container: the classic builder's commit of a never-started container only
  * writes a config with one more history entry, so the builder writes that config itself and loads
- * it (image.ts `loadChildImage`), one engine call instead of a create, a commit and a remove.
+ * it (image.ts `loadImageChain`), instead of a create, a commit and a remove. Such images are
+ * loaded when something needs them — the next step that takes a container, or the stage's end —
+ * all those of consecutive metadata steps in one request (`loadPendingImages`): an image's ID is
+ * its config's digest, so later steps build on it before the engine has it.
  * With `--fold-metadata` such a step makes no image at all (metadata-fold.ts).
  */
 import type { ContainerCreateBody } from "@dfbuild/engine";
@@ -14,8 +17,8 @@ import { stepKey } from "./cache.js";
 import { type StepFacts, describeCacheMiss, sourceFacts } from "./cache-miss.js";
 import type { CopySource } from "./copy.js";
 import { type ImageConfig, commitBody, shellOf, withVolumes } from "./config.js";
-import { loadChildImage } from "./image.js";
-import { metadataImageConfig } from "./image-configs.js";
+import { loadImageChain } from "./image.js";
+import { configDigest, metadataImageConfig } from "./image-configs.js";
 import { recordFoldedStep, recordImageStep } from "./metadata-fold.js";
 import type { BuildServices } from "./instructions/request.js";
 import type { StageState } from "./stage-state.js";
@@ -71,6 +74,8 @@ export async function commitStep(services: BuildServices, state: StageState, spe
     recordFoldedStep(state, spec.command, new Date());
     return false;
   }
+  // Whatever else the step does may need the stage's image on the engine (a container made from it).
+  if (spec.changesNoFile !== true) await loadPendingImages(services, state);
   const step = services.step();
   const stepConfig = withVolumes(state.config, state.volumes);
   const key = stepKey({ parent: state.imageId, command: spec.command, config: stepConfig, extra: { author: state.author, step: spec.extra ?? null } });
@@ -138,11 +143,13 @@ async function probeOrMakeStep(
   state.cacheBusted = true;
   const made = spec.changesNoFile === undefined || changesFiles ? undefined : await imageFromConfig(services, state, spec);
   if (made !== undefined) {
-    await cache.store(key, made, state.imageId);
+    // Stored in the cache once the engine has it (`loadPendingImages`): a stage built beside this
+    // one must not find it before then.
+    state.pending?.images.push({ raw: made.raw, key, parent: state.imageId });
     if (slot !== undefined) await misses?.record(slot, key, facts);
-    state.lastStep = { key, parent: state.imageId, image: made };
+    state.lastStep = { key, parent: state.imageId, image: made.id };
     state.finalImage = false;
-    state.imageId = made;
+    state.imageId = made.id;
     state.changed = true;
     recordImageStep(state);
     return false;
@@ -187,10 +194,11 @@ async function probeOrMakeStep(
 }
 
 /**
- * A step's image made from a config, as `commitStep` would have committed it; undefined when the
+ * A step's image made from a config, as `commitStep` would have committed it, to be loaded with the
+ * stage's other pending images (`state.pending`, which this starts when empty); undefined when the
  * parent's stored config is not to be had (then the step takes a container after all).
  */
-async function imageFromConfig(services: BuildServices, state: StageState, spec: StepSpec): Promise<string | undefined> {
+async function imageFromConfig(services: BuildServices, state: StageState, spec: StepSpec): Promise<{ id: string; raw: Buffer } | undefined> {
   const configs = services.imageConfigs;
   if (configs === undefined) return undefined;
   const parentRaw = await configs.store.get(state.imageId, services.signal);
@@ -205,7 +213,20 @@ async function imageFromConfig(services: BuildServices, state: StageState, spec:
     dockerVersion: configs.dockerVersion,
     created: new Date(),
   });
-  const image = await configs.store.remember(raw);
-  await loadChildImage(services.engine, raw, { id: state.imageId, raw: parentRaw }, services.signal);
-  return image;
+  const id = await configs.store.remember(raw);
+  state.pending ??= { base: { id: state.imageId, raw: parentRaw }, images: [] };
+  return { id, raw };
+}
+
+/**
+ * Loads the stage's pending images (`state.pending`) in one request, then records them in the
+ * build cache. The builder calls it before any step that may use the stage's image on the engine
+ * and at the end of the stage; a build that fails before then leaves none of them behind.
+ */
+export async function loadPendingImages(services: Pick<BuildServices, "engine" | "cache" | "signal">, state: StageState): Promise<void> {
+  const pending = state.pending;
+  if (pending === undefined) return;
+  state.pending = undefined;
+  await loadImageChain(services.engine, pending.base, pending.images.map((image) => image.raw), services.signal);
+  for (const image of pending.images) await services.cache.store(image.key, configDigest(image.raw), image.parent);
 }

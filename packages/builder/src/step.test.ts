@@ -1,0 +1,62 @@
+import { describe, expect, test } from "vitest";
+import { BASE, fakeBuild, temporaryDirectory } from "./build-harness.test-helper.js";
+import { FakeEngine } from "./fake-engine.test-helper.js";
+import type { BuildEvent } from "./events.js";
+
+/** The image of each step, in order (FROM's is the base). */
+function stepImages(events: readonly BuildEvent[]): (string | null)[] {
+  return events.flatMap((event) => (event.type === "step-done" ? [event.imageId] : []));
+}
+
+/** An engine whose base image's ID is its config's digest: metadata steps make their images from configs. */
+function engineWithConfigs(): FakeEngine {
+  const engine = new FakeEngine();
+  engine.addImage(BASE, { config: { Env: ["PATH=/usr/bin:/bin"], Cmd: ["sh"] }, contentAddressed: true });
+  return engine;
+}
+
+describe("metadata steps", () => {
+  test("a run of consecutive metadata steps loads its images in one request; each step keeps its own image, the child of the one before", async () => {
+    const engine = engineWithConfigs();
+    const { error, events } = await fakeBuild(engine, `FROM ${BASE}\nENV A=1\nLABEL l=1\nEXPOSE 80\nRUN true\n`);
+    expect(error).toBeUndefined();
+    // ENV, LABEL and EXPOSE: one load, before the RUN's container is made from EXPOSE's image.
+    expect(engine.calls.filter((call) => call.method === "images.load" || call.method === "containers.create").map((call) => call.method)).toEqual(["images.load", "containers.create"]);
+    const images = stepImages(events);
+    expect(images).toHaveLength(5);
+    expect(new Set(images).size).toBe(5);
+    for (let step = 1; step < images.length; step++) {
+      const image = engine.image(images[step] ?? "");
+      expect(image?.parent, `step ${String(step + 1)}`).toBe(images[step - 1]);
+      expect(image?.history).toHaveLength((engine.image(images[step - 1] ?? "")?.history.length ?? 0) + 1);
+    }
+    expect(engine.image(images[3] ?? "")?.history.at(-1)?.created_by).toBe("/bin/sh -c #(nop)  EXPOSE 80");
+  });
+
+  test("the metadata steps that end a stage load their images in one request when the stage ends", async () => {
+    const engine = engineWithConfigs();
+    const { error, events, result } = await fakeBuild(engine, `FROM ${BASE}\nENV A=1\nUSER 1000\nCMD ["x"]\n`);
+    expect(error).toBeUndefined();
+    expect(engine.callsOf("images.load")).toHaveLength(1);
+    expect(engine.callsOf("containers.create")).toHaveLength(0);
+    expect(result?.imageId).toBe(stepImages(events).at(-1));
+    expect(engine.image(result?.imageId ?? "")?.config).toMatchObject({ Env: ["PATH=/usr/bin:/bin", "A=1"], User: "1000", Cmd: ["x"] });
+  });
+
+  test("the metadata steps before a step that fails before its container keep their images: the next build finds them in the cache", async () => {
+    const engine = engineWithConfigs();
+    const cacheDir = await temporaryDirectory("dfbuild-unit-cache-");
+    const dockerfile = `FROM ${BASE}\nENV A=1\nLABEL l=1\nCOPY app.txt /app.txt\n`;
+    // The COPY fails reading its source, before anything loaded the ENV and LABEL images.
+    const failed = await fakeBuild(engine, dockerfile, { cacheDir });
+    expect(failed.error?.location?.line).toBe(4);
+    expect(engine.callsOf("containers.create")).toHaveLength(0);
+    const images = stepImages(failed.events);
+    expect(images).toHaveLength(3);
+    for (const image of images) expect(engine.image(image ?? "")).toBeDefined();
+    const again = await fakeBuild(engine, dockerfile, { cacheDir, files: { "app.txt": "app\n" } });
+    expect(again.error).toBeUndefined();
+    expect(again.events.filter((event) => event.type === "cache-hit").map((event) => event.step)).toEqual([2, 3]);
+    expect(stepImages(again.events).slice(0, 3)).toEqual(images);
+  });
+});
