@@ -234,6 +234,7 @@ class Builder {
   #imageConfigs: ImageConfigStore | undefined;
   #fileDigests: FileDigestStore | undefined;
   #imageSourceDigests: ImageSourceDigests | undefined;
+  #misses: CacheMissExplainer | undefined;
   /** Images `#ensureImage` inspected, by ID: a stage's FROM reads its base once. */
   readonly #inspectedImages = new Map<string, ImageInspect>();
 
@@ -314,6 +315,7 @@ class Builder {
       dockerfile: this.#options.dockerfile.name,
       target: this.#options.target ?? "",
     });
+    this.#misses = misses;
     // Meta ARGs, FROM lines and so the stages the target needs: the semantic model works them out
     // as the classic builder does (`processMetaArg`, `getFromImage`), with this build's --build-args.
     const buildArgs = this.#options.buildArgs ?? new Map<string, string | null>();
@@ -432,8 +434,9 @@ class Builder {
     }
   }
 
-  /** Writes the context's file digests and ends the registry connections. */
+  /** Waits for the cache-miss records still being written, writes the context's file digests and ends the registry connections. */
   async close(): Promise<void> {
+    await this.#misses?.settled();
     // Losing digests costs the next build a re-read, never a wrong result: not a build failure.
     await this.#fileDigests?.close().catch((error: unknown) => {
       this.#emit({ type: "warning", text: `could not keep the digests of the context's files in ${this.#fileDigests?.file ?? ""}: ${error instanceof Error ? error.message : String(error)}` });

@@ -114,6 +114,26 @@ export class CacheMissExplainer {
     return compareFacts(previous, key, await facts());
   }
 
+  /** Records made in the background (`recordLater`), until they are done. */
+  readonly #recording = new Set<Promise<void>>();
+
+  /**
+   * `record` without waiting: the step goes on while the facts are gathered — a `COPY --from`'s
+   * reads its sources again through a container of its own — and written. Facts that cannot be
+   * gathered (the engine failed) are not recorded: they only explain a later miss. `settled`
+   * waits for them.
+   */
+  recordLater(slot: string, key: string, facts: () => Promise<StepFacts>): void {
+    const recording = this.record(slot, key, facts).catch(() => undefined);
+    this.#recording.add(recording);
+    void recording.then(() => this.#recording.delete(recording));
+  }
+
+  /** Resolves once every record `recordLater` started is written (or given up). */
+  async settled(): Promise<void> {
+    while (this.#recording.size > 0) await Promise.all([...this.#recording]);
+  }
+
   /** Records the facts of a step that made (or, under another key than recorded, reused) an image. */
   async record(slot: string, key: string, facts: () => Promise<StepFacts>): Promise<void> {
     const records = await this.#load();

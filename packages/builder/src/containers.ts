@@ -68,8 +68,26 @@ export class ContainerSet {
     this.#live.delete(id);
   }
 
-  /** Removes every container still registered; used when a build fails or is cancelled. */
+  /** Removals `removeLater` started that have not ended yet. */
+  readonly #removing = new Set<Promise<void>>();
+
+  /**
+   * Starts removing a container the build is done with, without waiting: the next step's requests
+   * go to the engine meanwhile. A removal that fails leaves the container registered, so
+   * `removeAll` tries again and reports it; nothing is leaked either way.
+   */
+  removeLater(id: string): void {
+    const removing = this.remove(id).catch(() => undefined);
+    this.#removing.add(removing);
+    void removing.then(() => this.#removing.delete(removing));
+  }
+
+  /**
+   * Removes every container still registered, once the removals `removeLater` started have ended;
+   * used at the end of every build, whether it succeeded, failed or was cancelled.
+   */
   async removeAll(): Promise<unknown[]> {
+    while (this.#removing.size > 0) await Promise.all([...this.#removing]);
     const failures: unknown[] = [];
     for (const id of [...this.#live]) {
       try {
@@ -81,8 +99,11 @@ export class ContainerSet {
     return failures;
   }
 
-  /** Runs `use` with a new container and removes the container afterwards, whatever happens. */
-  async with<T>(body: ContainerCreateBody, use: (id: string) => Promise<T>): Promise<T> {
+  /**
+   * Runs `use` with a new container and removes the container afterwards, whatever happens; with
+   * `removeInBackground`, once `use` succeeded the removal goes on while the caller does (`removeLater`).
+   */
+  async with<T>(body: ContainerCreateBody, use: (id: string) => Promise<T>, options: { removeInBackground?: boolean } = {}): Promise<T> {
     const id = await this.create(body);
     let result: T;
     try {
@@ -93,7 +114,8 @@ export class ContainerSet {
       await this.remove(id).catch(() => undefined);
       throw error;
     }
-    await this.remove(id);
+    if (options.removeInBackground === true) this.removeLater(id);
+    else await this.remove(id);
     return result;
   }
 }

@@ -231,7 +231,7 @@ export async function imageSources(
       sources.push(...found.map((record) => imageCopySource(reader, record)));
     }
     return sources;
-  });
+  }, { removeInBackground: true });
 }
 
 /** A source of an image as its digest and where its content is: read anew, on a cache miss, through a container of its own. */
@@ -316,7 +316,7 @@ class ImageReader {
       if (entries === undefined) throw new CopyError(`stat ${path}: file does not exist`);
       yield* entries;
     } finally {
-      await this.containers.remove(container);
+      this.containers.removeLater(container);
     }
   }
 }

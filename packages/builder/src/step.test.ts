@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { BASE, fakeBuild, temporaryDirectory } from "./build-harness.test-helper.js";
+import { EngineError } from "@dfbuild/engine";
 import { FakeEngine } from "./fake-engine.test-helper.js";
 import type { BuildEvent } from "./events.js";
 
@@ -58,5 +59,39 @@ describe("metadata steps", () => {
     expect(again.error).toBeUndefined();
     expect(again.events.filter((event) => event.type === "cache-hit").map((event) => event.step)).toEqual([2, 3]);
     expect(stepImages(again.events).slice(0, 3)).toEqual(images);
+  });
+});
+
+describe("step containers", () => {
+  test("a step's container is removed while the next step runs; a removal that fails is tried again at the end, and the build leaves none", async () => {
+    const engine = engineWithConfigs();
+    const { containers } = engine;
+    const remove = containers.remove.bind(containers);
+    const create = containers.create.bind(containers);
+    let releaseFirst = (): void => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const removed: string[] = [];
+    // The first removal (the first RUN's container) ends only once the second RUN's container is
+    // made, and then fails: waiting for it before the next step would never end.
+    containers.remove = async (id, options) => {
+      removed.push(id);
+      if (removed.length === 1) {
+        await firstHeld;
+        throw new EngineError({ status: 500, engineMessage: "removal failed", method: "DELETE", path: `/containers/${id}` });
+      }
+      return remove(id, options);
+    };
+    containers.create = (body, options) => {
+      if (removed.length > 0) releaseFirst();
+      return create(body, options);
+    };
+    const { error } = await fakeBuild(engine, `FROM ${BASE}\nRUN one\nRUN two\n`);
+    expect(error).toBeUndefined();
+    const created = engine.callsOf("containers.create");
+    expect(created).toHaveLength(2);
+    // The first container twice (in the background, then again at the end), the second once.
+    expect(removed).toHaveLength(3);
+    expect(removed[0]).toBe(removed[2]);
+    expect(engine.containerStore.size).toBe(0);
   });
 });

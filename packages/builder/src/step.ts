@@ -39,7 +39,8 @@ export interface StepSpec {
   commitEntrypoint?: string[] | null;
   /**
    * Runs on a cache miss, before the container is made: what the container needs that costs
-   * something to make (RUN's mounts). `release` runs once the container is gone, whatever happened.
+   * something to make (RUN's mounts). `release`, when there is one, runs once the container is
+   * gone, whatever happened.
    */
   prepare?: () => Promise<StepResources>;
   /**
@@ -55,7 +56,7 @@ export interface StepResources {
   /** Replaces `StepSpec.container`. */
   container: Partial<ContainerCreateBody>;
   commitEntrypoint?: string[] | null;
-  release: () => Promise<void>;
+  release?: () => Promise<void>;
 }
 
 /**
@@ -146,7 +147,7 @@ async function probeOrMakeStep(
     // Stored in the cache once the engine has it (`loadPendingImages`): a stage built beside this
     // one must not find it before then.
     state.pending?.images.push({ raw: made.raw, key, parent: state.imageId });
-    if (slot !== undefined) await misses?.record(slot, key, facts);
+    if (slot !== undefined) misses?.recordLater(slot, key, facts);
     state.lastStep = { key, parent: state.imageId, image: made.id };
     state.finalImage = false;
     state.imageId = made.id;
@@ -169,6 +170,8 @@ async function probeOrMakeStep(
   let created = "";
   let committed: string;
   try {
+    // Once committed, the container is removed while the next step runs — unless the step's
+    // resources (RUN's mounts) are released after it, which needs it gone first.
     committed = await containers.with(body, async (container) => {
       created = container;
       if (spec.silentContainer !== true) emit({ type: "container", step, id: container });
@@ -177,14 +180,16 @@ async function probeOrMakeStep(
       if (commitEntrypoint !== undefined) config.Entrypoint = commitEntrypoint;
       const { Id } = await engine.containers.commit(container, { config, author: state.author === "" ? undefined : state.author, pause: false, signal });
       return Id;
-    });
+    }, { removeInBackground: resources?.release === undefined });
   } finally {
-    await resources?.release();
+    await resources?.release?.();
   }
   if (spec.silentContainer !== true) emit({ type: "container-removed", step, id: created });
   services.imageConfigs?.store.committed(committed, image);
   await cache.store(key, committed, state.imageId);
-  if (slot !== undefined) await misses?.record(slot, key, facts);
+  // What the key was made of is gathered while the next steps run (a `COPY --from` reads its
+  // sources again for it): the build waits for it at its end (`CacheMissExplainer.settled`).
+  if (slot !== undefined) misses?.recordLater(slot, key, facts);
   state.lastStep = { key, parent: state.imageId, image: committed };
   state.finalImage = false;
   state.imageId = committed;

@@ -120,7 +120,8 @@ export const dispatchRun: Handler<RunInstruction> = async ({ state, instruction,
         },
         // With the wrapper as the container's Entrypoint, an empty one must be named or the commit keeps it.
         commitEntrypoint: wrapped && state.config.Entrypoint === null ? [] : undefined,
-        release: realized?.release ?? (() => Promise.resolve()),
+        // Mounts to take down once the container is gone; without any, the container goes in the background.
+        release: realized?.release,
       };
     },
     act: async (container) => {

@@ -44,5 +44,5 @@ async function isDirectory(services: BuildServices, state: StageState, image: st
       }
     }
     return false;
-  });
+  }, { removeInBackground: true });
 }
