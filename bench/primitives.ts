@@ -3,7 +3,8 @@
  * scripts/engine.sh on its busybox image: the classic metadata step (create a never-started
  * container, commit it, remove it), the same image made as dfbuild makes it (one `POST
  * /images/load` of a config and manifest, no layer data), and the calls around them. Plain HTTP
- * over the engine's socket, nothing of dfbuild's in the path. Median of interleaved rounds.
+ * over the engine's socket, nothing of dfbuild's in the path. Median of interleaved rounds. Also
+ * ten metadata steps' images in one load, as dfbuild loads those of consecutive metadata steps.
  * Run: `pnpm --filter @dfbuild/bench bench:primitives` (BENCH_ROUNDS, default 15).
  */
 import { createHash } from "node:crypto";
@@ -77,6 +78,37 @@ const parent = JSON.parse(parentRaw.toString("utf8")) as { history?: unknown[]; 
 const made: string[] = [];
 const nop = ["/bin/sh", "-c", "#(nop) ", "ENV BENCH=1"];
 
+/**
+ * `count` metadata steps' images, each the child of the one before, the first of the base, made
+ * as dfbuild makes them: one `images/load` of their configs and a manifest naming each `Parent`
+ * (dfbuild loads the images of consecutive metadata steps together).
+ */
+async function loadMetadataChain(count: number): Promise<void> {
+  const layers = parent.rootfs.diff_ids.map((diffId) => `${diffId.slice(7)}/layer.tar`);
+  const files: Record<string, Buffer> = { [`${base.Id.slice(7)}.json`]: parentRaw };
+  const manifest: Record<string, unknown>[] = [{ Config: `${base.Id.slice(7)}.json`, RepoTags: null, Layers: layers }];
+  let previous = { id: base.Id, history: parent.history ?? [] };
+  const ids: string[] = [];
+  for (let step = 0; step < count; step++) {
+    const created = new Date().toISOString();
+    const history = [...previous.history, { created, created_by: [...nop.slice(0, 3), `ENV BENCH=${String(step)}`].join(" "), empty_layer: true }];
+    const config = Buffer.from(JSON.stringify({ ...parent, config: { ...parent.config, Env: [`BENCH=${String(step)}`] }, created, history }));
+    const id = `sha256:${createHash("sha256").update(config).digest("hex")}`;
+    files[`${id.slice(7)}.json`] = config;
+    manifest.push({ Config: `${id.slice(7)}.json`, RepoTags: null, Layers: layers, Parent: previous.id });
+    previous = { id, history };
+    ids.push(id);
+  }
+  files["manifest.json"] = Buffer.from(JSON.stringify(manifest));
+  const loaded = await call("POST", "/images/load?quiet=1", tarOf(files), "application/x-tar");
+  if (loaded.status !== 200 || loaded.body.includes("errorDetail")) throw new Error(loaded.body.toString("utf8"));
+  made.push(...ids);
+}
+
+const TEN_IN_ONE_LOAD = "metadata steps, dfbuild way: ten in one images/load, per step";
+/** Primitives timed for several steps at once, reported per step. */
+const stepsOf = new Map([[TEN_IN_ONE_LOAD, 10]]);
+
 const primitives: Record<string, () => Promise<void>> = {
   "metadata step, classic way: create + commit + remove": async () => {
     const { body } = await call("POST", "/containers/create", { Image: base.Id, Cmd: nop, Env: ["BENCH=1"] });
@@ -85,22 +117,8 @@ const primitives: Record<string, () => Promise<void>> = {
     made.push((JSON.parse(commit.body.toString("utf8")) as { Id: string }).Id);
     await call("DELETE", `/containers/${Id}?v=1&force=1`);
   },
-  "metadata step, dfbuild way: one images/load of config + manifest": async () => {
-    const created = new Date().toISOString();
-    const config = Buffer.from(
-      JSON.stringify({ ...parent, config: { ...parent.config, Env: ["BENCH=1"] }, created, history: [...(parent.history ?? []), { created, created_by: nop.join(" "), empty_layer: true }] }),
-    );
-    const id = `sha256:${createHash("sha256").update(config).digest("hex")}`;
-    const layers = parent.rootfs.diff_ids.map((diffId) => `${diffId.slice(7)}/layer.tar`);
-    const manifest = [
-      { Config: `${base.Id.slice(7)}.json`, RepoTags: null, Layers: layers },
-      { Config: `${id.slice(7)}.json`, RepoTags: null, Layers: layers, Parent: base.Id },
-    ];
-    const archive = tarOf({ [`${base.Id.slice(7)}.json`]: parentRaw, [`${id.slice(7)}.json`]: config, "manifest.json": Buffer.from(JSON.stringify(manifest)) });
-    const loaded = await call("POST", "/images/load?quiet=1", archive, "application/x-tar");
-    if (loaded.status !== 200 || loaded.body.includes("errorDetail")) throw new Error(loaded.body.toString("utf8"));
-    made.push(id);
-  },
+  "metadata step, dfbuild way: one images/load of config + manifest": () => loadMetadataChain(1),
+  [TEN_IN_ONE_LOAD]: () => loadMetadataChain(10),
   "create + remove (WORKDIR's directory check, without the stat)": async () => {
     const { body } = await call("POST", "/containers/create", { Image: base.Id, Cmd: nop, WorkingDir: "/" });
     const { Id } = JSON.parse(body.toString("utf8")) as { Id: string };
@@ -123,6 +141,6 @@ for (const image of made.reverse()) await call("DELETE", `/images/${image}?nopru
 const classic = median(times.get("metadata step, classic way: create + commit + remove") ?? []);
 console.log(`engine primitives, median of ${String(rounds)} interleaved rounds (ms):`);
 for (const [name, values] of times) {
-  const ms = median(values);
+  const ms = median(values) / (stepsOf.get(name) ?? 1);
   console.log(`  ${name.padEnd(70)} ${ms.toFixed(1).padStart(8)}  (${(ms / classic).toFixed(2)}× the classic metadata step)`);
 }
