@@ -4,7 +4,7 @@
  * classic builder would produce (builder.md §1) and the workarounds for what `POST /commit` and
  * `PUT …/archive` would otherwise get wrong (builder.md §0).
  */
-import { EngineClientError, EngineError, EngineUnreachableError, type ImageInspect, type RegistryClient } from "@dfbuild/engine";
+import { EngineClientError, EngineError, EngineUnreachableError, type ContainerConfig, type ImageInspect, type RegistryClient } from "@dfbuild/engine";
 import { type BuildStage, type Diagnostic, type Directive, type FromInstruction, IgnoreMatcher, type Instruction, type SemanticModel, analyze, parse } from "@dfbuild/parser";
 import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
@@ -19,8 +19,8 @@ import { BuildContext } from "./context.js";
 import { BuildCancelledError, BuildError, type DockerfileLocation, EngineLostError, FrontendError } from "./errors.js";
 import type { BuildEvent } from "./events.js";
 import { exportFilesystem, type FilesystemOutput } from "./filesystem-export.js";
-import { rewriteConfig, scratchImage, scratchImageConfig } from "./image.js";
-import { ImageConfigStore } from "./image-configs.js";
+import { rewriteConfig, scratchImage, scratchImageConfig, withConfig } from "./image.js";
+import { ImageConfigStore, configDigest } from "./image-configs.js";
 import { CacheMissExplainer } from "./cache-miss.js";
 import { foldedHistory, foldedHistoryKey, foldsIntoOneChild, hasFoldedSteps } from "./metadata-fold.js";
 import { resolve } from "node:path";
@@ -507,8 +507,6 @@ class Builder {
         const cached = await dispatcher.label(state, key, value);
         this.#emitStepDone(run, state, cached, startedAt);
       }
-      // The images of the stage's last metadata steps, made from their configs, go to the engine now.
-      await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal }, state);
       const imageId = await this.#finalize(run.stage.index, state, cache, labels !== null);
       const result = { name: run.stage.name, imageId, state };
       this.#results[run.stage.index] = result;
@@ -703,6 +701,13 @@ class Builder {
     // A stage that added nothing is its base image, untouched (not even the default PATH).
     if (!state.changed) return state.baseImageId;
     const wanted = withVolumes(state.config, state.volumes);
+    // The images of the stage's last metadata steps, made from their configs, go to the engine now,
+    // with the final image when it is made from the last of them.
+    if (state.pending !== undefined) {
+      const final = await this.#finalizePending(stage, state, cache, isTarget, wanted);
+      if (final !== undefined) return final;
+      await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal }, state);
+    }
     const inspected = await this.#engine.images.inspect(state.imageId, { signal: this.#stageSignal });
     // The engine's commit gives an image the engine's own platform; a stage for another one (FROM
     // --platform=… scratch) has its platform put back, as the classic builder's child images
@@ -735,6 +740,40 @@ class Builder {
     const step = state.lastStep;
     // A folded final image replaces no step image: it is not the last step image's sibling.
     if (!folded && step?.image === state.imageId && parent !== "") this.#replaced.push({ stage, step: { ...step }, parent, final: image, isTarget });
+    return image;
+  }
+
+  /**
+   * `#finalize` for a stage whose last step's image is still pending (made from its config, see
+   * step.ts): its config is at hand, so the final image, when the Dockerfile's config differs from
+   * it (its VOLUMEs), is made from it and loaded with the pending images, in the same request,
+   * as the child of the last step's parent — what `#finalize` makes otherwise, one load fewer.
+   * Undefined when the final image is the last step's own, or is not made that way (another
+   * platform, folded steps, a cache hit, an engine that refused the load): `#finalize` goes on.
+   */
+  async #finalizePending(stage: number, state: StageState, cache: BuildCache, isTarget: boolean, wanted: ImageConfig): Promise<string | undefined> {
+    const pending = state.pending;
+    const last = pending?.images.at(-1);
+    const step = state.lastStep;
+    if (pending === undefined || last === undefined || step?.image !== state.imageId || hasFoldedSteps(state)) return undefined;
+    const stored = JSON.parse(last.raw.toString("utf8")) as Record<string, unknown>;
+    const { platform } = state;
+    if (stored.os !== platform.os || stored.architecture !== platform.architecture || (stored.variant ?? "") !== (platform.variant ?? "")) return undefined;
+    if (equivalentConfig(configOfImage(stored.config as ContainerConfig | undefined), wanted)) return undefined;
+    // The key `#finalize` gives it, so that either way finds the other's image.
+    const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra: undefined });
+    if (this.#options.noCache !== true && (await cache.lookup(key, this.#stageSignal)) !== undefined) return undefined;
+    const raw = Buffer.from(JSON.stringify(withConfig(stored, wanted)));
+    try {
+      await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal }, state, raw);
+    } catch (error) {
+      // The load with the final image failed as a whole: the pending images alone, then as usual.
+      if (!(error instanceof EngineClientError) || this.#stageSignal?.aborted === true) throw error;
+      return undefined;
+    }
+    const image = (await this.#imageConfigs?.remember(raw)) ?? configDigest(raw);
+    await cache.store(key, image, state.imageId);
+    this.#replaced.push({ stage, step: { ...step }, parent: last.parent, final: image, isTarget });
     return image;
   }
 

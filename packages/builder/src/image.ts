@@ -69,20 +69,29 @@ export async function loadImageConfig(
  * parent's plus one entry). None needs layer data: the engine has every layer they list. One load
  * for a run of metadata steps instead of one each: what the engine does once per load (a request,
  * unpacking the archive into a temporary directory with `chrootarchive.Untar`) is paid once.
- * Resolves to the last image's ID.
+ * With `sibling`, one more image goes in the same archive, a child of the last one's parent (a
+ * stage's final image standing in for its last step's, see build.ts `#finalize`). Resolves to
+ * the last image of the chain's ID.
  */
-export async function loadImageChain(engine: BuildEngine, parent: { id: string; raw: Buffer }, chain: readonly Buffer[], signal?: AbortSignal): Promise<string> {
+export async function loadImageChain(engine: BuildEngine, parent: { id: string; raw: Buffer }, chain: readonly Buffer[], signal?: AbortSignal, sibling?: Buffer): Promise<string> {
   const layersOf = (config: Buffer): string[] =>
     ((JSON.parse(config.toString("utf8")) as { rootfs?: { diff_ids?: string[] } }).rootfs?.diff_ids ?? []).map((diffId) => `${diffId.replace(/^sha256:/, "")}/layer.tar`);
   const pack = tar.pack();
   pack.entry({ name: `${parent.id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, parent.raw);
   const manifest: Record<string, unknown>[] = [{ Config: `${parent.id.slice(7)}.json`, RepoTags: null, Layers: layersOf(parent.raw) }];
   let previous = parent.id;
+  let beforeLast = parent.id;
   for (const raw of chain) {
     const id = `sha256:${createHash("sha256").update(raw).digest("hex")}`;
     pack.entry({ name: `${id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, raw);
     manifest.push({ Config: `${id.slice(7)}.json`, RepoTags: null, Layers: layersOf(raw), Parent: previous });
+    beforeLast = previous;
     previous = id;
+  }
+  if (sibling !== undefined) {
+    const id = `sha256:${createHash("sha256").update(sibling).digest("hex")}`;
+    pack.entry({ name: `${id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, sibling);
+    manifest.push({ Config: `${id.slice(7)}.json`, RepoTags: null, Layers: layersOf(sibling), Parent: beforeLast });
   }
   pack.entry({ name: "manifest.json", mode: 0o644, mtime: new Date(0) }, Buffer.from(JSON.stringify(manifest)));
   pack.finalize();
@@ -163,10 +172,7 @@ export async function rewriteConfig(
   history?: (stored: readonly unknown[]) => unknown[],
 ): Promise<string> {
   const stored = raw === undefined ? await readStoredImage(engine, image, signal) : storedImageOf(raw);
-  const config = { ...(stored.config.config as Record<string, unknown> | undefined) };
-  for (const [key, value] of Object.entries(wanted)) config[key] = value;
-  if (!wanted.ArgsEscaped) delete config.ArgsEscaped;
-  const rewritten: Record<string, unknown> = { ...stored.config, config };
+  const rewritten = withConfig(stored.config, wanted);
   if (platform !== undefined) {
     rewritten.os = platform.os;
     rewritten.architecture = platform.architecture;
@@ -195,6 +201,14 @@ export async function rewriteConfig(
     if (link === undefined || !(error instanceof EngineClientError) || signal?.aborted === true) throw error;
     return loadImageConfig(engine, rewritten, stored.layers, null, signal);
   }
+}
+
+/** A stored image config with its `config` replaced by `wanted` (everything else kept). */
+export function withConfig(stored: Record<string, unknown>, wanted: ImageConfig): Record<string, unknown> {
+  const config = { ...(stored.config as Record<string, unknown> | undefined) };
+  for (const [key, value] of Object.entries(wanted)) config[key] = value;
+  if (!wanted.ArgsEscaped) delete config.ArgsEscaped;
+  return { ...stored, config };
 }
 
 /** A stored config at hand as `readStoredImage` gives it (layer names as `docker save` writes them). */

@@ -44,6 +44,26 @@ describe("metadata steps", () => {
     expect(engine.image(result?.imageId ?? "")?.config).toMatchObject({ Env: ["PATH=/usr/bin:/bin", "A=1"], User: "1000", Cmd: ["x"] });
   });
 
+  test("a stage whose final image differs from its last metadata step's (a VOLUME) loads it with the pending images, in the same request, as that step's sibling", async () => {
+    const engine = engineWithConfigs();
+    const { error, events, result } = await fakeBuild(engine, `FROM ${BASE}\nENV A=1\nVOLUME /data\nCMD ["x"]\n`);
+    expect(error).toBeUndefined();
+    expect(engine.callsOf("images.load")).toHaveLength(1);
+    const images = stepImages(events);
+    expect(images).toHaveLength(4);
+    const final = engine.image(result?.imageId ?? "");
+    expect(final?.config).toMatchObject({ Env: ["PATH=/usr/bin:/bin", "A=1"], Cmd: ["x"], Volumes: { "/data": {} } });
+    // The CMD step's sibling: the child of VOLUME's image, with CMD's history.
+    expect(final?.parent).toBe(images[2]);
+    expect(final?.history.at(-1)?.created_by).toBe('/bin/sh -c #(nop)  CMD ["x"]');
+    expect(final?.history).toHaveLength((engine.image(images[2] ?? "")?.history.length ?? 0) + 1);
+    // The step image it stands in for is removed, as after `#finalize`'s own load: no dangling image.
+    expect(engine.image(images[3] ?? "")).toBeUndefined();
+    // Without the VOLUME the last step's image is the final one.
+    const plain = await fakeBuild(engine, `FROM ${BASE}\nENV A=1\nCMD ["x"]\n`);
+    expect(plain.result?.imageId).toBe(stepImages(plain.events).at(-1));
+  });
+
   test("the metadata steps before a step that fails before its container keep their images: the next build finds them in the cache", async () => {
     const engine = engineWithConfigs();
     const cacheDir = await temporaryDirectory("dfbuild-unit-cache-");

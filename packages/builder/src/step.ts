@@ -225,13 +225,13 @@ async function imageFromConfig(services: BuildServices, state: StageState, spec:
 
 /**
  * Loads the stage's pending images (`state.pending`) in one request, then records them in the
- * build cache. The builder calls it before any step that may use the stage's image on the engine
+ * build cache; `sibling` goes in the same request (see image.ts `loadImageChain`). The builder calls it before any step that may use the stage's image on the engine
  * and at the end of the stage; a build that fails before then leaves none of them behind.
  */
-export async function loadPendingImages(services: Pick<BuildServices, "engine" | "cache" | "signal">, state: StageState): Promise<void> {
+export async function loadPendingImages(services: Pick<BuildServices, "engine" | "cache" | "signal">, state: StageState, sibling?: Buffer): Promise<void> {
   const pending = state.pending;
   if (pending === undefined) return;
+  await loadImageChain(services.engine, pending.base, pending.images.map((image) => image.raw), services.signal, sibling);
   state.pending = undefined;
-  await loadImageChain(services.engine, pending.base, pending.images.map((image) => image.raw), services.signal);
   for (const image of pending.images) await services.cache.store(image.key, configDigest(image.raw), image.parent);
 }
