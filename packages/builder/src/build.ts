@@ -787,6 +787,9 @@ class Builder {
    * Images this build did not make a final image for, or that someone tagged, are left alone.
    */
   async settleFinalImages(): Promise<void> {
+    // A record still being gathered may read a stage's image through a container (`COPY --from`):
+    // done first, so that neither holds up the other's image.
+    await this.#misses?.settled();
     const signal = this.#options.signal;
     const cache = this.#cache;
     if (cache === undefined) return;
