@@ -13,6 +13,7 @@ import { LintCache, type LintConfig, type LintResult, RuleRegistry, defaultConfi
 import { type PreviousParse, parse, reparse } from "@dfbuild/parser";
 import { rules } from "@dfbuild/rules";
 import { describe, expect, test } from "vitest";
+import { seededRandom } from "../../packages/parser/src/seeded-random.test-helper.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const registry = new RuleRegistry(rules);
@@ -63,18 +64,6 @@ const FRAGMENTS = [
   "# dfbuild-ignore apt-get-yes\n", "# check=skip=all\n", "# comment\n", "COPY --from=build /a /b\n", "$VERSION", "--no-cache ",
 ];
 
-/** mulberry32: a small seeded generator, so every run makes the same edits. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function edit(text: string, next: () => number): string {
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   let at = Math.floor(next() * (text.length + 1));
@@ -101,7 +90,7 @@ describe("incremental linting equals a full lint", () => {
     let checked = 0;
     let versions = 0;
     for (const [index, seed] of SEEDS.entries()) {
-      const next = random(1000 + index);
+      const next = seededRandom(1000 + index);
       const cache = new LintCache();
       let text = seed;
       let previous: PreviousParse = { text, parsed: parse(text) };

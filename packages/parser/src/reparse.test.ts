@@ -6,6 +6,7 @@
 import { describe, expect, test } from "vitest";
 import type { ParseResult } from "./ast.js";
 import { type PreviousParse, parse, reparse } from "./parse.js";
+import { seededRandom } from "./seeded-random.test-helper.js";
 
 const SEEDS = [
   `# syntax=docker/dockerfile:1
@@ -54,18 +55,6 @@ const FRAGMENTS = [
   "RUN a\n", "FROM b AS c\n", "ARG X\n", "ONBUILD ", "# escape=`\n", "# syntax=x\n", "\uFEFF", "--mount=type=cache,target=/x ", "  ",
 ];
 
-/** mulberry32: a small seeded generator, so every run makes the same edits. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function edit(text: string, next: () => number): string {
   let at = Math.floor(next() * (text.length + 1));
   const where = next();
@@ -90,7 +79,7 @@ describe("reparse", () => {
     let reusedNodes = 0;
     for (const [index, seed] of SEEDS.entries()) {
       for (let chain = 0; chain < 3; chain++) {
-        const next = random(7000 + index * 100 + chain);
+        const next = seededRandom(7000 + index * 100 + chain);
         let previous: PreviousParse = { text: seed, parsed: parse(seed) };
         for (let step = 0; step < 40; step++) {
           const text = edit(previous.text, next);
