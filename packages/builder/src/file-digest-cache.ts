@@ -23,17 +23,16 @@
  * defeat the check, as it defeats git's.
  *
  * Storage: one JSON-lines file per context directory, `file-digests-<hash of its path>.jsonl`
- * beside the cache index; later lines win; lines are appended as digests are computed. When the file holds
+ * beside the cache index (json-lines-store.ts: cut lines skipped, later lines win, a read or write
+ * failure is sticky); lines are appended in batches as digests are computed. When the file holds
  * more than twice as many lines as live entries it is rewritten (atomically, by rename) at the end
  * of a build. Concurrent builds of one context may lose each other's appended lines to a rewrite:
  * a lost line costs a re-read, never a wrong digest, since every line carries the full stat key.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { appendFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import type { DigestCache, FileIdentity } from "./context.js";
+import { JsonLinesStore } from "./json-lines-store.js";
 
 /** Bump when what a digest means changes, so old lines stop matching. */
 const FORMAT = 1;
@@ -99,10 +98,6 @@ function toLine(identity: FileIdentity, digest: string): DigestLine {
   };
 }
 
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
 function isDigestLine(value: unknown): value is DigestLine {
   const line = value as Partial<DigestLine> | null;
   return (
@@ -127,93 +122,36 @@ function isDigestLine(value: unknown): value is DigestLine {
  * the first such error, for the build to report once as a warning.
  */
 export class FileDigestStore implements DigestCache {
-  readonly file: string;
-  #entries: Promise<Map<string, DigestLine>> | undefined;
-  /** Lines the file holds (live and superseded), to know when to rewrite it. */
-  #lines = 0;
-  /** Lines not yet appended; written in batches, and at `close`. */
-  #pending: string[] = [];
-  #writing: Promise<void> = Promise.resolve();
-  /** The first error reading or writing the file; the store is out of use after it. */
-  #failure: Error | undefined;
+  readonly #store: JsonLinesStore<DigestLine>;
 
   constructor(cacheDirectory: string, contextRoot: string) {
-    this.file = fileDigestsFile(cacheDirectory, contextRoot);
+    this.#store = new JsonLinesStore(fileDigestsFile(cacheDirectory, contextRoot), { isLine: isDigestLine, keyOf: (line) => line.p });
+  }
+
+  get file(): string {
+    return this.#store.file;
   }
 
   async get(identity: FileIdentity): Promise<string | undefined> {
-    const line = (await this.#load()).get(identity.path);
-    if (this.#failure !== undefined) return undefined;
+    const line = (await this.#store.entries()).get(identity.path);
+    if (this.#store.failure !== undefined) return undefined;
     if (line === undefined || !sameIdentity(line, identity)) return undefined;
     return line.h;
   }
 
   async set(identity: FileIdentity, digest: string): Promise<void> {
-    const line = toLine(identity, digest);
-    (await this.#load()).set(identity.path, line);
-    if (this.#failure !== undefined) return;
-    this.#pending.push(`${JSON.stringify(line)}\n`);
-    if (this.#pending.length >= 256) await this.#flush();
+    await this.#store.record(toLine(identity, digest));
+    // Appended in batches: one write per 256 digests rather than one per file.
+    if (this.#store.pendingCount >= 256) await this.#store.flush();
   }
 
   /** Writes what is pending, and rewrites the file when most of its lines are superseded. */
   async close(): Promise<void> {
-    await this.#flush();
-    if (this.#failure !== undefined) throw this.#failure;
-    if (this.#entries === undefined) return;
-    const entries = await this.#entries;
-    if (this.#lines <= 2 * entries.size + 64) return;
-    // A name no other build (in this process or another) writes at the same time.
-    const temporary = `${this.file}.${randomBytes(8).toString("hex")}.tmp`;
-    try {
-      await writeFile(temporary, [...entries.values()].map((line) => `${JSON.stringify(line)}\n`).join(""));
-      await rename(temporary, this.file);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
-    this.#lines = entries.size;
-  }
-
-  #flush(): Promise<void> {
-    const text = this.#pending.join("");
-    const count = this.#pending.length;
-    this.#pending = [];
-    if (count === 0 || this.#failure !== undefined) return this.#writing;
-    this.#writing = this.#writing.then(async () => {
-      if (this.#failure !== undefined) return;
-      try {
-        await mkdir(join(this.file, ".."), { recursive: true });
-        await appendFile(this.file, text);
-        this.#lines += count;
-      } catch (error) {
-        this.#failure = asError(error);
-      }
-    });
-    return this.#writing;
-  }
-
-  /** Read line by line: the file is never held whole. */
-  #load(): Promise<Map<string, DigestLine>> {
-    this.#entries ??= (async () => {
-      const entries = new Map<string, DigestLine>();
-      const stream = createReadStream(this.file, { encoding: "utf8" });
-      try {
-        for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
-          if (text === "") continue;
-          this.#lines++;
-          try {
-            const line: unknown = JSON.parse(text);
-            if (isDigestLine(line)) entries.set(line.p, line);
-          } catch {
-            // A line cut short by a crash is skipped; the lines around it are still good.
-          }
-        }
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.#failure = asError(error);
-      }
-      return entries;
-    })();
-    return this.#entries;
+    await this.#store.flush();
+    if (this.#store.failure !== undefined) throw this.#store.failure;
+    if (!this.#store.loaded) return;
+    const entries = await this.#store.entries();
+    if (this.#store.lineCount <= 2 * entries.size + 64) return;
+    await this.#store.rewrite([...entries.values()]);
   }
 }

@@ -9,14 +9,14 @@
  * none) with its digest, its kind, and the path its content is read from on a cache miss.
  *
  * Storage: `image-sources.jsonl` beside the cache index, one line per (image, names, path), later
- * lines win. A line that does not parse is skipped. When it holds more than MAX_RECORDS records
+ * lines win (json-lines-store.ts: a line that does not parse is skipped). When it holds more than MAX_RECORDS records
  * (the images of old builds accumulate), the newest MAX_RECORDS are kept, rewritten at `close`.
  * A file that cannot be read or written never fails a build: the store stops using it, sources
  * are read from their images as without it, and `close` rejects with the error, for one warning.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { appendFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { JsonLinesStore } from "./json-lines-store.js";
 
 /** Bump when what a record means changes (the way a source is hashed), so old lines stop matching. */
 const FORMAT = 1;
@@ -82,87 +82,34 @@ function isLine(value: unknown): value is Line {
 }
 
 export class ImageSourceDigests {
-  readonly file: string;
-  #entries: Promise<Map<string, Line>> | undefined;
-  #lines = 0;
-  #appended: Promise<void> = Promise.resolve();
-  #failure: Error | undefined;
+  readonly #store: JsonLinesStore<Line>;
 
   constructor(cacheDirectory: string) {
-    this.file = imageSourceDigestsFile(cacheDirectory);
+    this.#store = new JsonLinesStore(imageSourceDigestsFile(cacheDirectory), { isLine, keyOf: (line) => keyOf(line.i, line.n, line.p) });
+  }
+
+  get file(): string {
+    return this.#store.file;
   }
 
   /** What a read of `path` in `image` gave before; undefined when it was not read, or the store is out of use. */
   async get(image: string, names: string, path: string): Promise<ImageSourceRecord[] | undefined> {
-    const line = (await this.#load()).get(keyOf(image, names, path));
-    return this.#failure === undefined ? line?.s : undefined;
+    const line = (await this.#store.entries()).get(keyOf(image, names, path));
+    return this.#store.failure === undefined ? line?.s : undefined;
   }
 
   async set(image: string, names: string, path: string, sources: readonly ImageSourceRecord[]): Promise<void> {
-    const line: Line = { v: FORMAT, i: image, n: names, p: path, s: sources.map(({ hash, name, kind, target }) => ({ hash, name, kind, target })) };
-    const entries = await this.#load();
-    const key = keyOf(image, names, path);
     // Newest last: the map's order is the order records are dropped in.
-    entries.delete(key);
-    entries.set(key, line);
-    if (this.#failure !== undefined) return;
-    this.#appended = this.#appended.then(async () => {
-      if (this.#failure !== undefined) return;
-      try {
-        await mkdir(join(this.file, ".."), { recursive: true });
-        await appendFile(this.file, `${JSON.stringify(line)}\n`);
-        this.#lines++;
-      } catch (error) {
-        this.#failure = error instanceof Error ? error : new Error(String(error));
-      }
-    });
-    await this.#appended;
+    await this.#store.record({ v: FORMAT, i: image, n: names, p: path, s: sources.map(({ hash, name, kind, target }) => ({ hash, name, kind, target })) });
+    await this.#store.flush();
   }
 
   /** Rewrites the file when it holds too many records; rejects with the store's failure, if any. */
   async close(): Promise<void> {
-    await this.#appended;
-    if (this.#failure !== undefined) throw this.#failure;
-    if (this.#entries === undefined) return;
-    const entries = await this.#entries;
-    if (this.#lines <= MAX_RECORDS) return;
-    const kept = [...entries.values()].slice(-MAX_RECORDS);
-    const temporary = `${this.file}.${randomBytes(8).toString("hex")}.tmp`;
-    try {
-      await writeFile(temporary, kept.map((line) => `${JSON.stringify(line)}\n`).join(""));
-      await rename(temporary, this.file);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
-    this.#lines = kept.length;
-  }
-
-  #load(): Promise<Map<string, Line>> {
-    this.#entries ??= (async () => {
-      const entries = new Map<string, Line>();
-      let text = "";
-      try {
-        text = await readFile(this.file, "utf8");
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.#failure = error instanceof Error ? error : new Error(String(error));
-      }
-      for (const row of text.split("\n")) {
-        if (row === "") continue;
-        this.#lines++;
-        try {
-          const line: unknown = JSON.parse(row);
-          if (!isLine(line)) continue;
-          const key = keyOf(line.i, line.n, line.p);
-          entries.delete(key);
-          entries.set(key, line);
-        } catch {
-          // A line cut short by a crash is skipped; the lines around it are still good.
-        }
-      }
-      return entries;
-    })();
-    return this.#entries;
+    await this.#store.flush();
+    if (this.#store.failure !== undefined) throw this.#store.failure;
+    if (!this.#store.loaded || this.#store.lineCount <= MAX_RECORDS) return;
+    await this.#store.rewrite([...(await this.#store.entries()).values()].slice(-MAX_RECORDS));
   }
 }
 
