@@ -18,6 +18,9 @@ const workspace: Record<string, string> = {
   "@dfbuild/rules": "rules/src/index.ts",
   "@dfbuild/builder": "packages/builder/src/index.ts",
   "@dfbuild/engine": "packages/engine/src/index.ts",
+  // The CLI, which test/cli.ts runs in-process: test/lint/*.test.ts reach the linter's config and
+  // formatters through it.
+  dfbuild: "packages/cli/src/index.ts",
 };
 const alias = Object.entries(workspace).map(([name, source]) => ({ find: new RegExp(`^${name}$`), replacement: `${root}${source}` }));
 

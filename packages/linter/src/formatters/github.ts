@@ -6,9 +6,12 @@ import { visible } from "./visible.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice", style: "notice" };
 
-/** The runner prints annotations to the log: control characters become control pictures first. */
+/**
+ * The runner prints annotations to the log: control characters become control pictures first
+ * (a CR too, so of @actions/core's `escapeData` — `%`, CR, LF — only `%` and LF are left to escape).
+ */
 function escapeData(text: string): string {
-  return visible(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return visible(text).replace(/%/g, "%25").replace(/\n/g, "%0A");
 }
 
 function escapeProperty(text: string): string {
