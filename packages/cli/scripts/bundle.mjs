@@ -52,6 +52,27 @@ function chevrotainWithoutDeadTable() {
   };
 }
 
+/**
+ * Chevrotain's package does not declare `sideEffects: false`, so every bundle that imports its
+ * lexer keeps its parser too, because the parser module's top level mixes the recognizer into the
+ * Parser class (`applyMixins(Parser, [...])`, which touches nothing outside that module). Marked
+ * side-effect free, the modules a bundle does not use are left out: `dfbuild lint` parses with
+ * the lexer and `groupLines`, and no longer builds Chevrotain's parser class at each start.
+ */
+function chevrotainTreeShaken() {
+  return {
+    name: "chevrotain-tree-shaken",
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData?.chevrotainTreeShaken || !/[\\/](chevrotain|@chevrotain[\\/][\w-]+)[\\/]/.test(args.importer) && !/^(chevrotain|@chevrotain\/)/.test(args.path)) return undefined;
+        const resolved = await pluginBuild.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { chevrotainTreeShaken: true } });
+        if (resolved.errors.length > 0 || resolved.external) return resolved;
+        return { ...resolved, sideEffects: false };
+      });
+    },
+  };
+}
+
 const common = {
   bundle: true,
   format: "cjs",
@@ -79,7 +100,7 @@ const common = {
   define: { "import.meta.url": "__dfbuildModule.url" },
   banner: { js: 'var __dfbuildModule = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
   logLevel: "warning",
-  plugins: [chevrotainWithoutDeadTable()],
+  plugins: [chevrotainWithoutDeadTable(), chevrotainTreeShaken()],
 };
 
 /** Keeps `import("./commands/x.js")` in the command table a load of the separate bundle. */

@@ -22,7 +22,7 @@ import type {
 import { parseCheckOptions } from "./buildkit/check.js";
 import { type HeredocMarker, heredocsOpenedBy, splitCommand } from "./buildkit/line.js";
 import { nodeFromLine } from "./buildkit/node.js";
-import { type SourceLine, groupLines } from "./grammar.js";
+import { type SourceLine, groupLines } from "./group-lines.js";
 import { InstructionBuilder } from "./instructions.js";
 import * as t from "./lexer.js";
 import type { LexResult } from "./lexer.js";

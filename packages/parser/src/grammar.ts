@@ -3,19 +3,15 @@
  * each a parser directive, a comment, a blank line or an instruction (with its continuation
  * lines and heredoc bodies). What the words of an instruction mean is BuildKit's per-instruction
  * business and is decided on the logical line (see `instructions.ts`).
+ *
+ * The parse itself runs `groupLines` (group-lines.ts), the same grammar as a loop, which costs a
+ * process start nothing to set up; this class is the grammar's definition, which the syntax
+ * diagrams draw and group-lines.test.ts checks `groupLines` against.
  */
 import { EmbeddedActionsParser, type ILookaheadStrategy, type IToken } from "chevrotain";
 import { FirstTokenLookahead } from "./first-token-lookahead.js";
+import type { LineKind, SourceLine } from "./group-lines.js";
 import * as t from "./lexer.js";
-
-export type LineKind = "directive" | "comment" | "blank" | "instruction";
-
-/** One line of the file (an instruction may span several physical lines). */
-export interface SourceLine {
-  kind: LineKind;
-  /** Every token of the line, indentation and line end included. */
-  tokens: IToken[];
-}
 
 /**
  * The token types the rules name. Every other type is an InstructionBody by category, which
@@ -155,22 +151,21 @@ export class DockerfileGrammar extends EmbeddedActionsParser {
 let grammar: DockerfileGrammar | undefined;
 
 /** The grammar is built once per process, on first use. */
-export function getGrammar(): DockerfileGrammar {
+function getGrammar(): DockerfileGrammar {
   grammar ??= new DockerfileGrammar();
   return grammar;
 }
 
-/** Groups the token stream into lines. Never fails: every token sequence the lexer makes is a valid file. */
-export function groupLines(tokens: IToken[], parser: DockerfileGrammar = getGrammar()): SourceLine[] {
+/** Groups the token stream into lines with the Chevrotain parser (`groupLines` does the same without it). */
+export function parseLines(tokens: IToken[], parser: DockerfileGrammar = getGrammar()): SourceLine[] {
   parser.input = tokens;
   const lines = parser.dockerfile();
+  // Read before the input is reset: setting it clears the errors.
+  const rejected = parser.errors.length > 0;
   // The parser would otherwise keep every token of the last file alive.
   parser.input = [];
-  if (parser.errors.length > 0) {
-    // The lexer's modes guarantee a grammatical stream; keep every token anyway.
-    return [{ kind: "blank", tokens }];
-  }
-  return lines;
+  // The lexer's modes guarantee a grammatical stream; keep every token anyway.
+  return rejected ? [{ kind: "blank", tokens }] : lines;
 }
 
 /** The grammar's productions, serialized (for Chevrotain's syntax diagrams). */
