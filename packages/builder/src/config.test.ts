@@ -115,6 +115,8 @@ describe("shell and volumes", () => {
     expect(result.Volumes).toEqual({ "/base": {}, "/data": {} });
     expect(config.Volumes).toEqual({ "/base": {} });
     expect(withVolumes(empty(), ["/data"]).Volumes).toEqual({ "/data": {} });
+    // The base image's volumes stay when the Dockerfile declares only others.
+    expect(withVolumes(config, ["/other"]).Volumes).toEqual({ "/base": {}, "/other": {} });
   });
 });
 
@@ -161,6 +163,15 @@ describe("comparing configs", () => {
     expect(sameConfig(base(), { ...base(), Volumes: { "/x": {} } })).toBe(false);
     expect(sameConfig(base(), { ...base(), Env: ["A=1", "B=2"] })).toBe(false);
     expect(sameConfig(base(), { ...base(), User: "root" })).toBe(false);
+    // Many keys, in every order of a few and reversed: one order for all (a sort that took two
+    // keys for equal would leave some as they came).
+    const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${String(i).padStart(3, "0")}`, String(i)]));
+    const reversed = Object.fromEntries(Object.entries(many).reverse());
+    expect(sameConfig({ ...base(), Labels: many }, { ...base(), Labels: reversed })).toBe(true);
+    for (const order of [["a", "b", "c"], ["a", "c", "b"], ["b", "a", "c"], ["b", "c", "a"], ["c", "a", "b"], ["c", "b", "a"]]) {
+      const labels = Object.fromEntries(order.map((key) => [key, key]));
+      expect(sameConfig({ ...base(), Labels: labels }, { ...base(), Labels: { a: "a", b: "b", c: "c" } }), order.join("")).toBe(true);
+    }
     // The order of the environment counts: it is a list.
     expect(sameConfig({ ...base(), Env: ["A=1", "B=2"] }, { ...base(), Env: ["B=2", "A=1"] })).toBe(false);
   });

@@ -133,8 +133,8 @@ function withoutEmpty(config: ImageConfig): ImageConfig {
 }
 
 function normalized(config: ImageConfig): unknown {
-  const sorted = (record: Record<string, unknown> | null): unknown =>
-    record === null ? null : Object.entries(record).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  // Any fixed order of the (distinct) keys will do: the default sort's, by UTF-16 code units.
+  const sorted = (record: Record<string, unknown> | null): unknown => (record === null ? null : Object.keys(record).sort().map((key) => [key, record[key]]));
   return { ...config, ExposedPorts: sorted(config.ExposedPorts), Volumes: sorted(config.Volumes), Labels: sorted(config.Labels) };
 }
 
