@@ -326,3 +326,204 @@ describe("BuildCache", () => {
     await expect(cache.content("sha256:i", "/a")).rejects.toMatchObject({ code: "EISDIR" });
   });
 });
+
+/**
+ * An engine holding the images of `histories` (ID → the IDs its history names, newest first, as
+ * `GET /images/{id}/history` lists them: `<missing>` past the images the store no longer has); any
+ * other image is a 404. `inspectFailure`, when given, is what inspecting any image throws.
+ */
+function engineWithHistories(histories: Record<string, string[]>, inspectFailure?: Error): BuildEngine & { calls: string[] } {
+  const calls: string[] = [];
+  const missing = (name: string, path: string): EngineError => new EngineError({ status: 404, engineMessage: `No such image: ${name}`, method: "GET", path });
+  const images = {
+    inspect: (name: string): Promise<ImageInspect> => {
+      calls.push(`inspect ${name}`);
+      if (inspectFailure !== undefined) return Promise.reject(inspectFailure);
+      return histories[name] === undefined ? Promise.reject(missing(name, `/images/${name}/json`)) : Promise.resolve({ Id: name } as ImageInspect);
+    },
+    history: (name: string): Promise<{ Id: string }[]> => {
+      calls.push(`history ${name}`);
+      const ids = histories[name];
+      return ids === undefined ? Promise.reject(missing(name, `/images/${name}/history`)) : Promise.resolve(ids.map((Id) => ({ Id })));
+    },
+  };
+  return { images, calls } as unknown as BuildEngine & { calls: string[] };
+}
+
+/** Writes an index of `records` (one line each, in order) for engine `e` in a fresh directory. */
+async function indexOf(records: { key: string; image: string; parent: string | null; time: number }[]): Promise<string> {
+  const directory = freshDir();
+  await mkdir(directory, { recursive: true });
+  await writeFile(cacheIndexFile(directory, "e"), records.map((record) => formatCacheRecord(record)).join(""));
+  return directory;
+}
+
+describe("confirming hits: one history for a chain", () => {
+  // P → A → B → C, each step recorded on the image before it (times in the future: no rewrite).
+  const later = Date.now() + 3_600_000;
+  const chain = [
+    { key: "kA", image: "sha256:A", parent: "sha256:P", time: later },
+    { key: "kB", image: "sha256:B", parent: "sha256:A", time: later },
+    { key: "kC", image: "sha256:C", parent: "sha256:B", time: later },
+  ];
+
+  test("the history of the chain's last image confirms every step of it: one engine call for three hits", async () => {
+    const engine = engineWithHistories({ "sha256:C": ["sha256:C", "sha256:B", "sha256:A", "<missing>"] });
+    const cache = new BuildCache(engine, await indexOf(chain), "e");
+    expect(await cache.lookup("kA")).toBe("sha256:A");
+    expect(await cache.lookup("kB")).toBe("sha256:B");
+    expect(await cache.lookup("kC")).toBe("sha256:C");
+    expect(engine.calls).toEqual(["history sha256:C"]);
+  });
+
+  test("a chain whose end was removed is confirmed by the image before it: the removed one is asked once, and is a miss", async () => {
+    const engine = engineWithHistories({ "sha256:B": ["sha256:B", "sha256:A", "<missing>"] });
+    const cache = new BuildCache(engine, await indexOf(chain), "e");
+    expect(await cache.lookup("kA")).toBe("sha256:A");
+    expect(await cache.lookup("kB")).toBe("sha256:B");
+    expect(await cache.lookup("kC")).toBeUndefined();
+    expect(engine.calls).toEqual(["history sha256:C", "history sha256:B"]);
+  });
+
+  test("a removed image with nothing recorded after it is a miss after its own history's 404, with no inspect", async () => {
+    const engine = engineWithHistories({});
+    const directory = await indexOf([{ key: "k", image: "sha256:gone", parent: "sha256:P", time: later }]);
+    const cache = new BuildCache(engine, directory, "e");
+    expect(await cache.lookup("k")).toBeUndefined();
+    expect(engine.calls).toEqual(["history sha256:gone"]);
+    // Known gone for the rest of the build: not asked again.
+    expect(await cache.lookup("k")).toBeUndefined();
+    expect(engine.calls).toEqual(["history sha256:gone"]);
+  });
+
+  test("when no history names the image (an engine whose history lists no parents), the hit is confirmed by inspecting it", async () => {
+    const engine = engineWithHistories({ "sha256:A": ["sha256:A"], "sha256:B": ["sha256:B"], "sha256:C": ["sha256:C"] });
+    const cache = new BuildCache(engine, await indexOf(chain), "e");
+    expect(await cache.lookup("kA")).toBe("sha256:A");
+    // The last three of the chain, from its end, then the image itself.
+    expect(engine.calls).toEqual(["history sha256:C", "history sha256:B", "history sha256:A"]);
+  });
+
+  test("only the last three images of a long chain are asked, from its end; then the hit is inspected", async () => {
+    const long = [...chain, { key: "kD", image: "sha256:D", parent: "sha256:C", time: later }];
+    const engine = engineWithHistories({ "sha256:A": [], "sha256:B": [], "sha256:C": [], "sha256:D": [] });
+    const cache = new BuildCache(engine, await indexOf(long), "e");
+    expect(await cache.lookup("kA")).toBe("sha256:A");
+    expect(engine.calls).toEqual(["history sha256:D", "history sha256:C", "history sha256:B", "inspect sha256:A"]);
+  });
+
+  test("an inspect that fails other than with a 404 is thrown, not taken for a miss", async () => {
+    const broken = new EngineError({ status: 500, engineMessage: "boom", method: "GET", path: "/images/sha256:A/json" });
+    const engine = engineWithHistories({ "sha256:A": ["<missing>"] }, broken);
+    const directory = await indexOf([{ key: "kA", image: "sha256:A", parent: null, time: later }]);
+    await expect(new BuildCache(engine, directory, "e").lookup("kA")).rejects.toBe(broken);
+    expect(engine.calls).toEqual(["history sha256:A", "inspect sha256:A"]);
+  });
+
+  test("at a fork the chain follows the step recorded most recently, the later line when two have the same time", async () => {
+    const fork = (timeB: number, timeC: number) => [
+      { key: "kA", image: "sha256:A", parent: "sha256:P", time: later },
+      { key: "kB", image: "sha256:B", parent: "sha256:A", time: timeB },
+      { key: "kC", image: "sha256:C", parent: "sha256:A", time: timeC },
+    ];
+    const histories = { "sha256:B": ["sha256:B", "sha256:A"], "sha256:C": ["sha256:C", "sha256:A"] };
+    for (const [timeB, timeC, last] of [
+      [later + 1, later, "sha256:B"],
+      [later, later + 1, "sha256:C"],
+      [later, later, "sha256:C"],
+    ] as const) {
+      const engine = engineWithHistories(histories);
+      expect(await new BuildCache(engine, await indexOf(fork(timeB, timeC)), "e").lookup("kA")).toBe("sha256:A");
+      expect(engine.calls, `B at ${String(timeB - later)}, C at ${String(timeC - later)}`).toEqual([`history ${last}`]);
+    }
+  });
+
+  test("a step whose image is known gone is no way forward: the chain takes the other branch of the fork", async () => {
+    const engine = engineWithHistories({ "sha256:C": ["sha256:C", "sha256:A"], "sha256:A": ["sha256:A"] });
+    const directory = await indexOf([
+      { key: "kA", image: "sha256:A", parent: "sha256:P", time: later },
+      { key: "kC", image: "sha256:C", parent: "sha256:A", time: later },
+      { key: "kB", image: "sha256:B", parent: "sha256:A", time: later + 1 },
+    ]);
+    const cache = new BuildCache(engine, directory, "e");
+    expect(await cache.lookup("kB")).toBeUndefined();
+    expect(await cache.lookup("kA")).toBe("sha256:A");
+    expect(engine.calls).toEqual(["history sha256:B", "history sha256:C"]);
+  });
+
+  test("an image this build stored is there again, even after the engine said it was gone", async () => {
+    const engine = engineWithHistories({ "sha256:C": ["sha256:C", "sha256:B", "sha256:A"] });
+    const directory = await indexOf([
+      { key: "kA", image: "sha256:A", parent: "sha256:P", time: later },
+      { key: "kB", image: "sha256:B", parent: "sha256:A", time: later },
+    ]);
+    const cache = new BuildCache(engine, directory, "e");
+    expect(await cache.lookup("kB")).toBeUndefined();
+    expect(engine.calls).toEqual(["history sha256:B"]);
+    // The step is made again, to the same (content-addressed) image, and one after it.
+    await cache.store("kB", "sha256:B", "sha256:A");
+    await cache.store("kC", "sha256:C", "sha256:B");
+    engine.calls.length = 0;
+    const again = new BuildCache(engine, directory, "e");
+    expect(await again.lookup("kA")).toBe("sha256:A");
+    expect(engine.calls).toEqual(["history sha256:C"]);
+    // In the build that stored it, B is no longer skipped on the way to C.
+    expect(await cache.lookup("kA")).toBe("sha256:A");
+    expect(engine.calls).toEqual(["history sha256:C", "history sha256:C"]);
+  });
+
+  test("an index whose steps lead in a circle ends the chain where it comes back", async () => {
+    const engine = engineWithHistories({ "sha256:A": ["sha256:A"], "sha256:B": ["sha256:B", "sha256:A"] });
+    const directory = await indexOf([
+      { key: "kA", image: "sha256:A", parent: "sha256:B", time: later },
+      { key: "kB", image: "sha256:B", parent: "sha256:A", time: later },
+    ]);
+    expect(await new BuildCache(engine, directory, "e").lookup("kA")).toBe("sha256:A");
+    expect(engine.calls).toEqual(["history sha256:B"]);
+  });
+});
+
+describe("cache sources and claims", () => {
+  test("on a local miss the sources are asked in order until one has the key; none is asked on a hit", async () => {
+    const asked: string[] = [];
+    const source = (name: string, has: boolean): CacheSource => ({
+      fetch: (key) => {
+        asked.push(`${name} ${key}`);
+        return Promise.resolve(has ? { image: `sha256:${name}`, parent: null } : undefined);
+      },
+    });
+    const cache = new BuildCache(engineWith({}), freshDir(), "e", [source("none", false), source("second", true), source("third", true)]);
+    expect(await cache.lookup("k")).toBe("sha256:second");
+    expect(asked).toEqual(["none k", "second k"]);
+    expect(await cache.lookup("k")).toBe("sha256:second");
+    expect(asked).toEqual(["none k", "second k"]);
+  });
+
+  test("a claimed key is taken by one caller at a time, in turn; another key is free meanwhile", async () => {
+    const cache = new BuildCache(engineWith({}), freshDir(), "e");
+    const order: string[] = [];
+    const first = await cache.claim("k");
+    const other = await cache.claim("j");
+    const take = (name: string): Promise<() => void> =>
+      cache.claim("k").then((release) => {
+        order.push(name);
+        return release;
+      });
+    const second = take("second");
+    const third = take("third");
+    // Let every pending callback run: neither waiter has the key while the first holds it.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual([]);
+    first();
+    const next = await Promise.race([second, third]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toHaveLength(1);
+    next();
+    const last = await (order[0] === "second" ? third : second);
+    expect(order.sort()).toEqual(["second", "third"]);
+    last();
+    other();
+    // Released by all: taken again at once.
+    (await cache.claim("k"))();
+  });
+});

@@ -115,3 +115,47 @@ describe("step containers", () => {
     expect(engine.containerStore.size).toBe(0);
   });
 });
+
+describe("what a step's cache key holds", () => {
+  /** The steps of a build that hit the cache, and of those that missed. */
+  const outcome = (events: readonly BuildEvent[]): { hits: number[]; misses: number[] } => ({
+    hits: events.flatMap((event) => (event.type === "cache-hit" ? [event.step] : [])),
+    misses: events.flatMap((event) => (event.type === "cache-miss" ? [event.step] : [])),
+  });
+
+  // With --fold-metadata, MAINTAINER, ENV and VOLUME make no image: the RUN after them starts from
+  // the base whatever they say, so only its key tells the builds apart.
+  test("a folded step's effect: the author, the config and the declared volumes", async () => {
+    const engine = engineWithConfigs();
+    const cacheDir = await temporaryDirectory("dfbuild-unit-cache-");
+    const build = (lines: string): ReturnType<typeof fakeBuild> => fakeBuild(engine, `FROM ${BASE}\n${lines}\nRUN true\n`, { cacheDir, foldMetadata: true });
+    for (const lines of ["MAINTAINER a", "MAINTAINER b", "ENV A=1", "ENV A=2", "VOLUME /data", "VOLUME /other"]) {
+      const first = await build(lines);
+      expect(first.error, lines).toBeUndefined();
+      expect(outcome(first.events), lines).toEqual({ hits: [], misses: [3] });
+      expect(outcome((await build(lines)).events), `${lines} again`).toEqual({ hits: [3], misses: [] });
+    }
+  });
+
+  test("what the instruction adds (RUN's --network) and whether the step already missed, without folding", async () => {
+    const engine = engineWithConfigs();
+    const cacheDir = await temporaryDirectory("dfbuild-unit-cache-");
+    const build = (dockerfile: string): ReturnType<typeof fakeBuild> => fakeBuild(engine, `FROM ${BASE}\n${dockerfile}`, { cacheDir });
+    expect(outcome((await build("RUN true\n")).events)).toEqual({ hits: [], misses: [2] });
+    expect(outcome((await build("RUN --network=none true\n")).events)).toEqual({ hits: [], misses: [2] });
+    expect(outcome((await build("RUN --network=none true\n")).events)).toEqual({ hits: [2], misses: [] });
+    expect(outcome((await build("RUN true\n")).events)).toEqual({ hits: [2], misses: [] });
+    // --no-cache: every step made again, none probed.
+    expect(outcome((await fakeBuild(engine, `FROM ${BASE}\nRUN true\nENV A=1\n`, { cacheDir, noCache: true })).events).hits).toEqual([]);
+  });
+
+  test("a metadata step's command is the shell in effect (SHELL's own new one, as moby's `withCmdComment` reads the run config), `#(nop) ` and the comment", async () => {
+    const engine = engineWithConfigs();
+    const { error, result } = await fakeBuild(engine, `FROM ${BASE}\nSHELL ["/bin/bash", "-c"]\nLABEL l=1\n`);
+    expect(error).toBeUndefined();
+    expect(engine.image(result?.imageId ?? "")?.history.slice(-2).map((entry) => entry.created_by)).toEqual([
+      "/bin/bash -c #(nop)  SHELL [/bin/bash -c]",
+      "/bin/bash -c #(nop)  LABEL l=1",
+    ]);
+  });
+});
