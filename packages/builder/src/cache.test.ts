@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, onTestFinished, test } from "vitest";
+import { afterAll, describe, expect, onTestFinished, test, vi } from "vitest";
 import { EngineError, type ImageInspect } from "@dfbuild/engine";
 import type { BuildEngine } from "./build-engine.js";
 import { BASE, contextDirectory, engineWithBase, fakeBuild } from "./build-harness.test-helper.js";
@@ -291,6 +291,22 @@ describe("BuildCache", () => {
     expect(await new BuildCache(engineWith({}), directory, "e").isFinal("k")).toBe(true);
   });
 
+  test("an entry exactly an hour old is not rewritten; a millisecond older is", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_000_000_000_000 });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const hour = 60 * 60 * 1000;
+    const directory = await indexOf([
+      { key: "hour", image: "sha256:i", parent: null, time: Date.now() - hour },
+      { key: "older", image: "sha256:i", parent: null, time: Date.now() - hour - 1 },
+    ]);
+    const cache = new BuildCache(engineWith({ "sha256:i": "sha256:i" }), directory, "e");
+    expect(await cache.lookup("hour")).toBe("sha256:i");
+    expect(await cache.lookup("older")).toBe("sha256:i");
+    expect((await readCacheRecords(cache.file)).slice(2)).toEqual([{ key: "older", image: "sha256:i", parent: null, time: Date.now() }]);
+  });
+
   test("stored times are the time of the store", async () => {
     const directory = freshDir();
     const cache = new BuildCache(engineWith({}), directory, "e");
@@ -332,22 +348,25 @@ describe("BuildCache", () => {
  * `GET /images/{id}/history` lists them: `<missing>` past the images the store no longer has); any
  * other image is a 404. `inspectFailure`, when given, is what inspecting any image throws.
  */
-function engineWithHistories(histories: Record<string, string[]>, inspectFailure?: Error): BuildEngine & { calls: string[] } {
+function engineWithHistories(histories: Record<string, string[]>, inspectFailure?: Error): BuildEngine & { calls: string[]; signals: (AbortSignal | undefined)[] } {
   const calls: string[] = [];
+  const signals: (AbortSignal | undefined)[] = [];
   const missing = (name: string, path: string): EngineError => new EngineError({ status: 404, engineMessage: `No such image: ${name}`, method: "GET", path });
   const images = {
-    inspect: (name: string): Promise<ImageInspect> => {
+    inspect: (name: string, options?: { signal?: AbortSignal }): Promise<ImageInspect> => {
       calls.push(`inspect ${name}`);
+      signals.push(options?.signal);
       if (inspectFailure !== undefined) return Promise.reject(inspectFailure);
       return histories[name] === undefined ? Promise.reject(missing(name, `/images/${name}/json`)) : Promise.resolve({ Id: name } as ImageInspect);
     },
-    history: (name: string): Promise<{ Id: string }[]> => {
+    history: (name: string, options?: { signal?: AbortSignal }): Promise<{ Id: string }[]> => {
       calls.push(`history ${name}`);
+      signals.push(options?.signal);
       const ids = histories[name];
       return ids === undefined ? Promise.reject(missing(name, `/images/${name}/history`)) : Promise.resolve(ids.map((Id) => ({ Id })));
     },
   };
-  return { images, calls } as unknown as BuildEngine & { calls: string[] };
+  return { images, calls, signals } as unknown as BuildEngine & { calls: string[]; signals: (AbortSignal | undefined)[] };
 }
 
 /** Writes an index of `records` (one line each, in order) for engine `e` in a fresh directory. */
@@ -410,6 +429,27 @@ describe("confirming hits: one history for a chain", () => {
     const cache = new BuildCache(engine, await indexOf(long), "e");
     expect(await cache.lookup("kA")).toBe("sha256:A");
     expect(engine.calls).toEqual(["history sha256:D", "history sha256:C", "history sha256:B", "inspect sha256:A"]);
+    // Each history is asked once a build: the next hit on the chain is only inspected.
+    expect(await cache.lookup("kB")).toBe("sha256:B");
+    expect(engine.calls.slice(4)).toEqual(["inspect sha256:B"]);
+  });
+
+  test("an image that none of those histories names and the engine no longer has is a miss", async () => {
+    const long = [...chain, { key: "kD", image: "sha256:D", parent: "sha256:C", time: later }];
+    const engine = engineWithHistories({ "sha256:B": ["sha256:B", "<missing>"], "sha256:C": ["sha256:C", "sha256:B", "<missing>"], "sha256:D": ["sha256:D", "sha256:C", "sha256:B", "<missing>"] });
+    const cache = new BuildCache(engine, await indexOf(long), "e");
+    expect(await cache.lookup("kA")).toBeUndefined();
+    expect(engine.calls).toEqual(["history sha256:D", "history sha256:C", "history sha256:B", "inspect sha256:A"]);
+    expect(await cache.lookup("kB")).toBe("sha256:B");
+  });
+
+  test("the build's abort signal goes with every engine call", async () => {
+    const long = [...chain, { key: "kD", image: "sha256:D", parent: "sha256:C", time: later }];
+    const engine = engineWithHistories({ "sha256:A": [], "sha256:B": [], "sha256:C": [], "sha256:D": [] });
+    const { signal } = new AbortController();
+    expect(await new BuildCache(engine, await indexOf(long), "e").lookup("kA", signal)).toBe("sha256:A");
+    expect(engine.signals).toHaveLength(4);
+    for (const each of engine.signals) expect(each).toBe(signal);
   });
 
   test("an inspect that fails other than with a 404 is thrown, not taken for a miss", async () => {

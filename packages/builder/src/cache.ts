@@ -114,15 +114,16 @@ export function cacheIndexFile(directory: string, engineId: string): string {
 
 /** Every line of an index file, in order (a missing file has none). */
 export async function readCacheRecords(file: string): Promise<CacheRecord[]> {
-  let text = "";
+  let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
   }
   const records: CacheRecord[] = [];
   for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
+    // A blank line, or one cut short by a crash, is no JSON: skipped, the lines around it still good.
     try {
       const record = JSON.parse(line) as { key?: unknown; image?: unknown; parent?: unknown; time?: unknown; final?: unknown };
       if (typeof record.key === "string" && typeof record.image === "string") {
@@ -135,7 +136,7 @@ export async function readCacheRecords(file: string): Promise<CacheRecord[]> {
         });
       }
     } catch {
-      // A line cut short by a crash is skipped; the lines around it are still good.
+      // Skipped (see above).
     }
   }
   return records;
@@ -245,9 +246,8 @@ export class BuildCache {
       if (this.#asked.has(last)) continue;
       this.#asked.add(last);
       try {
-        for (const entry of await this.#engine.images.history(last, { signal })) {
-          if (entry.Id.startsWith("sha256:")) this.#present.add(entry.Id);
-        }
+        // Entries past the images the store still has are named `<missing>`, which no image is.
+        for (const entry of await this.#engine.images.history(last, { signal })) this.#present.add(entry.Id);
       } catch (error) {
         if (!(error instanceof EngineError && error.status === 404)) throw error;
         this.#absent.add(last);
