@@ -30,7 +30,7 @@ export function trimGoSpace(text: string): string {
   let end = text.length;
   while (start < end && isGoSpace(text.charCodeAt(start))) start++;
   while (end > start && isGoSpace(text.charCodeAt(end - 1))) end--;
-  return start === 0 && end === text.length ? text : text.slice(start, end);
+  return text.slice(start, end);
 }
 
 const LETTER = /\p{L}/u;
