@@ -146,7 +146,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const scriptOf = (instruction: Instruction): ShellScript | null => {
     let script = recentScripts.get(instruction);
     if (script === undefined) {
-      script = cache ? cache.script(instruction, file.lines) : parseScript(instruction, file.lines);
+      script = cache ? cache.script(instruction, file.lines, text) : parseScript(instruction, file.lines);
       if (recentScripts.size >= RECENT_SCRIPTS) {
         // The oldest entry: a Map keeps insertion order.
         for (const oldest of recentScripts.keys()) {

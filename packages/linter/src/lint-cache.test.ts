@@ -246,4 +246,53 @@ describe("shell parses kept with their nodes", () => {
     expect(seen.get("RUN echo one")).not.toBe(before.get("RUN echo one"));
     expect(seen.get("RUN echo one")).toEqual(before.get("RUN echo one"));
   });
+
+  /** The script a lint without a cache gives the RUN with this text, as JSON (ranges with line, column and offset). */
+  const fresh = (text: string, original: string): string => {
+    lintText(text, { registry, config });
+    return JSON.stringify(seen.get(original));
+  };
+
+  test("an instruction after an edit is not parsed again: its script is moved to where it is now", () => {
+    const text = "FROM a\nRUN echo one\nRUN cd /x && echo `date` | tee /y\n";
+    const edited = text.replace("one", "one more\n");
+    const first = parse(text);
+    const cache = new LintCache();
+    lintText(text, { registry, config, cache, parsed: first });
+    expect(cache.parsedScripts).toBe(2);
+    const before = seen.get("RUN cd /x && echo `date` | tee /y");
+    lintText(edited, { registry, config, cache, parsed: reparse(edited, { text, parsed: first }) });
+    // Only the edited RUN is parsed.
+    expect(cache.parsedScripts).toBe(1);
+    const moved = seen.get("RUN cd /x && echo `date` | tee /y");
+    expect(moved).not.toBe(before);
+    expect(JSON.stringify(moved)).toBe(fresh(edited, "RUN cd /x && echo `date` | tee /y"));
+    expect(JSON.stringify(moved)).toContain('"line":4');
+  });
+
+  test("a script at the same offset with other lines before it gets this file's lines", () => {
+    const text = "FROM a\nRUN x y\nRUN echo two\n";
+    const edited = "FROM a\nRUN x\n \nRUN echo two\n";
+    const cache = new LintCache();
+    lintText(text, { registry, config, cache, parsed: parse(text) });
+    lintText(edited, { registry, config, cache, parsed: parse(edited) });
+    expect(cache.parsedScripts).toBe(1);
+    expect(JSON.stringify(seen.get("RUN echo two"))).toBe(fresh(edited, "RUN echo two"));
+    expect(JSON.stringify(seen.get("RUN echo two"))).toContain('"line":4');
+  });
+
+  test("two instructions with the same text share one parse, each with its own ranges", () => {
+    const text = "FROM a\nRUN echo same\nFROM b\nRUN echo same\n";
+    const cache = new LintCache();
+    const scripts: unknown[] = [];
+    const collector = defineRule({
+      meta: { id: "test-collect", severity: "warning", type: "problem", docs: { description: "Collects scripts" }, messages: { x: "x" }, shell: () => true },
+      create: (context) => ({ Run: (node) => { scripts.push(context.shell(node)); } }),
+    });
+    lintText(text, { registry: new RuleRegistry([collector]), config, cache, parsed: parse(text) });
+    expect(scripts).toHaveLength(2);
+    expect(cache.parsedScripts).toBe(1);
+    expect(JSON.stringify(scripts[1])).toContain('"line":4');
+    expect(JSON.stringify(scripts[0])).toContain('"line":2');
+  });
 });

@@ -1,8 +1,8 @@
 import type { Instruction } from "@dfbuild/parser";
 import type { Fix } from "./fixer.js";
-import type { LineIndex } from "./positions.js";
+import { type LineIndex, shiftRange } from "./positions.js";
 import { parseScript } from "./shell/index.js";
-import type { ShellScript } from "./shell/script.js";
+import type { ShellScript, ShellWord } from "./shell/script.js";
 import type { AnyRule, Severity } from "./types.js";
 
 /**
@@ -25,6 +25,13 @@ export interface RelativeFinding {
    */
   checkedAt: "instruction" | "trigger" | Instruction | null | undefined;
   severity?: Severity;
+}
+
+/** A shell parse kept for an instruction: its source (`range`, heredoc bodies included) and where it started. */
+interface KeptScript {
+  source: string;
+  start: number;
+  script: ShellScript | null;
 }
 
 /** What the instruction-scoped rules found on one instruction. */
@@ -53,30 +60,48 @@ export interface InstructionFindings {
  *
  * It also keeps the shell parse of each instruction a rule asked for, by node: `reparse` hands
  * the next version the same nodes for the instructions before an edit (same text, same offsets),
- * and their scripts are not parsed again. Those entries go with their nodes.
+ * and their scripts are not parsed again. Those entries go with their nodes. An instruction after
+ * the edit is a new node with the same text at another offset: its script is the previous one
+ * with every range moved by the distance the instruction moved (a script's ranges are its
+ * words' offsets mapped through the instruction's own text, so they move with it), found by the
+ * instruction's exact source; those entries are dropped like the findings when a lint does not
+ * use them.
  */
 export class LintCache {
   #signature: readonly unknown[] = [];
-  #scripts = new WeakMap<Instruction, ShellScript | null>();
+  #scripts = new WeakMap<Instruction, KeptScript>();
+  /** The scripts the last lint used, by their instruction's source; those the current one used. */
+  #scriptsBySource = new Map<string, KeptScript>();
+  #nextScripts = new Map<string, KeptScript>();
   #entries = new Map<string, InstructionFindings>();
   #next = new Map<string, InstructionFindings>();
   #hits = 0;
   #misses = 0;
+  #parsedScripts = 0;
 
   /** Instructions reused and re-checked by the last lint (for tests and benchmarks). */
   get stats(): { reused: number; checked: number } {
     return { reused: this.#hits, checked: this.#misses };
   }
 
+  /** Shell scripts the last lint parsed: those it could not take from a node or a text it had seen (for tests). */
+  get parsedScripts(): number {
+    return this.#parsedScripts;
+  }
+
   /** Starts a lint: everything is dropped unless `signature` equals the last lint's, item by item. */
   begin(signature: readonly unknown[]): void {
     if (signature.length !== this.#signature.length || signature.some((item, index) => !Object.is(item, this.#signature[index]))) {
       this.#entries.clear();
+      // The escape character is in the signature: a script read with another one is not this one.
+      this.#scriptsBySource.clear();
       this.#signature = signature;
     }
     this.#next = new Map();
+    this.#nextScripts = new Map();
     this.#hits = 0;
     this.#misses = 0;
+    this.#parsedScripts = 0;
   }
 
   /** The findings of an instruction with this source, when a previous lint made them. */
@@ -93,20 +118,36 @@ export class LintCache {
     if (findings.reusable) this.#next.set(source, findings);
   }
 
-  /** The shell parse of an instruction (`parseScript`), made once per node. */
-  script(instruction: Instruction, lines: LineIndex): ShellScript | null {
-    let script = this.#scripts.get(instruction);
-    if (script === undefined) {
-      script = parseScript(instruction, lines);
-      this.#scripts.set(instruction, script);
+  /**
+   * The shell parse of an instruction (`parseScript`), made once per node, and once per source
+   * text while that text is in the file: `text` is the file the instruction was parsed from.
+   */
+  script(instruction: Instruction, lines: LineIndex, text: string): ShellScript | null {
+    let kept = this.#scripts.get(instruction);
+    if (kept === undefined) {
+      const start = instruction.range.start.offset;
+      const source = text.slice(start, instruction.range.end.offset);
+      const moved = this.#scriptsBySource.get(source) ?? this.#nextScripts.get(source);
+      let script: ShellScript | null;
+      if (moved === undefined) {
+        script = parseScript(instruction, lines);
+        this.#parsedScripts++;
+      }
+      // Moved into this file's line index even when the offset is the same: lines before it may not be.
+      else script = moved.script === null ? null : shiftScript(moved.script, start - moved.start, lines);
+      kept = { source, start, script };
+      this.#scripts.set(instruction, kept);
     }
-    return script;
+    this.#nextScripts.set(kept.source, kept);
+    return kept.script;
   }
 
   /** Ends a lint: what it used is what the next one can reuse. */
   end(): void {
     this.#entries = this.#next;
     this.#next = new Map();
+    this.#scriptsBySource = this.#nextScripts;
+    this.#nextScripts = new Map();
   }
 
   /** Forgets everything (a configuration changed, the document closed). */
@@ -115,5 +156,17 @@ export class LintCache {
     this.#next.clear();
     this.#signature = [];
     this.#scripts = new WeakMap();
+    this.#scriptsBySource.clear();
+    this.#nextScripts.clear();
   }
+}
+
+/** A script's words, commands and pipes `by` characters further on in the file `lines` indexes. */
+function shiftScript(script: ShellScript, by: number, lines: LineIndex): ShellScript {
+  const word = (of: ShellWord): ShellWord => ({ text: of.text, value: of.value, range: shiftRange(of.range, by, lines) });
+  return {
+    ...script,
+    commands: script.commands.map((command) => ({ ...command, nameWord: word(command.nameWord), args: command.args.map(word), range: shiftRange(command.range, by, lines) })),
+    pipelines: script.pipelines.map((pipeline) => ({ ...pipeline, range: shiftRange(pipeline.range, by, lines) })),
+  };
 }

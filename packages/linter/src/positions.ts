@@ -46,6 +46,11 @@ export class LineIndex {
   }
 }
 
+/** `range` moved `by` characters, in the file `lines` indexes (read without computing its positions). */
+export function shiftRange(range: Range, by: number, lines: LineIndex): Range {
+  return LazyRange.shift(range, by, lines);
+}
+
 /** A range of offsets into a file; `start` and `end` are computed from its line index when read. */
 class LazyRange implements Range {
   readonly #lines: LineIndex;
@@ -64,6 +69,11 @@ class LazyRange implements Range {
 
   get end(): Position {
     return this.#lines.position(this.#end);
+  }
+
+  static shift(range: Range, by: number, lines: LineIndex): Range {
+    if (range instanceof LazyRange) return new LazyRange(lines, range.#start + by, range.#end + by);
+    return new LazyRange(lines, range.start.offset + by, range.end.offset + by);
   }
 
   /** `JSON.stringify` and structured clones see the plain `{ start, end }` form. */
