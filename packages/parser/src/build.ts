@@ -27,8 +27,8 @@ import { InstructionBuilder } from "./instructions.js";
 import * as t from "./lexer.js";
 import type { LexResult } from "./lexer.js";
 import { LogicalLine } from "./logical-line.js";
-import { LineIndex } from "./positions.js";
-import { TokenOwner, TokenTable } from "./token-owner.js";
+import { LineIndex, SourceRange } from "./positions.js";
+import { InstructionNode, TokenOwner, TokenTable } from "./token-owner.js";
 import { none, trimGoSpace, utf8Length } from "./text.js";
 
 const MAX_LINE_BYTES = 65535;
@@ -49,6 +49,82 @@ export interface ReusedPrefix {
   diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * What an incremental parse moves from the previous version's tree: the top-level nodes from the
+ * first instruction after the edit that starts a line in the unchanged end of the text, each `by`
+ * characters further on, and the diagnostics they raised. The text before `start` is lexed and
+ * built afresh; the moved nodes are used only when that ends with a whole instruction right at
+ * `start` (see `AstBuilder.#fits`), as a full parse would read on from there exactly as the previous one did.
+ */
+export interface MovedSuffix {
+  /** Where the first moved node starts in the new text. */
+  start: number;
+  by: number;
+  children: readonly TopLevelNode[];
+  /** The diagnostics those nodes raised, in order (not the line-length ones, which are re-checked on the whole text). */
+  diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Copies nodes of an earlier parse `by` characters further on in a new text: every range, and
+ * the segments' source offsets, moved; tokens from one table for all the moved nodes. Objects
+ * shared between nodes (an inner comment is also in the file's comment list) stay shared.
+ */
+class NodeMover {
+  readonly #moved = new Map<object, unknown>();
+  /** The top-level node being moved: its tokens' run in its table and where they start in the new table. */
+  #run: { table: TokenTable; first: number; at: number } | null = null;
+
+  constructor(
+    private readonly by: number,
+    private readonly index: LineIndex,
+    private readonly table: TokenTable,
+  ) {}
+
+  /** Moves a top-level node whose tokens start at `at` in the new table. */
+  topLevel<T extends TopLevelNode>(node: T, at: number): T {
+    const run = TokenOwner.tokenRun(node as unknown as TokenOwner);
+    this.#run = run ? { table: run.table, first: run.first, at } : null;
+    return this.move(node) as T;
+  }
+
+  move(value: unknown): unknown {
+    if (typeof value !== "object" || value === null) return value;
+    if (value instanceof SourceRange) return SourceRange.moved(value, this.by, this.index);
+    if (Array.isArray(value)) {
+      // An empty array is often the shared one nothing writes to (`none()`): keep it.
+      if (value.length === 0) return value;
+      const items: unknown[] = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) items[i] = this.move(value[i]);
+      return items;
+    }
+    const known = this.#moved.get(value);
+    if (known !== undefined) return known;
+    // A copy made the way the original was (same fields in the same order, so the same shape to
+    // V8), then every object field moved in place.
+    let moved: Record<string, unknown>;
+    if (value instanceof TokenOwner) {
+      const node = value instanceof InstructionNode ? new InstructionNode(value, value) : Object.assign(new TokenOwner(), value);
+      // An ONBUILD's trigger has no tokens of its own (the ONBUILD has them).
+      const run = TokenOwner.tokenRun(value);
+      const current = this.#run;
+      if (run && run.table !== current?.table) throw new Error("reparse: a moved node's tokens are not in its top-level node's table");
+      if (run && current) TokenOwner.attach(node, this.table, current.at + run.first - current.first, run.count);
+      moved = node as unknown as Record<string, unknown>;
+    } else {
+      moved = { ...(value as Record<string, unknown>) };
+      // A shell form's segments say where each piece of the command is in the text.
+      if (typeof moved.sourceOffset === "number") moved.sourceOffset += this.by;
+    }
+    this.#moved.set(value, moved);
+    for (const key in moved) {
+      const field = moved[key];
+      if (typeof field === "object" && field !== null) moved[key] = this.move(field);
+    }
+    return moved;
+  }
+}
+
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly index: LineIndex;
@@ -64,6 +140,7 @@ class AstBuilder {
     private readonly text: string,
     private readonly escape: string,
     private readonly prefix: ReusedPrefix | null,
+    private readonly suffix: MovedSuffix | null = null,
   ) {
     this.index = new LineIndex(text);
   }
@@ -85,9 +162,11 @@ class AstBuilder {
   }
 
   /** Takes the lexer's result and empties it, so its tokens can be freed as lines are built. */
-  build(lexed: LexResult): ParseResult {
-    this.table = new TokenTable(lexed.tokens, this.text, t.allTokens, this.index);
+  build(lexed: LexResult): ParseResult | null {
+    const { suffix } = this;
+    this.table = new TokenTable(lexed.tokens, this.text, t.allTokens, this.index, suffix ? suffix.start : this.text.length);
     const lines = groupLines(lexed.tokens);
+    const lastToken = lexed.tokens.at(-1);
     lexed.tokens = [];
     this.checkLineLengths();
     if (this.prefix) {
@@ -122,6 +201,10 @@ class AstBuilder {
       // Free the lexer's tokens as the tree grows: the table keeps what the nodes need.
       (lines as (SourceLine | undefined)[])[i] = undefined;
     }
+    if (suffix) {
+      if (!this.fits(suffix, lastToken, lexed.openHeredocs ?? 0)) return null;
+      this.appendMoved(suffix);
+    }
     if (this.instructions.length === 0) {
       this.error("file with no instructions", this.index.range(this.text.length, this.text.length), "no-instructions");
     }
@@ -139,6 +222,43 @@ class AstBuilder {
       stages,
     };
     return { ast, diagnostics: this.diagnostics };
+  }
+
+  /**
+   * Whether what was built ends with a whole instruction right where the moved nodes start: its
+   * line end the last token, no heredoc body to come. The lexer is then back at a line start with
+   * nothing pending, as the previous parse was there, and the builder holds no comment for the
+   * next instruction: from there a full parse reads the rest as the previous one did.
+   */
+  private fits(suffix: MovedSuffix, lastToken: IToken | undefined, openHeredocs: number): boolean {
+    const last = this.children.at(-1);
+    return (
+      lastToken?.tokenType === t.InstructionEnd &&
+      lastToken.startOffset + lastToken.image.length === suffix.start &&
+      openHeredocs === 0 &&
+      last !== undefined &&
+      last === this.instructions.at(-1) &&
+      last.heredocs.length === 0 &&
+      this.pendingComments.length === 0
+    );
+  }
+
+  private appendMoved(suffix: MovedSuffix): void {
+    const runs = suffix.children.map((child) => TokenOwner.tokenRun(child as unknown as TokenOwner));
+    const table = TokenTable.moved(runs.filter((run) => run !== null), suffix.by, this.text, this.index);
+    const mover = new NodeMover(suffix.by, this.index, table);
+    let at = 0;
+    for (const [i, child] of suffix.children.entries()) {
+      const node = mover.topLevel(child, at);
+      at += runs[i]?.count ?? 0;
+      this.children.push(node);
+      if (node.type === "Comment") this.comments.push(node);
+      else if (node.type !== "BlankLine" && node.type !== "Directive") {
+        this.instructions.push(node);
+        this.comments.push(...node.innerComments);
+      }
+    }
+    for (const diagnostic of suffix.diagnostics) this.diagnostics.push(mover.move(diagnostic) as Diagnostic);
   }
 
   private checkLineLengths(): void {
@@ -441,5 +561,16 @@ function newStage(from: FromInstruction, index: number): Stage {
 
 /** Builds the tree of `text`; with a `prefix`, `lexed` holds the tokens from `prefix.end` on. */
 export function buildAst(text: string, lexed: LexResult, prefix: ReusedPrefix | null = null): ParseResult {
-  return new AstBuilder(text, lexed.escape, prefix).build(lexed);
+  const result = new AstBuilder(text, lexed.escape, prefix).build(lexed);
+  if (!result) throw new Error("buildAst: no tree without moved nodes");
+  return result;
+}
+
+/**
+ * Builds the tree of `text` from the reused prefix, the tokens lexed from `prefix.end` to
+ * `suffix.start`, and the moved nodes; null when what was lexed does not end with a whole
+ * instruction at `suffix.start` (then the rest must be lexed too).
+ */
+export function buildAstMoving(text: string, lexed: LexResult, prefix: ReusedPrefix, suffix: MovedSuffix): ParseResult | null {
+  return new AstBuilder(text, lexed.escape, prefix, suffix).build(lexed);
 }

@@ -723,6 +723,8 @@ export interface LexResult {
   tokens: IToken[];
   /** The escape character in effect after the directives. */
   escape: string;
+  /** Heredocs opened whose bodies had not started when the text ended. */
+  openHeredocs?: number;
 }
 
 export function tokenize(text: string): LexResult {
@@ -736,7 +738,7 @@ function run(text: string): LexResult {
     // Every mode ends in a pattern that accepts any character, so this is a bug in the lexer.
     throw new Error(`dfbuild lexer: ${result.errors[0]?.message ?? "unknown error"}`);
   }
-  return { tokens: result.tokens, escape: state.escape };
+  return { tokens: result.tokens, escape: state.escape, openHeredocs: state.heredocs.length - state.heredocIndex };
 }
 
 /**
@@ -744,14 +746,15 @@ function run(text: string): LexResult {
  * line starts right after an instruction's last token (its line end, or its last heredoc's
  * terminator line), where the lexer is back in the `line` mode with no heredoc open and no
  * directive possible, and the escape character is `escape` (the file's). Token offsets count
- * from the start of `text`.
+ * from the start of `text`. With `end`, lexing stops there, as if the text ended: the caller
+ * checks that the last line was whole.
  */
-export function tokenizeFrom(text: string, offset: number, escape: string): LexResult {
+export function tokenizeFrom(text: string, offset: number, escape: string, end = text.length): LexResult {
   resetState();
   state.directivesOpen = false;
   state.escape = escape;
   state.escapeCode = escape.charCodeAt(0);
-  const lexed = run(text.slice(offset));
+  const lexed = run(text.slice(offset, end));
   if (offset > 0) {
     for (const token of lexed.tokens) {
       token.startOffset += offset;

@@ -1,5 +1,5 @@
 import type { Comment, Diagnostic, Directive, Instruction, ParseResult } from "./ast.js";
-import { type ReusedPrefix, buildAst } from "./build.js";
+import { type MovedSuffix, type ReusedPrefix, buildAst, buildAstMoving } from "./build.js";
 import { tokenize, tokenizeFrom } from "./lexer.js";
 import { LineIndex } from "./positions.js";
 import { TokenOwner, type TokenTable } from "./token-owner.js";
@@ -24,24 +24,71 @@ export interface PreviousParse {
 
 /**
  * Parses a new version of a document, reusing the previous version's nodes before the first
- * character that changed: an editor re-parses on every keystroke, and only what follows the
- * edit is lexed and built again. The result equals `parse(text)` — the same tree, positions,
- * tokens and diagnostics, in the same order (`incremental.test.ts` checks it on random edits) —
- * except that the reused nodes are the previous tree's objects: treat a parse as immutable.
+ * character that changed, and moving those after the edit: an editor re-parses on every
+ * keystroke, and only the instructions the edit touched are lexed and built again. The result
+ * equals `parse(text)` — the same tree, positions, tokens and diagnostics, in the same order
+ * (`reparse.test.ts` checks it on random edits) — except that the reused nodes are the previous
+ * tree's objects: treat a parse as immutable.
  *
  * Reuse stops at the end of the last instruction wholly before the edit, where BuildKit's
  * reading of the file starts afresh (`parser.Parse` reads line by line; only a pending comment
  * block, the escape directive and an open heredoc carry over a line end, and none does after an
- * instruction's last line).
+ * instruction's last line). For the same reason, from the first instruction after the edit whose
+ * line the new text reaches in step (the text before it builds to a whole instruction ending
+ * there, see `movableSuffix`), the rest reads as before: those nodes are copied with their
+ * positions moved, which costs a fraction of lexing and building them.
  */
 export function reparse(text: string, previous: PreviousParse): ParseResult {
   const prefix = reusablePrefix(text, previous);
   if (!prefix) return parse(text);
+  const { escape } = previous.parsed.ast;
   try {
-    return buildAst(text, tokenizeFrom(text, prefix.end, previous.parsed.ast.escape), prefix);
+    const suffix = movableSuffix(text, previous, prefix);
+    if (suffix) {
+      const moved = buildAstMoving(text, tokenizeFrom(text, prefix.end, escape, suffix.start), prefix, suffix);
+      if (moved) return moved;
+    }
+    return buildAst(text, tokenizeFrom(text, prefix.end, escape), prefix);
   } catch (error) {
     return internalError(text, error);
   }
+}
+
+/**
+ * The nodes after an edit an incremental parse can move instead of building them again: from the
+ * first instruction that starts a line in the text both versions end with (after the reused
+ * prefix, right after another instruction) to the end. BuildKit reads a file line by line, and at
+ * the start of an instruction's line nothing from before it carries over (see `reparse`), so if
+ * the text before it parses to a whole instruction ending right there, the rest parses as before,
+ * `by` characters further on; the builder checks that (`buildAstMoving`).
+ */
+function movableSuffix(text: string, previous: PreviousParse, prefix: ReusedPrefix): MovedSuffix | null {
+  const old = previous.text;
+  const { ast, diagnostics } = previous.parsed;
+  const by = text.length - old.length;
+  // The common end, not reaching into the common start (the reused prefix ends before it).
+  const limit = Math.min(old.length, text.length) - prefix.end;
+  let same = 0;
+  while (same < limit && old.charCodeAt(old.length - 1 - same) === text.charCodeAt(text.length - 1 - same)) same++;
+  const unchangedFrom = old.length - same;
+  const { children } = ast;
+  let previousIsInstruction = false;
+  for (const [i, child] of children.entries()) {
+    const isInstruction = child.type !== "BlankLine" && child.type !== "Comment" && child.type !== "Directive";
+    const span = TokenOwner.span(child as unknown as TokenOwner);
+    // Strictly after the edit: the line break before the node is unchanged too.
+    if (isInstruction && previousIsInstruction && span.start > unchangedFrom && span.start + by > prefix.end) {
+      const start = span.start;
+      return {
+        start: start + by,
+        by,
+        children: children.slice(i),
+        diagnostics: diagnostics.filter((diagnostic) => diagnostic.code !== "line-too-long" && diagnostic.code !== "no-instructions" && diagnostic.range.start.offset >= start),
+      };
+    }
+    previousIsInstruction = isInstruction;
+  }
+  return null;
 }
 
 /**

@@ -79,6 +79,12 @@ export class SourceRange implements Range {
     return { start: this.start, end: this.end };
   }
 
+  /** `range` moved `by` characters, into the file `index` indexes. */
+  static moved(range: Range, by: number, index: LineIndex): Range {
+    if (range instanceof SourceRange) return new SourceRange(index, range.#start + by, range.#end + by);
+    return new SourceRange(index, range.start.offset + by, range.end.offset + by);
+  }
+
   /** The line index a range of a parsed file was made with: more ranges in the same file come from it. */
   static lineIndexOf(range: Range): LineIndex | undefined {
     return range instanceof SourceRange ? range.#index : undefined;

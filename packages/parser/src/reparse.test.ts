@@ -7,6 +7,13 @@ import { describe, expect, test } from "vitest";
 import type { ParseResult } from "./ast.js";
 import { type PreviousParse, parse, reparse } from "./parse.js";
 import { seededRandom } from "./seeded-random.test-helper.js";
+import { TokenOwner } from "./token-owner.js";
+
+/** Token tables the nodes a reparse did not keep come from: two when it moved the nodes after the edit (one for what it built). */
+function newTables(result: ParseResult, previous: ParseResult): number {
+  const kept = new Set<unknown>(previous.ast.children);
+  return new Set(result.ast.children.filter((child) => !kept.has(child)).map((child) => TokenOwner.span(child as unknown as TokenOwner).table)).size;
+}
 
 const SEEDS = [
   `# syntax=docker/dockerfile:1
@@ -77,6 +84,7 @@ describe("reparse", () => {
   test("equals a full parse over chains of random edits", () => {
     let versions = 0;
     let reusedNodes = 0;
+    let moves = 0;
     for (const [index, seed] of SEEDS.entries()) {
       for (let chain = 0; chain < 3; chain++) {
         const next = seededRandom(7000 + index * 100 + chain);
@@ -87,6 +95,7 @@ describe("reparse", () => {
           expect(observed(incremental), `seed ${String(index)}, chain ${String(chain)}, edit ${String(step)}:\n${JSON.stringify(text)}`).toBe(observed(parse(text)));
           const before = new Set(previous.parsed.ast.instructions);
           reusedNodes += incremental.ast.instructions.filter((instruction) => before.has(instruction)).length;
+          if (newTables(incremental, previous.parsed) > 1) moves++;
           previous = { text, parsed: incremental };
           versions++;
         }
@@ -95,6 +104,34 @@ describe("reparse", () => {
     expect(versions).toBe(SEEDS.length * 3 * 40);
     // Reuse happened: on average, several instructions per version came from the one before.
     expect(reusedNodes).toBeGreaterThan(versions * 2);
+    // And the nodes after the edit were moved, not built again, in many of them.
+    expect(moves).toBeGreaterThan(versions / 10);
+  });
+
+  test("moves the instructions after an edit instead of building them again: same tree, positions and diagnostics", () => {
+    const text = "FROM a\nRUN b\n# about c\nRUN c \\\n  # inner\n  d\nCOPY --chown=1:1 x /y\nBOGUS e\nRUN <<EOF\nbody\nEOF\nONBUILD RUN f\n";
+    const previous = parse(text);
+    for (const edited of [text.replace("RUN b", "RUN bb\nRUN b2"), text.replace("RUN b", "RUN")]) {
+      const result = reparse(edited, { text, parsed: previous });
+      expect(newTables(result, previous)).toBe(2);
+      expect(observed(result)).toBe(observed(parse(edited)));
+      // The moved nodes' tokens and ranges are read from the new text.
+      expect(result.ast.instructions.at(-1)?.tokens.map((token) => token.text).join("")).toBe("ONBUILD RUN f\n");
+      expect(result.diagnostics.map((diagnostic) => diagnostic.range.start.line)).toEqual(parse(edited).diagnostics.map((diagnostic) => diagnostic.range.start.line));
+    }
+    // A line end escaped, a heredoc opened: what follows reads differently; nodes are moved only
+    // from where the reading is back in step (the COPY after the joined lines), or not at all
+    // (the heredoc takes every line to the end).
+    const cases: [string, number][] = [
+      [text.replace("RUN b", "RUN b \\"), 2],
+      [text.replace("COPY --chown=1:1 x", "COPY <<X"), 1],
+      [text.replace("ONBUILD RUN f", "ONBUILD RUN g"), 1],
+    ];
+    for (const [edited, tables] of cases) {
+      const result = reparse(edited, { text, parsed: previous });
+      expect(newTables(result, previous)).toBe(tables);
+      expect(observed(result)).toBe(observed(parse(edited)));
+    }
   });
 
   test("keeps the instructions before the edit and builds the rest", () => {

@@ -8,14 +8,17 @@ import type { LineIndex } from "./positions.js";
  * can be freed as soon as the tree is built — on large files they were most of the memory.
  */
 export class TokenTable {
-  private readonly types: Uint8Array;
-  private readonly starts: Int32Array;
+  // Set in the constructor, or by `moved` (which builds them from earlier tables).
+  private types: Uint8Array;
+  private starts: Int32Array;
 
+  /** `end`: where the last token ends (the end of the text, unless the tokens stop before it). */
   constructor(
     tokens: readonly IToken[],
     private readonly text: string,
     private readonly tokenTypes: readonly TokenType[],
     private readonly index: LineIndex,
+    end = text.length,
   ) {
     const typeIndex = new Map(tokenTypes.map((type, i) => [type, i]));
     this.types = new Uint8Array(tokens.length);
@@ -24,7 +27,29 @@ export class TokenTable {
       this.types[i] = typeIndex.get(token.tokenType) ?? 0;
       this.starts[i] = token.startOffset;
     });
-    this.starts[tokens.length] = text.length;
+    this.starts[tokens.length] = end;
+  }
+
+  /**
+   * The tokens of consecutive nodes of earlier parses, in order, moved `by` characters into
+   * `text` (whose line index is `index`): one table for the nodes an incremental parse moves.
+   * The runs must be contiguous in the text, the last one ending at its end.
+   */
+  static moved(runs: readonly { table: TokenTable; first: number; count: number }[], by: number, text: string, index: LineIndex): TokenTable {
+    const total = runs.reduce((sum, run) => sum + run.count, 0);
+    const types = new Uint8Array(total);
+    const starts = new Int32Array(total + 1);
+    let at = 0;
+    for (const run of runs) {
+      types.set(run.table.types.subarray(run.first, run.first + run.count), at);
+      for (let i = 0; i < run.count; i++) starts[at + i] = (run.table.starts[run.first + i] ?? 0) + by;
+      at += run.count;
+    }
+    starts[total] = text.length;
+    const table = new TokenTable([], text, runs[0]?.table.tokenTypes ?? [], index);
+    table.types = types;
+    table.starts = starts;
+    return table;
   }
 
   tokens(first: number, count: number): Token[] {
@@ -75,6 +100,12 @@ export class TokenOwner {
     const table = node.#table;
     if (!table) return { start: 0, end: 0, table };
     return { start: table.offset(node.#first), end: table.offset(node.#first + node.#count), table };
+  }
+
+  /** The node's tokens: a run of its table (for an incremental parse that moves the node). */
+  static tokenRun(node: TokenOwner): { table: TokenTable; first: number; count: number } | null {
+    const table = node.#table;
+    return table ? { table, first: node.#first, count: node.#count } : null;
   }
 
   /** The node's exact source text (what its tokens print). */
