@@ -8,8 +8,9 @@
 //  - CommonJS, so bin/dfbuild.cjs can load the bundles through V8's code cache (ES modules
 //    cannot use one on Node 20); a first run of the linter here writes the caches.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import process from "node:process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -145,6 +146,15 @@ await build({
   // `await import("yaml")` becomes require(), which goes through the code cache.
   supported: { "dynamic-import": false },
 });
+
+// Each bundle ends with a hash of its content, which bin/dfbuild.cjs names its code cache by, so
+// a cache never serves another build's code (appended: the source maps' lines stay as they are).
+for (const file of readdirSync(outdir, { recursive: true })) {
+  if (!file.endsWith(".cjs")) continue;
+  const path = join(outdir, file);
+  const hash = createHash("sha256").update(readFileSync(path)).digest("hex").slice(0, 16);
+  appendFileSync(path, `// dfbuild-bundle-hash: ${hash}\n`);
+}
 
 // Warm the code caches with one real lint (a finding is expected: exit code 1 is fine).
 try {

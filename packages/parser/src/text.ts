@@ -33,21 +33,26 @@ export function trimGoSpace(text: string): string {
   return text.slice(start, end);
 }
 
-const LETTER = /\p{L}/u;
-const DIGIT = /\p{Nd}/u;
+// Built on first use: esbuild writes these as `new RegExp(...)`, which V8 parses when it runs,
+// and a Unicode property class is a large table to build (most files never need it: ASCII is
+// decided above it). Regular expression literals V8 would only compile on first use.
+let letter: RegExp | undefined;
+let digit: RegExp | undefined;
 
 /** Go's `unicode.IsLetter` for one code point. */
 export function isLetter(ch: string): boolean {
   const code = ch.charCodeAt(0);
   if (code < 0x80) return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
-  return LETTER.test(ch);
+  letter ??= /\p{L}/u;
+  return letter.test(ch);
 }
 
 /** Go's `unicode.IsDigit` (decimal digits of any script). */
 export function isDigit(ch: string): boolean {
   const code = ch.charCodeAt(0);
   if (code < 0x80) return code >= 0x30 && code <= 0x39;
-  return DIGIT.test(ch);
+  digit ??= /\p{Nd}/u;
+  return digit.test(ch);
 }
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;

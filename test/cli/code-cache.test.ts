@@ -1,0 +1,99 @@
+/**
+ * bin/dfbuild.cjs runs the bundle through V8's code cache, keyed by each bundle's content hash
+ * (the last line scripts/bundle.mjs appends) and the Node version: a first run writes the caches,
+ * later runs use them unchanged, and a new build never runs the code cached for the old one —
+ * not even when its bundle has the same length, the one thing V8's own check compares.
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "vitest";
+import { tempDir } from "../temp-dir.js";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const cli = join(repo, "packages", "cli");
+
+/** A copy of the launcher and the bundles it loads for `dfbuild lint`, without their caches. */
+function install(): string {
+  const root = tempDir("dfbuild-code-cache-");
+  cpSync(join(cli, "bin"), join(root, "bin"), { recursive: true });
+  mkdirSync(join(root, "dist", "bundle", "commands"), { recursive: true });
+  for (const file of ["cli.cjs", join("commands", "lint.cjs")]) cpSync(join(cli, "dist", "bundle", file), join(root, "dist", "bundle", file));
+  return root;
+}
+
+function lintHelp(root: string) {
+  // No HOME: the caches can only go beside the bundle.
+  return spawnSync(process.execPath, [join(root, "bin", "dfbuild.cjs"), "lint", "--help"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+}
+
+/** The bundle's hash line names its content without that line. */
+function contentHash(path: string): string {
+  const text = readFileSync(path, "utf8");
+  const hashLine = /\/\/ dfbuild-bundle-hash: ([0-9a-f]{16})\n$/.exec(text);
+  expect(hashLine, `${path} ends with its hash`).not.toBeNull();
+  expect(createHash("sha256").update(text.slice(0, hashLine?.index)).digest("hex").slice(0, 16)).toBe(hashLine?.[1]);
+  return hashLine?.[1] ?? "";
+}
+
+const caches = (root: string) => readdirSync(join(root, "dist", "bundle")).filter((name) => name.endsWith(".cache")).sort();
+
+test("a run writes a code cache per bundle, named by its content hash and the Node version; the next run uses it as it is", () => {
+  const root = install();
+  const bundle = join(root, "dist", "bundle");
+  const runtime = `${process.version}-${process.arch}`;
+  expect(lintHelp(root).status).toBe(0);
+  expect(caches(root)).toEqual(
+    [`cli.cjs.${contentHash(join(bundle, "cli.cjs"))}.${runtime}.cache`, `commands-lint.cjs.${contentHash(join(bundle, "commands", "lint.cjs"))}.${runtime}.cache`].sort(),
+  );
+  const written = caches(root).map((name) => statSync(join(bundle, name)).ino);
+  const second = lintHelp(root);
+  expect(second.status).toBe(0);
+  // Accepted: not rewritten (a rewrite renames a new file into place).
+  expect(caches(root).map((name) => statSync(join(bundle, name)).ino)).toEqual(written);
+});
+
+test("a new build of a bundle, even of the same length, runs its own code and replaces the old build's cache", () => {
+  const root = install();
+  const lint = join(root, "dist", "bundle", "commands", "lint.cjs");
+  expect(lintHelp(root).stdout).toContain("Usage: dfbuild lint");
+  const [oldCache] = caches(root).filter((name) => name.startsWith("commands-lint.cjs."));
+  // A rebuild that changes one word of the usage text, same length: a new hash line, as scripts/bundle.mjs writes it.
+  const text = readFileSync(lint, "utf8").replace(/\/\/ dfbuild-bundle-hash: [0-9a-f]{16}\n$/, "");
+  const rebuilt = text.replace("Usage: dfbuild lint", "Usage: dfbuild LINT");
+  expect(rebuilt.length).toBe(text.length);
+  writeFileSync(lint, `${rebuilt}// dfbuild-bundle-hash: ${createHash("sha256").update(rebuilt).digest("hex").slice(0, 16)}\n`);
+  const run = lintHelp(root);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain("Usage: dfbuild LINT");
+  const lintCaches = caches(root).filter((name) => name.startsWith("commands-lint.cjs."));
+  expect(lintCaches).toEqual([`commands-lint.cjs.${contentHash(lint)}.${process.version}-${process.arch}.cache`]);
+  expect(lintCaches).not.toContain(oldCache);
+});
+
+test("a bundle without a hash line runs without a cache", () => {
+  const root = install();
+  const lint = join(root, "dist", "bundle", "commands", "lint.cjs");
+  writeFileSync(lint, readFileSync(lint, "utf8").replace(/\/\/ dfbuild-bundle-hash: [0-9a-f]{16}\n$/, ""));
+  expect(lintHelp(root).status).toBe(0);
+  expect(caches(root).filter((name) => name.startsWith("commands-lint.cjs."))).toEqual([]);
+  expect(existsSync(join(root, "dist", "bundle", "cli.cjs"))).toBe(true);
+});
+
+test("where the bundle's directory takes no cache, the cache goes to dfbuild's cache directory", () => {
+  const root = install();
+  const bundle = join(root, "dist", "bundle");
+  const cacheDir = join(root, "user-cache");
+  const name = `commands-lint.cjs.${contentHash(join(bundle, "commands", "lint.cjs"))}.${process.version}-${process.arch}.cache`;
+  // A directory where the cache file would go: the bundle's directory cannot take it (as when read-only).
+  mkdirSync(join(bundle, name));
+  const run = () =>
+    spawnSync(process.execPath, [join(root, "bin", "dfbuild.cjs"), "lint", "--help"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", DFBUILD_CACHE_DIR: cacheDir } });
+  expect(run().status).toBe(0);
+  const written = statSync(join(cacheDir, "code-cache", name)).ino;
+  expect(run().status).toBe(0);
+  expect(statSync(join(cacheDir, "code-cache", name)).ino).toBe(written);
+  expect(readdirSync(bundle).filter((file) => file.endsWith(".tmp"))).toEqual([]);
+});
