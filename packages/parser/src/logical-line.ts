@@ -19,17 +19,23 @@ export class LogicalLine {
     tokens: readonly IToken[],
     private readonly index: LineIndex,
   ) {
+    // Each run of adjacent tokens is one slice of the source, not a concatenation of its tokens'
+    // images: a one-line instruction's text is then a single string, not a chain of them.
+    const source = index.text;
     let text = "";
+    let runStart = -1;
     let lastSourceEnd = -1;
     for (const token of tokens) {
       if (!isLogicalText(token.tokenType)) continue;
       if (token.startOffset !== lastSourceEnd) {
+        if (runStart >= 0) text += source.slice(runStart, lastSourceEnd);
         this.joinedStarts.push(text.length);
         this.sourceStarts.push(token.startOffset);
+        runStart = token.startOffset;
       }
-      text += token.image;
       lastSourceEnd = token.startOffset + token.image.length;
     }
+    if (runStart >= 0) text += source.slice(runStart, lastSourceEnd);
     this.text = text;
     this.endOffset = lastSourceEnd < 0 ? (tokens[0]?.startOffset ?? 0) : lastSourceEnd;
   }
@@ -67,7 +73,9 @@ export class LogicalLine {
       if (from >= to) continue;
       segments.push({ offset: from - start, sourceOffset: (this.sourceStarts[i] ?? 0) + from - runStart, length: to - from });
     }
-    return segments;
+    // An array grown by push keeps room for 17 elements; the tree keeps one of these per shell
+    // form, so it keeps an exact-size copy (most hold one segment).
+    return segments.slice();
   }
 
   range(start: number, end: number): Range {

@@ -72,6 +72,20 @@ describe("instructions", () => {
     expect(fallback.command).toMatchObject({ type: "ShellForm", value: "['single', 'quotes']" });
   });
 
+  test("a shell form shares its argument's range; keywords are the instruction names' strings", () => {
+    const run = only("FROM a\nrun  echo \\\n  hi\n", "Run");
+    expect(run.command?.type).toBe("ShellForm");
+    expect(run.command?.range).toBe(run.arguments[0]?.range);
+    expect(run.command && at(run.command.range)).toBe("2:6-3:5");
+    expect(run.original).toBe("run  echo   hi");
+    expect(run.command?.type === "ShellForm" && run.command.segments).toEqual([
+      { offset: 0, sourceOffset: 12, length: 5 },
+      { offset: 5, sourceOffset: 19, length: 4 },
+    ]);
+    expect(run.keyword).toMatchObject({ text: "run", name: "RUN" });
+    expect(only("FROM a\nRUN x\n", "Run").keyword).toMatchObject({ text: "RUN", name: "RUN" });
+  });
+
   test("FROM with a stage name and a platform", () => {
     const from = only("FROM --platform=$BUILDPLATFORM golang:1.22 AS Build\n", "From");
     expect(from.image?.value).toBe("golang:1.22");
