@@ -36,8 +36,14 @@ export class ScopeFrame {
     this.log.push(definition);
   }
 
+  /** The last point made: points are immutable, so one serves until a definition is added. */
+  #point: ScopePoint | null = null;
+
   point(): ScopePoint {
-    return { frame: this, count: this.log.length };
+    // The model keeps a point before and after every instruction: most define nothing, and
+    // share one object instead of two each (300,000 RUNs).
+    if (this.#point?.count !== this.log.length) this.#point = { frame: this, count: this.log.length };
+    return this.#point;
   }
 
   /** Where the environment of the whole chain comes from. */
