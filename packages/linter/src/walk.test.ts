@@ -119,3 +119,33 @@ describe("one walk, every rule per node", () => {
     expect(last.asked).toEqual([0, 1, 2, ...Array.from({ length: 29 }, () => 2)]);
   });
 });
+
+describe("findings", () => {
+  test("have their fields in one order, with only the optional ones the report gave", () => {
+    const reporter = defineRule({
+      meta: {
+        id: "test-reporter",
+        severity: "warning",
+        type: "problem",
+        fixable: true,
+        hasSuggestions: true,
+        docs: { description: "test rule" },
+        messages: { seen: "seen {{what}}", fix: "fix it" },
+      },
+      create: (context) => ({
+        Run: (node) => {
+          const what = node.range.start.line;
+          if (what === 2) context.report({ node, messageId: "seen", data: { what } });
+          if (what === 3) context.report({ node, messageId: "seen", data: { what }, fix: (fixer) => fixer.insertTextAfter(node, " x") });
+          if (what === 4) context.report({ node, messageId: "seen", data: { what }, code: "X1" });
+          if (what === 5) context.report({ node, messageId: "seen", data: { what }, suggest: [{ messageId: "fix", fix: (fixer) => fixer.insertTextAfter(node, " y") }] });
+        },
+      }),
+    });
+    const { findings } = lintText("FROM a\nRUN a\nRUN b\nRUN c\nRUN d\n", { registry: new RuleRegistry([reporter]) });
+    const base = ["ruleId", "aliases", "severity", "message", "messageId", "range"];
+    expect(findings.map((finding) => Object.keys(finding))).toEqual([base, [...base, "fix"], [...base, "code"], [...base, "suggestions"]]);
+    expect(findings.map((finding) => finding.aliases)).toEqual([[], [], ["X1"], []]);
+    expect(findings[1]?.fix).toEqual([{ range: [18, 18], text: " x" }]);
+  });
+});

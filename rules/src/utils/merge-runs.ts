@@ -61,7 +61,22 @@ export function mergeRunsFix(
   // Keep the line endings (a CRLF file stays CRLF): those of the first RUN's last line.
   const newline = file.text.indexOf("\n", end);
   const eol = newline > 0 && file.text[newline - 1] === "\r" ? "\r\n" : "\n";
-  const between = file.text.slice(end, secondStart).split("\n").slice(1, -1);
+  const gap = file.text.slice(end, secondStart);
+  if (!gap.includes("#")) return fixer.replaceTextRange([end, secondStart], joiner(file.escape, eol));
+  const between = gap.split("\n").slice(1, -1);
   const comments = between.filter((line) => line.trimStart().startsWith("#")).map((line) => `${line.trim()}${eol}`);
   return fixer.replaceTextRange([end, secondStart], ` && ${file.escape}${eol}${comments.join("")}    `);
+}
+
+/** ` && \` and a line break: one string per escape and line ending, not one per fix (300,000 RUNs merge pairwise). */
+const joiners = new Map<string, string>();
+
+function joiner(escape: string, eol: string): string {
+  const key = escape + eol;
+  let text = joiners.get(key);
+  if (text === undefined) {
+    text = ` && ${escape}${eol}    `;
+    joiners.set(key, text);
+  }
+  return text;
 }
