@@ -27,7 +27,7 @@ import { resolve } from "node:path";
 import { type PushedTag, pushTags } from "./image-push.js";
 import { type CacheExportOptions, exportRegistryCache, RegistryCacheImport, registryClientFor } from "./registry-cache.js";
 import type { BuildEngine } from "./build-engine.js";
-import { type AccountNames, localAccountNames } from "./copy.js";
+import { type AccountNames, KEPT_SOURCE_BYTES, KeptSourceBytes, localAccountNames } from "./copy.js";
 import { Dispatcher } from "./evaluator.js";
 import { literalContextSources, prepareContextSources } from "./instructions/copy.js";
 import { CacheVolumes } from "./mounts/cache-volumes.js";
@@ -360,6 +360,7 @@ class Builder {
       cache,
       imageConfigs: { store: this.#imageConfigs, dockerVersion: version.Version },
       imageSourceDigests: this.#imageSourceDigests,
+      keptSourceBytes: new KeptSourceBytes(KEPT_SOURCE_BYTES),
       noCache: this.#options.noCache === true,
       foldMetadata: this.#options.foldMetadata === true,
       misses,

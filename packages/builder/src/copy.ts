@@ -3,11 +3,14 @@
  * a line names and their content digests (the cache key), then the one archive that writes them
  * into the image. Sources are read twice, as the classic builder reads them — once to hash, once,
  * on a cache miss, to copy — and streamed both times: memory and open files stay flat whatever the
- * number or size of the files, for context files and for `COPY --from` alike.
+ * number or size of the files, for context files and for `COPY --from` alike. The exception is a
+ * small `COPY --from` source, whose bytes are kept from the read that hashed it (`KeptSourceBytes`):
+ * reading it again would take a container of its own.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import { EngineError } from "@dfbuild/engine";
 import { ArchiveEntryError, type ExistingPath, compressionOf, extractedEntries } from "./archive-extract.js";
 import type { BuildEngine } from "./build-engine.js";
@@ -39,6 +42,37 @@ export interface CopySource {
    */
   digestOf?: (path: string) => Promise<string>;
 }
+
+/**
+ * What a build may keep in memory of `COPY --from` sources, in all: the bytes of a source read to
+ * hash it are kept, while they fit, so that the copy (and a cache miss's report, cache-miss.ts)
+ * need not read it again through another container made from the image (an engine create, an
+ * archive download and a remove). A source that does not fit in what is left is read again,
+ * streamed, as context files are. The bytes are never given back: the cap holds for the whole
+ * build, however many sources it reads.
+ */
+export class KeptSourceBytes {
+  #left: number;
+
+  constructor(bytes: number) {
+    this.#left = bytes;
+  }
+
+  /** Takes `bytes` from what is left; false (and nothing taken) when they do not fit. */
+  take(bytes: number): boolean {
+    if (bytes > this.#left) return false;
+    this.#left -= bytes;
+    return true;
+  }
+
+  /** Gives back what a source took before it turned out too large to keep whole. */
+  giveBack(bytes: number): void {
+    this.#left += bytes;
+  }
+}
+
+/** What a build keeps of `COPY --from` sources (`KeptSourceBytes`). */
+export const KEPT_SOURCE_BYTES = 32 * 1024 * 1024;
 
 /** A COPY or ADD source that cannot be had; the message is the classic builder's. */
 export class CopyError extends Error {
@@ -190,9 +224,10 @@ function looksLikeTar(bytes: Buffer): boolean {
  * Sources from an image (`COPY --from`), read through containers made from it (never started):
  * one while they are hashed, and another for each later read, each removed once read. The
  * engine's archive of a path is streamed through the hash and, on a cache miss, into the copy:
- * nothing is held, whatever the size. Ownership is the image's own. With `digests`, paths this
- * image was read for before are not read again (image-source-digests.ts): when every path is
- * known, no container is made until a cache miss reads the content.
+ * nothing is held, whatever the size — except, with `kept`, the bytes of sources small enough to
+ * keep (`KeptSourceBytes`), which are not read again. Ownership is the image's own. With `digests`,
+ * paths this image was read for before are not read again (image-source-digests.ts): when every
+ * path is known, no container is made until a cache miss reads the content.
  */
 export async function imageSources(
   engine: BuildEngine,
@@ -202,6 +237,7 @@ export async function imageSources(
   names: AccountNames,
   signal?: AbortSignal,
   digests?: ImageSourceDigests,
+  kept?: KeptSourceBytes,
 ): Promise<CopySource[]> {
   const reader = new ImageReader(engine, containers, image, signal);
   const namesKey = accountNamesKey(names);
@@ -213,7 +249,7 @@ export async function imageSources(
   return containers.with(reader.body, async (container) => {
     const sources: CopySource[] = [];
     for (const path of normalized) {
-      const found: ImageSourceRecord[] = [];
+      const found: ReadImageSource[] = [];
       if (containsWildcards(path)) {
         const directory = literalDirectoryOf(path);
         const prefix = directory === "" ? "" : `${directory}/`;
@@ -223,30 +259,34 @@ export async function imageSources(
           const full = `${prefix}${entry.path}`;
           if (entry.path !== "" && matchesGoPattern(path, full)) matches.push(full);
         }
-        for (const match of matches) found.push(await imageSource(reader, container, match, names));
+        for (const match of matches) found.push(await imageSource(reader, container, match, names, kept));
       } else {
-        found.push(await imageSource(reader, container, path, names));
+        found.push(await imageSource(reader, container, path, names, kept));
       }
-      await digests?.set(image, namesKey, path, found);
-      sources.push(...found.map((record) => imageCopySource(reader, record)));
+      await digests?.set(image, namesKey, path, found.map(({ record }) => record));
+      sources.push(...found.map(({ record, entries }) => imageCopySource(reader, record, entries)));
     }
     return sources;
   }, { removeInBackground: true });
 }
 
-/** A source of an image as its digest and where its content is: read anew, on a cache miss, through a container of its own. */
-function imageCopySource(reader: ImageReader, { hash, name, kind, target }: ImageSourceRecord): CopySource {
+/**
+ * A source of an image as its digest and where its content is: the entries kept from hashing it
+ * when there are (`KeptSourceBytes`), else read anew, on a cache miss, through a container of its own.
+ */
+function imageCopySource(reader: ImageReader, { hash, name, kind, target }: ImageSourceRecord, kept?: readonly SourceEntry[]): CopySource {
+  const read = kept === undefined ? () => reader.read(target) : entriesOf(...kept);
   if (kind === "directory") {
     return {
       hash,
       name,
       kind,
       entries: async function* () {
-        for await (const entry of reader.read(target)) if (entry.path !== "") yield entry;
+        for await (const entry of read()) if (entry.path !== "") yield entry;
       },
     };
   }
-  return { hash, name, kind, entries: () => reader.read(target) };
+  return { hash, name, kind, entries: read };
 }
 
 /** Reads paths of an image through a container made from it. */
@@ -329,8 +369,26 @@ function relativeToDownload(name: string): string {
   return first === "." || first === "" ? name.replace(/^\.?\/?/, "") : rest;
 }
 
-/** A path of an image, hashed as the daemon hashes it; what the digest store keeps of it. */
-async function imageSource(reader: ImageReader, container: string, path: string, names: AccountNames): Promise<ImageSourceRecord> {
+/** A source read from an image: what the digest store keeps of it, and its entries when they were kept. */
+interface ReadImageSource {
+  record: ImageSourceRecord;
+  /** The entries as a new read of `record.target` would give them, file content in memory. */
+  entries?: SourceEntry[];
+}
+
+/** All of a stream, for a file's content to keep. */
+async function readAll(content: Readable | Buffer): Promise<Buffer> {
+  if (Buffer.isBuffer(content)) return content;
+  const chunks: Buffer[] = [];
+  for await (const chunk of content) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A path of an image, hashed as the daemon hashes it; what the digest store keeps of it, and with
+ * `kept`, its entries with their content while they fit.
+ */
+async function imageSource(reader: ImageReader, container: string, path: string, names: AccountNames, kept?: KeptSourceBytes): Promise<ReadImageSource> {
   const { engine, signal } = reader;
   const clean = goClean(`/${path}`);
   let stat;
@@ -352,7 +410,27 @@ async function imageSource(reader: ImageReader, container: string, path: string,
   const hardlinks: SourceEntry[] = [];
   const symlinks: string[] = [];
   let root: SourceEntry | undefined;
-  for await (const entry of entries ?? []) {
+  // The entries as they come, while their content fits in what the build keeps.
+  let keeping: SourceEntry[] | undefined = kept === undefined ? undefined : [];
+  let keptBytes = 0;
+  for await (const read of entries ?? []) {
+    let entry = read;
+    if (keeping !== undefined && kept !== undefined) {
+      const content = entry.type === "file" ? entry.content?.() : undefined;
+      if (content === undefined) keeping.push(entry);
+      else if (kept.take(entry.size)) {
+        keptBytes += entry.size;
+        const bytes = await readAll(content);
+        entry = { ...entry, content: () => bytes };
+        keeping.push(entry);
+      } else {
+        // Too large to keep: what it took goes back, and the source is read again on a miss.
+        kept.giveBack(keptBytes);
+        keeping = undefined;
+        // The stream `content()` gave is the entry's only one: hashed from it as it is.
+        entry = { ...entry, content: () => content };
+      }
+    }
     if (entry.path === "") root = entry;
     // A hard link is hashed as the file it is, and a symlink as what it points to (below).
     if (entry.type === "hardlink") hardlinks.push(entry);
@@ -375,11 +453,9 @@ async function imageSource(reader: ImageReader, container: string, path: string,
     const hash = await reader.resolvedHash(container, goJoin(target, link), withNames);
     if (hash !== undefined) hashes.push(hash);
   }
-  if (root.type === "directory") {
-    hashes.sort();
-    return { hash: hashList("dir", hashes), name: path, kind: "directory", target };
-  }
-  return { hash: `file:${hashes[0] ?? ""}`, name: path, kind: "file", target };
+  const record: ImageSourceRecord =
+    root.type === "directory" ? { hash: hashList("dir", hashes.sort()), name: path, kind: "directory", target } : { hash: `file:${hashes[0] ?? ""}`, name: path, kind: "file", target };
+  return keeping === undefined ? { record } : { record, entries: keeping };
 }
 
 /** User and group names by id, as the engine's host resolves them. */

@@ -154,7 +154,7 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
       const paths = sourceWords.map(word);
       const image = fromImage;
       const names = await services.accountNames();
-      const found = await imageSources(engine, containers, image, paths, names, signal, services.imageSourceDigests);
+      const found = await imageSources(engine, containers, image, paths, names, signal, services.imageSourceDigests, services.keptSourceBytes);
       for (const source of found) await place(source, flags.parents ? source.name : undefined);
     } else {
       for (const source of sourceWords) {

@@ -7,7 +7,7 @@ import type { BuildEngine } from "../build-engine.js";
 import type { BuildCache } from "../cache.js";
 import type { ContainerSet } from "../containers.js";
 import type { BuildContext } from "../context.js";
-import type { AccountNames } from "../copy.js";
+import type { AccountNames, KeptSourceBytes } from "../copy.js";
 import type { DockerfileLocation } from "../errors.js";
 import type { StepEvent } from "../events.js";
 import type { RunHostConfig } from "../run-host-config.js";
@@ -41,6 +41,8 @@ export interface BuildServices {
   imageConfigs?: { store: ImageConfigStore; dockerVersion: string };
   /** Digests of `COPY --from` sources read in earlier builds (image-source-digests.ts); without it every such COPY reads its image. */
   imageSourceDigests?: ImageSourceDigests;
+  /** What the build keeps in memory of `COPY --from` sources it read (copy.ts `KeptSourceBytes`). */
+  keptSourceBytes?: KeptSourceBytes;
   noCache: boolean;
   /**
    * `--fold-metadata`: steps that change no file make no image; their config goes into the next
