@@ -175,7 +175,11 @@ export class StageHarness {
       locate: (instruction) => ({ file: "Dockerfile", line: instruction.range.start.line, column: instruction.range.start.column }),
       stageImage: (reference) => {
         const image = stages[reference];
-        return image === undefined ? undefined : engine.image(image)?.id;
+        return Promise.resolve(image === undefined ? undefined : engine.image(image)?.id);
+      },
+      stageFiles: (reference) => {
+        const image = stages[reference];
+        return Promise.resolve(image === undefined ? undefined : engine.image(image)?.id);
       },
       ensureImage: (reference) => Promise.resolve(engine.image(reference)?.id ?? reference),
       accountNames: () => localAccountNames(engine.host),

@@ -3,7 +3,7 @@
  * of events shows what ran together, never the clock.
  */
 import { describe, expect, test } from "vitest";
-import { BASE, engineWithBase, fakeBuild } from "./build-harness.test-helper.js";
+import { BASE, contextDirectory, engineWithBase, fakeBuild, temporaryDirectory } from "./build-harness.test-helper.js";
 import type { BuildEvent } from "./events.js";
 import type { FakeContainer, FakeEngine } from "./fake-engine.test-helper.js";
 
@@ -36,7 +36,7 @@ function at(events: BuildEvent[], match: (event: BuildEvent) => boolean): number
 }
 
 describe("independent stages are built at the same time", () => {
-  test("two stages of RUN sleep: both RUNs start before either ends; the stage needing both starts after both", { timeout: 15_000 }, async () => {
+  test("two stages of RUN sleep: both RUNs start before either ends; the stage copying from both starts beside them, its COPYs after their stages", { timeout: 15_000 }, async () => {
     const engine = engineWithBase();
     // Built one after another, the first RUN would wait for the second forever (the test times out).
     runsTogether(engine, 2);
@@ -45,9 +45,13 @@ describe("independent stages are built at the same time", () => {
     const runStarted = (stage: string): number => at(events, (event) => event.type === "container" && event.stage === stage);
     const runEnded = (stage: string): number => at(events, (event) => event.type === "step-done" && event.stage === stage && event.step % 2 === 0);
     expect(Math.max(runStarted("a"), runStarted("b"))).toBeLessThan(Math.min(runEnded("a"), runEnded("b")));
+    // The last stage's FROM needs neither stage: it starts while their RUNs run; each COPY --from
+    // ends after the RUN of the stage it copies from.
     const finalFrom = at(events, (event) => event.type === "step" && event.stage === "2");
-    expect(finalFrom).toBeGreaterThan(at(events, (event) => event.type === "stage-done" && event.stage === "a"));
-    expect(finalFrom).toBeGreaterThan(at(events, (event) => event.type === "stage-done" && event.stage === "b"));
+    expect(finalFrom).toBeLessThan(Math.min(runEnded("a"), runEnded("b")));
+    const copyDone = (step: number): number => at(events, (event) => event.type === "step-done" && event.step === step);
+    expect(copyDone(6)).toBeGreaterThan(runEnded("a"));
+    expect(copyDone(7)).toBeGreaterThan(runEnded("b"));
     expect(image?.fs.get("/a")?.content?.toString()).toBe("a");
     expect(image?.fs.get("/b")?.content?.toString()).toBe("b");
     // Steps keep the numbers of a one-after-another build, each with its stage.
@@ -99,10 +103,11 @@ describe("independent stages are built at the same time", () => {
     const { error, events } = await fakeBuild(engine, dockerfile, { files: { f: "x" } });
     expect(error?.message).toBe("The command '/bin/sh -c sleep 1 && fail' returned a non-zero code: 1");
     expect(error?.location).toEqual({ file: "Dockerfile", line: 2, column: 1 });
-    // The other RUN had started; it never ended, and the last stage never began.
+    // The other RUN had started; it never ended, and the last stage, started beside them, copied nothing.
     expect(events.some((event) => event.type === "container" && event.stage === "b")).toBe(true);
     expect(events.some((event) => event.type === "step-done" && event.stage === "b" && event.step === 4)).toBe(false);
-    expect(events.some((event) => event.type === "step" && event.stage === "2")).toBe(false);
+    expect(events.some((event) => event.type === "step-done" && event.stage === "2" && event.step > 5)).toBe(false);
+    expect(events.some((event) => event.type === "stage-done")).toBe(false);
     expect(engine.liveContainers()).toEqual([]);
     expect([...engine.volumeStore.keys()]).toEqual([]);
   });
@@ -132,6 +137,80 @@ describe("independent stages are built at the same time", () => {
     expect(runs).toBe(1);
     expect(events.filter((event) => event.type === "cache-hit").map((event) => event.stage)).toEqual(["b"]);
     expect([image?.fs.get("/a")?.content?.toString(), image?.fs.get("/b")?.content?.toString()]).toEqual(["x", "x"]);
+  });
+});
+
+describe("a stage's COPY --from reads another stage as soon as that stage's steps are done", () => {
+  /** Calls `then` after the engine's commit of a container whose command includes `text`. */
+  function onCommit(engine: FakeEngine, text: string, then: () => void): void {
+    const commit = engine.containers.commit.bind(engine.containers);
+    engine.containers.commit = async (id, options) => {
+      const committed = await commit(id, options);
+      if ((engine.containerStore.get(id)?.body.Cmd ?? []).join(" ").includes(text)) then();
+      return committed;
+    };
+  }
+
+  test("COPY --from=a makes its image while stage b still runs (one after another, b's RUN would wait forever)", { timeout: 15_000 }, async () => {
+    const engine = engineWithBase();
+    let copied: () => void = () => undefined;
+    const copiedFromA = new Promise<void>((resolve) => (copied = resolve));
+    onCommit(engine, "in /a", copied);
+    engine.onRun = (run) => {
+      const name = /write (\w+)/.exec(run.argv.at(-1) ?? "")?.[1];
+      if (name !== undefined) run.writeFile(`/${name}`, name);
+      return 0;
+    };
+    engine.runsUntil = (container) => (script(container).includes("write b") ? copiedFromA : Promise.resolve());
+    const { error, events, image } = await fakeBuild(engine, TWO_SLEEPS);
+    expect(error).toBeUndefined();
+    expect(at(events, (event) => event.type === "step-done" && event.step === 6)).toBeLessThan(at(events, (event) => event.type === "step-done" && event.stage === "b" && event.step === 4));
+    expect([image?.fs.get("/a")?.content?.toString(), image?.fs.get("/b")?.content?.toString()]).toEqual(["a", "b"]);
+  });
+
+  test("the source is read ahead of its step, while the steps before it run, and not read again by the step", { timeout: 15_000 }, async () => {
+    const engine = engineWithBase();
+    engine.onRun = (run) => {
+      if ((run.argv.at(-1) ?? "").includes("write a")) run.writeFile("/a", "a");
+      return 0;
+    };
+    let read: () => void = () => undefined;
+    const readA = new Promise<void>((resolve) => (read = resolve));
+    const getArchive = engine.containers.getArchive.bind(engine.containers);
+    engine.containers.getArchive = (id, path, options) => {
+      if (path === "/a") read();
+      return getArchive(id, path, options);
+    };
+    // The last stage's RUN ends only once /a was read: without the read ahead it would run forever.
+    engine.runsUntil = (container) => (script(container).includes("hold") ? readA : Promise.resolve());
+    const dockerfile = [`FROM ${BASE} AS a`, "RUN write a", `FROM ${BASE}`, "RUN hold", "COPY --from=a /a /a", ""].join("\n");
+    const { error, image } = await fakeBuild(engine, dockerfile);
+    expect(error).toBeUndefined();
+    expect(image?.fs.get("/a")?.content?.toString()).toBe("a");
+    // One read hashed it and kept its bytes: the copy and the cache-miss report read nothing more.
+    expect(engine.callsOf("containers.getArchive").filter((args) => args[1] === "/a")).toHaveLength(1);
+  });
+
+  test("a rebuild finds every step, and reads no stage it copies from, though the read was of a stage's last step image and not of its final image", async () => {
+    const engine = engineWithBase();
+    runsTogether(engine, 1);
+    // Stage a's VOLUME makes its final image another image than its RUN's (build.ts `#finalize`);
+    // the rebuild finds that final image for the RUN, and the digests read of the RUN's image.
+    const dockerfile = TWO_SLEEPS.replace("AS a\n", "AS a\nVOLUME /v\n");
+    const cacheDir = await temporaryDirectory("dfbuild-unit-cache-");
+    // One context for both: the cache-miss records are the context's (cache-miss.ts).
+    const contextDir = await contextDirectory({ Dockerfile: dockerfile });
+    const first = await fakeBuild(engine, dockerfile, { cacheDir, contextDir });
+    expect(first.error).toBeUndefined();
+    const stageA = first.events.find((event) => event.type === "stage-done" && event.stage === "a");
+    const runA = first.events.find((event) => event.type === "step-done" && event.step === 3);
+    expect(stageA?.type === "stage-done" && runA?.type === "step-done" && stageA.imageId !== runA.imageId).toBe(true);
+    engine.calls.length = 0;
+    const again = await fakeBuild(engine, dockerfile, { cacheDir, contextDir });
+    expect(again.result?.imageId).toBe(first.result?.imageId);
+    expect(again.events.filter((event) => event.type === "cache-miss")).toEqual([]);
+    expect(engine.callsOf("containers.create")).toEqual([]);
+    expect(engine.callsOf("containers.getArchive")).toEqual([]);
   });
 });
 

@@ -27,7 +27,8 @@ import { resolve } from "node:path";
 import { type PushedTag, pushTags } from "./image-push.js";
 import { type CacheExportOptions, exportRegistryCache, RegistryCacheImport, registryClientFor } from "./registry-cache.js";
 import type { BuildEngine } from "./build-engine.js";
-import { type AccountNames, KEPT_SOURCE_BYTES, KeptSourceBytes, localAccountNames } from "./copy.js";
+import { type AccountNames, KEPT_SOURCE_BYTES, KeptSourceBytes, imageSources, localAccountNames } from "./copy.js";
+import { ImageSourceReads, literalImageSources } from "./copy-from-ahead.js";
 import { Dispatcher } from "./evaluator.js";
 import { literalContextSources, prepareContextSources } from "./instructions/copy.js";
 import { CacheVolumes } from "./mounts/cache-volumes.js";
@@ -135,7 +136,18 @@ interface StageRun {
 }
 
 /** The services every stage shares; each stage adds its own events, step numbers and stage lookups. */
-type SharedServices = Omit<BuildServices, "emit" | "step" | "stageImage" | "ensureImage">;
+type SharedServices = Omit<BuildServices, "emit" | "step" | "stageImage" | "stageFiles" | "ensureImage">;
+
+/**
+ * A stage's files, for `COPY --from` to read: its last step's image, known once its steps are done
+ * and before its final image (whose config may take an image of its own, see `#finalize`) is.
+ */
+interface StageFiles {
+  promise: Promise<string>;
+  resolve: (image: string) => void;
+  reject: (error: unknown) => void;
+  image?: string;
+}
 
 interface StageResult {
   name: string | null;
@@ -237,6 +249,10 @@ class Builder {
   #misses: CacheMissExplainer | undefined;
   /** Images `#ensureImage` inspected, by ID: a stage's FROM reads its base once. */
   readonly #inspectedImages = new Map<string, ImageInspect>();
+  /** `#ensureImage`'s answers by reference and platform: stages FROM the same image look it up once. */
+  readonly #ensured = new Map<string, Promise<string>>();
+  /** Each needed stage's files (`StageFiles`), by index. */
+  readonly #files = new Map<number, StageFiles>();
 
   constructor(options: BuildOptions, containers: ContainerSet, volumes: VolumeSet) {
     this.#options = options;
@@ -361,6 +377,7 @@ class Builder {
       imageConfigs: { store: this.#imageConfigs, dockerVersion: version.Version },
       imageSourceDigests: this.#imageSourceDigests,
       keptSourceBytes: new KeptSourceBytes(KEPT_SOURCE_BYTES),
+      imageSourceReads: new ImageSourceReads(),
       noCache: this.#options.noCache === true,
       foldMetadata: this.#options.foldMetadata === true,
       misses,
@@ -380,12 +397,18 @@ class Builder {
 
     // Steps are numbered in the Dockerfile's order, as a one-after-another build numbers them.
     let step = ast.globalArgs.length;
+    for (const stage of stages) this.#files.set(stage.index, stageFiles());
     const tasks = stages.map((stage) => {
       const run: StageRun = { stage, name: stageName(stage), step, text: "" };
       step += 1 + stage.instructions.length;
+      // A stage starts from its FROM stage; the others it needs (`COPY --from`, `RUN --mount
+      // from`) it waits for when a step gets to them (`#stageFiles`, `#stageImage`): its base
+      // image, its first steps and its reads ahead go on meanwhile, as BuildKit's solver starts
+      // every vertex whose inputs are ready.
+      const base = stage.base.target;
       return {
         index: stage.index,
-        dependsOn: stage.dependencies.map((dependency) => dependency.index),
+        dependsOn: base !== null && needed.has(base.index) ? [base.index] : [],
         run: () => this.#buildStage(run, stage === target ? labels : null, services, args, cache, version),
       };
     });
@@ -484,12 +507,18 @@ class Builder {
       },
       step: () => run.step,
       stageImage: (reference, current) => this.#stageImage(reference, current, run.stage),
+      stageFiles: (reference, current) => this.#stageFiles(reference, current, run.stage),
       // Images named by COPY --from and mounts get the build's platform, as moby's imageSources do.
       ensureImage: (reference) => this.#ensureImage(reference, run, this.#platform),
     });
     const preparing: Promise<void>[] = [];
+    let stopReadingAhead: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stopReadingAhead = resolve));
+    const files = this.#files.get(run.stage.index);
     let state: StageState | undefined;
     try {
+      const ahead = this.#readCopySourcesAhead(run, shared, stopped);
+      if (ahead !== undefined) preparing.push(ahead);
       state = await this.#beginStage(run, args, dispatcher, cache, version);
       const { instructions } = run.stage;
       for (const [index, instruction] of instructions.entries()) {
@@ -508,12 +537,22 @@ class Builder {
         const cached = await dispatcher.label(state, key, value);
         this.#emitStepDone(run, state, cached, startedAt);
       }
+      stopReadingAhead();
+      // Its files are final: a `COPY --from` of it may read them while its final image is made
+      // (unless the last steps' images are still to be loaded, which the final image does).
+      if (state.pending === undefined) files?.resolve(state.imageId);
       const imageId = await this.#finalize(run.stage.index, state, cache, labels !== null);
+      files?.resolve(imageId);
+      // A read of the last step's image counts for the final image, which has the same files: a
+      // rebuild, which finds the final image for that step, reads nothing (image-source-digests.ts).
+      if (files?.image !== undefined && files.image !== imageId) await this.#imageSourceDigests?.sameFiles(imageId, files.image);
       const result = { name: run.stage.name, imageId, state };
       this.#results[run.stage.index] = result;
       this.#emit({ type: "stage-done", stage: run.name, imageId });
       return result;
     } catch (error) {
+      stopReadingAhead();
+      files?.reject(error);
       this.#failedStep ??= { step: run.step, text: run.text };
       // The steps before the failing one keep their images, as in the classic builder, so the next
       // build finds them in the cache: those still pending are loaded unless the build was stopped.
@@ -542,6 +581,40 @@ class Builder {
     return prepareContextSources(shared.context, paths).then(() => {
       this.#emit({ type: "sources-prepared", step, stage: run.name, whileStep: run.step, durationMs: Date.now() - startedAt });
     });
+  }
+
+  /**
+   * Work overlapped where the chain allows: the sources of the stage's `COPY --from=<stage>` lines
+   * with literal paths (`literalImageSources`) are read and hashed as soon as the stage they copy
+   * from has its files, while the steps before them (and other stages) run — one line after
+   * another, each only if its step has not started yet, which then finds the read under way or
+   * done (`ImageSourceReads`). Resolves once the reads it started are done, or the stage stopped
+   * (`stopped`); never rejects: a failure is the step's to meet and report.
+   */
+  #readCopySourcesAhead(run: StageRun, shared: SharedServices, stopped: Promise<void>): Promise<void> | undefined {
+    const reads = shared.imageSourceReads;
+    if (reads === undefined) return undefined;
+    const ahead: { step: number; files: StageFiles; paths: string[] }[] = [];
+    for (const [offset, instruction] of run.stage.instructions.entries()) {
+      const literal = literalImageSources(instruction, shared.escape);
+      const stage = literal === undefined ? null : (this.#model?.findStage(literal.from, run.stage) ?? null);
+      const files = stage === null ? undefined : this.#files.get(stage.index);
+      // The stage's FROM is step `run.step + 1`, its instructions the steps after it.
+      if (literal !== undefined && files !== undefined) ahead.push({ step: run.step + 2 + offset, files, paths: literal.paths });
+    }
+    if (ahead.length === 0) return undefined;
+    const stop = stopped.then(() => undefined);
+    return (async () => {
+      for (const { step, files, paths } of ahead) {
+        const image = await Promise.race([files.promise, stop]).catch(() => undefined);
+        if (image === undefined || run.step >= step || this.#stageSignal?.aborted === true) continue;
+        const names = await shared.accountNames();
+        if (run.step >= step) continue;
+        await reads
+          .read(image, paths, () => imageSources(shared.engine, shared.containers, image, paths, names, shared.signal, shared.imageSourceDigests, shared.keptSourceBytes))
+          .catch(() => undefined);
+      }
+    })();
   }
 
   /**
@@ -822,22 +895,68 @@ class Builder {
    * of a base image's ONBUILD come here too, so the lookup is by the reference, not by the model's
    * resolution of one instruction.
    */
-  #stageImage(reference: string, current: string, building: BuildStage): string | undefined {
+  async #stageImage(reference: string, current: string, building: BuildStage): Promise<string | undefined> {
     const stage = this.#model?.findStage(reference, building);
+    // An earlier stage this build builds is waited for: stages start before those they copy from end.
+    if (stage && this.#needed.has(stage.index) && this.#results[stage.index] === undefined && this.#scheduler !== undefined) {
+      await this.#waitForStage(this.#scheduler, this.#scheduler.done(stage.index));
+    }
     const result = stage ? this.#results[stage.index] : undefined;
     if (result !== undefined) return result.imageId;
     if (!/^\d+$/.test(reference)) return undefined;
     throw new BuildError(`invalid from flag value ${reference}: refers to current build stage (${current}) or one that was not built`);
   }
 
-  /** Makes sure an image is present, pulling it as `--pull` says; resolves to its ID. */
+  /**
+   * The files of an earlier stage for `COPY --from` (`StageFiles`): its last step's image, as soon
+   * as its steps are done, else as `#stageImage`. The files are the final image's, so the digests
+   * and the copy are the same; only the stage's config is not final yet.
+   */
+  async #stageFiles(reference: string, current: string, building: BuildStage): Promise<string | undefined> {
+    const stage = this.#model?.findStage(reference, building);
+    const files = stage ? this.#files.get(stage.index) : undefined;
+    if (files === undefined || this.#scheduler === undefined) return this.#stageImage(reference, current, building);
+    return files.image ?? (await this.#waitForStage(this.#scheduler, files.promise));
+  }
+
+  /**
+   * Waits for another stage (its files or its result) without holding a place among the stages
+   * running at once. When that stage fails, this one stops once the build is stopping: with the
+   * build's first failure, which that stage reports (its step, its location), as the scheduler's
+   * signal carries it.
+   */
+  async #waitForStage<R>(scheduler: StageScheduler<StageResult>, work: Promise<R>): Promise<R> {
+    try {
+      return await scheduler.wait(work);
+    } catch (error) {
+      const signal = scheduler.signal;
+      if (!signal.aborted) {
+        await new Promise((resolve) => {
+          signal.addEventListener("abort", resolve, { once: true });
+        });
+      }
+      throw signal.reason ?? error;
+    }
+  }
+
   /**
    * The image for a reference, pulled when the policy says so. With a platform (`--platform`, or
    * the stage's `FROM --platform`), the pull asks for it and the image must match it, as moby's
    * image service checks (`daemon/images/image.go` `GetImage`, containerd's `platforms.Only`): a
    * local image of another platform is pulled again for this one.
    */
-  async #ensureImage(reference: string, run: StageRun, platform?: Platform): Promise<string> {
+  #ensureImage(reference: string, run: StageRun, platform?: Platform): Promise<string> {
+    const key = `${reference}\0${platform === undefined ? "" : formatPlatform(platform)}`;
+    let ensured = this.#ensured.get(key);
+    if (ensured === undefined) {
+      ensured = this.#lookUpImage(reference, run, platform);
+      this.#ensured.set(key, ensured);
+    }
+    return ensured;
+  }
+
+  /** `#ensureImage`'s work, once per reference and platform in a build. */
+  async #lookUpImage(reference: string, run: StageRun, platform?: Platform): Promise<string> {
     const policy = this.#options.pull ?? "missing";
     const signal = this.#stageSignal;
     let mismatch: ImageInspect | undefined;
@@ -919,6 +1038,28 @@ class Builder {
     }
   }
 
+}
+
+/** A stage's files, not yet known (`StageFiles`); the first `resolve` or `reject` counts. */
+function stageFiles(): StageFiles {
+  let resolve: (image: string) => void = () => undefined;
+  let reject: (error: unknown) => void = () => undefined;
+  const files: StageFiles = {
+    promise: new Promise<string>((yes, no) => {
+      resolve = yes;
+      reject = no;
+    }),
+    resolve: (image) => {
+      files.image ??= image;
+      resolve(image);
+    },
+    reject: (error) => {
+      reject(error);
+    },
+  };
+  // A stage that fails before another read its files: the failure is reported by the stage.
+  files.promise.catch(() => undefined);
+  return files;
 }
 
 /** A stage as events name it: its `AS` name, else its index. */

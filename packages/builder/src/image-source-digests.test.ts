@@ -119,6 +119,24 @@ describe("ImageSourceDigests", () => {
     expect(await later.get("sha256:i", accountNamesKey({ users: new Map([[0, "admin"]]), groups: new Map() }), "one")).toBeUndefined();
   });
 
+  test("sameFiles: what was read of an image, and what will be, counts for an image with its files, in this store and the next", async () => {
+    const dir = await cacheDirectory();
+    const store = new ImageSourceDigests(dir);
+    await store.set("sha256:step", names, "one", [record]);
+    await store.sameFiles("sha256:final", "sha256:step");
+    const two = { ...record, name: "two", target: "/two" };
+    await store.set("sha256:step", names, "two", [two]);
+    expect(await store.get("sha256:final", names, "one")).toEqual([record]);
+    expect(await store.get("sha256:final", names, "two")).toEqual([two]);
+    await store.close();
+    const later = new ImageSourceDigests(dir);
+    expect(await later.get("sha256:final", names, "one")).toEqual([record]);
+    expect(await later.get("sha256:final", names, "two")).toEqual([two]);
+    // Only that way round: the final image's own reads say nothing of the step image.
+    await later.set("sha256:final", names, "three", [record]);
+    expect(await later.get("sha256:step", names, "three")).toBeUndefined();
+  });
+
   test("a store that cannot be written answers nothing and says why once, at close", async () => {
     const dir = await cacheDirectory();
     // A directory where the file should be.

@@ -11,6 +11,9 @@
  * Storage: `image-sources.jsonl` beside the cache index, one line per (image, names, path), later
  * lines win (json-lines-store.ts: a line that does not parse is skipped). When it holds more than MAX_RECORDS records
  * (the images of old builds accumulate), the newest MAX_RECORDS are kept, rewritten at `close`.
+ * A stage's final image has the files of its last step's image (only its config differs): what is
+ * read of one is recorded for both (`sameFiles`), so that a rebuild, which finds the final image
+ * for that step, reads neither.
  * A file that cannot be read or written never fails a build: the store stops using it, sources
  * are read from their images as without it, and `close` rejects with the error, for one warning.
  */
@@ -83,6 +86,8 @@ function isLine(value: unknown): value is Line {
 
 export class ImageSourceDigests {
   readonly #store: JsonLinesStore<Line>;
+  /** Images with the same files as an image, by that image (`sameFiles`). */
+  readonly #sameFiles = new Map<string, string[]>();
 
   constructor(cacheDirectory: string) {
     this.#store = new JsonLinesStore(imageSourceDigestsFile(cacheDirectory), { isLine, keyOf: (line) => keyOf(line.i, line.n, line.p) });
@@ -99,8 +104,22 @@ export class ImageSourceDigests {
   }
 
   async set(image: string, names: string, path: string, sources: readonly ImageSourceRecord[]): Promise<void> {
+    const s = sources.map(({ hash, name, kind, target }) => ({ hash, name, kind, target }));
     // Newest last: the map's order is the order records are dropped in.
-    await this.#store.record({ v: FORMAT, i: image, n: names, p: path, s: sources.map(({ hash, name, kind, target }) => ({ hash, name, kind, target })) });
+    await this.#store.record({ v: FORMAT, i: image, n: names, p: path, s });
+    for (const same of this.#sameFiles.get(image) ?? []) await this.#store.record({ v: FORMAT, i: same, n: names, p: path, s });
+    await this.#store.flush();
+  }
+
+  /**
+   * Records that `image` has the files of `source`: what was read of `source` in this build is
+   * recorded for `image` too, and so is what will be. Nothing is loaded for it: an image made in
+   * this build has records only if this build read it, which loaded them.
+   */
+  async sameFiles(image: string, source: string): Promise<void> {
+    this.#sameFiles.set(source, [...(this.#sameFiles.get(source) ?? []), image]);
+    if (!this.#store.loaded) return;
+    for (const line of [...(await this.#store.entries()).values()]) if (line.i === source) await this.#store.record({ ...line, i: image });
     await this.#store.flush();
   }
 

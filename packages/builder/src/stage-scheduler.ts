@@ -1,8 +1,9 @@
 /**
- * Runs a build's stages as a graph rather than a list: a stage starts once every stage it depends
- * on (its FROM, `COPY --from`, `RUN --mount from`, a base stage's ONBUILD: the semantic model's
- * `BuildStage.dependencies`) is done, and at most `limit` stages run at once; each stage runs its
- * own steps in order. BuildKit solves a Dockerfile the same way (`dockerfile2llb` turns each stage
+ * Runs a build's stages as a graph rather than a list: a stage starts once the stages it must
+ * start from are done (its FROM stage: the builder's `dependsOn`), and at most `limit` stages run
+ * at once; each stage runs its own steps in order. What a stage needs of other stages later (a
+ * `COPY --from`, a `RUN --mount from`, a base stage's ONBUILD) it waits for when it gets there,
+ * with `wait`, giving up its place meanwhile, so its steps before that run beside those stages. BuildKit solves a Dockerfile the same way (`dockerfile2llb` turns each stage
  * into a branch of one LLB graph, and the solver runs independent vertices in parallel, bounded by
  * buildkitd's `max-parallelism`); the classic builder runs every stage one after another
  * (`dispatchDockerfileWithCancellation`).
@@ -61,13 +62,28 @@ export class StageScheduler<T> {
    * From inside a running stage: waits until the given stages are done, without holding a place
    * that one of them may need to run (ONBUILD triggers of a base image may name any earlier stage).
    */
-  async waitFor(indexes: readonly number[]): Promise<void> {
+  waitFor(indexes: readonly number[]): Promise<void> {
+    return this.wait(this.#settled(indexes));
+  }
+
+  /**
+   * From inside a running stage: waits for `work` (another stage's result, or part of it) without
+   * holding a place meanwhile — the stage it waits for may need one — and takes one again after.
+   */
+  async wait<R>(work: Promise<R>): Promise<R> {
     this.#release();
     try {
-      await this.#settled(indexes);
+      return await work;
     } finally {
       await this.#acquire();
     }
+  }
+
+  /** The outcome of a stage of the graph `run` was given (rejects as the stage does). */
+  done(index: number): Promise<T> {
+    const done = this.#done.get(index);
+    if (done === undefined) return Promise.reject(new Error(`stage ${String(index)} is not part of this build`));
+    return done;
   }
 
   async #start(task: StageTask<T>): Promise<T> {

@@ -150,11 +150,13 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
       fail(`--keep-git-dir only applies to Git sources: ${sourceWords.map(word).filter((source) => !isGitUrl(source)).join(", ")} is not a Git repository URL`);
     }
     if (from !== undefined && from !== "") {
-      fromImage = services.stageImage(from, state.name) ?? (await services.ensureImage(from));
+      fromImage = (await services.stageFiles(from, state.name)) ?? (await services.ensureImage(from));
       const paths = sourceWords.map(word);
       const image = fromImage;
       const names = await services.accountNames();
-      const found = await imageSources(engine, containers, image, paths, names, signal, services.imageSourceDigests, services.keptSourceBytes);
+      const read = (): Promise<CopySource[]> => imageSources(engine, containers, image, paths, names, signal, services.imageSourceDigests, services.keptSourceBytes);
+      // A read started ahead of the step (copy-from-ahead.ts) is the one it gets, under way or done.
+      const found = await (services.imageSourceReads?.read(image, paths, read) ?? read());
       for (const source of found) await place(source, flags.parents ? source.name : undefined);
     } else {
       for (const source of sourceWords) {

@@ -18,6 +18,7 @@ import type { VolumeSet } from "../mounts/volume-set.js";
 import type { StageState } from "../stage-state.js";
 import type { ImageConfigStore } from "../image-configs.js";
 import type { ImageSourceDigests } from "../image-source-digests.js";
+import type { ImageSourceReads } from "../copy-from-ahead.js";
 import type { CacheMissExplainer } from "../cache-miss.js";
 
 /** What every step of a build shares. */
@@ -43,6 +44,8 @@ export interface BuildServices {
   imageSourceDigests?: ImageSourceDigests;
   /** What the build keeps in memory of `COPY --from` sources it read (copy.ts `KeptSourceBytes`). */
   keptSourceBytes?: KeptSourceBytes;
+  /** The reads of `COPY --from` sources made or under way (some started ahead of their step, copy-from-ahead.ts). */
+  imageSourceReads?: ImageSourceReads;
   noCache: boolean;
   /**
    * `--fold-metadata`: steps that change no file make no image; their config goes into the next
@@ -63,8 +66,16 @@ export interface BuildServices {
   /** The number of the step being run, for events. */
   step: () => number;
   locate: (instruction: Instruction) => DockerfileLocation;
-  /** An earlier stage's image for `--from=<name|index>`; undefined when the reference names an image. */
-  stageImage: (reference: string, current: string) => string | undefined;
+  /**
+   * An earlier stage's image for `--from=<name|index>`, once that stage is done (stages run at
+   * once, see build.ts); undefined when the reference names an image.
+   */
+  stageImage: (reference: string, current: string) => Promise<string | undefined>;
+  /**
+   * For `COPY --from`: an image with an earlier stage's files, as soon as its steps are done (its
+   * last step's image, before its final config is); undefined when the reference names an image.
+   */
+  stageFiles: (reference: string, current: string) => Promise<string | undefined>;
   /** Whether a stage of the Dockerfile has this name (a `from` naming a later stage is an error, not an image). */
   isStageName: (reference: string) => boolean;
   /** Makes sure an image is present (pulling it if allowed); resolves to its ID. */

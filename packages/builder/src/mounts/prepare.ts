@@ -106,7 +106,7 @@ export async function prepareMounts(services: BuildServices, state: StageState, 
 
 /** The image a `from` names: an earlier stage, else an image (pulled if missing); null for scratch. */
 async function fromImage(services: BuildServices, state: StageState, from: string, spec: BindMountSpec | CacheMountSpec): Promise<string | null> {
-  const stage = services.stageImage(from, state.name);
+  const stage = await services.stageImage(from, state.name);
   if (stage !== undefined) return stage;
   if (services.isStageName(from)) {
     throw mountError(`cannot mount from stage "${from}" to "${spec.target}", stage needs to be defined before current command`, spec.at);
