@@ -88,6 +88,15 @@ describe("independent stages are built at the same time", () => {
     expect(events[0]).toEqual({ type: "stages", stages: [{ stage: "a", index: 0, dependsOn: [] }, { stage: "1", index: 1, dependsOn: ["a"] }], concurrent: false });
   });
 
+  test("a stage copying from the only other one (a chain, not concurrent) starts once that one is built: the classic log's order", async () => {
+    const engine = engineWithBase();
+    runsTogether(engine, 1);
+    const { error, events } = await fakeBuild(engine, [`FROM ${BASE} AS a`, "RUN write a", `FROM ${BASE}`, "COPY --from=a /a /a", ""].join("\n"));
+    expect(error).toBeUndefined();
+    expect(events[0]).toMatchObject({ type: "stages", concurrent: false });
+    expect(at(events, (event) => event.type === "step" && event.stage === "1")).toBeGreaterThan(at(events, (event) => event.type === "stage-done" && event.stage === "a"));
+  });
+
   test("a failing stage stops the other: its error with its line, the other's RUN cancelled, no container or volume left", { timeout: 15_000 }, async () => {
     const engine = engineWithBase();
     engine.onRun = (run) => (run.argv.at(-1)?.includes("fail") === true ? 1 : 0);

@@ -354,10 +354,11 @@ class Builder {
     const limit = this.#options.maxParallelStages ?? DEFAULT_MAX_PARALLEL_STAGES;
     if (!Number.isSafeInteger(limit) || limit < 1) throw new BuildError(`--max-parallel-stages must be a whole number of at least 1, not ${String(limit)}`);
     const stages = model.stages.filter((stage) => needed.has(stage.index));
+    const concurrent = limit > 1 && hasIndependentStages(stages);
     this.#emit({
       type: "stages",
       stages: stages.map((stage) => ({ stage: stageName(stage), index: stage.index, dependsOn: stage.dependencies.map(stageName) })),
-      concurrent: limit > 1 && hasIndependentStages(stages),
+      concurrent,
     });
     const metaArgs: StageRun = { stage: target, name: "", step: 0, text: "" };
     for (const instruction of ast.globalArgs) this.#emitStep(metaArgs, instruction);
@@ -401,14 +402,16 @@ class Builder {
     const tasks = stages.map((stage) => {
       const run: StageRun = { stage, name: stageName(stage), step, text: "" };
       step += 1 + stage.instructions.length;
-      // A stage starts from its FROM stage; the others it needs (`COPY --from`, `RUN --mount
-      // from`) it waits for when a step gets to them (`#stageFiles`, `#stageImage`): its base
-      // image, its first steps and its reads ahead go on meanwhile, as BuildKit's solver starts
-      // every vertex whose inputs are ready.
+      // When stages run at once, a stage starts from its FROM stage; the others it needs (`COPY
+      // --from`, `RUN --mount from`) it waits for when a step gets to them (`#stageFiles`,
+      // `#stageImage`): its base image, its first steps and its reads ahead go on meanwhile, as
+      // BuildKit's solver starts every vertex whose inputs are ready. Stages that can only run one
+      // after another start once all they need is built, and keep the classic log.
       const base = stage.base.target;
+      const dependsOn = !concurrent ? stage.dependencies.map((dependency) => dependency.index) : base !== null && needed.has(base.index) ? [base.index] : [];
       return {
         index: stage.index,
-        dependsOn: base !== null && needed.has(base.index) ? [base.index] : [],
+        dependsOn,
         run: () => this.#buildStage(run, stage === target ? labels : null, services, args, cache, version),
       };
     });
