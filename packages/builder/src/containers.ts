@@ -82,12 +82,17 @@ export class ContainerSet {
     void removing.then(() => this.#removing.delete(removing));
   }
 
+  /** Resolves once the removals `removeLater` started (and any they led to) have ended. */
+  async removalsDone(): Promise<void> {
+    while (this.#removing.size > 0) await Promise.all([...this.#removing]);
+  }
+
   /**
    * Removes every container still registered, once the removals `removeLater` started have ended;
    * used at the end of every build, whether it succeeded, failed or was cancelled.
    */
   async removeAll(): Promise<unknown[]> {
-    while (this.#removing.size > 0) await Promise.all([...this.#removing]);
+    await this.removalsDone();
     const failures: unknown[] = [];
     for (const id of [...this.#live]) {
       try {
