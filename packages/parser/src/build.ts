@@ -67,11 +67,12 @@ export interface MovedSuffix {
 
 /**
  * Copies nodes of an earlier parse `by` characters further on in a new text: every range, and
- * the segments' source offsets, moved; tokens from one table for all the moved nodes. Objects
- * shared between nodes (an inner comment is also in the file's comment list) stay shared.
+ * the segments' source offsets, moved; tokens from one table for all the moved nodes. A tree
+ * shares no object between two places but ranges (a one-part word's range is its part's), which
+ * nothing compares by identity, so no map of what was copied is kept (keying one by every object
+ * cost more than the copies).
  */
 class NodeMover {
-  readonly #moved = new Map<object, unknown>();
   /** The top-level node being moved: its tokens' run in its table and where they start in the new table. */
   #run: { table: TokenTable; first: number; at: number } | null = null;
 
@@ -98,8 +99,6 @@ class NodeMover {
       for (let i = 0; i < value.length; i++) items[i] = this.move(value[i]);
       return items;
     }
-    const known = this.#moved.get(value);
-    if (known !== undefined) return known;
     // A copy made the way the original was (same fields in the same order, so the same shape to
     // V8), then every object field moved in place.
     let moved: Record<string, unknown>;
@@ -116,7 +115,6 @@ class NodeMover {
       // A shell form's segments say where each piece of the command is in the text.
       if (typeof moved.sourceOffset === "number") moved.sourceOffset += this.by;
     }
-    this.#moved.set(value, moved);
     for (const key in moved) {
       const field = moved[key];
       if (typeof field === "object" && field !== null) moved[key] = this.move(field);
