@@ -1,4 +1,4 @@
-import type { Instruction, RunInstruction, TopLevelNode, Word } from "@dfbuild/parser";
+import type { Instruction, RunInstruction, Word } from "@dfbuild/parser";
 import { type LintFile, shellFormOf } from "@dfbuild/linter";
 import { perFile } from "./per-file.js";
 
@@ -9,37 +9,48 @@ export function scriptMentions(instruction: Instruction, pattern: RegExp): boole
   return pattern.test(form.value) || instruction.heredocs.some((heredoc) => pattern.test(heredoc.content));
 }
 
-interface Neighbours {
-  previous: Instruction | null;
-  next: Instruction | null;
+/**
+ * Where the walk is in the file's top-level instructions (`ast.instructions`: the top-level
+ * nodes that are not comments, blank lines or directives, in order). Rules ask for the
+ * neighbours of the instruction they visit, one after another, so the last position found is
+ * tried first; anything else (an ONBUILD trigger, a rule looking back) goes through an index
+ * built on first need. No per-instruction record is kept for files with hundreds of thousands.
+ */
+interface Position {
+  last: number;
+  index: Map<Instruction, number> | null;
 }
 
-/**
- * Each top-level instruction's neighbours, skipping comments and blank lines, in one pass over the
- * file. Parser directives only come first, so an instruction never has one after it.
- */
-const neighbours = perFile((file: LintFile): Map<Instruction, Neighbours> => {
-  const map = new Map<Instruction, Neighbours>();
-  let previous: Instruction | null = null;
-  for (const child of file.ast.children as readonly TopLevelNode[]) {
-    if (child.type === "Comment" || child.type === "BlankLine" || child.type === "Directive") continue;
-    const entry: Neighbours = { previous, next: null };
-    const before = previous === null ? undefined : map.get(previous);
-    if (before) before.next = child;
-    map.set(child, entry);
-    previous = child;
+const positions = perFile((): Position => ({ last: 0, index: null }));
+
+function indexOf(file: LintFile, instruction: Instruction): number {
+  const list = file.ast.instructions;
+  const position = positions(file);
+  const { last } = position;
+  if (list[last] === instruction) return last;
+  if (list[last + 1] === instruction) {
+    position.last = last + 1;
+    return last + 1;
   }
-  return map;
-});
+  if (position.index === null) {
+    position.index = new Map();
+    for (const [i, each] of list.entries()) position.index.set(each, i);
+  }
+  const found = position.index.get(instruction) ?? -1;
+  if (found >= 0) position.last = found;
+  return found;
+}
 
 /** The instruction after `instruction` at the top level, skipping comments and blank lines. */
 export function nextInstruction(file: LintFile, instruction: Instruction): Instruction | null {
-  return neighbours(file).get(instruction)?.next ?? null;
+  const at = indexOf(file, instruction);
+  return at < 0 ? null : (file.ast.instructions[at + 1] ?? null);
 }
 
 /** The instruction before `instruction` at the top level, skipping comments and blank lines. */
 export function previousInstruction(file: LintFile, instruction: Instruction): Instruction | null {
-  return neighbours(file).get(instruction)?.previous ?? null;
+  const at = indexOf(file, instruction);
+  return at <= 0 ? null : (file.ast.instructions[at - 1] ?? null);
 }
 
 /** Two RUNs with the same flags (`--mount`, `--network`…) can become one. */
