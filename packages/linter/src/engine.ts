@@ -72,7 +72,8 @@ export function interpolate(template: string, data: Record<string, string | numb
   let out = "";
   for (const piece of compiled) {
     if (typeof piece === "string") out += piece;
-    else out += data && piece[0] in data ? String(data[piece[0]]) : piece[1];
+    // The data's own keys only: `{{constructor}}` with no such key stays as written.
+    else out += data && Object.hasOwn(data, piece[0]) ? String(data[piece[0]]) : piece[1];
   }
   return out;
 }
