@@ -128,6 +128,7 @@ describe("defaults and layers", () => {
     const over = resolveConfig([low, { ...emptyLayer("cli"), preset: { name: "hadolint", version: 1 }, failureThreshold: "none", noFail: false, inlineIgnores: true, strictLabels: false, format: "sarif", color: true, fmt: { keywordCase: "preserve", indent: "tab", blankLineBetweenStages: true } }]);
     expect([over.preset, over.failureThreshold, over.noFail, over.inlineIgnores, over.strictLabels, over.format, over.color, over.fmt.indent]).toEqual(["hadolint", "none", false, true, false, "sarif", true, "tab"]);
     expect(resolveConfig([]).sources).toEqual([]);
+    expect(emptyLayer("e")).toStrictEqual({ source: "e", levels: new Map(), codeLevels: new Map(), trustedRegistries: [], labelSchema: new Map(), warnings: [] });
   });
 
   test("a ConfigError names the file, position and key, with a stable code", () => {
@@ -227,12 +228,14 @@ describe("configuration files", () => {
     expect(layer).toMatchObject({ trustedRegistries: ["a.io"], format: "json", inlineIgnores: true, noFail: false, strictLabels: false });
     expect(layer).not.toHaveProperty("color");
     expect(layer).not.toHaveProperty("preset");
-    expect(await parseConfig("formats: []\nrules:\noverride:\nlabel-schema:\nignored:\n", "x.yaml", registry())).toEqual(emptyLayer("x.yaml"));
+    expect(await parseConfig("formats: []\nrules:\noverride:\nlabel-schema:\nignored:\n", "x.yaml", registry())).toStrictEqual(emptyLayer("x.yaml"));
   });
 
   test("an empty file, or one with only comments, sets nothing; a hadolint file starts from the hadolint preset", async () => {
     expect(await parseConfig("", "a/.dfbuild.yaml", registry())).toEqual(emptyLayer("a/.dfbuild.yaml"));
     expect(await parseConfig("# nothing\n", "a/.dfbuild.yml", registry())).toEqual(emptyLayer("a/.dfbuild.yml"));
+    expect(await parseConfig("null\n", "a/.dfbuild.yml", registry())).toEqual(emptyLayer("a/.dfbuild.yml"));
+    expect(await parseConfig("~\n", "a/.dfbuild.yml", registry())).toEqual(emptyLayer("a/.dfbuild.yml"));
     expect((await parseConfig("", "a/.hadolint.yaml", registry())).preset).toEqual({ name: "hadolint", version: 1 });
     expect((await parseConfig("", "/home/me/hadolint.yml", registry())).preset).toEqual({ name: "hadolint", version: 1 });
     expect((await parseConfig("preset: strict\n", ".hadolint.yaml", registry())).preset).toMatchObject({ name: "strict" });
@@ -244,6 +247,12 @@ describe("configuration files", () => {
     const cases: [string, string][] = [
       ["rules:\n  DL3059: loud\n", "c.yaml:2:11: rules.DL3059: expected one of off, error, warning, info, style, got \"loud\""],
       ["rules:\n  nope: off\n", 'c.yaml:2:3: rules.nope: unknown rule "nope". Run "dfbuild rules" for the list.'],
+      ["rules:\n  DL3059: off\n  nope: off\n", 'c.yaml:3:3: rules.nope: unknown rule "nope". Run "dfbuild rules" for the list.'],
+      ["trustedRegistries: 3\n", "c.yaml:1:20: trustedRegistries: expected a list"],
+      ["formats: json\n", "c.yaml:1:10: formats: expected a list"],
+      ["override: 3\n", "c.yaml:1:11: override: expected a mapping of error/warning/info/style to lists of rules"],
+      ["override:\n  error: DL3059\n", "c.yaml:2:10: override.error: expected a list"],
+      ["label-schema: 3\n", "c.yaml:1:15: label-schema: expected a mapping of label name to text, url, spdx, rfc3339, semver, hash, email"],
       ["rules: [a]\n", "c.yaml:1:8: rules: expected a mapping of rule id to off, style, info, warning or error"],
       ["rules: off\n", "c.yaml:1:8: rules: expected a mapping of rule id to off, style, info, warning or error"],
       ["preset: 3\n", "c.yaml:1:9: preset: expected a preset name such as recommended, strict@1 or hadolint, got 3"],
@@ -279,6 +288,9 @@ describe("configuration files", () => {
   });
 
   test("invalid YAML: the parser's first error, its position, without the position repeated in the text", async () => {
+    // Line and column past 9: the position yaml appends to its message (" at line 10, column 27:") is cut whole.
+    const deep = await configError(parseConfig(`${"\n".repeat(9)}rules: {abcdefgh: off, x: y: z}\n`, "c.yaml", registry()));
+    expect(deep.message).toBe("c.yaml:10:27: invalid YAML: Block collections are not allowed within flow collections");
     const error = await configError(parseConfig("rules:\n  a: [b\nc: d\n", "c.yaml", registry()));
     expect(error.key).toBe("");
     expect(error.position).toMatchObject({ line: expect.any(Number) as number, column: expect.any(Number) as number });
@@ -373,6 +385,7 @@ describe("hadolint's environment variables", () => {
 
   test("LABEL:TYPE splits at the last colon and trims both sides", () => {
     expect(parseRequiredLabel(" org.x:y : url ", fail)).toEqual(["org.x:y", "url"]);
+    expect(parseRequiredLabel("a:url", fail)).toEqual(["a", "url"]);
     for (const bad of ["maintainer", ":email", "a:", "a:mail", "email"]) expect(() => parseRequiredLabel(bad, fail), bad).toThrow(`got ${JSON.stringify(bad)}`);
   });
 });

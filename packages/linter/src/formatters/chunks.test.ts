@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { lintText } from "../engine.js";
 import { RuleRegistry } from "../registry.js";
 import { defineRule } from "../rule.js";
-import { REPORT_CHUNK } from "./chunks.js";
+import { ChunkBuffer, REPORT_CHUNK } from "./chunks.js";
 import { type FormatName, formatNames, formatters, reportChunks } from "./index.js";
 
 const everyRun = defineRule({
@@ -25,6 +25,21 @@ function results(runs: number, files = 2) {
   const text = `FROM alpine:3.20\n${Array.from({ length: runs }, (_, i) => `RUN echo ${i}\n`).join("")}`;
   return Array.from({ length: files }, (_, i) => lintText(text, { registry, filePath: `/work/dir${i}/Dockerfile` }));
 }
+
+describe("ChunkBuffer", () => {
+  test("holds pieces until they reach a chunk's size, then hands them on and starts afresh; flush hands on the rest once", () => {
+    const buffer = new ChunkBuffer();
+    const half = "a".repeat(REPORT_CHUNK / 2);
+    expect(buffer.add(half)).toBeNull();
+    expect(buffer.add(half.slice(1))).toBeNull();
+    expect(buffer.add("b")).toBe(`${half}${half.slice(1)}b`);
+    expect(buffer.add("c")).toBeNull();
+    expect(buffer.flush()).toBe("c");
+    expect(buffer.flush()).toBe("");
+    expect(buffer.add("d")).toBeNull();
+    expect(buffer.flush()).toBe("d");
+  });
+});
 
 describe("reportChunks", () => {
   test("every format: the chunks joined are the formatter's report, with and without findings", () => {

@@ -48,7 +48,7 @@ function fixtures(): { context: FormatContext; results: LintResult[] } {
     source,
     parseFailed: false,
     findings: [
-      finding("error", 0, 6, { message: `a <b> & "c" 'd'\te%f:g,h\r\ni\u0007`, fix: [{ range: [0, 4], text: "from" }] }),
+      finding("error", 0, 6, { message: `a <b> & "c" 'd'\te%f:g,h\r\ni\u0007`, fix: [{ range: [2, 4], text: "om" }] }),
       // "RUN x\tb" from `x` (line 2, column 5) to line 3's end.
       finding("warning", 11, 21, { ruleId: "test-second", aliases: [], code: "SC2086", suggestions: [{ message: "quote it", fix: [{ range: [11, 12], text: '"x"' }] }] }),
       finding("info", 21, 21),
@@ -74,13 +74,18 @@ describe("formats", () => {
       ].join("\n"),
     );
     expect(formatters.compact([], context)).toBe("");
+    // Past one chunk (64 KB): the chunks are joined as they are.
+    const [inside] = results;
+    if (!inside) throw new Error("no result");
+    const many = { ...inside, findings: Array.from({ length: 3000 }, () => nth(inside.findings, 3)) };
+    expect(formatters.compact([many], context)).toBe("app/Dockerfile:4:5: style: plain [test-first]\n".repeat(3000));
   });
 
   test("json: one row per finding, 1-based positions, code, fix and suggestions only when present", () => {
     const { context, results } = fixtures();
     const rows = JSON.parse(formatters.json(results, context)) as Record<string, unknown>[];
     expect(rows).toEqual([
-      { file: "app/Dockerfile", rule: "test-first", aliases: ["TST1", "TestFirst"], severity: "error", message: `a <b> & "c" 'd'\te%f:g,h\r\ni\u0007`, line: 1, column: 1, endLine: 1, endColumn: 7, fix: [{ range: [0, 4], text: "from" }] },
+      { file: "app/Dockerfile", rule: "test-first", aliases: ["TST1", "TestFirst"], severity: "error", message: `a <b> & "c" 'd'\te%f:g,h\r\ni\u0007`, line: 1, column: 1, endLine: 1, endColumn: 7, fix: [{ range: [2, 4], text: "om" }] },
       {
         file: "app/Dockerfile",
         rule: "test-second",
@@ -204,7 +209,7 @@ describe("formats", () => {
       level: "error",
       message: { text: `a <b> & "c" 'd'\te%f:g,h\r\ni\u0007` },
       locations: location("app/Dockerfile", 0, 1, 1, 1, 7, 0, 6),
-      fixes: [{ description: { text: "Fix test-first" }, artifactChanges: [{ artifactLocation: app, replacements: [{ deletedRegion: { charOffset: 0, charLength: 4 }, insertedContent: { text: "from" } }] }] }],
+      fixes: [{ description: { text: "Fix test-first" }, artifactChanges: [{ artifactLocation: app, replacements: [{ deletedRegion: { charOffset: 2, charLength: 2 }, insertedContent: { text: "om" } }] }] }],
     });
     expect(warning).toEqual({ ruleId: "test-second", ruleIndex: ids.indexOf("test-second"), level: "warning", message: { text: "plain" }, properties: { code: "SC2086" }, locations: location("app/Dockerfile", 0, 2, 5, 3, 7, 11, 10) });
     expect(info).toMatchObject({ level: "note", locations: location("app/Dockerfile", 0, 3, 7, 3, 7, 21, 0) });
@@ -262,6 +267,7 @@ describe("formats", () => {
     expect(warnings.endsWith("\u001b[1m\u001b[33m⚠\u001b[39m 2 problems (2 warnings) in 1 file\u001b[22m\n")).toBe(true);
     expect(formatters.tty(only("error"), coloured)).toContain("\u001b[31merror\u001b[39m");
     expect(formatters.tty(only("error"), coloured).endsWith("\u001b[1m\u001b[31m✖\u001b[39m 1 problem (1 error) in 1 file\u001b[22m\n")).toBe(true);
+    expect(formatters.tty(only("error", 2), context).endsWith("✖ 2 problems (2 errors) in 1 file\n")).toBe(true);
     expect(formatters.tty(only("info"), coloured)).toContain("\u001b[36minfo\u001b[39m");
     expect(formatters.tty(only("style", 3), coloured)).toContain("\u001b[90mstyle\u001b[39m");
     expect(formatters.tty(only("style", 3), context).endsWith("⚠ 3 problems (3 style) in 1 file\n")).toBe(true);
@@ -284,6 +290,10 @@ describe("formats", () => {
         .join("\n")
         .replace("✖", "⚠"),
     );
+    // A CR inside a line is shown (as a control picture); only the one ending the line is dropped.
+    const inner = "RUN a\rb\r\n";
+    const cr: Finding = { ruleId: "test-first", aliases: [], severity: "info", message: "m", range: new LineIndex(inner).range(0, 3) };
+    expect(formatters.tty([{ filePath: "/work/D", source: inner, parseFailed: false, findings: [cr] }], context)).toContain("    1 | RUN a\u240db\n      | ^^^\n");
     // Ten lines: the gutter is as wide as the last line number shown.
     const tall = `${"\n".repeat(9)}RUN x\n`;
     const at10: Finding = { ruleId: "test-first", aliases: [], severity: "info", message: "m", range: new LineIndex(tall).range(9, 12) };
