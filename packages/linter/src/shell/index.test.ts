@@ -45,7 +45,7 @@ describe("scriptPieces", () => {
   });
 
   test("heredocs run as the script: `RUN <<EOF`, and after a shell (`RUN bash <<EOF`, by path too)", () => {
-    for (const command of ["<<EOF", "bash <<EOF", "/bin/sh <<-'EOF'", '/usr/bin/env <<"EOF"']) {
+    for (const command of ["<<EOF", "bash <<EOF", "bash  <<EOF", "/bin/sh <<-'EOF'", '/usr/bin/env <<"EOF"']) {
       const text = `FROM a\nRUN ${command}\necho hi\nEOF\n`;
       const pieces = scriptPieces(second(text)) ?? [];
       expect(pieces.map((piece) => piece.text), command).toEqual(["echo hi\n"]);
@@ -63,7 +63,7 @@ describe("scriptPieces", () => {
     expect(piece?.text).toBe("cat <<EOF > /x\nhello\nEOF\n");
     // The line, the glued line break (mapped on to the body), the body, then the marker (mapped to the body's end).
     expect(piece && offsets(piece)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 26, 26, 27, 28, 29, 30, 31, 32, 32, 32, 32, 32]);
-    for (const command of ["sh -c <<EOF", "sh x <<EOF", "cat <<EOF", "<<EOF cat", "bash <<EOF x", "bash <<1EOF"]) {
+    for (const command of ["sh -c <<EOF", "sh x <<EOF", "cat <<EOF", "<<EOF cat", "<<EOF sh", "bash <<EOF x", "bash <<1EOF"]) {
       const pieces = scriptPieces(second(`FROM a\nRUN ${command}\nbody\nEOF\n`)) ?? [];
       expect(pieces.length, command).toBe(1);
       expect(pieces[0]?.text.startsWith(command), command).toBe(true);
