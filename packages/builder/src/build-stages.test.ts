@@ -223,6 +223,21 @@ describe("a stage's COPY --from reads another stage as soon as that stage's step
   });
 });
 
+describe("--no-cache and stages reaching the same step", () => {
+  test("each stage makes the step itself, at the same time: none waits for a step it would not take from the cache", { timeout: 15_000 }, async () => {
+    const engine = engineWithBase();
+    // Were the second stage to wait for the first's step, the first RUN would wait for the second forever (the test times out).
+    runsTogether(engine, 2);
+    const same = [`FROM ${BASE} AS a`, "RUN write x", `FROM ${BASE} AS b`, "RUN write x", `FROM ${BASE}`, "COPY --from=a /x /a", "COPY --from=b /x /b", ""].join("\n");
+    const { error, events, image } = await fakeBuild(engine, same, { noCache: true });
+    expect(error).toBeUndefined();
+    expect(events.filter((event) => event.type === "cache-hit")).toEqual([]);
+    const runs = events.flatMap((event) => (event.type === "container" && (event.step === 2 || event.step === 4) ? [event.stage] : []));
+    expect(runs.sort()).toEqual(["a", "b"]);
+    expect([image?.fs.get("/a")?.content?.toString(), image?.fs.get("/b")?.content?.toString()]).toEqual(["x", "x"]);
+  });
+});
+
 describe("--target builds only the stages it needs", () => {
   test("an unneeded stage that would fail (at its FROM, at its RUN) is never started, and no image of it pulled", async () => {
     const engine = engineWithBase();

@@ -1,5 +1,7 @@
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { BASE, fakeBuild, temporaryDirectory } from "./build-harness.test-helper.js";
+import { BASE, contextDirectory, fakeBuild, temporaryDirectory } from "./build-harness.test-helper.js";
 import { EngineError } from "@dfbuild/engine";
 import { FakeEngine } from "./fake-engine.test-helper.js";
 import type { BuildEvent } from "./events.js";
@@ -147,6 +149,35 @@ describe("what a step's cache key holds", () => {
     expect(outcome((await build("RUN true\n")).events)).toEqual({ hits: [2], misses: [] });
     // --no-cache: every step made again, none probed.
     expect(outcome((await fakeBuild(engine, `FROM ${BASE}\nRUN true\nENV A=1\n`, { cacheDir, noCache: true })).events).hits).toEqual([]);
+  });
+
+  test("why a step missed names the instruction as its history shows it (the words of its command, spaced)", async () => {
+    const engine = engineWithConfigs();
+    const cacheDir = await temporaryDirectory("dfbuild-unit-cache-");
+    // The same place (context and Dockerfile): a miss is explained against the step built there before.
+    const contextDir = await contextDirectory({});
+    await fakeBuild(engine, `FROM ${BASE}\nRUN echo a\n`, { cacheDir, contextDir });
+    const again = await fakeBuild(engine, `FROM ${BASE}\nRUN echo b\n`, { cacheDir, contextDir });
+    expect(again.events.find((event) => event.type === "cache-miss")).toMatchObject({
+      step: 2,
+      reason: { kind: "instruction", before: "/bin/sh -c echo a", after: "/bin/sh -c echo b" },
+    });
+  });
+
+  test("what the cache directory keeps of a step's build args: the declared ones, never an undeclared proxy arg (moby IsReferencedOrNotBuiltin)", async () => {
+    const engine = engineWithConfigs();
+    const cacheDir = await temporaryDirectory("dfbuild-unit-cache-");
+    const buildArgs = new Map([
+      ["HTTP_PROXY", "http://user:proxy-secret@proxy:3128"],
+      ["V", "declared-value"],
+    ]);
+    const { error } = await fakeBuild(engine, `FROM ${BASE}\nARG V\nRUN true\n`, { cacheDir, buildArgs });
+    expect(error).toBeUndefined();
+    const kept = (await Promise.all((await readdir(cacheDir)).map((name) => readFile(join(cacheDir, name), "utf8")))).join("\n");
+    expect(kept).not.toContain("proxy-secret");
+    // The RUN's record of what its key was made of names the declared arg's value among its args.
+    const records = kept.split("\n").flatMap((line) => (line.includes('"args"') ? [JSON.parse(line) as { facts?: { args?: Record<string, string> } }] : []));
+    expect(records.map((record) => record.facts?.args)).toContainEqual({ V: "declared-value" });
   });
 
   test("a metadata step's command is the shell in effect (SHELL's own new one, as moby's `withCmdComment` reads the run config), `#(nop) ` and the comment", async () => {
