@@ -2,9 +2,10 @@
  * `dfbuild lsp` as a command: its usage errors, and that the server never outlives its editor.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { bin, startServer } from "./client.js";
+import { bin, startServer, uriOf } from "./client.js";
 import { tempDir } from "../temp-dir.js";
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -49,5 +50,21 @@ describe("dfbuild lsp", () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  test("the server publishes its first diagnostics without loading Node's child_process module", async () => {
+    // vscode-languageserver requires it at its top level for what the server never calls (global
+    // module folders); the bundle loads it on first use, off every editor's start-up path.
+    const root = tempDir("dfbuild-lsp-loaded-");
+    const probe = join(root, "loaded.cjs");
+    writeFileSync(probe, 'process.on("exit", () => process.stderr.write(`\\n${JSON.stringify(process.moduleLoadList)}\\n`));\n');
+    const { client } = await startServer({ root, env: { NODE_OPTIONS: `--require ${probe}` } });
+    const uri = uriOf(join(root, "Dockerfile"));
+    await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "dockerfile", version: 1, text: "FROM alpine\nRUN apk add curl\n" } });
+    expect((await client.diagnostics(uri, 1)).diagnostics.length).toBeGreaterThan(0);
+    expect(await client.stop()).toBe(0);
+    const loaded = JSON.parse(client.stderr.trim().split("\n").at(-1) ?? "[]") as string[];
+    expect(loaded).toContain("NativeModule fs");
+    expect(loaded).not.toContain("NativeModule child_process");
   });
 });

@@ -74,6 +74,28 @@ function chevrotainTreeShaken() {
   };
 }
 
+/**
+ * vscode-languageserver's Node entry loads child_process at its top level, for finding global
+ * npm and yarn module folders (lib/node/files.js), which dfbuild's server never does: Node's
+ * child_process module (and the net and stream modules under it) cost every `dfbuild lsp` start
+ * several milliseconds before its first diagnostics. The bundle gives that import a stand-in that
+ * loads child_process on first use (files.js reads its functions only when it calls them).
+ */
+function childProcessOnFirstUse() {
+  return {
+    name: "child-process-on-first-use",
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+        /[\\/]vscode-languageserver[\\/]/.test(args.importer) ? { path: "child_process", namespace: "on-first-use" } : undefined,
+      );
+      pluginBuild.onLoad({ filter: /.*/, namespace: "on-first-use" }, () => ({
+        contents: 'let loaded;\nmodule.exports = new Proxy({}, { get: (_, key) => (loaded ??= require("node:child_process"))[key] });\n',
+        loader: "js",
+      }));
+    },
+  };
+}
+
 const common = {
   bundle: true,
   format: "cjs",
@@ -101,7 +123,7 @@ const common = {
   define: { "import.meta.url": "__dfbuildModule.url" },
   banner: { js: 'var __dfbuildModule = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
   logLevel: "warning",
-  plugins: [chevrotainWithoutDeadTable(), chevrotainTreeShaken()],
+  plugins: [chevrotainWithoutDeadTable(), chevrotainTreeShaken(), childProcessOnFirstUse()],
 };
 
 /** Keeps `import("./commands/x.js")` in the command table a load of the separate bundle. */
