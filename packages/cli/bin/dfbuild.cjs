@@ -61,7 +61,12 @@ function useCodeCache() {
   };
   process.once("exit", () => {
     for (const { script, file, hash, name } of fresh) {
-      const data = script.createCachedData();
+      let data;
+      try {
+        data = script.createCachedData();
+      } catch {
+        continue;
+      }
       places.some((place) => writeCache(place, file, hash, name, data));
     }
   });
