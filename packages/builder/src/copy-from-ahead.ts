@@ -44,9 +44,4 @@ export class ImageSourceReads {
     }
     return reading;
   }
-
-  /** Whether a read of `paths` in `image` was started. */
-  has(image: string, paths: readonly string[]): boolean {
-    return this.#reads.has([image, ...paths].join("\0"));
-  }
 }
