@@ -1,6 +1,6 @@
 /**
  * Build arguments in a stage as the build runs, with the classic builder's scoping
- * (`buildargs.go`, builder.md §1.5): each stage starts with none and sees a meta ARG only after a
+ * (moby `builder/dockerfile/buildargs.go`): each stage starts with none and sees a meta ARG only after a
  * bare `ARG NAME`; `--build-arg` beats an ARG default, which beats the meta value; ENV shadows.
  * The meta ARGs' values come from the parser's semantic model; an ARG default in a stage is
  * expanded here, at run time, since it may use the base image's environment.

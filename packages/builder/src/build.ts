@@ -1,8 +1,9 @@
 /**
  * `dfbuild build`: runs a Dockerfile against the engine the way the classic builder does — one
  * image per instruction, committed from a container, with the history, config and filesystem the
- * classic builder would produce (builder.md §1) and the workarounds for what `POST /commit` and
- * `PUT …/archive` would otherwise get wrong (builder.md §0).
+ * classic builder would produce (moby `builder/dockerfile`: `dispatchers.go`, `internals.go`) and
+ * the workarounds for what `POST /commit` (`daemon/commit.go` `merge`) and `PUT …/archive` (a
+ * path under a VOLUME goes to the volume, `daemon/archive.go`) would otherwise get wrong.
  */
 import { EngineClientError, EngineError, EngineUnreachableError, type ContainerConfig, type ImageInspect, type RegistryClient } from "@dfbuild/engine";
 import { type BuildStage, type Diagnostic, type Directive, type FromInstruction, IgnoreMatcher, type Instruction, type SemanticModel, analyze, parse } from "@dfbuild/parser";
@@ -707,7 +708,9 @@ class Builder {
       else {
         // The base image's VOLUMEs would swallow what COPY writes under them (the engine mounts
         // them into every container); steps work on a copy of the base without them, and RUN gets
-        // them as mounts, as for the Dockerfile's own VOLUMEs (builder.md §0.2, §6).
+        // them as mounts, as for the Dockerfile's own VOLUMEs: the classic builder's COPY writes the
+        // layer itself (moby `builder/dockerfile/copy.go`), where a container's archive upload under
+        // a VOLUME path lands in the volume (`daemon/archive.go`).
         config.Volumes = null;
         const working = await this.#withoutVolumes(inspected.Id, { ...configOfImage(inspected.Config), Volumes: null }, cache);
         state = this.#newState(display, working, inspected.Id, config, volumes, platform, args);

@@ -70,7 +70,7 @@ export function withVolumes(config: ImageConfig, declared: readonly string[]): I
 
 /**
  * The body of `POST /commit`: every field named, so the engine's merge with the container's config
- * has nothing to add (see builder.md §0.1). Cmd and Entrypoint are the exception the merge still
+ * has nothing to add (moby `daemon/commit.go` `merge`). Cmd and Entrypoint are the exception the merge still
  * rewrites when both are empty; the build's `#finalize` repairs that on the stage's last image.
  */
 export function commitBody(config: ImageConfig): ContainerConfig {

@@ -2,8 +2,9 @@
  * Images the builder makes without a container: the empty base of `FROM scratch`, and a stage's
  * last image with its config set exactly (`POST /commit` merges the container's Cmd into an image
  * that should have neither Cmd nor Entrypoint, and Dockerfile VOLUMEs are kept out of intermediate
- * images on purpose — builder.md §0.1, §0.2). Both are docker-archive loads that carry a config and
- * a manifest only: the engine does not read layers it already has.
+ * images on purpose: a container's archive upload under a VOLUME path lands in the volume, not the
+ * layer — moby `daemon/commit.go` `merge`, `daemon/archive.go`). Both are docker-archive loads
+ * that carry a config and a manifest only: the engine does not read layers it already has.
  */
 import { createHash } from "node:crypto";
 import { EngineClientError } from "@dfbuild/engine";
