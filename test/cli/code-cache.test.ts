@@ -97,3 +97,24 @@ test("where the bundle's directory takes no cache, the cache goes to dfbuild's c
   expect(statSync(join(cacheDir, "code-cache", name)).ino).toBe(written);
   expect(readdirSync(bundle).filter((file) => file.endsWith(".tmp"))).toEqual([]);
 });
+
+test("a bundle with text beyond ASCII runs that text as it is written (UTF-8)", () => {
+  const root = install();
+  const lint = join(root, "dist", "bundle", "commands", "lint.cjs");
+  const text = readFileSync(lint, "utf8").replace(/\/\/ dfbuild-bundle-hash: [0-9a-f]{16}\n$/, "");
+  const rebuilt = text.replace("Usage: dfbuild lint", "Usage: dfbuild lïnt ✓");
+  writeFileSync(lint, `${rebuilt}// dfbuild-bundle-hash: ${createHash("sha256").update(rebuilt).digest("hex").slice(0, 16)}\n`);
+  for (const run of [lintHelp(root), lintHelp(root)]) {
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Usage: dfbuild lïnt ✓");
+  }
+});
+
+test("the bundle also runs under Node's own loader, without the launcher and its caches", () => {
+  const root = install();
+  const run = spawnSync(process.execPath, [join(root, "dist", "bundle", "cli.cjs"), "lint", "--help"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain("Usage: dfbuild lint");
+  expect(caches(root)).toEqual([]);
+});
