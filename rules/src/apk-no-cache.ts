@@ -1,10 +1,10 @@
 import { defineRule, hasOption } from "@dfbuild/linter";
-import { cacheMountHolds, hadolintCacheMountWith } from "./utils/cache-mounts.js";
+import { hadolintCacheMountWith, mountTargetsHold } from "./utils/cache-mounts.js";
 import { removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands, hasFlag } from "./utils/hadolint-shell.js";
 import { APK, mentioning, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
-import { layerShips } from "./utils/shipped-layers.js";
+import { layerFacts, readLayerFacts } from "./utils/layer-facts.js";
 import { insertArgumentAfter } from "./utils/word-edits.js";
 
 /**
@@ -30,6 +30,9 @@ export default defineRule({
       insertNoCache: "Add --no-cache to apk add.",
     },
     shell: mentioning(/\bapk\b/),
+    // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
+    scope: "instruction",
+    facts: layerFacts,
   },
   create(context) {
     const { file } = context;
@@ -44,7 +47,8 @@ export default defineRule({
           if (add) context.report({ node: add.command, messageId: "add" });
           return;
         }
-        if (!layerShips(file, node, info) || cacheMountHolds(file, node, { absolute: [APK_CACHE, APK_CACHE_LINK] })) return;
+        const facts = readLayerFacts(info);
+        if (!facts.ships || mountTargetsHold(facts.mountTargets, { absolute: [APK_CACHE, APK_CACHE_LINK] })) return;
         const commands = runCommands(context, node);
         let updated = false;
         for (const call of toolCalls(commands, APK)) {

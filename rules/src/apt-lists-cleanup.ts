@@ -1,10 +1,10 @@
 import { type ShellCommand, defineRule } from "@dfbuild/linter";
-import { cacheMountHolds, hadolintCacheMountWith } from "./utils/cache-mounts.js";
+import { hadolintCacheMountWith, mountTargetsHold } from "./utils/cache-mounts.js";
 import { appendToScript, removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { APT_FAMILY, mentioning, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
-import { hadolintLayerShips, layerShips } from "./utils/shipped-layers.js";
+import { layerFacts, readLayerFacts } from "./utils/layer-facts.js";
 
 const LISTS = "/var/lib/apt/lists";
 const CLEANUP = "rm -rf /var/lib/apt/lists/*";
@@ -33,12 +33,15 @@ export default defineRule({
       appendCleanup: "Append `&& rm -rf /var/lib/apt/lists/*` to this RUN.",
     },
     shell: mentioning(/\b(apt-get|apt|aptitude)\b/),
+    // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
+    scope: "instruction",
+    facts: layerFacts,
   },
   create(context) {
-    const { file } = context;
     const hadolint = context.settings.preset === "hadolint";
     return {
       Run: (node, info) => {
+        const facts = readLayerFacts(info);
         if (hadolint) {
           // hadolint: an apt/apt-get/aptitude command with an `update` argument and no `rm` with
           // `-rf` or `/var/lib/apt/lists/*` among its arguments, outside a cache or tmpfs mount.
@@ -46,7 +49,7 @@ export default defineRule({
           const update = commands.find((command) => cmdHasArgs(command, ["apt", "apt-get", "aptitude"], ["update"]));
           if (!update || commands.some((command) => cmdHasArgs(command, "rm", ["-rf", "/var/lib/apt/lists/*"]))) return;
           if (hadolintCacheMountWith(node, LISTS) || (hadolintCacheMountWith(node, "/var/lib/apt") && hadolintCacheMountWith(node, "/var/cache/apt"))) return;
-          if (!hadolintLayerShips(file, node, info)) return;
+          if (!facts.ships) return;
           context.report({ node: update.command, messageId: "lists", data: { tool: update.name } });
           return;
         }
@@ -54,8 +57,8 @@ export default defineRule({
         const last = toolCalls(commands, APT_FAMILY)
           .filter((call) => call.subcommand?.value === "update")
           .pop();
-        if (!last || !layerShips(file, node, info)) return;
-        if (cacheMountHolds(file, node, { absolute: [LISTS] })) return;
+        if (!last || !facts.ships) return;
+        if (mountTargetsHold(facts.mountTargets, { absolute: [LISTS] })) return;
         if (runsAfter(commands, last.index, removesLists)) return;
         const append = appendToScript(context, node, CLEANUP);
         context.report({

@@ -1,11 +1,11 @@
 import { type ShellCommand, defineRule } from "@dfbuild/linter";
-import { cacheMountHolds, hadolintCacheMountWith } from "./utils/cache-mounts.js";
+import { hadolintCacheMountWith, mountTargetsHold } from "./utils/cache-mounts.js";
 import { appendToScript, removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { DNF, RPM_TOOLS, mentioning, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { cacheDirectories, fillsCache, rpmSubcommand } from "./utils/rpm.js";
-import { layerShips } from "./utils/shipped-layers.js";
+import { layerFacts, readLayerFacts } from "./utils/layer-facts.js";
 
 /** dnf 4, dnf5 and yum (on EL8+, dnf) clean each other's caches; microdnf only its own. */
 function cleanersOf(program: string): string[] {
@@ -39,9 +39,11 @@ export default defineRule({
       appendClean: "Append `&& {{tool}} clean all` to this RUN.",
     },
     shell: mentioning(/\b(dnf5?|microdnf)\b/),
+    // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
+    scope: "instruction",
+    facts: layerFacts,
   },
   create(context) {
-    const { file } = context;
     return {
       Run: (node, info) => {
         if (context.settings.preset === "hadolint") {
@@ -61,13 +63,14 @@ export default defineRule({
           }
           return;
         }
-        if (!layerShips(file, node, info)) return;
+        const facts = readLayerFacts(info);
+        if (!facts.ships) return;
         const commands = runCommands(context, node);
         const last = toolCalls(commands, DNF).filter(fillsCache).pop();
         const program = last?.command.program;
         if (!last || !program) return;
         const directories = cacheDirectories(program);
-        if (cacheMountHolds(file, node, directories) || runsAfter(commands, last.index, cleansCache(program))) return;
+        if (mountTargetsHold(facts.mountTargets, directories) || runsAfter(commands, last.index, cleansCache(program))) return;
         const { verb, nested } = rpmSubcommand(last);
         const append = appendToScript(context, node, `${program} clean all`);
         context.report({

@@ -1,11 +1,11 @@
 import { type ShellCommand, defineRule } from "@dfbuild/linter";
-import { cacheMountHolds } from "./utils/cache-mounts.js";
+import { mountTargetsHold } from "./utils/cache-mounts.js";
 import { appendToScript, removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { RPM_TOOLS, YUM, mentioning, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { cacheDirectories, fillsCache, rpmSubcommand } from "./utils/rpm.js";
-import { layerShips } from "./utils/shipped-layers.js";
+import { layerFacts, readLayerFacts } from "./utils/layer-facts.js";
 
 const YUM_CACHE = cacheDirectories("yum");
 
@@ -31,9 +31,11 @@ export default defineRule({
       appendClean: "Append `&& yum clean all` to this RUN.",
     },
     shell: mentioning(/\byum\b/),
+    // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
+    scope: "instruction",
+    facts: layerFacts,
   },
   create(context) {
-    const { file } = context;
     return {
       Run: (node, info) => {
         if (context.settings.preset === "hadolint") {
@@ -46,10 +48,11 @@ export default defineRule({
           if (installing && !(clean !== -1 && install < clean)) context.report({ node: installing.command, messageId: "noClean", data: { subcommand: "install" } });
           return;
         }
-        if (!layerShips(file, node, info)) return;
+        const facts = readLayerFacts(info);
+        if (!facts.ships) return;
         const commands = runCommands(context, node);
         const last = toolCalls(commands, YUM).filter(fillsCache).pop();
-        if (!last || cacheMountHolds(file, node, YUM_CACHE) || runsAfter(commands, last.index, cleansCache)) return;
+        if (!last || mountTargetsHold(facts.mountTargets, YUM_CACHE) || runsAfter(commands, last.index, cleansCache)) return;
         const { verb, nested } = rpmSubcommand(last);
         const append = appendToScript(context, node, "yum clean all");
         context.report({

@@ -1,10 +1,10 @@
 import { type ShellCommand, defineRule, hasOption } from "@dfbuild/linter";
-import { cacheMountHolds, hadolintCacheMountWith } from "./utils/cache-mounts.js";
+import { hadolintCacheMountWith, mountTargetsHold } from "./utils/cache-mounts.js";
 import { appendToScript, removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { ZYPPER, isOneOf, mentioning, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
-import { layerShips } from "./utils/shipped-layers.js";
+import { layerFacts, readLayerFacts } from "./utils/layer-facts.js";
 
 const ZYPP_CACHE = "/var/cache/zypp";
 /** zypper(8) subcommands (and aliases) that refresh repositories and download packages. */
@@ -37,9 +37,11 @@ export default defineRule({
       appendClean: "Append `&& zypper clean --all` to this RUN.",
     },
     shell: mentioning(/\bzypper\b/),
+    // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
+    scope: "instruction",
+    facts: layerFacts,
   },
   create(context) {
-    const { file } = context;
     return {
       Run: (node, info) => {
         if (context.settings.preset === "hadolint") {
@@ -53,12 +55,13 @@ export default defineRule({
           if (installing && !(clean !== -1 && install < clean)) context.report({ node: installing.command, messageId: "noClean", data: { subcommand: "install" } });
           return;
         }
-        if (!layerShips(file, node, info)) return;
+        const facts = readLayerFacts(info);
+        if (!facts.ships) return;
         const commands = runCommands(context, node);
         const last = toolCalls(commands, ZYPPER)
           .filter((call) => isOneOf(call.subcommand, FILLS_CACHE))
           .pop();
-        if (!last || cacheMountHolds(file, node, { absolute: [ZYPP_CACHE] }) || runsAfter(commands, last.index, cleansCache)) return;
+        if (!last || mountTargetsHold(facts.mountTargets, { absolute: [ZYPP_CACHE] }) || runsAfter(commands, last.index, cleansCache)) return;
         const append = appendToScript(context, node, "zypper clean --all");
         context.report({
           node: last.command,

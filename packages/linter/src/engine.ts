@@ -9,7 +9,7 @@ import type { RuleRegistry } from "./registry.js";
 import { parseScript, shellFormOf } from "./shell/index.js";
 import type { ShellScript } from "./shell/script.js";
 import { presetLevel } from "./presets.js";
-import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleLevel, RuleSettings, Severity, Visitor } from "./types.js";
+import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleLevel, RuleMeta, RuleSettings, Severity, VisitInfo, Visitor } from "./types.js";
 
 export interface LintOptions {
   registry: RuleRegistry;
@@ -276,11 +276,17 @@ export function lintText(text: string, options: LintOptions): LintResult {
     if (instructionRules.length === 0) return;
     const lineEnd = text.indexOf("\n", end);
     const spanEnd = lineEnd < 0 ? text.length : lineEnd + 1;
-    const source = text.slice(spanStart, spanEnd);
-    let found = cache?.get(source);
+    let key = "";
+    let found: InstructionFindings | undefined;
+    if (cache) {
+      key = text.slice(spanStart, spanEnd);
+      // Rules with `meta.facts` add what they read of the rest of the file (JSON: no NUL in it).
+      if (checker.hasFacts) key = `${checker.factsOf(child)}\u0000${key}`;
+      found = cache.get(key);
+    }
     if (!found) {
       found = checker.check(child, spanStart, spanEnd);
-      cache?.set(source, found);
+      cache?.set(key, found);
     }
     for (const each of found.findings) {
       const finding: Omit<Finding, "ruleId" | "aliases" | "severity"> = {
@@ -397,10 +403,14 @@ class InstructionChecker {
   /** Per rule: its context (with its restricted view of the file), and the instruction types its visitor names. */
   readonly #rules: { rule: AnyRule; context: RuleContext; visits: ReadonlySet<string> | RuleScopeError | Error }[];
   #current: { found: InstructionFindings; instruction: Instruction; base: number; spanStart: number; spanEnd: number } | null = null;
+  /** The `meta.facts` of each rule that has them, about the instruction `factsOf` was last asked about (and its trigger). */
+  readonly #facts = new Map<AnyRule, { of: Instruction; own?: string | Error; trigger?: string | Error }>();
+  /** Whether a rule has `meta.facts`: the findings then depend on `factsOf` as well as on the source. */
+  readonly hasFacts: boolean;
 
   constructor(
     rules: readonly AnyRule[],
-    file: LintFile,
+    private readonly file: LintFile,
     private readonly settings: RuleSettings,
     private readonly fixer: RuleFixer,
     private readonly scriptOf: (instruction: Instruction) => ShellScript | null,
@@ -422,6 +432,7 @@ class InstructionChecker {
       }
       return { rule, context, visits };
     });
+    this.hasFacts = rules.some((rule) => rule.meta.facts);
   }
 
   #context(rule: AnyRule, view: InstructionScopeFile): RuleContext {
@@ -462,6 +473,42 @@ class InstructionChecker {
     };
   }
 
+  /**
+   * What the findings on `instruction` depend on besides its source: the `meta.facts` of every
+   * rule that visits it (or its ONBUILD trigger), computed with the whole file, as JSON ("" when
+   * no such rule visits it). A rule whose `facts` throws crashes on the instruction.
+   */
+  factsOf(instruction: Instruction): string {
+    const trigger = instruction.type === "Onbuild" ? instruction.trigger : null;
+    const key: string[] = [];
+    // Rules often share a facts function (the layer rules do): each is asked once per node.
+    const askedOwn = new Map<unknown, string | Error>();
+    const askedTrigger = new Map<unknown, string | Error>();
+    const ask = (facts: NonNullable<RuleMeta["facts"]>, node: Instruction, onbuild: Extract<Instruction, { type: "Onbuild" }> | null): string | Error => {
+      const asked = onbuild === null ? askedOwn : askedTrigger;
+      let fact = asked.get(facts);
+      if (fact === undefined) {
+        try {
+          fact = facts(node, { onbuild }, this.file, this.settings);
+        } catch (error) {
+          fact = error instanceof Error ? error : new Error(String(error));
+        }
+        asked.set(facts, fact);
+        key.push(typeof fact === "string" ? fact : `\u0000${fact.message}`);
+      }
+      return fact;
+    };
+    for (const { rule, visits } of this.#rules) {
+      const { facts } = rule.meta;
+      if (!facts || visits instanceof Error) continue;
+      const entry: { of: Instruction; own?: string | Error; trigger?: string | Error } = { of: instruction };
+      if (visits.has(instruction.type)) entry.own = ask(facts, instruction, null);
+      if (trigger !== null && instruction.type === "Onbuild" && rule.meta.onbuild === true && visits.has(trigger.type)) entry.trigger = ask(facts, trigger, instruction);
+      this.#facts.set(rule, entry);
+    }
+    return key.length === 0 ? "" : JSON.stringify(key);
+  }
+
   /** Rules that could not be created, or whose visitor is not instruction-scoped: what they threw. */
   get unusable(): { rule: AnyRule; error: Error }[] {
     return this.#rules.flatMap(({ rule, visits }) => (visits instanceof Error ? [{ rule, error: visits }] : []));
@@ -477,9 +524,19 @@ class InstructionChecker {
       const visitsTrigger = trigger !== null && rule.meta.onbuild === true && visits.has(trigger.type);
       if (!visits.has(instruction.type) && !visitsTrigger) continue;
       try {
+        let facts: { own?: string; trigger?: string } = {};
+        if (rule.meta.facts) {
+          const known = this.#facts.get(rule);
+          // Asked by the cache's key just before; without a cache, asked here.
+          if (known?.of !== instruction) this.factsOf(instruction);
+          const { own, trigger: onTrigger } = this.#facts.get(rule) ?? {};
+          if (own instanceof Error) throw own;
+          if (onTrigger instanceof Error) throw onTrigger;
+          facts = { own, trigger: onTrigger };
+        }
         const visitor = rule.create(context);
-        visit(visitor, instruction, null);
-        if (visitsTrigger && instruction.type === "Onbuild" && instruction.trigger) visit(visitor, instruction.trigger, instruction);
+        visit(visitor, instruction, null, facts.own);
+        if (visitsTrigger && instruction.type === "Onbuild" && instruction.trigger) visit(visitor, instruction.trigger, instruction, facts.trigger);
       } catch (error) {
         found.crashes.push({ rule, message: error instanceof Error ? error.message : String(error) });
       }
@@ -545,9 +602,9 @@ function walk(running: readonly Running[], file: LintFile, crashed: (rule: AnyRu
   call("Dockerfile:exit", ast);
 }
 
-function visit(visitor: Visitor, node: Instruction, onbuild: Extract<Instruction, { type: "Onbuild" }> | null): void {
-  const callback = visitor[node.type] as ((node: Instruction, info: { onbuild: typeof onbuild }) => void) | undefined;
-  callback?.(node, { onbuild });
+function visit(visitor: Visitor, node: Instruction, onbuild: Extract<Instruction, { type: "Onbuild" }> | null, facts: string | undefined): void {
+  const callback = visitor[node.type] as ((node: Instruction, info: VisitInfo) => void) | undefined;
+  callback?.(node, facts === undefined ? { onbuild } : { onbuild, facts });
 }
 
 export interface FixResult extends LintResult {

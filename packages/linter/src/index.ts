@@ -4,7 +4,7 @@ export { RuleFixer, applyFixes, normalizeFix, type Fix, type FixOutcome } from "
 export { LintFile, type ScopedVariable, type StageInfo } from "./file.js";
 export { LineIndex } from "./positions.js";
 export { lintText, fixText, levelFor, interpolate, type LintOptions, type FixResult } from "./engine.js";
-// For editors: instruction-scoped rules re-run only on the instructions an edit touched (see LintCache).
+// For editors: instruction-scoped rules (with their `meta.facts`) re-run only on the instructions an edit touched or whose facts changed (see LintCache).
 export { LintCache } from "./lint-cache.js";
 // What a rule declared `scope: "instruction"` gets when it reads the whole file (its tests see it).
 export { RuleScopeError } from "./instruction-scope.js";

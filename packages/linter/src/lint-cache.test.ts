@@ -5,7 +5,9 @@ import { lintText } from "./engine.js";
 import { LintCache } from "./lint-cache.js";
 import { RuleRegistry } from "./registry.js";
 import { defineRule } from "./rule.js";
-import type { AnyRule } from "./types.js";
+import type { Instruction } from "@dfbuild/parser";
+import type { LintFile } from "./file.js";
+import type { AnyRule, VisitInfo } from "./types.js";
 
 /** An instruction-scoped rule: every RUN that mentions sudo, with a fix that drops the word. */
 const noSudo = defineRule({
@@ -65,6 +67,57 @@ const visitsFile = defineRule({
       },
     };
   },
+});
+
+/** How many times `lastStageFacts` was asked, and what the visitor was told. */
+let factsAsked = 0;
+const told: (string | undefined)[] = [];
+
+/** `meta.facts` of the two rules below: whether the instruction is in the file's last stage. */
+function lastStageFacts(instruction: Instruction, _info: VisitInfo, file: LintFile): string {
+  factsAsked++;
+  return file.stageOf(instruction) === file.stages.at(-1) ? "last" : "";
+}
+
+/** An instruction-scoped rule with whole-file facts: `RUN sudo` is reported in the last stage only. */
+const sudoInLastStage = defineRule({
+  meta: { id: "test-sudo-last", scope: "instruction", facts: lastStageFacts, severity: "warning", type: "problem", docs: { description: "No sudo in the image" }, messages: { sudo: "sudo in the image" } },
+  create(context) {
+    return {
+      Run(node, info) {
+        told.push(info.facts);
+        const at = context.file.text.indexOf("sudo ", node.range.start.offset);
+        if (info.facts === "last" && at >= 0 && at < node.range.end.offset) context.report({ range: context.file.lines.range(at, at + 4), messageId: "sudo" });
+      },
+    };
+  },
+});
+
+/** A second rule with the same facts function, visiting ONBUILD triggers too. */
+const sameFacts = defineRule({
+  meta: { id: "test-same-facts", scope: "instruction", facts: lastStageFacts, onbuild: true, severity: "info", type: "suggestion", docs: { description: "Echo" }, messages: { facts: "facts {{facts}}" } },
+  create(context) {
+    return {
+      Run(node, info) {
+        context.report({ node: node.keyword, messageId: "facts", data: { facts: `${info.facts ?? "none"}${info.onbuild ? " (trigger)" : ""}` } });
+      },
+    };
+  },
+});
+
+const throwingFacts = defineRule({
+  meta: {
+    id: "test-throwing-facts",
+    scope: "instruction",
+    facts: () => {
+      throw new Error("no facts here");
+    },
+    severity: "warning",
+    type: "problem",
+    docs: { description: "Throws" },
+    messages: { never: "never" },
+  },
+  create: () => ({ Run: () => undefined }),
 });
 
 function lint(rules: AnyRule[], text: string) {
@@ -130,6 +183,49 @@ describe("LintCache", () => {
     expect(result.findings.map((finding) => finding.message)).toEqual([
       'Rule test-visits-file crashed on this file: rule test-visits-file declares meta.scope "instruction" but has a "Dockerfile:exit" visitor, which depends on other instructions; declare scope "file" instead. Please report this with the Dockerfile.',
     ]);
+  });
+});
+
+describe("instruction-scoped rules with whole-file facts (meta.facts)", () => {
+  const text = "FROM debian AS build\nRUN sudo make\nFROM debian\nRUN sudo true\n";
+
+  test("the visitor reads the facts; the findings are re-checked where the facts changed, though the source did not", () => {
+    const registry = new RuleRegistry([sudoInLastStage]);
+    const cache = new LintCache();
+    told.length = 0;
+    const first = lintText(text, { registry, config, cache });
+    expect(told).toEqual(["", "last"]);
+    expect(first.findings.map((finding) => finding.range.start.line)).toEqual([4]);
+    // A new last stage: the second FROM's stage is no longer the last; only the RUN whose facts changed is checked again.
+    const edited = `${text}FROM alpine\nRUN sudo ls\n`;
+    const incremental = lintText(edited, { registry, config, cache });
+    expect(cache.stats).toEqual({ reused: 3, checked: 3 });
+    expect(incremental.findings.map((finding) => finding.range.start.line)).toEqual([6]);
+    expect(JSON.stringify(incremental.findings)).toBe(JSON.stringify(lintText(edited, { registry, config }).findings));
+  });
+
+  test("the same source with other facts in one file is kept under each", () => {
+    const registry = new RuleRegistry([sudoInLastStage]);
+    const cache = new LintCache();
+    const same = "FROM debian AS build\nRUN sudo true\nFROM debian\nRUN sudo true\n";
+    lintText(same, { registry, config, cache });
+    const again = lintText(same, { registry, config, cache });
+    expect(cache.stats).toEqual({ reused: 4, checked: 0 });
+    expect(again.findings.map((finding) => finding.range.start.line)).toEqual([4]);
+  });
+
+  test("a facts function two rules share is asked once per instruction, and for an ONBUILD trigger on its own", () => {
+    const registry = new RuleRegistry([sudoInLastStage, sameFacts]);
+    factsAsked = 0;
+    const result = lintText("FROM a AS one\nRUN x\nFROM b\nONBUILD RUN y\n", { registry, config });
+    expect(result.findings.map((finding) => finding.message)).toEqual(["facts ", "facts last (trigger)"]);
+    // RUN x once; the ONBUILD's trigger once (only the ONBUILD rule visits it).
+    expect(factsAsked).toBe(2);
+  });
+
+  test("facts that throw make the rule crash on the instruction, as its visitor would", () => {
+    const result = lint([throwingFacts], "FROM a\nRUN one\n");
+    expect(result.findings.map((finding) => finding.message)).toEqual(["Rule test-throwing-facts crashed on this file: no facts here. Please report this with the Dockerfile."]);
   });
 });
 

@@ -47,7 +47,8 @@ export interface InstructionFindings {
  * Findings of the instruction-scoped rules (`meta.scope: "instruction"`) kept from one lint of a
  * file to the next, for an editor that lints every version of a document as it is typed: pass the
  * same cache with each version (`lintText(text, { cache })`), and the instruction-scoped rules run
- * only on instructions whose source changed; whole-file rules run every time on the new semantic
+ * only on instructions whose source changed (or, for rules with `meta.facts`, whose facts did:
+ * the key is then the facts and the source); whole-file rules run every time on the new semantic
  * model. The findings are those of a lint without the cache, always (`lint-cache.test.ts` checks
  * it on random edits).
  *
@@ -104,7 +105,7 @@ export class LintCache {
     this.#parsedScripts = 0;
   }
 
-  /** The findings of an instruction with this source, when a previous lint made them. */
+  /** The findings of an instruction with this source (and facts, see `RuleMeta.facts`), when a previous lint made them. */
   get(source: string): InstructionFindings | undefined {
     const found = this.#entries.get(source) ?? this.#next.get(source);
     if (found) {

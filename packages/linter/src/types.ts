@@ -90,6 +90,16 @@ export interface RuleMeta<MessageId extends string = string> {
    * Visitors of an instruction-scoped rule may only name instruction types.
    */
   scope?: RuleScope;
+  /**
+   * For an instruction-scoped rule whose findings on an instruction also depend on a few facts of
+   * the whole file about it (whether its stage ships in the image, what a mount target expands to
+   * in its scope): computes those facts with the whole file, as a string the rule defines. It runs
+   * on every lint for every instruction the rule visits, so it must be cheap: the expensive part
+   * (shell commands, options, messages and fixes) stays in the visitor, which reads the string as
+   * `info.facts` and runs again only where the instruction's source or its facts changed
+   * (`LintCache`). Everything the visitor decides must follow from the instruction and this string.
+   */
+  facts?: (instruction: Instruction, info: VisitInfo, file: LintFile, settings: RuleSettings) => string;
   /** Also run the rule on the instruction inside `ONBUILD` (as hadolint does for its RUN rules). */
   onbuild?: boolean;
   /**
@@ -108,6 +118,8 @@ export interface RuleMeta<MessageId extends string = string> {
 export interface VisitInfo {
   /** The `ONBUILD` around this instruction, when the rule sees a trigger. */
   onbuild: OnbuildInstruction | null;
+  /** What the rule's `meta.facts` said about this instruction (instruction-scoped rules with `meta.facts` only). */
+  facts?: string;
 }
 
 type InstructionVisitors = {

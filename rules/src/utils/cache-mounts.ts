@@ -54,7 +54,11 @@ export function covers(target: string, directory: string): boolean {
  * `/home/app/.cache` or `/root`).
  */
 export function cacheMountHolds(file: LintFile, instruction: Instruction, directories: { absolute?: readonly string[]; inHome?: readonly string[] }): boolean {
-  const targets = cacheMountTargets(file, instruction);
+  return mountTargetsHold(cacheMountTargets(file, instruction), directories);
+}
+
+/** `cacheMountHolds` on targets already expanded (`cacheMountTargets`, or a rule's `layerFacts`). */
+export function mountTargetsHold(targets: readonly string[], directories: { absolute?: readonly string[]; inHome?: readonly string[] }): boolean {
   if (targets.length === 0) return false;
   return targets.some((target) => {
     if (directories.absolute?.some((directory) => covers(target, directory))) return true;
