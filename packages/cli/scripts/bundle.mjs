@@ -75,21 +75,28 @@ function chevrotainTreeShaken() {
 }
 
 /**
- * vscode-languageserver's Node entry loads child_process at its top level, for finding global
- * npm and yarn module folders (lib/node/files.js), which dfbuild's server never does: Node's
- * child_process module (and the net and stream modules under it) cost every `dfbuild lsp` start
- * several milliseconds before its first diagnostics. The bundle gives that import a stand-in that
- * loads child_process on first use (files.js reads its functions only when it calls them).
+ * Node modules the language server's libraries load at their top level for paths dfbuild's server
+ * never takes; each costs every `dfbuild lsp` start milliseconds before its first diagnostics:
+ * - vscode-languageserver's Node entry loads child_process for finding global npm and yarn module
+ *   folders (lib/node/files.js), and with it the net and stream modules;
+ * - vscode-jsonrpc's Node entry and runtime (lib/node/main.js, lib/node/ril.js) load crypto, for
+ *   random pipe names (pipe and socket transports, not stdio) and `RIL().crypto.randomUUID`, and
+ *   with it OpenSSL's initialisation (~9 ms of CPU at start).
+ * The bundle gives those imports a stand-in that loads the module on first use (the libraries read
+ * its functions only when they call them).
  */
-function childProcessOnFirstUse() {
+const ON_FIRST_USE = { child_process: /[\\/]vscode-languageserver[\\/]/, crypto: /[\\/]vscode-jsonrpc[\\/]/ };
+
+function builtinsOnFirstUse() {
   return {
-    name: "child-process-on-first-use",
+    name: "builtins-on-first-use",
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-        /[\\/]vscode-languageserver[\\/]/.test(args.importer) ? { path: "child_process", namespace: "on-first-use" } : undefined,
-      );
-      pluginBuild.onLoad({ filter: /.*/, namespace: "on-first-use" }, () => ({
-        contents: 'let loaded;\nmodule.exports = new Proxy({}, { get: (_, key) => (loaded ??= require("node:child_process"))[key] });\n',
+      pluginBuild.onResolve({ filter: /^(node:)?(child_process|crypto)$/ }, (args) => {
+        const name = args.path.replace(/^node:/, "");
+        return ON_FIRST_USE[name].test(args.importer) ? { path: name, namespace: "on-first-use" } : undefined;
+      });
+      pluginBuild.onLoad({ filter: /.*/, namespace: "on-first-use" }, (args) => ({
+        contents: `let loaded;\nmodule.exports = new Proxy({}, { get: (_, key) => (loaded ??= require("node:${args.path}"))[key] });\n`,
         loader: "js",
       }));
     },
@@ -132,7 +139,7 @@ var __dfbuildModule = { get url() { return require("node:url").pathToFileURL(__f
   },
   footer: { js: "})" },
   logLevel: "warning",
-  plugins: [chevrotainWithoutDeadTable(), chevrotainTreeShaken(), childProcessOnFirstUse()],
+  plugins: [chevrotainWithoutDeadTable(), chevrotainTreeShaken(), builtinsOnFirstUse()],
 };
 
 /** Keeps `import("./commands/x.js")` in the command table a load of the separate bundle. */
