@@ -52,9 +52,10 @@ describe("dfbuild lsp", () => {
     }
   });
 
-  test("the server publishes its first diagnostics without loading Node's child_process module", async () => {
-    // vscode-languageserver requires it at its top level for what the server never calls (global
-    // module folders); the bundle loads it on first use, off every editor's start-up path.
+  test("the server publishes its first diagnostics without loading Node's child_process and crypto modules", async () => {
+    // vscode-languageserver requires child_process, and vscode-jsonrpc crypto, at their top level
+    // for what a stdio server never calls (global module folders, random pipe names); the bundle
+    // loads them on first use, off every editor's start-up path.
     const root = tempDir("dfbuild-lsp-loaded-");
     const probe = join(root, "loaded.cjs");
     writeFileSync(probe, 'process.on("exit", () => process.stderr.write(`\\n${JSON.stringify(process.moduleLoadList)}\\n`));\n');
@@ -66,5 +67,6 @@ describe("dfbuild lsp", () => {
     const loaded = JSON.parse(client.stderr.trim().split("\n").at(-1) ?? "[]") as string[];
     expect(loaded).toContain("NativeModule fs");
     expect(loaded).not.toContain("NativeModule child_process");
+    expect(loaded).not.toContain("NativeModule crypto");
   });
 });

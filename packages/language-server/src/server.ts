@@ -8,9 +8,12 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  type DidChangeWatchedFilesRegistrationOptions,
   type InitializeParams,
   type InitializeResult,
   MessageType,
+  type Registration,
+  RegistrationRequest,
   ShowMessageNotification,
   type TextDocumentPositionParams,
   TextDocumentSyncKind,
@@ -82,7 +85,12 @@ export class DockerfileLanguageServer {
     this.#registry = options.registry;
     this.#settings = new SettingsResolver(options.registry, options.env ?? {});
     connection.onInitialize((params) => this.#initialize(params));
-    connection.onInitialized(() => void this.#registerDynamically());
+    connection.onInitialized(() => {
+      this.#registerDynamically().catch((error: unknown) => {
+        // Settings are still read on each lint; only changes would go unnoticed.
+        connection.console.warn(`dfbuild: the editor did not accept the server's change notifications: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    });
     connection.onDidChangeConfiguration((params) => {
       const settings = (params.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
       if (settings !== undefined) this.#pushedSettings = settings;
@@ -165,11 +173,21 @@ export class DockerfileLanguageServer {
     };
   }
 
+  /**
+   * Asks to be told when the settings and configuration files change: one `client/registerCapability`
+   * request with ids of the server's own (the protocol asks only that they be unique, and the
+   * server never unregisters). vscode-languageserver's `client.register` would make random UUIDs,
+   * loading Node's crypto module (and initialising OpenSSL) on every start before the first
+   * diagnostics; the request does not wait for them either way.
+   */
   async #registerDynamically(): Promise<void> {
-    if (this.#pullSettings) await this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    const registrations: Registration[] = [];
+    if (this.#pullSettings) registrations.push({ id: "dfbuild.settings", method: DidChangeConfigurationNotification.method, registerOptions: { section: SETTINGS_SECTION } });
     if (this.#watchDynamically) {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: CONFIG_GLOBS.map((globPattern) => ({ globPattern })) });
+      const registerOptions: DidChangeWatchedFilesRegistrationOptions = { watchers: CONFIG_GLOBS.map((globPattern) => ({ globPattern })) };
+      registrations.push({ id: "dfbuild.config-files", method: DidChangeWatchedFilesNotification.method, registerOptions });
     }
+    if (registrations.length > 0) await this.connection.sendRequest(RegistrationRequest.type, { registrations });
   }
 
   /** Configuration changed: every open document is read and linted again. */
