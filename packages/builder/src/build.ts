@@ -39,6 +39,7 @@ import { VolumeSet } from "./mounts/volume-set.js";
 import type { StageState } from "./stage-state.js";
 import { StageScheduler } from "./stage-scheduler.js";
 import { loadPendingImages } from "./step.js";
+import { endPathProbe } from "./layer-paths.js";
 import type { BuildServices } from "./instructions/request.js";
 import { type RunHostConfig, checkRunHostConfig } from "./run-host-config.js";
 
@@ -542,6 +543,7 @@ class Builder {
         this.#emitStepDone(run, state, cached, startedAt);
       }
       stopReadingAhead();
+      endPathProbe(this.#containers, state);
       // Its files are final: a `COPY --from` of it may read them while its final image is made
       // (unless the last steps' images are still to be loaded, which the final image does).
       if (state.pending === undefined) files?.resolve(state.imageId);
@@ -556,6 +558,7 @@ class Builder {
       return result;
     } catch (error) {
       stopReadingAhead();
+      if (state !== undefined) endPathProbe(this.#containers, state);
       files?.reject(error);
       this.#failedStep ??= { step: run.step, text: run.text };
       // The steps before the failing one keep their images, as in the classic builder, so the next

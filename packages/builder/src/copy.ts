@@ -20,6 +20,7 @@ import { containsWildcards, goBase, goClean, goDir, goJoin, literalDirectoryOf, 
 import type { SourceEntry } from "./source-entry.js";
 import type { ContainerSet } from "./containers.js";
 import { type ImageSourceDigests, type ImageSourceRecord, accountNamesKey } from "./image-source-digests.js";
+import { UnknownPath, type WrittenKind } from "./layer-paths.js";
 import { SourceChangedError, type TarEntry, packEntries, tarEntries } from "./tar.js";
 
 /** One source of a COPY/ADD after wildcards are expanded: what to copy and its digest. */
@@ -559,27 +560,13 @@ type Placement =
   | { source: CopySource; to: string }
   | { archive: string; into: string };
 
-/**
- * Writes the sources into a container of the destination image, in their order: archives at `/`,
- * streamed from the sources as the engine reads them — one for the files and directories, and
- * one per local archive ADD extracts (extracted here, see archive-extract.ts). Where each source
- * goes is decided first (`pathKind` asks the container what a path is).
- */
-export async function copyIntoContainer(
-  engine: BuildEngine,
-  container: string,
-  sources: readonly CopySource[],
-  plan: CopyPlan,
-  pathKind: (path: string) => Promise<PathKind>,
-  signal?: AbortSignal,
-): Promise<void> {
+/** Where each source of a copy goes (`pathKind` says what the destination image has at a path). */
+async function placeSources(sources: readonly CopySource[], plan: CopyPlan, pathKind: (path: string) => Promise<PathKind>): Promise<Placement[]> {
   const destination = normalizeDestination(plan.workdir, plan.destination);
   const destinationPath = goClean(destination);
   const placements: Placement[] = [];
   const created = new Set<string>();
-  const owner = (entry: SourceEntry): { uid: number; gid: number } => (plan.ownership === "preserve" ? { uid: entry.uid, gid: entry.gid } : plan.ownership);
   const root = plan.ownership === "preserve" ? { uid: 0, gid: 0 } : plan.ownership;
-  const mode = (entry: SourceEntry): number => (plan.chmod === undefined || entry.type === "symlink" ? entry.mode : plan.chmod);
   const addDirectory = (path: string, ids: { uid: number; gid: number }): void => {
     created.add(path);
     placements.push({ entry: { name: path.slice(1), entry: { path, type: "directory", mode: 0o755, size: 0, mtime: new Date(), ...ids } } });
@@ -620,31 +607,127 @@ export async function copyIntoContainer(
     }
     placements.push({ source, to: target });
   }
+  return placements;
+}
 
-  const copied = async function* (run: readonly Placement[]): AsyncGenerator<TarEntry> {
-    for (const placement of run) {
-      if ("entry" in placement) {
-        yield placement.entry;
-        continue;
-      }
-      if ("archive" in placement) continue;
-      const at = (path: string): string => ("to" in placement ? placement.to : goJoin(placement.under, path)).slice(1);
-      for await (const entry of placement.source.entries()) {
-        const linkname = entry.type === "hardlink" ? at(entry.linkname ?? "") : entry.linkname;
-        yield { name: at(entry.path), entry: { ...entry, ...owner(entry), mode: mode(entry), ...(linkname === undefined ? {} : { linkname }) } };
-      }
+/** The entries a run of placements writes, named as in the image (archives are extracted apart). */
+async function* placedEntries(run: readonly Placement[], plan: CopyPlan): AsyncGenerator<TarEntry> {
+  const owner = (entry: SourceEntry): { uid: number; gid: number } => (plan.ownership === "preserve" ? { uid: entry.uid, gid: entry.gid } : plan.ownership);
+  const mode = (entry: SourceEntry): number => (plan.chmod === undefined || entry.type === "symlink" ? entry.mode : plan.chmod);
+  for (const placement of run) {
+    if ("entry" in placement) {
+      yield placement.entry;
+      continue;
     }
-  };
+    if ("archive" in placement) continue;
+    const at = (path: string): string => ("to" in placement ? placement.to : goJoin(placement.under, path)).slice(1);
+    for await (const entry of placement.source.entries()) {
+      const linkname = entry.type === "hardlink" ? at(entry.linkname ?? "") : entry.linkname;
+      yield { name: at(entry.path), entry: { ...entry, ...owner(entry), mode: mode(entry), ...(linkname === undefined ? {} : { linkname }) } };
+    }
+  }
+}
+
+/**
+ * Writes the sources into a container of the destination image, in their order: archives at `/`,
+ * streamed from the sources as the engine reads them — one for the files and directories, and
+ * one per local archive ADD extracts (extracted here, see archive-extract.ts). Where each source
+ * goes is decided first (`pathKind` asks the container what a path is).
+ */
+export async function copyIntoContainer(
+  engine: BuildEngine,
+  container: string,
+  sources: readonly CopySource[],
+  plan: CopyPlan,
+  pathKind: (path: string) => Promise<PathKind>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const placements = await placeSources(sources, plan, pathKind);
   let run: Placement[] = [];
   for (const placement of [...placements, undefined]) {
     if (placement !== undefined && !("archive" in placement)) {
       run.push(placement);
       continue;
     }
-    if (run.length > 0) await upload(engine, container, copied(run), signal);
+    if (run.length > 0) await upload(engine, container, placedEntries(run, plan), signal);
     run = [];
     if (placement !== undefined) await extractArchive(engine, container, placement.archive, placement.into, signal);
   }
+}
+
+/** A copy's layer as the engine would commit it, and what it writes where (see `copyLayer`). */
+export interface CopyLayer {
+  /** The layer's tar, whose sha256 is its diff ID. */
+  tar: Buffer;
+  /** Every path the layer writes (absolute), and what it writes there. */
+  paths: Map<string, WrittenKind>;
+}
+
+/** Above this a copy's layer is not built in memory: the copy takes a container and streams. */
+export const LAYER_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** Why a copy cannot be a layer built here (`copyLayer` then resolves to undefined). */
+class NotALayer extends Error {}
+
+/**
+ * The layer a container commit would record for a copy, built here instead, for the common case
+ * only — else undefined, and the copy takes a container as before. A commit of a container after
+ * an archive upload records the container's changed paths (overlay2's upper directory, moby
+ * `daemon/graphdriver/overlay2` `Diff` → `archive.TarWithOptions`): here, the very entries the
+ * upload would have written, in the same archive. That holds when
+ * - every written path is at the top (with no directory of the image where a file or symlink
+ *   goes) or below a directory this same copy writes where the image had none: a directory of the
+ *   image the copy writes into would be in the commit too, with its own mode, owner and a new time
+ *   that only the engine knows;
+ * - only files, directories and symlinks are written, with no extended attributes (a commit keeps
+ *   only `security.capability` of those an upload sets), and no name starts with `.wh.` (a
+ *   layer's whiteout marker, moby `pkg/archive/whiteouts.go`);
+ * - nothing is extracted from a local archive, and the layer stays under `LAYER_LIMIT_BYTES`;
+ * - `pathKind` can answer every question (it rejects with `UnknownPath` when it cannot).
+ * The engine re-hashes the tar when it loads the layer and refuses a diff ID that does not match
+ * (moby `image/tarexport/load.go`), and applies it as it applies a pulled layer
+ * (`archive.UnpackLayer`): each entry's mode, owner and times as written.
+ */
+export async function copyLayer(sources: readonly CopySource[], plan: CopyPlan, pathKind: (path: string) => Promise<PathKind>): Promise<CopyLayer | undefined> {
+  let placements: Placement[];
+  try {
+    placements = await placeSources(sources, plan, pathKind);
+  } catch (error) {
+    if (error instanceof UnknownPath) return undefined;
+    throw error;
+  }
+  if (placements.some((placement) => "archive" in placement)) return undefined;
+  const paths = new Map<string, WrittenKind>();
+  // Directories this copy writes where the image has none: nothing of the image is below them.
+  const fresh = new Set<string>();
+  let bytes = 0;
+  const checked = async function* (): AsyncGenerator<TarEntry> {
+    for await (const item of placedEntries(placements, plan)) {
+      const { name, entry } = item;
+      const path = `/${name}`;
+      if (name === "" || goBase(path).startsWith(".wh.") || entry.pax !== undefined) throw new NotALayer();
+      if (entry.type !== "file" && entry.type !== "directory" && entry.type !== "symlink") throw new NotALayer();
+      const parent = goDir(path);
+      // Below a directory the image has, the commit would hold that directory too (and an upload
+      // of a file onto one of its directories fails); below one this copy made, the image has nothing.
+      if (parent === "/" ? (await pathKind(path)) === "directory" && entry.type !== "directory" : !fresh.has(parent)) throw new NotALayer();
+      if (entry.type === "directory" && (parent !== "/" || (await pathKind(path)) !== "directory")) fresh.add(path);
+      bytes += 512 + Math.ceil(entry.size / 512) * 512;
+      if (bytes > LAYER_LIMIT_BYTES) throw new NotALayer();
+      paths.set(path, entry.type === "directory" ? "directory" : entry.type === "symlink" ? "symlink" : "other");
+      yield item;
+    }
+  };
+  let failure: Error | undefined;
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of packEntries(checked(), { onError: (error) => (failure = error) })) chunks.push(Buffer.from(chunk));
+  } catch (error) {
+    failure ??= error instanceof Error ? error : new Error(String(error));
+  }
+  if (failure instanceof NotALayer || failure instanceof UnknownPath) return undefined;
+  if (failure !== undefined) throw copyFailure(failure) ?? failure;
+  return { tar: Buffer.concat(chunks), paths };
 }
 
 /**

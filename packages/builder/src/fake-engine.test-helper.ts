@@ -520,7 +520,26 @@ class FakeImages implements BuildEngineImages {
       const stored = JSON.parse(raw.toString("utf8")) as { config?: ContainerConfig; os?: string; architecture?: string; history?: FakeHistory[]; author?: string };
       const layers = item.Layers.map((layer) => layer.replace(/\/layer\.tar$/, ""));
       const same = [...this.#engine.imageStore.values()].find((image) => image.layers.join() === layers.join());
-      if (same === undefined && layers.length > 0) throw new Error("fake engine: load of an archive whose layers are unknown");
+      let fs = same === undefined ? fakeFs() : copyFs(same.fs);
+      if (same === undefined && layers.length > 0) {
+        // A new last layer comes from the archive, checked against its diff ID and applied on the
+        // image below it, as `docker load` does (moby `image/tarexport/load.go`).
+        const below = [...this.#engine.imageStore.values()].find((image) => image.layers.join() === layers.slice(0, -1).join());
+        const layer = entries.find((entry) => entry.path === item.Layers.at(-1))?.content?.();
+        if (below === undefined || !Buffer.isBuffer(layer)) throw new Error("fake engine: load of an archive whose layers are unknown");
+        if (digest(layer) !== layers.at(-1)) throw new EngineError({ status: 500, engineMessage: "invalid diffID for layer", method: "POST", path: "/images/load" });
+        fs = copyFs(below.fs);
+        for (const entry of await readEntries(Readable.from([layer]))) {
+          const file: FakeFile = { type: entry.type === "directory" ? "directory" : entry.type === "symlink" ? "symlink" : "file", mode: entry.mode, uid: entry.uid, gid: entry.gid };
+          if (entry.type === "symlink") file.linkname = entry.linkname;
+          if (entry.type === "file") {
+            const content = entry.content?.();
+            file.content = Buffer.isBuffer(content) ? content : Buffer.alloc(0);
+          }
+          writeEntry(fs, goClean(`/${entry.path}`), file);
+        }
+        this.#engine.record("images.load.layer", layers.at(-1));
+      }
       const id = `sha256:${digest(raw)}`;
       this.#engine.imageStore.set(id, {
         id,
@@ -531,7 +550,7 @@ class FakeImages implements BuildEngineImages {
         author: stored.author ?? "",
         os: stored.os ?? "linux",
         architecture: stored.architecture ?? "amd64",
-        fs: same === undefined ? fakeFs() : copyFs(same.fs),
+        fs,
         layers,
         history: stored.history ?? [],
       });

@@ -212,13 +212,18 @@ export interface MetadataImage {
   /** The engine's version, as a commit records it. */
   dockerVersion: string;
   created: Date;
+  /**
+   * A COPY's layer built by the builder (copy.ts `copyLayer`): its diff ID follows the parent's, and
+   * the history entry is a layer's (no `empty_layer`), as a commit of the step's container records.
+   */
+  layerDiffId?: string;
 }
 
 /**
  * The stored config of a metadata step's image, as the classic builder's commit of a never-started
  * container makes it (`CommitBuildStep`: `Config` = the run config, `ContainerConfig` = it with the
  * `#(nop)` Cmd, one empty-layer history entry). There is no container, so `container` is absent and
- * `container_config.Hostname` empty.
+ * `container_config.Hostname` empty. With `layerDiffId`, a COPY's image: the same with its layer.
  */
 export function metadataImageConfig(image: MetadataImage): Buffer {
   const parent = JSON.parse(image.parentRaw.toString("utf8")) as StoredConfig;
@@ -231,11 +236,11 @@ export function metadataImageConfig(image: MetadataImage): Buffer {
     container_config: goContainerConfig(image.config, image.parentId, [...image.command]),
     created,
     docker_version: image.dockerVersion,
-    history: [...(parent.history ?? []), { created, author, created_by: image.command.join(" "), empty_layer: true }].map(historyValue),
+    history: [...(parent.history ?? []), { created, author, created_by: image.command.join(" "), empty_layer: image.layerDiffId === undefined ? true : undefined }].map(historyValue),
     os: parent.os,
     "os.features": parent["os.features"],
     "os.version": parent["os.version"],
-    rootfs: { type: parent.rootfs?.type ?? "layers", diff_ids: parent.rootfs?.diff_ids ?? [] },
+    rootfs: { type: parent.rootfs?.type ?? "layers", diff_ids: [...(parent.rootfs?.diff_ids ?? []), ...(image.layerDiffId === undefined ? [] : [image.layerDiffId])] },
     variant: parent.variant,
   };
   return Buffer.from(goJson(new GoMap(withoutUndefined(stored))));

@@ -67,14 +67,23 @@ export async function loadImageConfig(
  * link as a commit would (moby `image/tarexport/load.go`: `Load` unpacks the archive once, creates
  * each image of the manifest, then `validatedParentLinks` keeps the links whose parent is in the
  * same archive and `setParentID` checks each with `checkValidParent` — the child's history is its
- * parent's plus one entry). None needs layer data: the engine has every layer they list. One load
+ * parent's plus one entry). Only the layers in `layers` (by diff ID) are sent: the engine has every
+ * other layer they list, and reads a layer from the archive only when it has no layer of that
+ * chain ID (`Load`: `lss.Get(ChainID)` first), re-hashing it against the diff ID. One load
  * for a run of metadata steps instead of one each: what the engine does once per load (a request,
  * unpacking the archive into a temporary directory with `chrootarchive.Untar`) is paid once.
  * With `sibling`, one more image goes in the same archive, a child of the last one's parent (a
  * stage's final image standing in for its last step's, see build.ts `#finalize`). Resolves to
  * the last image of the chain's ID.
  */
-export async function loadImageChain(engine: BuildEngine, parent: { id: string; raw: Buffer }, chain: readonly Buffer[], signal?: AbortSignal, sibling?: Buffer): Promise<string> {
+export async function loadImageChain(
+  engine: BuildEngine,
+  parent: { id: string; raw: Buffer },
+  chain: readonly Buffer[],
+  signal?: AbortSignal,
+  sibling?: Buffer,
+  layers?: ReadonlyMap<string, Buffer>,
+): Promise<string> {
   const layersOf = (config: Buffer): string[] =>
     ((JSON.parse(config.toString("utf8")) as { rootfs?: { diff_ids?: string[] } }).rootfs?.diff_ids ?? []).map((diffId) => `${diffId.replace(/^sha256:/, "")}/layer.tar`);
   const pack = tar.pack();
@@ -93,6 +102,10 @@ export async function loadImageChain(engine: BuildEngine, parent: { id: string; 
     const id = `sha256:${createHash("sha256").update(sibling).digest("hex")}`;
     pack.entry({ name: `${id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, sibling);
     manifest.push({ Config: `${id.slice(7)}.json`, RepoTags: null, Layers: layersOf(sibling), Parent: beforeLast });
+  }
+  // Layers the engine does not have yet (COPY layers built here): read from `<diff ID>/layer.tar`.
+  for (const [diffId, layer] of layers ?? []) {
+    pack.entry({ name: `${diffId.replace(/^sha256:/, "")}/layer.tar`, mode: 0o644, mtime: new Date(0) }, layer);
   }
   pack.entry({ name: "manifest.json", mode: 0o644, mtime: new Date(0) }, Buffer.from(JSON.stringify(manifest)));
   pack.finalize();

@@ -1,6 +1,7 @@
 /** What a stage has built so far: the state every instruction handler reads and updates. */
 import type { StageArgs } from "./args.js";
 import { type ImageConfig, envMap } from "./config.js";
+import type { WrittenKind } from "./layer-paths.js";
 import type { StageHistoryItem } from "./metadata-fold.js";
 
 export interface StageState {
@@ -47,18 +48,32 @@ export interface StageState {
   /** The last step was folded: it ended without an image of its own. */
   stepFolded?: boolean;
   /**
-   * Images of metadata steps made from their configs that the engine does not have yet, in step
-   * order, the first a child of `base`: loaded together, in one request, before anything needs
-   * them (step.ts `loadPendingImages`). Their IDs are their configs' digests, known before the load.
+   * Images of metadata steps made from their configs (and of COPY steps with layers built here)
+   * that the engine does not have yet, in step order, the first a child of `base`: loaded
+   * together, in one request, before anything needs them (step.ts `loadPendingImages`). Their IDs
+   * are their configs' digests, known before the load.
    */
   pending?: PendingImages;
+  /**
+   * A never-started container of the stage's image on the engine, asked what paths are by COPY
+   * steps whose layers are built here (layer-paths.ts); removed when the stage ends.
+   */
+  pathProbe?: { image: string; container: Promise<string> };
 }
 
 export interface PendingImages {
   /** The image the first pending one is a child of, and its stored config. */
   base: { id: string; raw: Buffer };
   /** Each image's stored config, the cache key of its step and the image the step started from. */
-  images: { raw: Buffer; key: string; parent: string }[];
+  images: { raw: Buffer; key: string; parent: string; layer?: PendingLayer }[];
+}
+
+/** A COPY's layer built here (copy.ts `copyLayer`), sent with its image's load. */
+export interface PendingLayer {
+  diffId: string;
+  tar: Buffer;
+  /** What it writes where (layer-paths.ts answers later COPYs from it). */
+  paths: ReadonlyMap<string, WrittenKind>;
 }
 
 /**

@@ -11,17 +11,22 @@
  * all those of consecutive metadata steps in one request (`loadPendingImages`): an image's ID is
  * its config's digest, so later steps build on it before the engine has it.
  * With `--fold-metadata` such a step makes no image at all (metadata-fold.ts).
+ *
+ * A COPY or ADD whose layer the builder can build itself (copy.ts `copyLayer`) makes its image the
+ * same way, its config naming that layer, sent in the same load: no container, archive upload or
+ * commit.
  */
+import { createHash } from "node:crypto";
 import type { ContainerCreateBody } from "@dfbuild/engine";
 import { stepKey } from "./cache.js";
 import { type StepFacts, describeCacheMiss, sourceFacts } from "./cache-miss.js";
-import type { CopySource } from "./copy.js";
+import type { CopyLayer, CopySource } from "./copy.js";
 import { type ImageConfig, commitBody, shellOf, withVolumes } from "./config.js";
 import { loadImageChain } from "./image.js";
 import { configDigest, metadataImageConfig } from "./image-configs.js";
 import { recordFoldedStep, recordImageStep } from "./metadata-fold.js";
 import type { BuildServices } from "./instructions/request.js";
-import type { StageState } from "./stage-state.js";
+import type { PendingLayer, StageState } from "./stage-state.js";
 
 /** How a step's container is made and what is done to it before the commit. */
 export interface StepSpec {
@@ -50,6 +55,11 @@ export interface StepSpec {
   changesNoFile?: boolean | (() => Promise<boolean>);
   /** COPY/ADD: the sources read, so that a miss can say which file changed. */
   sources?: readonly CopySource[];
+  /**
+   * COPY/ADD: the step's layer built here, when it can be (copy.ts `copyLayer`); the image is then
+   * made from a config and that layer, without a container. Undefined from it: `act` runs as usual.
+   */
+  layer?: () => Promise<CopyLayer | undefined>;
 }
 
 export interface StepResources {
@@ -75,8 +85,9 @@ export async function commitStep(services: BuildServices, state: StageState, spe
     recordFoldedStep(state, spec.command, new Date());
     return false;
   }
-  // Whatever else the step does may need the stage's image on the engine (a container made from it).
-  if (spec.changesNoFile !== true) await loadPendingImages(services, state);
+  // Whatever else the step does may need the stage's image on the engine (a container made from
+  // it); a step that may make its layer here loads them once it knows it takes a container.
+  if (spec.changesNoFile !== true && spec.layer === undefined) await loadPendingImages(services, state);
   const step = services.step();
   const stepConfig = withVolumes(state.config, state.volumes);
   const key = stepKey({ parent: state.imageId, command: spec.command, config: stepConfig, extra: { author: state.author, step: spec.extra ?? null } });
@@ -142,11 +153,16 @@ async function probeOrMakeStep(
     emit({ type: "cache-miss", step, reason, text: describeCacheMiss(reason) });
   }
   state.cacheBusted = true;
-  const made = spec.changesNoFile === undefined || changesFiles ? undefined : await imageFromConfig(services, state, spec);
+  const made: { id: string; raw: Buffer; layer?: PendingLayer } | undefined =
+    spec.changesNoFile !== undefined && !changesFiles
+      ? await imageFromConfig(services, state, spec)
+      : spec.layer === undefined
+        ? undefined
+        : await imageFromLayer(services, state, spec.command, spec.layer);
   if (made !== undefined) {
     // Stored in the cache once the engine has it (`loadPendingImages`): a stage built beside this
     // one must not find it before then.
-    state.pending?.images.push({ raw: made.raw, key, parent: state.imageId });
+    state.pending?.images.push({ raw: made.raw, key, parent: state.imageId, ...(made.layer === undefined ? {} : { layer: made.layer }) });
     if (slot !== undefined) misses?.recordLater(slot, key, facts);
     state.lastStep = { key, parent: state.imageId, image: made.id };
     state.finalImage = false;
@@ -155,6 +171,7 @@ async function probeOrMakeStep(
     recordImageStep(state);
     return false;
   }
+  if (spec.layer !== undefined) await loadPendingImages(services, state);
   const resources = await spec.prepare?.();
   // A final image's VOLUMEs would swallow what COPY writes under them (see `StageState.volumes`).
   const image = state.finalImage === true && state.volumes.length > 0 ? await services.withoutVolumes(state.imageId) : state.imageId;
@@ -224,6 +241,41 @@ async function imageFromConfig(services: BuildServices, state: StageState, spec:
 }
 
 /**
+ * A COPY's image made from its parent's config and a layer built here (`build`), as `commitStep`
+ * would have committed it, to be loaded with the stage's other pending images; undefined when the
+ * parent's stored config is not to be had or the layer cannot be built here (then the step takes
+ * a container after all).
+ */
+async function imageFromLayer(
+  services: BuildServices,
+  state: StageState,
+  command: readonly string[],
+  build: () => Promise<CopyLayer | undefined>,
+): Promise<{ id: string; raw: Buffer; layer: PendingLayer } | undefined> {
+  const configs = services.imageConfigs;
+  if (configs === undefined) return undefined;
+  const parentRaw = await configs.store.get(state.imageId, services.signal);
+  if (parentRaw === undefined) return undefined;
+  // Built before `state.pending` changes: the layer's questions are answered from the images before it.
+  const built = await build();
+  if (built === undefined) return undefined;
+  const diffId = `sha256:${createHash("sha256").update(built.tar).digest("hex")}`;
+  const raw = metadataImageConfig({
+    parentRaw,
+    parentId: state.imageId,
+    config: state.config,
+    command,
+    author: state.author,
+    dockerVersion: configs.dockerVersion,
+    created: new Date(),
+    layerDiffId: diffId,
+  });
+  const id = await configs.store.remember(raw);
+  state.pending ??= { base: { id: state.imageId, raw: parentRaw }, images: [] };
+  return { id, raw, layer: { diffId, tar: built.tar, paths: built.paths } };
+}
+
+/**
  * Loads the stage's pending images (`state.pending`) in one request, then records them in the
  * build cache; `sibling` goes in the same request (see image.ts `loadImageChain`). The builder calls it before any step that may use the stage's image on the engine
  * and at the end of the stage; a build that fails before then leaves none of them behind.
@@ -231,7 +283,8 @@ async function imageFromConfig(services: BuildServices, state: StageState, spec:
 export async function loadPendingImages(services: Pick<BuildServices, "engine" | "cache" | "signal">, state: StageState, sibling?: Buffer): Promise<void> {
   const pending = state.pending;
   if (pending === undefined) return;
-  await loadImageChain(services.engine, pending.base, pending.images.map((image) => image.raw), services.signal, sibling);
+  const layers = new Map(pending.images.flatMap((image) => (image.layer === undefined ? [] : [[image.layer.diffId, image.layer.tar] as const])));
+  await loadImageChain(services.engine, pending.base, pending.images.map((image) => image.raw), services.signal, sibling, layers);
   state.pending = undefined;
   for (const image of pending.images) await services.cache.store(image.key, configDigest(image.raw), image.parent);
 }

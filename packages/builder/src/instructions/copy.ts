@@ -22,6 +22,7 @@ import {
   combinedHash,
   contextSources,
   copyIntoContainer,
+  copyLayer,
   firstEntry,
   heredocSource,
   imageSources,
@@ -33,6 +34,7 @@ import { ChecksumError } from "../errors.js";
 import { containsWildcards, goBase, goClean, goDir } from "../paths.js";
 import { expansionEnv } from "../stage-state.js";
 import { commitStep } from "../step.js";
+import { layerPathKinds, preparePathProbe, statKind } from "../layer-paths.js";
 import { readEntries } from "../tar.js";
 import { chompTabs } from "./run.js";
 import type { BuildServices, DispatchRequest, Handler } from "./request.js";
@@ -149,7 +151,13 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
     if (flags.keepGitDir && !sourceWords.every((source) => isGitUrl(word(source)))) {
       fail(`--keep-git-dir only applies to Git sources: ${sourceWords.map(word).filter((source) => !isGitUrl(source)).join(", ")} is not a Git repository URL`);
     }
+    // The layer is built here when it can be (copy.ts `copyLayer`): not with --chown (names are
+    // the image's), --link, or under a final image's VOLUMEs (see `commitStep`).
+    const layered = services.imageConfigs !== undefined && chown === "" && !flags.link && !(state.finalImage === true && state.volumes.length > 0);
     if (from !== undefined && from !== "") {
+      // A step sure to miss readies what it asks its questions of while it waits for its sources
+      // (a stage still building, an image to pull).
+      if (layered && (services.noCache || state.cacheBusted)) preparePathProbe(services, state);
       fromImage = (await services.stageFiles(from, state.name)) ?? (await services.ensureImage(from));
       const paths = sourceWords.map(word);
       const image = fromImage;
@@ -211,8 +219,18 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
       silentContainer: true,
       sources,
       ...(changed ? { extra: options } : {}),
+      ...(layered
+        ? {
+            layer: async () => {
+              const destinations = new Set(placed.map((item) => item.destination));
+              if (destinations.size !== 1) return undefined;
+              const ownership: Ownership = fromImage !== undefined ? "preserve" : { uid: 0, gid: 0 };
+              return copyLayer(sources, { destination, workdir: state.config.WorkingDir, ownership, chmod, link: false }, layerPathKinds(services, state));
+            },
+          }
+        : {}),
       act: async (container) => {
-        const pathKind = (path: string): Promise<PathKind> => pathKindIn(services, container, path);
+        const pathKind = (path: string): Promise<PathKind> => statKind(services, container, path);
         let ownership: Ownership = fromImage !== undefined ? "preserve" : { uid: 0, gid: 0 };
         if (chown !== "") ownership = await resolveChown(services, container, chown);
         // One archive per destination (--parents gives each source its own), in the order written.
@@ -376,19 +394,6 @@ async function gitSource(
     return { source, cleanup };
   } catch (error) {
     await cleanup();
-    throw error;
-  }
-}
-
-/** What a path of the container is, following a symlink as the classic builder's stat does. */
-async function pathKindIn(services: BuildServices, container: string, path: string): Promise<PathKind> {
-  const { engine, signal } = services;
-  try {
-    let stat = await engine.containers.statPath(container, path, { signal });
-    if (stat.type === "symlink" && stat.linkTarget !== "") stat = await engine.containers.statPath(container, stat.linkTarget, { signal });
-    return stat.type === "directory" ? "directory" : "other";
-  } catch (error) {
-    if (error instanceof EngineError && error.status === 404) return "missing";
     throw error;
   }
 }

@@ -1,0 +1,93 @@
+/**
+ * What a stage's current image has at a path, for a COPY whose layer the builder builds itself
+ * (copy.ts `copyLayer`) and so has no container of that image to ask. The stage's images the
+ * engine does not have yet (`StageState.pending`) are its last image on the engine plus layers
+ * built here: a path one of those layers wrote is answered from what it wrote; any other is asked
+ * of a container made from the image on the engine (`statPath`, moby `daemon/archive.go`
+ * `ContainerStatPath`, as the step's own container would be asked), made once per stage and image
+ * — as soon as a COPY of the stage is reached, so that it is ready while the COPY still waits for
+ * the stage it copies from.
+ */
+import { EngineError } from "@dfbuild/engine";
+import type { ContainerSet } from "./containers.js";
+import type { PathKind } from "./copy.js";
+import type { BuildServices } from "./instructions/request.js";
+import { goClean, goDir } from "./paths.js";
+import type { StageState } from "./stage-state.js";
+
+/** What a layer built here writes at a path: a directory, another file, or a symlink. */
+export type WrittenKind = PathKind | "symlink";
+
+/** A question the layers built here cannot answer exactly: the copy takes a container instead. */
+export class UnknownPath extends Error {
+  override readonly name = "UnknownPath";
+}
+
+/** The stage's container for asking about paths of `image`; a container for another image is let go. */
+function probeContainer(services: Pick<BuildServices, "containers">, state: StageState, image: string): Promise<string> {
+  if (state.pathProbe?.image !== image) {
+    if (state.pathProbe !== undefined) endPathProbe(services.containers, state);
+    // Never started: it only gives access to the image's files (as copy.ts `ImageReader`).
+    const container = services.containers.create({ Image: image, Entrypoint: ["/dfbuild-path-probe"], Cmd: null });
+    // A failure is met by the question that needs the container.
+    container.catch(() => undefined);
+    state.pathProbe = { image, container };
+  }
+  return state.pathProbe.container;
+}
+
+/** Removes the stage's probe container, in the background (the stage's end, or another image). */
+export function endPathProbe(containers: ContainerSet, state: StageState): void {
+  const probe = state.pathProbe;
+  if (probe === undefined) return;
+  state.pathProbe = undefined;
+  probe.container.then(
+    (id) => {
+      containers.removeLater(id);
+    },
+    () => undefined,
+  );
+}
+
+/** Makes the probe container of the stage's image on the engine now, for the questions to come. */
+export function preparePathProbe(services: Pick<BuildServices, "containers">, state: StageState): void {
+  void probeContainer(services, state, state.pending?.base.id ?? state.imageId);
+}
+
+/**
+ * What the stage's current image has at a path, following a symlink as the classic builder's
+ * stat does; rejects with `UnknownPath` below a path a layer built here wrote (or at a symlink it
+ * wrote), which the image on the engine cannot answer for.
+ */
+export function layerPathKinds(services: Pick<BuildServices, "containers" | "engine" | "signal">, state: StageState): (path: string) => Promise<PathKind> {
+  const image = state.pending?.base.id ?? state.imageId;
+  const written = new Map<string, WrittenKind>();
+  for (const pending of state.pending?.images ?? []) for (const [path, kind] of pending.layer?.paths ?? []) written.set(path, kind);
+  const answers = new Map<string, Promise<PathKind>>();
+  return (path) => {
+    const clean = goClean(path);
+    const known = written.get(clean);
+    if (known === "symlink") return Promise.reject(new UnknownPath(clean));
+    if (known !== undefined) return Promise.resolve(known);
+    for (let parent = goDir(clean); parent !== "/"; parent = goDir(parent)) if (written.has(parent)) return Promise.reject(new UnknownPath(clean));
+    let answer = answers.get(clean);
+    if (answer === undefined) {
+      answer = probeContainer(services, state, image).then((container) => statKind(services, container, clean));
+      answers.set(clean, answer);
+    }
+    return answer;
+  };
+}
+
+/** What a path of a container is, following a symlink as the classic builder's stat does. */
+export async function statKind(services: Pick<BuildServices, "engine" | "signal">, container: string, path: string): Promise<PathKind> {
+  const { engine, signal } = services;
+  try {
+    let stat = await engine.containers.statPath(container, path, { signal });
+    if (stat.type === "symlink" && stat.linkTarget !== "") stat = await engine.containers.statPath(container, stat.linkTarget, { signal });
+    return stat.type === "directory" ? "directory" : "other";
+  } catch (error) {
+    if (error instanceof EngineError && error.status === 404) return "missing";
+    throw error;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * COPY steps whose layers dfbuild builds itself (copy.ts `copyLayer`) against the classic
+ * builder's commits on the real engine: every COPY step's layer holds the same entries — names,
+ * types, modes, owners, sizes, contents, link targets, and the times of files and symlinks (a
+ * directory a copy makes gets the time of the build) — and the final images are the same (config,
+ * filesystem, history). The COPYs the builder cannot make that way take a container, as before,
+ * and the trace of engine calls shows which did.
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import * as tar from "tar-stream";
+import { describe, expect, test } from "vitest";
+import { runCli } from "../cli.js";
+import { BUSYBOX, classic, configOf, dockerEnv, filesystemOf, historyOf, leftoverContainers, makeContext, testScope, uniqueTag } from "./helpers.js";
+
+const { contexts, images } = testScope();
+
+interface LayerEntry {
+  type: string;
+  mode: string;
+  uid: number;
+  gid: number;
+  size: number;
+  sha256?: string;
+  link?: string;
+  /** Seconds; directories' left out. */
+  mtime?: number;
+}
+
+/** Every layer of an image (`docker save`), bottom first, as its entries by path. */
+async function layersOf(image: string): Promise<Map<string, LayerEntry>[]> {
+  const child = spawn("docker", ["save", image], { env: dockerEnv, stdio: ["ignore", "pipe", "inherit"] });
+  const extract = tar.extract();
+  child.stdout.pipe(extract);
+  const files = new Map<string, Buffer>();
+  for await (const entry of extract) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    files.set(entry.header.name, Buffer.concat(chunks));
+  }
+  const [manifest] = JSON.parse(files.get("manifest.json")?.toString("utf8") ?? "[]") as { Layers: string[] }[];
+  const layers: Map<string, LayerEntry>[] = [];
+  for (const name of manifest?.Layers ?? []) {
+    const layer = new Map<string, LayerEntry>();
+    const inner = tar.extract();
+    Readable.from([files.get(name) ?? Buffer.alloc(0)]).pipe(inner);
+    for await (const entry of inner) {
+      const hash = createHash("sha256");
+      for await (const chunk of entry) hash.update(chunk as Buffer);
+      const header = entry.header;
+      layer.set(header.name.replace(/\/$/, ""), {
+        type: header.type,
+        mode: (header.mode & 0o7777).toString(8),
+        uid: header.uid,
+        gid: header.gid,
+        size: header.size,
+        ...(header.type === "file" ? { sha256: hash.digest("hex") } : {}),
+        ...(header.linkname ? { link: header.linkname } : {}),
+        ...(header.type === "directory" ? {} : { mtime: Math.floor(header.mtime.getTime() / 1000) }),
+      });
+    }
+    layers.push(layer);
+  }
+  return layers;
+}
+
+describe("COPY layers built by dfbuild", () => {
+  test("hold what the classic builder's commits hold; the COPYs that cannot be built that way take a container", async () => {
+    const context = await makeContext({
+      "a.txt": { content: "a\n", mtime: 1_600_000_000 },
+      "dir/x.txt": { content: "x\n", mode: 0o600, mtime: 1_600_000_100 },
+      "dir/run.sh": { content: "#!/bin/sh\n", mode: 0o755, mtime: 1_600_000_200 },
+      "dir/sub/y.txt": { content: "y\n", mtime: 1_600_000_300 },
+      "dir/link": { symlink: "x.txt" },
+      Dockerfile: [
+        `FROM ${BUSYBOX} AS src`,
+        "RUN mkdir -p /out/sub && echo one > /out/one && echo two > /out/sub/two && ln -s one /out/link && chmod 4755 /out/one && chown 12:34 /out/sub/two && touch -h -d @1500000000 /out/one /out/sub/two /out/link",
+        `FROM ${BUSYBOX}`,
+        // Built here: a file at the top, a new directory, another stage's files (owners, setuid kept).
+        "COPY a.txt /a.txt",
+        "COPY dir /dir",
+        "COPY --from=src /out /copied",
+        "COPY --from=src /out/one /one",
+        // With a container: into a directory of the image, and below a directory an earlier layer
+        // built here wrote.
+        "COPY a.txt /etc/",
+        "COPY dir /dir",
+        "",
+      ].join("\n"),
+    });
+    contexts.push(context);
+    const reference = classic(context, []);
+    images.push(reference.tag);
+    expect(reference.code, `classic build failed:\n${reference.stdout}\n${reference.stderr}`).toBe(0);
+    const tag = uniqueTag("dfbuild");
+    images.push(tag);
+    const ours = await runCli(["build", "--progress", "plain", "--no-cache", "-t", tag, context], "", process.cwd(), { DFBUILD_TRACE_API: "1" });
+    expect(ours.code, `dfbuild failed:\n${ours.stdout}\n${ours.stderr}`).toBe(0);
+
+    expect(configOf(tag)).toEqual(configOf(reference.tag));
+    expect(Object.fromEntries(await filesystemOf(tag))).toEqual(Object.fromEntries(await filesystemOf(reference.tag)));
+    expect(historyOf(tag)).toEqual(historyOf(reference.tag));
+    const [ourLayers, classicLayers] = [await layersOf(tag), await layersOf(reference.tag)];
+    expect(ourLayers).toHaveLength(classicLayers.length);
+    // The six COPY layers on top of busybox's, one by one.
+    expect(ourLayers.length).toBeGreaterThanOrEqual(7);
+    for (let index = ourLayers.length - 6; index < ourLayers.length; index++) {
+      expect(Object.fromEntries(ourLayers[index] ?? []), `layer ${String(index)}`).toEqual(Object.fromEntries(classicLayers[index] ?? []));
+    }
+
+    // Commits: stage src's RUN and the two COPYs with a container, which alone upload archives.
+    const trace = ours.stderr.split("\n");
+    expect(trace.filter((line) => / POST \/v[\d.]+\/commit\?/.test(line)), ours.stderr).toHaveLength(3);
+    expect(trace.filter((line) => / PUT \/v[\d.]+\/containers\/[0-9a-f]+\/archive\?/.test(line)), ours.stderr).toHaveLength(2);
+    expect(leftoverContainers([process.pid])).toEqual([]);
+  });
+});
