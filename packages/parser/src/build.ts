@@ -25,7 +25,7 @@ import { nodeFromLine } from "./buildkit/node.js";
 import { type SourceLine, groupLines } from "./group-lines.js";
 import { InstructionBuilder } from "./instructions.js";
 import * as t from "./lexer.js";
-import type { LexResult } from "./lexer.js";
+import type { LexResult, LexedChunk } from "./lexer.js";
 import { LogicalLine } from "./logical-line.js";
 import { LineIndex, SourceRange } from "./positions.js";
 import { InstructionNode, TokenOwner, TokenTable } from "./token-owner.js";
@@ -166,6 +166,39 @@ class AstBuilder {
     const lines = groupLines(lexed.tokens);
     const lastToken = lexed.tokens.at(-1);
     lexed.tokens = [];
+    this.begin();
+    this.buildLines(lines);
+    return this.finish(lastToken, lexed.openHeredocs ?? 0);
+  }
+
+  /**
+   * Builds the tree from a whole file lexed a piece at a time (`tokenizeInChunks`, whose first
+   * piece is `first`): each piece's lines are built before the next piece is lexed, so only one
+   * piece's token objects are alive at a time.
+   */
+  buildInChunks(first: LexedChunk, rest: Iterator<LexedChunk>): ParseResult {
+    this.table = new TokenTable([], this.text, t.allTokens, this.index, 0);
+    this.begin();
+    let chunk: LexedChunk | undefined = first;
+    let last: LexedChunk = first;
+    while (chunk) {
+      last = chunk;
+      this.table.append(chunk.tokens, chunk.end);
+      const lines = groupLines(chunk.tokens);
+      chunk.tokens = [];
+      this.buildLines(lines);
+      const next = rest.next();
+      chunk = next.done === true ? undefined : next.value;
+    }
+    this.table.trim();
+    const result = this.finish(undefined, last.openHeredocs ?? 0);
+    // Only moved nodes that do not fit give no tree, and a whole file has none.
+    if (!result) throw new Error("buildInChunks: no tree");
+    return result;
+  }
+
+  /** Before the first line: the line-length check over the whole text, and the reused prefix. */
+  private begin(): void {
     this.checkLineLengths();
     if (this.prefix) {
       // The nodes before the edit, as the previous parse built them: a full parse would build
@@ -179,6 +212,9 @@ class AstBuilder {
       this.instructions.push(...prefix.instructions);
       for (const directive of prefix.directives) this.seenDirectives.add(directive.name);
     }
+  }
+
+  private buildLines(lines: SourceLine[]): void {
     for (const [i, line] of lines.entries()) {
       this.lineTokens = line.tokens;
       switch (line.kind) {
@@ -199,8 +235,13 @@ class AstBuilder {
       // Free the lexer's tokens as the tree grows: the table keeps what the nodes need.
       (lines as (SourceLine | undefined)[])[i] = undefined;
     }
+  }
+
+  /** After the last line: the moved nodes, if they fit (null if not), and the tree. */
+  private finish(lastToken: IToken | undefined, openHeredocs: number): ParseResult | null {
+    const { suffix } = this;
     if (suffix) {
-      if (!this.fits(suffix, lastToken, lexed.openHeredocs ?? 0)) return null;
+      if (!this.fits(suffix, lastToken, openHeredocs)) return null;
       this.appendMoved(suffix);
     }
     if (this.instructions.length === 0) {
@@ -562,6 +603,14 @@ export function buildAst(text: string, lexed: LexResult, prefix: ReusedPrefix | 
   const result = new AstBuilder(text, lexed.escape, prefix).build(lexed);
   if (!result) throw new Error("buildAst: no tree without moved nodes");
   return result;
+}
+
+/** Builds the tree of a whole file, lexing it a piece of about `chunkSize` characters at a time. */
+export function buildAstInChunks(text: string, chunkSize: number): ParseResult {
+  const chunks = t.tokenizeInChunks(text, chunkSize);
+  const first = chunks.next();
+  if (first.done === true) throw new Error("buildAstInChunks: the lexer made no piece");
+  return new AstBuilder(text, first.value.escape, null).buildInChunks(first.value, chunks);
 }
 
 /**

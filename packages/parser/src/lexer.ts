@@ -732,6 +732,65 @@ export function tokenize(text: string): LexResult {
   return run(text);
 }
 
+/** A piece of the file's tokens from `tokenizeInChunks`: they cover the text up to `end`. */
+export interface LexedChunk extends LexResult {
+  end: number;
+}
+
+/**
+ * Lexes `text` a piece at a time, the pieces' tokens in order equal to `tokenize(text)`'s: a
+ * caller that builds the tree from each piece before asking for the next never holds the token
+ * objects of the whole file (on large files, before the tree was built, they were most of the
+ * memory and of the garbage collector's work). Each piece but the last ends right after an
+ * instruction's last line (its `InstructionEnd` or last heredoc's terminator, with its `\n`),
+ * where `tokenizeFrom` may start afresh (see there): nothing a pattern reads goes past a line's
+ * end, so the tokens up to there are those of the whole text. A piece is lexed from there to
+ * the first line end after `size` characters more; what follows its last such boundary is lexed
+ * again with the next piece, and a piece with no boundary (one instruction longer than `size`)
+ * is lexed again twice as long.
+ */
+export function* tokenizeInChunks(text: string, size: number): Generator<LexedChunk> {
+  let start = 0;
+  let escape: string | null = null;
+  let length = size;
+  for (;;) {
+    const newline = text.indexOf("\n", start + length);
+    const end = newline < 0 ? text.length : newline + 1;
+    let lexed: LexResult;
+    if (escape === null) {
+      resetState();
+      lexed = run(end === text.length ? text : text.slice(0, end));
+    } else {
+      lexed = tokenizeFrom(text, start, escape, end);
+    }
+    if (end === text.length) {
+      yield { ...lexed, end };
+      return;
+    }
+    const cut = lastBoundary(lexed.tokens);
+    if (cut < 0) {
+      length *= 2;
+      continue;
+    }
+    const last = lexed.tokens[cut - 1];
+    const chunkEnd = last ? last.startOffset + last.image.length : start;
+    lexed.tokens.length = cut;
+    escape = lexed.escape;
+    yield { tokens: lexed.tokens, escape, end: chunkEnd };
+    start = chunkEnd;
+    length = size;
+  }
+}
+
+/** How many tokens end at the last instruction end (a line end with its `\n`) in `tokens`; -1 if none. */
+function lastBoundary(tokens: IToken[]): number {
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const token = tokens[i];
+    if (token && (token.tokenType === InstructionEnd || token.tokenType === HeredocLastEnd) && token.image.endsWith("\n")) return i + 1;
+  }
+  return -1;
+}
+
 function run(text: string): LexResult {
   const result = lexer.tokenize(text);
   if (result.errors.length > 0) {

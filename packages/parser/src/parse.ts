@@ -1,8 +1,15 @@
 import type { Comment, Diagnostic, Directive, Instruction, ParseResult } from "./ast.js";
-import { type MovedSuffix, type ReusedPrefix, buildAst, buildAstMoving } from "./build.js";
-import { tokenize, tokenizeFrom } from "./lexer.js";
+import { type MovedSuffix, type ReusedPrefix, buildAst, buildAstInChunks, buildAstMoving } from "./build.js";
+import { tokenizeFrom } from "./lexer.js";
 import { LineIndex } from "./positions.js";
 import { TokenOwner, type TokenTable } from "./token-owner.js";
+
+/**
+ * About how much text is lexed at a time: a piece's tokens (~4,000 one-line instructions' worth)
+ * are built into nodes and dropped before the next piece is lexed, so they die young instead of
+ * being copied through the garbage collector's generations with the whole file's.
+ */
+const CHUNK_SIZE = 1 << 16;
 
 /**
  * Parses a Dockerfile. Never throws: problems are diagnostics with BuildKit's wording and an
@@ -10,7 +17,7 @@ import { TokenOwner, type TokenTable } from "./token-owner.js";
  */
 export function parse(text: string): ParseResult {
   try {
-    return buildAst(text, tokenize(text));
+    return buildAstInChunks(text, CHUNK_SIZE);
   } catch (error) {
     return internalError(text, error);
   }

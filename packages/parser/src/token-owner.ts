@@ -8,9 +8,12 @@ import type { LineIndex } from "./positions.js";
  * can be freed as soon as the tree is built — on large files they were most of the memory.
  */
 export class TokenTable {
-  // Set in the constructor, or by `moved` (which builds them from earlier tables).
+  // Set in the constructor, or by `moved` (which builds them from earlier tables); past `count`
+  // (and the end after it), room for tokens `append` adds.
   private types: Uint8Array;
   private starts: Int32Array;
+  private count = 0;
+  private readonly typeIndex: ReadonlyMap<TokenType, number>;
 
   /** `end`: where the last token ends (the end of the text, unless the tokens stop before it). */
   constructor(
@@ -20,14 +23,42 @@ export class TokenTable {
     private readonly index: LineIndex,
     end = text.length,
   ) {
-    const typeIndex = new Map(tokenTypes.map((type, i) => [type, i]));
+    this.typeIndex = new Map(tokenTypes.map((type, i) => [type, i]));
     this.types = new Uint8Array(tokens.length);
     this.starts = new Int32Array(tokens.length + 1);
-    tokens.forEach((token, i) => {
-      this.types[i] = typeIndex.get(token.tokenType) ?? 0;
-      this.starts[i] = token.startOffset;
-    });
-    this.starts[tokens.length] = end;
+    this.append(tokens, end);
+  }
+
+  /**
+   * Adds tokens after the table's last, the next piece of a file lexed a piece at a time; `end`:
+   * where the last of them ends (where the next piece starts).
+   */
+  append(tokens: readonly IToken[], end: number): void {
+    const count = this.count + tokens.length;
+    if (count + 1 > this.starts.length) {
+      const capacity = Math.max(count + 1, this.starts.length * 2);
+      const types = new Uint8Array(capacity);
+      const starts = new Int32Array(capacity);
+      types.set(this.types.subarray(0, this.count));
+      starts.set(this.starts.subarray(0, this.count));
+      this.types = types;
+      this.starts = starts;
+    }
+    let at = this.count;
+    for (const token of tokens) {
+      this.types[at] = this.typeIndex.get(token.tokenType) ?? 0;
+      this.starts[at] = token.startOffset;
+      at++;
+    }
+    this.starts[count] = end;
+    this.count = count;
+  }
+
+  /** Drops the room `append` kept for more tokens, once the last piece is in. */
+  trim(): void {
+    if (this.starts.length === this.count + 1) return;
+    this.types = this.types.slice(0, this.count);
+    this.starts = this.starts.slice(0, this.count + 1);
   }
 
   /**
@@ -49,6 +80,7 @@ export class TokenTable {
     const table = new TokenTable([], text, runs[0]?.table.tokenTypes ?? [], index);
     table.types = types;
     table.starts = starts;
+    table.count = total;
     return table;
   }
 
