@@ -182,13 +182,20 @@ export function lintText(text: string, options: LintOptions): LintResult {
     return false;
   };
   // The instruction the walk is at and its script, for the whole-file rules: every rule asks for
-  // the script of the instruction it visits, so that answer is kept at hand.
+  // the script of the instruction it visits, so that answer is kept at hand, with the one asked
+  // for before it (a rule comparing an instruction with the one before it, as consecutive-run
+  // does, asks for both in turn).
   let current: Instruction | null = null;
   let currentScript: ShellScript | null = null;
+  let other: Instruction | null = null;
+  let otherScript: ShellScript | null = null;
   const shellOf = (instruction: Instruction): ShellScript | null => {
     if (instruction !== current) {
+      const script = instruction === other ? otherScript : wanted(instruction) ? scriptOf(instruction) : null;
+      other = current;
+      otherScript = currentScript;
       current = instruction;
-      currentScript = wanted(instruction) ? scriptOf(instruction) : null;
+      currentScript = script;
     }
     return currentScript;
   };

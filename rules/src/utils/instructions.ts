@@ -61,7 +61,8 @@ export function sameRunFlags(a: RunInstruction, b: RunInstruction): boolean {
 /** Offset just after the last non-blank character of a shell-form command. */
 export function commandEnd(file: LintFile, instruction: Instruction): number {
   let end = instruction.range.end.offset;
-  while (end > 0 && /[ \t\r\n]/.test(file.text[end - 1] ?? "")) end--;
+  const { text } = file;
+  for (let code = text.charCodeAt(end - 1); end > 0 && (code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a); code = text.charCodeAt(end - 1)) end--;
   return end;
 }
 

@@ -16,7 +16,8 @@ function scriptOffsetAfter(form: ShellForm, sourceEnd: number): number | null {
  */
 function acceptsAnd(form: ShellForm, script: ShellScript | null): boolean {
   if (!script || script.hasErrors || script.commands.length === 0) return false;
-  const lastEnd = Math.max(...script.commands.map((command) => command.range.end.offset));
+  let lastEnd = -Infinity;
+  for (const command of script.commands) lastEnd = Math.max(lastEnd, command.range.end.offset);
   const offset = scriptOffsetAfter(form, lastEnd);
   if (offset === null) return false;
   const tail = form.value.slice(offset).trim();

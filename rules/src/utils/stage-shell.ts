@@ -19,12 +19,16 @@ const shellsByStage = perFile((file: LintFile): Map<StageInfo, ShellInstruction[
  */
 export function shellInstructionAt(file: LintFile, instruction: Instruction): ShellInstruction | null {
   const shells = shellsByStage(file);
+  // Most files have no SHELL at all (and a RUN's merge fix asks twice per RUN).
+  if (shells.size === 0) return null;
   let stage: StageInfo | null = file.stageOf(instruction);
   let limit = instruction.range.start.offset;
   while (stage) {
-    const before = (shells.get(stage) ?? []).filter((shell) => shell.range.start.offset < limit);
-    const last = before[before.length - 1];
-    if (last) return last;
+    const inStage = shells.get(stage) ?? [];
+    for (let i = inStage.length - 1; i >= 0; i--) {
+      const shell = inStage[i];
+      if (shell && shell.range.start.offset < limit) return shell;
+    }
     limit = Infinity;
     stage = stage.baseStage;
   }
