@@ -2,6 +2,7 @@ import { defineRule } from "@dfbuild/linter";
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { APK, mentioning, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
+import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
 
 /**
@@ -27,11 +28,14 @@ export default defineRule({
         "apk add installs {{packages}} at whatever version the repository has that day; pin each (`{{example}}=<version>`, or `{{example}}~<major.minor>` to follow patch releases) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\bapk\b/),
+    // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
+    scope: "instruction",
+    facts: scopeFacts,
   },
   create(context) {
     const hadolint = context.settings.preset === "hadolint";
     return {
-      Run: (node) => {
+      Run: (node, info) => {
         if (hadolint) {
           // hadolint: an `apk … add …` whose non-flag words, without the values of -t/--virtual
           // and -X/--repository, are not all pinned; once per RUN.
@@ -46,7 +50,7 @@ export default defineRule({
         }
         for (const call of toolCalls(runCommands(context, node), APK)) {
           if (call.subcommand?.value !== "add") continue;
-          const report = unpinnedReport(unpinnedSpecs(context.file, node, call.operands, (spec) => pinned(spec) || spec.includes("/")));
+          const report = unpinnedReport(unpinnedSpecs(readScopeFacts(info), call.operands, (spec) => pinned(spec) || spec.includes("/")));
           if (report) context.report({ range: report.range, messageId: "unpinned", data: report.data });
         }
       },

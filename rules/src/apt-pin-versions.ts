@@ -2,6 +2,7 @@ import { defineRule } from "@dfbuild/linter";
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { APT_FAMILY, INSTALL_PACKAGES, mentioning, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
+import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
 
 /**
@@ -31,11 +32,14 @@ export default defineRule({
       unpinned: "{{tool}} installs {{packages}} at whatever version the mirror has that day; pin each (`{{example}}=<version>`) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\b(apt-get|apt|aptitude|install_packages)\b/),
+    // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
+    scope: "instruction",
+    facts: scopeFacts,
   },
   create(context) {
     const hadolint = context.settings.preset === "hadolint";
     return {
-      Run: (node) => {
+      Run: (node, info) => {
         if (hadolint) {
           // hadolint: any `apt-get … install …` whose non-flag words (after dropping -t's value) are not all pinned.
           for (const command of hadolintCommands(context, node)) {
@@ -51,7 +55,7 @@ export default defineRule({
         const calls = [...toolCalls(commands, APT_FAMILY).filter((call) => call.subcommand?.value === "install"), ...toolCalls(commands, INSTALL_PACKAGES)];
         calls.sort((a, b) => a.index - b.index);
         for (const call of calls) {
-          const unpinned = unpinnedSpecs(context.file, node, call.operands, (spec) => pinned(spec) || removes(spec));
+          const unpinned = unpinnedSpecs(readScopeFacts(info), call.operands, (spec) => pinned(spec) || removes(spec));
           const report = unpinnedReport(unpinned);
           if (report) context.report({ range: report.range, messageId: "unpinned", data: { tool: call.command.program ?? "apt-get", ...report.data } });
         }

@@ -2,6 +2,7 @@ import { defineRule, hasOption } from "@dfbuild/linter";
 import { type HadolintCommand, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { GEM, type ToolCall, isOneOf, mentioning, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
+import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
 
 /** `gem install NAME:VERSION` (gem-install(1)), a local .gem file, or a path. */
@@ -45,10 +46,13 @@ export default defineRule({
       unpinned: "gem install takes the latest release of {{packages}} on the day of the build; pin each (`{{example}}:<version>`, or `-v <version>`) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\bgem\b/),
+    // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
+    scope: "instruction",
+    facts: scopeFacts,
   },
   create(context) {
     return {
-      Run: (node) => {
+      Run: (node, info) => {
         if (context.settings.preset === "hadolint") {
           for (const command of hadolintCommands(context, node)) {
             const gems = hadolintGems(command).filter((gem) => !gem.includes(":"));
@@ -61,7 +65,7 @@ export default defineRule({
         for (const call of toolCalls(runCommands(context, node), GEM)) {
           // `-v`/`--version` pins every gem named; `-g`/`--file` installs what a Gemfile says.
           if (!isOneOf(call.subcommand, ["install", "i"]) || hasOption(call.options, "v", "version", "g", "file")) continue;
-          const report = unpinnedReport(unpinnedSpecs(context.file, node, gemsOf(call), pinned));
+          const report = unpinnedReport(unpinnedSpecs(readScopeFacts(info), gemsOf(call), pinned));
           if (report) context.report({ range: report.range, messageId: "unpinned", data: report.data });
         }
       },

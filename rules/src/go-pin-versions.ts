@@ -2,6 +2,7 @@ import { type ShellCommand, type ShellWord, commandsOf, defineRule } from "@dfbu
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { mentioning } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
+import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
 
 /**
@@ -73,10 +74,13 @@ export default defineRule({
       unpinned: "go {{verb}} fetches {{packages}} at whatever version is newest on the day of the build; pin each (`{{example}}@<version>`) so a rebuild builds what was tested.",
     },
     shell: mentioning(/\bgo\b/),
+    // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
+    scope: "instruction",
+    facts: scopeFacts,
   },
   create(context) {
     return {
-      Run: (node) => {
+      Run: (node, info) => {
         if (context.settings.preset === "hadolint") {
           // hadolint: the package after `go run` (if the RUN has one), else the words of
           // `go install|get` that are not flags; all need a local path or an @version.
@@ -92,7 +96,7 @@ export default defineRule({
         for (const go of runCommands(context, node).flatMap((command) => commandsOf([command], "go"))) {
           const found = goPackages(go);
           if (!found) continue;
-          const report = unpinnedReport(unpinnedSpecs(context.file, node, found.packages, pinned(found.verb)));
+          const report = unpinnedReport(unpinnedSpecs(readScopeFacts(info), found.packages, pinned(found.verb)));
           if (report) context.report({ range: report.range, messageId: "unpinned", data: { verb: found.verb, packages: report.data.packages, example: report.data.example.split("@")[0] ?? "" } });
         }
       },

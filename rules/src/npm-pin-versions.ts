@@ -2,6 +2,7 @@ import { defineRule } from "@dfbuild/linter";
 import { type HadolintCommand, argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { NPM, NPM_INSTALL, isOneOf, mentioning, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
+import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
 
 /** Git specs (npm-install(1): `git+https://…`, `git://…`, `github:user/repo`, `user/repo`…) name a commit with `#ref`. */
@@ -65,10 +66,13 @@ export default defineRule({
       unpinned: "npm install takes the latest release of {{packages}} on the day of the build; pin each (`{{example}}@<version>`) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\bnpm\b/),
+    // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
+    scope: "instruction",
+    facts: scopeFacts,
   },
   create(context) {
     return {
-      Run: (node) => {
+      Run: (node, info) => {
         if (context.settings.preset === "hadolint") {
           for (const command of hadolintCommands(context, node)) {
             const packages = hadolintPackages(command)?.filter((spec) => !hadolintPinned(spec)) ?? [];
@@ -80,7 +84,7 @@ export default defineRule({
         }
         for (const call of toolCalls(runCommands(context, node), NPM)) {
           if (!isOneOf(call.subcommand, NPM_INSTALL)) continue;
-          const report = unpinnedReport(unpinnedSpecs(context.file, node, call.operands, pinned));
+          const report = unpinnedReport(unpinnedSpecs(readScopeFacts(info), call.operands, pinned));
           if (report) context.report({ range: report.range, messageId: "unpinned", data: { packages: report.data.packages, example: report.data.example.replace(/(.)@.*$/, "$1") } });
         }
       },

@@ -3,6 +3,7 @@ import { argsNoFlags, hadolintCommands, hasFlag, type HadolintCommand } from "./
 import { type PipCall, mentioning, pipCalls } from "./utils/package-managers.js";
 import { pipSpecPinned } from "./utils/pip-specs.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
+import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
 
 /** The options hadolint drops with their value before reading packages (`src/Hadolint/Rule/DL3013.hs`). */
@@ -60,10 +61,13 @@ export default defineRule({
         "{{tool}} install takes the newest release of {{packages}} on the day of the build; pin each (`{{example}}==<version>`) or install from a requirements file (`-r requirements.txt`) that does.",
     },
     shell: mentioning(/\b(pip[\d.]*|python[\d.]*|pipx|uv)\b/),
+    // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
+    scope: "instruction",
+    facts: scopeFacts,
   },
   create(context) {
     return {
-      Run: (node) => {
+      Run: (node, info) => {
         if (context.settings.preset === "hadolint") {
           // hadolint: a pip install, without -c/--constraint or -r/--requirement/`.` among its
           // arguments, whose words after `install` are not all pinned; once per RUN.
@@ -80,7 +84,7 @@ export default defineRule({
         }
         for (const call of pipCalls(runCommands(context, node))) {
           if (call.subcommand?.value !== "install" || fromFiles(call)) continue;
-          const report = unpinnedReport(unpinnedSpecs(context.file, node, requested(call), pipSpecPinned));
+          const report = unpinnedReport(unpinnedSpecs(readScopeFacts(info), requested(call), pipSpecPinned));
           const tool = call.flavour === "uv" ? "uv pip" : call.flavour === "pipx" ? "pipx" : "pip";
           if (report) context.report({ range: report.range, messageId: "unpinned", data: { tool, ...report.data } });
         }

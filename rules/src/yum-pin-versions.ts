@@ -3,6 +3,7 @@ import { HadolintVariableScopes } from "./utils/hadolint-variables.js";
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { YUM, mentioning, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
+import { scopeLookup } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
 import { hadolintRpmVersioned, rpmInstallOperands, rpmSpecPinned } from "./utils/rpm.js";
 
@@ -46,7 +47,7 @@ export default defineRule({
         for (const call of toolCalls(runCommands(context, node), YUM)) {
           const install = rpmInstallOperands(call);
           if (!install) continue;
-          const report = unpinnedReport(unpinnedSpecs(context.file, node, install.words, (spec) => rpmSpecPinned(spec, install.module)));
+          const report = unpinnedReport(unpinnedSpecs(scopeLookup(context.file, node), install.words, (spec) => rpmSpecPinned(spec, install.module)));
           if (report) context.report({ range: report.range, messageId: "unpinned", data: { packages: report.data.packages, example: install.module ? `${report.data.example}:<stream>` : `${report.data.example}-<version>` } });
         }
       },

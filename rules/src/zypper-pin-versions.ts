@@ -2,6 +2,7 @@ import { defineRule } from "@dfbuild/linter";
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
 import { ZYPPER, isOneOf, mentioning, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
+import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
 
 /** zypper(8) capabilities with an edition: `name=1.2`, `name>=1.2`, `name<2`…; or an RPM file. hadolint's test. */
@@ -23,10 +24,13 @@ export default defineRule({
       unpinned: "zypper installs {{packages}} at whatever version the repositories have that day; pin each (`{{example}}=<version>`) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\bzypper\b/),
+    // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
+    scope: "instruction",
+    facts: scopeFacts,
   },
   create(context) {
     return {
-      Run: (node) => {
+      Run: (node, info) => {
         if (context.settings.preset === "hadolint") {
           // hadolint: the non-flag words of `zypper … install|in …` need `=`, `<`, `>` or `.rpm`; once per RUN.
           for (const command of hadolintCommands(context, node)) {
@@ -43,7 +47,7 @@ export default defineRule({
           // Patterns, patches and products (`-t pattern`) have no version to choose.
           const type = call.options.options.find((option) => option.name === "t" || option.name === "type")?.value;
           if (type !== undefined && type !== null && type !== "package") continue;
-          const report = unpinnedReport(unpinnedSpecs(context.file, node, call.operands, (spec) => pinned(spec) || spec.includes("/")));
+          const report = unpinnedReport(unpinnedSpecs(readScopeFacts(info), call.operands, (spec) => pinned(spec) || spec.includes("/")));
           if (report) context.report({ range: report.range, messageId: "unpinned", data: report.data });
         }
       },

@@ -74,6 +74,8 @@ const FRAGMENTS = [
   // What the layer rules' facts (meta.facts) read: which stages ship, and mount targets in scope.
   "FROM build AS final\n", "ARG CACHE=/var/lib/apt/lists\n", "RUN --mount=type=cache,target=$CACHE apt-get update\n",
   "RUN apk add curl && yum install -y x\n", "--mount=type=cache,target=/var/cache/apk ",
+  // What the pinning rules' facts read: the ARG/ENV values a package word expands.
+  "ARG PKGS=\"curl=8.5.0 git\"\n", "RUN apt-get install -y $PKGS && pip install \"flask${PIN}\"\n", "ENV PIN===3.0\n",
 ];
 
 function edit(text: string, next: () => number): string {

@@ -1,5 +1,5 @@
-import { type Instruction, expand } from "@dfbuild/parser";
-import type { LintFile, ShellWord } from "@dfbuild/linter";
+import { expand } from "@dfbuild/parser";
+import type { ShellWord } from "@dfbuild/linter";
 
 /** What stands in for a variable inside a package word: a version taken from a variable is a version. */
 const VARIABLE_STANDIN = "1";
@@ -25,18 +25,18 @@ function splits(word: ShellWord): boolean {
  *   each unknown variable standing for `1`, so a version taken from a variable counts;
  * - nothing when the word is only variables with unknown values or a command substitution
  *   (`$(cat packages.txt)`): nobody can tell what it installs, so it is not reported.
+ * `variable` looks up the ARG/ENV values in effect at the RUN (asked only for a word with a `$`).
  */
-export function packageSpecs(file: LintFile, instruction: Instruction, word: ShellWord): PackageSpec[] {
+export function packageSpecs(variable: (name: string) => string | undefined, word: ShellWord): PackageSpec[] {
   if (word.value !== null) return [{ spec: word.value, shown: word.value }];
   const text = word.text;
   if (text.includes("$(") || text.includes("`")) return [];
-  const scope = file.scopeAt(instruction);
   const pieces = (value: string): string[] => (splits(word) ? value.split(/\s+/).filter((spec) => spec !== "") : value === "" ? [] : [value]);
   const lookup = { unknown: false };
   const known = expand(
     text,
     (name) => {
-      const value = scope.get(name)?.value;
+      const value = variable(name);
       if (value === undefined) lookup.unknown = true;
       return value;
     },
@@ -46,7 +46,7 @@ export function packageSpecs(file: LintFile, instruction: Instruction, word: She
   if (!lookup.unknown) return pieces(known.value).map((spec) => ({ spec, shown: spec }));
   const bare = expand(text, () => "", { escape: "\\" });
   if (!bare.ok || bare.value.trim() === "") return [];
-  const standing = expand(text, (name) => scope.get(name)?.value ?? VARIABLE_STANDIN, { escape: "\\" });
+  const standing = expand(text, (name) => variable(name) ?? VARIABLE_STANDIN, { escape: "\\" });
   if (!standing.ok) return [];
   const shown = text.replace(/^["']|["']$/g, "");
   return pieces(standing.value).map((spec) => ({ spec, shown }));

@@ -1,5 +1,5 @@
-import type { Instruction, Range } from "@dfbuild/parser";
-import type { LintFile, ShellWord } from "@dfbuild/linter";
+import type { Range } from "@dfbuild/parser";
+import type { ShellWord } from "@dfbuild/linter";
 import { packageSpecs } from "./package-words.js";
 
 export interface Unpinned {
@@ -13,10 +13,10 @@ export interface Unpinned {
  * The package operands no version pins: each word is read as the specs it stands for (ARG/ENV
  * values resolved, see `packageSpecs`), and a spec is unpinned when `isPinned` says so.
  */
-export function unpinnedSpecs(file: LintFile, instruction: Instruction, words: readonly ShellWord[], isPinned: (spec: string) => boolean): Unpinned[] {
+export function unpinnedSpecs(variable: (name: string) => string | undefined, words: readonly ShellWord[], isPinned: (spec: string) => boolean): Unpinned[] {
   const found: Unpinned[] = [];
   for (const word of words) {
-    for (const { spec, shown } of packageSpecs(file, instruction, word)) if (!isPinned(spec)) found.push({ word, spec, shown });
+    for (const { spec, shown } of packageSpecs(variable, word)) if (!isPinned(spec)) found.push({ word, spec, shown });
   }
   return found;
 }
