@@ -12,6 +12,8 @@ function commentsOnRecommends(instruction: Instruction): boolean {
   return [...instruction.leadingComments, ...instruction.innerComments.map((comment) => comment.value)].some((comment) => /recommend/i.test(comment));
 }
 
+const CONFIGURED_OFF = "configured off";
+
 export default defineRule({
   meta: {
     id: "apt-no-install-recommends",
@@ -28,12 +30,16 @@ export default defineRule({
       addOption: "Add --no-install-recommends (check that nothing the image uses came in as a recommendation)",
     },
     shell: mentionsApt,
+    // Whether apt's configuration already leaves recommends out there (an earlier RUN of the stage
+    // or of a stage it is built on) is all it reads beyond the RUN.
+    scope: "instruction",
+    facts: (instruction, info, file) => (recommendsConfiguredOff(file, info.onbuild ?? instruction) ? CONFIGURED_OFF : ""),
   },
   create(context) {
     const { file } = context;
     const hadolint = context.settings.preset === "hadolint";
     return {
-      Run: (node, { onbuild }) => {
+      Run: (node, { onbuild, facts }) => {
         if (hadolint) {
           // hadolint's DL3015 (src/Hadolint/Rule/DL3015.hs): `apt-get … install` without
           // --no-install-recommends or the argument APT::Install-Recommends=false; once per RUN.
@@ -44,7 +50,7 @@ export default defineRule({
           return;
         }
         const at = onbuild ?? node;
-        if (commentsOnRecommends(at) || recommendsConfiguredOff(file, at)) return;
+        if (commentsOnRecommends(at) || facts === CONFIGURED_OFF) return;
         for (const call of aptCallsIn(context, node)) {
           const subcommand = call.subcommand;
           if (subcommand?.value !== "install" || !TOOLS.has(toolName(call)) || simulates(call)) continue;

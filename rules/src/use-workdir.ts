@@ -1,5 +1,6 @@
 import type { RunInstruction, ShellForm } from "@dfbuild/parser";
-import { type RuleFixer, type ShellCommand, defineRule } from "@dfbuild/linter";
+import { type LintFile, type RuleFixer, type ShellCommand, defineRule } from "@dfbuild/linter";
+import { perFile } from "./utils/per-file.js";
 import { commandMentions, invocations } from "./utils/shell-commands.js";
 
 /** What may come before the `cd` for WORKDIR to replace it: `set` options and separators. */
@@ -10,6 +11,9 @@ function scriptOffset(form: ShellForm, sourceOffset: number): number | null {
   const segment = form.segments.find((s) => sourceOffset >= s.sourceOffset && sourceOffset < s.sourceOffset + s.length);
   return segment ? segment.offset + (sourceOffset - segment.sourceOffset) : null;
 }
+
+/** The file's line break (each lookup reads the whole text: once per file). */
+const lineBreakOf = perFile((file: LintFile): string => (file.text.includes("\r\n") ? "\r\n" : "\n"));
 
 export default defineRule({
   meta: {
@@ -26,19 +30,19 @@ export default defineRule({
       useWorkdir: "Replace cd {{dir}} with WORKDIR {{dir}} before this RUN",
     },
     shell: (instruction) => commandMentions(instruction, /\bcd\b/),
+    // Only the file's line break, for the WORKDIR line the fix inserts, is read beyond the RUN.
+    scope: "instruction",
+    facts: (_instruction, _info, file) => lineBreakOf(file),
   },
   create(context) {
     const { file } = context;
     const hadolint = context.settings.preset === "hadolint";
-    // The file's line break, for the WORKDIR line the fix inserts: looked up once per file, not
-    // once per finding (each lookup reads the whole text).
-    let eol: string | undefined;
     // `cd DIR && rest` or `cd DIR; rest`, with any line continuation between them (the escape is the file's).
     const escape = file.escape === "`" ? "`" : "\\\\";
     const separator = new RegExp(`^(?:[ \\t]|${escape}\\r?\\n)*(?:&&|;)(?:\\s|${escape}\\r?\\n)*$`);
 
     return {
-      Run: (node: RunInstruction) => {
+      Run: (node: RunInstruction, info) => {
         const script = context.shell(node);
         if (!script) return;
         const cds = invocations(context, script, "cd");
@@ -70,16 +74,15 @@ export default defineRule({
           node: cd,
           messageId: "cd",
           data: { dir },
-          suggest: start === 0 ? [{ messageId: "useWorkdir", data: { dir }, fix: (fixer) => workdirFix(fixer, node, cd, next, dir) }] : [],
+          suggest: start === 0 ? [{ messageId: "useWorkdir", data: { dir }, fix: (fixer) => workdirFix(fixer, node, cd, next, dir, info.facts ?? "\n") }] : [],
         });
       },
     };
 
     /** `RUN cd /x && make` becomes `WORKDIR /x` + `RUN make`; a lone `RUN cd /x` becomes the WORKDIR. */
-    function workdirFix(fixer: RuleFixer, node: RunInstruction, cd: ShellCommand, next: ShellCommand | undefined, dir: string) {
+    function workdirFix(fixer: RuleFixer, node: RunInstruction, cd: ShellCommand, next: ShellCommand | undefined, dir: string, eol: string) {
       const lineStart = file.text.lastIndexOf("\n", node.range.start.offset - 1) + 1;
       const indent = file.text.slice(lineStart, node.range.start.offset);
-      eol ??= file.text.includes("\r\n") ? "\r\n" : "\n";
       const quoted = /[\s"'\\$]/.test(dir) ? JSON.stringify(dir) : dir;
       if (!next) {
         const rest = file.text.slice(cd.range.end.offset, node.range.end.offset);

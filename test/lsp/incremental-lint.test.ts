@@ -76,6 +76,8 @@ const FRAGMENTS = [
   "RUN apk add curl && yum install -y x\n", "--mount=type=cache,target=/var/cache/apk ",
   // What the pinning rules' facts read: the ARG/ENV values a package word expands.
   "ARG PKGS=\"curl=8.5.0 git\"\n", "RUN apt-get install -y $PKGS && pip install \"flask${PIN}\"\n", "ENV PIN===3.0\n",
+  // apt configured without recommends by an earlier RUN; a cd the WORKDIR fix replaces.
+  "RUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/90norecommends\n", "RUN cd /app && make\n",
 ];
 
 function edit(text: string, next: () => number): string {
