@@ -144,7 +144,7 @@ export function toEslintRule(rule: AnyRule, registry: RuleRegistry): DockerfileR
           });
         },
       };
-      return toEslintVisitor(rule, rule.create(ours));
+      return toEslintVisitor(rule, rule.create(ours), (node, onbuild) => meta.facts?.(node, { onbuild }, source.file, settings.rules));
     },
   };
 }
@@ -152,9 +152,10 @@ export function toEslintRule(rule: AnyRule, registry: RuleRegistry): DockerfileR
 /**
  * Our visitor keyed as ESLint calls it. Instruction callbacks get `(node, parent)` from the
  * traversal; an instruction whose parent is an ONBUILD is its trigger, which only rules with
- * `meta.onbuild` see (as in lintText's walk).
+ * `meta.onbuild` see (as in lintText's walk). A rule with `meta.facts` gets them in the visit's info,
+ * as lintText gives them (ESLint runs every rule on the whole file: nothing is cached).
  */
-function toEslintVisitor(rule: AnyRule, visitor: Visitor): RuleVisitor {
+function toEslintVisitor(rule: AnyRule, visitor: Visitor, factsOf: (node: Instruction, onbuild: OnbuildInstruction | null) => string | undefined): RuleVisitor {
   const eslintVisitor: RuleVisitor = {};
   for (const [key, callback] of Object.entries(visitor) as [string, ((node: unknown, info?: unknown) => void) | undefined][]) {
     if (!callback) continue;
@@ -167,7 +168,8 @@ function toEslintVisitor(rule: AnyRule, visitor: Visitor): RuleVisitor {
     eslintVisitor[key] = (node: Instruction, parent: DockerfileNode | undefined) => {
       const onbuild = parent?.type === "Onbuild" ? (parent as OnbuildInstruction) : null;
       if (onbuild && !rule.meta.onbuild) return;
-      callback(node, { onbuild });
+      const facts = factsOf(node, onbuild);
+      callback(node, facts === undefined ? { onbuild } : { onbuild, facts });
     };
   }
   return eslintVisitor;
