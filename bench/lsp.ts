@@ -269,6 +269,9 @@ for (let round = -1; round < starts; round++) {
 }
 console.log(`First diagnostics after spawn + initialize (small Dockerfile), median of ${String(starts)} interleaved runs:`);
 console.log(`  node -e 0 (spawn to exit)        ${ms(median(node))}`);
+// Every Node process here, node -e 0 included, parses these certificates before running any code
+// (https://nodejs.org/api/cli.html#node_extra_ca_certsfile); bench/lint.ts's cold start shows both.
+if (process.env.NODE_EXTRA_CA_CERTS) console.log("  (NODE_EXTRA_CA_CERTS is set: its start-up cost is in every line, node -e 0 too)");
 for (const server of servers) {
   const value = median(first[server.name] ?? []);
   console.log(`  ${server.name.padEnd(32)} ${ms(value)}  (${(value / median(node)).toFixed(2)}× node -e 0)`);
