@@ -1,6 +1,7 @@
 /** LineIndex: UTF-16 offsets to the parser's 1-based lines and columns, and lines' text. */
+import type { Range } from "@dfbuild/parser";
 import { describe, expect, test } from "vitest";
-import { LineIndex } from "./positions.js";
+import { LineIndex, shiftRange } from "./positions.js";
 
 describe("LineIndex", () => {
   // Lines start at offsets 0, 4, 5, 10 and 14 ("\r\n" ends the fourth line).
@@ -49,5 +50,18 @@ describe("LineIndex", () => {
     expect(range.start).toEqual({ offset: 6, line: 3, column: 2 });
     expect(range.end).toEqual({ offset: 12, line: 4, column: 3 });
     expect(JSON.parse(JSON.stringify(range))).toEqual({ start: { offset: 6, line: 3, column: 2 }, end: { offset: 12, line: 4, column: 3 } });
+  });
+
+  test("shiftRange moves a range of this index, or a plain one, into another file's index", () => {
+    const moved = new LineIndex(`xy\n${text}`);
+    const span = (range: Range) => [range.start, range.end];
+    const expected = [
+      { offset: 9, line: 4, column: 2 },
+      { offset: 15, line: 5, column: 3 },
+    ];
+    expect(span(shiftRange(lines.range(6, 12), 3, moved))).toEqual(expected);
+    // A range the parser made (plain positions): moved by its offsets, positions read from `moved`.
+    const plain = { start: { offset: 6, line: 0, column: 0 }, end: { offset: 12, line: 0, column: 0 } };
+    expect(span(shiftRange(plain, 3, moved))).toEqual(expected);
   });
 });

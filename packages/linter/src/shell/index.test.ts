@@ -1,8 +1,23 @@
 import { type Instruction, parse } from "@dfbuild/parser";
-import { describe, expect, test } from "vitest";
+import type * as Unbash from "unbash";
+import { describe, expect, test, vi } from "vitest";
 import { LineIndex } from "../positions.js";
 import { parseScript, parseScripts, scriptPieces, shellFormOf } from "./index.js";
 import { concatMapped, heredocText } from "./source-map.js";
+
+// unbash's parser recovers from every syntax error; to test what parseScript does should it throw
+// anyway, a test makes it throw.
+const unbash = vi.hoisted(() => ({ fail: false }));
+vi.mock("unbash", async (importOriginal) => {
+  const actual = await importOriginal<typeof Unbash>();
+  return {
+    ...actual,
+    parse: (...args: Parameters<typeof actual.parse>) => {
+      if (unbash.fail) throw new Error("unbash failed");
+      return actual.parse(...args);
+    },
+  };
+});
 
 function instructions(text: string): Instruction[] {
   return parse(text).ast.instructions;
@@ -90,6 +105,23 @@ describe("parseScript and parseScripts", () => {
     expect(run?.commands[1]?.range.start).toMatchObject({ line: 2, column: 23 });
     expect(parseScript(nth(all, 2), lines)).toBeNull();
     expect(parseScript(nth(all, 0), lines)).toBeNull();
+  });
+
+  test("a shell parser that throws gives a script the rules cannot read, not a failed lint", () => {
+    const text = "FROM a\nRUN A=1 && make\n";
+    unbash.fail = true;
+    try {
+      expect(parseScript(nth(instructions(text), 1), new LineIndex(text))).toStrictEqual({
+        commands: [],
+        pipelines: [],
+        commandCount: 0,
+        hasErrors: true,
+        andChain: false,
+        setsShellState: false,
+      });
+    } finally {
+      unbash.fail = false;
+    }
   });
 });
 

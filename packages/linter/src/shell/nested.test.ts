@@ -45,12 +45,23 @@ describe("inlineScriptWord", () => {
     ["su -c 'x' app", "'x'"],
     ["su app -c 'x'", "'x'"],
     ["runuser -u app --command 'x'", "'x'"],
+    // util-linux keeps the last -c, --command=… included.
+    ["su -c a -c 'x' app", "'x'"],
+    ["su --command=a app -c 'x'", "'x'"],
+    // `--` and a lone `-` end the options; the next word is the script, whatever it starts with.
+    ["sh -c -- 'x'", "'x'"],
+    ["sh -c -- -x", "-x"],
+    ["sh -c - 'x'", "'x'"],
+    // `+e` turns an option off; a lone `+` is an empty cluster.
+    ["bash +e -c 'x'", "'x'"],
+    ["bash +o posix -c 'x'", "'x'"],
+    ["bash -c + 'x'", "'x'"],
   ])("%s", (run, expected) => {
     const command = scriptOf(run).script.commands[0];
     expect(command && inlineScriptWord(command)?.text).toBe(expected);
   });
 
-  test.each(["sh script.sh", "bash -e script.sh -c x", "sh $OPTS -c 'x'", "python -c 'print(1)'", "sh -c", "su app"])("%s runs no inline script", (run) => {
+  test.each(["sh script.sh", "bash -e script.sh -c x", "sh $OPTS -c 'x'", "python -c 'print(1)'", "sh -c", "su app", "sh -- -c 'x'", "sh - -c 'x'", "su -c 'x' --command='y'"])("%s runs no inline script", (run) => {
     const command = scriptOf(run).script.commands[0];
     expect(command && inlineScriptWord(command)).toBeNull();
   });
@@ -80,6 +91,24 @@ describe("analyzeInlineScript", () => {
     const { commands, text } = inner("sh -c 'apt-get update \\\n && apt-get install x'");
     expect(commands.map((command) => command.program)).toEqual(["apt-get", "apt-get"]);
     expect(slice(text, commands[1])).toBe("'apt-get update \\\n && apt-get install x'");
+  });
+
+  test("a double-quoted script with expansions: escapes decoded, positions fall back to the whole word", () => {
+    const { commands, text } = inner('sh -c "echo \\"$A\\" && pip install x"');
+    expect(commands.map((command) => command.args.map((arg) => [arg.text, arg.value]))).toEqual([
+      [['"$A"', null]],
+      [
+        ["install", "install"],
+        ["x", "x"],
+      ],
+    ]);
+    expect(slice(text, commands[1])).toBe('"echo \\"$A\\" && pip install x"');
+  });
+
+  test("a computed word that is not one double-quoted string is not read", () => {
+    expect(inner("sh -c $SCRIPT").commands).toEqual([]);
+    // Two double-quoted strings glued: the text between its outer quotes is not one string.
+    expect(inner('sh -c "apt-get install $A"" curl"').commands).toEqual([]);
   });
 
   test("a word that mixes quoting and expansions is not read", () => {

@@ -39,12 +39,15 @@ export function inlineScriptWord(command: ShellCommand): ShellWord | null {
   if (program === null) return null;
   const args = command.args;
   if (SWITCH_USER.has(program)) {
+    // util-linux's su and runuser (login-utils/su-common.c) keep the last `-c`/`--command` given.
+    let script: ShellWord | null = null;
     for (let i = 0; i < args.length; i++) {
       const value = args[i]?.value;
-      if (value === "-c" || value === "--command") return args[i + 1] ?? null;
-      if (value?.startsWith("--command=")) return null; // the script shares a word with its option: positions would be off
+      if (value === "-c" || value === "--command") script = args[++i] ?? null;
+      // The script shares a word with its option: its positions would be off.
+      else if (value?.startsWith("--command=")) script = null;
     }
-    return null;
+    return script;
   }
   if (!SCRIPT_SHELLS.has(program)) return null;
   let sawC = false;
@@ -54,17 +57,19 @@ export function inlineScriptWord(command: ShellCommand): ShellWord | null {
     const value = word.value;
     // A computed word cannot be an option we know: it is the script, or the options are unreadable.
     if (value === null) return sawC ? word : null;
-    if (value === "--") return sawC ? (args[i + 1] ?? null) : null;
+    // `-` ends the options as `--` does (bash's shell.c `parse_shell_options`, dash's options.c
+    // `options`): the next word is the script, even one that starts with `-`.
+    if (value === "--" || value === "-") return sawC ? (args[i + 1] ?? null) : null;
     if (SHELL_VALUED_LONG.has(value)) {
       i++;
       continue;
     }
     if (value.startsWith("--")) continue;
-    if ((value.startsWith("-") || value.startsWith("+")) && value.length > 1) {
-      const cluster = value.slice(1);
-      if (cluster.includes("c")) sawC = true;
+    // An option cluster; a lone `+` is an empty one, which both shells skip.
+    if (value.startsWith("-") || value.startsWith("+")) {
+      if (value.includes("c")) sawC = true;
       // `-o pipefail`, `-O extglob`: each o/O in a cluster takes the next word as its value.
-      for (const ch of cluster) if (ch === "o" || ch === "O") i++;
+      for (const ch of value) if (ch === "o" || ch === "O") i++;
       continue;
     }
     return sawC ? word : null;
@@ -72,9 +77,9 @@ export function inlineScriptWord(command: ShellCommand): ShellWord | null {
   return null;
 }
 
-/** The whole word is one `quote`d string (as far as its ends tell). */
-function isQuoted(text: string, quote: string): boolean {
-  return text.length >= 2 && text.startsWith(quote) && text.endsWith(quote);
+/** The whole word is one `"…"` string (as far as its ends tell). */
+function isDoubleQuoted(text: string): boolean {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"');
 }
 
 function withRange(script: ShellScript, range: Range): ShellScript {
@@ -99,10 +104,12 @@ export function analyzeInlineScript(word: ShellWord, lines: LineIndex): ShellScr
   let quote = 0;
   if (word.value !== null) {
     script = word.value;
+    // Quote removal takes one character off each end of the text only when the word is one
+    // `'…'` or `"…"` string (a `\` escapes the character after it, an ANSI-C `$'…'` is longer).
     if (text === word.value) quote = 0;
-    else if ((isQuoted(text, "'") || isQuoted(text, '"')) && text.slice(1, -1) === word.value) quote = 1;
+    else if (text.slice(1, -1) === word.value) quote = 1;
     else quote = -1;
-  } else if (isQuoted(text, '"') && !/(?<!\\)(?:\\\\)*"/.test(text.slice(1, -1))) {
+  } else if (isDoubleQuoted(text) && !/(?<!\\)(?:\\\\)*"/.test(text.slice(1, -1))) {
     const inner = text.slice(1, -1);
     script = inner.replace(/\\([\\"$`])/g, "$1");
     quote = script === inner ? 1 : -1;

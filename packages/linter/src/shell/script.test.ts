@@ -1,3 +1,4 @@
+import type { Range } from "@dfbuild/parser";
 import { describe, expect, test } from "vitest";
 import { lintText } from "../engine.js";
 import { RuleRegistry } from "../registry.js";
@@ -50,8 +51,8 @@ describe("the shell view of RUN", () => {
   });
 
   test("values that the shell computes are null", () => {
-    const script = scriptOf(`echo "$A" "\${B:-x}" $(date) {a,b} "plain" $'tab\\t' *.txt`);
-    expect(script.commands[0]?.args.map((arg) => arg.value)).toEqual([null, null, null, null, "plain", "tab\t", "*.txt"]);
+    const script = scriptOf(`echo "$A" "\${B:-x}" $(date) {a,b} "plain" $'tab\\t' *.txt "a$B"`);
+    expect(script.commands[0]?.args.map((arg) => arg.value)).toEqual([null, null, null, null, "plain", "tab\t", "*.txt", null]);
   });
 
   test("a command's range stops before the redirections after it, and starts at its prefix assignments", () => {
@@ -61,24 +62,35 @@ describe("the shell view of RUN", () => {
     expect(command?.range.end.column).toBe(5 + "DEBIAN_FRONTEND=noninteractive apt-get update".length);
   });
 
-  test("commands inside substitutions are listed but not counted", () => {
-    const script = scriptOf("VERSION=$(apt-cache policy curl | grep Candidate) && echo `uname -r`");
-    expect(script.commands.map((command) => command.program)).toEqual(["apt-cache", "grep", "echo", "uname"]);
+  test("commands inside substitutions are listed, at their own positions, but not counted", () => {
+    const script = scriptOf("VERSION=$(apt-cache policy curl | grep Candidate) && echo `uname -r` $([[ -f /x ]] && echo y)");
+    expect(script.commands.map((command) => command.program)).toEqual(["apt-cache", "grep", "echo", "uname", "echo"]);
     expect(script.commandCount).toBe(1);
+    const [aptCache, , , uname] = script.commands;
+    expect(aptCache?.range.start).toMatchObject({ line: 2, column: 5 + "VERSION=$(".length });
+    expect(uname?.range.start).toMatchObject({ line: 2, column: 5 + "VERSION=$(apt-cache policy curl | grep Candidate) && echo `".length });
   });
 
   test("an escaped backtick substitution's commands take the range of the substitution", () => {
     const script = scriptOf("echo `echo \\`date\\``");
-    const date = script.commands.find((command) => command.program === "date");
-    const outer = script.commands.find((command) => command.args[0]?.text.startsWith("`"));
-    expect(date?.range).toEqual(outer?.args[0]?.range);
+    // Its script's offsets index the substitution's decoded text (echo `date`), not the file.
+    const offsets = (range: Range | undefined) => range && [range.start.offset, range.end.offset];
+    const [outer, inner, date] = script.commands;
+    expect(script.commands.map((command) => command.program)).toEqual(["echo", "echo", "date"]);
+    const substitution = offsets(outer?.args[0]?.range);
+    expect(substitution).toEqual(["FROM scratch\nRUN echo ".length, "FROM scratch\nRUN echo `echo \\`date\\``".length]);
+    expect(offsets(inner?.range)).toEqual(substitution);
+    expect(offsets(date?.range)).toEqual(substitution);
   });
 
   test("declaration builtins keep their assignments as arguments", () => {
-    const script = scriptOf("export PATH=/opt/bin:$PATH LANG=C.UTF-8");
+    const script = scriptOf("export PATH=/opt/bin:$PATH LANG=C.UTF-8 A+=b B[1]=x");
     expect(script.commands[0]?.args.map((arg) => [arg.text, arg.value])).toEqual([
       ["PATH=/opt/bin:$PATH", null],
       ["LANG=C.UTF-8", "LANG=C.UTF-8"],
+      ["A+=b", "A+=b"],
+      // An array element's value depends on the array's other elements.
+      ["B[1]=x", null],
     ]);
   });
 
@@ -92,6 +104,26 @@ describe("the shell view of RUN", () => {
     ["a && \\\n    b", true],
   ])("%j is one && chain: %s", (run, andChain) => {
     expect(scriptOf(run).andChain).toBe(andChain);
+  });
+
+  test.each([
+    ["A=1", true],
+    ["A=1 >/dev/null", true],
+    ["make && A=$(date)", true],
+    ["f() { make; }", true],
+    ["A=1 make", false],
+    ["export A=1", false],
+    [">/tmp/x", false],
+    ["a && b", false],
+  ])("%j sets shell state: %s", (run, setsShellState) => {
+    expect(scriptOf(run).setsShellState).toBe(setsShellState);
+  });
+
+  test("an empty script is an && chain; two heredoc scripts are not, even of one command each", () => {
+    const [empty, two] = scriptsOf("FROM scratch\nRUN <<EOF\n# nothing\nEOF\nRUN <<A <<B\nmake\nA\nmake install\nB\n");
+    expect(empty).toMatchObject({ commands: [], andChain: true });
+    expect(two?.commands.map((command) => command.args[0]?.value)).toEqual([undefined, "install"]);
+    expect(two?.andChain).toBe(false);
   });
 
   test("test commands count as commands", () => {
