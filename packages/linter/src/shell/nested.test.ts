@@ -111,6 +111,12 @@ describe("analyzeInlineScript", () => {
     expect(inner('sh -c "apt-get install $A"" curl"').commands).toEqual([]);
   });
 
+  test("a computed word that only ends, or only starts, with a double quote is not read", () => {
+    // `$A\"`: an escaped quote at the end; `"$A`: a string that is never closed.
+    expect(inner('sh -c $A\\"').commands).toEqual([]);
+    expect(inner('sh -c "$A').commands).toEqual([]);
+  });
+
   test("a word that mixes quoting and expansions is not read", () => {
     const { commands } = inner("sh -c 'apt-get install '\"$X\"");
     expect(commands).toEqual([]);
