@@ -62,6 +62,8 @@ describe("the logical line and its map back to the source", () => {
     // A span ending with the first line ends before its continuation; the next character is on the next line.
     expect(line.sourceEnd("RUN echo ".length, 0)).toBe("RUN echo ".length);
     expect(line.sourceEnd(hi, hi)).toBe(source.indexOf("hi"));
+    // Where a run starts, an empty span is at the run's source, not after the run before it.
+    expect(line.sourceEnd("RUN echo ".length, "RUN echo ".length)).toBe(source.indexOf("  hi"));
     expect(line.sourceEnd(hi, hi + 1)).toBe(source.indexOf("hi") + 1);
   });
 

@@ -72,6 +72,8 @@ describe("strconv.Quote", () => {
     // Above the BMP, eight hex digits.
     expect(goQuote("\u{e0001}")).toBe(String.raw`"\U000e0001"`);
     expect(goQuote("\u{10ffff}")).toBe(String.raw`"\U0010ffff"`);
+    // The last code point of the first plane is not printable, and takes \u.
+    expect(goQuote("\uffff")).toBe(String.raw`"\uffff"`);
   });
 
   test("a lone surrogate (invalid UTF-8 in Go) is the replacement character", () => {
@@ -102,7 +104,7 @@ describe("UTF-8", () => {
       expect(utf8Length(text), JSON.stringify(text)).toBe(encoded(text).length);
     }
     expect(encoded("\ufffd")).toHaveLength(3);
-    for (const [text, length] of [["\ud800", 3], ["\ud800a", 4], ["a\udc00", 4], ["\ud800\ud800", 6], ["\udc00\ud800", 6], ["x\ud83d", 4], ["\udbff\udfff", 4], ["\ud7ff\udc00", 6]] as const) {
+    for (const [text, length] of [["\ud800", 3], ["\ud800a", 4], ["a\udc00", 4], ["\ud800\ud800", 6], ["\udc00\ud800", 6], ["x\ud83d", 4], ["\udbff\udfff", 4], ["\ud7ff\udc00", 6], ["\ud800\udc00", 4], ["\udc00\udc00", 6], ["\ud800\ue000", 6]] as const) {
       expect(utf8Length(text), JSON.stringify(text)).toBe(length);
     }
   });
@@ -145,6 +147,8 @@ describe("suggestions (BuildKit's suggest.Search)", () => {
     expect(suggest("COPI", ["copy"], false)).toBe("COPY");
     expect(suggest("copi", ["COPY"], false)).toBe("copy");
     expect(suggest("CoPi", ["copy"], false)).toBe("copy");
+    // A value with no cased letters counts as lower case (BuildKit's util/suggest matchCase tries lower case first).
+    expect(suggest("2", ["X"], false)).toBe("x");
   });
 
   test("the hint BuildKit appends", () => {

@@ -127,7 +127,8 @@ export function utf8Length(text: string): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      // Past the end, charCodeAt gives NaN, which is no low surrogate.
       const next = text.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
         bytes += 4;
@@ -142,8 +143,6 @@ export function utf8Length(text: string): number {
 export function levenshtein(a: string, b: string): number {
   const s = Array.from(a);
   const t = Array.from(b);
-  if (s.length === 0) return t.length;
-  if (t.length === 0) return s.length;
   let previous = Array.from({ length: t.length + 1 }, (_, i) => i);
   for (let i = 1; i <= s.length; i++) {
     const current = [i];
