@@ -70,6 +70,14 @@ describe("COPY layers built here", () => {
     expect(engine.containerStore.size).toBe(0);
   });
 
+  test("COPY --parents: a source keeps its path below the destination in the layer too", async () => {
+    const engine = engineWithConfigs();
+    const { error, image } = await fakeBuild(engine, [`FROM ${BASE}`, "COPY --parents x/y.txt /", ""].join("\n"), { noCache: true, files: { "x/y.txt": "y\n" } });
+    expect(error).toBeUndefined();
+    expect(image?.fs.get("/x/y.txt")?.content?.toString()).toBe("y\n");
+    expect(image?.fs.get("/y.txt")).toBeUndefined();
+  });
+
   test.each([
     ["into a directory of the image", "COPY a.txt /etc/", "/etc/a.txt", 1],
     ["with --chown", "COPY --chown=0:0 a.txt /c.txt", "/c.txt", 1],

@@ -222,10 +222,11 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
       ...(layered
         ? {
             layer: async () => {
-              const destinations = new Set(placed.map((item) => item.destination));
-              if (destinations.size !== 1) return undefined;
+              // One archive: one destination (--parents may give each source its own).
+              const [target, ...others] = new Set(placed.map((item) => item.destination));
+              if (target === undefined || others.length > 0) return undefined;
               const ownership: Ownership = fromImage !== undefined ? "preserve" : { uid: 0, gid: 0 };
-              return copyLayer(sources, { destination, workdir: state.config.WorkingDir, ownership, chmod, link: false }, layerPathKinds(services, state));
+              return copyLayer(sources, { destination: target, workdir: state.config.WorkingDir, ownership, chmod, link: false }, layerPathKinds(services, state));
             },
           }
         : {}),
