@@ -3,6 +3,7 @@
  * precedence, the core findings (parse errors, empty continuation lines, directive problems),
  * what a rule may report, crashes, the order of findings, a byte-order mark, and fix passes.
  */
+import { analyze, parse } from "@dfbuild/parser";
 import { describe, expect, test } from "vitest";
 import { defaultConfig, type LintConfig } from "./config.js";
 import { fixText, interpolate, levelFor, lintText } from "./engine.js";
@@ -110,6 +111,26 @@ describe("levels", () => {
     expect(summary(lintText("# check=experimental=all\nFROM a\nRUN x\n", { registry }).findings)).toEqual(["test-experimental:warning@3:1"]);
   });
 
+  test("`# check=experimental=` turns on only a check that is off: one its preset runs keeps the preset's level, one configured off is not even created", () => {
+    let created = 0;
+    const experimental = defineRule({
+      meta: { id: "test-experimental", severity: "warning", hadolint: "info", recommended: false, aliases: ["InvalidDefinitionDescription"], type: "problem", docs: { description: "x" }, messages: { m: "m" } },
+      create: (context) => {
+        created++;
+        return { Run: (node) => { context.report({ messageId: "m", node }); } };
+      },
+    });
+    const registry = new RuleRegistry([experimental]);
+    const text = "# check=experimental=all\nFROM a\nRUN x\n";
+    // Off in the default preset: on at the rule's severity.
+    expect(summary(lintText(text, { registry }).findings)).toEqual(["test-experimental:warning@3:1"]);
+    // On in the hadolint preset, at info: the directive changes nothing.
+    expect(summary(lintText(text, { registry, config: config((c) => (c.preset = "hadolint")) }).findings)).toEqual(["test-experimental:info@3:1"]);
+    created = 0;
+    expect(lintText(text, { registry, config: config((c) => c.levels.set("test-experimental", "off")) }).findings).toEqual([]);
+    expect(created).toBe(0);
+  });
+
   test("`# check=error=true` makes every finding of a BuildKit check an error", () => {
     const registry = new RuleRegistry([simple("test-check", { aliases: ["JSONArgsRecommended"] }), simple("test-plain")]);
     expect(summary(lintText("# check=error=true\nFROM a\nRUN x\n", { registry }).findings)).toEqual(["test-check:error@3:1", "test-plain:warning@3:1"]);
@@ -142,6 +163,17 @@ describe("core findings", () => {
     // Only the file's `# check=skip=` skips it, not an ignore comment.
     expect(lintText(`# dfbuild-ignore no-empty-continuation\n${text}`, { registry }).findings).toHaveLength(1);
     expect(lintText(`# check=skip=NoEmptyContinuation\n${text}`, { registry }).findings).toEqual([]);
+  });
+
+  test("an empty continuation line in an instruction that ends without a command line after it: reported on its last command line", () => {
+    const registry = new RuleRegistry([]);
+    const place = (text: string) => lintText(text, { registry }).findings.map((finding) => [finding.ruleId, finding.range.start.line, finding.range.start.column, finding.range.end.line, finding.range.end.column]);
+    // The file ends in the empty line: the continuation and the empty line itself are not command lines.
+    expect(place("FROM a\nRUN a \\\n\n")).toEqual([["no-empty-continuation", 2, 1, 2, 7]]);
+    // A line of blanks ending in a continuation is not one either.
+    expect(place("FROM a\nRUN a \\\n\n  b\\\n   \\\n")).toEqual([["no-empty-continuation", 4, 3, 4, 4]]);
+    // Nothing but the keyword: reported on it.
+    expect(place("FROM a\nRUN \\\n\n  \\\n")).toEqual([["no-empty-continuation", 2, 1, 2, 4]]);
   });
 
   test("directive problems are findings of invalid-directive", () => {
@@ -316,6 +348,23 @@ describe("fixText", () => {
     const result = fixText("FROM a\nRUN x\n", { registry: new RuleRegistry([idle]) });
     expect(result.fixed).toBe(false);
     expect(runs).toBe(1);
+  });
+
+  test("the rules see the .dockerignore and the semantic model the caller gave", () => {
+    const text = "FROM a\nRUN x\n";
+    const parsed = parse(text);
+    const semantic = analyze(parsed.ast);
+    const seen: unknown[] = [];
+    const reader = defineRule({
+      meta: { id: "test-reader", severity: "warning", type: "problem", docs: { description: "x" }, messages: {} },
+      create: (context) => ({
+        Dockerfile: () => {
+          seen.push(context.file.dockerignore?.matchesOrParentMatches("a.md"), context.file.semantic === semantic);
+        },
+      }),
+    });
+    lintText(text, { registry: new RuleRegistry([reader]), parsed, semantic, dockerignore: "*.md\n" });
+    expect(seen).toEqual([true, true]);
   });
 
   test("lintText's file path defaults to <text>", () => {

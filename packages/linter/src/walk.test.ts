@@ -88,6 +88,74 @@ describe("one walk, every rule per node", () => {
     expect(again).toEqual(expected);
   });
 
+  test("shell scripts: the 8 latest kept, an older one parsed again (equal); one parse per instruction for every rule", () => {
+    const many = `FROM alpine:3.20\n${Array.from({ length: 10 }, (_, i) => `RUN echo ${String(i)} | cat\n`).join("")}`;
+    const runs: Instruction[] = [];
+    const scripts: unknown[] = [];
+    const kept: boolean[] = [];
+    const names = (script: ReturnType<RuleContext["shell"]>) => script?.commands.map((command) => command.name);
+    const reader = testRule(
+      "test-window",
+      (context) => ({
+        Run: (node) => {
+          runs.push(node);
+          scripts.push(context.shell(node));
+        },
+        // Newest first: the 8 latest are asked before anything is parsed again.
+        "Dockerfile:exit": () => {
+          for (let i = runs.length - 1; i >= 0; i--) {
+            const node = runs[i] as Instruction;
+            const again = context.shell(node);
+            kept.push(again === scripts[i]);
+            expect(names(again)).toEqual(["echo", "cat"]);
+          }
+        },
+      }),
+      { shell: () => true },
+    );
+    // Instruction-scoped rules asking for the same RUN get the parse the whole-file rule got.
+    const shared: boolean[] = [];
+    const scoped = (id: string) =>
+      defineRule({
+        meta: { id, scope: "instruction", severity: "warning", type: "problem", docs: { description: "test rule" }, messages: { seen: "{{what}}" }, shell: () => true },
+        create: (context) => ({
+          Run: (node) => {
+            shared.push(context.shell(node) === scripts[runs.indexOf(node)]);
+          },
+        }),
+      });
+    lintText(many, { registry: new RuleRegistry([reader, scoped("test-scoped-a"), scoped("test-scoped-b")]) });
+    expect(kept).toEqual([true, true, true, true, true, true, true, true, false, false]);
+    expect(shared).toEqual(Array.from({ length: 20 }, () => true));
+  });
+
+  test("shell scripts: an ONBUILD trigger's only where a rule that checks triggers wants it; none for what has no shell form", () => {
+    const text = "FROM a\nONBUILD RUN echo t\nRUN echo r\nCMD [\"sh\"]\n";
+    const lint = (onbuild: boolean) => {
+      const seen: (string | null)[] = [];
+      const name = (script: ReturnType<RuleContext["shell"]>) => script?.commands[0]?.name ?? null;
+      const rule = testRule(
+        "test-trigger",
+        (context) => ({
+          Onbuild: (node) => {
+            if (node.trigger) seen.push(name(context.shell(node.trigger)));
+          },
+          Run: (node, info) => {
+            if (!info.onbuild) seen.push(name(context.shell(node)));
+          },
+          Cmd: (node) => {
+            seen.push(name(context.shell(node)));
+          },
+        }),
+        { onbuild, shell: () => true },
+      );
+      lintText(text, { registry: new RuleRegistry([rule]) });
+      return seen;
+    };
+    expect(lint(false)).toEqual([null, "echo", null]);
+    expect(lint(true)).toEqual(["echo", "echo", null]);
+  });
+
   test("shell scripts: a whole-file rule gets one wherever any rule's filter wants it, the filter that said yes last asked first", () => {
     const many = `FROM alpine:3.20\n${Array.from({ length: 30 }, (_, i) => `RUN echo ${String(i)}\n`).join("")}`;
     const numberOf = (instruction: Instruction) => Number(instruction.type === "Run" && instruction.command?.type === "ShellForm" ? instruction.command.value.slice(5) : -1);
