@@ -103,8 +103,7 @@ describe("one walk, every rule per node", () => {
         },
         // Newest first: the 8 latest are asked before anything is parsed again.
         "Dockerfile:exit": () => {
-          for (let i = runs.length - 1; i >= 0; i--) {
-            const node = runs[i] as Instruction;
+          for (const [i, node] of [...runs.entries()].reverse()) {
             const again = context.shell(node);
             kept.push(again === scripts[i]);
             expect(names(again)).toEqual(["echo", "cat"]);
