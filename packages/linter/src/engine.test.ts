@@ -131,6 +131,11 @@ describe("levels", () => {
     expect(created).toBe(0);
   });
 
+  test("an experimental check turned on by an instruction's `# check=` comment reports only at that instruction", () => {
+    const registry = new RuleRegistry([simple("test-experimental", { aliases: ["InvalidDefinitionDescription"], recommended: false })]);
+    expect(summary(lintText("FROM a\nRUN x\n# check=experimental=InvalidDefinitionDescription\nRUN y\nRUN z\n", { registry }).findings)).toEqual(["test-experimental:warning@4:1"]);
+  });
+
   test("`# check=error=true` makes every finding of a BuildKit check an error", () => {
     const registry = new RuleRegistry([simple("test-check", { aliases: ["JSONArgsRecommended"] }), simple("test-plain")]);
     expect(summary(lintText("# check=error=true\nFROM a\nRUN x\n", { registry }).findings)).toEqual(["test-check:error@3:1", "test-plain:warning@3:1"]);
@@ -160,8 +165,11 @@ describe("core findings", () => {
     // A heredoc's body is not part of the command line.
     const heredoc = lintText("FROM a\nRUN cat \\\n\n  <<EOF\nbody\nEOF\n", { registry }).findings[0];
     expect([heredoc?.range.start.line, heredoc?.range.start.column, heredoc?.range.end.column]).toEqual([4, 3, 8]);
-    // Only the file's `# check=skip=` skips it, not an ignore comment.
+    // Only the file's `# check=skip=` skips it, not an ignore comment nor the instruction's own `# check=` comment.
     expect(lintText(`# dfbuild-ignore no-empty-continuation\n${text}`, { registry }).findings).toHaveLength(1);
+    expect(lintText("FROM a\n# check=skip=NoEmptyContinuation\nRUN a \\\n\n  b\n", { registry }).findings.map((each) => each.ruleId)).toEqual(["no-empty-continuation"]);
+    // A warning of the parser's is no parse failure.
+    expect(lintText(text, { registry }).parseFailed).toBe(false);
     expect(lintText(`# check=skip=NoEmptyContinuation\n${text}`, { registry }).findings).toEqual([]);
   });
 
@@ -310,6 +318,16 @@ describe("instruction-scoped rules", () => {
     });
     const findings = lintText("FROM a\nRUN x\nRUN y\n", { registry: new RuleRegistry([crashing]) }).findings;
     expect(findings.map((finding) => finding.message)).toEqual(["Rule test-crashing crashed on this file: boom. Please report this with the Dockerfile."]);
+    // The first crash's message, not a later one's.
+    const counting = defineRule({
+      ...crashing,
+      create: () => ({
+        Run: (node) => {
+          throw new Error(`boom at line ${String(node.range.start.line)}`);
+        },
+      }),
+    });
+    expect(lintText("FROM a\nRUN x\nRUN y\n", { registry: new RuleRegistry([counting]) }).findings.map((finding) => finding.message)).toEqual(["Rule test-crashing crashed on this file: boom at line 2. Please report this with the Dockerfile."]);
   });
 });
 

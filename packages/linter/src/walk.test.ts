@@ -212,6 +212,10 @@ describe("findings", () => {
     const { findings } = lintText("FROM a\nRUN a\nRUN b\nRUN c\nRUN d\n", { registry: new RuleRegistry([reporter]) });
     const base = ["ruleId", "aliases", "severity", "message", "messageId", "range"];
     expect(findings.map((finding) => Object.keys(finding))).toEqual([base, [...base, "fix"], [...base, "code"], [...base, "suggestions"]]);
+    // The same from an instruction-scoped rule, whose findings are kept relative to their instruction.
+    const scoped = defineRule({ ...reporter, meta: { ...reporter.meta, id: "test-scoped-reporter", scope: "instruction" } });
+    const again = lintText("FROM a\nRUN a\nRUN b\nRUN c\nRUN d\n", { registry: new RuleRegistry([scoped]) }).findings;
+    expect(again.map((finding) => Object.keys(finding))).toEqual([base, [...base, "fix"], [...base, "code"], [...base, "suggestions"]]);
     expect(findings.map((finding) => finding.aliases)).toEqual([[], [], ["X1"], []]);
     expect(findings[1]?.fix).toEqual([{ range: [18, 18], text: " x" }]);
   });
