@@ -7,6 +7,7 @@ import { analyze, parse } from "@dfbuild/parser";
 import { describe, expect, test } from "vitest";
 import { defaultConfig, type LintConfig } from "./config.js";
 import { fixText, interpolate, levelFor, lintText } from "./engine.js";
+import { LintCache } from "./lint-cache.js";
 import { RuleRegistry } from "./registry.js";
 import { defineRule } from "./rule.js";
 import type { AnyRule, Finding, ReportDescriptor, RuleMeta } from "./types.js";
@@ -258,6 +259,7 @@ describe("what a rule reports", () => {
       ["test-odd", "Rule test-odd crashed on this file: a string. Please report this with the Dockerfile."],
       ["test-fine", "message {{x}}"],
     ]);
+    expect(findings.map((finding) => finding.aliases)).toEqual([[], [], []]);
   });
 
   test("findings come sorted by start, then end, then rule id", () => {
@@ -305,6 +307,34 @@ describe("instruction-scoped rules", () => {
     const scoped = simple("test-scoped-ignored", { scope: "instruction", aliases: ["DL9998"] });
     const registry = new RuleRegistry([scoped]);
     expect(summary(lintText("FROM a\n# hadolint ignore=DL9998\nRUN x\nRUN y\n", { registry }).findings)).toEqual(["test-scoped-ignored:warning@4:1"]);
+  });
+
+  test("an instruction's `# check=skip=` skips an instruction-scoped check evaluated there, not one BuildKit runs over the whole file; the findings are kept", () => {
+    const checked = (id: string, checkedAt: "default" | "node" | "null") =>
+      runRule(id, (report, node) => { report({ messageId: "m", node, ...(checkedAt === "default" ? {} : { checkedAt: null }) }); }, { scope: "instruction", aliases: ["JSONArgsRecommended"] });
+    const text = "FROM a\n# check=skip=JSONArgsRecommended\nRUN x\nRUN y\n";
+    expect(summary(lintText(text, { registry: new RuleRegistry([checked("test-default", "default")]) }).findings)).toEqual(["test-default:warning@4:1"]);
+    expect(summary(lintText(text, { registry: new RuleRegistry([checked("test-whole-file", "null")]) }).findings)).toEqual(["test-whole-file:warning@3:1", "test-whole-file:warning@4:1"]);
+    // Reported at the instruction being checked: the findings are kept for the next lint.
+    const atNode = defineRule({
+      meta: { id: "test-at-node", severity: "warning", type: "problem", scope: "instruction", aliases: ["JSONArgsRecommended"], docs: { description: "x" }, messages: { m: "m" } },
+      create: (context) => ({ Run: (node) => { context.report({ messageId: "m", node, checkedAt: node }); } }),
+    });
+    const cache = new LintCache();
+    const registry = new RuleRegistry([atNode]);
+    const same = config();
+    lintText(text, { registry, config: same, cache });
+    expect(summary(lintText(text, { registry, config: same, cache }).findings)).toEqual(["test-at-node:warning@4:1"]);
+    expect(cache.stats).toEqual({ reused: 3, checked: 0 });
+    // So are those an ONBUILD's check reports at its trigger.
+    const atTrigger = defineRule({
+      meta: { id: "test-at-trigger", severity: "warning", type: "problem", scope: "instruction", docs: { description: "x" }, messages: { m: "m" } },
+      create: (context) => ({ Onbuild: (node) => { context.report({ messageId: "m", node, checkedAt: node.trigger }); } }),
+    });
+    const triggers = new RuleRegistry([atTrigger]);
+    lintText("FROM a\nONBUILD RUN x\n", { registry: triggers, config: same, cache });
+    expect(summary(lintText("FROM a\nONBUILD RUN x\n", { registry: triggers, config: same, cache }).findings)).toEqual(["test-at-trigger:warning@2:1"]);
+    expect(cache.stats).toEqual({ reused: 2, checked: 0 });
   });
 
   test("a crash of an instruction-scoped rule is reported once however many instructions it crashes on", () => {

@@ -162,6 +162,87 @@ describe("LintCache", () => {
     expect(cache.stats.reused).toBe(0);
   });
 
+  test("a lint of the same text checks nothing again; without instruction-scoped rules the cache is not asked", () => {
+    const cache = new LintCache();
+    const registry = new RuleRegistry([counting]);
+    lintText(text, { registry, config, cache });
+    created = 0;
+    lintText(text, { registry, config, cache });
+    expect(cache.stats).toEqual({ reused: 4, checked: 0 });
+    // Only the rule's creation to learn what it visits: no RUN visited again.
+    expect(created).toBe(1);
+    const wholeFile = defineRule({ ...noSudo, meta: { ...noSudo.meta, id: "test-whole-file", scope: "file" } });
+    lintText(text, { registry: new RuleRegistry([wholeFile]), config, cache });
+    expect(cache.stats).toEqual({ reused: 0, checked: 0 });
+  });
+
+  test("an instruction's source runs to the end of its line: an edit of its last character, or a file without a final line break", () => {
+    const lastWord = defineRule({
+      meta: { id: "test-last-word", scope: "instruction", severity: "warning", type: "problem", docs: { description: "x" }, messages: { word: "ends in {{word}}" } },
+      create: (context) => ({
+        Run: (node) => {
+          context.report({ node: node.keyword, messageId: "word", data: { word: context.file.text.slice(node.range.end.offset - 1, node.range.end.offset) } });
+        },
+      }),
+    });
+    const registry = new RuleRegistry([lastWord]);
+    const cache = new LintCache();
+    lintText("FROM a\nRUN sudo x\n", { registry, config, cache });
+    expect(lintText("FROM a\nRUN sudo y\n", { registry, config, cache }).findings.map((finding) => finding.message)).toEqual(["ends in y"]);
+    lintText("FROM a\nRUN sudo y", { registry, config, cache });
+    lintText("FROM a\nRUN sudo y", { registry, config, cache });
+    expect(cache.stats).toEqual({ reused: 2, checked: 0 });
+  });
+
+  test("findings inside the instruction's span are kept; a range or an edit reaching outside it is checked again", () => {
+    const reporting = (id: string, at: (node: Instruction) => { range: [number, number]; edit?: [number, number] }) =>
+      defineRule({
+        meta: { id, scope: "instruction", severity: "warning", type: "problem", fixable: true, docs: { description: "x" }, messages: { m: "m" } },
+        create: (context) => ({
+          Run: (node) => {
+            const { range, edit } = at(node);
+            context.report({ range: context.file.lines.range(range[0], range[1]), messageId: "m", ...(edit ? { fix: (fixer) => fixer.replaceTextRange(edit, "") } : {}) });
+          },
+        }),
+      });
+    const source = "FROM a\nRUN x\n# end\n";
+    const twice = (rule: AnyRule) => {
+      const cache = new LintCache();
+      const registry = new RuleRegistry([rule]);
+      lintText(source, { registry, config, cache });
+      lintText(source, { registry, config, cache });
+      return cache.stats;
+    };
+    // From the previous instruction's end (its line break) to the end of the RUN's line, both included.
+    expect(twice(reporting("test-span", (node) => ({ range: [node.range.start.offset - 1, node.range.end.offset + 1] })))).toEqual({ reused: 2, checked: 0 });
+    expect(twice(reporting("test-from-start", (node) => ({ range: [0, node.range.end.offset] })))).toEqual({ reused: 1, checked: 1 });
+    expect(twice(reporting("test-past-end", (node) => ({ range: [node.range.start.offset, node.range.end.offset + 2] })))).toEqual({ reused: 1, checked: 1 });
+    expect(twice(reporting("test-edit-outside", (node) => ({ range: [node.range.start.offset, node.range.end.offset], edit: [0, node.range.start.offset] })))).toEqual({ reused: 1, checked: 1 });
+  });
+
+  test("a rule that reports outside a visit crashes; one whose own shell filter says no gets no script", () => {
+    const early = defineRule({
+      meta: { id: "test-early", scope: "instruction", severity: "warning", type: "problem", docs: { description: "x" }, messages: { m: "m" } },
+      create: (context) => {
+        context.report({ range: context.file.lines.range(0, 0), messageId: "m" });
+        return {};
+      },
+    });
+    expect(lint([early], "FROM a\n").findings.map((finding) => finding.message)).toEqual(["Rule test-early crashed on this file: rule test-early reported outside a visit. Please report this with the Dockerfile."]);
+    const seen: boolean[] = [];
+    const shellRule = (id: string, wants: boolean) =>
+      defineRule({
+        meta: { id, scope: "instruction", severity: "warning", type: "problem", docs: { description: "x" }, messages: { m: "m" }, shell: () => wants },
+        create: (context) => ({
+          Run: (node) => {
+            seen.push(context.shell(node) !== null);
+          },
+        }),
+      });
+    lint([shellRule("test-wants", true), shellRule("test-does-not", false)], "FROM a\nRUN x\n");
+    expect(seen).toEqual([true, false]);
+  });
+
   test("an instruction-scoped rule keeps no state from one instruction to the next", () => {
     created = 0;
     const result = lint([counting], "FROM a\nRUN one\nRUN two\nCOPY . .\nRUN three\n");
@@ -221,6 +302,42 @@ describe("instruction-scoped rules with whole-file facts (meta.facts)", () => {
     expect(result.findings.map((finding) => finding.message)).toEqual(["facts ", "facts last (trigger)"]);
     // RUN x once; the ONBUILD's trigger once (only the ONBUILD rule visits it).
     expect(factsAsked).toBe(2);
+  });
+
+  test("with a rule that has no facts beside one that has, the facts still key the findings", () => {
+    const registry = new RuleRegistry([sudoInLastStage, noSudo]);
+    const cache = new LintCache();
+    lintText(text, { registry, config, cache });
+    const edited = `${text}FROM alpine\nRUN sudo ls\n`;
+    const incremental = lintText(edited, { registry, config, cache });
+    expect(JSON.stringify(incremental.findings)).toBe(JSON.stringify(lintText(edited, { registry, config }).findings));
+  });
+
+  test("an ONBUILD's own facts and its trigger's are asked apart; a rule that does not check triggers is not asked for them", () => {
+    const byPlace = defineRule({
+      meta: {
+        id: "test-by-place",
+        scope: "instruction",
+        onbuild: true,
+        facts: (_node, info) => (info.onbuild ? "trigger" : "own"),
+        severity: "info",
+        type: "suggestion",
+        docs: { description: "x" },
+        messages: { facts: "{{facts}}" },
+      },
+      create: (context) => ({
+        Onbuild: (node, info) => {
+          context.report({ node: node.keyword, messageId: "facts", data: { facts: info.facts ?? "none" } });
+        },
+        Run: (node, info) => {
+          context.report({ node: node.keyword, messageId: "facts", data: { facts: info.facts ?? "none" } });
+        },
+      }),
+    });
+    expect(lint([byPlace], "FROM a\nONBUILD RUN y\n").findings.map((finding) => finding.message)).toEqual(["own", "trigger"]);
+    factsAsked = 0;
+    lintText("FROM a\nONBUILD RUN y\n", { registry: new RuleRegistry([sudoInLastStage]), config, cache: new LintCache() });
+    expect(factsAsked).toBe(0);
   });
 
   test("facts that throw make the rule crash on the instruction, as its visitor would", () => {
