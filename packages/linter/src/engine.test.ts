@@ -315,6 +315,13 @@ describe("instruction-scoped rules", () => {
     const text = "FROM a\n# check=skip=JSONArgsRecommended\nRUN x\nRUN y\n";
     expect(summary(lintText(text, { registry: new RuleRegistry([checked("test-default", "default")]) }).findings)).toEqual(["test-default:warning@4:1"]);
     expect(summary(lintText(text, { registry: new RuleRegistry([checked("test-whole-file", "null")]) }).findings)).toEqual(["test-whole-file:warning@3:1", "test-whole-file:warning@4:1"]);
+    // Findings checked over the whole file are kept for the next lint too.
+    const overFile = new RuleRegistry([checked("test-whole-file", "null")]);
+    const kept = new LintCache();
+    const fixed = config();
+    lintText(text, { registry: overFile, config: fixed, cache: kept });
+    expect(summary(lintText(text, { registry: overFile, config: fixed, cache: kept }).findings)).toEqual(["test-whole-file:warning@3:1", "test-whole-file:warning@4:1"]);
+    expect(kept.stats).toEqual({ reused: 3, checked: 0 });
     // Reported at the instruction being checked: the findings are kept for the next lint.
     const atNode = defineRule({
       meta: { id: "test-at-node", severity: "warning", type: "problem", scope: "instruction", aliases: ["JSONArgsRecommended"], docs: { description: "x" }, messages: { m: "m" } },

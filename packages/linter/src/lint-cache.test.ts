@@ -296,7 +296,8 @@ describe("instruction-scoped rules with whole-file facts (meta.facts)", () => {
   });
 
   test("a facts function two rules share is asked once per instruction, and for an ONBUILD trigger on its own", () => {
-    const registry = new RuleRegistry([sudoInLastStage, sameFacts]);
+    // With a rule without facts visiting the same instructions after them.
+    const registry = new RuleRegistry([sudoInLastStage, sameFacts, noSudo]);
     factsAsked = 0;
     const result = lintText("FROM a AS one\nRUN x\nFROM b\nONBUILD RUN y\n", { registry, config });
     expect(result.findings.map((finding) => finding.message)).toEqual(["facts ", "facts last (trigger)"]);
@@ -343,6 +344,22 @@ describe("instruction-scoped rules with whole-file facts (meta.facts)", () => {
   test("facts that throw make the rule crash on the instruction, as its visitor would", () => {
     const result = lint([throwingFacts], "FROM a\nRUN one\n");
     expect(result.findings.map((finding) => finding.message)).toEqual(["Rule test-throwing-facts crashed on this file: no facts here. Please report this with the Dockerfile."]);
+    // Facts that threw are not facts that came out empty: the crash is not kept for an instruction whose facts now read "".
+    const sometimes = defineRule({
+      ...throwingFacts,
+      meta: {
+        ...throwingFacts.meta,
+        id: "test-sometimes-throwing",
+        facts: (_node, _info, file) => {
+          if (file.stages.length > 1) throw new Error("two stages");
+          return "";
+        },
+      },
+    });
+    const registry = new RuleRegistry([sometimes]);
+    const cache = new LintCache();
+    expect(lintText("FROM a\nRUN one\nFROM b\n", { registry, config, cache }).findings).toHaveLength(1);
+    expect(lintText("FROM a\nRUN one\n", { registry, config, cache }).findings).toEqual([]);
   });
 });
 
