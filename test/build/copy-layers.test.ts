@@ -7,23 +7,15 @@
  * and the trace of engine calls shows which did.
  */
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import * as tar from "tar-stream";
 import { describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
-import { BUSYBOX, classic, configOf, dockerEnv, filesystemOf, historyOf, leftoverContainers, makeContext, testScope, uniqueTag } from "./helpers.js";
+import { BUSYBOX, classic, configOf, dockerEnv, type FileRecord, filesystemOf, historyOf, leftoverContainers, makeContext, tarEntryRecord, testScope, uniqueTag } from "./helpers.js";
 
 const { contexts, images } = testScope();
 
-interface LayerEntry {
-  type: string;
-  mode: string;
-  uid: number;
-  gid: number;
-  size: number;
-  sha256?: string;
-  link?: string;
+interface LayerEntry extends FileRecord {
   /** Seconds; directories' left out. */
   mtime?: number;
 }
@@ -46,19 +38,9 @@ async function layersOf(image: string): Promise<Map<string, LayerEntry>[]> {
     const inner = tar.extract();
     Readable.from([files.get(name) ?? Buffer.alloc(0)]).pipe(inner);
     for await (const entry of inner) {
-      const hash = createHash("sha256");
-      for await (const chunk of entry) hash.update(chunk as Buffer);
-      const header = entry.header;
-      layer.set(header.name.replace(/\/$/, ""), {
-        type: header.type,
-        mode: (header.mode & 0o7777).toString(8),
-        uid: header.uid,
-        gid: header.gid,
-        size: header.size,
-        ...(header.type === "file" ? { sha256: hash.digest("hex") } : {}),
-        ...(header.linkname ? { link: header.linkname } : {}),
-        ...(header.type === "directory" ? {} : { mtime: Math.floor(header.mtime.getTime() / 1000) }),
-      });
+      const [path, record] = await tarEntryRecord(entry);
+      const { header } = entry;
+      layer.set(path, { ...record, ...(header.type === "directory" ? {} : { mtime: Math.floor(header.mtime.getTime() / 1000) }) });
     }
     layers.push(layer);
   }

@@ -151,6 +151,28 @@ export interface FileRecord {
   link?: string;
 }
 
+/**
+ * A tar member as the tests compare it: its path without a trailing slash, and its record (its
+ * content read to the end and hashed, so the archive's next member can be read).
+ */
+export async function tarEntryRecord(entry: AsyncIterable<unknown> & { header: tar.Header }): Promise<[string, FileRecord]> {
+  const hash = createHash("sha256");
+  for await (const chunk of entry) hash.update(chunk as Buffer);
+  const { header } = entry;
+  return [
+    header.name.replace(/\/$/, ""),
+    {
+      type: header.type,
+      mode: (header.mode & 0o7777).toString(8),
+      uid: header.uid,
+      gid: header.gid,
+      size: header.size,
+      ...(header.type === "file" ? { sha256: hash.digest("hex") } : {}),
+      ...(header.linkname ? { link: header.linkname } : {}),
+    },
+  ];
+}
+
 /** `docker export` of a container made from the image: every entry but mtimes. */
 export async function filesystemOf(image: string): Promise<Map<string, FileRecord>> {
   const container = dockerOk(["create", "--entrypoint", "/dfbuild-never-started", image]).trim();
@@ -160,20 +182,10 @@ export async function filesystemOf(image: string): Promise<Map<string, FileRecor
     child.stdout.pipe(extract);
     const files = new Map<string, FileRecord>();
     for await (const entry of extract) {
-      const hash = createHash("sha256");
-      for await (const chunk of entry) hash.update(chunk as Buffer);
-      const header = entry.header;
+      const [path, record] = await tarEntryRecord(entry);
       // The engine adds these to every container's filesystem; they say nothing of the image.
-      if (/^(\.dockerenv|dev\/|proc\/|sys\/|etc\/(hosts|hostname|resolv\.conf|mtab))/.test(header.name)) continue;
-      files.set(header.name.replace(/\/$/, ""), {
-        type: header.type,
-        mode: (header.mode & 0o7777).toString(8),
-        uid: header.uid,
-        gid: header.gid,
-        size: header.size,
-        ...(header.type === "file" ? { sha256: hash.digest("hex") } : {}),
-        ...(header.linkname ? { link: header.linkname } : {}),
-      });
+      if (/^(\.dockerenv|dev\/|proc\/|sys\/|etc\/(hosts|hostname|resolv\.conf|mtab))/.test(entry.header.name)) continue;
+      files.set(path, record);
     }
     return files;
   } finally {

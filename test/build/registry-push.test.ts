@@ -2,7 +2,6 @@
  * `--push` to a real registry (pull back and run), credentials from the docker config (`auths`,
  * a credential helper on PATH), and `--output` compared with the image's own filesystem.
  */
-import { createHash } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -10,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import * as tar from "tar-stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
-import { BUSYBOX, type FileRecord, filesystemOf, makeContext, testScope } from "./helpers.js";
+import { BUSYBOX, type FileRecord, filesystemOf, makeContext, tarEntryRecord, testScope } from "./helpers.js";
 import { credentialHelper, dockerConfig, dockerWithConfig, REGISTRY, removeRepositoryImages, uniqueRepository } from "./registry-helpers.js";
 import { tempDir } from "../temp-dir.js";
 
@@ -105,18 +104,8 @@ async function tarFiles(archive: Buffer): Promise<Map<string, FileRecord>> {
   const files = new Map<string, FileRecord>();
   const reading = pipeline(Readable.from([archive]), extract);
   for await (const entry of extract) {
-    const hash = createHash("sha256");
-    for await (const chunk of entry) hash.update(chunk as Buffer);
-    const header = entry.header;
-    files.set(header.name.replace(/\/$/, ""), {
-      type: header.type,
-      mode: (header.mode & 0o7777).toString(8),
-      uid: header.uid,
-      gid: header.gid,
-      size: header.size,
-      ...(header.type === "file" ? { sha256: hash.digest("hex") } : {}),
-      ...(header.linkname ? { link: header.linkname } : {}),
-    });
+    const [path, record] = await tarEntryRecord(entry);
+    files.set(path, record);
   }
   await reading;
   return files;
