@@ -13,6 +13,10 @@ new RuleTester().run(rule, {
     'FROM debian:12\nRUN echo "deb [ trusted=yes ] file://$tempDir ./" > /etc/apt/sources.list.d/temp.list && apt-get update\n',
     // apk index reads packages; installing after a gpg check of the file is verified another way.
     "FROM alpine:3.20\nRUN apk index --allow-untrusted -o /tmp/APKINDEX.tar.gz /tmp/*.apk\nRUN gpg --verify x.sig x.apk && apk add --allow-untrusted x.apk\n",
+    // A variable that does not turn verification off: a value that keeps it, an empty one, no value.
+    'FROM node:22\nRUN NODE_TLS_REJECT_UNAUTHORIZED=1 node x.js && GIT_SSL_NO_VERIFY= git clone https://example.com/x\nENV GIT_SSL_NO_VERIFY=""\nARG PIP_TRUSTED_HOST\n',
+    // An earlier RUN of the stage checked the package's signature.
+    "FROM alpine:3.20\nRUN gpgv --keyring /k.gpg x.sig x.apk\nRUN apk add --allow-untrusted x.apk\n",
   ],
   invalid: [
     {
@@ -53,6 +57,36 @@ new RuleTester().run(rule, {
         { messageId: "tls", data: { what: "GIT_SSL_NO_VERIFY" }, line: 3 },
         { messageId: "tls", data: { what: "PIP_TRUSTED_HOST" }, line: 4 },
         { messageId: "signature", data: { what: "GOSUMDB=off" }, line: 5 },
+      ],
+    },
+    {
+      name: "the option --strict-ssl=false is reported once, at its word; yarn and pnpm config",
+      code: "FROM node:22\nRUN npm install --strict-ssl=false x\nRUN yarn config set strict-ssl false && pnpm config set strict-ssl=false\n",
+      errors: [
+        { messageId: "tls", data: { what: "npm --strict-ssl=false" }, line: 2, column: 17, endColumn: 35 },
+        { messageId: "tls", data: { what: "strict-ssl=false" }, line: 3, column: 5 },
+        { messageId: "tls", data: { what: "strict-ssl=false" }, line: 3, column: 41 },
+      ],
+    },
+    {
+      name: "a signature check in a later RUN, or in another stage, does not count",
+      code: "FROM alpine:3.20\nRUN gpg --verify x.sig x.apk\nFROM alpine:3.20\nRUN apk add --allow-untrusted x.apk\nRUN gpg2 --verify y.sig y.apk\n",
+      errors: [{ messageId: "signature", data: { what: "apk --allow-untrusted" }, line: 4 }],
+    },
+    {
+      name: "a variable's value from an ARG, and quoted in a RUN",
+      code: 'FROM node:22\nARG OFF=0\nENV NODE_TLS_REJECT_UNAUTHORIZED=$OFF\nRUN export GIT_SSL_NO_VERIFY="true" && git clone https://example.com/x\n',
+      errors: [
+        { messageId: "tls", data: { what: "NODE_TLS_REJECT_UNAUTHORIZED=0" }, line: 3, column: 5, endColumn: 33 },
+        { messageId: "tls", data: { what: "GIT_SSL_NO_VERIFY" }, line: 4, column: 1, endColumn: 4 },
+      ],
+    },
+    {
+      name: "apt's --option and dnf's --setopt",
+      code: "FROM debian:12\nRUN apt-get --option=Acquire::https::Verify-Peer=false update\nFROM fedora:40\nRUN dnf --setopt=sslverify=0 install -y x\n",
+      errors: [
+        { messageId: "tls", data: { what: "Acquire::https::Verify-Peer=false" }, line: 2, column: 13 },
+        { messageId: "tls", data: { what: "sslverify=0" }, line: 4, column: 1 },
       ],
     },
     {

@@ -79,7 +79,8 @@ const TEXT_SETTINGS: readonly [RegExp, Bypass][] = [...SETTINGS, ...WRITTEN_SETT
 /** `git config http.sslVerify false`, `git -c http.sslVerify=false`, `npm config set strict-ssl false`… */
 const CONFIG_COMMANDS: readonly [RegExp, Bypass][] = [
   [/\bhttp\.sslverify(?:\s+|\s*=\s*)["']?(?:false|0|no)\b/i, { kind: "tls", what: "git http.sslVerify=false" }],
-  [/\bstrict-ssl(?:\s+|\s*=\s*)["']?false\b/i, { kind: "tls", what: "strict-ssl=false" }],
+  // Not the option `--strict-ssl=false`, which the option loop reports at its word.
+  [/(?<![\w-])strict-ssl(?:\s+|\s*=\s*)["']?false\b/i, { kind: "tls", what: "strict-ssl=false" }],
 ];
 
 /** Environment variables that turn verification off, with the values that do (null: any non-empty value). */
