@@ -6,7 +6,8 @@ import { InstructionScopeFile, RuleScopeError } from "./instruction-scope.js";
 import type { InstructionFindings, LintCache, RelativeFinding } from "./lint-cache.js";
 import { type Fix, RuleFixer, applyFixes, normalizeFix } from "./fixer.js";
 import type { RuleRegistry } from "./registry.js";
-import { parseScript, shellFormOf } from "./shell/index.js";
+import { ScriptsBySource } from "./shell/by-source.js";
+import { shellFormOf } from "./shell/index.js";
 import type { ShellScript } from "./shell/script.js";
 import { presetLevel } from "./presets.js";
 import type { AnyRule, Finding, LintResult, ReportDescriptor, RuleContext, RuleLevel, RuleMeta, RuleSettings, Severity, VisitInfo, Visitor } from "./types.js";
@@ -142,12 +143,14 @@ export function lintText(text: string, options: LintOptions): LintResult {
   // a time (every rule at it, then the next), so only the scripts around it are kept: a file with
   // hundreds of thousands of RUNs never holds all their parses at once. A rule asking again for a
   // script that left the window gets an equal parse.
-  // With a cache, an editor's, the parses are kept with their nodes (see `LintCache.script`).
+  // With a cache, an editor's, the parses are kept with their nodes (see `LintCache.script`);
+  // without, an instruction written like a recent one gets its parse, moved (`ScriptsBySource`).
   const recentScripts = new Map<Instruction, ShellScript | null>();
+  const bySource = new ScriptsBySource(text, file.lines);
   const scriptOf = (instruction: Instruction): ShellScript | null => {
     let script = recentScripts.get(instruction);
     if (script === undefined) {
-      script = cache ? cache.script(instruction, file.lines, text) : parseScript(instruction, file.lines);
+      script = cache ? cache.script(instruction, file.lines, text) : bySource.script(instruction);
       if (recentScripts.size >= RECENT_SCRIPTS) {
         // The oldest entry: a Map keeps insertion order.
         for (const oldest of recentScripts.keys()) {

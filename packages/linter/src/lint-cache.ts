@@ -1,8 +1,9 @@
 import type { Instruction } from "@dfbuild/parser";
 import type { Fix } from "./fixer.js";
-import { type LineIndex, shiftRange } from "./positions.js";
+import type { LineIndex } from "./positions.js";
+import { shiftScript } from "./shell/by-source.js";
 import { parseScript } from "./shell/index.js";
-import type { ShellScript, ShellWord } from "./shell/script.js";
+import type { ShellScript } from "./shell/script.js";
 import type { AnyRule, Severity } from "./types.js";
 
 /**
@@ -160,14 +161,4 @@ export class LintCache {
     this.#scriptsBySource.clear();
     this.#nextScripts.clear();
   }
-}
-
-/** A script's words, commands and pipes `by` characters further on in the file `lines` indexes. */
-function shiftScript(script: ShellScript, by: number, lines: LineIndex): ShellScript {
-  const word = (of: ShellWord): ShellWord => ({ text: of.text, value: of.value, range: shiftRange(of.range, by, lines) });
-  return {
-    ...script,
-    commands: script.commands.map((command) => ({ ...command, nameWord: word(command.nameWord), args: command.args.map(word), range: shiftRange(command.range, by, lines) })),
-    pipelines: script.pipelines.map((pipeline) => ({ ...pipeline, range: shiftRange(pipeline.range, by, lines) })),
-  };
 }
