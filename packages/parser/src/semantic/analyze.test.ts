@@ -80,6 +80,50 @@ describe("global ARGs and FROM", () => {
   });
 });
 
+describe("the predefined ARGs", () => {
+  const text = "FROM scratch\nARG TARGETARCH TARGETOS TARGETSTAGE\nLABEL a=$TARGETARCH\n";
+  const label = (m: SemanticModel): Instruction => all(m, "Label")[0] as Instruction;
+
+  test("a --build-arg for one platform ARG gives it; the others stay unknown", () => {
+    const m = model(text, { buildArgs: { TARGETARCH: "riscv64" } });
+    const global = (name: string) => m.definitions.find((definition) => definition.kind === "predefined" && definition.name === name);
+    expect(global("TARGETARCH")).toMatchObject({ source: "build-arg", state: "set", value: "riscv64", certain: true });
+    expect(global("TARGETOS")).toMatchObject({ source: "platform", state: "unknown", value: undefined, certain: false });
+    expect(labels(text, { buildArgs: { TARGETARCH: "riscv64" } })).toEqual(["a=riscv64"]);
+  });
+
+  test("without a platform or a platform --build-arg, every analysis shares the same unknown definitions", () => {
+    const shared = (m: SemanticModel) => m.definitions.filter((definition) => definition.kind === "predefined" && definition.source === "platform");
+    const plain = shared(model(text));
+    expect(plain.length).toBeGreaterThan(0);
+    for (const other of [model("FROM alpine\n", { buildArgs: {} }), model("FROM alpine\n")]) {
+      const definitions = shared(other);
+      expect(definitions).toHaveLength(plain.length);
+      for (const [i, definition] of definitions.entries()) expect(definition).toBe(plain[i]);
+    }
+  });
+
+  test("TARGETSTAGE: the target, else the last stage's name, else `default`; always certain", () => {
+    const named = "FROM scratch AS first\nFROM scratch AS last\nARG TARGETSTAGE\nLABEL s=$TARGETSTAGE\n";
+    expect(labels(named, { target: "" })).toEqual(["s=last"]);
+    expect(labels(named, { target: "first" })).toEqual(["s=first"]);
+    expect(labels("FROM scratch AS first\nFROM scratch\nARG TARGETSTAGE\nLABEL s=$TARGETSTAGE\n")).toEqual(["s=default"]);
+    const m = model(named);
+    const value = all(m, "Label")[0]?.pairs[0]?.value;
+    expect(value && m.evaluate(value, label(m))).toMatchObject({ value: "last", certain: true });
+  });
+
+  test("a given proxy ARG is certain", () => {
+    const m = model("FROM scratch\nRUN true\n", { buildArgs: { HTTP_PROXY: "http://proxy:3128" } });
+    expect(m.lookup("HTTP_PROXY", all(m, "Run")[0] as Instruction, "run")).toMatchObject({ source: "build-arg", value: "http://proxy:3128", certain: true });
+  });
+
+  test("a stage from scratch has the default PATH, certainly", () => {
+    const m = model("FROM scratch\nRUN true\n");
+    expect(m.lookup("PATH", all(m, "Run")[0] as Instruction)).toMatchObject({ source: "default-path", state: "set", certain: true });
+  });
+});
+
 describe("ARG and ENV in a stage", () => {
   test("a stage sees a global ARG only after a bare ARG of the same name", () => {
     const text = "ARG G=g1\nFROM scratch\nLABEL before=$G\nARG G\nLABEL after=$G\n";
@@ -88,6 +132,12 @@ describe("ARG and ENV in a stage", () => {
     const m = model(text);
     const local = m.definitions.find((definition) => definition.stage !== null && definition.name === "G");
     expect(local).toMatchObject({ source: "global", value: "g1", inherits: { stage: null, name: "G" } });
+  });
+
+  test("a bare ARG whose global is unset takes nothing from it", () => {
+    const m = model("ARG G\nFROM scratch\nARG G\n", { buildArgs: {} });
+    const local = m.definitions.find((definition) => definition.stage !== null && definition.name === "G");
+    expect(local).toMatchObject({ source: "none", state: "unset", certain: true, inherits: { stage: null, name: "G" } });
   });
 
   test("value precedence: --build-arg, then the ARG default, then the global default", () => {
@@ -313,6 +363,22 @@ describe("stages and stage references", () => {
   test("an empty base name is BuildKit's error", () => {
     const m = model("ARG IMAGE\nFROM ${IMAGE}\n", { buildArgs: {} });
     expect(m.stages[0]?.base).toMatchObject({ resolution: "error", error: { code: "blank-base-name", message: "base name (${IMAGE}) should not be blank" } });
+    // Certainly blank, yet no base image; a FROM without a word is blank too.
+    const quoted = model('FROM ""\n').stages[0];
+    expect(quoted?.base).toMatchObject({ text: "", certain: true, resolution: "error", error: { code: "blank-base-name" } });
+    expect(quoted?.baseImage).toBeNull();
+    expect(model("FROM\n").stages[0]?.base).toMatchObject({ text: "", resolution: "error", error: { code: "blank-base-name", message: "base name () should not be blank" } });
+  });
+
+  test("a base name that fails to expand is an expansion error with BuildKit's message", () => {
+    const m = model("ARG X\nFROM ${X:?missing}\n");
+    expect(m.stages[0]?.base).toMatchObject({ text: "${X:?missing}", resolution: "error", error: { code: "expansion", message: 'failed to process "${X:?missing}": X: missing' } });
+    expect(m.stages[0]?.baseImage).toBeNull();
+  });
+
+  test("only --platform sets a stage's platform", () => {
+    expect(model("FROM --unknown=linux/arm64 scratch\n").stages[0]?.platform).toBeNull();
+    expect(model("FROM --unknown=x --platform=linux/arm64 scratch\n").stages[0]?.platform).toBe("linux/arm64");
   });
 
   test("COPY --from: a name, an index, an image, the context, and BuildKit's errors", () => {
@@ -391,6 +457,9 @@ describe("stages and stage references", () => {
     expect(m.targetStage("APP")?.index).toBe(3);
     expect(m.targetStage("nope")).toBeNull();
     expect(m.stageReferences.find((reference) => reference.onbuild)).toMatchObject({ text: "assets", resolution: "stage", stage: { name: "base" } });
+    const mount = model("FROM scratch AS tools\nFROM scratch AS base\nONBUILD RUN --mount=from=tools,target=/t true\nFROM base\n");
+    expect(mount.stageReferences.filter((reference) => reference.kind === "mount-from").map((reference) => [reference.text, reference.onbuild, reference.resolution])).toEqual([["tools", true, "stage"]]);
+    expect(mount.stages.map((stage) => stage.dependencies.map((dependency) => dependency.index))).toEqual([[], [], [0, 1]]);
   });
 
   test("findStage and stageOf", () => {
@@ -451,6 +520,30 @@ describe("positions (for editors)", () => {
     expect(analyze(ast)).toBe(analyze(ast, {}));
     expect(analyze(ast, { buildArgs: new Map([["A", "1"]]) })).toBe(analyze(ast, { buildArgs: { A: "1" } }));
     expect(analyze(ast, { builder: "classic" })).not.toBe(analyze(ast));
+    expect(analyze(ast, { builder: "buildkit" })).toBe(analyze(ast));
+  });
+
+  test("the options that make a model: build args in any order are one model; each other option is its own", () => {
+    const { ast } = parse("FROM scratch\nARG A B C\n");
+    const orders = [
+      ["A", "B", "C"],
+      ["A", "C", "B"],
+      ["B", "A", "C"],
+      ["B", "C", "A"],
+      ["C", "A", "B"],
+      ["C", "B", "A"],
+    ];
+    const first = analyze(ast, { buildArgs: { A: "1", B: "2", C: "3" } });
+    const values: Record<string, string> = { A: "1", B: "2", C: "3" };
+    for (const order of orders) {
+      expect(analyze(ast, { buildArgs: Object.fromEntries(order.map((name) => [name, values[name] ?? ""])) })).toBe(first);
+      expect(analyze(ast, { buildArgs: new Map(order.map((name) => [name, values[name] ?? ""])) })).toBe(first);
+    }
+    const arm = { os: "linux", architecture: "arm64" };
+    const amd = { os: "linux", architecture: "amd64" };
+    expect(analyze(ast, { targetPlatform: arm })).not.toBe(analyze(ast, { targetPlatform: amd }));
+    expect(analyze(ast, { targetPlatform: arm, buildPlatform: arm })).not.toBe(analyze(ast, { targetPlatform: arm, buildPlatform: amd }));
+    expect(analyze(ast, { target: "a" })).not.toBe(analyze(ast, { target: "b" }));
   });
 });
 
