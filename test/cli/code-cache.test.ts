@@ -118,3 +118,20 @@ test("the bundle also runs under Node's own loader, without the launcher and its
   expect(run.stdout).toContain("Usage: dfbuild lint");
   expect(caches(root)).toEqual([]);
 });
+
+test("a command loads a library bundle of its own (yaml, for a .dfbuild.yaml) through the launcher, cached as the others", () => {
+  const root = install();
+  mkdirSync(join(root, "dist", "bundle", "lib"));
+  cpSync(join(cli, "dist", "bundle", "lib", "yaml.cjs"), join(root, "dist", "bundle", "lib", "yaml.cjs"));
+  const project = tempDir("dfbuild-code-cache-project-");
+  writeFileSync(join(project, "Dockerfile"), "FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\n");
+  const lint = () => spawnSync(process.execPath, [join(root, "bin", "dfbuild.cjs"), "lint", "--format", "compact", "Dockerfile"], { cwd: project, encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+  expect(lint().stdout).toContain("maintainer-deprecated");
+  writeFileSync(join(project, ".dfbuild.yaml"), "rules:\n  maintainer-deprecated: off\n");
+  for (const run of [lint(), lint()]) {
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toContain("maintainer-deprecated");
+  }
+  expect(caches(root)).toContain(`lib-yaml.cjs.${contentHash(join(root, "dist", "bundle", "lib", "yaml.cjs"))}.${process.version}-${process.arch}.cache`);
+});

@@ -113,7 +113,9 @@ function useCodeCache() {
     // evaluates to the module function (`Module.wrap` would copy the whole text into a new string).
     const script = new Script(content, { filename, cachedData });
     if (cachedData === undefined || script.cachedDataRejected) fresh.push({ script, file, hash, name });
-    const require = (id) => module.require(id);
+    // The bundles' own files by path (a command, yaml or tinyglobby: scripts/bundle.mjs writes
+    // them as `./commands/<name>.cjs` and `../lib/<name>.cjs`); Node's modules through Node.
+    const require = (id) => ((id.startsWith("./") || id.startsWith("../")) && id.endsWith(".cjs") ? loadBundle(join(dirname(filename), id), module) : module.require(id));
     require.resolve = (request) => Module._resolveFilename(request, module);
     script.runInThisContext().call(module.exports, module.exports, require, module, filename, dirname(filename));
   };
@@ -158,9 +160,28 @@ function writeCache(place, file, hash, name, data) {
   return true;
 }
 
+/**
+ * Loads one of the bundle's files by its absolute path, into Node's module cache as `require`
+ * would, without `require`'s resolution: that reads the package.json files above the requiring
+ * file (`trySelf`), stats the path and resolves its real path a directory at a time (`_findPath`,
+ * `toRealPath`; `Module._resolveFilename` in Node's lib/internal/modules/cjs/loader.js), to learn
+ * nothing a path inside the bundle's own directory does not already say.
+ */
+function loadBundle(filename, parent) {
+  const cached = Module._cache[filename];
+  if (cached !== undefined) return cached.exports;
+  const module = new Module(filename, parent);
+  module.filename = filename;
+  module.paths = Module._nodeModulePaths(dirname(filename));
+  Module._cache[filename] = module;
+  Module._extensions[".cjs"](module, filename);
+  module.loaded = true;
+  return module.exports;
+}
+
 if (existsSync(entry)) {
   useCodeCache();
-  require(entry);
+  loadBundle(entry, module);
 } else {
   void import("../dist/cli.js");
 }
