@@ -32,6 +32,7 @@ export default defineRule({
     id: "apt-update-with-install",
     severity: "warning",
     type: "problem",
+    scope: "stage",
     fixable: true,
     fixChanges: ["run-commands"],
     onbuild: true,

@@ -26,6 +26,7 @@ export default defineRule({
     severity: "info",
     hadolint: "info",
     type: "suggestion",
+    scope: "stage",
     fixable: true,
     fixChanges: ["run-commands"],
     docs: { description: "Merge consecutive single-command RUNs: each RUN is a layer and a cache step" },

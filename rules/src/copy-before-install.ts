@@ -106,6 +106,7 @@ export default defineRule({
     id: "copy-before-install",
     severity: "info",
     type: "suggestion",
+    scope: "stage",
     docs: { description: "Copy dependency manifests and install before copying the whole source tree, so source edits reuse the cached install" },
     messages: {
       copiedFirst:

@@ -31,6 +31,7 @@ export default defineRule({
     id: "credentials-in-build",
     severity: "warning",
     type: "problem",
+    scope: "stage",
     onbuild: true,
     docs: { description: "Keep credentials out of the Dockerfile, ARG and ENV: pass them with RUN --mount=type=secret" },
     messages: {

@@ -11,6 +11,7 @@ export default defineRule({
     severity: "info",
     hadolint: "warning",
     type: "suggestion",
+    scope: "stage",
     onbuild: true,
     docs: { description: "Use either curl or wget in a stage, not both: one download tool is enough" },
     messages: {

@@ -8,6 +8,7 @@ export default defineRule({
     severity: "error",
     hadolint: "error",
     type: "problem",
+    scope: "stage",
     docs: { description: "Do not refer to a variable in the same ENV instruction that defines it: the reference sees the old value" },
     messages: {
       selfReference:

@@ -123,6 +123,7 @@ export default defineRule({
     id: "exec-form-variable",
     severity: "warning",
     type: "problem",
+    scope: "stage",
     docs: { description: "Do not use $VARIABLES in exec-form CMD, ENTRYPOINT or HEALTHCHECK: no shell expands them at run time" },
     messages: {
       notExpanded:

@@ -8,6 +8,7 @@ export default defineRule({
     aliases: ["ExposeInvalidFormat"],
     severity: "warning",
     type: "problem",
+    scope: "stage",
     hasSuggestions: true,
     docs: { description: "EXPOSE only the container's port: an IP address or host port belongs to `docker run -p`" },
     messages: {

@@ -9,6 +9,7 @@ export default defineRule({
     severity: "error",
     hadolint: "error",
     type: "problem",
+    scope: "stage",
     docs: { description: "EXPOSE only ports from 0 to 65535" },
     messages: { outOfRange: "EXPOSE {{port}}: {{bad}} is not a port; ports go from 0 to 65535." },
   },

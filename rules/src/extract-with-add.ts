@@ -38,6 +38,7 @@ export default defineRule({
     severity: "info",
     hadolint: "info",
     type: "suggestion",
+    scope: "stage",
     docs: { description: "Let ADD unpack a local tar archive instead of COPY followed by tar -x" },
     messages: {
       useAdd: "{{archive}} is copied here and unpacked by tar on line {{line}}: ADD {{archive}} <directory>/ unpacks it in one step, and no layer keeps the archive.",

@@ -20,6 +20,7 @@ export default defineRule({
     severity: "style",
     hadolint: "style",
     type: "suggestion",
+    scope: "stage",
     docs: { description: "Write label keys as Docker's guidelines say: lower-case reverse-DNS, outside Docker's namespaces" },
     messages: { invalid: 'Label key "{{key}}" is not a valid key: {{problem}} (e.g. org.opencontainers.image.title).' },
   },

@@ -55,6 +55,7 @@ export default defineRule({
     severity: "warning",
     hadolint: "warning",
     type: "problem",
+    scope: "stage",
     hasSuggestions: true,
     docs: { description: "Set pipefail before a RUN with a pipe, or a failing command before the pipe goes unnoticed" },
     messages: {

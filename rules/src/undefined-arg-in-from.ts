@@ -1,4 +1,4 @@
-import type { FromInstruction, Range, VariableReference } from "@dfbuild/parser";
+import type { Range } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
 import { flagOf, onFirstLine } from "./utils/stage-reference.js";
 import { suggestName } from "./utils/suggest.js";
@@ -13,6 +13,7 @@ export default defineRule({
     aliases: ["UndefinedArgInFrom"],
     severity: "warning",
     type: "problem",
+    scope: "stage",
     docs: { description: "Declare the ARGs a FROM uses before the first FROM: only global ARGs reach FROM" },
     messages: {
       undeclared:
@@ -23,23 +24,9 @@ export default defineRule({
   },
   create(context) {
     const { file } = context;
-    // The file's references in one pass, grouped by the FROM they are in.
-    let byFrom: Map<FromInstruction, VariableReference[]> | null = null;
-    const referencesOf = (node: FromInstruction): VariableReference[] => {
-      if (byFrom === null) {
-        byFrom = new Map();
-        for (const reference of file.semantic.references) {
-          if (reference.instruction.type !== "From") continue;
-          const list = byFrom.get(reference.instruction);
-          if (list) list.push(reference);
-          else byFrom.set(reference.instruction, [reference]);
-        }
-      }
-      return byFrom.get(node) ?? [];
-    };
     return {
       From: (node) => {
-        const references = referencesOf(node);
+        const references = file.semantic.fromReferences(node);
         if (references.length === 0) return;
         // BuildKit (`dockerfile2llb/convert.go`, `buildDispatchStates` → `reportUnusedFromArgs`)
         // expands the image name and then `--platform`, each with the global ARGs, and reports every

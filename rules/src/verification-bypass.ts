@@ -108,6 +108,7 @@ export default defineRule({
     id: "verification-bypass",
     severity: "warning",
     type: "problem",
+    scope: "stage",
     onbuild: true,
     docs: { description: "Do not turn off TLS certificate or package signature checks: they are what stops a tampered download" },
     messages: {

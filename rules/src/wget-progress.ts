@@ -16,6 +16,7 @@ export default defineRule({
     severity: "info",
     hadolint: "info",
     type: "suggestion",
+    scope: "stage",
     hasSuggestions: true,
     onbuild: true,
     docs: { description: "Give wget a quiet or coarse progress option: its default progress output floods the build log" },

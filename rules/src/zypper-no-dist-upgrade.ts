@@ -23,6 +23,7 @@ export default defineRule({
     severity: "warning",
     hadolint: "warning",
     type: "problem",
+    scope: "stage",
     onbuild: true,
     docs: { description: "Do not run zypper dist-upgrade in a Dockerfile; use a newer base image" },
     messages: {

@@ -1,7 +1,8 @@
 /**
  * Incremental linting, as the language server does it on every edit (each version re-parsed from
  * the one before with `reparse`, which keeps the nodes before the edit, the parse shared with the
- * linter, a `LintCache` kept from one version to the next), gives exactly the findings of a full
+ * linter, a `LintCache` kept from one version to the next, whose instruction- and stage-scoped
+ * findings are reused), gives exactly the findings of a full
  * lint of the new text: random edits, seeded and deterministic, each version linted both ways
  * with every rule (the strict preset) and compared finding by finding — messages, ranges, fixes,
  * suggestions and their order.
@@ -78,6 +79,10 @@ const FRAGMENTS = [
   "ARG PKGS=\"curl=8.5.0 git\"\n", "RUN apt-get install -y $PKGS && pip install \"flask${PIN}\"\n", "ENV PIN===3.0\n",
   // apt configured without recommends by an earlier RUN; a cd the WORKDIR fix replaces.
   "RUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/90norecommends\n", "RUN cd /app && make\n",
+  // What the stage-scoped rules read of a stage: its other instructions, its SHELL and base, the global ARGs.
+  "RUN apt-get update\n", "RUN curl -k https://x | sh\n", "RUN wget https://x && gpg --verify x.sig\n", "ENV GIT_SSL_NO_VERIFY=1 B=$GIT_SSL_NO_VERIFY\n",
+  "COPY . .\nRUN npm install\n", "EXPOSE 99999 80:80\n", "ENTRYPOINT [\"sh\", \"-c\"]\nCMD [\"echo $HOME\"]\n", "COPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz\n",
+  "LABEL \"bad key\"=1\n", "FROM ${BASE} AS x\n", "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n", "RUN a | b\n", "ARG BASE=alpine:3.20\n", "FROM $UNDECLARED\n",
 ];
 
 function edit(text: string, next: () => number): string {
@@ -106,6 +111,8 @@ describe("incremental linting equals a full lint", () => {
   test.each(configs)("random edits, %s preset", (_name, config, steps) => {
     let reused = 0;
     let checked = 0;
+    let stagesReused = 0;
+    let stagesChecked = 0;
     let versions = 0;
     for (const [index, seed] of SEEDS.entries()) {
       const next = seededRandom(1000 + index);
@@ -119,6 +126,8 @@ describe("incremental linting equals a full lint", () => {
         const incremental = lintText(text, { registry, config, filePath: "Dockerfile", cache, ...(text.startsWith("\uFEFF") ? {} : { parsed }) });
         reused += cache.stats.reused;
         checked += cache.stats.checked;
+        stagesReused += cache.stageStats.reused;
+        stagesChecked += cache.stageStats.checked;
         const full = lintText(text, { registry, config, filePath: "Dockerfile" });
         expect(observed(incremental), `seed ${String(index)}, edit ${String(step)}:\n${text}`).toBe(observed(full));
         versions++;
@@ -127,5 +136,9 @@ describe("incremental linting equals a full lint", () => {
     expect(versions).toBe(SEEDS.length * steps);
     // The cache did its work: most instructions were reused, not checked again.
     expect(reused).toBeGreaterThan(checked * 2);
+    // Stages too, though less often: these files have one to three, and an edit that adds or
+    // removes a line changes the key of every stage after it (lint-cache.test.ts counts exactly).
+    expect(stagesReused).toBeGreaterThan(0);
+    expect(stagesChecked).toBeGreaterThan(0);
   });
 });

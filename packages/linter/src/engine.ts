@@ -3,7 +3,7 @@ import { type LintConfig, defaultConfig } from "./config.js";
 import { Directives } from "./directives.js";
 import { LintFile } from "./file.js";
 import { InstructionScopeFile, RuleScopeError } from "./instruction-scope.js";
-import type { InstructionFindings, LintCache, RelativeFinding } from "./lint-cache.js";
+import type { InstructionFindings, LintCache, RelativeFinding, StageFindings, StageRelativeFinding } from "./lint-cache.js";
 import { type Fix, RuleFixer, applyFixes, normalizeFix } from "./fixer.js";
 import type { RuleRegistry } from "./registry.js";
 import { ScriptsBySource } from "./shell/by-source.js";
@@ -133,11 +133,12 @@ export function lintText(text: string, options: LintOptions): LintResult {
     strictLabels: config.strictLabels,
   };
 
-  const fileRules = active.filter((rule) => rule.meta.scope !== "instruction");
+  const fileRules = active.filter((rule) => (rule.meta.scope ?? "file") === "file");
+  const stageRules = active.filter((rule) => rule.meta.scope === "stage");
   const instructionRules = active.filter((rule) => rule.meta.scope === "instruction");
   const { cache } = options;
-  // Anything else the instruction-scoped rules' findings depend on: a change starts the cache afresh.
-  cache?.begin([registry, config, filePath, options.dockerignore, ast.escape, ...instructionRules]);
+  // Anything else the cached rules' findings depend on: a change starts the cache afresh.
+  cache?.begin([registry, config, filePath, options.dockerignore, ast.escape, ...instructionRules, "stage", ...stageRules]);
 
   // Shell scripts are parsed when a rule first asks for one. The walk visits one instruction at
   // a time (every rule at it, then the next), so only the scripts around it are kept: a file with
@@ -164,7 +165,8 @@ export function lintText(text: string, options: LintOptions): LintResult {
   };
   // The whole-file rules see a script where one of them wants it: an active rule's `meta.shell`
   // filter says so (for a trigger of ONBUILD: a rule that checks those).
-  const shellRules = fileRules.filter((rule) => rule.meta.shell);
+  // Stage-scoped rules are whole-file rules run one stage at a time: they share the same scripts.
+  const shellRules = [...fileRules, ...stageRules].filter((rule) => rule.meta.shell);
   const triggers = new Set<Instruction>();
   for (const instruction of ast.instructions) if (instruction.type === "Onbuild" && instruction.trigger) triggers.add(instruction.trigger);
   // The answer is whether any filter says yes, whatever order they are asked in: the filter that
@@ -299,22 +301,21 @@ export function lintText(text: string, options: LintOptions): LintResult {
       cache?.set(key, found);
     }
     for (const each of found.findings) {
-      const finding: Omit<Finding, "ruleId" | "aliases" | "severity"> = {
-        message: each.message,
-        messageId: each.messageId,
-        range: file.lines.range(start + each.start, start + each.end),
-        ...(each.code === undefined ? {} : { code: each.code }),
-        ...(each.fix === undefined ? {} : { fix: shiftFix(each.fix, start) }),
-        ...(each.suggestions === undefined ? {} : { suggestions: each.suggestions.map((suggestion) => ({ message: suggestion.message, fix: shiftFix(suggestion.fix, start) })) }),
-      };
+      const finding = placedBody(each, start, file);
       const checkedAt = each.checkedAt === "instruction" ? child : each.checkedAt === "trigger" ? (child.type === "Onbuild" ? child.trigger : null) : each.checkedAt;
       push(each.rule, finding, { checkedAt, ...(each.severity === undefined ? {} : { severity: each.severity }) });
     }
     for (const crash of found.crashes) if (!crashed.has(crash.rule)) crashed.set(crash.rule, crash.message);
   };
 
-  // One walk: at each node every whole-file rule, then the instruction-scoped ones.
-  walk(running, file, (rule, error) => findings.push(crashFinding(rule, error, file)), checkInstruction);
+  // Stage-scoped rules: each stage's findings, made afresh or reused from the cache.
+  const stageChecker = stageRules.length === 0 ? null : new StageChecker(stageRules, file, settings, fixer, shellOf, push, crashed, cache);
+
+  // One walk: at each node every whole-file rule, then the stage- and instruction-scoped ones.
+  walk(running, file, (rule, error) => findings.push(crashFinding(rule, error, file)), (child) => {
+    stageChecker?.check(child);
+    checkInstruction(child);
+  });
   cache?.end();
   for (const { rule, error } of checker.unusable) if (!crashed.has(rule)) crashed.set(rule, error.message);
   for (const [rule, message] of crashed) findings.push(crashFinding(rule, new Error(message), file));
@@ -400,6 +401,40 @@ function shiftFix(fix: readonly Fix[], by: number): Fix[] {
   return fix.map((edit) => ({ range: [edit.range[0] + by, edit.range[1] + by], text: edit.text }));
 }
 
+/** What a cached finding keeps of a finding: its offsets (and its fixes') relative to `base`. */
+type CachedBody = Omit<RelativeFinding, "rule" | "checkedAt" | "severity">;
+
+/** A finding relative to `base`, and whether it (its range and every edit) lies within `[spanStart, spanEnd]`: outside, it is not reusable. */
+function relativeBody(finding: FindingBody, messageId: string, base: number, spanStart: number, spanEnd: number): { body: CachedBody; inside: boolean } {
+  const start = finding.range.start.offset;
+  const end = finding.range.end.offset;
+  const within = (offset: number) => offset >= spanStart && offset <= spanEnd;
+  const edits = [...(finding.fix ?? []), ...(finding.suggestions ?? []).flatMap((suggestion) => suggestion.fix)];
+  const inside = within(start) && within(end) && edits.every((edit) => within(edit.range[0]) && within(edit.range[1]));
+  const body: CachedBody = {
+    message: finding.message,
+    messageId,
+    start: start - base,
+    end: end - base,
+    ...(finding.code === undefined ? {} : { code: finding.code }),
+    ...(finding.fix === undefined ? {} : { fix: shiftFix(finding.fix, -base) }),
+    ...(finding.suggestions === undefined ? {} : { suggestions: finding.suggestions.map((suggestion) => ({ message: suggestion.message, fix: shiftFix(suggestion.fix, -base) })) }),
+  };
+  return { body, inside };
+}
+
+/** A cached finding placed back in the file at `base`. */
+function placedBody(each: CachedBody, base: number, file: LintFile): FindingBody {
+  return {
+    message: each.message,
+    messageId: each.messageId,
+    range: file.lines.range(base + each.start, base + each.end),
+    ...(each.code === undefined ? {} : { code: each.code }),
+    ...(each.fix === undefined ? {} : { fix: shiftFix(each.fix, base) }),
+    ...(each.suggestions === undefined ? {} : { suggestions: each.suggestions.map((suggestion) => ({ message: suggestion.message, fix: shiftFix(suggestion.fix, base) })) }),
+  };
+}
+
 /** Node types a visitor may name that are not instructions: an instruction-scoped rule may not. */
 const FILE_VISITS = ["Dockerfile", "Dockerfile:exit", "Comment", "Directive"] as const;
 
@@ -458,22 +493,13 @@ class InstructionChecker {
         if (!current) throw new Error(`rule ${meta.id} reported outside a visit`);
         const finding = findingOf(rule, descriptor, this.fixer);
         const { found, base, spanStart, spanEnd, instruction } = current;
-        const start = finding.range.start.offset;
-        const end = finding.range.end.offset;
-        const inside = (offset: number) => offset >= spanStart && offset <= spanEnd;
-        const edits = [...(finding.fix ?? []), ...(finding.suggestions ?? []).flatMap((suggestion) => suggestion.fix)];
-        if (!inside(start) || !inside(end) || !edits.every((edit) => inside(edit.range[0]) && inside(edit.range[1]))) found.reusable = false;
+        const { body, inside } = relativeBody(finding, finding.messageId ?? descriptor.messageId, base, spanStart, spanEnd);
+        if (!inside) found.reusable = false;
         const trigger = instruction.type === "Onbuild" ? instruction.trigger : null;
         const { checkedAt } = descriptor;
         const relative: RelativeFinding = {
           rule,
-          message: finding.message,
-          messageId: finding.messageId ?? descriptor.messageId,
-          start: start - base,
-          end: end - base,
-          ...(finding.code === undefined ? {} : { code: finding.code }),
-          ...(finding.fix === undefined ? {} : { fix: shiftFix(finding.fix, -base) }),
-          ...(finding.suggestions === undefined ? {} : { suggestions: finding.suggestions.map((suggestion) => ({ message: suggestion.message, fix: shiftFix(suggestion.fix, -base) })) }),
+          ...body,
           checkedAt: checkedAt === instruction ? "instruction" : checkedAt !== undefined && checkedAt !== null && checkedAt === trigger ? "trigger" : checkedAt,
           ...(descriptor.severity === undefined ? {} : { severity: descriptor.severity }),
         };
@@ -553,6 +579,212 @@ class InstructionChecker {
     }
     this.#current = null;
     return found;
+  }
+}
+
+type Push = (rule: AnyRule, finding: FindingBody, how: { checkedAt?: Instruction | null; severity?: Severity }) => void;
+
+/** The top-level instructions a stage-scoped rule sees at once: a stage, or those before the first FROM. */
+interface InstructionGroup {
+  /** Index of its first and last instruction in `ast.instructions`. */
+  first: number;
+  last: number;
+  /** Its source: from the end of the instruction before it to the end of its last instruction's line. */
+  spanStart: number;
+  spanEnd: number;
+  /** The stage-scoped rules' visitors while it is being checked; null when its findings were reused. */
+  running: Running[] | null;
+  found: StageFindings | null;
+  key: string;
+}
+
+/**
+ * Runs the stage-scoped rules (`meta.scope: "stage"`) one stage at a time, in the walk: each rule
+ * is created afresh at a stage's FROM (and at the first instruction, for those before the first
+ * FROM) and sees that stage's instructions. With a cache, a stage whose key — its source, the
+ * line it starts on, and the source of what the semantic model reads for it (the instructions
+ * before the first FROM: the global ARGs; the stages it is built on) — was linted before gets
+ * the findings made then, moved to where the stage is now.
+ */
+class StageChecker {
+  readonly #instructions: readonly Instruction[];
+  #index = -1;
+  #group: InstructionGroup | null = null;
+  /** Each stage's source by its FROM, and that of the instructions before the first FROM (for the keys). */
+  #sources: Map<Instruction, string> | null = null;
+  #preambleSource = "";
+  /** Whether the file has a CRLF line break: a fix writes the line break the file uses. */
+  #crlf = false;
+
+  constructor(
+    private readonly rules: readonly AnyRule[],
+    private readonly file: LintFile,
+    private readonly settings: RuleSettings,
+    private readonly fixer: RuleFixer,
+    private readonly shell: (instruction: Instruction) => ShellScript | null,
+    private readonly push: Push,
+    private readonly crashed: Map<AnyRule, string>,
+    private readonly cache: LintCache | undefined,
+  ) {
+    this.#instructions = file.ast.instructions;
+  }
+
+  /** Called at each top-level instruction, in order, once the whole-file rules have seen it. */
+  check(child: Instruction): void {
+    const instructions = this.#instructions;
+    this.#index = instructions[this.#index + 1] === child ? this.#index + 1 : instructions.indexOf(child);
+    const index = this.#index;
+    if (index < 0) return;
+    if (this.#group === null || index > this.#group.last || index < this.#group.first) this.#group = this.#begin(index);
+    const group = this.#group;
+    if (group.running !== null) {
+      const trigger = child.type === "Onbuild" ? child.trigger : null;
+      for (const entry of group.running) {
+        if (entry.crashed) continue;
+        try {
+          const callback = entry.visitor[child.type] as Callback | undefined;
+          callback?.(child as never, { onbuild: null });
+          if (trigger && entry.rule.meta.onbuild === true && child.type === "Onbuild") (entry.visitor[trigger.type] as Callback | undefined)?.(trigger as never, { onbuild: child });
+        } catch (error) {
+          this.#crash(group, entry, error);
+        }
+      }
+    }
+    if (index === group.last && group.found !== null) this.cache?.setStage(group.key, group.found);
+  }
+
+  #crash(group: InstructionGroup, entry: Running, error: unknown): void {
+    entry.crashed = true;
+    const message = error instanceof Error ? error.message : String(error);
+    group.found?.crashes.push({ rule: entry.rule, message });
+    if (!this.crashed.has(entry.rule)) this.crashed.set(entry.rule, message);
+  }
+
+  /** The group that starts at `first`: its findings reused from the cache, or its rules created to check it. */
+  #begin(first: number): InstructionGroup {
+    const instructions = this.#instructions;
+    let last = first;
+    while (last + 1 < instructions.length && instructions[last + 1]?.type !== "From") last++;
+    const { text } = this.file;
+    const spanStart = first === 0 ? 0 : (instructions[first - 1]?.range.end.offset ?? 0);
+    const lastEnd = instructions[last]?.range.end.offset ?? spanStart;
+    const lineEnd = text.indexOf("\n", lastEnd);
+    const spanEnd = lineEnd < 0 ? text.length : lineEnd + 1;
+    const group: InstructionGroup = { first, last, spanStart, spanEnd, running: null, found: null, key: "" };
+    if (this.cache) {
+      group.key = this.#keyOf(group);
+      const found = this.cache.getStage(group.key);
+      if (found) {
+        this.#replay(group, found);
+        return group;
+      }
+      group.found = { findings: [], crashes: [], reusable: true };
+    }
+    group.running = [];
+    for (const rule of this.rules) {
+      const entry: Running = { rule, visitor: {}, crashed: false };
+      try {
+        entry.visitor = rule.create(this.#context(rule, group));
+        const keys = Object.keys(entry.visitor);
+        const fileVisit = FILE_VISITS.find((key) => keys.includes(key));
+        if (fileVisit !== undefined) throw new RuleScopeError(rule.meta.id, `has a "${fileVisit}" visitor`, "stage");
+      } catch (error) {
+        this.#crash(group, entry, error);
+      }
+      group.running.push(entry);
+    }
+    return group;
+  }
+
+  /**
+   * What the group's findings depend on: the line its source starts on, the file's line break, the source of the
+   * instructions before the first FROM (the global ARGs every stage's scope starts from), of each
+   * stage it is built on, and its own.
+   */
+  #keyOf(group: InstructionGroup): string {
+    const { file } = this;
+    const instructions = this.#instructions;
+    if (this.#sources === null) {
+      this.#sources = new Map();
+      this.#crlf = file.text.includes("\r\n");
+      let start = 0;
+      for (let index = 0; index < instructions.length; index++) {
+        const instruction = instructions[index];
+        if (instruction === undefined || (index > 0 && instruction.type !== "From")) continue;
+        let last = index;
+        while (last + 1 < instructions.length && instructions[last + 1]?.type !== "From") last++;
+        const lastEnd = instructions[last]?.range.end.offset ?? 0;
+        const lineEnd = file.text.indexOf("\n", lastEnd);
+        const end = lineEnd < 0 ? file.text.length : lineEnd + 1;
+        const source = file.text.slice(start, end);
+        if (instruction.type === "From") this.#sources.set(instruction, source);
+        else this.#preambleSource = source;
+        start = lastEnd;
+        index = last;
+      }
+    }
+    const parts = [String(file.lines.position(group.spanStart).line), this.#crlf ? "crlf" : "lf", this.#preambleSource];
+    const from = this.#instructions[group.first];
+    const stage = from?.type === "From" ? file.stageOf(from) : null;
+    for (let base = stage?.baseStage ?? null; base !== null; base = base.baseStage) parts.push(this.#sources.get(base.from) ?? "");
+    parts.push(stage ? (this.#sources.get(stage.from) ?? "") : this.#preambleSource);
+    // Sources hold no NUL that could make two lists join the same.
+    return parts.join("\u0000");
+  }
+
+  #context(rule: AnyRule, group: InstructionGroup): RuleContext {
+    const { meta } = rule;
+    return {
+      id: meta.id,
+      file: this.file,
+      settings: this.settings,
+      shell: this.shell,
+      report: (descriptor: ReportDescriptor<string>) => {
+        const finding = findingOf(rule, descriptor, this.fixer);
+        const how = { checkedAt: descriptor.checkedAt, ...(descriptor.severity === undefined ? {} : { severity: descriptor.severity }) };
+        this.push(rule, finding, how);
+        if (group.found !== null) this.#record(group, group.found, rule, finding, descriptor);
+      },
+    };
+  }
+
+  /** Keeps a finding for the cache, relative to the start of the group's source. */
+  #record(group: InstructionGroup, found: StageFindings, rule: AnyRule, finding: FindingBody, descriptor: ReportDescriptor<string>): void {
+    const { spanStart, spanEnd } = group;
+    const { body, inside } = relativeBody(finding, finding.messageId ?? descriptor.messageId, spanStart, spanStart, spanEnd);
+    if (!inside) found.reusable = false;
+    let checkedAt: StageRelativeFinding["checkedAt"] = descriptor.checkedAt === null ? null : undefined;
+    if (descriptor.checkedAt) {
+      const target = descriptor.checkedAt;
+      const instructions = this.#instructions;
+      for (let index = group.first; index <= group.last && checkedAt === undefined; index++) {
+        const instruction = instructions[index];
+        if (instruction === target) checkedAt = { index: index - group.first, trigger: false };
+        else if (instruction?.type === "Onbuild" && instruction.trigger === target) checkedAt = { index: index - group.first, trigger: true };
+      }
+      if (checkedAt === undefined) found.reusable = false;
+    }
+    found.findings.push({
+      rule,
+      ...body,
+      checkedAt,
+      ...(descriptor.severity === undefined ? {} : { severity: descriptor.severity }),
+    });
+  }
+
+  /** Reports a group's findings found by an earlier lint, where the group is now. */
+  #replay(group: InstructionGroup, found: StageFindings): void {
+    const { spanStart: at, first } = group;
+    for (const each of found.findings) {
+      const finding = placedBody(each, at, this.file);
+      let checkedAt: Instruction | null | undefined = each.checkedAt === null ? null : undefined;
+      if (each.checkedAt) {
+        const instruction = this.#instructions[first + each.checkedAt.index] ?? null;
+        checkedAt = each.checkedAt.trigger ? (instruction?.type === "Onbuild" ? instruction.trigger : null) : instruction;
+      }
+      this.push(each.rule, finding, { checkedAt, ...(each.severity === undefined ? {} : { severity: each.severity }) });
+    }
+    for (const crash of found.crashes) if (!this.crashed.has(crash.rule)) this.crashed.set(crash.rule, crash.message);
   }
 }
 

@@ -4,18 +4,20 @@ import { LintFile, type ScopedVariable, type StageInfo } from "./file.js";
 
 /**
  * A rule that declares `meta.scope: "instruction"` read something of the file that depends on
- * other instructions. Its findings could not be reused when only another instruction changed, so
- * the linter refuses it: the rule must declare `scope: "file"` (the default) instead.
+ * other instructions (or one that declares `"stage"` has a visitor for the whole file). Its
+ * findings could not be reused when only another instruction (stage) changed, so the linter
+ * refuses it: the rule must declare `scope: "file"` (the default) instead.
  */
 export class RuleScopeError extends Error {
   readonly code = "rule-scope";
 
   constructor(
     readonly ruleId: string,
-    /** What the rule did that an instruction-scoped rule may not (`read file.stages`). */
+    /** What the rule did that a rule of its scope may not (`read file.stages`). */
     readonly did: string,
+    readonly scope: "instruction" | "stage" = "instruction",
   ) {
-    super(`rule ${ruleId} declares meta.scope "instruction" but ${did}, which depends on other instructions; declare scope "file" instead`);
+    super(`rule ${ruleId} declares meta.scope "${scope}" but ${did}, which depends on ${scope === "stage" ? "other stages" : "other instructions"}; declare scope "file" instead`);
     this.name = "RuleScopeError";
   }
 }

@@ -267,6 +267,114 @@ describe("LintCache", () => {
   });
 });
 
+/**
+ * A stage-scoped rule: counts the RUNs of each stage (state a rule created once per file would
+ * carry over), names the line of the stage's FROM, and reports a RUN whose `$WORD` expands (in the
+ * semantic model's scope: global ARGs, the stage's own and those of the stages it builds on) to
+ * "sudo", with a fix.
+ */
+let stagesCreated = 0;
+const stageSudo = defineRule({
+  meta: { id: "test-stage-sudo", scope: "stage", severity: "warning", type: "problem", fixable: true, docs: { description: "x" }, messages: { run: "RUN {{n}} of the stage from line {{line}}", sudo: "sudo by variable" } },
+  create(context) {
+    stagesCreated++;
+    let runs = 0;
+    let fromLine = 0;
+    return {
+      From(node) {
+        fromLine = node.range.start.line;
+      },
+      Run(node) {
+        runs++;
+        context.report({ node: node.keyword, messageId: "run", data: { n: runs, line: fromLine } });
+        const word = node.command?.type === "ShellForm" ? /\$(\w+)/.exec(node.command.value)?.[1] : undefined;
+        if (word !== undefined && context.file.semantic.lookup(word, node)?.value === "sudo") {
+          const at = node.keyword.range.end.offset;
+          context.report({ node, messageId: "sudo", fix: (fixer) => fixer.replaceTextRange([at, at + 1], "  ") });
+        }
+      },
+    };
+  },
+});
+
+describe("stage-scoped rules (meta.scope stage)", () => {
+  const registry = new RuleRegistry([stageSudo]);
+  const source = "ARG TOOL=sudo\nFROM a AS one\nARG TOOL\nRUN $TOOL x\nRUN y\nFROM b AS two\nRUN z\nFROM one\nENV OTHER=sudo\nRUN $OTHER $TOOL\n";
+  const incremental = (versions: string[]) => {
+    const cache = new LintCache();
+    const stats: { reused: number; checked: number }[] = [];
+    for (const version of versions) {
+      const result = lintText(version, { registry, config, cache });
+      stats.push(cache.stageStats);
+      expect(JSON.stringify(result.findings)).toBe(JSON.stringify(lintText(version, { registry, config }).findings));
+    }
+    return stats;
+  };
+
+  test("the rule is created afresh for each stage, and for the instructions before the first FROM", () => {
+    stagesCreated = 0;
+    const result = lint([stageSudo], source);
+    expect(stagesCreated).toBe(4);
+    expect(result.findings.map((finding) => finding.message)).toEqual([
+      "RUN 1 of the stage from line 2",
+      "sudo by variable",
+      "RUN 2 of the stage from line 2",
+      "RUN 1 of the stage from line 6",
+      "RUN 1 of the stage from line 8",
+      "sudo by variable",
+    ]);
+  });
+
+  test("an edit in one stage checks that stage again; the others' findings are reused where they are now", () => {
+    const edited = source.replace("RUN y", "RUN yy");
+    expect(incremental([source, edited])).toEqual([
+      { reused: 0, checked: 4 },
+      // The stage built on the edited one (FROM one) is checked again too: its scope comes from there.
+      { reused: 2, checked: 2 },
+    ]);
+    expect(incremental([source, source.replace("RUN z", "RUN zz")])[1]).toEqual({ reused: 3, checked: 1 });
+  });
+
+  test("a global ARG is part of every stage's key; a line added before a stage moves its line numbers, so it is checked again", () => {
+    expect(incremental([source, source.replace("TOOL=sudo", "TOOL=doas")])[1]).toEqual({ reused: 0, checked: 4 });
+    expect(incremental([source, source.replace("RUN z\n", "RUN z\n\n")])[1]).toEqual({ reused: 3, checked: 1 });
+    expect(incremental([source, source.replace("RUN y\n", "RUN y\n\n")])[1]).toEqual({ reused: 2, checked: 2 });
+  });
+
+  test("a stage built on another by name follows it when a stage of that name is added or renamed", () => {
+    const renamed = source.replace("FROM b AS two", "FROM b AS one");
+    expect(incremental([source, renamed])[1]).toEqual({ reused: 2, checked: 2 });
+  });
+
+  test("a rule with a visitor for the whole file cannot declare scope stage", () => {
+    const wholeFile = defineRule({ ...visitsFile, meta: { ...visitsFile.meta, id: "test-stage-visits-file", scope: "stage" } });
+    expect(lint([wholeFile], "FROM a\nFROM b\n").findings.map((finding) => finding.message)).toEqual([
+      'Rule test-stage-visits-file crashed on this file: rule test-stage-visits-file declares meta.scope "stage" but has a "Dockerfile:exit" visitor, which depends on other stages; declare scope "file" instead. Please report this with the Dockerfile.',
+    ]);
+  });
+
+  test("a crash is reported once, from the cache too; findings outside the stage are not kept", () => {
+    const crashing = defineRule({
+      meta: { id: "test-stage-crash", scope: "stage", severity: "warning", type: "problem", docs: { description: "x" }, messages: { m: "m" } },
+      create: (context) => ({
+        Run: (node) => {
+          if (node.command?.type === "ShellForm" && node.command.value === "boom") throw new Error("boom");
+          context.report({ range: context.file.lines.range(0, node.range.end.offset), messageId: "m" });
+        },
+      }),
+    });
+    const cache = new LintCache();
+    const text = "FROM a\nRUN boom\nRUN ok\nFROM b\nRUN ok\n";
+    const registry = new RuleRegistry([crashing]);
+    for (let lints = 0; lints < 2; lints++) {
+      const result = lintText(text, { registry, config, cache });
+      expect(result.findings.map((finding) => finding.message)).toEqual(["Rule test-stage-crash crashed on this file: boom. Please report this with the Dockerfile.", "m"]);
+    }
+    // The first stage crashed at its first RUN (kept, crash and all); the second reported from the file's start (not kept).
+    expect(cache.stageStats).toEqual({ reused: 1, checked: 1 });
+  });
+});
+
 describe("instruction-scoped rules with whole-file facts (meta.facts)", () => {
   const text = "FROM debian AS build\nRUN sudo make\nFROM debian\nRUN sudo true\n";
 

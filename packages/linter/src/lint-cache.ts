@@ -28,6 +28,24 @@ export interface RelativeFinding {
   severity?: Severity;
 }
 
+/**
+ * A finding of a stage-scoped rule, its offsets relative to the start of the stage's source, and
+ * the instruction it was checked at (`ReportDescriptor.checkedAt`) as its index among the stage's
+ * top-level instructions (with whether it is that instruction's ONBUILD trigger).
+ */
+export interface StageRelativeFinding extends Omit<RelativeFinding, "checkedAt"> {
+  checkedAt: { index: number; trigger: boolean } | null | undefined;
+}
+
+/** What the stage-scoped rules found in one stage (or in the instructions before the first FROM). */
+export interface StageFindings {
+  findings: StageRelativeFinding[];
+  /** Rules that threw on this stage, and what they threw. */
+  crashes: { rule: AnyRule; message: string }[];
+  /** False when a finding reaches outside the stage's source (it is then not cached). */
+  reusable: boolean;
+}
+
 /** A shell parse kept for an instruction: its source (`range`, heredoc bodies included) and where it started. */
 interface KeptScript {
   source: string;
@@ -45,13 +63,15 @@ export interface InstructionFindings {
 }
 
 /**
- * Findings of the instruction-scoped rules (`meta.scope: "instruction"`) kept from one lint of a
+ * Findings of the instruction- and stage-scoped rules kept from one lint of a
  * file to the next, for an editor that lints every version of a document as it is typed: pass the
  * same cache with each version (`lintText(text, { cache })`), and the instruction-scoped rules run
  * only on instructions whose source changed (or, for rules with `meta.facts`, whose facts did:
- * the key is then the facts and the source); whole-file rules run every time on the new semantic
- * model. The findings are those of a lint without the cache, always (`lint-cache.test.ts` checks
- * it on random edits).
+ * the key is then the facts and the source); the stage-scoped rules (`meta.scope: "stage"`) run
+ * only on stages whose source changed, or what they read of the rest of the file (see
+ * `RuleMeta.scope`); whole-file rules run every time on the new semantic model. The findings are
+ * those of a lint without the cache, always (`lint-cache.test.ts` and
+ * `test/lsp/incremental-lint.test.ts` check it on random edits).
  *
  * An instruction's source, for the cache, is the text from the end of the instruction before it to
  * the end of its own last line — its comments above (BuildKit's `PrevComment`), its continuation
@@ -77,13 +97,22 @@ export class LintCache {
   #nextScripts = new Map<string, KeptScript>();
   #entries = new Map<string, InstructionFindings>();
   #next = new Map<string, InstructionFindings>();
+  #stages = new Map<string, StageFindings>();
+  #nextStages = new Map<string, StageFindings>();
   #hits = 0;
   #misses = 0;
+  #stageHits = 0;
+  #stageMisses = 0;
   #parsedScripts = 0;
 
   /** Instructions reused and re-checked by the last lint (for tests and benchmarks). */
   get stats(): { reused: number; checked: number } {
     return { reused: this.#hits, checked: this.#misses };
+  }
+
+  /** Stages whose stage-scoped findings the last lint reused, and those it checked again (for tests and benchmarks). */
+  get stageStats(): { reused: number; checked: number } {
+    return { reused: this.#stageHits, checked: this.#stageMisses };
   }
 
   /** Shell scripts the last lint parsed: those it could not take from a node or a text it had seen (for tests). */
@@ -95,14 +124,18 @@ export class LintCache {
   begin(signature: readonly unknown[]): void {
     if (signature.length !== this.#signature.length || signature.some((item, index) => !Object.is(item, this.#signature[index]))) {
       this.#entries.clear();
+      this.#stages.clear();
       // The escape character is in the signature: a script read with another one is not this one.
       this.#scriptsBySource.clear();
       this.#signature = signature;
     }
     this.#next = new Map();
     this.#nextScripts = new Map();
+    this.#nextStages = new Map();
     this.#hits = 0;
     this.#misses = 0;
+    this.#stageHits = 0;
+    this.#stageMisses = 0;
     this.#parsedScripts = 0;
   }
 
@@ -118,6 +151,20 @@ export class LintCache {
 
   set(source: string, findings: InstructionFindings): void {
     if (findings.reusable) this.#next.set(source, findings);
+  }
+
+  /** The findings of the stage-scoped rules on a stage with this key (its source and what it reads of the file). */
+  getStage(key: string): StageFindings | undefined {
+    const found = this.#stages.get(key) ?? this.#nextStages.get(key);
+    if (found) {
+      this.#stageHits++;
+      this.#nextStages.set(key, found);
+    } else this.#stageMisses++;
+    return found;
+  }
+
+  setStage(key: string, findings: StageFindings): void {
+    if (findings.reusable) this.#nextStages.set(key, findings);
   }
 
   /**
@@ -148,6 +195,8 @@ export class LintCache {
   end(): void {
     this.#entries = this.#next;
     this.#next = new Map();
+    this.#stages = this.#nextStages;
+    this.#nextStages = new Map();
     this.#scriptsBySource = this.#nextScripts;
     this.#nextScripts = new Map();
   }
@@ -156,6 +205,8 @@ export class LintCache {
   clear(): void {
     this.#entries.clear();
     this.#next.clear();
+    this.#stages.clear();
+    this.#nextStages.clear();
     this.#signature = [];
     this.#scripts = new WeakMap();
     this.#scriptsBySource.clear();

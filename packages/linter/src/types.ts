@@ -44,7 +44,7 @@ export interface RuleDocs {
 export type FixChange = "run-commands" | "maintainer-label" | "from-target-platform";
 
 /** See `RuleMeta.scope`. */
-export type RuleScope = "instruction" | "file";
+export type RuleScope = "instruction" | "stage" | "file";
 
 export interface RuleMeta<MessageId extends string = string> {
   /** Readable kebab-case id, e.g. `consecutive-run`. */
@@ -88,6 +88,17 @@ export interface RuleMeta<MessageId extends string = string> {
    * `InstructionScopeFile`). An editor then re-runs it only on the instructions an edit touched
    * (`LintCache`). `"file"` (the default): anything in the file; the rule runs on every lint.
    * Visitors of an instruction-scoped rule may only name instruction types.
+   *
+   * `"stage"`: only the instructions of one stage (its FROM up to the next FROM; the instructions
+   * before the first FROM are a group of their own), the comments between them, and what the
+   * semantic model says of them — which also reads the global ARGs and the stages this one is
+   * built on (`FROM <stage>`), never another stage. The rule is created afresh for each stage,
+   * and its visitor may only name instruction types. With a `LintCache`, an editor re-runs it
+   * only on the stages whose source, global ARGs, base stages or first line changed (the first
+   * line because messages may name line numbers), or when the file starts or stops using CRLF
+   * line breaks (fixes write the file's). Unlike `"instruction"`, nothing refuses a
+   * wrong declaration: `test/lsp/incremental-lint.test.ts` compares cached and full lints on
+   * random edits.
    */
   scope?: RuleScope;
   /**

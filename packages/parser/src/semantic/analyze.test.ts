@@ -273,6 +273,20 @@ describe("references", () => {
     expect(m.references[2]).toMatchObject({ state: "unknown", fromBaseImage: true });
   });
 
+  test("one FROM's references, alone or after the whole file's, are the file's in that FROM", () => {
+    const text = "ARG BASE=alpine TAG\nFROM --platform=$BUILDPLATFORM ${BASE}:${TAG:-3} AS build\nRUN echo $BASE\nFROM $MISSING\n";
+    const shown = (list: readonly VariableReference[]) => list.map((reference) => `${reference.name}@${at(reference.range)} ${reference.state}`);
+    const alone = model(text);
+    expect(all(alone, "From").map((from) => shown(alone.fromReferences(from)))).toEqual([
+      ["BUILDPLATFORM@2:17-2:31 unknown", "BASE@2:32-2:39 set", "TAG@2:40-2:49 unset"],
+      ["MISSING@4:6-4:14 unset"],
+    ]);
+    // Asking for one FROM's does not leave a partial list behind.
+    expect(alone.references.map((reference) => reference.name)).toEqual(["BUILDPLATFORM", "BASE", "TAG", "BASE", "MISSING"]);
+    const collected = model(text);
+    expect(all(collected, "From").map((from) => shown(collected.fromReferences(from)))).toEqual(all(alone, "From").map((from) => shown(alone.fromReferences(from))));
+  });
+
   test("an ENV key is the definition's name range; a reference in its value sees the scope before it", () => {
     const m = model("FROM scratch\nENV A=1\nENV A=2 B=$A\n");
     expect(m.definitions.filter((definition) => definition.kind === "env").map((definition) => at(definition.nameRange))).toEqual(["2:5-2:6", "3:5-3:6", "3:9-3:10"]);

@@ -13,6 +13,7 @@ import type {
   Dockerfile,
   EnvInstruction,
   Flag,
+  FromInstruction,
   Instruction,
   Range,
   RunInstruction,
@@ -448,6 +449,18 @@ class Analysis implements SemanticModel {
       this.#collectReferences();
     }
     return this.#references;
+  }
+
+  fromReferences(from: FromInstruction): readonly VariableReference[] {
+    if (this.#references) return this.#references.filter((reference) => reference.instruction === from);
+    // Collected into a list of their own: `#reference` appends to `#references`.
+    this.#references = [];
+    try {
+      this.#referencesOf(from, this.#stageOf.get(from) ?? null, this.#pointOf(from), true);
+      return this.#references.sort((a, b) => a.range.start.offset - b.range.start.offset);
+    } finally {
+      this.#references = null;
+    }
   }
 
   #collectReferences(): void {

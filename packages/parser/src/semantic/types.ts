@@ -217,6 +217,12 @@ export interface SemanticModel {
   readonly definitions: readonly VariableDefinition[];
   /** In source order. */
   readonly references: readonly VariableReference[];
+  /**
+   * The references of one FROM (its image and `--platform`), in source order: those of
+   * `references` in it, without collecting the whole file's (an editor's linter asks for one
+   * stage's FROM after an edit).
+   */
+  fromReferences(from: FromInstruction): readonly VariableReference[];
   /** In source order. */
   readonly stageReferences: readonly StageReference[];
 
