@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
 import { Engine } from "@dfbuild/engine";
 import { removeCacheMounts } from "@dfbuild/builder";
-import { BUSYBOX, dfbuild, dockerEnv, dockerOk, leftoverBuildVolumes, leftoverContainers, makeContext, testScope } from "./helpers.js";
+import { BUSYBOX, classic, configOf, dfbuild, dockerEnv, dockerOk, filesystemOf, historyOf, leftoverBuildVolumes, leftoverContainers, makeContext, testScope } from "./helpers.js";
 
 const { contexts, images } = testScope();
 const cacheId = `dfbuild-e2e-stages-${randomUUID().slice(0, 8)}`;
@@ -47,5 +47,33 @@ describe("independent stages", () => {
     expect(dockerOk(["run", "--rm", "--network", "none", result.tag, "cat", "/left", "/right"])).toBe("left met right\nright met left\n");
     expect(leftoverContainers([process.pid])).toEqual([]);
     expect(leftoverBuildVolumes([process.pid])).toEqual([]);
+  });
+
+  test("a COPY --from of a stage whose last step is a RUN, read from that RUN's container while it is committed, copies what the classic builder copies from the image", async () => {
+    const context = await makeContext({
+      Dockerfile: [
+        `FROM ${BUSYBOX} AS one`,
+        "RUN mkdir -p /out/sub && echo a > /out/a && ln -s a /out/link && ln /out/a /out/hard && ln -s /etc/passwd /out/passwd && echo s > /out/sub/s && chmod 700 /out/sub && chown 1:2 /out/a",
+        `FROM ${BUSYBOX} AS two`,
+        "RUN echo two > /two && ln -s /two /twolink && rm /bin/true",
+        `FROM ${BUSYBOX}`,
+        "COPY --from=one /out /copied",
+        "COPY --from=two /twolink /t",
+        "COPY --from=two /bin/sh* /bin/",
+        "",
+      ].join("\n"),
+    });
+    contexts.push(context);
+    const reference = classic(context, []);
+    images.push(reference.tag);
+    expect(reference.code, `${reference.stdout}\n${reference.stderr}`).toBe(0);
+    const ours = await dfbuild(context, []);
+    images.push(ours.tag);
+    expect(ours.code, `${ours.stdout}\n${ours.stderr}`).toBe(0);
+    expect(configOf(ours.tag)).toEqual(configOf(reference.tag));
+    expect(Object.fromEntries(await filesystemOf(ours.tag))).toEqual(Object.fromEntries(await filesystemOf(reference.tag)));
+    // The COPY lines' digests (`dir:…`, `file:…`) are the classic builder's: the same files were hashed.
+    expect(historyOf(ours.tag)).toEqual(historyOf(reference.tag));
+    expect(leftoverContainers([process.pid])).toEqual([]);
   });
 });

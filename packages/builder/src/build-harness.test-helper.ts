@@ -14,7 +14,7 @@ import { BuildCache } from "./cache.js";
 import { configFromImage } from "./config.js";
 import { ContainerSet } from "./containers.js";
 import { BuildContext } from "./context.js";
-import { localAccountNames } from "./copy.js";
+import { imageSources, localAccountNames } from "./copy.js";
 import { BuildError } from "./errors.js";
 import { Dispatcher } from "./evaluator.js";
 import type { BuildEvent, StepEvent } from "./events.js";
@@ -177,9 +177,10 @@ export class StageHarness {
         const image = stages[reference];
         return Promise.resolve(image === undefined ? undefined : engine.image(image)?.id);
       },
-      stageFiles: (reference) => {
+      stageSources: (reference, _current, paths, names) => {
         const image = stages[reference];
-        return Promise.resolve(image === undefined ? undefined : engine.image(image)?.id);
+        const id = image === undefined ? undefined : engine.image(image)?.id;
+        return id === undefined ? Promise.resolve(undefined) : imageSources(engine, containers, id, paths, names);
       },
       ensureImage: (reference) => Promise.resolve(engine.image(reference)?.id ?? reference),
       accountNames: () => localAccountNames(engine.host),

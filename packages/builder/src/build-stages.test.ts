@@ -235,6 +235,87 @@ describe("a stage's COPY --from reads another stage as soon as that stage's step
   });
 });
 
+describe("a COPY --from of a stage whose last step takes a container reads that container while it is committed", () => {
+  /**
+   * The containers the engine committed whose command includes `text` (the list fills as they are);
+   * `before` runs ahead of each such commit.
+   */
+  function commitsOf(engine: FakeEngine, text: string, before: () => Promise<void> = () => Promise.resolve()): string[] {
+    const ids: string[] = [];
+    const commit = engine.containers.commit.bind(engine.containers);
+    engine.containers.commit = async (id, options) => {
+      if ((engine.containerStore.get(id)?.body.Cmd ?? []).join(" ").includes(text)) {
+        ids.push(id);
+        await before();
+      }
+      return commit(id, options);
+    };
+    return ids;
+  }
+
+  /** The containers whose `path` the engine was asked for (stat or archive), as they come; `then` runs on each. */
+  function readsOf(engine: FakeEngine, method: "statPath" | "getArchive", path: string, then: () => void = () => undefined): string[] {
+    const ids: string[] = [];
+    const original = engine.containers[method].bind(engine.containers) as (id: string, path: string, options?: object) => Promise<never>;
+    engine.containers[method] = (id: string, asked: string, options?: object) => {
+      if (asked === path) {
+        ids.push(id);
+        then();
+      }
+      return original(id, asked, options);
+    };
+    return ids;
+  }
+
+  /**
+   * The lines with a stage b beside stage a, which the last stage copies from too: stages run at
+   * once only when two need nothing of each other (a chain waits for each stage to be built).
+   */
+  const withStageB = (lines: string[]): string => [...lines.slice(0, 2), `FROM ${BASE} AS b`, "RUN write /b b", ...lines.slice(2), "COPY --from=b /b /b", ""].join("\n");
+
+  const writes = (engine: FakeEngine): void => {
+    engine.onRun = (run) => {
+      for (const [, path, content] of (run.argv.at(-1) ?? "").matchAll(/write (\S+) (\w+)/g)) if (path !== undefined && content !== undefined) run.writeFile(path, content);
+      return 0;
+    };
+  };
+
+  test("the source is read from the RUN's container before its commit (which here waits for that read: reading the image would wait forever), and the image is the same", { timeout: 15_000 }, async () => {
+    const engine = engineWithBase();
+    writes(engine);
+    let read: () => void = () => undefined;
+    const readA = new Promise<void>((resolve) => (read = resolve));
+    const readFrom = readsOf(engine, "getArchive", "/a", read);
+    const runs = commitsOf(engine, "write /a", () => readA);
+    const dockerfile = withStageB([`FROM ${BASE} AS a`, "RUN write /a a", `FROM ${BASE}`, "COPY --from=a /a /a"]);
+    const { error, image } = await fakeBuild(engine, dockerfile);
+    expect(error).toBeUndefined();
+    expect(image?.fs.get("/a")?.content?.toString()).toBe("a");
+    // Read once, from the RUN's container, not from a container of stage a's image.
+    expect(runs).toHaveLength(1);
+    expect(readFrom).toEqual(runs);
+  });
+
+  test("a path the engine puts into containers (/etc/hostname) is read from a container of the committed image instead, as before", { timeout: 15_000 }, async () => {
+    const engine = engineWithBase();
+    writes(engine);
+    const readFrom = readsOf(engine, "getArchive", "/etc/hostname");
+    // The commit waits for a read of the path, or a second: the COPY would read the container
+    // meanwhile if it were allowed to (it may not, so the second passes).
+    let statted: () => void = () => undefined;
+    const stat = new Promise<void>((resolve) => (statted = resolve));
+    readsOf(engine, "statPath", "/etc/hostname", statted);
+    const runs = commitsOf(engine, "write /etc/hostname", () => Promise.race([stat, new Promise<void>((resolve) => setTimeout(resolve, 1000))]));
+    const dockerfile = withStageB([`FROM ${BASE} AS a`, "RUN write /etc/hostname h", `FROM ${BASE}`, "COPY --from=a /etc/hostname /h"]);
+    const { error, image } = await fakeBuild(engine, dockerfile);
+    expect(error).toBeUndefined();
+    expect(image?.fs.get("/h")?.content?.toString()).toBe("h");
+    expect(runs).toHaveLength(1);
+    expect(readFrom.length).toBeGreaterThan(0);
+    expect(readFrom).not.toContain(runs[0]);
+  });
+});
+
 describe("--no-cache and stages reaching the same step", () => {
   test("each stage makes the step itself, at the same time: none waits for a step it would not take from the cache", { timeout: 15_000 }, async () => {
     const engine = engineWithBase();

@@ -28,8 +28,8 @@ import { resolve } from "node:path";
 import { type PushedTag, pushTags } from "./image-push.js";
 import { type CacheExportOptions, exportRegistryCache, RegistryCacheImport, registryClientFor } from "./registry-cache.js";
 import type { BuildEngine } from "./build-engine.js";
-import { type AccountNames, KEPT_SOURCE_BYTES, KeptSourceBytes, imageSources, localAccountNames } from "./copy.js";
-import { ImageSourceReads, literalImageSources } from "./copy-from-ahead.js";
+import { type AccountNames, type CopySource, KEPT_SOURCE_BYTES, KeptSourceBytes, UnreadableBeforeCommit, imageSources, localAccountNames } from "./copy.js";
+import { ContainerBeforeCommit, ImageSourceReads, literalImageSources, mountsInto, readableBeforeCommit } from "./copy-from-ahead.js";
 import { Dispatcher } from "./evaluator.js";
 import { literalContextSources, prepareContextSources } from "./instructions/copy.js";
 import { CacheVolumes } from "./mounts/cache-volumes.js";
@@ -138,17 +138,23 @@ interface StageRun {
 }
 
 /** The services every stage shares; each stage adds its own events, step numbers and stage lookups. */
-type SharedServices = Omit<BuildServices, "emit" | "step" | "stageImage" | "stageFiles" | "ensureImage">;
+type SharedServices = Omit<BuildServices, "emit" | "step" | "stageImage" | "stageSources" | "ensureImage" | "beforeCommit">;
 
 /**
  * A stage's files, for `COPY --from` to read: its last step's image, known once its steps are done
- * and before its final image (whose config may take an image of its own, see `#finalize`) is.
+ * and before its final image (whose config may take an image of its own, see `#finalize`) is; and
+ * before that image, when the last step takes a container, that container while it is committed.
  */
 interface StageFiles {
   promise: Promise<string>;
   resolve: (image: string) => void;
   reject: (error: unknown) => void;
   image?: string;
+  /** The stage's last container while it is committed (`ContainerBeforeCommit`), once offered. */
+  beforeCommit?: ContainerBeforeCommit;
+  /** Resolves once the files can be read: the container offered, or the image known. */
+  readable: Promise<void>;
+  offer: (container: ContainerBeforeCommit) => void;
 }
 
 interface StageResult {
@@ -255,6 +261,8 @@ class Builder {
   readonly #ensured = new Map<string, Promise<string>>();
   /** Each needed stage's files (`StageFiles`), by index. */
   readonly #files = new Map<number, StageFiles>();
+  /** The services every stage shares, once the build has them. */
+  #shared: SharedServices | undefined;
 
   constructor(options: BuildOptions, containers: ContainerSet, volumes: VolumeSet) {
     this.#options = options;
@@ -398,6 +406,7 @@ class Builder {
       },
     };
 
+    this.#shared = services;
     // Steps are numbered in the Dockerfile's order, as a one-after-another build numbers them.
     let step = ast.globalArgs.length;
     for (const stage of stages) this.#files.set(stage.index, stageFiles());
@@ -512,14 +521,24 @@ class Builder {
       },
       step: () => run.step,
       stageImage: (reference, current) => this.#stageImage(reference, current, run.stage),
-      stageFiles: (reference, current) => this.#stageFiles(reference, current, run.stage),
+      stageSources: (reference, current, paths, names) => this.#stageSources(reference, current, run.stage, paths, names),
       // Images named by COPY --from and mounts get the build's platform, as moby's imageSources do.
       ensureImage: (reference) => this.#ensureImage(reference, run, this.#platform),
+      beforeCommit: (container, body) => {
+        // Only the stage's last step (no `--label` step after it) gives its files, and only from a
+        // container with nothing mounted into it (no VOLUME, no RUN --mount: see `readableBeforeCommit`).
+        if (run.step !== lastStep || mountsInto(body) || files === undefined || files.image !== undefined || files.beforeCommit !== undefined) return undefined;
+        const beforeCommit = new ContainerBeforeCommit(container);
+        files.offer(beforeCommit);
+        return beforeCommit;
+      },
     });
     const preparing: Promise<void>[] = [];
     let stopReadingAhead: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (stopReadingAhead = resolve));
     const files = this.#files.get(run.stage.index);
+    // The number of the stage's last step: its FROM's, then one per instruction and `--label`.
+    const lastStep = run.step + 1 + run.stage.instructions.length + (labels?.length ?? 0);
     let state: StageState | undefined;
     try {
       const ahead = this.#readCopySourcesAhead(run, shared, stopped);
@@ -599,27 +618,24 @@ class Builder {
    * (`stopped`); never rejects: a failure is the step's to meet and report.
    */
   #readCopySourcesAhead(run: StageRun, shared: SharedServices, stopped: Promise<void>): Promise<void> | undefined {
-    const reads = shared.imageSourceReads;
-    if (reads === undefined) return undefined;
-    const ahead: { step: number; files: StageFiles; paths: string[] }[] = [];
+    if (shared.imageSourceReads === undefined) return undefined;
+    const ahead: { step: number; index: number; files: StageFiles; paths: string[] }[] = [];
     for (const [offset, instruction] of run.stage.instructions.entries()) {
       const literal = literalImageSources(instruction, shared.escape);
       const stage = literal === undefined ? null : (this.#model?.findStage(literal.from, run.stage) ?? null);
       const files = stage === null ? undefined : this.#files.get(stage.index);
       // The stage's FROM is step `run.step + 1`, its instructions the steps after it.
-      if (literal !== undefined && files !== undefined) ahead.push({ step: run.step + 2 + offset, files, paths: literal.paths });
+      if (stage !== null && literal !== undefined && files !== undefined) ahead.push({ step: run.step + 2 + offset, index: stage.index, files, paths: literal.paths });
     }
     if (ahead.length === 0) return undefined;
-    const stop = stopped.then(() => undefined);
+    const stop = stopped.then(() => false);
     return (async () => {
-      for (const { step, files, paths } of ahead) {
-        const image = await Promise.race([files.promise, stop]).catch(() => undefined);
-        if (image === undefined || run.step >= step || this.#stageSignal?.aborted === true) continue;
+      for (const { step, index, files, paths } of ahead) {
+        const readable = await Promise.race([files.readable.then(() => true), stop]).catch(() => false);
+        if (!readable || run.step >= step || this.#stageSignal?.aborted === true) continue;
         const names = await shared.accountNames();
         if (run.step >= step) continue;
-        await reads
-          .read(image, paths, () => imageSources(shared.engine, shared.containers, image, paths, names, shared.signal, shared.imageSourceDigests, shared.keptSourceBytes))
-          .catch(() => undefined);
+        await this.#readStageFiles(index, files, paths, names).catch(() => undefined);
       }
     })();
   }
@@ -920,15 +936,66 @@ class Builder {
   }
 
   /**
-   * The files of an earlier stage for `COPY --from` (`StageFiles`): its last step's image, as soon
-   * as its steps are done, else as `#stageImage`. The files are the final image's, so the digests
-   * and the copy are the same; only the stage's config is not final yet.
+   * The sources at `paths` of an earlier stage for `COPY --from`, read from its files
+   * (`StageFiles`) as soon as it has them, else from its image once it is built (`#stageImage`).
+   * The files are the final image's, so the digests and the copy are the same; only the stage's
+   * config is not final yet. Undefined when the reference names an image.
    */
-  async #stageFiles(reference: string, current: string, building: BuildStage): Promise<string | undefined> {
+  async #stageSources(reference: string, current: string, building: BuildStage, paths: readonly string[], names: AccountNames): Promise<CopySource[] | undefined> {
     const stage = this.#model?.findStage(reference, building);
     const files = stage ? this.#files.get(stage.index) : undefined;
-    if (files === undefined || this.#scheduler === undefined) return this.#stageImage(reference, current, building);
-    return files.image ?? (await this.#waitForStage(this.#scheduler, files.promise));
+    if (stage === null || stage === undefined || files === undefined || this.#scheduler === undefined) {
+      const image = await this.#stageImage(reference, current, building);
+      return image === undefined ? undefined : this.#readImageSources(image, paths, names);
+    }
+    await this.#waitForStage(this.#scheduler, files.readable);
+    return this.#readStageFiles(stage.index, files, paths, names);
+  }
+
+  /** The sources at `paths` of an image, read once per build (`ImageSourceReads`). */
+  #readImageSources(image: string, paths: readonly string[], names: AccountNames): Promise<CopySource[]> {
+    const shared = this.#requireShared();
+    const read = (): Promise<CopySource[]> => imageSources(shared.engine, shared.containers, image, paths, names, shared.signal, shared.imageSourceDigests, shared.keptSourceBytes);
+    return shared.imageSourceReads?.read(image, paths, read) ?? read();
+  }
+
+  /**
+   * The sources at `paths` of a stage whose files are readable (`StageFiles.readable`), read once
+   * per build: from its last container while it is committed when that is still under way and no
+   * path read is one the commit does not keep (`readableBeforeCommit`), else from its image.
+   */
+  #readStageFiles(index: number, files: StageFiles, paths: readonly string[], names: AccountNames): Promise<CopySource[]> {
+    const shared = this.#requireShared();
+    const read = async (): Promise<CopySource[]> => {
+      const beforeCommit = files.image === undefined ? files.beforeCommit : undefined;
+      const reading = beforeCommit?.read((container) =>
+        imageSources(
+          shared.engine,
+          shared.containers,
+          { container, image: beforeCommit.image, readable: readableBeforeCommit, recorded: (done) => { beforeCommit.keep(done); } },
+          paths,
+          names,
+          shared.signal,
+          shared.imageSourceDigests,
+          shared.keptSourceBytes,
+        ),
+      );
+      if (reading !== undefined) {
+        try {
+          return await reading;
+        } catch (error) {
+          if (!(error instanceof UnreadableBeforeCommit)) throw error;
+        }
+      }
+      return this.#readImageSources(files.image ?? (await files.promise), paths, names);
+    };
+    // By stage, not image: the stage's image may not exist yet.
+    return shared.imageSourceReads?.read(`stage ${String(index)}`, paths, read) ?? read();
+  }
+
+  #requireShared(): SharedServices {
+    if (this.#shared === undefined) throw new Error("the build's services are not set up yet");
+    return this.#shared;
   }
 
   /**
@@ -1056,21 +1123,34 @@ class Builder {
 function stageFiles(): StageFiles {
   let resolve: (image: string) => void = () => undefined;
   let reject: (error: unknown) => void = () => undefined;
+  let readable: () => void = () => undefined;
+  let unreadable: (error: unknown) => void = () => undefined;
   const files: StageFiles = {
     promise: new Promise<string>((yes, no) => {
       resolve = yes;
       reject = no;
     }),
+    readable: new Promise<void>((yes, no) => {
+      readable = yes;
+      unreadable = no;
+    }),
     resolve: (image) => {
       files.image ??= image;
       resolve(image);
+      readable();
     },
     reject: (error) => {
       reject(error);
+      unreadable(error);
+    },
+    offer: (container) => {
+      files.beforeCommit ??= container;
+      readable();
     },
   };
   // A stage that fails before another read its files: the failure is reported by the stage.
   files.promise.catch(() => undefined);
+  files.readable.catch(() => undefined);
   return files;
 }
 

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { EngineError } from "@dfbuild/engine";
+import { EngineError, type PathStat } from "@dfbuild/engine";
 import { ArchiveEntryError, type ExistingPath, compressionOf, extractedEntries } from "./archive-extract.js";
 import type { BuildEngine } from "./build-engine.js";
 import { type BuildContext, ForbiddenPathError, tarsumOf } from "./context.js";
@@ -233,42 +233,84 @@ function looksLikeTar(bytes: Buffer): boolean {
 export async function imageSources(
   engine: BuildEngine,
   containers: ContainerSet,
-  image: string,
+  image: string | FilesBeforeCommit,
   paths: readonly string[],
   names: AccountNames,
   signal?: AbortSignal,
   digests?: ImageSourceDigests,
   kept?: KeptSourceBytes,
 ): Promise<CopySource[]> {
-  const reader = new ImageReader(engine, containers, image, signal);
   const namesKey = accountNamesKey(names);
   const normalized = paths.map(normalizeSourcePath);
+  if (typeof image !== "string") {
+    const reader = new ImageReader(engine, containers, image.image, signal, { container: image.container, readable: image.readable });
+    return readSources(reader, image.container, normalized, names, kept, (path, records) => {
+      if (digests !== undefined) image.recorded(image.image.then((id) => digests.set(id, namesKey, path, records)));
+    });
+  }
+  const reader = new ImageReader(engine, containers, image, signal);
   if (digests !== undefined) {
     const known = await Promise.all(normalized.map((path) => digests.get(image, namesKey, path)));
     if (known.every((records) => records !== undefined)) return known.flat().map((record) => imageCopySource(reader, record));
   }
-  return containers.with(reader.body, async (container) => {
-    const sources: CopySource[] = [];
-    for (const path of normalized) {
-      const found: ReadImageSource[] = [];
-      if (containsWildcards(path)) {
-        const directory = literalDirectoryOf(path);
-        const prefix = directory === "" ? "" : `${directory}/`;
-        const matches: string[] = [];
-        const listing = await reader.download(container, `/${directory}`);
-        for await (const entry of listing ?? []) {
-          const full = `${prefix}${entry.path}`;
-          if (entry.path !== "" && matchesGoPattern(path, full)) matches.push(full);
-        }
-        for (const match of matches) found.push(await imageSource(reader, container, match, names, kept));
-      } else {
-        found.push(await imageSource(reader, container, path, names, kept));
+  return containers.with(
+    reader.bodyOf(image),
+    (container) => readSources(reader, container, normalized, names, kept, (path, records) => digests?.set(image, namesKey, path, records)),
+    { removeInBackground: true },
+  );
+}
+
+/**
+ * An image's files before the image exists, for `imageSources`: a stage's last container, stopped
+ * once its command succeeded, while the engine commits it (copy-from-ahead.ts
+ * `ContainerBeforeCommit`). The container's files are the image's except where the engine mounts
+ * something into it; `readable` says which paths are outside those, and a read that would touch
+ * another path throws `UnreadableBeforeCommit` (the caller reads the image instead, once it
+ * exists). The digests are recorded under the image once the commit names it (`recorded` keeps the
+ * container until then), and later reads of a source that was not kept go through containers of
+ * that image.
+ */
+export interface FilesBeforeCommit {
+  container: string;
+  image: Promise<string>;
+  readable: (path: string) => boolean;
+  recorded: (done: Promise<unknown>) => void;
+}
+
+/** A read of a path that `imageSources` may not make in the container of a `FilesBeforeCommit`. */
+export class UnreadableBeforeCommit extends Error {
+  override readonly name = "UnreadableBeforeCommit";
+}
+
+/** The sources at `paths` (normalized) of the container, wildcards expanded; `remember` gets each path's records. */
+async function readSources(
+  reader: ImageReader,
+  container: string,
+  paths: readonly string[],
+  names: AccountNames,
+  kept: KeptSourceBytes | undefined,
+  remember: (path: string, records: ImageSourceRecord[]) => Promise<void> | void,
+): Promise<CopySource[]> {
+  const sources: CopySource[] = [];
+  for (const path of paths) {
+    const found: ReadImageSource[] = [];
+    if (containsWildcards(path)) {
+      const directory = literalDirectoryOf(path);
+      const prefix = directory === "" ? "" : `${directory}/`;
+      const matches: string[] = [];
+      const listing = await reader.download(container, `/${directory}`);
+      for await (const entry of listing ?? []) {
+        const full = `${prefix}${entry.path}`;
+        if (entry.path !== "" && matchesGoPattern(path, full)) matches.push(full);
       }
-      await digests?.set(image, namesKey, path, found.map(({ record }) => record));
-      sources.push(...found.map(({ record, entries }) => imageCopySource(reader, record, entries)));
+      for (const match of matches) found.push(await imageSource(reader, container, match, names, kept));
+    } else {
+      found.push(await imageSource(reader, container, path, names, kept));
     }
-    return sources;
-  }, { removeInBackground: true });
+    await remember(path, found.map(({ record }) => record));
+    sources.push(...found.map(({ record, entries }) => imageCopySource(reader, record, entries)));
+  }
+  return sources;
 }
 
 /**
@@ -290,19 +332,39 @@ function imageCopySource(reader: ImageReader, { hash, name, kind, target }: Imag
   return { hash, name, kind, entries: read };
 }
 
-/** Reads paths of an image through a container made from it. */
+/**
+ * Reads paths of an image through a container made from it; with `guarded`, of that container
+ * only where `readable` allows (`FilesBeforeCommit`).
+ */
 class ImageReader {
   readonly engine: BuildEngine;
   readonly containers: ContainerSet;
   readonly signal: AbortSignal | undefined;
-  /** Never started: a container only gives access to the image's files. */
-  readonly body: { Image: string; Entrypoint: string[]; Cmd: null };
+  readonly #image: string | Promise<string>;
+  readonly #guarded: { container: string; readable: (path: string) => boolean } | undefined;
 
-  constructor(engine: BuildEngine, containers: ContainerSet, image: string, signal: AbortSignal | undefined) {
+  constructor(engine: BuildEngine, containers: ContainerSet, image: string | Promise<string>, signal: AbortSignal | undefined, guarded?: { container: string; readable: (path: string) => boolean }) {
     this.engine = engine;
     this.containers = containers;
     this.signal = signal;
-    this.body = { Image: image, Entrypoint: ["/dfbuild-copy-source"], Cmd: null };
+    this.#image = image;
+    this.#guarded = guarded;
+  }
+
+  /** Never started: a container only gives access to the image's files. */
+  bodyOf(image: string): { Image: string; Entrypoint: string[]; Cmd: null } {
+    return { Image: image, Entrypoint: ["/dfbuild-copy-source"], Cmd: null };
+  }
+
+  #check(container: string, path: string): void {
+    const guarded = this.#guarded;
+    if (guarded?.container === container && !guarded.readable(goClean(path))) throw new UnreadableBeforeCommit(`${path} is not read from a container before its commit`);
+  }
+
+  /** What the engine says of a path of the container (not following a last symlink). */
+  stat(container: string, path: string): Promise<PathStat> {
+    this.#check(container, path);
+    return this.engine.containers.statPath(container, path, { signal: this.signal });
   }
 
   /**
@@ -310,6 +372,7 @@ class ImageReader {
    * is `""`); undefined when there is no such path.
    */
   async download(container: string, path: string): Promise<AsyncGenerator<SourceEntry> | undefined> {
+    this.#check(container, path);
     let download;
     try {
       download = await this.engine.containers.getArchive(container, path, { signal: this.signal });
@@ -332,7 +395,7 @@ class ImageReader {
   async resolvedHash(container: string, link: string, withNames: (entry: SourceEntry) => SourceEntry): Promise<string | undefined> {
     let stat;
     try {
-      stat = await this.engine.containers.statPath(container, link, { signal: this.signal });
+      stat = await this.stat(container, link);
     } catch (error) {
       if (error instanceof EngineError && error.status === 404) return undefined;
       throw error;
@@ -349,9 +412,9 @@ class ImageReader {
     return hash;
   }
 
-  /** A path's entries read anew through a container of their own, removed when the reading ends. */
+  /** A path's entries read anew through a container of their own (of the image), removed when the reading ends. */
   async *read(path: string): AsyncGenerator<SourceEntry> {
-    const container = await this.containers.create(this.body);
+    const container = await this.containers.create(this.bodyOf(await this.#image));
     try {
       const entries = await this.download(container, path);
       if (entries === undefined) throw new CopyError(`stat ${path}: file does not exist`);
@@ -390,11 +453,10 @@ async function readAll(content: Readable | Buffer): Promise<Buffer> {
  * `kept`, its entries with their content while they fit.
  */
 async function imageSource(reader: ImageReader, container: string, path: string, names: AccountNames, kept?: KeptSourceBytes): Promise<ReadImageSource> {
-  const { engine, signal } = reader;
   const clean = goClean(`/${path}`);
   let stat;
   try {
-    stat = await engine.containers.statPath(container, clean, { signal });
+    stat = await reader.stat(container, clean);
   } catch (error) {
     if (error instanceof EngineError && error.status === 404) throw new CopyError(`stat ${path}: file does not exist`);
     throw error;

@@ -195,7 +195,16 @@ async function probeOrMakeStep(
       await spec.act?.(container);
       const config = commitBody(state.config);
       if (commitEntrypoint !== undefined) config.Entrypoint = commitEntrypoint;
-      const { Id } = await engine.containers.commit(container, { config, author: state.author === "" ? undefined : state.author, pause: false, signal });
+      // The stage's last step: a `COPY --from` of the stage may read the container meanwhile.
+      const beforeCommit = services.beforeCommit?.(container, body);
+      let Id: string;
+      try {
+        ({ Id } = await engine.containers.commit(container, { config, author: state.author === "" ? undefined : state.author, pause: false, signal }));
+      } catch (error) {
+        await beforeCommit?.committed({ error });
+        throw error;
+      }
+      await beforeCommit?.committed({ image: Id });
       return Id;
     }, { removeInBackground: resources?.release === undefined });
   } finally {

@@ -141,7 +141,7 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
     if (filtered === undefined) return;
     placed.push({ source: filtered, destination: parentPath === undefined ? destination : parentsDestination(destination, filtered, parentPath) });
   };
-  let fromImage: string | undefined;
+  let fromImage = false;
   try {
     const remote = sourceWords.map((source) => name === "ADD" && !/^<<-?/.test(source) && (isUrl(word(source)) || isGitUrl(word(source))));
     if (flags.checksum !== undefined) {
@@ -158,13 +158,16 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
       // A step sure to miss readies what it asks its questions of while it waits for its sources
       // (a stage still building, an image to pull).
       if (layered && (services.noCache || state.cacheBusted)) preparePathProbe(services, state);
-      fromImage = (await services.stageFiles(from, state.name)) ?? (await services.ensureImage(from));
+      fromImage = true;
       const paths = sourceWords.map(word);
-      const image = fromImage;
       const names = await services.accountNames();
-      const read = (): Promise<CopySource[]> => imageSources(engine, containers, image, paths, names, signal, services.imageSourceDigests, services.keptSourceBytes);
-      // A read started ahead of the step (copy-from-ahead.ts) is the one it gets, under way or done.
-      const found = await (services.imageSourceReads?.read(image, paths, read) ?? read());
+      let found = await services.stageSources(from, state.name, paths, names);
+      if (found === undefined) {
+        const image = await services.ensureImage(from);
+        const read = (): Promise<CopySource[]> => imageSources(engine, containers, image, paths, names, signal, services.imageSourceDigests, services.keptSourceBytes);
+        // A read started ahead of the step (copy-from-ahead.ts) is the one it gets, under way or done.
+        found = await (services.imageSourceReads?.read(image, paths, read) ?? read());
+      }
       for (const source of found) await place(source, flags.parents ? source.name : undefined);
     } else {
       for (const source of sourceWords) {
@@ -225,14 +228,14 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
               // One archive: one destination (--parents may give each source its own).
               const [target, ...others] = new Set(placed.map((item) => item.destination));
               if (target === undefined || others.length > 0) return undefined;
-              const ownership: Ownership = fromImage !== undefined ? "preserve" : { uid: 0, gid: 0 };
+              const ownership: Ownership = fromImage ? "preserve" : { uid: 0, gid: 0 };
               return copyLayer(sources, { destination: target, workdir: state.config.WorkingDir, ownership, chmod, link: false }, layerPathKinds(services, state));
             },
           }
         : {}),
       act: async (container) => {
         const pathKind = (path: string): Promise<PathKind> => statKind(services, container, path);
-        let ownership: Ownership = fromImage !== undefined ? "preserve" : { uid: 0, gid: 0 };
+        let ownership: Ownership = fromImage ? "preserve" : { uid: 0, gid: 0 };
         if (chown !== "") ownership = await resolveChown(services, container, chown);
         // One archive per destination (--parents gives each source its own), in the order written.
         const groups = new Map<string, CopySource[]>();

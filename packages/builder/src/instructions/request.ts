@@ -2,12 +2,13 @@
  * What an instruction handler gets: the stage's state, the instruction, and the build's services
  * (moby's `dispatchRequest` in `builder/dockerfile/evaluator.go`).
  */
+import type { ContainerCreateBody } from "@dfbuild/engine";
 import type { Instruction } from "@dfbuild/parser";
 import type { BuildEngine } from "../build-engine.js";
 import type { BuildCache } from "../cache.js";
 import type { ContainerSet } from "../containers.js";
 import type { BuildContext } from "../context.js";
-import type { AccountNames, KeptSourceBytes } from "../copy.js";
+import type { AccountNames, CopySource, KeptSourceBytes } from "../copy.js";
 import type { DockerfileLocation } from "../errors.js";
 import type { StepEvent } from "../events.js";
 import type { RunHostConfig } from "../run-host-config.js";
@@ -18,7 +19,7 @@ import type { VolumeSet } from "../mounts/volume-set.js";
 import type { StageState } from "../stage-state.js";
 import type { ImageConfigStore } from "../image-configs.js";
 import type { ImageSourceDigests } from "../image-source-digests.js";
-import type { ImageSourceReads } from "../copy-from-ahead.js";
+import type { ContainerBeforeCommit, ImageSourceReads } from "../copy-from-ahead.js";
 import type { CacheMissExplainer } from "../cache-miss.js";
 
 /** What every step of a build shares. */
@@ -72,10 +73,16 @@ export interface BuildServices {
    */
   stageImage: (reference: string, current: string) => Promise<string | undefined>;
   /**
-   * For `COPY --from`: an image with an earlier stage's files, as soon as its steps are done (its
-   * last step's image, before its final config is); undefined when the reference names an image.
+   * For `COPY --from`: the sources at `paths` of an earlier stage, read as soon as its files are
+   * there (see build.ts `StageFiles`); undefined when the reference names an image.
    */
-  stageFiles: (reference: string, current: string) => Promise<string | undefined>;
+  stageSources: (reference: string, current: string, paths: readonly string[], names: AccountNames) => Promise<CopySource[] | undefined>;
+  /**
+   * Called once a step's work in its container succeeded, before the commit: the stage's last
+   * step's container may be read by `COPY --from` while it is committed (copy-from-ahead.ts
+   * `ContainerBeforeCommit`). Undefined, or undefined from it: no one reads the container.
+   */
+  beforeCommit?: (container: string, body: ContainerCreateBody) => ContainerBeforeCommit | undefined;
   /** Whether a stage of the Dockerfile has this name (a `from` naming a later stage is an error, not an image). */
   isStageName: (reference: string) => boolean;
   /** Makes sure an image is present (pulling it if allowed); resolves to its ID. */
