@@ -8,7 +8,9 @@ import type { LintFile } from "@dfbuild/linter";
 export function perFile<T>(compute: (file: LintFile) => T): (file: LintFile) => T {
   const cache = new WeakMap<LintFile, T>();
   return (file) => {
-    if (cache.has(file)) return cache.get(file) as T;
+    // One lookup on a hit (helpers ask several times per instruction); `has` only for a value that is undefined.
+    const kept = cache.get(file);
+    if (kept !== undefined || cache.has(file)) return kept as T;
     const value = compute(file);
     cache.set(file, value);
     return value;
