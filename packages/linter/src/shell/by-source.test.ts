@@ -17,24 +17,31 @@ describe("ScriptsBySource", () => {
     if (!first || !other || !again || !heredoc) throw new Error("four instructions after FROM expected");
     const scripts = new ScriptsBySource(text, lines);
     for (const instruction of [first, other, again, heredoc]) expect(plain(scripts.script(instruction))).toEqual(plain(parseScript(instruction, lines)));
-    expect(scripts.parses).toBe(3);
-    // The same instruction again: the parse kept, not a moved copy.
-    expect(scripts.script(first)).toBe(scripts.script(first));
+    // `again` is the first RUN's source seen a second time: parsed, and kept from then on.
+    expect(scripts.parses).toBe(4);
+    // At its own offset, the parse kept; at the first RUN's, that parse moved there.
+    expect(scripts.script(again)).toBe(scripts.script(again));
+    expect(plain(scripts.script(first))).toEqual(plain(parseScript(first, lines)));
+    expect(scripts.parses).toBe(4);
     expect(plain(scripts.script(again)?.commands[1]?.args[1]?.range)).toEqual({ start: { offset: 127, line: 5, column: 39 }, end: { offset: 129, line: 5, column: 41 } });
   });
 
-  test("no more than `limit` sources are kept, the least recently used going first", () => {
-    if (!first || !other || !again) throw new Error("three instructions after FROM expected");
-    const scripts = new ScriptsBySource(text, lines, 2);
+  test("a parse is kept once its source has been seen before, in two generations of `limit` sources", () => {
+    if (!first || !other || !again || !heredoc) throw new Error("four instructions after FROM expected");
+    const scripts = new ScriptsBySource(text, lines, 1);
     scripts.script(first);
-    scripts.script(other);
-    // Used again: `other` is now the one to go.
+    // Seen once: parsed again, and kept from now on.
     scripts.script(again);
-    scripts.script(heredoc ?? first);
-    expect(scripts.parses).toBe(3);
+    expect(scripts.parses).toBe(2);
     scripts.script(first);
-    expect(scripts.parses).toBe(3);
+    expect(scripts.parses).toBe(2);
     scripts.script(other);
-    expect(scripts.parses).toBe(4);
+    scripts.script(other);
+    // Two generations of one parse kept: the first RUN's is gone.
+    scripts.script(heredoc);
+    scripts.script(heredoc);
+    expect(scripts.parses).toBe(6);
+    scripts.script(first);
+    expect(scripts.parses).toBe(7);
   });
 });
