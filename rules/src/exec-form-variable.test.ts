@@ -29,6 +29,9 @@ new RuleTester().run(rule, {
     { name: "the script after --", code: 'FROM debian:12\nCMD ["bash", "-c", "--", "echo $HOME"]\n' },
     { name: "a CMD after ENTRYPOINT pwsh", code: 'FROM mcr.microsoft.com/powershell\nENTRYPOINT ["pwsh", "-Command"]\nCMD ["Write-Host $env:HOME"]\n' },
     { name: "a backtick escape escapes $", code: '# escape=`\nFROM alpine:3.20\nCMD ["echo", "`$HOME"]\n' },
+    { name: "a CMD run by ENTRYPOINT tini without a shell keeps its own sh -c", code: 'FROM alpine:3.20\nENTRYPOINT ["tini", "--"]\nCMD ["sh", "-c", "echo $HOME"]\n' },
+    { name: "tini-static, setsid, env -S", code: 'FROM alpine:3.20\nENTRYPOINT ["tini-static", "-e", "143", "setsid", "env", "-S", "x", "--chdir", "/", "sh", "-c", "exec app $ARGS"]\n' },
+    { name: "dumb-init --rewrite, env -C and --unset", code: 'FROM alpine:3.20\nENTRYPOINT ["dumb-init", "--rewrite", "15:2", "env", "-C", "/", "--unset", "A", "sh", "-c", "exec app $ARGS"]\n' },
     { name: "PowerShell's own variables", code: 'FROM mcr.microsoft.com/powershell\nCMD ["pwsh", "-Command", "Write-Host $env:HOME"]\n' },
   ],
   invalid: [
@@ -52,6 +55,10 @@ new RuleTester().run(rule, {
     { name: "a shell-form ENTRYPOINT ignores CMD", code: 'FROM alpine:3.20\nENTRYPOINT ["sh", "-c"]\nENTRYPOINT exec app\nCMD ["echo $HOME"]\n', errors: [{ messageId: "notExpanded", line: 4 }] },
     { name: "a single-quoted variable is reported too", code: 'FROM alpine:3.20\nCMD ["echo", "\'$HOME\'"]\n', errors: [{ messageId: "notExpanded", column: 16, endColumn: 21, data: { variable: "$HOME" } }] },
     { name: "an element with escapes: its whole range", code: 'FROM alpine:3.20\nCMD ["echo", "\\"$HOME\\""]\n', errors: [{ messageId: "notExpanded", column: 14, endColumn: 25, data: { variable: "$HOME" } }] },
+    { name: "every element of a CMD appended to a -c script is an argument", code: 'FROM alpine:3.20\nENTRYPOINT ["sh", "-c", "exec \\"$@\\"", "app"]\nCMD ["app", "$HOME"]\n', errors: [{ messageId: "notExpanded", line: 3, data: { variable: "$HOME" } }] },
+    { name: "a program named like a wrapper with .exe inside its name", code: 'FROM alpine:3.20\nCMD ["env.exe.sh", "sh", "-c", "echo $HOME"]\n', errors: [{ messageId: "notExpanded" }] },
+    { name: "env's assignments, of names of more than one letter", code: 'FROM alpine:3.20\nCMD ["env", "AB=1", "x=$B", "sh", "-c", "echo $A"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$B" } }] },
+    { name: "a word that is no assignment is env's program", code: 'FROM alpine:3.20\nCMD ["env", "9A=1", "sh", "-c", "echo $A"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$A" } }] },
     { name: "an ENTRYPOINT that runs a script file takes CMD as its arguments", code: 'FROM alpine:3.20\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["--port", "$PORT"]\n', errors: [{ messageId: "notExpanded" }] },
   ],
 });

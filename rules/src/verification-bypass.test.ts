@@ -17,6 +17,10 @@ new RuleTester().run(rule, {
     'FROM node:22\nRUN NODE_TLS_REJECT_UNAUTHORIZED=1 node x.js && GIT_SSL_NO_VERIFY= git clone https://example.com/x\nENV GIT_SSL_NO_VERIFY=""\nARG PIP_TRUSTED_HOST\n',
     // An earlier RUN of the stage checked the package's signature.
     "FROM alpine:3.20\nRUN gpgv --keyring /k.gpg x.sig x.apk\nRUN apk add --allow-untrusted x.apk\n",
+    // The check in the same RUN: gpgv, or gpg2 --verify.
+    "FROM alpine:3.20\nRUN gpgv --keyring /k.gpg x.sig x.apk && apk add --allow-untrusted x.apk\nRUN gpg2 --verify y.sig y.apk && apk add --allow-untrusted y.apk\n",
+    // Programs other than git and the node package managers, and text that only mentions a setting.
+    'FROM debian:12\nRUN grep -r "strict-ssl false" /etc && grep "http.sslVerify false" /etc/gitconfig\n',
   ],
   invalid: [
     {
@@ -33,7 +37,7 @@ new RuleTester().run(rule, {
       code: "FROM debian:12\nRUN apt-get install -y --allow-unauthenticated curl\nRUN apt-get -o Acquire::AllowInsecureRepositories=true update\nFROM alpine:3.20\nRUN apk add --allow-untrusted /tmp/x.apk\nFROM fedora:40\nRUN dnf install -y --nogpgcheck x && rpm -i --nosignature y.rpm\n",
       errors: [
         { messageId: "signature", data: { what: "apt-get --allow-unauthenticated" }, line: 2 },
-        { messageId: "signature", data: { what: "Acquire::AllowInsecureRepositories" }, line: 3 },
+        { messageId: "signature", data: { what: "Acquire::AllowInsecureRepositories" }, line: 3, column: 13 },
         { messageId: "signature", data: { what: "apk --allow-untrusted" }, line: 5 },
         { messageId: "signature", data: { what: "dnf --nogpgcheck" }, line: 7 },
         { messageId: "signature", data: { what: "rpm --nosignature" }, line: 7 },
@@ -86,7 +90,29 @@ new RuleTester().run(rule, {
       code: "FROM debian:12\nRUN apt-get --option=Acquire::https::Verify-Peer=false update\nFROM fedora:40\nRUN dnf --setopt=sslverify=0 install -y x\n",
       errors: [
         { messageId: "tls", data: { what: "Acquire::https::Verify-Peer=false" }, line: 2, column: 13 },
-        { messageId: "tls", data: { what: "sslverify=0" }, line: 4, column: 1 },
+        { messageId: "tls", data: { what: "sslverify=0" }, line: 4, column: 9, endColumn: 29 },
+      ],
+    },
+    {
+      name: "gpg without --verify checks nothing; nor does a mention of it, nor another program's --verify",
+      code: "FROM alpine:3.20\nRUN echo hi\nRUN gpg --import k.asc && apk add --allow-untrusted x.apk\nRUN rpm --verify z && apk add --allow-untrusted z.apk\nRUN echo gpg --verify x.sig && apk add --allow-untrusted y.apk\n",
+      errors: [
+        { messageId: "signature", data: { what: "apk --allow-untrusted" }, line: 3 },
+        { messageId: "signature", data: { what: "apk --allow-untrusted" }, line: 4 },
+        { messageId: "signature", data: { what: "apk --allow-untrusted" }, line: 5 },
+      ],
+    },
+    {
+      name: "a signature check does not excuse a TLS bypass",
+      code: "FROM alpine:3.20\nRUN gpg --verify x.sig x && curl -k https://example.com\n",
+      errors: [{ messageId: "tls", data: { what: "curl -k" }, line: 2 }],
+    },
+    {
+      name: "quoted values, and configuration a heredoc writes",
+      code: 'FROM node:22\nRUN NODE_TLS_REJECT_UNAUTHORIZED="0" node x.js && GIT_SSL_NO_VERIFY="" git clone https://example.com/x\nRUN <<EOF\necho \'deb [trusted=yes] http://repo.example.com/ stable main\' > /etc/apt/sources.list.d/x.list\nEOF\n',
+      errors: [
+        { messageId: "tls", data: { what: "NODE_TLS_REJECT_UNAUTHORIZED=0" }, line: 2 },
+        { messageId: "signature", data: { what: "an apt source marked [trusted=yes]" }, line: 3 },
       ],
     },
     {

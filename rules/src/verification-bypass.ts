@@ -58,7 +58,7 @@ const VALUED: Readonly<Record<string, ReadonlySet<string>>> = {
   dnf: new Set(["setopt", "c", "config", "enablerepo", "disablerepo", "x", "exclude", "installroot", "releasever"]),
 };
 
-/** Option values (apt's `-o`, yum/dnf's `--setopt`) and configuration a RUN writes that turn verification off. */
+/** apt's option values (`-o`) and configuration a RUN writes that turn verification off. */
 const SETTINGS: readonly [RegExp, Bypass][] = [
   [/\bAcquire::AllowInsecureRepositories\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "Acquire::AllowInsecureRepositories" }],
   [/\bAcquire::AllowDowngradeToInsecureRepositories\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "Acquire::AllowDowngradeToInsecureRepositories" }],
@@ -73,7 +73,7 @@ const WRITTEN_SETTINGS: readonly [RegExp, Bypass][] = [
   [/\b(?:\w+\.)?gpgcheck\s*=\s*(?:0|false|no)\b/i, { kind: "signature", what: "gpgcheck=0" }],
   [/\b(?:\w+\.)?sslverify\s*=\s*(?:0|false|no)\b/i, { kind: "tls", what: "sslverify=0" }],
 ];
-/** What a RUN's text is searched for. */
+/** What a RUN's text and option values (`-o`, `--option`, yum/dnf's `--setopt=sslverify=0`) are searched for. */
 const TEXT_SETTINGS: readonly [RegExp, Bypass][] = [...SETTINGS, ...WRITTEN_SETTINGS];
 
 /** `git config http.sslVerify false`, `git -c http.sslVerify=false`, `npm config set strict-ssl false`… */
@@ -146,7 +146,7 @@ export default defineRule({
         // `--strict-ssl=false` (npm, yarn, pnpm), `-o Acquire::…`, `--setopt=sslverify=0`.
         if (option.name === "strict-ssl" && option.value === "false") report(option.word.range, { kind: "tls", what: `${program} --strict-ssl=false` });
         if (option.value !== null && (option.name === "o" || option.name === "option" || option.name === "setopt")) {
-          for (const [pattern, bypass] of SETTINGS) if (pattern.test(option.value)) report(option.word.range, bypass);
+          for (const [pattern, bypass] of TEXT_SETTINGS) if (pattern.test(option.value)) report(option.word.range, bypass);
         }
       }
       // `git config --global http.sslVerify false`, `git -c http.sslVerify=false clone …`,
