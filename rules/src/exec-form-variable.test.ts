@@ -32,6 +32,8 @@ new RuleTester().run(rule, {
     { name: "a CMD run by ENTRYPOINT tini without a shell keeps its own sh -c", code: 'FROM alpine:3.20\nENTRYPOINT ["tini", "--"]\nCMD ["sh", "-c", "echo $HOME"]\n' },
     { name: "tini-static, setsid, env -S", code: 'FROM alpine:3.20\nENTRYPOINT ["tini-static", "-e", "143", "setsid", "env", "-S", "x", "--chdir", "/", "sh", "-c", "exec app $ARGS"]\n' },
     { name: "dumb-init --rewrite, env -C and --unset", code: 'FROM alpine:3.20\nENTRYPOINT ["dumb-init", "--rewrite", "15:2", "env", "-C", "/", "--unset", "A", "sh", "-c", "exec app $ARGS"]\n' },
+    { name: "env's options without a value, then a valued one", code: 'FROM alpine:3.20\nCMD ["env", "-i", "-u", "HOME", "--split-string", "x", "sh", "-c", "echo $A"]\n' },
+    { name: "env -i then the shell", code: 'FROM alpine:3.20\nCMD ["env", "-i", "sh", "-c", "echo $A"]\n' },
     { name: "PowerShell's own variables", code: 'FROM mcr.microsoft.com/powershell\nCMD ["pwsh", "-Command", "Write-Host $env:HOME"]\n' },
   ],
   invalid: [
@@ -56,9 +58,11 @@ new RuleTester().run(rule, {
     { name: "a single-quoted variable is reported too", code: 'FROM alpine:3.20\nCMD ["echo", "\'$HOME\'"]\n', errors: [{ messageId: "notExpanded", column: 16, endColumn: 21, data: { variable: "$HOME" } }] },
     { name: "an element with escapes: its whole range", code: 'FROM alpine:3.20\nCMD ["echo", "\\"$HOME\\""]\n', errors: [{ messageId: "notExpanded", column: 14, endColumn: 25, data: { variable: "$HOME" } }] },
     { name: "every element of a CMD appended to a -c script is an argument", code: 'FROM alpine:3.20\nENTRYPOINT ["sh", "-c", "exec \\"$@\\"", "app"]\nCMD ["app", "$HOME"]\n', errors: [{ messageId: "notExpanded", line: 3, data: { variable: "$HOME" } }] },
-    { name: "a program named like a wrapper with .exe inside its name", code: 'FROM alpine:3.20\nCMD ["env.exe.sh", "sh", "-c", "echo $HOME"]\n', errors: [{ messageId: "notExpanded" }] },
     { name: "env's assignments, of names of more than one letter", code: 'FROM alpine:3.20\nCMD ["env", "AB=1", "x=$B", "sh", "-c", "echo $A"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$B" } }] },
     { name: "a word that is no assignment is env's program", code: 'FROM alpine:3.20\nCMD ["env", "9A=1", "sh", "-c", "echo $A"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$A" } }] },
+    { name: "sh -- ends the options: -c is a script file", code: 'FROM alpine:3.20\nCMD ["sh", "--", "-c", "echo $HOME"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$HOME" } }] },
+    { name: "sh + ends the options too", code: 'FROM alpine:3.20\nCMD ["sh", "+", "-c", "echo $HOME"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$HOME" } }] },
+    { name: "the first element of a CMD appended to a script file's ENTRYPOINT", code: 'FROM alpine:3.20\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["$PORT"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$PORT" } }] },
     { name: "an ENTRYPOINT that runs a script file takes CMD as its arguments", code: 'FROM alpine:3.20\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["--port", "$PORT"]\n', errors: [{ messageId: "notExpanded" }] },
   ],
 });

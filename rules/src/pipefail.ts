@@ -18,7 +18,8 @@ function pipefailSetAt(script: ShellScript): number | null {
   for (const command of script.commands) {
     if (command.program !== "set") continue;
     const args = command.args.map((arg) => arg.value ?? "");
-    const on = args.some((arg, i) => args[i + 1] === "pipefail" && /^-[A-Za-z]*o$/.test(arg));
+    // bash and BusyBox ash read the next word for an `o` anywhere in a cluster: `set -oe pipefail`.
+    const on = args.some((arg, i) => args[i + 1] === "pipefail" && /^-[A-Za-z]*o[A-Za-z]*$/.test(arg));
     if (on) return command.range.end.offset;
   }
   return null;

@@ -30,7 +30,8 @@ function runnerSetsPipefail(runner: ShellCommand, word: ShellWord): boolean {
     const arg = runner.args[i];
     if (!arg || arg === word) break;
     const value = arg.value ?? "";
-    if (/^[-+][A-Za-z]*o$/.test(value) && runner.args[i + 1]?.value === "pipefail") pipefail = value.startsWith("-");
+    // An `o` anywhere in the cluster takes the next word (bash, BusyBox ash): `bash -oe pipefail -c`.
+    if (/^[-+][A-Za-z]*o[A-Za-z]*$/.test(value) && runner.args[i + 1]?.value === "pipefail") pipefail = value.startsWith("-");
   }
   return pipefail;
 }
