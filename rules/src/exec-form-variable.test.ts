@@ -63,6 +63,10 @@ new RuleTester().run(rule, {
     { name: "sh -- ends the options: -c is a script file", code: 'FROM alpine:3.20\nCMD ["sh", "--", "-c", "echo $HOME"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$HOME" } }] },
     { name: "sh + ends the options too", code: 'FROM alpine:3.20\nCMD ["sh", "+", "-c", "echo $HOME"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$HOME" } }] },
     { name: "the first element of a CMD appended to a script file's ENTRYPOINT", code: 'FROM alpine:3.20\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["$PORT"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$PORT" } }] },
+    { name: "python -c runs no shell", code: 'FROM python:3.12\nCMD ["python3", "-c", "print(\'$HOME\')"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$HOME" } }] },
+    { name: "a CMD after ENTRYPOINT sh running a script file", code: 'FROM alpine:3.20\nENTRYPOINT ["sh", "/start.sh"]\nCMD ["$PORT"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$PORT" } }] },
+    { name: "a CMD after ENTRYPOINT sh -c with its script: the first element too", code: 'FROM alpine:3.20\nENTRYPOINT ["sh", "-c", "exec app \\"$@\\"", "app"]\nCMD ["$HOME"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$HOME" } }] },
+    { name: "a CMD whose first element is ENTRYPOINT's script: the rest are its arguments", code: 'FROM alpine:3.20\nENTRYPOINT ["/bin/sh", "-c"]\nCMD ["echo $1", "$HOME"]\n', errors: [{ messageId: "notExpanded", data: { variable: "$HOME" } }] },
     { name: "an ENTRYPOINT that runs a script file takes CMD as its arguments", code: 'FROM alpine:3.20\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["--port", "$PORT"]\n', errors: [{ messageId: "notExpanded" }] },
   ],
 });
