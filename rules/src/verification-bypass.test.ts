@@ -18,7 +18,9 @@ new RuleTester().run(rule, {
     // An earlier RUN of the stage checked the package's signature.
     "FROM alpine:3.20\nRUN gpgv --keyring /k.gpg x.sig x.apk\nRUN apk add --allow-untrusted x.apk\n",
     // The check in the same RUN: gpgv, or gpg2 --verify.
-    "FROM alpine:3.20\nRUN gpgv --keyring /k.gpg x.sig x.apk && apk add --allow-untrusted x.apk\nRUN gpg2 --verify y.sig y.apk && apk add --allow-untrusted y.apk\n",
+    "FROM alpine:3.20\nRUN gpgv --keyring /k.gpg x.sig x.apk && apk add --allow-untrusted x.apk\nFROM alpine:3.20\nRUN gpg2 --verify y.sig y.apk && apk add --allow-untrusted y.apk\n",
+    // Other options set to false, and strict-ssl left on.
+    "FROM node:22\nRUN npm install --strict-ssl=true --audit=false x\n",
     // Programs other than git and the node package managers, and text that only mentions a setting.
     'FROM debian:12\nRUN grep -r "strict-ssl false" /etc && grep "http.sslVerify false" /etc/gitconfig\n',
   ],
@@ -114,6 +116,11 @@ new RuleTester().run(rule, {
         { messageId: "tls", data: { what: "NODE_TLS_REJECT_UNAUTHORIZED=0" }, line: 2 },
         { messageId: "signature", data: { what: "an apt source marked [trusted=yes]" }, line: 3 },
       ],
+    },
+    {
+      name: "a setting in another option's value is read from the RUN's text, at its keyword",
+      code: "FROM fedora:40\nRUN curl -d sslverify=0 https://example.com\n",
+      errors: [{ messageId: "tls", data: { what: "sslverify=0" }, line: 2, column: 1, endColumn: 4 }],
     },
     {
       name: "inside sh -c and exec form, and in ONBUILD",
