@@ -577,3 +577,51 @@ describe("robustness", () => {
     expect(word?.value).toBe("${C/a/$A}");
   });
 });
+
+describe("words, shells and mounts as BuildKit reads them", () => {
+  test("a value with quotes or escapes but no variable is still processed", () => {
+    expect(labels("FROM scratch\nLABEL a=\"q\" b='s' c=x\\ y d=plain\n")).toEqual(["a=q", "b=s", "c=x y", "d=plain"]);
+    expect(labels("# escape=`\nFROM scratch\nLABEL a=x` y b=x\\y\n")).toEqual(["a=x y", "b=x\\y"]);
+  });
+
+  test("a SHELL's program by its base name, with or without .exe", () => {
+    const lines = (shell: string): number[] => model(`FROM scratch\nSHELL ${shell}\nRUN echo $PATH\n`).references.map((reference) => reference.nameRange.start.line);
+    expect(lines('["C:\\\\tools\\\\bash.EXE", "-c"]')).toEqual([3]);
+    expect(lines('["/usr/bin/zsh", "-c"]')).toEqual([3]);
+    expect(lines('["/usr/bin/fish", "-c"]')).toEqual([]);
+    expect(lines('["shexe", "-c"]')).toEqual([]);
+    expect(lines("[]")).toEqual([]);
+  });
+
+  test("a RUN heredoc script's #! line: the program, or what env is asked to run", () => {
+    const lines = (shebang: string): number[] => model(`FROM scratch\nRUN <<EOF\n${shebang}\necho $PATH\nEOF\n`).references.map((reference) => reference.nameRange.start.line);
+    expect(lines("#!/bin/bash")).toEqual([4]);
+    expect(lines("#! /bin/sh -e")).toEqual([4]);
+    expect(lines("#!/usr/bin/env -S LANG=C bash -e")).toEqual([4]);
+    expect(lines("#!/usr/bin/env \t bash")).toEqual([4]);
+    expect(lines("#!/usr/bin/env LANG=C python3")).toEqual([]);
+    expect(lines("#!/usr/bin/python3")).toEqual([]);
+    expect(lines("#!/usr/bin/env")).toEqual([]);
+    expect(lines("#!/opt/env/bin/node")).toEqual([]);
+  });
+
+  test("--mount fields: quoted fields, doubled quotes, keys in any case, the target by any of its names", () => {
+    const mounts = (flags: string): string[] =>
+      model(`FROM scratch AS a\nRUN ${flags} true\nFROM scratch AS deps\n`)
+        .stageReferences.filter((reference) => reference.kind === "mount-from")
+        .map((reference) => `${reference.text}:${reference.resolution}${reference.error ? ` ${reference.error.message}` : ""}`);
+    const later = (target: string): string => `deps:error cannot mount from stage "deps" to "${target}", stage needs to be defined before current command`;
+    // The flag's own quotes go first (BuildKit reads the flag as a word); escaped ones reach the CSV.
+    expect(mounts('--mount=type=bind,"from=deps","target=/a,b"')).toEqual([later("/a")]);
+    expect(mounts('--mount=type=bind,\\"from=deps\\",\\"target=/a,b\\"')).toEqual([later("/a,b")]);
+    expect(mounts('--mount=\\"target=/say\\"\\"hi\\"\\"\\",FROM=deps')).toEqual([later('/say\\"hi\\"')]);
+    expect(mounts("--mount=from=deps,dst=/d")).toEqual([later("/d")]);
+    expect(mounts("--mount=from=deps,destination=/e")).toEqual([later("/e")]);
+    expect(mounts("--mount=from=deps,source=/s")).toEqual([later("")]);
+    expect(mounts("--mount=from=other,target=/o --mount=from=deps,target=/t")).toEqual(["other:image", later("/t")]);
+    expect(mounts('--mount=type=bind,\\"from=deps')).toEqual([]);
+    expect(mounts("--mount=from=,target=/x --mount=target")).toEqual([]);
+    // A `$` at the end expands to itself: a name, not a variable (BuildKit `detectRunMount`).
+    expect(mounts("--mount=from=deps$")).toEqual(["deps$:image"]);
+  });
+});
