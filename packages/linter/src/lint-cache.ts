@@ -63,6 +63,52 @@ export interface InstructionFindings {
 }
 
 /**
+ * Values by key kept from the last lint, and those the current lint used or made: at the end of a
+ * lint the latter replace the former, so what a lint did not use is dropped and the cache holds one
+ * file's worth.
+ */
+class KeptAcrossLints<V> {
+  #last = new Map<string, V>();
+  #current = new Map<string, V>();
+  /** Keys the current lint found, and those it did not. */
+  hits = 0;
+  misses = 0;
+
+  /** Starts a lint; `forget`: a change makes nothing of the last lint valid. */
+  begin(forget: boolean): void {
+    if (forget) this.#last.clear();
+    this.#current = new Map();
+    this.hits = 0;
+    this.misses = 0;
+  }
+
+  /** The value kept for `key`, which the current lint then keeps too. */
+  use(key: string): V | undefined {
+    const found = this.#last.get(key) ?? this.#current.get(key);
+    if (found === undefined) this.misses++;
+    else {
+      this.hits++;
+      this.#current.set(key, found);
+    }
+    return found;
+  }
+
+  set(key: string, value: V): void {
+    this.#current.set(key, value);
+  }
+
+  end(): void {
+    this.#last = this.#current;
+    this.#current = new Map();
+  }
+
+  clear(): void {
+    this.#last.clear();
+    this.#current.clear();
+  }
+}
+
+/**
  * Findings of the instruction- and stage-scoped rules kept from one lint of a
  * file to the next, for an editor that lints every version of a document as it is typed: pass the
  * same cache with each version (`lintText(text, { cache })`), and the instruction-scoped rules run
@@ -92,27 +138,22 @@ export interface InstructionFindings {
 export class LintCache {
   #signature: readonly unknown[] = [];
   #scripts = new WeakMap<Instruction, KeptScript>();
-  /** The scripts the last lint used, by their instruction's source; those the current one used. */
-  #scriptsBySource = new Map<string, KeptScript>();
-  #nextScripts = new Map<string, KeptScript>();
-  #entries = new Map<string, InstructionFindings>();
-  #next = new Map<string, InstructionFindings>();
-  #stages = new Map<string, StageFindings>();
-  #nextStages = new Map<string, StageFindings>();
-  #hits = 0;
-  #misses = 0;
-  #stageHits = 0;
-  #stageMisses = 0;
+  /** Scripts by their instruction's source. */
+  readonly #scriptsBySource = new KeptAcrossLints<KeptScript>();
+  /** Instruction findings by source (and facts). */
+  readonly #instructions = new KeptAcrossLints<InstructionFindings>();
+  /** Stage findings by stage key. */
+  readonly #stages = new KeptAcrossLints<StageFindings>();
   #parsedScripts = 0;
 
   /** Instructions reused and re-checked by the last lint (for tests and benchmarks). */
   get stats(): { reused: number; checked: number } {
-    return { reused: this.#hits, checked: this.#misses };
+    return { reused: this.#instructions.hits, checked: this.#instructions.misses };
   }
 
   /** Stages whose stage-scoped findings the last lint reused, and those it checked again (for tests and benchmarks). */
   get stageStats(): { reused: number; checked: number } {
-    return { reused: this.#stageHits, checked: this.#stageMisses };
+    return { reused: this.#stages.hits, checked: this.#stages.misses };
   }
 
   /** Shell scripts the last lint parsed: those it could not take from a node or a text it had seen (for tests). */
@@ -122,49 +163,31 @@ export class LintCache {
 
   /** Starts a lint: everything is dropped unless `signature` equals the last lint's, item by item. */
   begin(signature: readonly unknown[]): void {
-    if (signature.length !== this.#signature.length || signature.some((item, index) => !Object.is(item, this.#signature[index]))) {
-      this.#entries.clear();
-      this.#stages.clear();
-      // The escape character is in the signature: a script read with another one is not this one.
-      this.#scriptsBySource.clear();
-      this.#signature = signature;
-    }
-    this.#next = new Map();
-    this.#nextScripts = new Map();
-    this.#nextStages = new Map();
-    this.#hits = 0;
-    this.#misses = 0;
-    this.#stageHits = 0;
-    this.#stageMisses = 0;
+    // The escape character is in the signature: a script read with another one is not this one.
+    const changed = signature.length !== this.#signature.length || signature.some((item, index) => !Object.is(item, this.#signature[index]));
+    if (changed) this.#signature = signature;
+    this.#instructions.begin(changed);
+    this.#stages.begin(changed);
+    this.#scriptsBySource.begin(changed);
     this.#parsedScripts = 0;
   }
 
   /** The findings of an instruction with this source (and facts, see `RuleMeta.facts`), when a previous lint made them. */
   get(source: string): InstructionFindings | undefined {
-    const found = this.#entries.get(source) ?? this.#next.get(source);
-    if (found) {
-      this.#hits++;
-      this.#next.set(source, found);
-    } else this.#misses++;
-    return found;
+    return this.#instructions.use(source);
   }
 
   set(source: string, findings: InstructionFindings): void {
-    if (findings.reusable) this.#next.set(source, findings);
+    if (findings.reusable) this.#instructions.set(source, findings);
   }
 
   /** The findings of the stage-scoped rules on a stage with this key (its source and what it reads of the file). */
   getStage(key: string): StageFindings | undefined {
-    const found = this.#stages.get(key) ?? this.#nextStages.get(key);
-    if (found) {
-      this.#stageHits++;
-      this.#nextStages.set(key, found);
-    } else this.#stageMisses++;
-    return found;
+    return this.#stages.use(key);
   }
 
   setStage(key: string, findings: StageFindings): void {
-    if (findings.reusable) this.#nextStages.set(key, findings);
+    if (findings.reusable) this.#stages.set(key, findings);
   }
 
   /**
@@ -176,7 +199,7 @@ export class LintCache {
     if (kept === undefined) {
       const start = instruction.range.start.offset;
       const source = text.slice(start, instruction.range.end.offset);
-      const moved = this.#scriptsBySource.get(source) ?? this.#nextScripts.get(source);
+      const moved = this.#scriptsBySource.use(source);
       let script: ShellScript | null;
       if (moved === undefined) {
         script = parseScript(instruction, lines);
@@ -187,29 +210,23 @@ export class LintCache {
       kept = { source, start, script };
       this.#scripts.set(instruction, kept);
     }
-    this.#nextScripts.set(kept.source, kept);
+    this.#scriptsBySource.set(kept.source, kept);
     return kept.script;
   }
 
   /** Ends a lint: what it used is what the next one can reuse. */
   end(): void {
-    this.#entries = this.#next;
-    this.#next = new Map();
-    this.#stages = this.#nextStages;
-    this.#nextStages = new Map();
-    this.#scriptsBySource = this.#nextScripts;
-    this.#nextScripts = new Map();
+    this.#instructions.end();
+    this.#stages.end();
+    this.#scriptsBySource.end();
   }
 
   /** Forgets everything (a configuration changed, the document closed). */
   clear(): void {
-    this.#entries.clear();
-    this.#next.clear();
+    this.#instructions.clear();
     this.#stages.clear();
-    this.#nextStages.clear();
     this.#signature = [];
     this.#scripts = new WeakMap();
     this.#scriptsBySource.clear();
-    this.#nextScripts.clear();
   }
 }
