@@ -662,15 +662,7 @@ class StageChecker {
 
   /** The group that starts at `first`: its findings reused from the cache, or its rules created to check it. */
   #begin(first: number): InstructionGroup {
-    const instructions = this.#instructions;
-    let last = first;
-    while (last + 1 < instructions.length && instructions[last + 1]?.type !== "From") last++;
-    const { text } = this.file;
-    const spanStart = first === 0 ? 0 : (instructions[first - 1]?.range.end.offset ?? 0);
-    const lastEnd = instructions[last]?.range.end.offset ?? spanStart;
-    const lineEnd = text.indexOf("\n", lastEnd);
-    const spanEnd = lineEnd < 0 ? text.length : lineEnd + 1;
-    const group: InstructionGroup = { first, last, spanStart, spanEnd, running: null, found: null, key: "" };
+    const group: InstructionGroup = { first, ...this.#extent(first), running: null, found: null, key: "" };
     if (this.cache) {
       group.key = this.#keyOf(group);
       const found = this.cache.getStage(group.key);
@@ -697,6 +689,22 @@ class StageChecker {
   }
 
   /**
+   * The group that starts at instruction `first`: its last instruction (the one before the next
+   * FROM), and its source, from the end of the instruction before it to the end of its last
+   * instruction's line.
+   */
+  #extent(first: number): { last: number; spanStart: number; spanEnd: number } {
+    const instructions = this.#instructions;
+    let last = first;
+    while (last + 1 < instructions.length && instructions[last + 1]?.type !== "From") last++;
+    const { text } = this.file;
+    const spanStart = first === 0 ? 0 : (instructions[first - 1]?.range.end.offset ?? 0);
+    const lastEnd = instructions[last]?.range.end.offset ?? spanStart;
+    const lineEnd = text.indexOf("\n", lastEnd);
+    return { last, spanStart, spanEnd: lineEnd < 0 ? text.length : lineEnd + 1 };
+  }
+
+  /**
    * What the group's findings depend on: the line its source starts on, the file's line break, the source of the
    * instructions before the first FROM (the global ARGs every stage's scope starts from), of each
    * stage it is built on, and its own.
@@ -707,19 +715,13 @@ class StageChecker {
     if (this.#sources === null) {
       this.#sources = new Map();
       this.#crlf = file.text.includes("\r\n");
-      let start = 0;
       for (let index = 0; index < instructions.length; index++) {
         const instruction = instructions[index];
         if (instruction === undefined || (index > 0 && instruction.type !== "From")) continue;
-        let last = index;
-        while (last + 1 < instructions.length && instructions[last + 1]?.type !== "From") last++;
-        const lastEnd = instructions[last]?.range.end.offset ?? 0;
-        const lineEnd = file.text.indexOf("\n", lastEnd);
-        const end = lineEnd < 0 ? file.text.length : lineEnd + 1;
-        const source = file.text.slice(start, end);
+        const { last, spanStart, spanEnd } = this.#extent(index);
+        const source = file.text.slice(spanStart, spanEnd);
         if (instruction.type === "From") this.#sources.set(instruction, source);
         else this.#preambleSource = source;
-        start = lastEnd;
         index = last;
       }
     }
