@@ -177,10 +177,10 @@ export class StageHarness {
         const image = stages[reference];
         return Promise.resolve(image === undefined ? undefined : engine.image(image)?.id);
       },
-      stageSources: (reference, _current, paths, names) => {
+      copyFromSources: (reference, _current, paths, names) => {
         const image = stages[reference];
-        const id = image === undefined ? undefined : engine.image(image)?.id;
-        return id === undefined ? Promise.resolve(undefined) : imageSources(engine, containers, id, paths, names);
+        const id = (image === undefined ? undefined : engine.image(image)?.id) ?? engine.image(reference)?.id ?? reference;
+        return imageSources(engine, containers, id, paths, names);
       },
       ensureImage: (reference) => Promise.resolve(engine.image(reference)?.id ?? reference),
       accountNames: () => localAccountNames(engine.host),

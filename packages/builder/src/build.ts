@@ -138,7 +138,7 @@ interface StageRun {
 }
 
 /** The services every stage shares; each stage adds its own events, step numbers and stage lookups. */
-type SharedServices = Omit<BuildServices, "emit" | "step" | "stageImage" | "stageSources" | "ensureImage" | "beforeCommit">;
+type SharedServices = Omit<BuildServices, "emit" | "step" | "stageImage" | "copyFromSources" | "ensureImage" | "beforeCommit">;
 
 /**
  * A stage's files, for `COPY --from` to read: its last step's image, known once its steps are done
@@ -521,8 +521,9 @@ class Builder {
       },
       step: () => run.step,
       stageImage: (reference, current) => this.#stageImage(reference, current, run.stage),
-      stageSources: (reference, current, paths, names) => this.#stageSources(reference, current, run.stage, paths, names),
       // Images named by COPY --from and mounts get the build's platform, as moby's imageSources do.
+      copyFromSources: async (reference, current, paths, names) =>
+        (await this.#stageSources(reference, current, run.stage, paths, names)) ?? this.#readImageSources(await this.#ensureImage(reference, run, this.#platform), paths, names),
       ensureImage: (reference) => this.#ensureImage(reference, run, this.#platform),
       beforeCommit: (container, body) => {
         // Only the stage's last step (no `--label` step after it) gives its files, and only from a

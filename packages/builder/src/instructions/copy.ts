@@ -25,7 +25,6 @@ import {
   copyLayer,
   firstEntry,
   heredocSource,
-  imageSources,
   isArchive,
   urlSource,
 } from "../copy.js";
@@ -131,7 +130,7 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
   const { chown, chmod, chmodText, from } = flags;
   const destination = word(instruction.destination?.value ?? "");
   const sourceWords = instruction.sources.map((source) => source.value);
-  const { engine, containers, context, signal } = services;
+  const { engine, context, signal } = services;
   const excludes = flags.exclude.length === 0 ? undefined : new IgnoreMatcher(flags.exclude);
   const cleanups: (() => Promise<void>)[] = [];
 
@@ -161,13 +160,7 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
       fromImage = true;
       const paths = sourceWords.map(word);
       const names = await services.accountNames();
-      let found = await services.stageSources(from, state.name, paths, names);
-      if (found === undefined) {
-        const image = await services.ensureImage(from);
-        const read = (): Promise<CopySource[]> => imageSources(engine, containers, image, paths, names, signal, services.imageSourceDigests, services.keptSourceBytes);
-        // A read started ahead of the step (copy-from-ahead.ts) is the one it gets, under way or done.
-        found = await (services.imageSourceReads?.read(image, paths, read) ?? read());
-      }
+      const found = await services.copyFromSources(from, state.name, paths, names);
       for (const source of found) await place(source, flags.parents ? source.name : undefined);
     } else {
       for (const source of sourceWords) {

@@ -74,9 +74,10 @@ export interface BuildServices {
   stageImage: (reference: string, current: string) => Promise<string | undefined>;
   /**
    * For `COPY --from`: the sources at `paths` of an earlier stage, read as soon as its files are
-   * there (see build.ts `StageFiles`); undefined when the reference names an image.
+   * there (see build.ts `StageFiles`), or of the image the reference names (`ensureImage`); a read
+   * started ahead of the step (copy-from-ahead.ts) is the one it gets, under way or done.
    */
-  stageSources: (reference: string, current: string, paths: readonly string[], names: AccountNames) => Promise<CopySource[] | undefined>;
+  copyFromSources: (reference: string, current: string, paths: readonly string[], names: AccountNames) => Promise<CopySource[]>;
   /**
    * Called once a step's work in its container succeeded, before the commit: the stage's last
    * step's container may be read by `COPY --from` while it is committed (copy-from-ahead.ts
