@@ -414,7 +414,7 @@ class Builder {
       const run: StageRun = { stage, name: stageName(stage), step, text: "" };
       step += 1 + stage.instructions.length;
       // When stages run at once, a stage starts from its FROM stage; the others it needs (`COPY
-      // --from`, `RUN --mount from`) it waits for when a step gets to them (`#stageFiles`,
+      // --from`, `RUN --mount from`) it waits for when a step gets to them (`#stageSources`,
       // `#stageImage`): its base image, its first steps and its reads ahead go on meanwhile, as
       // BuildKit's solver starts every vertex whose inputs are ready. Stages that can only run one
       // after another start once all they need is built, and keep the classic log.
