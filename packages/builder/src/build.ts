@@ -891,7 +891,7 @@ class Builder {
     // done first, so that neither holds up the other's image.
     await this.#misses?.settled();
     // A container made from a step image to read it (`COPY --from` reads a stage's last step
-    // image, see `#stageFiles`) keeps that image from going: its removal ends first.
+    // image, see `#stageSources`) keeps that image from going: its removal ends first.
     await this.#containers.removalsDone();
     const signal = this.#options.signal;
     const cache = this.#cache;
