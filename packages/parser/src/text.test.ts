@@ -134,6 +134,10 @@ describe("suggestions (BuildKit's suggest.Search)", () => {
     expect(suggest("abc", ["abd", "abe"], true)).toBe("abd");
     expect(suggest("abcd", ["axyd", "abxd", "abce"], true)).toBe("abxd");
     expect(suggest("value", [], true)).toBeUndefined();
+    // Lengths count code points, as the distance does: two astral characters are two edits.
+    expect(suggest("😀😀x", ["x"], true)).toBe("x");
+    expect(suggest("x", ["😀😀x"], true)).toBe("😀😀x");
+    expect(suggest("😀😀😀x", ["x"], true)).toBeUndefined();
   });
 
   test("an exact match suggests nothing, even after a close option", () => {

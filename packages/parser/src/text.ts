@@ -163,11 +163,15 @@ export function levenshtein(a: string, b: string): number {
  */
 export function suggest(value: string, options: readonly string[], caseSensitive: boolean): string | undefined {
   const needle = caseSensitive ? value : value.toLowerCase();
+  const needleLength = codePointCount(needle);
   let match: string | undefined;
   let best = 3;
   for (const option of options) {
     const candidate = caseSensitive ? option : option.toLowerCase();
     if (candidate === needle) return undefined;
+    // The distance is at least the difference in length: an option that cannot be closer is not
+    // compared (a file of PowerShell lines read as instructions asks for thousands of these).
+    if (Math.abs(codePointCount(candidate) - needleLength) >= best) continue;
     const distance = levenshtein(needle, candidate);
     if (distance < best) {
       best = distance;
@@ -175,6 +179,13 @@ export function suggest(value: string, options: readonly string[], caseSensitive
     }
   }
   return match;
+}
+
+/** Length in code points, as `levenshtein` counts them. */
+function codePointCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }
 
 function matchCase(candidate: string, original: string): string {
