@@ -238,6 +238,58 @@ describe("ARG and ENV in a stage", () => {
     const evaluation = workdir?.path && m.evaluate(workdir.path, workdir);
     expect(evaluation).toMatchObject({ value: null, error: 'failed to process "${A:?required}/${B:?B is required}": B: B is required', matched: ["A"], unmatched: ["B"] });
   });
+
+  test("a reference to a definition: its value, certain, not from the base image", () => {
+    const m = model("FROM alpine\nARG V=1\nRUN echo $V\n");
+    expect(m.references[0]).toMatchObject({ name: "V", state: "set", value: "1", certain: true, fromBaseImage: false, definition: { kind: "arg" } });
+  });
+
+  test("proxy ARGs: the reference's definition is the given one; never in the container; unknown to the build only when no build args are given", () => {
+    const given = model("FROM scratch\nRUN echo $HTTP_PROXY\nCMD echo $HTTP_PROXY\n", { buildArgs: { HTTP_PROXY: "h" } });
+    expect(given.references.map((reference) => [reference.context, reference.state, reference.value, reference.certain, reference.fromBaseImage, reference.definition?.source ?? null])).toEqual([
+      ["run", "set", "h", true, false, "build-arg"],
+      ["container", "unset", undefined, true, false, null],
+    ]);
+    // The classic builder lets every expansion but the container's see them.
+    const classic = model("FROM scratch\nCMD echo $HTTP_PROXY\nLABEL a=$HTTP_PROXY\n", { builder: "classic", buildArgs: { HTTP_PROXY: "h" } });
+    expect(classic.references.map((reference) => [reference.context, reference.state])).toEqual([
+      ["container", "unset"],
+      ["build", "set"],
+    ]);
+    // Without build args, a proxy ARG the builder may be given is not certainly unset; another name is.
+    const unknown = model("FROM scratch\nRUN echo $HTTP_PROXY $NOPE\nCMD echo $HTTP_PROXY\nLABEL a=$HTTP_PROXY\n");
+    expect(unknown.references.map((reference) => `${reference.name} ${reference.context} ${reference.state} ${String(reference.certain)} ${String(reference.fromBaseImage)}`)).toEqual([
+      "HTTP_PROXY run unset false false",
+      "NOPE run unset true false",
+      "HTTP_PROXY container unset true false",
+      "HTTP_PROXY build unset false false",
+    ]);
+  });
+
+  test("the scope of each context: BuildKit adds the given proxy ARGs to RUN's, the classic builder to every one but the container's", () => {
+    const text = "FROM scratch\nARG HTTP_PROXY=mine\nRUN true\n";
+    const names = (m: SemanticModel, context: "build" | "run" | "container"): string[] =>
+      [...m.scopeAt(all(m, "Run")[0] as Instruction, context).values()].map((definition) => `${definition.name}:${definition.kind}:${definition.source}`);
+    const buildkit = model(text, { buildArgs: { FTP_PROXY: "f" } });
+    expect(names(buildkit, "build")).toEqual(["PATH:predefined:default-path", "HTTP_PROXY:arg:default"]);
+    expect(names(buildkit, "run")).toEqual(["PATH:predefined:default-path", "HTTP_PROXY:arg:default", "FTP_PROXY:predefined:build-arg"]);
+    expect(names(buildkit, "container")).toEqual(["PATH:predefined:default-path"]);
+    const classic = model(text, { builder: "classic", buildArgs: { FTP_PROXY: "f" } });
+    expect(names(classic, "build")).toEqual(["PATH:predefined:default-path", "HTTP_PROXY:arg:default", "FTP_PROXY:predefined:build-arg"]);
+    expect(names(classic, "container")).toEqual(["PATH:predefined:default-path"]);
+    // Computed once per point and context.
+    const run = all(buildkit, "Run")[0] as Instruction;
+    expect(buildkit.scopeAt(run, "run")).toBe(buildkit.scopeAt(run, "run"));
+  });
+
+  test("evaluate: the escape character of the file; a value that fails is uncertain", () => {
+    const m = model("# escape=`\nFROM scratch\nARG V=1\nLABEL a=$V\\y b=${NOPE:?x}\n");
+    const label = all(m, "Label")[0] as Instruction & { type: "Label" };
+    expect(label.pairs.map((pair) => m.evaluate(pair.value, label))).toMatchObject([
+      { value: "1\\y", error: null, certain: true },
+      { value: null, error: 'failed to process "${NOPE:?x}": NOPE: x', certain: false },
+    ]);
+  });
 });
 
 describe("references", () => {
@@ -351,6 +403,54 @@ describe("references", () => {
     const m = model('FROM scratch\nARG CACHE=/c\nRUN --mount=type=cache,target=$CACHE true\nCOPY --chown="$CACHE":\\$x a b\nCOPY ["\\u00e9$CACHE", "/d"]\n');
     expect(m.references.map((reference) => `${reference.name}@${at(reference.nameRange)}`)).toEqual(["CACHE@3:32-3:37", "CACHE@4:16-4:21", "x@4:25-4:26", "CACHE@5:15-5:20"]);
     // BuildKit applies a flag's escapes when it reads the flag, so `\\$x` is expanded later all the same.
+  });
+
+  test("the words and flags each instruction expands, and no others", () => {
+    const names = (text: string, options?: AnalyzeOptions): string[] => refs(model(text, options));
+    expect(names("FROM --x=$A --platform=$B scratch\n")).toEqual(["B@1:25-1:26 build unset"]);
+    expect(names("FROM scratch\nSTOPSIGNAL $SIG\nWORKDIR \"$DIR\"\n")).toEqual(["SIG@2:13-2:16 build unset", "DIR@3:11-3:14 build unset"]);
+    // COPY expands --chown and --chmod, ADD --checksum too; RUN only --mount.
+    expect(names("FROM scratch\nCOPY --chmod=$M --checksum=$C --chown=$O --link=$L x y\nADD --checksum=$C2 x y\nRUN --network=$N --security=$S --mount=target=$T true\n")).toEqual([
+      "M@2:15-2:16 build unset",
+      "O@2:40-2:41 build unset",
+      "C2@3:17-3:19 build unset",
+      "T@4:48-4:49 build unset",
+    ]);
+    // CMD, ENTRYPOINT and HEALTHCHECK CMD are shell text only under a POSIX shell.
+    expect(names('FROM scratch\nSHELL ["pwsh", "-c"]\nCMD echo $V\nENTRYPOINT echo $W\nHEALTHCHECK CMD echo $X\nFROM scratch\nHEALTHCHECK CMD echo $Y\n')).toEqual([
+      "Y@7:23-7:24 container unset",
+    ]);
+    // A flag's value is read with the file's escape character.
+    expect(names("# escape=`\nFROM scratch\nCOPY --chown=\\$U a b\n").map((name) => name.split(" ")[0])).toEqual(["U@3:16-3:17"]);
+  });
+
+  test("each default of one ARG sees the ones before it in BuildKit, none of them in the classic builder", () => {
+    const text = "FROM scratch\nARG A=1 B=$A C=2 D=$C\n";
+    expect(refs(model(text))).toEqual(["A@2:12-2:13 build set=1", "C@2:21-2:22 build set=2"]);
+    expect(refs(model(text, { builder: "classic" }))).toEqual(["A@2:12-2:13 build unset", "C@2:21-2:22 build unset"]);
+  });
+
+  test("a COPY heredoc's `\\` escapes a `$`; a RUN heredoc #! script for a POSIX shell is shell, for another interpreter not", () => {
+    expect(refs(model("FROM scratch\nCOPY <<EOF /d\n\\$V $W\nEOF\n"))).toEqual(["W@3:6-3:7 build unset"]);
+    expect(refs(model('FROM scratch\nRUN <<EOF\n#!/usr/bin/env python3\nx = "$V"\nEOF\n'))).toEqual([]);
+    expect(refs(model('FROM scratch\nRUN <<EOF\n#!/bin/bash\necho "$V"\nEOF\n'))).toEqual(["V@4:8-4:9 run unset"]);
+  });
+
+  test("a reference at the start of a continuation line", () => {
+    const m = model("FROM scratch\nRUN echo \\\n$V\n");
+    expect(m.references.map((reference) => `${at(reference.range)} ${at(reference.nameRange)}`)).toEqual(["3:1-3:3 3:2-3:3"]);
+  });
+
+  test("references are collected once: the same list every time", () => {
+    const m = model("FROM scratch\nRUN echo $V\n");
+    expect(m.references).toBe(m.references);
+  });
+
+  test("a flag value's ranges: quotes of one kind inside the other's are text; a value with non-ASCII text is one range", () => {
+    const ranges = (flag: string): string[] => model(`FROM scratch\nCOPY ${flag} a b\n`).references.map((reference) => `${at(reference.nameRange)}/${at(reference.range)}`);
+    expect(ranges("--chown=\"''\"$U")).toEqual(["2:19-2:20/2:18-2:20"]);
+    expect(ranges("--chown=\"a\"'$U'")).toEqual(["2:19-2:20/2:18-2:20"]);
+    expect(ranges("--chown=é$U")).toEqual(["2:14-2:17/2:14-2:17"]);
   });
 });
 
@@ -486,6 +586,77 @@ describe("stages and stage references", () => {
     expect(m.stageOf(all(m, "Arg")[0] as Instruction)).toBeNull();
     expect(m.preamble.map((instruction) => instruction.type)).toEqual(["Arg"]);
   });
+
+  test("COPY --from: the --from flag among others; numbers as Go's strconv.Atoi reads them", () => {
+    const text = "FROM scratch AS a\nFROM scratch\nCOPY --chown=a --from=a x y\nCOPY --from=0x x y\nCOPY --from=+0 x y\nCOPY --from=12 x y\n";
+    expect(model(text).stageReferences.filter((reference) => reference.kind === "copy-from").map((reference) => `${reference.text}:${reference.resolution}${reference.target ? `#${reference.target.index}` : ""}`)).toEqual([
+      "a:stage#0",
+      "0x:image",
+      "+0:stage#0",
+      "12:error",
+    ]);
+    expect(model(text).stageReferences.every((reference) => reference.certain)).toBe(true);
+  });
+
+  test("COPY --from is read with the file's escape character; one that fails to expand is an expansion error", () => {
+    const m = model("# escape=`\nFROM scratch\nCOPY --from=a\\b x y\nCOPY --from=${X:?no} x y\n");
+    expect(m.stageReferences.filter((reference) => reference.kind === "copy-from").map((reference) => [reference.text, reference.resolution, reference.error])).toEqual([
+      ["a\\b", "image", null],
+      ["${X:?no}", "error", { code: "expansion", message: 'failed to process "${X:?no}": X: no' }],
+    ]);
+  });
+
+  test("an ONBUILD COPY --from names what it names in this file, resolved later: never an error", () => {
+    const text = "FROM scratch AS base\nONBUILD COPY --from=$X a b\nONBUILD COPY --from=0 a b\nONBUILD COPY --from=later a b\nFROM scratch AS later\n";
+    const describe = (m: SemanticModel): string[] =>
+      m.stageReferences.filter((reference) => reference.kind === "copy-from").map((reference) => `${reference.text}:${reference.resolution}${reference.target ? `#${reference.target.index}` : ""}`);
+    expect(describe(model(text))).toEqual(["$X:image", "0:stage#0", "later:stage#1"]);
+    expect(describe(model(text, { builder: "classic" }))).toEqual(["$X:image", "0:stage#0", "later:stage#1"]);
+  });
+
+  test("the classic builder: an index past the current stage is out of bounds", () => {
+    const m = model("FROM scratch AS a\nCOPY --from=1 x y\nFROM scratch\n", { builder: "classic" });
+    expect(m.stageReferences[1]).toMatchObject({ resolution: "error", error: { code: "stage-index-out-of-range", message: "invalid from flag value 1: index out of bounds" } });
+  });
+
+  test("stage errors: codes, an unnamed stage's name, a later stage in the classic builder's --mount", () => {
+    const errors = (text: string, options?: AnalyzeOptions) => model(text, options).stageReferences.flatMap((reference) => (reference.error ? [reference.error] : []));
+    expect(errors("FROM scratch\nCOPY --from=0 /a /a\n")).toEqual([{ code: "circular-dependency", message: "circular dependency detected on stage: stage-0" }]);
+    expect(errors("FROM scratch AS a\nCOPY --from=b /x /x\nFROM scratch AS b\n")).toMatchObject([{ code: "stage-not-yet-built" }]);
+    const mount = "FROM scratch AS a\nRUN --mount=from=b,target=/m true\nFROM scratch AS b\n";
+    expect(errors(mount)).toMatchObject([{ code: "stage-not-yet-built" }]);
+    expect(errors(mount, { builder: "classic" })).toMatchObject([{ code: "stage-not-yet-built" }]);
+    expect(errors("FROM scratch\nRUN --mount=from=$X true\n")).toEqual([{ code: "from-variable", message: "'from' doesn't support variable expansion, define alias stage instead" }]);
+    // An ONBUILD trigger names a later stage without an error: it runs in the stages built on this one.
+    expect(errors("FROM scratch AS base\nONBUILD COPY --from=later /a /a\nFROM scratch AS later\n")).toEqual([]);
+  });
+
+  test("a cycle through a base stage's ONBUILD trigger is a cycle; a stage that is not built on it is not", () => {
+    const first = (text: string) => model(text).stageReferences[1]?.error?.code;
+    expect(first("FROM scratch AS a\nCOPY --from=c /x /x\nFROM scratch AS b\nONBUILD COPY --from=a /y /y\nFROM b AS c\n")).toBe("circular-dependency");
+    expect(first("FROM scratch AS a\nCOPY --from=c /x /x\nFROM scratch AS b\nONBUILD COPY --from=a /y /y\nFROM scratch AS c\n")).toBe("stage-not-yet-built");
+  });
+
+  test("a reference that is an error is no dependency; the stages a target needs, also around a cycle of ONBUILD triggers", () => {
+    const circular = model("FROM scratch AS one\nCOPY --from=two /a /a\nFROM scratch AS two\nCOPY --from=one /a /a\n");
+    expect(circular.stages.map((stage) => stage.dependencies.map((dependency) => dependency.index))).toEqual([[], [0]]);
+    const m = model("FROM scratch AS base\nONBUILD COPY --from=x /a /a\nFROM base AS app\nFROM app AS x\n");
+    expect(m.stages.map((stage) => stage.dependencies.map((dependency) => dependency.index))).toEqual([[], [0, 2], [1]]);
+    const app = m.stages[1];
+    expect(app && m.requiredStages(app).map((stage) => stage.index)).toEqual([0, 1, 2]);
+  });
+
+  test("--mount fields: a non-mount flag is no mount; an empty first field; text after a closing quote ends the record; a field needs `=`", () => {
+    const mounts = (flags: string): string[] =>
+      model(`FROM scratch\nRUN ${flags} true\nFROM scratch AS deps\n`)
+        .stageReferences.filter((reference) => reference.kind === "mount-from")
+        .map((reference) => `${reference.text} ${reference.error?.message ?? ""}`);
+    const later = (target: string): string => `deps cannot mount from stage "deps" to "${target}", stage needs to be defined before current command`;
+    expect(mounts("--network=from=deps --mount=from=deps,target=/t")).toEqual([later("/t")]);
+    expect(mounts("--mount=,from=deps,target=/t")).toEqual([later("/t")]);
+    expect(mounts('--mount=\\"target=/a\\"x,from=deps,target=/b')).toEqual([]);
+    expect(mounts("--mount=fromx")).toEqual([]);
+  });
 });
 
 describe("positions (for editors)", () => {
@@ -558,6 +729,30 @@ describe("positions (for editors)", () => {
     expect(analyze(ast, { targetPlatform: arm })).not.toBe(analyze(ast, { targetPlatform: amd }));
     expect(analyze(ast, { targetPlatform: arm, buildPlatform: arm })).not.toBe(analyze(ast, { targetPlatform: arm, buildPlatform: amd }));
     expect(analyze(ast, { target: "a" })).not.toBe(analyze(ast, { target: "b" }));
+  });
+
+  test("edges: before the first instruction, at an instruction's end, at a FROM's start, the default target", () => {
+    const source = "# comment\nFROM scratch AS a\nARG A\nFROM scratch AS b\nENV LONGNAME=$A\nFROM scratch AS c\nRUN --mount=from=${X},target=/t true\n";
+    const p = model(source);
+    expect(p.instructionAt(0)).toBeNull();
+    expect(p.instructionAt(source.indexOf("ARG A") + 5)?.type).toBe("Arg");
+    expect(p.stageAt(source.indexOf("FROM scratch AS b"))?.name).toBe("b");
+    expect(p.targetStage("")?.name).toBe("c");
+    expect(p.symbolAt(source.indexOf("LONGNAME"))?.type).toBe("variable-definition");
+    expect(p.symbolAt(source.indexOf("$A") + 1)?.type).toBe("variable-reference");
+    // The smallest symbol wins: the variable inside a stage reference.
+    expect(p.symbolAt(source.indexOf("${X}") + 2)?.type).toBe("variable-reference");
+    const blank = "FROM scratch\nARG A\n\nFROM scratch\n";
+    expect([...model(blank).scopeAtOffset(blank.indexOf("\n\n") + 1).keys()]).toEqual(["PATH", "A"]);
+  });
+
+  test("a rename group: the global ARG and every stage's ARG that takes it; not another stage's own", () => {
+    const own = model("FROM scratch AS a\nARG V=1\nFROM scratch AS b\nARG V=1\n");
+    const first = own.definitions.find((definition) => definition.name === "V");
+    expect(first && own.renameGroup(first).definitions).toEqual([first]);
+    const shared = model("ARG W=1\nFROM scratch AS a\nARG W\nFROM scratch\nARG W\n");
+    const ws = shared.definitions.filter((definition) => definition.name === "W");
+    expect(ws.map((definition) => shared.renameGroup(definition).definitions.length)).toEqual([3, 3, 3]);
   });
 });
 
