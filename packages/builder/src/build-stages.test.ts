@@ -71,6 +71,21 @@ describe("independent stages are built at the same time", () => {
     for (const event of events) if ("step" in event && event.step > 0) expect(event.stage, JSON.stringify(event)).toBe(stageOfStep.get(event.step));
   });
 
+  test("the final images of the stages copied from (no Cmd, which the commit cannot make) go to the engine with the last stage's images: one load", { timeout: 15_000 }, async () => {
+    const engine = engineWithBase();
+    runsTogether(engine, 2);
+    const { error, events, result } = await fakeBuild(engine, TWO_SLEEPS);
+    expect(error).toBeUndefined();
+    expect(engine.callsOf("images.load")).toHaveLength(1);
+    for (const stage of ["a", "b"]) {
+      const done = events.find((event) => event.type === "stage-done" && event.stage === stage);
+      const final = done?.type === "stage-done" ? engine.image(done.imageId) : undefined;
+      expect(final?.config.Cmd ?? null).toBeNull();
+      expect(final?.fs.get(`/${stage}`)?.content?.toString()).toBe(stage);
+      expect(final?.id).not.toBe(result?.imageId);
+    }
+  });
+
   test("the same build one stage at a time (--max-parallel-stages 1) runs them in the Dockerfile's order, to the same image", async () => {
     const engine = engineWithBase();
     runsTogether(engine, 1);

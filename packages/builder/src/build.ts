@@ -20,7 +20,8 @@ import { BuildContext } from "./context.js";
 import { BuildCancelledError, BuildError, type DockerfileLocation, EngineLostError, FrontendError } from "./errors.js";
 import type { BuildEvent } from "./events.js";
 import { exportFilesystem, type FilesystemOutput } from "./filesystem-export.js";
-import { rewriteConfig, scratchImage, scratchImageConfig, withConfig } from "./image.js";
+import { loadRewritten, rewrittenImage, scratchImage, scratchImageConfig, withConfig } from "./image.js";
+import { ImageLoads } from "./image-loads.js";
 import { ImageConfigStore, configDigest } from "./image-configs.js";
 import { CacheMissExplainer } from "./cache-miss.js";
 import { foldedHistory, foldedHistoryKey, foldsIntoOneChild, hasFoldedSteps } from "./metadata-fold.js";
@@ -189,6 +190,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return result;
   } catch (error) {
     if (options.signal?.aborted === true) throw new BuildCancelledError("the build was cancelled", { cause: error });
+    // The images put off go to the engine as they would have at their stage's end (the earlier
+    // stages' images stay, as the classic builder's do); the build's own failure is the news.
+    await builder.flushLoads().catch(() => undefined);
     failure = builder.engineLost(error) ?? error;
     throw failure;
   } finally {
@@ -263,12 +267,15 @@ class Builder {
   readonly #files = new Map<number, StageFiles>();
   /** The services every stage shares, once the build has them. */
   #shared: SharedServices | undefined;
+  /** The build's image loads, and the final images of stages other than the target, put off (`#finalize`). */
+  readonly #loads: ImageLoads;
 
   constructor(options: BuildOptions, containers: ContainerSet, volumes: VolumeSet) {
     this.#options = options;
     this.#engine = options.engine;
     this.#containers = containers;
     this.#volumes = volumes;
+    this.#loads = new ImageLoads(options.engine);
   }
 
   async run(): Promise<BuildResult> {
@@ -389,6 +396,7 @@ class Builder {
       imageSourceDigests: this.#imageSourceDigests,
       keptSourceBytes: new KeptSourceBytes(KEPT_SOURCE_BYTES),
       imageSourceReads: new ImageSourceReads(),
+      imageLoads: this.#loads,
       noCache: this.#options.noCache === true,
       foldMetadata: this.#options.foldMetadata === true,
       misses,
@@ -429,6 +437,8 @@ class Builder {
     const results = await scheduler.run(tasks);
     const last = results.get(target.index);
     if (last === undefined) throw new BuildError("No image was generated. Is your Dockerfile empty?");
+    // Final images that went with no load of the target's (see `#finalize`).
+    await this.#loads.flush(this.#options.signal);
 
     const unused = args.unused();
     if (unused.length > 0) this.#emit({ type: "warning", text: `[Warning] One or more build-args [${unused.join(" ")}] were not consumed` });
@@ -470,6 +480,11 @@ class Builder {
         this.#emit({ type: "warning", text: `${(error as Error).message} (ignored: ignore-error=true)` });
       }
     }
+  }
+
+  /** Loads the images put off (`#finalize`); a failed build calls it, as its stages' images stay. */
+  flushLoads(): Promise<void> {
+    return this.#loads.flush(this.#options.signal);
   }
 
   /** Waits for the cache-miss records still being written, writes the context's file digests and ends the registry connections. */
@@ -568,7 +583,8 @@ class Builder {
       // (unless the last steps' images are still to be loaded, which the final image does).
       if (state.pending === undefined) files?.resolve(state.imageId);
       const imageId = await this.#finalize(run.stage.index, state, cache, labels !== null);
-      files?.resolve(imageId);
+      // A final image put off is not on the engine yet: its files are its last step's.
+      files?.resolve(this.#loads.isWaiting(imageId) ? state.imageId : imageId);
       // A read of the last step's image counts for the final image, which has the same files: a
       // rebuild, which finds the final image for that step, reads nothing (image-source-digests.ts).
       if (files?.image !== undefined && files.image !== imageId) await this.#imageSourceDigests?.sameFiles(imageId, files.image);
@@ -583,7 +599,7 @@ class Builder {
       this.#failedStep ??= { step: run.step, text: run.text };
       // The steps before the failing one keep their images, as in the classic builder, so the next
       // build finds them in the cache: those still pending are loaded unless the build was stopped.
-      if (state !== undefined && this.#stageSignal?.aborted !== true) await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal }, state).catch(() => undefined);
+      if (state !== undefined && this.#stageSignal?.aborted !== true) await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal, imageLoads: this.#loads }, state).catch(() => undefined);
       throw error;
     } finally {
       // Reads started ahead end with the stage (they never fail: a failure is the step's to report).
@@ -785,7 +801,7 @@ class Builder {
     const hit = await cache.lookup(key, this.#stageSignal);
     if (hit !== undefined) return hit;
     const stored = await this.#imageConfigs?.get(image, this.#stageSignal);
-    const result = await rewriteConfig(this.#engine, image, wanted, this.#stageSignal, stored);
+    const result = await loadRewritten(await rewrittenImage(this.#engine, image, wanted, this.#stageSignal, stored), this.#loads, this.#stageSignal);
     await cache.store(key, result, image);
     return result;
   }
@@ -800,13 +816,20 @@ class Builder {
   async #finalize(stage: number, state: StageState, cache: BuildCache, isTarget: boolean): Promise<string> {
     // A stage that added nothing is its base image, untouched (not even the default PATH).
     if (!state.changed) return state.baseImageId;
+    // The target's loads take the final images the other stages put off (below): those stages end
+    // about when it does (their last step's container is read while it is committed), and the
+    // build waits for them anyway.
+    const scheduler = this.#scheduler;
+    if (isTarget && scheduler !== undefined) {
+      await this.#waitForStage(scheduler, Promise.all([...this.#needed].filter((index) => index !== stage).map((index) => scheduler.done(index))));
+    }
     const wanted = withVolumes(state.config, state.volumes);
     // The images of the stage's last metadata steps, made from their configs, go to the engine now,
     // with the final image when it is made from the last of them.
     if (state.pending !== undefined) {
       const final = await this.#finalizePending(stage, state, cache, isTarget, wanted);
       if (final !== undefined) return final;
-      await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal }, state);
+      await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal, imageLoads: this.#loads }, state);
     }
     const inspected = await this.#engine.images.inspect(state.imageId, { signal: this.#stageSignal });
     // The engine's commit gives an image the engine's own platform; a stage for another one (FROM
@@ -834,8 +857,18 @@ class Builder {
         link = { id: state.imageId, raw: stored };
       }
       const history = folded ? (entries: readonly unknown[]) => foldedHistory(entries, state) : undefined;
-      image = await rewriteConfig(this.#engine, state.imageId, wanted, this.#stageSignal, stored, otherPlatform, link, history);
-      await cache.store(key, image, state.imageId);
+      const rewritten = await rewrittenImage(this.#engine, state.imageId, wanted, this.#stageSignal, stored, otherPlatform, link, history);
+      const made = rewritten.id;
+      const stepImage = state.imageId;
+      image = made;
+      // Nothing in the build reads the final image of a stage other than the target before its end
+      // (a `COPY --from` reads its last step's, `#stageImage` asks for it): its load is put off, to
+      // go with the target's (image-loads.ts).
+      if (!isTarget) this.#loads.defer(rewritten, () => cache.store(key, made, stepImage));
+      else {
+        await loadRewritten(rewritten, this.#loads, this.#stageSignal);
+        await cache.store(key, made, stepImage);
+      }
     }
     const step = state.lastStep;
     // A folded final image replaces no step image: it is not the last step image's sibling.
@@ -865,7 +898,7 @@ class Builder {
     if (this.#options.noCache !== true && (await cache.lookup(key, this.#stageSignal)) !== undefined) return undefined;
     const raw = Buffer.from(JSON.stringify(withConfig(stored, wanted)));
     try {
-      await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal }, state, raw);
+      await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal, imageLoads: this.#loads }, state, raw);
     } catch (error) {
       // The load with the final image failed as a whole: the pending images alone, then as usual.
       if (!(error instanceof EngineClientError) || this.#stageSignal?.aborted === true) throw error;
@@ -931,7 +964,11 @@ class Builder {
       await this.#waitForStage(this.#scheduler, this.#scheduler.done(stage.index));
     }
     const result = stage ? this.#results[stage.index] : undefined;
-    if (result !== undefined) return result.imageId;
+    if (result !== undefined) {
+      // Its final image may have been put off (`#finalize`): a mount or a copy needs it now.
+      await this.#loads.ensure(result.imageId, this.#stageSignal);
+      return result.imageId;
+    }
     if (!/^\d+$/.test(reference)) return undefined;
     throw new BuildError(`invalid from flag value ${reference}: refers to current build stage (${current}) or one that was not built`);
   }

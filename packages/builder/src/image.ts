@@ -24,14 +24,66 @@ export interface LoadParent {
   layers: readonly string[];
 }
 
+/** A docker-archive before it is packed: its files by name (configs, layers) and its manifest's entries. */
+export interface ImageArchive {
+  files: ReadonlyMap<string, Buffer>;
+  manifest: readonly Record<string, unknown>[];
+}
+
 /**
- * Loads a docker-archive of one config and manifest; resolves to the image ID. `repoTags` are set
- * on the loaded image (moving them from any image that had them). With `parent`, the archive holds
- * the parent too and the manifest names it as the image's `Parent`: `docker load` links the two
- * when both are in the archive and the image's history is the parent's plus one entry (moby
+ * Loads archives in one `POST /images/load`. Every `docker load` first unpacks its whole archive in
+ * a process of its own (moby `image/tarexport/load.go` `Load`: `chrootarchive.Untar`, a re-exec of
+ * the daemon), then creates the images of its manifest one after another and links parents once
+ * all are there (`validatedParentLinks`): archives loaded together pay that process once. A file
+ * name is a digest (a config's, a layer's), so a name two archives share is the same file and goes
+ * in once, as does a manifest entry both list (the same parent).
+ */
+export async function loadArchives(engine: BuildEngine, archives: readonly ImageArchive[], signal?: AbortSignal): Promise<void> {
+  const files = new Map<string, Buffer>();
+  const manifest: Record<string, unknown>[] = [];
+  const listed = new Set<string>();
+  for (const archive of archives) {
+    for (const [name, content] of archive.files) if (!files.has(name)) files.set(name, content);
+    for (const entry of archive.manifest) {
+      const key = JSON.stringify(entry);
+      if (listed.has(key)) continue;
+      listed.add(key);
+      manifest.push(entry);
+    }
+  }
+  const pack = tar.pack();
+  for (const [name, content] of files) pack.entry({ name, mode: 0o644, mtime: new Date(0) }, content);
+  pack.entry({ name: "manifest.json", mode: 0o644, mtime: new Date(0) }, Buffer.from(JSON.stringify(manifest)));
+  pack.finalize();
+  for await (const event of engine.images.load(bytesOf(pack), { signal })) {
+    if (typeof event.stream === "string" && event.stream.includes("Loaded image ID:")) continue;
+  }
+}
+
+/**
+ * The docker-archive of one config (`imageConfigArchive`), and the ID of its image. `repoTags` are
+ * set on the loaded image (moving them from any image that had them). With `parent`, the archive
+ * holds the parent too and the manifest names it as the image's `Parent`: `docker load` links the
+ * two when both are in the archive and the image's history is the parent's plus one entry (moby
  * `image/tarexport/load.go` `validatedParentLinks`, `checkValidParent`); loading the parent again
  * changes nothing about it.
  */
+export function imageConfigArchive(config: Record<string, unknown>, layers: readonly string[], repoTags: readonly string[] | null, parent?: LoadParent): { id: string; archive: ImageArchive } {
+  const json = Buffer.from(JSON.stringify(config));
+  const digest = createHash("sha256").update(json).digest("hex");
+  const files = new Map<string, Buffer>();
+  const manifest: Record<string, unknown>[] = [];
+  if (parent !== undefined) {
+    const name = `${parent.id.replace(/^sha256:/, "")}.json`;
+    files.set(name, parent.config);
+    manifest.push({ Config: name, RepoTags: null, Layers: parent.layers });
+  }
+  manifest.push({ Config: `${digest}.json`, RepoTags: repoTags, Layers: layers, ...(parent === undefined ? {} : { Parent: parent.id }) });
+  files.set(`${digest}.json`, json);
+  return { id: `sha256:${digest}`, archive: { files, manifest } };
+}
+
+/** Loads a docker-archive of one config and manifest (`imageConfigArchive`); resolves to the image ID. */
 export async function loadImageConfig(
   engine: BuildEngine,
   config: Record<string, unknown>,
@@ -40,79 +92,53 @@ export async function loadImageConfig(
   signal?: AbortSignal,
   parent?: LoadParent,
 ): Promise<string> {
-  const json = Buffer.from(JSON.stringify(config));
-  const digest = createHash("sha256").update(json).digest("hex");
-  const entries: Record<string, unknown>[] = [];
-  const pack = tar.pack();
-  if (parent !== undefined) {
-    const name = `${parent.id.replace(/^sha256:/, "")}.json`;
-    pack.entry({ name, mode: 0o644, mtime: new Date(0) }, parent.config);
-    entries.push({ Config: name, RepoTags: null, Layers: parent.layers });
-  }
-  entries.push({ Config: `${digest}.json`, RepoTags: repoTags, Layers: layers, ...(parent === undefined ? {} : { Parent: parent.id }) });
-  const manifest = Buffer.from(JSON.stringify(entries));
-  pack.entry({ name: `${digest}.json`, mode: 0o644, mtime: new Date(0) }, json);
-  pack.entry({ name: "manifest.json", mode: 0o644, mtime: new Date(0) }, manifest);
-  pack.finalize();
-  for await (const event of engine.images.load(bytesOf(pack), { signal })) {
-    if (typeof event.stream === "string" && event.stream.includes("Loaded image ID:")) continue;
-  }
-  return `sha256:${digest}`;
+  const { id, archive } = imageConfigArchive(config, layers, repoTags, parent);
+  await loadArchives(engine, [archive], signal);
+  return id;
 }
 
 /**
- * Loads a chain of images made from stored configs (`chain`, each the child of the one before it,
- * the first the child of `parent`, whose stored config is `parent.raw`) in one docker-archive: the
- * archive names the parent and every image, each with `Parent`, so that the engine records every
- * link as a commit would (moby `image/tarexport/load.go`: `Load` unpacks the archive once, creates
- * each image of the manifest, then `validatedParentLinks` keeps the links whose parent is in the
- * same archive and `setParentID` checks each with `checkValidParent` — the child's history is its
- * parent's plus one entry). Only the layers in `layers` (by diff ID) are sent: the engine has every
- * other layer they list, and reads a layer from the archive only when it has no layer of that
- * chain ID (`Load`: `lss.Get(ChainID)` first), re-hashing it against the diff ID. One load
- * for a run of metadata steps instead of one each: what the engine does once per load (a request,
- * unpacking the archive into a temporary directory with `chrootarchive.Untar`) is paid once.
- * With `sibling`, one more image goes in the same archive, a child of the last one's parent (a
- * stage's final image standing in for its last step's, see build.ts `#finalize`). Resolves to
- * the last image of the chain's ID.
+ * The docker-archive of a chain of images made from stored configs (`chain`, each the child of the
+ * one before it, the first the child of `parent`, whose stored config is `parent.raw`): the archive
+ * names the parent and every image, each with `Parent`, so that the engine records every link as a
+ * commit would (moby `image/tarexport/load.go`: `Load` unpacks the archive once, creates each image
+ * of the manifest, then `validatedParentLinks` keeps the links whose parent is in the same archive
+ * and `setParentID` checks each with `checkValidParent` — the child's history is its parent's plus
+ * one entry). Only the layers in `layers` (by diff ID) are sent: the engine has every other layer
+ * they list, and reads a layer from the archive only when it has no layer of that chain ID (`Load`:
+ * `lss.Get(ChainID)` first), re-hashing it against the diff ID. One load for a run of metadata
+ * steps instead of one each: what the engine does once per load (a request, unpacking the archive
+ * into a temporary directory with `chrootarchive.Untar`) is paid once. With `sibling`, one more
+ * image goes in the same archive, a child of the last one's parent (a stage's final image standing
+ * in for its last step's, see build.ts `#finalize`). `id` is the last image of the chain's.
  */
-export async function loadImageChain(
-  engine: BuildEngine,
+export function imageChainArchive(
   parent: { id: string; raw: Buffer },
   chain: readonly Buffer[],
-  signal?: AbortSignal,
   sibling?: Buffer,
   layers?: ReadonlyMap<string, Buffer>,
-): Promise<string> {
+): { id: string; archive: ImageArchive } {
   const layersOf = (config: Buffer): string[] =>
     ((JSON.parse(config.toString("utf8")) as { rootfs?: { diff_ids?: string[] } }).rootfs?.diff_ids ?? []).map((diffId) => `${diffId.replace(/^sha256:/, "")}/layer.tar`);
-  const pack = tar.pack();
-  pack.entry({ name: `${parent.id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, parent.raw);
+  const files = new Map<string, Buffer>([[`${parent.id.slice(7)}.json`, parent.raw]]);
   const manifest: Record<string, unknown>[] = [{ Config: `${parent.id.slice(7)}.json`, RepoTags: null, Layers: layersOf(parent.raw) }];
   let previous = parent.id;
   let beforeLast = parent.id;
   for (const raw of chain) {
     const id = `sha256:${createHash("sha256").update(raw).digest("hex")}`;
-    pack.entry({ name: `${id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, raw);
+    files.set(`${id.slice(7)}.json`, raw);
     manifest.push({ Config: `${id.slice(7)}.json`, RepoTags: null, Layers: layersOf(raw), Parent: previous });
     beforeLast = previous;
     previous = id;
   }
   if (sibling !== undefined) {
     const id = `sha256:${createHash("sha256").update(sibling).digest("hex")}`;
-    pack.entry({ name: `${id.slice(7)}.json`, mode: 0o644, mtime: new Date(0) }, sibling);
+    files.set(`${id.slice(7)}.json`, sibling);
     manifest.push({ Config: `${id.slice(7)}.json`, RepoTags: null, Layers: layersOf(sibling), Parent: beforeLast });
   }
   // Layers the engine does not have yet (COPY layers built here): read from `<diff ID>/layer.tar`.
-  for (const [diffId, layer] of layers ?? []) {
-    pack.entry({ name: `${diffId.replace(/^sha256:/, "")}/layer.tar`, mode: 0o644, mtime: new Date(0) }, layer);
-  }
-  pack.entry({ name: "manifest.json", mode: 0o644, mtime: new Date(0) }, Buffer.from(JSON.stringify(manifest)));
-  pack.finalize();
-  for await (const event of engine.images.load(bytesOf(pack), { signal })) {
-    if (typeof event.stream === "string" && event.stream.includes("Loaded image ID:")) continue;
-  }
-  return previous;
+  for (const [diffId, layer] of layers ?? []) files.set(`${diffId.replace(/^sha256:/, "")}/layer.tar`, layer);
+  return { id: previous, archive: { files, manifest } };
 }
 
 function scratchConfig(platform: { os: string; architecture: string; variant?: string }): Record<string, unknown> {
@@ -169,13 +195,25 @@ export async function readStoredImage(engine: BuildEngine, image: string, signal
 }
 
 /**
- * Re-creates an image with its `config` replaced by `wanted` (history, layers and everything else
- * kept), and its platform replaced when one is given. Its stored config is `raw` when the caller
- * has it (image-configs.ts), else it is read from `docker save` output. `history`, when given,
- * makes the new history from the stored one (`--fold-metadata` puts folded steps' entries back);
- * the image's `created` is then its last entry's, as a commit's is.
+ * An image re-created with another config (`rewrittenImage`): its ID, its archive, and when that
+ * archive links it to a parent, the same without the link.
  */
-export async function rewriteConfig(
+export interface RewrittenImage {
+  id: string;
+  archive: ImageArchive;
+  /** The image alone, for an engine that will not make the link (it then refuses the whole load). */
+  alone?: ImageArchive;
+}
+
+/**
+ * Re-creates an image with its `config` replaced by `wanted` (history, layers and everything else
+ * kept), and its platform replaced when one is given: the archive that makes it, to be loaded
+ * (`loadRewritten`). Its stored config is `raw` when the caller has it (image-configs.ts), else it
+ * is read from `docker save` output. `history`, when given, makes the new history from the stored
+ * one (`--fold-metadata` puts folded steps' entries back); the image's `created` is then its last
+ * entry's, as a commit's is.
+ */
+export async function rewrittenImage(
   engine: BuildEngine,
   image: string,
   wanted: ImageConfig,
@@ -184,7 +222,7 @@ export async function rewriteConfig(
   platform?: { os: string; architecture: string; variant?: string },
   parent?: { id: string; raw: Buffer },
   history?: (stored: readonly unknown[]) => unknown[],
-): Promise<string> {
+): Promise<RewrittenImage> {
   const stored = raw === undefined ? await readStoredImage(engine, image, signal) : storedImageOf(raw);
   const rewritten = withConfig(stored.config, wanted);
   if (platform !== undefined) {
@@ -199,22 +237,35 @@ export async function rewriteConfig(
     const last = entries[entries.length - 1] as { created?: unknown } | undefined;
     if (typeof last?.created === "string") rewritten.created = last.created;
   }
+  const { id, archive } = imageConfigArchive(rewritten, stored.layers, null);
   // With `parent` (the image's own parent) the new image is made its child, a sibling of the image,
-  // when their histories allow it (see `loadImageConfig`): the chain of step images leads to it.
-  let link: LoadParent | undefined;
-  if (parent !== undefined) {
-    const parentStored = storedImageOf(parent.raw);
-    const historyLength = (value: Record<string, unknown>): number => ((value.history as unknown[] | undefined) ?? []).length;
-    // Anything else and the engine would refuse the whole load ("not a valid parent").
-    if (historyLength(rewritten) === historyLength(parentStored.config) + 1) link = { id: parent.id, config: parent.raw, layers: parentStored.layers };
-  }
+  // when their histories allow it (see `imageConfigArchive`): the chain of step images leads to it.
+  if (parent === undefined) return { id, archive };
+  const parentStored = storedImageOf(parent.raw);
+  const historyLength = (value: Record<string, unknown>): number => ((value.history as unknown[] | undefined) ?? []).length;
+  // Anything else and the engine would refuse the whole load ("not a valid parent").
+  if (historyLength(rewritten) !== historyLength(parentStored.config) + 1) return { id, archive };
+  const linked = imageConfigArchive(rewritten, stored.layers, null, { id: parent.id, config: parent.raw, layers: parentStored.layers });
+  return { id, archive: linked.archive, alone: archive };
+}
+
+/**
+ * Loads a rewritten image (`rewrittenImage`) through `load` (the builder's `ImageLoads`, which may
+ * send other images with it): linked to its parent, else — a parent the engine will not link is no
+ * reason to fail — alone, as before the link was made.
+ */
+export async function loadRewritten(
+  rewritten: RewrittenImage,
+  loads: { load: (archives: readonly ImageArchive[], signal?: AbortSignal) => Promise<void> },
+  signal?: AbortSignal,
+): Promise<string> {
   try {
-    return await loadImageConfig(engine, rewritten, stored.layers, null, signal, link);
+    await loads.load([rewritten.archive], signal);
   } catch (error) {
-    // A parent the engine will not link is no reason to fail: the image alone, as before.
-    if (link === undefined || !(error instanceof EngineClientError) || signal?.aborted === true) throw error;
-    return loadImageConfig(engine, rewritten, stored.layers, null, signal);
+    if (rewritten.alone === undefined || !(error instanceof EngineClientError) || signal?.aborted === true) throw error;
+    await loads.load([rewritten.alone], signal);
   }
+  return rewritten.id;
 }
 
 /** A stored image config with its `config` replaced by `wanted` (everything else kept). */

@@ -6,7 +6,7 @@
  * A step that changes no file (ENV, LABEL, CMD… and WORKDIR on an existing directory) makes the
  * same image without a container: the classic builder's commit of a never-started container only
  * writes a config with one more history entry, so the builder writes that config itself and loads
- * it (image.ts `loadImageChain`), instead of a create, a commit and a remove. Such images are
+ * it (image.ts `imageChainArchive`), instead of a create, a commit and a remove. Such images are
  * loaded when something needs them — the next step that takes a container, or the stage's end —
  * all those of consecutive metadata steps in one request (`loadPendingImages`): an image's ID is
  * its config's digest, so later steps build on it before the engine has it.
@@ -22,7 +22,7 @@ import { stepKey } from "./cache.js";
 import { type StepFacts, describeCacheMiss, sourceFacts } from "./cache-miss.js";
 import type { CopyLayer, CopySource } from "./copy.js";
 import { type ImageConfig, commitBody, shellOf, withVolumes } from "./config.js";
-import { loadImageChain } from "./image.js";
+import { imageChainArchive, loadArchives } from "./image.js";
 import { configDigest, metadataImageConfig } from "./image-configs.js";
 import { recordFoldedStep, recordImageStep } from "./metadata-fold.js";
 import type { BuildServices } from "./instructions/request.js";
@@ -286,14 +286,17 @@ async function imageFromLayer(
 
 /**
  * Loads the stage's pending images (`state.pending`) in one request, then records them in the
- * build cache; `sibling` goes in the same request (see image.ts `loadImageChain`). The builder calls it before any step that may use the stage's image on the engine
- * and at the end of the stage; a build that fails before then leaves none of them behind.
+ * build cache; `sibling` goes in the same request (see image.ts `imageChainArchive`), and so do the
+ * images the build put off (`imageLoads`, image-loads.ts). The builder calls it before any step that
+ * may use the stage's image on the engine and at the end of the stage; a build that fails before
+ * then leaves none of them behind.
  */
-export async function loadPendingImages(services: Pick<BuildServices, "engine" | "cache" | "signal">, state: StageState, sibling?: Buffer): Promise<void> {
+export async function loadPendingImages(services: Pick<BuildServices, "engine" | "cache" | "signal" | "imageLoads">, state: StageState, sibling?: Buffer): Promise<void> {
   const pending = state.pending;
   if (pending === undefined) return;
   const layers = new Map(pending.images.flatMap((image) => (image.layer === undefined ? [] : [[image.layer.diffId, image.layer.tar] as const])));
-  await loadImageChain(services.engine, pending.base, pending.images.map((image) => image.raw), services.signal, sibling, layers);
+  const { archive } = imageChainArchive(pending.base, pending.images.map((image) => image.raw), sibling, layers);
+  await (services.imageLoads?.load([archive], services.signal) ?? loadArchives(services.engine, [archive], services.signal));
   state.pending = undefined;
   for (const image of pending.images) await services.cache.store(image.key, configDigest(image.raw), image.parent);
 }

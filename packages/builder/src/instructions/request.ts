@@ -18,6 +18,7 @@ import type { SshSource } from "../mounts/ssh-agent.js";
 import type { VolumeSet } from "../mounts/volume-set.js";
 import type { StageState } from "../stage-state.js";
 import type { ImageConfigStore } from "../image-configs.js";
+import type { ImageLoads } from "../image-loads.js";
 import type { ImageSourceDigests } from "../image-source-digests.js";
 import type { ContainerBeforeCommit, ImageSourceReads } from "../copy-from-ahead.js";
 import type { CacheMissExplainer } from "../cache-miss.js";
@@ -41,6 +42,8 @@ export interface BuildServices {
    * every step takes a container. `dockerVersion` is the engine's, which a commit records.
    */
   imageConfigs?: { store: ImageConfigStore; dockerVersion: string };
+  /** The build's image loads, with the images it put off (image-loads.ts); without it each load goes alone. */
+  imageLoads?: ImageLoads;
   /** Digests of `COPY --from` sources read in earlier builds (image-source-digests.ts); without it every such COPY reads its image. */
   imageSourceDigests?: ImageSourceDigests;
   /** What the build keeps in memory of `COPY --from` sources it read (copy.ts `KeptSourceBytes`). */
