@@ -27,38 +27,12 @@ mkdirSync(join(outdir, "commands"), { recursive: true });
 const commands = [...readFileSync(join(root, "src", "main.ts"), "utf8").matchAll(/import\("\.\/commands\/([\w-]+)\.js"\)/g)].map((match) => match[1]);
 
 /**
- * Chevrotain's lexer fills a 65,536-entry table at construction, ~3 ms of every start (its own
- * comment says so), for a first-character optimisation that our lexer's `safeMode` never uses.
- * The bundle computes the same index on demand instead. Fails the build if Chevrotain's code
- * changed, so an upgrade cannot drop the patch unnoticed.
- */
-function chevrotainWithoutDeadTable() {
-  const table = `function initCharCodeToOptimizedIndexMap() {
-    if (isEmpty(charCodeToOptimizedIdxMap)) {`;
-  const lookup = `        : charCodeToOptimizedIdxMap[charCode];`;
-  return {
-    name: "chevrotain-without-dead-table",
-    setup(pluginBuild) {
-      pluginBuild.onLoad({ filter: /[\\/]chevrotain[\\/]lib[\\/]src[\\/]scan[\\/]lexer\.js$/ }, (args) => {
-        const source = readFileSync(args.path, "utf8");
-        if (!source.includes(table) || !source.includes(lookup)) {
-          throw new Error(`${args.path}: Chevrotain's index table code changed; update chevrotainWithoutDeadTable in scripts/bundle.mjs`);
-        }
-        const contents = source
-          .replace(table, `function initCharCodeToOptimizedIndexMap() {\n    if (false) {`)
-          .replace(lookup, `        : 255 + ~~(charCode / 255);`);
-        return { contents, loader: "js" };
-      });
-    },
-  };
-}
-
-/**
  * Chevrotain's package does not declare `sideEffects: false`, so every bundle that imports its
  * lexer keeps its parser too, because the parser module's top level mixes the recognizer into the
  * Parser class (`applyMixins(Parser, [...])`, which touches nothing outside that module). Marked
- * side-effect free, the modules a bundle does not use are left out: `dfbuild lint` parses with
- * the lexer and `groupLines`, and no longer builds Chevrotain's parser class at each start.
+ * side-effect free, the modules a bundle does not use are left out: `dfbuild lint` lexes with
+ * the parser's own mode loop (`ModeLexer`) and groups lines with `groupLines`, and builds
+ * neither Chevrotain's lexer nor its parser class at each start.
  */
 function chevrotainTreeShaken() {
   return {
@@ -139,7 +113,7 @@ var __dfbuildModule = { get url() { return require("node:url").pathToFileURL(__f
   },
   footer: { js: "})" },
   logLevel: "warning",
-  plugins: [chevrotainWithoutDeadTable(), chevrotainTreeShaken(), builtinsOnFirstUse()],
+  plugins: [chevrotainTreeShaken(), builtinsOnFirstUse()],
 };
 
 /** Keeps `import("./commands/x.js")` in the command table a load of the separate bundle. */

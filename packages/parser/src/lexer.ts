@@ -15,8 +15,9 @@
  * lexer state; the exact BuildKit interpretation of a logical line is computed afterwards from
  * the joined text (see `logical-line.ts`).
  */
-import { type CustomPatternMatcherReturn, type IToken, type TokenType, Lexer, createToken } from "chevrotain";
+import { type CustomPatternMatcherReturn, type IToken, type TokenType, createToken } from "chevrotain";
 import { type HeredocMarker, heredocsOpenedBy } from "./buildkit/line.js";
+import { ModeLexer } from "./mode-lexer.js";
 import { isGoSpace } from "./text.js";
 
 const NL = 0x0a;
@@ -313,8 +314,11 @@ export const LeadingContinuation = createToken({
 // ---------------------------------------------------------------------------------------------
 // Tokens shared by the instruction modes
 
-/** Category of every token inside an instruction after its keyword (the grammar reads it as one). */
-export const InstructionBody = createToken({ name: "InstructionBody", pattern: Lexer.NA });
+/**
+ * Category of every token inside an instruction after its keyword (the grammar reads it as one).
+ * No pattern: it is in no mode, so nothing lexes it (Chevrotain's `Lexer.NA` says the same).
+ */
+export const InstructionBody = createToken({ name: "InstructionBody" });
 
 /** Blanks between words (`[ \t\v\f\r]`), not including the `\r` of a line end. */
 export const Whitespace = createToken({
@@ -603,9 +607,12 @@ export const JsonString = createToken({
   categories: [InstructionBody],
 });
 
+const JSON_PUNCTUATION = "[]{},:";
+
 export const JsonPunctuation = createToken({
   name: "JsonPunctuation",
-  pattern: /[[\]{},:]/,
+  pattern: { exec: (text, offset) => (offset < text.length && JSON_PUNCTUATION.includes(text.charAt(offset)) ? matched(text, offset, 1) : null) },
+  start_chars_hint: ["[", "]", "{", "}", ",", ":"],
   line_breaks: false,
   categories: [InstructionBody],
 });
@@ -618,7 +625,7 @@ export const JsonText = createToken({
       let pos = offset;
       while (pos < text.length) {
         const code = text.charCodeAt(pos);
-        if (code === NL || isBlank(code) || code === 0x22 || "[]{},:".includes(text.charAt(pos))) break;
+        if (code === NL || isBlank(code) || code === 0x22 || JSON_PUNCTUATION.includes(text.charAt(pos))) break;
         if (code === state.escapeCode && continuationLength(text, pos) >= 0) break;
         pos++;
       }
@@ -711,13 +718,9 @@ export const lexerDefinition = {
 /** Every token type, for the parser. */
 export const allTokens: TokenType[] = [...new Set(Object.values(lexerDefinition.modes).flat()), InstructionBody];
 
-// Custom patterns cannot use Chevrotain's first-character optimisation, so `safeMode` skips
-// trying it: lexing is as fast, and the lexer is built in a fraction of the time (CLI start-up).
-const lexer = new Lexer(lexerDefinition, {
-  positionTracking: "onlyOffset",
-  safeMode: true,
-  skipValidations: true,
-});
+// Every pattern is custom, which Chevrotain's first-character optimisation cannot use: the modes
+// run in ModeLexer's loop, Chevrotain's own without the set-up (mode-lexer.ts).
+const lexer = new ModeLexer(lexerDefinition);
 
 export interface LexResult {
   tokens: IToken[];
