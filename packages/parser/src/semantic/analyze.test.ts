@@ -410,7 +410,7 @@ describe("references", () => {
     expect(names("FROM --x=$A --platform=$B scratch\n")).toEqual(["B@1:25-1:26 build unset"]);
     expect(names("FROM scratch\nSTOPSIGNAL $SIG\nWORKDIR \"$DIR\"\n")).toEqual(["SIG@2:13-2:16 build unset", "DIR@3:11-3:14 build unset"]);
     // COPY expands --chown and --chmod, ADD --checksum too; RUN only --mount.
-    expect(names("FROM scratch\nCOPY --chmod=$M --checksum=$C --chown=$O --link=$L x y\nADD --checksum=$C2 x y\nRUN --network=$N --security=$S --mount=target=$T true\n")).toEqual([
+    expect(names("FROM scratch\nCOPY --chmod=$M --checksum=$C --chown=$O --link=$L x y\nADD --checksum=$C2 --link=$L2 x y\nRUN --network=$N --security=$S --mount=target=$T true\n")).toEqual([
       "M@2:15-2:16 build unset",
       "O@2:40-2:41 build unset",
       "C2@3:17-3:19 build unset",
@@ -434,6 +434,7 @@ describe("references", () => {
     expect(refs(model("FROM scratch\nCOPY <<EOF /d\n\\$V $W\nEOF\n"))).toEqual(["W@3:6-3:7 build unset"]);
     expect(refs(model('FROM scratch\nRUN <<EOF\n#!/usr/bin/env python3\nx = "$V"\nEOF\n'))).toEqual([]);
     expect(refs(model('FROM scratch\nRUN <<EOF\n#!/bin/bash\necho "$V"\nEOF\n'))).toEqual(["V@4:8-4:9 run unset"]);
+    expect(model("FROM scratch\nRUN <<EOF\necho ${V}\nEOF\n").references.map((reference) => at(reference.range))).toEqual(["3:6-3:10"]);
   });
 
   test("a reference at the start of a continuation line", () => {
@@ -451,6 +452,8 @@ describe("references", () => {
     expect(ranges("--chown=\"''\"$U")).toEqual(["2:19-2:20/2:18-2:20"]);
     expect(ranges("--chown=\"a\"'$U'")).toEqual(["2:19-2:20/2:18-2:20"]);
     expect(ranges("--chown=é$U")).toEqual(["2:14-2:17/2:14-2:17"]);
+    // Escaped quotes reach the value: a double-quoted variable in it.
+    expect(ranges('--chown=\\"$U\\"')).toEqual(["2:17-2:18/2:16-2:18"]);
   });
 });
 
@@ -588,7 +591,7 @@ describe("stages and stage references", () => {
   });
 
   test("COPY --from: the --from flag among others; numbers as Go's strconv.Atoi reads them", () => {
-    const text = "FROM scratch AS a\nFROM scratch\nCOPY --chown=a --from=a x y\nCOPY --from=0x x y\nCOPY --from=+0 x y\nCOPY --from=12 x y\n";
+    const text = "FROM scratch AS a\nFROM scratch\nCOPY --chown=u --from=a x y\nCOPY --from=0x x y\nCOPY --from=+0 x y\nCOPY --from=12 x y\n";
     expect(model(text).stageReferences.filter((reference) => reference.kind === "copy-from").map((reference) => `${reference.text}:${reference.resolution}${reference.target ? `#${reference.target.index}` : ""}`)).toEqual([
       "a:stage#0",
       "0x:image",
