@@ -15,6 +15,10 @@ new RuleTester().run(rule, {
     { code: "FROM fedora:40\nRUN dnf -y install java-11-openjdk\n", preset: "hadolint", name: "hadolint takes a number in the name for a version" },
     { code: 'FROM fedora:40\nRUN dnf -y group install "Development Tools"\n', preset: "hadolint" },
     { code: "FROM fedora:42 AS build\nENV version=2.51.0-2.fc42\nFROM build\nRUN dnf -y install git-core-${version}\n", preset: "hadolint" },
+    { name: "hadolint: commands without install", code: "FROM fedora:40\nRUN dnf -y remove curl\n", preset: "hadolint" },
+    { name: "hadolint: a module install's stream", code: "FROM fedora:40\nRUN dnf -y module install nodejs:20\n", preset: "hadolint" },
+    { name: "hadolint: a remove before the module install", code: "FROM fedora:40\nRUN dnf -y remove curl && dnf -y module install nodejs:20\n", preset: "hadolint" },
+    { name: "removes and module enables have no install operands", code: "FROM fedora:40\nRUN dnf -y remove a b && dnf -y module enable nodejs\n" },
   ],
   invalid: [
     {
@@ -30,5 +34,8 @@ new RuleTester().run(rule, {
     { code: 'FROM fedora:40\nARG PACKAGES="httpd-2.4.6 git"\nRUN dnf -y install $PACKAGES\n', errors: [{ messageId: "unpinned", data: { tool: "dnf", packages: "git", example: "git-<version>" } }] },
     { code: "FROM fedora:40\nONBUILD RUN dnf install -y tomcat\n", errors: [{ messageId: "unpinned", line: 2 }] },
     { code: "FROM fedora:42 AS build\nENV version=2.51.0-2.fc42\nFROM fedora:42\nRUN dnf -y install git-core-${version}\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+    { name: "dnf in and localinstall", code: "FROM fedora:40\nRUN dnf -y in curl && dnf -y localinstall wget\n", errors: [{ messageId: "unpinned", data: { tool: "dnf", packages: "curl", example: "curl-<version>" } }, { messageId: "unpinned", data: { tool: "dnf", packages: "wget", example: "wget-<version>" } }] },
+    { name: "hadolint: microdnf", code: "FROM fedora:40\nRUN microdnf -y install curl wget\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { tool: "microdnf", packages: "curl, wget", example: "curl-<version>" } }] },
+    { name: "hadolint: a module without its stream", code: "FROM fedora:40\nRUN dnf -y module install nodejs\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { tool: "dnf", packages: "nodejs", example: "nodejs:<stream>" } }] },
   ],
 });

@@ -11,6 +11,8 @@ new RuleTester().run(rule, {
     "FROM fedora:40\nRUN notdnf install httpd\n",
     { code: "FROM fedora:40\nRUN dnf toString && dnf constructor install\n", name: "subcommands named like object properties are just unknown" },
     { code: "FROM fedora:40\nRUN dnf upgrade\n", preset: "hadolint", name: "hadolint checks only the install subcommands" },
+    { name: "no subcommand asks nothing", code: "FROM fedora:40\nRUN dnf --version\n" },
+    { name: "hadolint: --assumeyes", code: "FROM fedora:40\nRUN dnf --assumeyes install httpd\n", preset: "hadolint" },
   ],
   invalid: [
     {
@@ -31,6 +33,17 @@ new RuleTester().run(rule, {
       preset: "hadolint",
       output: "FROM fedora:40\nRUN microdnf -y install httpd-2.4.24 && microdnf clean all\n",
       errors: [{ messageId: "missingYes", data: { tool: "microdnf", subcommand: "install" } }],
+    },
+    {
+      name: "hadolint: each install subcommand, of dnf and microdnf",
+      code: "FROM fedora:40\nRUN dnf install httpd\nRUN dnf groupinstall core\nRUN microdnf localinstall /x.rpm\n",
+      preset: "hadolint",
+      output: "FROM fedora:40\nRUN dnf -y install httpd\nRUN dnf -y groupinstall core\nRUN microdnf -y localinstall /x.rpm\n",
+      errors: [
+        { messageId: "missingYes", line: 2, data: { tool: "dnf", subcommand: "install" } },
+        { messageId: "missingYes", line: 3, data: { tool: "dnf", subcommand: "install" } },
+        { messageId: "missingYes", line: 4, data: { tool: "microdnf", subcommand: "install" } },
+      ],
     },
   ],
 });

@@ -14,6 +14,8 @@ new RuleTester().run(rule, {
     { code: "ENV version=2.51.0-2.fc42\nRUN yum -y install git-core-${version}\n", preset: "hadolint" },
     { code: "FROM centos:7\nRUN yum -y install java-11-openjdk\n", preset: "hadolint", name: "hadolint takes a number in the name for a version" },
     { code: "FROM fedora:42 AS build\nENV version=2.51.0-2.fc42\nFROM build\nRUN yum -y install git-core-${version}\n", preset: "hadolint" },
+    { name: "hadolint: commands without install", code: "FROM centos:7\nRUN yum -y remove curl\n", preset: "hadolint" },
+    { name: "hadolint: a module install's stream", code: "FROM centos:7\nRUN yum -y module install nodejs:20\n", preset: "hadolint" },
   ],
   invalid: [
     {
@@ -25,5 +27,7 @@ new RuleTester().run(rule, {
     { code: "FROM centos:7\nONBUILD RUN yum install -y tomcat\n", errors: [{ messageId: "unpinned", line: 2 }] },
     { code: "FROM centos:7\nRUN yum -y group install base\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { packages: "group, base", example: "group-<version>" } }] },
     { code: "FROM fedora:42 AS build\nENV version=2.51.0-2.fc42\nFROM fedora:42\nRUN yum -y install git-core-${version}\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+    { name: "hadolint: an unpinned package", code: "FROM centos:7\nRUN yum -y install curl wget\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { packages: "curl, wget", example: "curl-<version>" } }] },
+    { name: "hadolint: a module without its stream", code: "FROM centos:7\nRUN yum -y module install nodejs\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { packages: "nodejs", example: "nodejs:<stream>" } }] },
   ],
 });

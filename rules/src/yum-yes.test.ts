@@ -12,6 +12,9 @@ new RuleTester().run(rule, {
     "FROM centos:7\nRUN bash -c `# not even a yum command`\n",
     { code: "FROM centos:7\nRUN yum remove httpd\n", preset: "hadolint", name: "hadolint checks only the install subcommands" },
     { code: "FROM centos:7\nRUN sudo yum install httpd\n", preset: "hadolint" },
+    { name: "no subcommand asks nothing", code: "FROM centos:7\nRUN yum --version\n" },
+    { name: "setopt's value is read whatever its case", code: "FROM centos:7\nRUN yum --setopt=assumeyes=True install httpd\n" },
+    { name: "hadolint: -y and --assumeyes", code: "FROM centos:7\nRUN yum -y install httpd && yum --assumeyes install git\n", preset: "hadolint" },
   ],
   invalid: [
     {
@@ -34,6 +37,28 @@ new RuleTester().run(rule, {
       preset: "hadolint",
       output: "FROM centos:7\nRUN yum -y install httpd-2.4.24 && yum clean all\n",
       errors: [{ messageId: "missingYes" }],
+    },
+    {
+      name: "other settings, and other options, do not answer the prompt",
+      code: "FROM centos:7\nRUN yum --setopt=keepcache=1 install httpd\nRUN yum --exclude=assumeyes=1 install httpd\nRUN yum --setopt=noassumeyes=1 install httpd\nRUN yum --setopt=assumeyes=10 install httpd\n",
+      output: "FROM centos:7\nRUN yum -y --setopt=keepcache=1 install httpd\nRUN yum -y --exclude=assumeyes=1 install httpd\nRUN yum -y --setopt=noassumeyes=1 install httpd\nRUN yum -y --setopt=assumeyes=10 install httpd\n",
+      errors: [
+        { messageId: "missingYes", line: 2 },
+        { messageId: "missingYes", line: 3 },
+        { messageId: "missingYes", line: 4 },
+        { messageId: "missingYes", line: 5 },
+      ],
+    },
+    {
+      name: "hadolint: each install subcommand",
+      code: "FROM centos:7\nRUN yum install httpd\nRUN yum groupinstall core\nRUN yum localinstall /x.rpm\n",
+      preset: "hadolint",
+      output: "FROM centos:7\nRUN yum -y install httpd\nRUN yum -y groupinstall core\nRUN yum -y localinstall /x.rpm\n",
+      errors: [
+        { messageId: "missingYes", line: 2, data: { subcommand: "install" } },
+        { messageId: "missingYes", line: 3, data: { subcommand: "install" } },
+        { messageId: "missingYes", line: 4, data: { subcommand: "install" } },
+      ],
     },
   ],
 });

@@ -30,6 +30,8 @@ describe("rpmSpecPinned", () => {
     ["a version that does not start with a digit", "curl-v7"],
     ["a comparison sign without its blank", "curl>=7.76"],
     ["a digit inside the last part", "lib-x86-abc1"],
+    ["a name alone that starts with a digit", "7zip"],
+    ["a glob inside the version (only a trailing one is read as a glob)", "curl-7.*.1"],
   ])("%s: %s is not pinned", (_name, spec) => {
     expect(rpmSpecPinned(spec, false)).toBe(false);
   });
@@ -60,6 +62,9 @@ describe("hadolintRpmVersioned", () => {
     ["curl-latest", false],
     ["curl-7.76 1", false],
     ["curl-7/x", false],
+    ["7zip-latest", false],
+    ["curl-v7", false],
+    ["curl-1.0-a/b", false],
   ])("%s: %s", (spec, versioned) => {
     expect(hadolintRpmVersioned(spec)).toBe(versioned);
   });
