@@ -53,12 +53,13 @@ new RuleTester().run(rule, {
     { code: "FROM fedora:40\nRUN microdnf clean all && dnf install -y httpd\n", preset: "hadolint", errors: [{ messageId: "noClean" }] },
     { code: "FROM fedora:40 AS build\nRUN dnf install -y gcc\nFROM scratch\nCOPY --from=build /out /out\n", preset: "hadolint", errors: [{ messageId: "noClean", line: 2 }] },
     {
-      name: "module install, group upgrade and group update fill the cache",
-      code: "FROM fedora:40\nRUN dnf -y module install nodejs:20\nRUN dnf -y group upgrade core\nRUN dnf -y group update core\n",
+      name: "module install and enable, group upgrade and group update fill the cache",
+      code: "FROM fedora:40\nRUN dnf -y module install nodejs:20\nRUN dnf -y group upgrade core\nRUN dnf -y group update core\nRUN dnf -y module enable nodejs:20\n",
       errors: [
         { messageId: "noClean", line: 2, data: { tool: "dnf", subcommand: "module install", cache: "/var/cache/dnf or /var/cache/libdnf5" } },
         { messageId: "noClean", line: 3, data: { tool: "dnf", subcommand: "group upgrade", cache: "/var/cache/dnf or /var/cache/libdnf5" } },
         { messageId: "noClean", line: 4, data: { tool: "dnf", subcommand: "group update", cache: "/var/cache/dnf or /var/cache/libdnf5" } },
+        { messageId: "noClean", line: 5, data: { tool: "dnf", subcommand: "module enable", cache: "/var/cache/dnf or /var/cache/libdnf5" } },
       ],
     },
     { name: "dnf clean without all", code: "FROM fedora:40\nRUN dnf install -y httpd && dnf clean metadata\n", errors: [{ messageId: "noClean" }] },
