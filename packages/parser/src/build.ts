@@ -103,7 +103,7 @@ class NodeMover {
     // V8), then every object field moved in place.
     let moved: Record<string, unknown>;
     if (value instanceof TokenOwner) {
-      const node = value instanceof InstructionNode ? new InstructionNode(value, value) : Object.assign(new TokenOwner(), value);
+      const node = value instanceof InstructionNode ? InstructionNode.copy(value, (field) => this.move(field)) : Object.assign(new TokenOwner(), value);
       // An ONBUILD's trigger has no tokens of its own (the ONBUILD has them).
       const run = TokenOwner.tokenRun(value);
       const current = this.#run;

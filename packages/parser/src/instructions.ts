@@ -41,12 +41,16 @@ export interface InstructionShell {
   heredocs: Heredoc[];
 }
 
-type InstructionBase = InstructionShell & { type: string; keyword: Keyword; flags: Flag[]; arguments: Text[]; json: boolean };
+/** `arguments`: null for the command instructions, whose node makes them from the command (see `InstructionNode`). */
+type InstructionBase = InstructionShell & { type: string; keyword: Keyword; flags: Flag[]; arguments: Text[] | null; json: boolean };
 
 /** Builds the node in one go (see `InstructionNode`); the result is the typed instruction. */
-function create<T extends object>(base: InstructionBase, specific: T): InstructionBase & T & { tokens: Token[] } {
-  return new InstructionNode(base, specific) as unknown as InstructionBase & T & { tokens: Token[] };
+function create<T extends object>(base: InstructionBase, specific: T): BuiltInstruction<T> {
+  return new InstructionNode(base, specific) as unknown as BuiltInstruction<T>;
 }
+
+/** What `create` gives: every node has its arguments, stored or made from its command. */
+type BuiltInstruction<T> = Omit<InstructionBase, "arguments"> & { arguments: Text[] } & T & { tokens: Token[] };
 
 const INSTRUCTION_NAMES = [
   "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
@@ -54,6 +58,9 @@ const INSTRUCTION_NAMES = [
 ];
 
 const KNOWN_NAMES = new Map(INSTRUCTION_NAMES.map((name) => [name, name]));
+
+/** The instructions whose arguments are their command's strings. */
+const COMMAND_NAMES = new Set(["RUN", "CMD", "ENTRYPOINT", "SHELL"]);
 
 const STAGE_NAME = /^[a-z][a-z0-9_.-]*$/;
 
@@ -123,9 +130,8 @@ export class InstructionBuilder {
 
   /**
    * The command of RUN, CMD, ENTRYPOINT, SHELL or HEALTHCHECK; `from` is where its text starts.
-   * `firstArgument` is the instruction's node for `args[0]`, when it has one.
    */
-  private command(node: RawNode, args: Span[], from: number, firstArgument?: Text): CommandForm | null {
+  private command(node: RawNode, args: Span[], from: number): CommandForm | null {
     const first = args[0];
     if (node.json) {
       const open = first ? this.line.text.lastIndexOf("[", first.start) : this.line.text.indexOf("[", from);
@@ -133,10 +139,7 @@ export class InstructionBuilder {
       return { type: "ExecForm", elements, range: this.line.range(Math.max(open, from), node.rest.end) };
     }
     if (!first) return null;
-    // A shell form is one argument: both nodes share its (immutable) range, one object fewer per
-    // instruction on files with hundreds of thousands of RUNs.
-    const range = firstArgument?.range ?? this.range(first);
-    return { type: "ShellForm", value: first.value, range, segments: this.line.segments(first.start, first.end) };
+    return { type: "ShellForm", value: first.value, range: this.range(first), segments: this.line.segments(first.start, first.end) };
   }
 
   private flags(node: RawNode, specs: readonly FlagSpec[]): ParsedFlags | null {
@@ -178,7 +181,7 @@ export class InstructionBuilder {
       keyword,
       flags: node.flags.length === 0 ? none<Flag>() : node.flags.map((span) => this.flag(span)),
       original: shell.original,
-      arguments: node.trigger ? [] : node.args.map((span) => this.text(span)),
+      arguments: node.trigger ? [] : COMMAND_NAMES.has(known) ? null : node.args.map((span) => this.text(span)),
       leadingComments: shell.leadingComments,
       innerComments: shell.innerComments,
       heredocs: shell.heredocs,
@@ -212,20 +215,20 @@ export class InstructionBuilder {
       case "RUN": {
         const flags = this.flags(node, FLAG_SPECS.RUN);
         const mounts = flags ? this.runFlags(node, flags) : none<Mount>();
-        return create(base, { type: "Run" as const, command: this.command(node, node.args, node.rest.start, base.arguments[0]), mounts });
+        return create(base, { type: "Run" as const, command: this.command(node, node.args, node.rest.start), mounts });
       }
       case "CMD":
         this.flags(node, FLAG_SPECS.NONE);
-        return create(base, { type: "Cmd" as const, command: this.command(node, node.args, node.rest.start, base.arguments[0]) });
+        return create(base, { type: "Cmd" as const, command: this.command(node, node.args, node.rest.start) });
       case "ENTRYPOINT":
         this.flags(node, FLAG_SPECS.NONE);
-        return create(base, { type: "Entrypoint" as const, command: this.command(node, node.args, node.rest.start, base.arguments[0]) });
+        return create(base, { type: "Entrypoint" as const, command: this.command(node, node.args, node.rest.start) });
       case "SHELL": {
         if (this.flags(node, FLAG_SPECS.NONE)) {
           if (args.length === 0) this.report("SHELL requires at least one argument", whole, "argument-count");
           else if (!node.json) this.report("SHELL requires the arguments to be in JSON form", this.spanOf(args), "shell-not-json");
         }
-        return create(base, { type: "Shell" as const, command: this.command(node, node.args, node.rest.start, base.arguments[0]) });
+        return create(base, { type: "Shell" as const, command: this.command(node, node.args, node.rest.start) });
       }
       case "HEALTHCHECK":
         return this.healthcheck(node, base, args, whole);

@@ -1,5 +1,5 @@
 import type { IToken, TokenType } from "chevrotain";
-import type { Token } from "./ast.js";
+import type { CommandForm, Text, Token } from "./ast.js";
 import type { LineIndex } from "./positions.js";
 
 /**
@@ -168,6 +168,7 @@ export interface InstructionFields {
   keyword: unknown;
   flags: unknown;
   original: string;
+  /** null: the command's (see `InstructionNode.arguments`). */
   arguments: unknown;
   leadingComments: unknown;
   innerComments: unknown;
@@ -185,24 +186,62 @@ export class InstructionNode extends TokenOwner {
   keyword: unknown;
   flags: unknown;
   original: string;
-  arguments: unknown;
+  #arguments: unknown;
   leadingComments: unknown;
   innerComments: unknown;
   heredocs: unknown;
   json: boolean;
 
-  constructor(common: InstructionFields, specific: object) {
+  /** `args`: the arguments to store (null: the command's); by default `common`'s. */
+  constructor(common: InstructionFields, specific: object, args: unknown = common.arguments) {
     super();
     this.type = common.type;
     this.range = common.range;
     this.keyword = common.keyword;
     this.flags = common.flags;
     this.original = common.original;
-    this.arguments = common.arguments;
+    this.#arguments = args;
     this.leadingComments = common.leadingComments;
     this.innerComments = common.innerComments;
     this.heredocs = common.heredocs;
     this.json = common.json;
     Object.assign(this, specific);
   }
+
+  /**
+   * BuildKit's `Node.Next` values. Those of RUN, CMD, ENTRYPOINT and SHELL are their command's
+   * (its one string in shell form, its elements in exec form), so the node does not store them:
+   * they are made from the command when read (rarely: `dump`, the formatter), two objects fewer
+   * per instruction on files with hundreds of thousands of RUNs.
+   */
+  get arguments(): unknown {
+    return this.#arguments ?? commandArguments((this as { command?: CommandForm | null }).command ?? null);
+  }
+
+  set arguments(value: unknown) {
+    this.#arguments = value;
+  }
+
+  /** A copy of `node` (the same fields in the same order); `move` maps stored arguments (made ones stay made). */
+  static copy(node: InstructionNode, move: (value: unknown) => unknown): InstructionNode {
+    return new InstructionNode(node, node, node.#arguments === null ? null : move(node.#arguments));
+  }
+
+  override toJSON(): object {
+    const json: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) {
+      json[key] = value;
+      // Where the field was when it was stored, so that the JSON is the same either way.
+      if (key === "original") json.arguments = this.arguments;
+    }
+    json.tokens = this.tokens;
+    return json;
+  }
+}
+
+/** The `Node.Next` values of a command instruction: its command's strings, at the same ranges. */
+function commandArguments(command: CommandForm | null): Text[] {
+  if (command === null) return [];
+  if (command.type === "ShellForm") return [{ type: "Text", value: command.value, range: command.range }];
+  return command.elements.map((element) => ({ type: "Text", value: element.value, range: element.range }));
 }
