@@ -264,15 +264,18 @@ describe("ARG and ENV in a stage", () => {
       "HTTP_PROXY container unset true false",
       "HTTP_PROXY build unset false false",
     ]);
+    // With build args given, one they do not give is certainly unset.
+    expect(model("FROM scratch\nRUN echo $FTP_PROXY\n", { buildArgs: {} }).references[0]).toMatchObject({ state: "unset", certain: true });
   });
 
   test("the scope of each context: BuildKit adds the given proxy ARGs to RUN's, the classic builder to every one but the container's", () => {
     const text = "FROM scratch\nARG HTTP_PROXY=mine\nRUN true\n";
     const names = (m: SemanticModel, context: "build" | "run" | "container"): string[] =>
       [...m.scopeAt(all(m, "Run")[0] as Instruction, context).values()].map((definition) => `${definition.name}:${definition.kind}:${definition.source}`);
-    const buildkit = model(text, { buildArgs: { FTP_PROXY: "f" } });
-    expect(names(buildkit, "build")).toEqual(["PATH:predefined:default-path", "HTTP_PROXY:arg:default"]);
-    expect(names(buildkit, "run")).toEqual(["PATH:predefined:default-path", "HTTP_PROXY:arg:default", "FTP_PROXY:predefined:build-arg"]);
+    const buildkit = model(text, { buildArgs: { FTP_PROXY: "f", HTTP_PROXY: "h" } });
+    expect(names(buildkit, "build")).toEqual(["PATH:predefined:default-path", "HTTP_PROXY:arg:build-arg"]);
+    // The stage's own ARG stays; a given proxy ARG it does not declare is added.
+    expect(names(buildkit, "run")).toEqual(["PATH:predefined:default-path", "HTTP_PROXY:arg:build-arg", "FTP_PROXY:predefined:build-arg"]);
     expect(names(buildkit, "container")).toEqual(["PATH:predefined:default-path"]);
     const classic = model(text, { builder: "classic", buildArgs: { FTP_PROXY: "f" } });
     expect(names(classic, "build")).toEqual(["PATH:predefined:default-path", "HTTP_PROXY:arg:default", "FTP_PROXY:predefined:build-arg"]);
@@ -743,6 +746,11 @@ describe("positions (for editors)", () => {
     expect(p.targetStage("")?.name).toBe("c");
     expect(p.symbolAt(source.indexOf("LONGNAME"))?.type).toBe("variable-definition");
     expect(p.symbolAt(source.indexOf("$A") + 1)?.type).toBe("variable-reference");
+    // Between two symbols of one instruction: neither.
+    expect(p.symbolAt(source.indexOf("$A"))).toBeNull();
+    // A reference inside a definition's name: the reference, though the definition comes first.
+    const key = "FROM scratch\nARG A=k\nENV ${A}=1\n";
+    expect(model(key).symbolAt(key.indexOf("A}"))?.type).toBe("variable-reference");
     // The smallest symbol wins: the variable inside a stage reference.
     expect(p.symbolAt(source.indexOf("${X}") + 2)?.type).toBe("variable-reference");
     const blank = "FROM scratch\nARG A\n\nFROM scratch\n";
