@@ -8,7 +8,7 @@
  * process start nothing to set up; this class is the grammar's definition, which the syntax
  * diagrams draw and group-lines.test.ts checks `groupLines` against.
  */
-import { EmbeddedActionsParser, type ILookaheadStrategy, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, type ILookaheadStrategy, type IToken, Lexer, type TokenType } from "chevrotain";
 import { FirstTokenLookahead } from "./first-token-lookahead.js";
 import type { LineKind, SourceLine } from "./group-lines.js";
 import * as t from "./lexer.js";
@@ -39,12 +39,31 @@ export interface GrammarOptions {
   lookaheadStrategy?: ILookaheadStrategy;
 }
 
+let registered = false;
+
+/**
+ * The grammar's token types, registered with Chevrotain. Chevrotain gives a token type its index
+ * and category tables when a lexer or parser is built from it (`augmentTokenTypes`), and the
+ * lexer defines its types without them (`defineToken` in mode-lexer.ts, so that the CLI loads no
+ * Chevrotain code); but a parser decides whether its grammar uses token categories before it
+ * registers the types (`initRecognizerEngine`, chevrotain
+ * lib/src/parse/parser/traits/recognizer_engine.js), so they are registered first, by building
+ * Chevrotain's lexer from the same definition.
+ */
+function registeredTokens(): TokenType[] {
+  if (!registered) {
+    new Lexer(t.lexerDefinition, { positionTracking: "onlyOffset", safeMode: true, skipValidations: true });
+    registered = true;
+  }
+  return GRAMMAR_TOKENS;
+}
+
 export class DockerfileGrammar extends EmbeddedActionsParser {
   constructor(options: GrammarOptions = {}) {
     // No error recovery: the lexer's modes only make grammatical streams, and recovery would cost
     // Chevrotain's follow-set analysis at every process start. Validations run in grammar.test.ts;
     // at run time they would be the same work at every start.
-    super(GRAMMAR_TOKENS, {
+    super(registeredTokens(), {
       recoveryEnabled: false,
       maxLookahead: 1,
       skipValidations: options.skipValidations ?? true,
@@ -158,6 +177,9 @@ function getGrammar(): DockerfileGrammar {
 
 /** Groups the token stream into lines with the Chevrotain parser (`groupLines` does the same without it). */
 export function parseLines(tokens: IToken[], parser: DockerfileGrammar = getGrammar()): SourceLine[] {
+  // Building a grammar registered the lexer's token types with Chevrotain (mode-lexer.ts,
+  // defineToken): tokens lexed before that carry no index, and Chevrotain matches by index.
+  for (const token of tokens) token.tokenTypeIdx = token.tokenType.tokenTypeIdx ?? token.tokenTypeIdx;
   parser.input = tokens;
   const lines = parser.dockerfile();
   // Read before the input is reset: setting it clears the errors.

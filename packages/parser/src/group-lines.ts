@@ -11,8 +11,9 @@
  * start more than the rest of the parse of a typical file. group-lines.test.ts checks that both
  * group every stream alike, grammatical or not.
  */
-import { type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import * as t from "./lexer.js";
+import { isOfCategory } from "./mode-lexer.js";
 
 export type LineKind = "directive" | "comment" | "blank" | "instruction";
 
@@ -34,7 +35,7 @@ const isIndent = ofType(t.Indent);
 /** The rule `lineBody` starts with one of these (its first set). */
 const startsLineBody = ofType(t.Directive, t.Comment, t.LineEnd, t.Keyword, t.LeadingContinuation);
 const isLineEnd = ofType(t.LineEnd);
-const isInstructionBody: Match = (token) => tokenMatcher(token, t.InstructionBody);
+const isInstructionBody: Match = (token) => isOfCategory(token, t.InstructionBody);
 const isInstructionEnd = ofType(t.InstructionEnd);
 const isHeredocStart = ofType(t.HeredocStart);
 const isHeredocBody = ofType(t.HeredocLine, t.HeredocEnd);

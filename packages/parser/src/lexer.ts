@@ -15,9 +15,9 @@
  * lexer state; the exact BuildKit interpretation of a logical line is computed afterwards from
  * the joined text (see `logical-line.ts`).
  */
-import { type CustomPatternMatcherReturn, type IToken, type TokenType, createToken } from "chevrotain";
+import type { CustomPatternMatcherReturn, IToken, TokenType } from "chevrotain";
 import { type HeredocMarker, heredocsOpenedBy } from "./buildkit/line.js";
-import { ModeLexer } from "./mode-lexer.js";
+import { ModeLexer, defineToken } from "./mode-lexer.js";
 import { isGoSpace } from "./text.js";
 
 const NL = 0x0a;
@@ -163,7 +163,7 @@ function atContinuationLineStart(tokens: IToken[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // Tokens of the `line` mode
 
-export const Bom = createToken({
+export const Bom = defineToken({
   name: "Bom",
   pattern: { exec: (text, offset) => (offset === 0 && text.charCodeAt(0) === 0xfeff ? matched(text, 0, 1) : null) },
   start_chars_hint: ["\ufeff"],
@@ -171,7 +171,7 @@ export const Bom = createToken({
 });
 
 /** Leading whitespace of a line (Unicode spaces), not including the `\r` of a line end. */
-export const Indent = createToken({
+export const Indent = defineToken({
   name: "Indent",
   pattern: {
     exec: (text, offset) => {
@@ -189,7 +189,7 @@ export const Indent = createToken({
 });
 
 /** `\r*\n`, or trailing `\r`s at the end of the text. */
-export const LineEnd = createToken({
+export const LineEnd = defineToken({
   name: "LineEnd",
   pattern: {
     exec: (text, offset) => {
@@ -232,7 +232,7 @@ function onlyDirectivesBefore(tokens: IToken[]): boolean {
   return true;
 }
 
-export const Directive = createToken({
+export const Directive = defineToken({
   name: "Directive",
   pattern: {
     exec: (text, offset, tokens) => {
@@ -259,7 +259,7 @@ export const Directive = createToken({
   line_breaks: false,
 });
 
-export const Comment = createToken({
+export const Comment = defineToken({
   name: "Comment",
   pattern: {
     exec: (text, offset) => {
@@ -282,7 +282,7 @@ function startInstruction(tokens: IToken[], keyword: string): void {
 }
 
 /** The instruction keyword, e.g. `RUN` or `run`; pushes the `flags` mode. */
-export const Keyword = createToken({
+export const Keyword = defineToken({
   name: "Keyword",
   pattern: {
     exec: (text, offset, tokens) => {
@@ -297,7 +297,7 @@ export const Keyword = createToken({
 });
 
 /** A first line holding only the escape character: an instruction whose keyword follows. */
-export const LeadingContinuation = createToken({
+export const LeadingContinuation = defineToken({
   name: "LeadingContinuation",
   pattern: {
     exec: (text, offset, tokens) => {
@@ -318,10 +318,10 @@ export const LeadingContinuation = createToken({
  * Category of every token inside an instruction after its keyword (the grammar reads it as one).
  * No pattern: it is in no mode, so nothing lexes it (Chevrotain's `Lexer.NA` says the same).
  */
-export const InstructionBody = createToken({ name: "InstructionBody" });
+export const InstructionBody = defineToken({ name: "InstructionBody" });
 
 /** Blanks between words (`[ \t\v\f\r]`), not including the `\r` of a line end. */
-export const Whitespace = createToken({
+export const Whitespace = defineToken({
   name: "Whitespace",
   pattern: {
     exec: (text, offset) => {
@@ -339,7 +339,7 @@ export const Whitespace = createToken({
 });
 
 /** The escape character ending a line, the blanks after it and the line end. */
-export const Continuation = createToken({
+export const Continuation = defineToken({
   name: "Continuation",
   pattern: {
     exec: (text, offset) => {
@@ -353,7 +353,7 @@ export const Continuation = createToken({
 });
 
 /** A comment line inside a continuation: BuildKit skips it and the instruction goes on. */
-export const ContinuationComment = createToken({
+export const ContinuationComment = defineToken({
   name: "ContinuationComment",
   pattern: {
     exec: (text, offset, tokens) => {
@@ -370,7 +370,7 @@ export const ContinuationComment = createToken({
 });
 
 /** A whitespace-only line inside a continuation: skipped, with BuildKit's warning. */
-export const EmptyContinuationLine = createToken({
+export const EmptyContinuationLine = defineToken({
   name: "EmptyContinuationLine",
   pattern: {
     exec: (text, offset, tokens) => {
@@ -398,7 +398,7 @@ function instructionHeredocs(text: string, offset: number, tokens: IToken[]): He
 }
 
 /** The end of an instruction line that opens heredocs: switches to the `heredoc` mode. */
-export const HeredocStart = createToken({
+export const HeredocStart = defineToken({
   name: "HeredocStart",
   pattern: {
     exec: (text, offset, tokens) => {
@@ -418,7 +418,7 @@ export const HeredocStart = createToken({
 });
 
 /** The end of an instruction's last line. */
-export const InstructionEnd = createToken({
+export const InstructionEnd = defineToken({
   name: "InstructionEnd",
   pattern: LineEnd.PATTERN,
   start_chars_hint: ["\r", "\n"],
@@ -430,7 +430,7 @@ export const InstructionEnd = createToken({
 // `flags` mode
 
 /** The keyword after a leading continuation line. */
-export const DeferredKeyword = createToken({
+export const DeferredKeyword = defineToken({
   name: "DeferredKeyword",
   pattern: {
     exec: (text, offset, tokens) => {
@@ -452,7 +452,7 @@ export const DeferredKeyword = createToken({
  * character, and the word ends at an unquoted blank. A word cut by a continuation goes on in the
  * next flag token.
  */
-export const Flag = createToken({
+export const Flag = defineToken({
   name: "Flag",
   pattern: {
     exec: (text, offset, tokens) => {
@@ -492,7 +492,7 @@ export const Flag = createToken({
 const JSON_KEYWORDS = new Set(["RUN", "CMD", "ENTRYPOINT", "SHELL", "ADD", "COPY", "VOLUME"]);
 
 /** `[` opening an exec-form argument list; pushes the `json` mode. */
-export const JsonOpen = createToken({
+export const JsonOpen = defineToken({
   name: "JsonOpen",
   pattern: {
     exec: (text, offset) => {
@@ -509,7 +509,7 @@ export const JsonOpen = createToken({
 });
 
 /** `[` after `HEALTHCHECK CMD`. */
-export const HealthcheckJsonOpen = createToken({
+export const HealthcheckJsonOpen = defineToken({
   name: "HealthcheckJsonOpen",
   pattern: {
     exec: (text, offset, tokens) => {
@@ -526,7 +526,7 @@ export const HealthcheckJsonOpen = createToken({
 });
 
 /** The keyword of an ONBUILD trigger; the trigger gets its own flags. */
-export const TriggerKeyword = createToken({
+export const TriggerKeyword = defineToken({
   name: "TriggerKeyword",
   pattern: {
     exec: (text, offset) => {
@@ -546,7 +546,7 @@ export const TriggerKeyword = createToken({
 });
 
 /** Argument text in shell form, to the end of the physical line. */
-export const ArgText = createToken({
+export const ArgText = defineToken({
   name: "ArgText",
   pattern: {
     exec: (text, offset) => {
@@ -562,7 +562,7 @@ export const ArgText = createToken({
  * The first argument text: leaves the `flags` mode. HEALTHCHECK's type word stands alone, since
  * a JSON array may follow it.
  */
-export const FirstArgText = createToken({
+export const FirstArgText = defineToken({
   name: "FirstArgText",
   pattern: {
     exec: (text, offset) => {
@@ -582,7 +582,7 @@ export const FirstArgText = createToken({
 // `json` mode
 
 /** A JSON string; it stops at a line continuation, which BuildKit removes before decoding. */
-export const JsonString = createToken({
+export const JsonString = defineToken({
   name: "JsonString",
   pattern: {
     exec: (text, offset) => {
@@ -609,7 +609,7 @@ export const JsonString = createToken({
 
 const JSON_PUNCTUATION = "[]{},:";
 
-export const JsonPunctuation = createToken({
+export const JsonPunctuation = defineToken({
   name: "JsonPunctuation",
   pattern: { exec: (text, offset) => (offset < text.length && JSON_PUNCTUATION.includes(text.charAt(offset)) ? matched(text, offset, 1) : null) },
   start_chars_hint: ["[", "]", "{", "}", ",", ":"],
@@ -618,7 +618,7 @@ export const JsonPunctuation = createToken({
 });
 
 /** Anything else inside the brackets: numbers, literals, or text that makes the JSON invalid. */
-export const JsonText = createToken({
+export const JsonText = defineToken({
   name: "JsonText",
   pattern: {
     exec: (text, offset) => {
@@ -653,7 +653,7 @@ function heredocTerminatorLength(text: string, offset: number, last: boolean): n
 }
 
 /** The line closing a heredoc when more heredocs of the same instruction follow. */
-export const HeredocEnd = createToken({
+export const HeredocEnd = defineToken({
   name: "HeredocEnd",
   pattern: {
     exec: (text, offset) => {
@@ -665,7 +665,7 @@ export const HeredocEnd = createToken({
 });
 
 /** The line closing the instruction's last heredoc. */
-export const HeredocLastEnd = createToken({
+export const HeredocLastEnd = defineToken({
   name: "HeredocLastEnd",
   pattern: {
     exec: (text, offset) => {
@@ -678,7 +678,7 @@ export const HeredocLastEnd = createToken({
 });
 
 /** One line of a heredoc body, with its line end. */
-export const HeredocLine = createToken({
+export const HeredocLine = defineToken({
   name: "HeredocLine",
   pattern: {
     exec: (text, offset) => {

@@ -1,8 +1,8 @@
-import { type IToken, Lexer, createToken } from "chevrotain";
+import { type IToken, type ITokenConfig, Lexer, createToken, tokenMatcher } from "chevrotain";
 import { describe, expect, test } from "vitest";
 import * as t from "./lexer.js";
 import { INPUTS } from "./line-inputs.test-helper.js";
-import { ModeLexer } from "./mode-lexer.js";
+import { ModeLexer, defineToken, isOfCategory } from "./mode-lexer.js";
 import { seededRandom } from "./seeded-random.test-helper.js";
 
 /** Chevrotain's lexer on the same definition, configured as the parser configured it before ModeLexer. */
@@ -60,5 +60,30 @@ describe("ModeLexer", () => {
     expect(() => new ModeLexer({ defaultMode: "m", modes: { m: [Regex] } })).toThrow(/Regex needs a custom pattern/);
     const Push = createToken({ name: "Push", pattern: { exec: () => null }, line_breaks: false, push_mode: "nowhere" });
     expect(() => new ModeLexer({ defaultMode: "m", modes: { m: [Push] } })).toThrow(/unknown mode "nowhere"/);
+  });
+
+  test("defineToken makes createToken's token type, less what Chevrotain adds when it registers one", () => {
+    const Category = defineToken({ name: "Category" });
+    const exec = () => null;
+    const configs: ITokenConfig[] = [
+      { name: "Plain", pattern: { exec }, line_breaks: false },
+      { name: "Moves", pattern: { exec }, line_breaks: true, start_chars_hint: ["\n"], pop_mode: true, push_mode: "other", categories: [Category] },
+      { name: "OneCategory", pattern: { exec }, categories: Category },
+    ];
+    const registration = ["tokenTypeIdx", "categoryMatches", "categoryMatchesMap", "isParent"];
+    for (const config of configs) {
+      // createToken also gives every type a CATEGORIES list, empty when it has none.
+      const chevrotains = Object.fromEntries(
+        Object.entries(createToken(config)).filter(([key]) => !registration.includes(key) && (key !== "CATEGORIES" || config.categories !== undefined)),
+      );
+      expect(defineToken(config), config.name).toEqual(chevrotains);
+    }
+  });
+
+  test("isOfCategory matches as Chevrotain's tokenMatcher does", () => {
+    const tokens = t.tokenize('RUN --mount=x a \\\n  b\nCMD ["c"]\n').tokens;
+    const types = [...t.allTokens];
+    for (const token of tokens) for (const type of types) expect(isOfCategory(token, type), `${token.tokenType.name} ${type.name}`).toBe(tokenMatcher(token, type));
+    expect(tokens.filter((token) => isOfCategory(token, t.InstructionBody)).length).toBeGreaterThan(3);
   });
 });

@@ -9,10 +9,34 @@
  * Chevrotain's `Lexer` is not used at run time because its constructor analyses every token type
  * (and loads Chevrotain's regular-expression analysis and lodash) at each process start, for
  * optimisations and checks that custom patterns never use: that was a few percent of every
- * `dfbuild lint` start. The token types are still Chevrotain's (`createToken`), and
- * mode-lexer.test.ts checks this loop against Chevrotain's `Lexer` on the same definition.
+ * `dfbuild lint` start. Nor is its `createToken` (see `defineToken`), so a process that lexes
+ * loads no Chevrotain code at all; mode-lexer.test.ts checks this loop against Chevrotain's
+ * `Lexer` on the same definition.
  */
-import type { CustomPatternMatcherFunc, IToken, TokenType } from "chevrotain";
+import type { CustomPatternMatcherFunc, IToken, ITokenConfig, TokenType } from "chevrotain";
+
+/**
+ * A token type as Chevrotain's `createToken` makes it (chevrotain lib/src/scan/tokens_public.js),
+ * less the registration: `createToken` also gives the type its `tokenTypeIdx` and category tables
+ * (`augmentTokenTypes`, with lodash), and Chevrotain does the same to any type it has not seen when
+ * a Chevrotain lexer or parser is built from it — which only the tests and the syntax diagrams do
+ * (grammar.ts). Until then a type has no `tokenTypeIdx`, and its tokens carry -1.
+ */
+export function defineToken(config: ITokenConfig): TokenType {
+  const type: TokenType = { name: config.name };
+  if (config.pattern !== undefined) type.PATTERN = config.pattern;
+  if (config.categories !== undefined) type.CATEGORIES = Array.isArray(config.categories) ? config.categories : [config.categories];
+  if (config.pop_mode !== undefined) type.POP_MODE = config.pop_mode;
+  if (config.push_mode !== undefined) type.PUSH_MODE = config.push_mode;
+  if (config.line_breaks !== undefined) type.LINE_BREAKS = config.line_breaks;
+  if (config.start_chars_hint !== undefined) type.START_CHARS_HINT = config.start_chars_hint;
+  return type;
+}
+
+/** Whether a token's type is `category` or one of its members (Chevrotain's `tokenMatcher`, for one level of categories). */
+export function isOfCategory(token: IToken, category: TokenType): boolean {
+  return token.tokenType === category || token.tokenType.CATEGORIES?.includes(category) === true;
+}
 
 /** A lexer definition whose every token type's pattern is `{ exec }` (a custom pattern). */
 export interface ModeLexerDefinition {
@@ -31,7 +55,6 @@ const NO_GROUPS = Object.freeze({});
 interface PatternConfig {
   exec: CustomPatternMatcherFunc;
   tokenType: TokenType;
-  tokenTypeIdx: number;
   pop: boolean;
   push: string | undefined;
 }
@@ -50,7 +73,7 @@ export class ModeLexer {
           if (typeof pattern !== "object" || pattern instanceof RegExp || typeof pattern.exec !== "function") {
             throw new Error(`ModeLexer: token type ${tokenType.name} needs a custom pattern ({ exec })`);
           }
-          return { exec: pattern.exec, tokenType, tokenTypeIdx: tokenType.tokenTypeIdx ?? 0, pop: tokenType.POP_MODE === true, push: tokenType.PUSH_MODE };
+          return { exec: pattern.exec, tokenType, pop: tokenType.POP_MODE === true, push: tokenType.PUSH_MODE };
         }),
       );
     }
@@ -84,7 +107,8 @@ export class ModeLexer {
         break;
       }
       const image = match[0];
-      const token: IToken = { image, startOffset: offset, tokenTypeIdx: config.tokenTypeIdx, tokenType: config.tokenType };
+      // Read at each token: Chevrotain registers the type only when a test builds its lexer or parser.
+      const token: IToken = { image, startOffset: offset, tokenTypeIdx: config.tokenType.tokenTypeIdx ?? -1, tokenType: config.tokenType };
       const payload: unknown = "payload" in match ? match.payload : undefined;
       if (payload !== undefined) token.payload = payload;
       tokens.push(token);
