@@ -5,10 +5,13 @@
 // ES module would start Node's ES module loader, which the bundle does not need.
 const { Buffer, isAscii } = require("node:buffer");
 const { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, unlinkSync, writeFileSync } = require("node:fs");
-const Module = require("node:module");
 const { dirname, join } = require("node:path");
 const process = require("node:process");
 const { Script } = require("node:vm");
+// Node's Module class, as `require("node:module")` exports it: the class of this file's own
+// module. Loading the public node:module would also load Node's ES module loader and source map
+// modules (lib/module.js), ~1% of a lint start's instructions.
+const Module = module.constructor;
 
 const bundleDir = join(__dirname, "..", "dist", "bundle");
 const entry = join(bundleDir, "cli.cjs");
