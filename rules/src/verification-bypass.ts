@@ -39,6 +39,9 @@ const OPTIONS: Readonly<Record<string, Readonly<Record<string, Kind>>>> = {
   // npm/yarn/pnpm: --strict-ssl=false is handled with the value below.
 };
 
+/** Programs none of whose options take a value. */
+const NO_VALUED: ReadonlySet<string> = new Set();
+
 /** A RUN line that checks a signature itself. */
 const GPG_VERIFY = /\bgpg2?\b[^;&|]*\s--verify\b|\bgpgv\b/;
 
@@ -133,10 +136,12 @@ export default defineRule({
       const program = command.program;
       if (program === null) return;
       const table = OPTIONS[program];
-      const parsed = parseOptions(command, VALUED[program] ?? new Set());
+      // Only apk's operands are read: a command of another program with no word starting with
+      // `-` has no option to check, and most commands (`echo`, `cd`, `make`) are not split.
+      const options = program === "apk" || command.args.some((arg) => arg.value?.startsWith("-") === true) ? parseOptions(command, VALUED[program] ?? NO_VALUED) : null;
       // `apk index`/`apk verify --allow-untrusted` read packages; only installing trusts them.
-      if (program === "apk" && !APK_INSTALLS.has(parsed.operands[0]?.value ?? "")) return;
-      for (const option of parsed.options) {
+      if (program === "apk" && !APK_INSTALLS.has(options?.operands[0]?.value ?? "")) return;
+      for (const option of options?.options ?? []) {
         if (table?.[option.name] === "signature" && verifiedElsewhere) continue;
         const kind = table?.[option.name];
         if (kind !== undefined) {

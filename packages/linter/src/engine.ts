@@ -515,6 +515,16 @@ class InstructionChecker {
    * no such rule visits it). A rule whose `facts` throws crashes on the instruction.
    */
   factsOf(instruction: Instruction): string {
+    const key = this.#askFacts(instruction);
+    return key.length === 0 ? "" : JSON.stringify(key);
+  }
+
+  /**
+   * Asks every rule with `meta.facts` that visits `instruction` (or its trigger) for them, keeps
+   * the answers for `check`, and returns each distinct answer once, in order (`factsOf` makes
+   * them the cache's key; without a cache, no key is made).
+   */
+  #askFacts(instruction: Instruction): string[] {
     const trigger = instruction.type === "Onbuild" ? instruction.trigger : null;
     const key: string[] = [];
     // Rules often share a facts function (the layer rules do): each is asked once per node.
@@ -542,7 +552,7 @@ class InstructionChecker {
       if (trigger !== null && instruction.type === "Onbuild" && rule.meta.onbuild === true && visits.has(trigger.type)) entry.trigger = ask(facts, trigger, instruction);
       this.#facts.set(rule, entry);
     }
-    return key.length === 0 ? "" : JSON.stringify(key);
+    return key;
   }
 
   /** Rules that could not be created, or whose visitor is not instruction-scoped: what they threw. */
@@ -564,7 +574,7 @@ class InstructionChecker {
         if (rule.meta.facts) {
           const known = this.#facts.get(rule);
           // Asked by the cache's key just before; without a cache, asked here.
-          if (known?.of !== instruction) this.factsOf(instruction);
+          if (known?.of !== instruction) this.#askFacts(instruction);
           const { own, trigger: onTrigger } = this.#facts.get(rule) ?? {};
           if (own instanceof Error) throw own;
           if (onTrigger instanceof Error) throw onTrigger;
