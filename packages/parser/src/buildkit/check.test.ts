@@ -24,6 +24,8 @@ describe("parseCheckOptions (BuildKit's ParseLintOptions after ParseDirective)",
   test.each([
     ["skip", 'invalid check option "skip"'],
     ["bogus=1", 'invalid check option "bogus"'],
+    // An empty key is an unknown option, named as such.
+    ["=x", 'invalid check option ""'],
     ["error=maybe", 'failed to parse check option "error=maybe": strconv.ParseBool: parsing "maybe": invalid syntax'],
     // `skip=A; error=true` is cut to `skip=A;`, whose empty second option has no `=`.
     ["skip=A; error=true", 'invalid check option ""'],
@@ -46,5 +48,7 @@ describe("checkOptionsFromComments (WithMergedConfigFromComments)", () => {
   test("other directives and comments are passed over; a bad value is reported, not applied", () => {
     expect(checkOptionsFromComments(["syntax=docker/dockerfile:1", "hello"])).toBeNull();
     expect(checkOptionsFromComments(["check=skip"])).toEqual({ error: 'invalid check option "skip"', comment: "check=skip" });
+    // The text after `#` keeps its leading space (`# check=…`).
+    expect(checkOptionsFromComments([" check=skip=A"])).toEqual({ options: { ...none, skip: ["A"] }, comment: " check=skip=A" });
   });
 });

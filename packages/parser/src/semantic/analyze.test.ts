@@ -662,6 +662,9 @@ describe("stages and stage references", () => {
     expect(mounts("--mount=,from=deps,target=/t")).toEqual([later("/t")]);
     expect(mounts('--mount=\\"target=/a\\"x,from=deps,target=/b')).toEqual([]);
     expect(mounts("--mount=fromx")).toEqual([]);
+    // A quoted field's value: its range is the whole field inside the quotes.
+    const quoted = model('FROM scratch AS deps\nRUN --mount=\\"from=deps\\",target=/t true\n').stageReferences.find((reference) => reference.kind === "mount-from");
+    expect(quoted && at(quoted.range)).toBe("2:15-2:24");
   });
 });
 
@@ -796,6 +799,8 @@ describe("words, shells and mounts as BuildKit reads them", () => {
     expect(lines('["/usr/bin/zsh", "-c"]')).toEqual([3]);
     expect(lines('["/usr/bin/fish", "-c"]')).toEqual([]);
     expect(lines('["shexe", "-c"]')).toEqual([]);
+    // `.exe` only at the end.
+    expect(lines('["ba.exesh", "-c"]')).toEqual([]);
     expect(lines("[]")).toEqual([]);
   });
 
@@ -809,6 +814,8 @@ describe("words, shells and mounts as BuildKit reads them", () => {
     expect(lines("#!/usr/bin/python3")).toEqual([]);
     expect(lines("#!/usr/bin/env")).toEqual([]);
     expect(lines("#!/opt/env/bin/node")).toEqual([]);
+    // Only env's arguments name the program.
+    expect(lines("#!/usr/bin/python3 sh")).toEqual([]);
   });
 
   test("--mount fields: quoted fields, doubled quotes, keys in any case, the target by any of its names", () => {
@@ -825,6 +832,7 @@ describe("words, shells and mounts as BuildKit reads them", () => {
     expect(mounts("--mount=from=deps,destination=/e")).toEqual([later("/e")]);
     expect(mounts("--mount=from=deps,source=/s")).toEqual([later("")]);
     expect(mounts("--mount=from=other,target=/o --mount=from=deps,target=/t")).toEqual(["other:image", later("/t")]);
+    expect(mounts("--mount=target=deps --mount=from=deps,target=/t")).toEqual([later("/t")]);
     expect(mounts('--mount=type=bind,\\"from=deps')).toEqual([]);
     expect(mounts("--mount=from=,target=/x --mount=target")).toEqual([]);
     // A `$` at the end expands to itself: a name, not a variable (BuildKit `detectRunMount`).
