@@ -29,6 +29,14 @@ new RuleTester().run(rule, {
     },
     { name: "an install before the copy", code: "FROM node:22\nCOPY package.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n" },
     { name: "a copy in another stage", code: "FROM node:22\nCOPY . .\nFROM node:22\nCOPY package.json ./\nRUN npm ci\n" },
+    { name: "npm install -g without a package", code: "FROM node:22\nCOPY . .\nRUN npm install -g\n" },
+    { name: "a pnpm subcommand that installs nothing", code: "FROM node:22\nCOPY . .\nRUN pnpm test\n" },
+    {
+      name: "python running a script or a module other than pip, and a package whose name holds -r",
+      code: "FROM python:3.12\nCOPY . .\nRUN python pip install -r requirements.txt && python3 -m pipx install -r requirements.txt && pip install flask-restful\n",
+    },
+    { name: "uv and go subcommands other than the installs", code: "FROM python:3.12\nCOPY . .\nRUN uv tool install ruff && go build download\n" },
+    { name: "a file named from the context's root", code: "FROM python:3.12\nCOPY /app.py ./\nRUN pip install -r requirements.txt\n" },
   ],
   invalid: [
     {
@@ -89,6 +97,26 @@ new RuleTester().run(rule, {
       name: "the first install of the RUN, its text on one line",
       code: "FROM node:22\nCOPY . .\nRUN echo hi &&   npm  ci &&\\\n  yarn install\n",
       errors: [{ messageId: "copiedFirst", data: { keyword: "COPY", install: "npm ci", manifests: "package.json package-lock.json", source: ".", line: 3 } }],
+    },
+    {
+      name: "python -m pip after another option",
+      code: "FROM python:3.12\nCOPY . .\nRUN python -u -m pip install -r requirements.txt\n",
+      errors: [{ messageId: "copiedFirst", data: { keyword: "COPY", source: ".", install: "python -u -m pip install -r requirements.txt", line: 3, manifests: "requirements.txt" } }],
+    },
+    {
+      name: "a Maven dependency goal after another goal",
+      code: "FROM maven:3\nCOPY . .\nRUN mvn clean dependency:resolve\n",
+      errors: [{ messageId: "copiedFirst", data: { keyword: "COPY", source: ".", install: "mvn clean dependency:resolve", line: 3, manifests: "pom.xml" } }],
+    },
+    {
+      name: "a COPY --from of a directory is not reported, a COPY of the source after it is",
+      code: "FROM node:22\nCOPY --from=build /app /app\nCOPY . .\nRUN npm ci\n",
+      errors: [{ messageId: "copiedFirst", line: 3 }],
+    },
+    {
+      name: "an install between two copies of the source",
+      code: "FROM node:22\nCOPY . .\nRUN npm ci\nCOPY lib lib\n",
+      errors: [{ messageId: "copiedFirst", line: 2 }],
     },
     {
       name: "a stage after one without such a COPY",
