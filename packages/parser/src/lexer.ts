@@ -607,12 +607,12 @@ export const JsonString = defineToken({
   categories: [InstructionBody],
 });
 
-const JSON_PUNCTUATION = "[]{},:";
+const JSON_PUNCTUATION: readonly string[] = ["[", "]", "{", "}", ",", ":"];
 
 export const JsonPunctuation = defineToken({
   name: "JsonPunctuation",
   pattern: { exec: (text, offset) => (offset < text.length && JSON_PUNCTUATION.includes(text.charAt(offset)) ? matched(text, offset, 1) : null) },
-  start_chars_hint: ["[", "]", "{", "}", ",", ":"],
+  start_chars_hint: [...JSON_PUNCTUATION],
   line_breaks: false,
   categories: [InstructionBody],
 });
