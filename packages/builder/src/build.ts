@@ -20,7 +20,7 @@ import { BuildContext } from "./context.js";
 import { BuildCancelledError, BuildError, type DockerfileLocation, EngineLostError, FrontendError } from "./errors.js";
 import type { BuildEvent } from "./events.js";
 import { exportFilesystem, type FilesystemOutput } from "./filesystem-export.js";
-import { loadRewritten, rewrittenImage, scratchImage, scratchImageConfig, withConfig } from "./image.js";
+import { loadRefused, loadRewritten, rewrittenImage, scratchImage, scratchImageConfig, withConfig } from "./image.js";
 import { ImageLoads } from "./image-loads.js";
 import { ImageConfigStore, configDigest } from "./image-configs.js";
 import { CacheMissExplainer } from "./cache-miss.js";
@@ -901,7 +901,7 @@ class Builder {
       await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal, imageLoads: this.#loads }, state, raw);
     } catch (error) {
       // The load with the final image failed as a whole: the pending images alone, then as usual.
-      if (!(error instanceof EngineClientError) || this.#stageSignal?.aborted === true) throw error;
+      if (!loadRefused(error, this.#stageSignal)) throw error;
       return undefined;
     }
     const image = (await this.#imageConfigs?.remember(raw)) ?? configDigest(raw);

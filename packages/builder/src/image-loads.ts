@@ -8,9 +8,8 @@
  * cannot wait (`load`: the target's own images, typically), or at the end of the build (`flush`),
  * or when something asks for it (`ensure`).
  */
-import { EngineClientError } from "@dfbuild/engine";
 import type { BuildEngine } from "./build-engine.js";
-import { type ImageArchive, type RewrittenImage, loadArchives, loadRewritten } from "./image.js";
+import { type ImageArchive, type RewrittenImage, loadArchives, loadRefused, loadRewritten } from "./image.js";
 
 interface DeferredLoad {
   image: RewrittenImage;
@@ -58,7 +57,7 @@ export class ImageLoads {
     try {
       await loadArchives(this.#engine, [...archives, ...taken.map((load) => load.image.archive)], signal);
     } catch (error) {
-      if (!(error instanceof EngineClientError) || signal?.aborted === true) {
+      if (!loadRefused(error, signal)) {
         for (const load of taken) load.settle.reject(error);
         throw error;
       }
@@ -112,7 +111,7 @@ export class ImageLoads {
       await loadArchives(this.#engine, taken.map((load) => load.image.archive), signal);
       return true;
     } catch (error) {
-      if (!(error instanceof EngineClientError) || signal?.aborted === true) throw error;
+      if (!loadRefused(error, signal)) throw error;
       return false;
     }
   }

@@ -24,6 +24,14 @@ export interface LoadParent {
   layers: readonly string[];
 }
 
+/**
+ * Whether a failed load is the engine refusing its archive (a 4xx: a link it will not make, a
+ * layer it rejects), which a smaller load can get past — not a lost engine or a cancelled build.
+ */
+export function loadRefused(error: unknown, signal?: AbortSignal): boolean {
+  return error instanceof EngineClientError && signal?.aborted !== true;
+}
+
 /** A docker-archive before it is packed: its files by name (configs, layers) and its manifest's entries. */
 export interface ImageArchive {
   files: ReadonlyMap<string, Buffer>;
@@ -262,7 +270,7 @@ export async function loadRewritten(
   try {
     await loads.load([rewritten.archive], signal);
   } catch (error) {
-    if (rewritten.alone === undefined || !(error instanceof EngineClientError) || signal?.aborted === true) throw error;
+    if (rewritten.alone === undefined || !loadRefused(error, signal)) throw error;
     await loads.load([rewritten.alone], signal);
   }
   return rewritten.id;
