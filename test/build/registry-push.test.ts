@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import * as tar from "tar-stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../cli.js";
-import { BUSYBOX, type FileRecord, filesystemOf, makeContext, tarEntryRecord, testScope } from "./helpers.js";
+import { BUSYBOX, dockerOk, type FileRecord, filesystemOf, makeContext, tarEntryRecord, testScope } from "./helpers.js";
 import { credentialHelper, dockerConfig, dockerWithConfig, REGISTRY, removeRepositoryImages, uniqueRepository } from "./registry-helpers.js";
 import { tempDir } from "../temp-dir.js";
 
@@ -138,14 +138,20 @@ describe("--output", () => {
     await expect(readFile(join(out, "rootfs/app/data/a"))).rejects.toThrow(/ENOENT/);
   });
 
-  test("-o - writes the tar to stdout, and the progress to stderr", async () => {
-    const context = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nRUN echo piped > /piped\n` });
+  test("-o - writes the tar to stdout, and the progress to stderr; a layer the image holds twice is read from its one saved copy", async () => {
+    // The two COPYs make the same layer: `docker save` writes its data once and links the second.
+    const context = await makeContext({
+      Dockerfile: `FROM ${BUSYBOX}\nCOPY same.txt /same.txt\nRUN echo piped > /piped\nCOPY same.txt /same.txt\n`,
+      "same.txt": { content: "same\n", mtime: 1_600_000_000 },
+    });
     contexts.push(context);
+    const out = tempDir("dfbuild-output-");
+    dirs.push(out);
     const chunks: Uint8Array[] = [];
     let stdout = "";
     let stderr = "";
     const { run } = await import("dfbuild");
-    const code = await run(["build", "--progress", "plain", "-o", "-", context], {
+    const code = await run(["build", "--progress", "plain", "--iidfile", join(out, "id"), "-o", "-", context], {
       stdout: (text) => (stdout += text),
       stderr: (text) => (stderr += text),
       stdoutBytes: (data) => chunks.push(Uint8Array.from(data)),
@@ -157,7 +163,13 @@ describe("--output", () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toBe("");
     expect(stderr).toContain("Successfully built");
+    const image = await readFile(join(out, "id"), "utf8");
+    images.push(image);
+    const [inspected] = JSON.parse(dockerOk(["image", "inspect", image])) as { RootFS: { Layers: string[] } }[];
+    const layers = inspected?.RootFS.Layers ?? [];
+    expect(layers.at(-1)).toBe(layers.at(-3));
     const files = await tarFiles(Buffer.concat(chunks));
     expect(files.get("piped")).toMatchObject({ type: "file", size: 6 });
+    expect(files.get("same.txt")).toMatchObject({ type: "file", size: 5 });
   });
 });

@@ -54,11 +54,21 @@ async function tarOf(entries: readonly LayerEntry[]): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** An engine whose `docker save` is a docker-archive of the given layers, listed in order, stored out of order. */
+/**
+ * An engine whose `docker save` is a docker-archive of the given layers, listed in order, stored out
+ * of order. A layer identical to an earlier one is saved as a symlink to it, as the engine does.
+ */
 async function savingEngine(layers: readonly (readonly LayerEntry[])[]): Promise<SavingEngine> {
-  const outer: { name: string; content: Buffer }[] = [];
+  const outer: { name: string; content: Buffer; linkname?: string }[] = [];
   const names = layers.map((_, index) => `layer${String(layers.length - index)}/layer.tar`);
-  for (const [index, layer] of layers.entries()) outer.push({ name: names[index] ?? "", content: await tarOf(layer) });
+  const saved: { name: string; content: Buffer }[] = [];
+  for (const [index, layer] of layers.entries()) {
+    const name = names[index] ?? "";
+    const content = await tarOf(layer);
+    const same = saved.find((earlier) => earlier.content.equals(content));
+    outer.push(same === undefined ? { name, content } : { name, content: Buffer.alloc(0), linkname: `../${same.name}` });
+    if (same === undefined) saved.push({ name, content });
+  }
   outer.reverse();
   outer.push({ name: "config.json", content: Buffer.from("{}") });
   outer.push({ name: "manifest.json", content: Buffer.from(JSON.stringify([{ Config: "config.json", RepoTags: null, Layers: names }])) });
@@ -66,7 +76,10 @@ async function savingEngine(layers: readonly (readonly LayerEntry[])[]): Promise
     images: {
       save: () => {
         const pack = tar.pack();
-        for (const file of outer) pack.entry({ name: file.name }, file.content);
+        for (const file of outer) {
+          if (file.linkname === undefined) pack.entry({ name: file.name }, file.content);
+          else pack.entry({ name: file.name, type: "symlink", linkname: file.linkname });
+        }
         pack.finalize();
         return Promise.resolve(Readable.from(bytesOf(pack)));
       },
@@ -167,6 +180,13 @@ describe("exportFilesystem", () => {
     });
     expect(await readFile(join(dest, "mine"), "utf8")).toBe("mine");
     expect(await readFile(join(dest, "t"), "utf8")).toBe("file again");
+  });
+
+  test("an image holding the same layer twice, saved once and linked, exports with both applied", async () => {
+    const dest = join(await tempDir(), "fs.tar");
+    const same = [{ name: "f", content: "first" }];
+    await exportFilesystem(await savingEngine([same, [{ name: "f", content: "second" }], same]), "sha256:x", { type: "tar", dest });
+    expect((await tarMembers(await readFile(dest))).get("f")?.content).toBe("first");
   });
 
   test("type=local never writes through a symbolic link", async () => {

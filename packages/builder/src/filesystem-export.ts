@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { chmod, link, lstat, lutimes, mkdir, mkdtemp, rm, symlink, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
@@ -96,10 +96,18 @@ async function spoolLayers(engine: SavingEngine, image: string, spool: string, s
   const archive = await engine.images.save([image], { signal });
   const extract = tar.extract();
   const files = new Map<string, string>();
+  // An image holding the same layer twice (two COPYs of the same files, made in the same second)
+  // is saved with that layer's data once and the later copy as a symlink to it (moby
+  // `image/tarexport/save.go`, `saveLayer`): such an entry names the file to read instead.
+  const links = new Map<string, string>();
   const reading = pipeline(archive, extract);
   let count = 0;
   for await (const entry of extract) {
     const name = normalizeName(entry.header.name);
+    if (entry.header.type === "symlink" && name !== undefined) {
+      const target = normalizeName(posix.join(posix.dirname(name), entry.header.linkname));
+      if (target !== undefined) links.set(name, target);
+    }
     if (entry.header.type !== "file" || name === undefined) {
       entry.resume();
       continue;
@@ -116,7 +124,7 @@ async function spoolLayers(engine: SavingEngine, image: string, spool: string, s
   if (!Array.isArray(layerNames)) throw new FilesystemExportError("DFB_OUTPUT_IMAGE", `the engine's export of ${image} lists no layers`);
   return layerNames.map((layer) => {
     const name = typeof layer === "string" ? normalizeName(layer) : undefined;
-    const path = name === undefined ? undefined : files.get(name);
+    const path = name === undefined ? undefined : files.get(links.get(name) ?? name);
     if (path === undefined) throw new FilesystemExportError("DFB_OUTPUT_IMAGE", `the engine's export of ${image} lacks its layer ${String(layer)}`);
     return path;
   });
