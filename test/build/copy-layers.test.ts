@@ -7,6 +7,7 @@
  * and the trace of engine calls shows which did.
  */
 import { spawn } from "node:child_process";
+import { posix } from "node:path";
 import { Readable } from "node:stream";
 import * as tar from "tar-stream";
 import { describe, expect, test } from "vitest";
@@ -26,17 +27,23 @@ async function layersOf(image: string): Promise<Map<string, LayerEntry>[]> {
   const extract = tar.extract();
   child.stdout.pipe(extract);
   const files = new Map<string, Buffer>();
+  // A layer the image holds twice (the same files copied again within the same second) is saved
+  // once, the later one as a symlink to it (moby image/tarexport/save.go).
+  const links = new Map<string, string>();
   for await (const entry of extract) {
     const chunks: Buffer[] = [];
     for await (const chunk of entry) chunks.push(chunk as Buffer);
-    files.set(entry.header.name, Buffer.concat(chunks));
+    if (entry.header.type === "symlink") links.set(entry.header.name, posix.join(posix.dirname(entry.header.name), entry.header.linkname));
+    else files.set(entry.header.name, Buffer.concat(chunks));
   }
   const [manifest] = JSON.parse(files.get("manifest.json")?.toString("utf8") ?? "[]") as { Layers: string[] }[];
   const layers: Map<string, LayerEntry>[] = [];
   for (const name of manifest?.Layers ?? []) {
     const layer = new Map<string, LayerEntry>();
+    const data = files.get(links.get(name) ?? name);
+    if (data === undefined) throw new Error(`docker save of ${image}: no data for layer ${name}`);
     const inner = tar.extract();
-    Readable.from([files.get(name) ?? Buffer.alloc(0)]).pipe(inner);
+    Readable.from([data]).pipe(inner);
     for await (const entry of inner) {
       const [path, record] = await tarEntryRecord(entry);
       const { header } = entry;
