@@ -37,6 +37,10 @@ new RuleTester().run(rule, {
     },
     { name: "uv and go subcommands other than the installs", code: "FROM python:3.12\nCOPY . .\nRUN uv tool install ruff && go build download\n" },
     { name: "a file named from the context's root", code: "FROM python:3.12\nCOPY /app.py ./\nRUN pip install -r requirements.txt\n" },
+    {
+      name: "a word read as BuildKit reads it: quotes inside it removed, a variable without a known value not taken for the source",
+      code: 'FROM ruby:3.3\nARG SRC\nCOPY Gem"file" \'Gemfile\'".lock" $SRC ${SRC}/ ./\nRUN bundle install\n',
+    },
   ],
   invalid: [
     {
@@ -122,6 +126,14 @@ new RuleTester().run(rule, {
       name: "a stage after one without such a COPY",
       code: "FROM node:22 AS a\nRUN npm ci\nFROM node:22\nCOPY . .\nRUN npm ci\n",
       errors: [{ messageId: "copiedFirst", line: 4 }],
+    },
+    {
+      name: "a variable whose value is a directory, and a directory with a quote inside its name",
+      code: 'FROM ruby:3.3\nARG SRC=app\nCOPY $SRC /app/\nCOPY li"b" /lib/\nRUN bundle install\n',
+      errors: [
+        { messageId: "copiedFirst", line: 3, data: { keyword: "COPY", source: "$SRC", install: "bundle install", line: 5, manifests: "Gemfile Gemfile.lock" } },
+        { messageId: "copiedFirst", line: 4, data: { keyword: "COPY", source: 'li"b"', install: "bundle install", line: 5, manifests: "Gemfile Gemfile.lock" } },
+      ],
     },
   ],
 });

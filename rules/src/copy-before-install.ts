@@ -73,16 +73,23 @@ function dependencyInstall(command: ShellCommand): Install | null {
   }
 }
 
-/** `.`, `./`, `*`, or a directory: the kind of source that changes with every edit. */
-function wholeSource(word: Word): boolean {
-  const value = word.value.replace(/^["']|["']$/g, "");
+/**
+ * `.`, `./`, `*`, or a directory: the kind of source that changes with every edit. The word is read
+ * as BuildKit's COPY and ADD read it (quotes removed, variables expanded: `Gem"file"` is `Gemfile`,
+ * `$SRC` after `ARG SRC=src` is `src`); one whose value is not certain (a variable without a known
+ * value) is not taken for the source tree.
+ */
+function wholeSource(value: string | null): boolean {
+  if (value === null) return false;
   if (value === "." || value === "./" || value === "*" || value === "./*" || value.endsWith("/")) return true;
   const base = value.split("/").pop() ?? value;
-  return !base.includes(".") && !base.includes("*") && !base.includes("$") && !NOT_SOURCE_TREES.has(base);
+  return !base.includes(".") && !base.includes("*") && !NOT_SOURCE_TREES.has(base);
 }
 
-function copiesWholeSource(instruction: Instruction): boolean {
-  return (instruction.type === "Copy" || instruction.type === "Add") && !instruction.flags.some((flag) => flag.name === "from") && instruction.sources.some(wholeSource);
+/** The first source of a COPY or ADD (not `--from` another stage or image) that is the whole source tree. */
+function wholeSourceWord(file: LintFile, instruction: Instruction): Word | undefined {
+  if ((instruction.type !== "Copy" && instruction.type !== "Add") || instruction.flags.some((flag) => flag.name === "from")) return undefined;
+  return instruction.sources.find((source) => wholeSource(file.resolve(source, instruction)));
 }
 
 /** Where each stage's first COPY/ADD of the whole source tree starts, computed once per file. */
@@ -90,7 +97,7 @@ const firstWholeCopy = perFile((file: LintFile): Map<StageInfo | null, number> =
   const first = new Map<StageInfo | null, number>();
   for (const instruction of file.ast.instructions) {
     const stage = file.stageOf(instruction);
-    if (!first.has(stage) && copiesWholeSource(instruction)) first.set(stage, instruction.range.start.offset);
+    if (!first.has(stage) && wholeSourceWord(file, instruction) !== undefined) first.set(stage, instruction.range.start.offset);
   }
   return first;
 });
@@ -117,10 +124,9 @@ export default defineRule({
   create(context) {
     const pending = new Map<number, { node: CopyInstruction | AddInstruction; source: Word }[]>();
     const copy = (node: CopyInstruction | AddInstruction) => {
-      if (!copiesWholeSource(node)) return;
-      const source = node.sources.find(wholeSource);
-      const stage = context.file.stageOf(node)?.index ?? -1;
+      const source = wholeSourceWord(context.file, node);
       if (!source) return;
+      const stage = context.file.stageOf(node)?.index ?? -1;
       const list = pending.get(stage);
       if (list) list.push({ node, source });
       else pending.set(stage, [{ node, source }]);
