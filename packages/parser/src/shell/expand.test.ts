@@ -25,6 +25,9 @@ const env = {
   NAME: "${0x}",
   DASH: "$-0",
   PLUS: "a+b",
+  // Values that start with a rune of two UTF-16 units, and with the last rune of one.
+  ASTRAL: "😀a",
+  LAST_BMP: "\uffffa",
 };
 
 describe("expand: values", () => {
@@ -53,6 +56,8 @@ describe("expand: values", () => {
     ["${U//?/-}", {}, "-----"],
     ["${U///-}", {}, "-a-😀-b-😀-c-"],
     ["${U//😀/-}", {}, "a-b-c"],
+    ["${ASTRAL///-}", {}, "-😀-a-"],
+    ["${LAST_BMP///-}", {}, "-\uffff-a-"],
     ["${FOO//*/-}", {}, "-"],
     ["${FOO//b*/-}", {}, "a-"],
     ["${FOO//c/}", {}, "abab"],
@@ -103,9 +108,22 @@ describe("expand: words (ProcessWords)", () => {
 });
 
 describe("expand: errors", () => {
-  // A modifier without its argument is reported by the error that follows it, before the variable is looked up.
-  test.each(["${x:-", '"${x:-"'])("%s looks nothing up", (word) => {
-    expect(expand(word, env)).toMatchObject({ ok: false, reason: "syntax error: missing '}'", matched: [], unmatched: [] });
+  // A modifier without its argument is reported by the error that follows it, before the variable
+  // is looked up; so is one BuildKit refuses before it reads the word (`processDollar`'s `default:`
+  // and `nullIsUnset && rawEscapes`).
+  test.each<[string, string]>([
+    ["${x:-", "syntax error: missing '}'"],
+    ['"${x:-"', "syntax error: missing '}'"],
+    ["${x!a}", "unsupported modifier (!) in substitution"],
+    ['"${x!a}"', "unsupported modifier (!) in substitution"],
+    ["${x:#a}", "unsupported modifier (:#) in substitution"],
+  ])("%s looks nothing up", (word, reason) => {
+    expect(expand(word, env)).toMatchObject({ ok: false, reason, matched: [], unmatched: [] });
+  });
+
+  // `:` followed by an operator BuildKit does not know reads the word and looks the variable up first.
+  test("${x:=a} looks x up, then refuses the modifier", () => {
+    expect(expand("${x:=a}", env)).toMatchObject({ ok: false, reason: "unsupported modifier (:=) in substitution", matched: ["x"], unmatched: [] });
   });
 
   test.each<[string, string]>([
@@ -126,6 +144,13 @@ describe("expand: errors", () => {
     // An error inside a nested scan keeps its message unless the scan ran to the end of the word.
     ["${x:-${y!a}}b", "unsupported modifier (!) in substitution"],
     ["${x:-'abc", "syntax error: missing '}'"],
+    // An error raised once the scanner has read the last character is reworded as the missing end.
+    ["${x:-${y?}", "syntax error: missing '}'"],
+    ["${x/${y?}", "syntax error: missing '/' in ${}"],
+    // A pattern that ends in its escape: Go's scanner reads the end of input, printed as U+FFFD.
+    ["${x#'a\\'}", "invalid pattern (a\\) in substitution: invalid escape '\\\ufffd'"],
+    // `%` reverses the pattern (an escape at its end stays first) and reports the reversed one.
+    ["${x%'a\\'}", "invalid pattern (\\a) in substitution: invalid escape '\\a'"],
   ])("%s", (word, reason) => {
     expect(expand(word, env)).toMatchObject({ ok: false, reason, message: `failed to process ${JSON.stringify(word)}: ${reason}` });
   });

@@ -417,11 +417,12 @@ function replaceAllGo(value: string, regex: RegExp, template: string): string {
     out += value.slice(lastEnd, start);
     if (end > lastEnd || start === 0) out += expandTemplate(template, match[0]);
     lastEnd = end;
+    // Past the match, or at least one rune (two UTF-16 units for one above U+FFFF). Go's
+    // `utf8.DecodeRuneInString` is 0 wide at the end of the input, where Go advances one byte
+    // instead; here `codePointAt` is undefined there and the width 1, which is the same step.
     const code = value.codePointAt(searchFrom);
     const width = code !== undefined && code > 0xffff ? 2 : 1;
-    if (searchFrom + width > end) searchFrom += width;
-    else if (searchFrom + 1 > end) searchFrom++;
-    else searchFrom = end;
+    searchFrom = Math.max(searchFrom + width, end);
   }
   return out + value.slice(lastEnd);
 }
