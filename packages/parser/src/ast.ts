@@ -236,6 +236,12 @@ export interface RunInstruction extends InstructionBase {
   type: "Run";
   command: CommandForm | null;
   mounts: Mount[];
+  /**
+   * The shell-form command is one heredoc word (`<<EOF`, `0<<EOF`, `<< "EOF"`): BuildKit runs that
+   * heredoc's body as the script instead of giving the line to the shell (`dispatchRun`:
+   * `parser.MustParseHeredoc(args[0])`, whose pattern takes a file descriptor before `<<`).
+   */
+  heredocScript: boolean;
 }
 
 export interface CmdInstruction extends InstructionBase {

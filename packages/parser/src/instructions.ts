@@ -25,7 +25,7 @@ import type {
 } from "./ast.js";
 import { type FlagSpec, FLAG_SPECS, type ParsedFlags, isFlagError, parseFlags } from "./buildkit/flags.js";
 import { formatMilliseconds, parseDuration, parseInt10 } from "./buildkit/go.js";
-import { type Span, parseHeredocWord } from "./buildkit/line.js";
+import { type Span, isHeredocWord, parseHeredocWord } from "./buildkit/line.js";
 import { checkDevice, checkMount } from "./buildkit/mount.js";
 import { type RawNode, nodeArguments } from "./buildkit/node.js";
 import type { LogicalLine } from "./logical-line.js";
@@ -217,7 +217,9 @@ export class InstructionBuilder {
       case "RUN": {
         const flags = this.flags(node, FLAG_SPECS.RUN);
         const mounts = flags ? this.runFlags(node, flags) : none<Mount>();
-        return create(base, { type: "Run" as const, command: this.command(node, node.args, node.rest.start), mounts });
+        const command = this.command(node, node.args, node.rest.start);
+        const heredocScript = base.heredocs.length > 0 && command?.type === "ShellForm" && isHeredocWord(command.value.trim());
+        return create(base, { type: "Run" as const, command, mounts, heredocScript });
       }
       case "CMD":
         this.flags(node, FLAG_SPECS.NONE);
@@ -435,10 +437,8 @@ export class InstructionBuilder {
 
   private copy(node: RawNode, base: InstructionBase, args: Span[], whole: Range, name: "COPY" | "ADD"): Instruction {
     const words = args.map((span) => {
-      const heredoc = parseHeredocWord(span.value);
-      const isHeredoc = heredoc !== null && !("error" in heredoc);
       const source = node.json ? this.jsonString(span) : undefined;
-      return this.word(span, !isHeredoc, source);
+      return this.word(span, !isHeredocWord(span.value), source);
     });
     const sources = words.slice(0, -1);
     const destination = words.at(-1) ?? null;

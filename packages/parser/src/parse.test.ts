@@ -155,6 +155,25 @@ describe("heredocs", () => {
     expect(parse(text).ast.instructions.map((i) => i.type)).toEqual(["From", "Copy", "Run"]);
   });
 
+  // BuildKit's `dispatchRun` runs the body as the script when the command is one word that
+  // `parser.ParseHeredoc` accepts: its pattern `^(\d*)<<(-?)\s*([^<]*)$` takes a file
+  // descriptor and blanks before the delimiter.
+  test.each<[string, boolean]>([
+    ["RUN <<EOF", true],
+    ["RUN 0<<EOF", true],
+    ["RUN << EOF", true],
+    ["RUN <<-E\"O\"F", true],
+    ["RUN --network=none  <<EOF ", true],
+    ["RUN cat <<EOF", false],
+    ["RUN <<EOF cat", false],
+    ["RUN <<EOF <<EOT", false],
+    ["RUN [\"<<EOF\"]", false],
+    ["RUN echo '<<EOF'", false],
+  ])("%s: the heredoc is the script: %s", (line, script) => {
+    const text = `FROM a\n${line}\necho hi\nEOF\necho ho\nEOT\nEOF\n`;
+    expect(only(text, "Run").heredocScript).toBe(script);
+  });
+
   test("an unterminated heredoc is one error; the tree keeps the body", () => {
     const { ast, diagnostics } = parse("FROM a\nRUN <<EOF\necho hi\n");
     expect(diagnostics.map((d) => [d.message, d.range.start.line])).toEqual([["unterminated heredoc", 2]]);

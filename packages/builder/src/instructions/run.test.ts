@@ -76,6 +76,13 @@ describe("RUN", () => {
     expect(creates.slice(-2)).toEqual([["echo", "$HOME"], ["/bin/sh", "-c", "echo one\necho two\n"]]);
   });
 
+  // BuildKit's `parser.ParseHeredoc` pattern, `^(\d*)<<(-?)\s*([^<]*)$`, decides what a lone heredoc is.
+  test.each(["RUN 0<<EOF", "RUN << EOF", 'RUN <<E"O"F'])("%s runs its heredoc as the script", async (line) => {
+    const stage = await StageHarness.create();
+    await stage.dispatch(`${line}\necho one\nEOF`);
+    expect(lastCreate(stage).Cmd).toEqual(["/bin/sh", "-c", "echo one\n"]);
+  });
+
   test("RUN --network is part of the cache key; the build's network is not", async () => {
     const stage = await StageHarness.create();
     await stage.dispatch("RUN --network=none echo a");

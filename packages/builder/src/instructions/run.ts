@@ -152,7 +152,7 @@ export function runCommand(state: StageState, instruction: RunInstruction): stri
   const heredocs = instruction.heredocs;
   if (heredocs.length === 0) return [...shell, command.value];
   const only = heredocs[0];
-  if (heredocs.length === 1 && only !== undefined && /^<<-?(["']?)[^\s"']+\1$/.test(command.value.trim())) {
+  if (instruction.heredocScript && only !== undefined) {
     const script = only.chomp ? chompTabs(only.content) : only.content;
     return [...shell, script.startsWith("#!") ? runAsFile(only.name, script) : script];
   }

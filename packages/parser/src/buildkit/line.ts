@@ -367,6 +367,12 @@ export function parseHeredocWord(word: string): HeredocMarker | null | { error: 
   };
 }
 
+/** A word BuildKit's `ParseHeredoc` takes as a heredoc marker, without error. */
+export function isHeredocWord(word: string): boolean {
+  const marker = parseHeredocWord(word);
+  return marker !== null && !("error" in marker);
+}
+
 /** BuildKit's `heredocsFromLine`: lexes the whole line with `\` and finds every heredoc word. */
 export function heredocsFromLine(line: string): HeredocMarker[] | { error: string } {
   const lexed = expand(line, {}, { skipUnset: true, rawQuotes: true, rawEscapes: true });

@@ -21,7 +21,6 @@ import type {
   Word,
   WordPartNode,
 } from "../ast.js";
-import { parseHeredocWord } from "../buildkit/line.js";
 import { LineIndex, SourceRange } from "../positions.js";
 import { print } from "../print.js";
 import { goQuote } from "../text.js";
@@ -652,11 +651,9 @@ class Analysis implements SemanticModel {
     this.#shellForm(command, instruction, stage, point, "run");
     const heredocs = instruction.heredocs;
     if (heredocs.length === 0 || command?.type !== "ShellForm") return;
-    const marker = parseHeredocWord(command.value.trim());
-    const lone = marker !== null && !("error" in marker);
     for (const [i, heredoc] of heredocs.entries()) {
       let mode: "script" | "heredoc" | null;
-      if (lone && i === 0) mode = heredoc.content.startsWith("#!") && !posixShell([shebangProgram(heredoc.content)]) ? null : "script";
+      if (instruction.heredocScript && i === 0) mode = heredoc.content.startsWith("#!") && !posixShell([shebangProgram(heredoc.content)]) ? null : "script";
       else mode = heredoc.expand ? "heredoc" : null;
       if (mode === null || !heredoc.content.includes("$")) continue;
       const base = heredoc.body.start.offset;
