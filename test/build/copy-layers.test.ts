@@ -54,54 +54,90 @@ async function layersOf(image: string): Promise<Map<string, LayerEntry>[]> {
   return layers;
 }
 
+/**
+ * Builds a context with the classic builder and with dfbuild (`--no-cache`, engine calls traced):
+ * the final images are the same (config, filesystem, history) and so are the entries of their last
+ * `copies` layers, one by one. Resolves to dfbuild's trace lines.
+ */
+async function sameAsClassic(files: Parameters<typeof makeContext>[0], copies: number): Promise<string[]> {
+  const context = await makeContext(files);
+  contexts.push(context);
+  const reference = classic(context, []);
+  images.push(reference.tag);
+  expect(reference.code, `classic build failed:\n${reference.stdout}\n${reference.stderr}`).toBe(0);
+  const tag = uniqueTag("dfbuild");
+  images.push(tag);
+  const ours = await runCli(["build", "--progress", "plain", "--no-cache", "-t", tag, context], "", process.cwd(), { DFBUILD_TRACE_API: "1" });
+  expect(ours.code, `dfbuild failed:\n${ours.stdout}\n${ours.stderr}`).toBe(0);
+
+  expect(configOf(tag)).toEqual(configOf(reference.tag));
+  expect(Object.fromEntries(await filesystemOf(tag))).toEqual(Object.fromEntries(await filesystemOf(reference.tag)));
+  expect(historyOf(tag)).toEqual(historyOf(reference.tag));
+  const [ourLayers, classicLayers] = [await layersOf(tag), await layersOf(reference.tag)];
+  expect(ourLayers).toHaveLength(classicLayers.length);
+  // The COPY layers on top of busybox's.
+  expect(ourLayers.length).toBeGreaterThanOrEqual(copies + 1);
+  for (let index = ourLayers.length - copies; index < ourLayers.length; index++) {
+    expect(Object.fromEntries(ourLayers[index] ?? []), `layer ${String(index)}`).toEqual(Object.fromEntries(classicLayers[index] ?? []));
+  }
+  expect(leftoverContainers([process.pid])).toEqual([]);
+  return ours.stderr.split("\n");
+}
+
+const commits = (trace: readonly string[]): string[] => trace.filter((line) => / POST \/v[\d.]+\/commit\?/.test(line));
+const uploads = (trace: readonly string[]): string[] => trace.filter((line) => / PUT \/v[\d.]+\/containers\/[0-9a-f]+\/archive\?/.test(line));
+
 describe("COPY layers built by dfbuild", () => {
   test("hold what the classic builder's commits hold; the COPYs that cannot be built that way take a container", async () => {
-    const context = await makeContext({
-      "a.txt": { content: "a\n", mtime: 1_600_000_000 },
-      "dir/x.txt": { content: "x\n", mode: 0o600, mtime: 1_600_000_100 },
-      "dir/run.sh": { content: "#!/bin/sh\n", mode: 0o755, mtime: 1_600_000_200 },
-      "dir/sub/y.txt": { content: "y\n", mtime: 1_600_000_300 },
-      "dir/link": { symlink: "x.txt" },
-      Dockerfile: [
-        `FROM ${BUSYBOX} AS src`,
-        "RUN mkdir -p /out/sub && echo one > /out/one && echo two > /out/sub/two && ln -s one /out/link && chmod 4755 /out/one && chown 12:34 /out/sub/two && touch -h -d @1500000000 /out/one /out/sub/two /out/link",
-        `FROM ${BUSYBOX}`,
-        // Built here: a file at the top, a new directory, another stage's files (owners, setuid kept).
-        "COPY a.txt /a.txt",
-        "COPY dir /dir",
-        "COPY --from=src /out /copied",
-        "COPY --from=src /out/one /one",
-        // With a container: into a directory of the image, and below a directory an earlier layer
-        // built here wrote.
-        "COPY a.txt /etc/",
-        "COPY dir /dir",
-        "",
-      ].join("\n"),
-    });
-    contexts.push(context);
-    const reference = classic(context, []);
-    images.push(reference.tag);
-    expect(reference.code, `classic build failed:\n${reference.stdout}\n${reference.stderr}`).toBe(0);
-    const tag = uniqueTag("dfbuild");
-    images.push(tag);
-    const ours = await runCli(["build", "--progress", "plain", "--no-cache", "-t", tag, context], "", process.cwd(), { DFBUILD_TRACE_API: "1" });
-    expect(ours.code, `dfbuild failed:\n${ours.stdout}\n${ours.stderr}`).toBe(0);
-
-    expect(configOf(tag)).toEqual(configOf(reference.tag));
-    expect(Object.fromEntries(await filesystemOf(tag))).toEqual(Object.fromEntries(await filesystemOf(reference.tag)));
-    expect(historyOf(tag)).toEqual(historyOf(reference.tag));
-    const [ourLayers, classicLayers] = [await layersOf(tag), await layersOf(reference.tag)];
-    expect(ourLayers).toHaveLength(classicLayers.length);
-    // The six COPY layers on top of busybox's, one by one.
-    expect(ourLayers.length).toBeGreaterThanOrEqual(7);
-    for (let index = ourLayers.length - 6; index < ourLayers.length; index++) {
-      expect(Object.fromEntries(ourLayers[index] ?? []), `layer ${String(index)}`).toEqual(Object.fromEntries(classicLayers[index] ?? []));
-    }
-
+    const trace = await sameAsClassic(
+      {
+        "a.txt": { content: "a\n", mtime: 1_600_000_000 },
+        "dir/x.txt": { content: "x\n", mode: 0o600, mtime: 1_600_000_100 },
+        "dir/run.sh": { content: "#!/bin/sh\n", mode: 0o755, mtime: 1_600_000_200 },
+        "dir/sub/y.txt": { content: "y\n", mtime: 1_600_000_300 },
+        "dir/link": { symlink: "x.txt" },
+        Dockerfile: [
+          `FROM ${BUSYBOX} AS src`,
+          "RUN mkdir -p /out/sub && echo one > /out/one && echo two > /out/sub/two && ln -s one /out/link && chmod 4755 /out/one && chown 12:34 /out/sub/two && touch -h -d @1500000000 /out/one /out/sub/two /out/link",
+          `FROM ${BUSYBOX}`,
+          // Built here: a file at the top, a new directory, another stage's files (owners, setuid kept).
+          "COPY a.txt /a.txt",
+          "COPY dir /dir",
+          "COPY --from=src /out /copied",
+          "COPY --from=src /out/one /one",
+          // With a container: into a directory of the image, and below a directory an earlier layer
+          // built here wrote.
+          "COPY a.txt /etc/",
+          "COPY dir /dir",
+          "",
+        ].join("\n"),
+      },
+      6,
+    );
     // Commits: stage src's RUN and the two COPYs with a container, which alone upload archives.
-    const trace = ours.stderr.split("\n");
-    expect(trace.filter((line) => / POST \/v[\d.]+\/commit\?/.test(line)), ours.stderr).toHaveLength(3);
-    expect(trace.filter((line) => / PUT \/v[\d.]+\/containers\/[0-9a-f]+\/archive\?/.test(line)), ours.stderr).toHaveLength(2);
-    expect(leftoverContainers([process.pid])).toEqual([]);
+    expect(commits(trace), trace.join("\n")).toHaveLength(3);
+    expect(uploads(trace), trace.join("\n")).toHaveLength(2);
+  });
+
+  test("a copy into directories it makes below the top holds them as the classic builder's commit does, with no container", async () => {
+    const trace = await sameAsClassic(
+      {
+        "a.txt": { content: "a\n", mtime: 1_600_000_000 },
+        "b.txt": { content: "b\n", mode: 0o600, mtime: 1_600_000_100 },
+        Dockerfile: [
+          `FROM ${BUSYBOX} AS src`,
+          "RUN mkdir -p /out && echo one > /out/one && chown 12:34 /out/one && touch -d @1500000000 /out/one",
+          `FROM ${BUSYBOX}`,
+          "COPY a.txt /dst/",
+          "COPY *.txt /star/",
+          "COPY --from=src /out/one /deep/er/one",
+          "",
+        ].join("\n"),
+      },
+      3,
+    );
+    // The one commit is stage src's RUN; no COPY uploads.
+    expect(commits(trace), trace.join("\n")).toHaveLength(1);
+    expect(uploads(trace), trace.join("\n")).toHaveLength(0);
   });
 });

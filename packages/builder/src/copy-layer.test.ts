@@ -78,8 +78,30 @@ describe("COPY layers built here", () => {
     expect(image?.fs.get("/y.txt")).toBeUndefined();
   });
 
+  test("a copy whose destination's parents are missing up to the top writes them in its layer, 0755 and root's, as the upload would have them made", async () => {
+    const engine = engineWithConfigs();
+    const dockerfile = [`FROM ${BASE}`, "COPY a.txt /dst/", "COPY --chmod=600 a.txt /deep/er/b.txt", ""].join("\n");
+    const { error, image } = await fakeBuild(engine, dockerfile, { noCache: true, files: { "a.txt": "a\n" } });
+    expect(error).toBeUndefined();
+    expect(engine.callsOf("containers.putArchive")).toHaveLength(0);
+    expect(engine.callsOf("containers.commit")).toHaveLength(0);
+    expect(engine.callsOf("images.load.layer")).toHaveLength(2);
+    for (const directory of ["/dst", "/deep", "/deep/er"]) expect(image?.fs.get(directory), directory).toMatchObject({ type: "directory", mode: 0o755, uid: 0, gid: 0 });
+    expect(image?.fs.get("/dst/a.txt")?.content?.toString()).toBe("a\n");
+    expect(image?.fs.get("/deep/er/b.txt")).toMatchObject({ type: "file", mode: 0o600 });
+  });
+
+  test("a copy below a symlink of the image to nothing takes a container: the layer would make a directory where the engine's upload finds the link", async () => {
+    const engine = new FakeEngine();
+    engine.addImage(BASE, { config: { Cmd: ["sh"] }, files: { "/etc/passwd": "root:x:0:0::/root:/bin/sh\n", "/dangle": { type: "symlink", linkname: "/nowhere", mode: 0o777, uid: 0, gid: 0 } }, contentAddressed: true });
+    await fakeBuild(engine, [`FROM ${BASE}`, "COPY a.txt /dangle/x/", ""].join("\n"), { noCache: true, files: { "a.txt": "a\n" } });
+    expect(engine.callsOf("images.load.layer")).toHaveLength(0);
+    expect(engine.callsOf("containers.putArchive")).toHaveLength(1);
+  });
+
   test.each([
     ["into a directory of the image", "COPY a.txt /etc/", "/etc/a.txt", 1],
+    ["into a new directory below one of the image", "COPY a.txt /etc/new/", "/etc/new/a.txt", 1],
     ["with --chown", "COPY --chown=0:0 a.txt /c.txt", "/c.txt", 1],
     ["below a directory a layer built here wrote", "COPY a.txt /dir/", "/dir/a.txt", 1],
     ["of a name a layer reads as a whiteout", "COPY .wh.x /", "/.wh.x", 1],

@@ -770,9 +770,23 @@ export async function copyLayer(sources: readonly CopySource[], plan: CopyPlan, 
       if (name === "" || goBase(path).startsWith(".wh.") || entry.pax !== undefined) throw new NotALayer();
       if (entry.type !== "file" && entry.type !== "directory" && entry.type !== "symlink") throw new NotALayer();
       const parent = goDir(path);
+      if (parent !== "/" && !fresh.has(parent)) {
+        // A missing parent the upload makes itself (moby `pkg/archive` `Unpack`:
+        // `MkdirAllAndChownNew(parent, 0777)` under the daemon's umask 022, as root; the classic
+        // builder's copier makes it 0755 root too): written here the same, when nothing of the
+        // image is on its way to the top.
+        const made = await missingParents(parent, fresh, pathKind);
+        if (made === undefined) throw new NotALayer();
+        for (const directory of made) {
+          fresh.add(directory);
+          paths.set(directory, "directory");
+          bytes += 512;
+          yield { name: directory.slice(1), entry: { path: directory, type: "directory", mode: 0o755, size: 0, mtime: new Date(), uid: 0, gid: 0 } };
+        }
+      }
       // Below a directory the image has, the commit would hold that directory too (and an upload
       // of a file onto one of its directories fails); below one this copy made, the image has nothing.
-      if (parent === "/" ? (await pathKind(path)) === "directory" && entry.type !== "directory" : !fresh.has(parent)) throw new NotALayer();
+      if (parent === "/" && (await pathKind(path)) === "directory" && entry.type !== "directory") throw new NotALayer();
       if (entry.type === "directory" && (parent !== "/" || (await pathKind(path)) !== "directory")) fresh.add(path);
       bytes += 512 + Math.ceil(entry.size / 512) * 512;
       if (bytes > LAYER_LIMIT_BYTES) throw new NotALayer();
@@ -790,6 +804,22 @@ export async function copyLayer(sources: readonly CopySource[], plan: CopyPlan, 
   if (failure instanceof NotALayer || failure instanceof UnknownPath) return undefined;
   if (failure !== undefined) throw copyFailure(failure) ?? failure;
   return { tar: Buffer.concat(chunks), paths };
+}
+
+/**
+ * The parents of a path a copy writes that are missing up to the top or to a directory this copy
+ * made (`fresh`), top first; undefined when one is in the image (its copy-up would be in the
+ * commit, with a mode, owner and time only the engine knows). `pathKind` answers "missing" only
+ * for nothing at all there (a dangling symlink is something: the engine's `MkdirAll` fails on it).
+ */
+async function missingParents(parent: string, fresh: ReadonlySet<string>, pathKind: (path: string) => Promise<PathKind>): Promise<string[] | undefined> {
+  const chain: string[] = [];
+  let top = parent;
+  for (; top !== "/" && !fresh.has(top); top = goDir(top)) chain.unshift(top);
+  // Below a missing directory nothing exists: only the topmost needs asking.
+  const first = chain[0];
+  if (first === undefined) return [];
+  return top === "/" && (await pathKind(first)) !== "missing" ? undefined : chain;
 }
 
 /**

@@ -72,22 +72,32 @@ export function layerPathKinds(services: Pick<BuildServices, "containers" | "eng
     for (let parent = goDir(clean); parent !== "/"; parent = goDir(parent)) if (written.has(parent)) return Promise.reject(new UnknownPath(clean));
     let answer = answers.get(clean);
     if (answer === undefined) {
-      answer = probeContainer(services, state, image).then((container) => statKind(services, container, clean));
+      // A dangling symlink is "other" here: the copy's layer must not make a directory over it (copy.ts `missingParents`).
+      answer = probeContainer(services, state, image).then((container) => statKind(services, container, clean, { dangling: "other" }));
       answers.set(clean, answer);
     }
     return answer;
   };
 }
 
-/** What a path of a container is, following a symlink as the classic builder's stat does. */
-export async function statKind(services: Pick<BuildServices, "engine" | "signal">, container: string, path: string): Promise<PathKind> {
+/**
+ * What a path of a container is, following a symlink as the classic builder's stat does; a symlink
+ * to nothing is "missing", or what `dangling` says.
+ */
+export async function statKind(services: Pick<BuildServices, "engine" | "signal">, container: string, path: string, { dangling = "missing" }: { dangling?: PathKind } = {}): Promise<PathKind> {
   const { engine, signal } = services;
+  let stat;
   try {
-    let stat = await engine.containers.statPath(container, path, { signal });
-    if (stat.type === "symlink" && stat.linkTarget !== "") stat = await engine.containers.statPath(container, stat.linkTarget, { signal });
-    return stat.type === "directory" ? "directory" : "other";
+    stat = await engine.containers.statPath(container, path, { signal });
   } catch (error) {
     if (error instanceof EngineError && error.status === 404) return "missing";
+    throw error;
+  }
+  if (stat.type !== "symlink" || stat.linkTarget === "") return stat.type === "directory" ? "directory" : "other";
+  try {
+    return (await engine.containers.statPath(container, stat.linkTarget, { signal })).type === "directory" ? "directory" : "other";
+  } catch (error) {
+    if (error instanceof EngineError && error.status === 404) return dangling;
     throw error;
   }
 }
