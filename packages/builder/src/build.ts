@@ -827,7 +827,7 @@ class Builder {
     // The images of the stage's last metadata steps, made from their configs, go to the engine now,
     // with the final image when it is made from the last of them.
     if (state.pending !== undefined) {
-      const final = await this.#finalizePending(stage, state, cache, isTarget, wanted);
+      const final = (await this.#finalizePending(stage, state, cache, isTarget, wanted)) ?? (await this.#finalizeFoldedPending(state, cache, wanted));
       if (final !== undefined) return final;
       await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal, imageLoads: this.#loads }, state);
     }
@@ -908,6 +908,36 @@ class Builder {
     await cache.store(key, image, state.imageId);
     this.#replaced.push({ stage, step: { ...step }, parent: last.parent, final: image, isTarget });
     return image;
+  }
+
+  /**
+   * `#finalize` under `--fold-metadata` for a stage whose last image is still pending: its stored
+   * config is at hand, so the final image (the folded steps' history entries put back) is made
+   * from it as `#finalize` makes it and goes to the engine in the same request as the pending
+   * images, one load fewer. Undefined when that does not hold (another platform, a cache hit, an
+   * engine that refused the load): `#finalize` goes on.
+   */
+  async #finalizeFoldedPending(state: StageState, cache: BuildCache, wanted: ImageConfig): Promise<string | undefined> {
+    const last = state.pending?.images.at(-1);
+    if (last === undefined || !hasFoldedSteps(state) || configDigest(last.raw) !== state.imageId) return undefined;
+    const stored = JSON.parse(last.raw.toString("utf8")) as Record<string, unknown>;
+    const { platform } = state;
+    if (stored.os !== platform.os || stored.architecture !== platform.architecture || (stored.variant ?? "") !== (platform.variant ?? "")) return undefined;
+    // The key `#finalize` gives it on the same platform, so that either way finds the other's image.
+    const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra: { platform: null, history: foldedHistoryKey(state) } });
+    if (this.#options.noCache !== true && (await cache.lookup(key, this.#stageSignal)) !== undefined) return undefined;
+    const link = foldsIntoOneChild(state) ? { id: state.imageId, raw: last.raw } : undefined;
+    const rewritten = await rewrittenImage(this.#engine, state.imageId, wanted, this.#stageSignal, last.raw, undefined, link, (entries) => foldedHistory(entries, state));
+    const stepImage = state.imageId;
+    try {
+      await loadPendingImages({ engine: this.#engine, cache, signal: this.#stageSignal, imageLoads: this.#loads }, state, undefined, [rewritten.archive]);
+    } catch (error) {
+      // Refused as a whole (the link, say): the pending images alone, then as usual.
+      if (!loadRefused(error, this.#stageSignal)) throw error;
+      return undefined;
+    }
+    await cache.store(key, rewritten.id, stepImage);
+    return rewritten.id;
   }
 
   /**

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, onTestFinished, test } from "vitest";
 import { BASE, engineWithBase, fakeBuild } from "./build-harness.test-helper.js";
 import { FoldedHistoryError } from "./errors.js";
-import type { FakeEngine, FakeImage } from "./fake-engine.test-helper.js";
+import { FakeEngine, type FakeImage } from "./fake-engine.test-helper.js";
 import { foldedHistory, foldsIntoOneChild, recordFoldedStep, recordImageStep } from "./metadata-fold.js";
 import type { StageState } from "./stage-state.js";
 
@@ -83,6 +83,23 @@ describe("--fold-metadata", () => {
     // WORKDIR /w (a new directory), RUN, COPY and the final image; the default build makes one per instruction.
     expect(foldedImages).toBe(4);
     expect(plainImages).toBeGreaterThanOrEqual(13);
+  });
+
+  test("a stage whose last image is made here (a COPY's layer) loads its final image in the same request", async () => {
+    // A base whose ID is its config's digest: images can be made from its config.
+    const engine = new FakeEngine();
+    engine.addImage(BASE, { config: { Env: ["PATH=/usr/bin:/bin"] }, files: { "/etc/passwd": "root:x:0:0::/root:/bin/sh\n" }, contentAddressed: true });
+    const { error, image } = await fakeBuild(engine, `FROM ${BASE}\nCOPY a.txt /dst/\nENV A=1\nCMD ["hi"]\n`, { files: FILES, foldMetadata: true, noCache: true });
+    expect(error).toBeUndefined();
+    expect(engine.callsOf("images.load.layer")).toHaveLength(1);
+    expect(engine.callsOf("images.load")).toHaveLength(1);
+    expect(image?.config.Env).toContain("A=1");
+    expect(image?.history.slice(-3).map((entry) => [entry.created_by.replace(/file:[0-9a-f]+/, "file:…"), entry.empty_layer === true])).toEqual([
+      ["/bin/sh -c #(nop) COPY file:… in /dst/ ", false],
+      ["/bin/sh -c #(nop)  ENV A=1", true],
+      ['/bin/sh -c #(nop)  CMD ["hi"]', true],
+    ]);
+    expect(image?.fs.get("/dst/a.txt")?.content?.toString()).toBe("a\n");
   });
 
   test("a folded step ends without an image; the others with theirs", async () => {

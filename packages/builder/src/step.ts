@@ -22,7 +22,7 @@ import { stepKey } from "./cache.js";
 import { type StepFacts, describeCacheMiss, sourceFacts } from "./cache-miss.js";
 import type { CopyLayer, CopySource } from "./copy.js";
 import { type ImageConfig, commitBody, shellOf, withVolumes } from "./config.js";
-import { imageChainArchive, loadArchives } from "./image.js";
+import { type ImageArchive, imageChainArchive, loadArchives } from "./image.js";
 import { configDigest, metadataImageConfig } from "./image-configs.js";
 import { recordFoldedStep, recordImageStep } from "./metadata-fold.js";
 import type { BuildServices } from "./instructions/request.js";
@@ -286,17 +286,24 @@ async function imageFromLayer(
 
 /**
  * Loads the stage's pending images (`state.pending`) in one request, then records them in the
- * build cache; `sibling` goes in the same request (see image.ts `imageChainArchive`), and so do the
- * images the build put off (`imageLoads`, image-loads.ts). The builder calls it before any step that
+ * build cache; `sibling` goes in the same request (see image.ts `imageChainArchive`), and so do
+ * `beside` (a stage's final image made from the last of them) and the images the build put off
+ * (`imageLoads`, image-loads.ts). The builder calls it before any step that
  * may use the stage's image on the engine and at the end of the stage; a build that fails before
  * then leaves none of them behind.
  */
-export async function loadPendingImages(services: Pick<BuildServices, "engine" | "cache" | "signal" | "imageLoads">, state: StageState, sibling?: Buffer): Promise<void> {
+export async function loadPendingImages(
+  services: Pick<BuildServices, "engine" | "cache" | "signal" | "imageLoads">,
+  state: StageState,
+  sibling?: Buffer,
+  beside: readonly ImageArchive[] = [],
+): Promise<void> {
   const pending = state.pending;
   if (pending === undefined) return;
   const layers = new Map(pending.images.flatMap((image) => (image.layer === undefined ? [] : [[image.layer.diffId, image.layer.tar] as const])));
   const { archive } = imageChainArchive(pending.base, pending.images.map((image) => image.raw), sibling, layers);
-  await (services.imageLoads?.load([archive], services.signal) ?? loadArchives(services.engine, [archive], services.signal));
+  const archives = [archive, ...beside];
+  await (services.imageLoads?.load(archives, services.signal) ?? loadArchives(services.engine, archives, services.signal));
   state.pending = undefined;
   for (const image of pending.images) await services.cache.store(image.key, configDigest(image.raw), image.parent);
 }
