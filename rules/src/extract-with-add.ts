@@ -1,6 +1,6 @@
 import type { CopyInstruction, RunInstruction } from "@dfbuild/parser";
 import { type ShellCommand, defineRule, parseOptions } from "@dfbuild/linter";
-import { TAR_ARCHIVE, baseName, hasHadolintArchiveExtension } from "./utils/archives.js";
+import { baseName, hasHadolintArchiveExtension, isTarArchive } from "./utils/archives.js";
 import { commandMentions } from "./utils/shell-commands.js";
 import { flagOf } from "./utils/stage-reference.js";
 
@@ -59,7 +59,7 @@ export default defineRule({
       Copy: (node) => {
         if (flagOf(node, "from") || !node.destination) return;
         const read = (word: { value: string }) => (hadolint ? word.value : file.resolve(word as never, node));
-        const isArchive = hadolint ? hasHadolintArchiveExtension : (path: string) => TAR_ARCHIVE.test(path);
+        const isArchive = hadolint ? hasHadolintArchiveExtension : isTarArchive;
         const dest = read(node.destination);
         if (dest !== null && isArchive(dest)) {
           copied.push({ copy: node, name: baseName(dest) });

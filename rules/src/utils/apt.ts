@@ -57,6 +57,8 @@ export function toolName(call: ToolCall): string {
  */
 const recommendsOffFrom = perFile((file: LintFile): Map<StageInfo, number> => {
   const offsets = new Map<StageInfo, number>();
+  // Without "::" in the file no RUN can set it, and the case-insensitive pattern is never compiled.
+  if (!file.text.includes("::")) return offsets;
   const pattern = /APT::Install-Recommends\W+(?:"|')?(?:false|0|no|off)\b/i;
   for (const stage of file.stages) {
     const run = stage.instructions.find((instruction) => instruction.type === "Run" && scriptMentions(instruction, pattern));
