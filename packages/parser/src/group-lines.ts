@@ -49,11 +49,10 @@ const isHeredocLastEnd = ofType(t.HeredocLastEnd);
 export function groupLines(tokens: IToken[]): SourceLine[] {
   const lines: SourceLine[] = [];
   let next = 0;
-  /** Moves the next token into `into` if it matches. */
-  const take = (into: IToken[], match: Match): boolean => {
+  /** Moves past the next token if it matches. */
+  const take = (match: Match): boolean => {
     const token = tokens[next];
     if (token === undefined || !match(token)) return false;
-    into.push(token);
     next++;
     return true;
   };
@@ -61,38 +60,46 @@ export function groupLines(tokens: IToken[]): SourceLine[] {
     const token = tokens[next];
     return token !== undefined && match(token);
   };
+  // Each line's tokens are a slice of the stream, taken once its end is known: an exact-size
+  // array, where one grown by push keeps room for 17 tokens (most lines have four).
+  const line = (kind: LineKind, from: number): void => {
+    lines.push({ kind, tokens: tokens.slice(from, next) });
+  };
   // dockerfile: Bom? line*
-  const bom: IToken[] = [];
-  take(bom, isBom);
+  const bom = take(isBom) ? tokens[0] : undefined;
   while (next < tokens.length) {
     // line: Indent lineBody? | lineBody
-    const line: SourceLine = { kind: "blank", tokens: [] };
-    lines.push(line);
-    if (take(line.tokens, isIndent) && !nextMatches(startsLineBody)) continue;
+    const from = next;
+    if (take(isIndent) && !nextMatches(startsLineBody)) {
+      line("blank", from);
+      continue;
+    }
     // Not the start of a line: the grammar stops here and reports the rest unparsed.
-    if (!take(line.tokens, startsLineBody)) return [{ kind: "blank", tokens }];
-    const first = line.tokens[line.tokens.length - 1];
-    if (first === undefined || first.tokenType === t.LineEnd) continue;
+    if (!take(startsLineBody)) return [{ kind: "blank", tokens }];
+    const first = tokens[next - 1];
+    if (first === undefined || first.tokenType === t.LineEnd) {
+      line("blank", from);
+      continue;
+    }
     if (first.tokenType === t.Directive || first.tokenType === t.Comment) {
       // Directive LineEnd? | Comment LineEnd?
-      line.kind = first.tokenType === t.Directive ? "directive" : "comment";
-      take(line.tokens, isLineEnd);
+      take(isLineEnd);
+      line(first.tokenType === t.Directive ? "directive" : "comment", from);
       continue;
     }
     // instruction: (Keyword | LeadingContinuation) InstructionBody* (InstructionEnd | heredocBodies)?
-    line.kind = "instruction";
-    while (take(line.tokens, isInstructionBody));
-    if (!take(line.tokens, isInstructionEnd) && take(line.tokens, isHeredocStart)) {
+    while (take(isInstructionBody));
+    if (!take(isInstructionEnd) && take(isHeredocStart)) {
       // heredocBodies: HeredocStart (HeredocLine | HeredocEnd)* HeredocLastEnd?
-      while (take(line.tokens, isHeredocBody));
-      take(line.tokens, isHeredocLastEnd);
+      while (take(isHeredocBody));
+      take(isHeredocLastEnd);
     }
+    line("instruction", from);
   }
-  const [bomToken] = bom;
-  if (bomToken) {
+  if (bom) {
     const firstLine = lines[0];
-    if (firstLine) firstLine.tokens.unshift(bomToken);
-    else lines.push({ kind: "blank", tokens: [bomToken] });
+    if (firstLine) firstLine.tokens.unshift(bom);
+    else lines.push({ kind: "blank", tokens: [bom] });
   }
   return lines;
 }

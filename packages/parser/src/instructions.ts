@@ -141,7 +141,9 @@ export class InstructionBuilder {
       return { type: "ExecForm", elements, range: this.line.range(Math.max(open, from), node.rest.end) };
     }
     if (!first) return null;
-    return ShellFormNode.of(first.value, this.range(first), this.line.segments(first.start, first.end));
+    // A command in one unbroken run of the source (a one-line RUN) has its one segment made when read.
+    const whole = this.line.isOneRun(first.start, first.end) && first.end - first.start === first.value.length;
+    return ShellFormNode.of(first.value, this.range(first), whole ? null : this.line.segments(first.start, first.end));
   }
 
   private flags(node: RawNode, specs: readonly FlagSpec[]): ParsedFlags | null {
@@ -510,7 +512,9 @@ export class ShellFormNode implements ShellForm {
     this.#segments = segments;
   }
 
-  static of(value: string, range: Range, segments: TextSegment[]): ShellFormNode {
+  /** `segments`: null when the value is one unbroken run of the source, starting where `range` does. */
+  static of(value: string, range: Range, segments: TextSegment[] | null): ShellFormNode {
+    if (segments === null) return new ShellFormNode(value, range, null);
     const [only] = segments;
     const whole = segments.length === 1 && only?.offset === 0 && only.length === value.length && only.sourceOffset === range.start.offset;
     return new ShellFormNode(value, range, whole ? null : segments);

@@ -4,7 +4,7 @@
  * carries [start, end) offsets into that line so the AST can map it back to the source.
  */
 import { expand } from "../shell/expand.js";
-import { isAsciiBlank, isGoSpace, utf8Bytes } from "../text.js";
+import { isAsciiBlank, isGoSpace, none, utf8Bytes } from "../text.js";
 
 /** A piece of the logical line: its text and where it came from. */
 export interface Span {
@@ -31,7 +31,7 @@ export function splitCommand(line: string, escape: string): SplitLine {
   let keywordEnd = start;
   while (keywordEnd < end && !isAsciiBlank(line.charCodeAt(keywordEnd))) keywordEnd++;
   const keyword: Span = { value: line.slice(start, keywordEnd), start, end: keywordEnd };
-  if (keywordEnd === end) return { keyword, flags: [], rest: { value: "", start: end, end } };
+  if (keywordEnd === end) return { keyword, flags: none(), rest: { value: "", start: end, end } };
   let restStart = keywordEnd;
   while (restStart < end && isAsciiBlank(line.charCodeAt(restStart))) restStart++;
   const { flags, argsStart } = extractBuilderFlags(line, restStart, end, escape);
@@ -76,11 +76,12 @@ function isByteSpace(code: number): boolean {
  * of a non-ASCII character as a separate Latin-1 character (`--chown=é` becomes `--chown=Ã©`).
  */
 function extractBuilderFlags(line: string, start: number, end: number, escape: string): { flags: Span[]; argsStart: number } {
-  const flags: Span[] = [];
-  // Fast path: most instructions have no flags; `start` is already past the blanks.
+  // Fast path: most instructions have no flags; `start` is already past the blanks. They share
+  // one empty list, which nothing writes to.
   if (!(start + 1 < end && line.charCodeAt(start) === 0x2d && line.charCodeAt(start + 1) === 0x2d)) {
-    return { flags, argsStart: start };
+    return { flags: none(), argsStart: start };
   }
+  const flags: Span[] = [];
   const { codes, offsets } = byteView(line, start, end);
   const length = codes.length;
   const offsetAt = (pos: number): number => (pos < length ? (offsets[pos] ?? end) : end);

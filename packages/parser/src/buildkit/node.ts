@@ -35,19 +35,19 @@ export interface LineError {
 export const STRINGS_ONLY = "when using JSON array syntax, arrays must be comprised of strings only";
 
 function shift(span: Span, base: number): Span {
-  return { value: span.value, start: span.start + base, end: span.end + base };
+  // A top-level line (base 0) keeps the spans splitCommand made: nothing writes to them.
+  return base === 0 ? span : { value: span.value, start: span.start + base, end: span.end + base };
 }
 
 /** BuildKit's `newNodeFromLine`: offsets in the result are relative to `line`, plus `base`. */
 export function nodeFromLine(line: string, escape: string, base = 0): RawNode | LineError {
   const split = splitCommand(line, escape);
   const keyword = shift(split.keyword, base);
-  const flags = split.flags.map((flag) => shift(flag, base));
+  const flags = base === 0 || split.flags.length === 0 ? split.flags : split.flags.map((flag) => shift(flag, base));
   const rest = shift(split.rest, base);
   const node: RawNode = { keyword, flags, rest, args: [], json: false, trigger: null };
   const text = rest.value;
   const at = rest.start;
-  const empty: Span = { value: "", start: rest.end, end: rest.end };
 
   switch (keyword.value.toLowerCase()) {
     case "add":
@@ -117,7 +117,7 @@ export function nodeFromLine(line: string, escape: string, base = 0): RawNode | 
       return node;
     }
     default:
-      node.args = [empty];
+      node.args = [{ value: "", start: rest.end, end: rest.end }];
       return node;
   }
 }
