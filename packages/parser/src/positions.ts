@@ -85,6 +85,11 @@ export class SourceRange implements Range {
     return new SourceRange(index, range.start.offset + by, range.end.offset + by);
   }
 
+  /** Where `range` starts, read without making its line and column when it is a `SourceRange`. */
+  static startOffsetOf(range: Range): number {
+    return range instanceof SourceRange ? range.#start : range.start.offset;
+  }
+
   /** The line index a range of a parsed file was made with: more ranges in the same file come from it. */
   static lineIndexOf(range: Range): LineIndex | undefined {
     return range instanceof SourceRange ? range.#index : undefined;

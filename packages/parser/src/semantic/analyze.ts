@@ -142,13 +142,17 @@ class Analysis implements SemanticModel {
   readonly #global: ScopeFrame;
   readonly #proxies = new Map<string, VariableDefinition>();
   /**
-   * The scope each instruction runs in (for FROM: the global scope), and the scope after it when
-   * that is another (most instructions define nothing: one entry instead of two each, on files
-   * with hundreds of thousands of RUNs).
+   * The scope each top-level instruction runs in (for FROM: the global scope), by its index in
+   * `ast.instructions`, and the scope after it when that is another (most instructions define
+   * nothing). Arrays and positions, not maps keyed by instruction: on files with hundreds of
+   * thousands of RUNs, filling maps of that size was most of the analysis.
    */
-  readonly #before = new Map<Instruction, ScopePoint>();
+  readonly #before: ScopePoint[] = [];
   readonly #after = new Map<Instruction, ScopePoint>();
-  readonly #stageOf = new Map<Instruction, BuildStage>();
+  /** The index in `ast.instructions` of each stage's FROM, in stage order. */
+  readonly #stageStarts: number[] = [];
+  /** The index `#indexOf` found last. */
+  #lastIndex = 0;
   /** Stages by lower-cased name, in index order. */
   readonly #stagesByName = new Map<string, BuildStage[]>();
   readonly #frames = new Map<BuildStage, ScopeFrame>();
@@ -199,11 +203,6 @@ class Analysis implements SemanticModel {
         else byName.set(node.name, [stage]);
       }
       this.stages.push(stage);
-      this.#stageOf.set(node.from, stage);
-      for (const instruction of node.instructions) {
-        this.#stageOf.set(instruction, stage);
-        if (instruction.type === "Onbuild" && instruction.trigger) this.#stageOf.set(instruction.trigger, stage);
-      }
     }
   }
 
@@ -242,16 +241,19 @@ class Analysis implements SemanticModel {
   #walk(): void {
     let stage: MutableStage | null = null;
     let frame = this.#global;
-    for (const instruction of this.ast.instructions) {
+    for (const [index, instruction] of this.ast.instructions.entries()) {
       if (instruction.type === "From") {
-        stage = this.#stageOf.get(instruction) as MutableStage;
+        // The tree's stages are its FROMs in order (see `groupStages` in build.ts).
+        stage = this.stages[this.#stageStarts.length] as MutableStage;
+        this.#stageStarts.push(index);
+        this.#before[index] = this.#global.point();
         frame = this.#beginStage(stage);
         this.#after.set(instruction, frame.point());
         continue;
       }
       if (!stage) this.preamble.push(instruction);
       const before = frame.point();
-      this.#before.set(instruction, before);
+      this.#before[index] = before;
       this.#instruction(instruction, frame, stage);
       const after = frame.point();
       if (after !== before) this.#after.set(instruction, after);
@@ -262,7 +264,6 @@ class Analysis implements SemanticModel {
   #beginStage(stage: MutableStage): ScopeFrame {
     const from = stage.from;
     const globalEnd = this.#global.point();
-    this.#before.set(from, globalEnd);
     const platform = from.flags.find((flag) => flag.name === "platform");
     if (platform?.value != null) {
       const evaluated = this.#evaluateText(platform.value, globalEnd, "build");
@@ -461,7 +462,7 @@ class Analysis implements SemanticModel {
     // Collected into a list of their own: `#reference` appends to `#references`.
     this.#references = [];
     try {
-      this.#referencesOf(from, this.#stageOf.get(from) ?? null, this.#pointOf(from), true);
+      this.#referencesOf(from, this.stageOf(from), this.#pointOf(from), true);
       return this.#references.sort((a, b) => a.range.start.offset - b.range.start.offset);
     } finally {
       this.#references = null;
@@ -473,13 +474,13 @@ class Analysis implements SemanticModel {
     const shellAtEnd = new Map<BuildStage, readonly string[] | null>();
     let shell: readonly string[] | null = null;
     let stage: BuildStage | null = null;
-    for (const instruction of this.ast.instructions) {
+    for (const [index, instruction] of this.ast.instructions.entries()) {
       if (instruction.type === "From") {
         if (stage) shellAtEnd.set(stage, shell);
-        stage = this.#stageOf.get(instruction) ?? null;
+        stage = this.#stageAtIndex(index);
         shell = stage?.baseStage ? (shellAtEnd.get(stage.baseStage) ?? null) : null;
       }
-      this.#referencesOf(instruction, stage, this.#pointOf(instruction), posixShell(shell));
+      this.#referencesOf(instruction, stage, this.#before[index] ?? this.#global.point(), posixShell(shell));
       if (instruction.type === "Shell" && instruction.command?.type === "ExecForm") shell = instruction.command.elements.map((element) => element.value);
     }
     // Within an instruction, words and flags were visited by kind: put them in source order.
@@ -907,7 +908,58 @@ class Analysis implements SemanticModel {
   // Queries
 
   stageOf(instruction: Instruction): BuildStage | null {
-    return this.#stageOf.get(instruction) ?? null;
+    const index = this.#indexOf(instruction);
+    if (index >= 0) return this.#stageAtIndex(index);
+    // An ONBUILD's trigger is in the ONBUILD's stage.
+    const owner = this.ast.instructions[this.#indexAt(rangeStart(instruction.range))];
+    return owner?.type === "Onbuild" && owner.trigger === instruction ? this.stageOf(owner) : null;
+  }
+
+  /** The stage of the top-level instruction `index` (null before the first FROM). */
+  #stageAtIndex(index: number): BuildStage | null {
+    const starts = this.#stageStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if ((starts[mid] ?? 0) <= index) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    return this.stages[found] ?? null;
+  }
+
+  /** The index in `ast.instructions` of the last instruction starting at or before `offset` (-1: none). */
+  #indexAt(offset: number): number {
+    const instructions = this.ast.instructions;
+    let low = 0;
+    let high = instructions.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const instruction = instructions[mid];
+      if (instruction && rangeStart(instruction.range) <= offset) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    return found;
+  }
+
+  /** The index of a top-level instruction of this tree in `ast.instructions`; -1 for any other node. */
+  #indexOf(instruction: Instruction): number {
+    // Queries mostly come in source order (a walk over the tree): the last answer and the next
+    // instruction are tried first.
+    const instructions = this.ast.instructions;
+    const last = this.#lastIndex;
+    if (instructions[last] === instruction) return last;
+    if (instructions[last + 1] === instruction) return (this.#lastIndex = last + 1);
+    const index = this.#indexAt(rangeStart(instruction.range));
+    if (index < 0 || instructions[index] !== instruction) return -1;
+    this.#lastIndex = index;
+    return index;
   }
 
   stageAt(offset: number): BuildStage | null {
@@ -920,18 +972,7 @@ class Analysis implements SemanticModel {
   }
 
   instructionAt(offset: number): Instruction | null {
-    const instructions = this.ast.instructions;
-    let low = 0;
-    let high = instructions.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if ((instructions[mid]?.range.start.offset ?? 0) <= offset) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
-    const instruction = instructions[found];
+    const instruction = this.ast.instructions[this.#indexAt(offset)];
     return instruction && offset <= instruction.range.end.offset ? instruction : null;
   }
 
@@ -963,7 +1004,8 @@ class Analysis implements SemanticModel {
   }
 
   #pointOf(instruction: Instruction): ScopePoint {
-    return this.#before.get(instruction) ?? this.#global.point();
+    const index = this.#indexOf(instruction);
+    return (index >= 0 ? this.#before[index] : undefined) ?? this.#global.point();
   }
 
   lookup(name: string, instruction: Instruction, context: ExpansionContext = "build"): VariableDefinition | null {
@@ -1217,4 +1259,9 @@ function mountTarget(instruction: Instruction, from: string): string {
     return fields.find((field) => field.key === "target" || field.key === "dst" || field.key === "destination")?.value ?? "";
   }
   return "";
+}
+
+/** Where a range starts, without making its line and column (see `SourceRange.startOffsetOf`). */
+function rangeStart(range: Range): number {
+  return SourceRange.startOffsetOf(range);
 }
