@@ -23,6 +23,7 @@ new RuleTester().run(rule, {
     "FROM alpine:3.20 AS base-amd64\nARG V=1\nFROM base-$TARGETARCH\nCOPY $V /\n",
     // BuildKit's SBOM ARGs are never reported.
     "FROM scratch\nCOPY $BUILDKIT_SBOM_SCAN_STAGE /\n",
+    { name: "a Windows stage's PATH is its image's", code: "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY $PATH /\n" },
   ],
   invalid: [
     {
@@ -68,6 +69,47 @@ new RuleTester().run(rule, {
         { messageId: "undefinedSuggest", data: { name: "varB", suggestion: "varA", image: "" }, line: 3, column: 1, endColumn: 5 },
         { messageId: "undefined", data: { name: "CACHE_ID", image: "" }, line: 6 },
       ],
+    },
+    {
+      name: "each word of an ENV is expanded on its own: a key and its value, and each pair",
+      code: "FROM scratch\nENV $K=$K A=$X B=$X\n",
+      errors: [
+        { messageId: "undefined", data: { name: "K", image: "" }, line: 2, column: 5 },
+        { messageId: "undefined", data: { name: "K", image: "" }, line: 2, column: 8 },
+        { messageId: "undefined", data: { name: "X", image: "" }, line: 2, column: 13 },
+        { messageId: "undefined", data: { name: "X", image: "" }, line: 2, column: 18 },
+      ],
+    },
+    {
+      name: "each flag is expanded on its own",
+      code: "FROM scratch\nRUN --mount=type=cache,id=$C,target=/a --mount=type=cache,id=$C,target=/b true\n",
+      errors: [
+        { messageId: "undefined", data: { name: "C", image: "" }, line: 2, column: 27 },
+        { messageId: "undefined", data: { name: "C", image: "" }, line: 2, column: 62 },
+      ],
+    },
+    {
+      name: "each heredoc body is expanded on its own",
+      code: "FROM scratch\nCOPY <<A <<B /d/\n$X\nA\n$X\nB\n",
+      errors: [{ messageId: "undefined", data: { name: "X", image: "" } }, { messageId: "undefined", data: { name: "X", image: "" } }],
+    },
+    {
+      name: "the words of a COPY whose heredoc body comes after them in the file",
+      code: "FROM scratch\nCOPY <<EOF $X /d$X\nhello\nEOF\n",
+      errors: [
+        { messageId: "undefined", data: { name: "X", image: "" }, line: 2, column: 12 },
+        { messageId: "undefined", data: { name: "X", image: "" }, line: 2, column: 17 },
+      ],
+    },
+    {
+      name: "an ARG without a value is not in the environment BuildKit suggests names from",
+      code: "FROM scratch\nARG DIR_ASSETS\nCOPY $DIR_ASSET /\n",
+      errors: [{ messageId: "undefined", data: { name: "DIR_ASSET", image: "" } }],
+    },
+    {
+      name: "PATH misspelt in a stage on an image, with no ENV PATH in the file",
+      code: "FROM alpine:3.20\nWORKDIR /x$PAHT\n",
+      errors: [{ messageId: "undefinedSuggest", data: { name: "PAHT", suggestion: "PATH", image: IMAGE } }],
     },
   ],
 });

@@ -21,8 +21,14 @@ function expansionUnits(instruction: Instruction): Range[] {
       return;
     }
     if (value === null || typeof value !== "object") return;
-    const node = value as { type?: unknown; range?: Range };
-    if ((node.type === "Word" || node.type === "Flag" || node.type === "Heredoc") && node.range) {
+    const node = value as { type?: unknown; range?: Range; body?: Range };
+    // A heredoc's range runs from its `<<EOF` marker over the rest of that line (the other words
+    // of the instruction) to its terminator: the unit BuildKit expands is the body alone.
+    if (node.type === "Heredoc" && node.body) {
+      units.push(node.body);
+      return;
+    }
+    if ((node.type === "Word" || node.type === "Flag") && node.range) {
       units.push(node.range);
       return;
     }
@@ -83,7 +89,7 @@ export default defineRule({
     function suggestionFor(reference: VariableReference): string | null {
       const options = new Set<string>(["PATH"]);
       for (const [name, definition] of file.semantic.scopeAt(reference.instruction)) {
-        if (name !== "" && definition.state !== "unset" && (definition.kind !== "predefined" || name === "PATH")) options.add(name);
+        if (name !== "" && definition.state !== "unset" && definition.kind !== "predefined") options.add(name);
       }
       return suggestName(reference.name, options);
     }
