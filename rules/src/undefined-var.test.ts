@@ -24,6 +24,7 @@ new RuleTester().run(rule, {
     // BuildKit's SBOM ARGs are never reported.
     "FROM scratch\nCOPY $BUILDKIT_SBOM_SCAN_STAGE /\n",
     { name: "a Windows stage's PATH is its image's", code: "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY $PATH /\n" },
+    { name: "PATH in a stage on an image, though another stage sets it", code: "FROM alpine:3.20 AS a\nENV PATH=/opt/bin:$PATH\nFROM alpine:3.20\nCOPY $PATH /\n" },
   ],
   invalid: [
     {
