@@ -2,7 +2,8 @@ import type { RunInstruction } from "@dfbuild/parser";
 import { type ShellPipeline, type ShellScript, defineRule } from "@dfbuild/linter";
 import { isBusyboxBased } from "./utils/base-os.js";
 import { type InlineScript, inlineScriptsOf } from "./utils/inline-scripts.js";
-import { readShellInstruction, runShellOf } from "./utils/run-shell.js";
+import { lineBreakOf } from "./utils/line-break.js";
+import { type RunShell, readShellInstruction, shellAtStageStart } from "./utils/run-shell.js";
 
 /**
  * Producers whose failure pipefail would not reveal: they cannot fail (`echo`, `printf`, `true`,
@@ -131,14 +132,22 @@ export default defineRule({
       });
     }
 
+    // The shell this stage's RUNs run under, followed through its SHELL instructions (null before the first FROM).
+    let shell: RunShell | null = null;
     return {
+      From: (node) => {
+        const stage = file.stageOf(node);
+        shell = stage ? shellAtStageStart(file, stage) : null;
+      },
+      Shell: (node) => {
+        if (shell) shell = readShellInstruction(node);
+      },
       Run: (node) => {
         // An exec-form RUN starts no shell of its own, but may start one: `["bash", "-c", "a | b"]`.
         if (node.command?.type === "ExecForm") {
           checkInlineScripts(node);
           return;
         }
-        const shell = runShellOf(file, node);
         // PowerShell's and cmd's pipes are another matter; an unknown SHELL is not judged.
         if (shell?.kind !== "posix") return;
         const script = context.shell(node);
@@ -164,7 +173,7 @@ export default defineRule({
         const setHint = ash || shell.program !== "sh" ? ", or start the script with set -o pipefail" : "";
         const lineStart = file.text.lastIndexOf("\n", node.range.start.offset - 1) + 1;
         const indent = file.text.slice(lineStart, node.range.start.offset);
-        const eol = file.text.includes("\r\n") ? "\r\n" : "\n";
+        const eol = lineBreakOf(file);
         context.report({
           range: unprotected.range,
           messageId: "noPipefail",

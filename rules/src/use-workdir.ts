@@ -1,6 +1,6 @@
 import type { RunInstruction, ShellForm } from "@dfbuild/parser";
-import { type LintFile, type RuleFixer, type ShellCommand, defineRule } from "@dfbuild/linter";
-import { perFile } from "./utils/per-file.js";
+import { type RuleFixer, type ShellCommand, defineRule } from "@dfbuild/linter";
+import { lineBreakOf } from "./utils/line-break.js";
 import { commandMentions, invocations } from "./utils/shell-commands.js";
 
 /** What may come before the `cd` for WORKDIR to replace it: `set` options and separators. */
@@ -28,9 +28,6 @@ function separatorPattern(fileEscape: string): RegExp {
   }
   return pattern;
 }
-
-/** The file's line break (each lookup reads the whole text: once per file). */
-const lineBreakOf = perFile((file: LintFile): string => (file.text.includes("\r\n") ? "\r\n" : "\n"));
 
 export default defineRule({
   meta: {
