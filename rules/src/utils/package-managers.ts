@@ -135,11 +135,24 @@ export interface PipCall extends ToolCall {
   flavour: "pip" | "pipx" | "uv";
 }
 
+/** Every program `pipCalls` reads, for `commandsOf`. */
+const PIP_CALL_PROGRAMS = [...PIP_PROGRAMS, ...PYTHON_PROGRAMS, "pipx", "uv"];
+
+/**
+ * Whether a word could name one of PIP_CALL_PROGRAMS, as a command or as what a wrapper runs
+ * (`sudo pip3 …`): each of them contains "pip", "python" or "uv". Most commands (`echo`, `cd`)
+ * fail this at once, without `commandsOf` comparing them with fifty names.
+ */
+function mayNamePip(value: string | null): boolean {
+  return value !== null && (value.includes("pip") || value.includes("python") || value.includes("uv"));
+}
+
 /** `pip …`, `pip3.12 …`, `python3 -m pip …`, `pipx …` and `uv pip …`, read from pip's name on. */
 export function pipCalls(commands: readonly ShellCommand[]): PipCall[] {
   const calls: PipCall[] = [];
   commands.forEach((source, index) => {
-    for (const found of commandsOf([source], ...PIP_PROGRAMS, ...PYTHON_PROGRAMS, "pipx", "uv")) {
+    if (!mayNamePip(source.program) && !source.args.some((arg) => mayNamePip(arg.value))) return;
+    for (const found of commandsOf([source], ...PIP_CALL_PROGRAMS)) {
       let command: ShellCommand | null = found;
       let flavour: PipCall["flavour"] = found.program === "pipx" ? "pipx" : "pip";
       if (found.program?.startsWith("python") === true) command = afterModule(found);
