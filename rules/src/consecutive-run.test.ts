@@ -9,6 +9,9 @@ new RuleTester().run(rule, {
     "FROM alpine:3.20\nRUN <<EOF\na\nEOF\nRUN b\n",
     { name: "split on purpose: different mounts", code: "FROM alpine:3.20\nRUN --mount=type=cache,target=/a a\nRUN --mount=type=cache,target=/b b\n" },
     { name: "split on purpose: a --network on one", code: "FROM alpine:3.20\nRUN --network=none make test\nRUN make install\n" },
+    // Lines of plain words are read without the shell parser: a reserved word first is not a command.
+    { name: "a reserved word alone does not parse: not one command", code: "FROM alpine:3.20\nRUN for\nRUN b\n" },
+    { name: "a bare assignment is no command", code: "FROM alpine:3.20\nRUN A=1\nRUN b\n" },
   ],
   invalid: [
     {
@@ -64,6 +67,14 @@ new RuleTester().run(rule, {
       output: "FROM alpine:3.20\nRUN a \\\n  >/dev/null 2>&1 && \\\n    b\n",
       errors: [{ messageId: "consecutive" }],
     },
+    {
+      name: "plain lines and parsed ones merge alike, either way round",
+      code: "FROM alpine:3.20\nRUN make a=b -C /src\nRUN echo 'done'\nRUN ./configure --prefix=/usr\n",
+      output: "FROM alpine:3.20\nRUN make a=b -C /src && \\\n    echo 'done' && \\\n    ./configure --prefix=/usr\n",
+      errors: [{ messageId: "consecutive", line: 3 }, { messageId: "consecutive", line: 4 }],
+    },
+    { name: "no merge after cd named by its path", code: "FROM alpine:3.20\nRUN /usr/bin/cd /tmp\nRUN make\n", output: null, errors: [{ messageId: "consecutive" }] },
+    { name: "time runs the command after it: no merge after time cd", code: "FROM alpine:3.20\nRUN time cd /tmp\nRUN make\n", output: null, errors: [{ messageId: "consecutive" }] },
     {
       name: "CRLF line endings stay CRLF",
       code: "FROM alpine:3.20\r\nRUN a\r\n# b next\r\nRUN b\r\n",

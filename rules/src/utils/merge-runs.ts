@@ -1,6 +1,7 @@
 import type { RunInstruction, ShellForm } from "@dfbuild/parser";
 import type { Fix, LintFile, RuleFixer, ShellScript } from "@dfbuild/linter";
 import { commandEnd } from "./instructions.js";
+import type { PlainCommand } from "./plain-command.js";
 import { runsPowerShell } from "./stage-shell.js";
 
 /** The offset in `form.value` of a source offset just after a character of the command. */
@@ -37,7 +38,7 @@ const SHELL_STATE = new Set([
  * Merges `second` into `first`: `RUN a` + `RUN b` becomes `RUN a && \` / `    b`. Comment lines
  * between them stay, as comments inside the continuation (BuildKit skips those). Returns null
  * where a merge could change meaning: exec form, heredocs, a PowerShell SHELL, a first script (its
- * shell parse, `firstScript`) ending in a comment, `;` or `&`, changing the shell's state (`cd`,
+ * shell parse, `firstScript`, or its `plainCommand`) ending in a comment, `;` or `&`, changing the shell's state (`cd`,
  * `export`, `A=1`, a function) or ending the shell (`exit`, `exec`), or a second script that is
  * not one `&&` chain (in `a && b; c`, `c` would run after `a` failed).
  */
@@ -46,17 +47,22 @@ export function mergeRunsFix(
   file: LintFile,
   first: RunInstruction,
   second: RunInstruction,
-  firstScript: ShellScript | null,
-  secondScript: ShellScript | null,
+  firstScript: ShellScript | PlainCommand | null,
+  secondScript: ShellScript | PlainCommand | null,
 ): Fix | null {
   if (first.command?.type !== "ShellForm" || second.command?.type !== "ShellForm") return null;
   if (first.heredocs.length > 0 || second.heredocs.length > 0) return null;
   // Windows PowerShell has no `&&` (PowerShell 7 does, with its own rules): never merge there.
   if (runsPowerShell(file, first) || runsPowerShell(file, second)) return null;
-  if (!acceptsAnd(first.command, firstScript)) return null;
-  if (firstScript?.setsShellState !== false) return null;
-  if (firstScript.commands.some((command) => command.program !== null && SHELL_STATE.has(command.program))) return null;
-  if (!secondScript || secondScript.hasErrors || !secondScript.andChain) return null;
+  // A plain command takes ` && next` after it and leaves no state behind but its builtin's.
+  if (firstScript !== null && "plain" in firstScript) {
+    if (SHELL_STATE.has(firstScript.program)) return null;
+  } else {
+    if (!acceptsAnd(first.command, firstScript)) return null;
+    if (firstScript?.setsShellState !== false) return null;
+    if (firstScript.commands.some((command) => command.program !== null && SHELL_STATE.has(command.program))) return null;
+  }
+  if (!secondScript || ("commands" in secondScript && (secondScript.hasErrors || !secondScript.andChain))) return null;
   const end = commandEnd(file, first);
   const secondStart = second.command.range.start.offset;
   // Keep the line endings (a CRLF file stays CRLF): those of the first RUN's last line.
