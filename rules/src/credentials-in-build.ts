@@ -24,6 +24,11 @@ const VARIABLE = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
 /** Placeholders documentation writes where a password goes. */
 const PLACEHOLDER = /^(?:<[^>]*>|\*+|x+|\.\.\.|password|pass|secret|changeme|token)$/i;
 
+/**
+ * A text every match of TOKENS and URL_PASSWORD matches too: each token's literal prefix, and a
+ * `://…:…@` whose parts allow whatever URL_PASSWORD's do. One test rules out most texts (a RUN's
+ * words, most of all) before the eight patterns.
+ */
 const MENTIONS = /:\/\/[^\s/@]*:[^\s/@]*@|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|npm_|AKIA|ASIA|xox[abprs]-|PRIVATE KEY/;
 
 export default defineRule({
@@ -61,6 +66,7 @@ export default defineRule({
       return { messageId: "variable", data: { keyword, name, env: definition.kind === "env" ? " and config, visible to anyone with the image" : "" } };
     };
     const reportIn = (range: Range, text: string, node: Instruction) => {
+      if (!MENTIONS.test(text)) return;
       const found = findIn(text, node);
       if (found) context.report({ range, messageId: found.messageId, data: found.data });
     };
