@@ -79,6 +79,16 @@ const WRITTEN_SETTINGS: readonly [RegExp, Bypass][] = [
 /** What a RUN's text and option values (`-o`, `--option`, yum/dnf's `--setopt=sslverify=0`) are searched for. */
 const TEXT_SETTINGS: readonly [RegExp, Bypass][] = [...SETTINGS, ...WRITTEN_SETTINGS];
 
+/**
+ * What a word of a command must contain for an option of a program without an OPTIONS table to
+ * be reported: `--strict-ssl=false`, or an `-o`/`--option`/`--setopt` value TEXT_SETTINGS
+ * matches (each of its patterns needs one of these). Most commands (`echo`, `make -j4`) have none,
+ * and are not split into options at all.
+ */
+const SETTING_WORDS = /strict-ssl|acquire::|apt::|trusted=yes|gpgcheck|sslverify/i;
+/** Programs whose whole command line CONFIG_COMMANDS reads. */
+const CONFIG_PROGRAMS = new Set(["git", "npm", "yarn", "pnpm"]);
+
 /** `git config http.sslVerify false`, `git -c http.sslVerify=false`, `npm config set strict-ssl false`… */
 const CONFIG_COMMANDS: readonly [RegExp, Bypass][] = [
   [/\bhttp\.sslverify(?:\s+|\s*=\s*)["']?(?:false|0|no)\b/i, { kind: "tls", what: "git http.sslVerify=false" }],
@@ -136,6 +146,7 @@ export default defineRule({
       const program = command.program;
       if (program === null) return;
       const table = OPTIONS[program];
+      if (table === undefined && !CONFIG_PROGRAMS.has(program) && !command.args.some((arg) => arg.value !== null && SETTING_WORDS.test(arg.value))) return;
       // Only apk's operands are read: a command of another program with no word starting with
       // `-` has no option to check, and most commands (`echo`, `cd`, `make`) are not split.
       const options = program === "apk" || command.args.some((arg) => arg.value?.startsWith("-") === true) ? parseOptions(command, VALUED[program] ?? NO_VALUED) : null;
@@ -156,7 +167,7 @@ export default defineRule({
       }
       // `git config --global http.sslVerify false`, `git -c http.sslVerify=false clone …`,
       // `npm config set strict-ssl false`, `yarn config set strict-ssl false`.
-      if (program === "git" || program === "npm" || program === "yarn" || program === "pnpm") {
+      if (CONFIG_PROGRAMS.has(program)) {
         const text = commandText(command);
         for (const [pattern, bypass] of CONFIG_COMMANDS) if (pattern.test(text)) report(command.range, bypass);
       }
