@@ -79,11 +79,12 @@ describe("cache-miss reasons", () => {
   });
 
   test("metadata steps, and WORKDIR on an existing directory, make their images without a container", async () => {
-    const context = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nENV A=1\nLABEL l=1\nWORKDIR /bin\nWORKDIR /new\nCMD ["x"]\n` });
+    const context = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nENV A=1\nLABEL l=1\nWORKDIR /bin\nWORKDIR /new\nWORKDIR /bin/sub\nCMD ["x"]\n` });
     contexts.push(context);
     const events = await buildJson(context);
     const withContainer = new Set(events.filter((event) => event.type === "container").map((event) => event.step));
-    // Only the WORKDIR that creates its directory takes a container, as its layer has the directory.
-    expect([...withContainer]).toEqual([5]);
+    // Only the WORKDIR that creates its directory below one of the image takes a container (its
+    // layer holds that directory too); WORKDIR /new's layer, a directory at the top, is built here.
+    expect([...withContainer]).toEqual([6]);
   });
 });

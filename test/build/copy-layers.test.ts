@@ -119,7 +119,7 @@ describe("COPY layers built by dfbuild", () => {
     expect(uploads(trace), trace.join("\n")).toHaveLength(2);
   });
 
-  test("a copy into directories it makes below the top holds them as the classic builder's commit does, with no container", async () => {
+  test("a copy or a WORKDIR into directories it makes below the top holds them as the classic builder's commit does, with no container", async () => {
     const trace = await sameAsClassic(
       {
         "a.txt": { content: "a\n", mtime: 1_600_000_000 },
@@ -131,10 +131,11 @@ describe("COPY layers built by dfbuild", () => {
           "COPY a.txt /dst/",
           "COPY *.txt /star/",
           "COPY --from=src /out/one /deep/er/one",
+          "WORKDIR /work/dir",
           "",
         ].join("\n"),
       },
-      3,
+      4,
     );
     // The one commit is stage src's RUN; no COPY uploads.
     expect(commits(trace), trace.join("\n")).toHaveLength(1);

@@ -631,7 +631,7 @@ async function placeSources(sources: readonly CopySource[], plan: CopyPlan, path
   const root = plan.ownership === "preserve" ? { uid: 0, gid: 0 } : plan.ownership;
   const addDirectory = (path: string, ids: { uid: number; gid: number }): void => {
     created.add(path);
-    placements.push({ entry: { name: path.slice(1), entry: { path, type: "directory", mode: 0o755, size: 0, mtime: new Date(), ...ids } } });
+    placements.push({ entry: madeDirectory(path, ids) });
   };
   const kindOf = async (path: string): Promise<PathKind> => (created.has(path) ? "directory" : pathKind(path));
   if (plan.link === true) {
@@ -781,7 +781,7 @@ export async function copyLayer(sources: readonly CopySource[], plan: CopyPlan, 
           fresh.add(directory);
           paths.set(directory, "directory");
           bytes += 512;
-          yield { name: directory.slice(1), entry: { path: directory, type: "directory", mode: 0o755, size: 0, mtime: new Date(), uid: 0, gid: 0 } };
+          yield madeDirectory(directory);
         }
       }
       // Below a directory the image has, the commit would hold that directory too (and an upload
@@ -806,13 +806,18 @@ export async function copyLayer(sources: readonly CopySource[], plan: CopyPlan, 
   return { tar: Buffer.concat(chunks), paths };
 }
 
+/** A directory the engine makes (`MkdirAll`: 0755 under its umask 022, root's unless told), made now. */
+export function madeDirectory(path: string, ids: { uid: number; gid: number } = { uid: 0, gid: 0 }): TarEntry {
+  return { name: path.slice(1), entry: { path, type: "directory", mode: 0o755, size: 0, mtime: new Date(), ...ids } };
+}
+
 /**
  * The parents of a path a copy writes that are missing up to the top or to a directory this copy
  * made (`fresh`), top first; undefined when one is in the image (its copy-up would be in the
  * commit, with a mode, owner and time only the engine knows). `pathKind` answers "missing" only
  * for nothing at all there (a dangling symlink is something: the engine's `MkdirAll` fails on it).
  */
-async function missingParents(parent: string, fresh: ReadonlySet<string>, pathKind: (path: string) => Promise<PathKind>): Promise<string[] | undefined> {
+export async function missingParents(parent: string, fresh: ReadonlySet<string>, pathKind: (path: string) => Promise<PathKind>): Promise<string[] | undefined> {
   const chain: string[] = [];
   let top = parent;
   for (; top !== "/" && !fresh.has(top); top = goDir(top)) chain.unshift(top);

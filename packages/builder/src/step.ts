@@ -56,8 +56,9 @@ export interface StepSpec {
   /** COPY/ADD: the sources read, so that a miss can say which file changed. */
   sources?: readonly CopySource[];
   /**
-   * COPY/ADD: the step's layer built here, when it can be (copy.ts `copyLayer`); the image is then
-   * made from a config and that layer, without a container. Undefined from it: `act` runs as usual.
+   * COPY/ADD, WORKDIR: the step's layer built here, when it can be (copy.ts `copyLayer`,
+   * workdir.ts `workdirLayer`); the image is then made from a config and that layer, without a
+   * container. Undefined from it: the step takes its container as usual.
    */
   layer?: () => Promise<CopyLayer | undefined>;
 }
@@ -153,12 +154,9 @@ async function probeOrMakeStep(
     emit({ type: "cache-miss", step, reason, text: describeCacheMiss(reason) });
   }
   state.cacheBusted = true;
-  const made: { id: string; raw: Buffer; layer?: PendingLayer } | undefined =
-    spec.changesNoFile !== undefined && !changesFiles
-      ? await imageFromConfig(services, state, spec)
-      : spec.layer === undefined
-        ? undefined
-        : await imageFromLayer(services, state, spec.command, spec.layer);
+  let made: { id: string; raw: Buffer; layer?: PendingLayer } | undefined = spec.changesNoFile !== undefined && !changesFiles ? await imageFromConfig(services, state, spec) : undefined;
+  // COPY/ADD, and a WORKDIR whose directory must be made: the layer, when it is built here.
+  if (made === undefined && spec.layer !== undefined) made = await imageFromLayer(services, state, spec.command, spec.layer);
   if (made !== undefined) {
     // Stored in the cache once the engine has it (`loadPendingImages`): a stage built beside this
     // one must not find it before then.
