@@ -195,7 +195,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   const explicit = values.config === undefined ? undefined : loadConfigFile(values.config, registry);
   // Awaited per file below; this only keeps a failure before the first file from going unhandled.
   explicit?.catch(() => undefined);
-  const configFor = async (directory: string): Promise<LintConfig> => {
+  const resolveFor = async (directory: string): Promise<LintConfig> => {
     try {
       const file = await (explicit ?? resolver.forDirectory(directory));
       // hadolint's precedence: environment < configuration file < command line.
@@ -203,6 +203,18 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     } catch (error) {
       return configError(error);
     }
+  };
+  // One search up the directories and one resolved configuration per directory: the run's own
+  // (the working directory) is usually the one of the file named too, and a directory's files
+  // share theirs.
+  const configs = new Map<string, Promise<LintConfig>>();
+  const configFor = (directory: string): Promise<LintConfig> => {
+    let config = configs.get(directory);
+    if (config === undefined) {
+      config = resolveFor(directory);
+      configs.set(directory, config);
+    }
+    return config;
   };
 
   // The run's own settings (report format, colour) come from the configuration that applies here.
