@@ -30,6 +30,8 @@ export default defineRule({
       insertNoCache: "Add --no-cache to apk add.",
     },
     shell: mentioning(/\bapk\b/),
+    // apk and xx-apk.
+    mentions: ["apk"],
     // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
     scope: "instruction",
     facts: layerFacts,

@@ -44,6 +44,8 @@ export default defineRule({
       missingYes: "{{tool}} {{subcommand}} without -y asks before changing packages, and a build cannot answer, so it aborts; add -y.",
     },
     shell: mentionsApt,
+    // Every tool it reads (apt-get, apt, aptitude, xx-apt-get, xx-apt) has "apt" in its name.
+    mentions: ["apt"],
   },
   create(context) {
     const hadolint = context.settings.preset === "hadolint";

@@ -30,6 +30,8 @@ export default defineRule({
       addOption: "Add --no-install-recommends (check that nothing the image uses came in as a recommendation)",
     },
     shell: mentionsApt,
+    // Every tool it reads (apt-get, apt, aptitude, xx-apt-get, xx-apt) has "apt" in its name.
+    mentions: ["apt"],
     // Whether apt's configuration already leaves recommends out there (an earlier RUN of the stage
     // or of a stage it is built on) is all it reads beyond the RUN.
     scope: "instruction",

@@ -18,6 +18,8 @@ export default defineRule({
       both: "This stage already runs {{other}} (line {{line}}) and this RUN runs {{tool}}: one download tool is enough, and each one installed is more image and more attack surface. Use one of them throughout.",
     },
     shell: (instruction) => commandMentions(instruction, MENTIONS),
+    // Its state (the tools a stage ran) changes only at a RUN running one of them.
+    mentions: ["curl", "wget"],
   },
   create(context) {
     const { file } = context;

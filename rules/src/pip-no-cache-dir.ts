@@ -107,6 +107,8 @@ export default defineRule({
       insertNoCacheDir: "Add --no-cache-dir to pip install.",
     },
     shell: mentioning(/\b(pip[\d.]*|python[\d.]*)\b/),
+    // It reports pip installs only: `pip…` or `python… -m pip` (not uv's or pipx's).
+    mentions: ["pip"],
   },
   create(context: RuleContext<"cache" | "insertNoCacheDir">) {
     const { file } = context;

@@ -3,6 +3,7 @@ import { type LintConfig, defaultConfig } from "./config.js";
 import { Directives } from "./directives.js";
 import { LintFile } from "./file.js";
 import { InstructionScopeFile, RuleScopeError } from "./instruction-scope.js";
+import { RunMentions } from "./mentions.js";
 import type { InstructionFindings, LintCache, RelativeFinding, StageFindings, StageRelativeFinding } from "./lint-cache.js";
 import { type Fix, RuleFixer, applyFixes, normalizeFix } from "./fixer.js";
 import type { RuleRegistry } from "./registry.js";
@@ -136,6 +137,8 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const fileRules = active.filter((rule) => (rule.meta.scope ?? "file") === "file");
   const stageRules = active.filter((rule) => rule.meta.scope === "stage");
   const instructionRules = active.filter((rule) => rule.meta.scope === "instruction");
+  // Which RUNs each rule's visitor can care about (`meta.mentions`), answered for all in one pass per RUN.
+  const mentions = new RunMentions(active);
   const { cache } = options;
   // Anything else the cached rules' findings depend on: a change starts the cache afresh.
   cache?.begin([registry, config, filePath, options.dockerignore, ast.escape, ...instructionRules, "stage", ...stageRules]);
@@ -277,7 +280,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
   }
 
   // Instruction-scoped rules: each instruction's findings, made afresh or reused from the cache.
-  const checker = new InstructionChecker(instructionRules, file, settings, fixer, scriptOf);
+  const checker = new InstructionChecker(instructionRules, file, settings, fixer, scriptOf, mentions);
   const crashed = new Map<AnyRule, string>();
   let previousEnd = 0;
   const checkInstruction = (child: Instruction) => {
@@ -309,10 +312,10 @@ export function lintText(text: string, options: LintOptions): LintResult {
   };
 
   // Stage-scoped rules: each stage's findings, made afresh or reused from the cache.
-  const stageChecker = stageRules.length === 0 ? null : new StageChecker(stageRules, file, settings, fixer, shellOf, push, crashed, cache);
+  const stageChecker = stageRules.length === 0 ? null : new StageChecker(stageRules, file, settings, fixer, shellOf, push, crashed, cache, mentions);
 
   // One walk: at each node every whole-file rule, then the stage- and instruction-scoped ones.
-  walk(running, file, (rule, error) => findings.push(crashFinding(rule, error, file)), (child) => {
+  walk(running, file, mentions, (rule, error) => findings.push(crashFinding(rule, error, file)), (child) => {
     stageChecker?.check(child);
     checkInstruction(child);
   });
@@ -459,6 +462,7 @@ class InstructionChecker {
     private readonly settings: RuleSettings,
     private readonly fixer: RuleFixer,
     private readonly scriptOf: (instruction: Instruction) => ShellScript | null,
+    private readonly mentions: RunMentions,
   ) {
     this.#rules = rules.map((rule) => {
       const view = new InstructionScopeFile(file, rule.meta.id);
@@ -548,8 +552,11 @@ class InstructionChecker {
       const { facts } = rule.meta;
       if (!facts || visits instanceof Error) continue;
       const entry: { of: Instruction; own?: string | Error; trigger?: string | Error } = { of: instruction };
-      if (visits.has(instruction.type)) entry.own = ask(facts, instruction, null);
-      if (trigger !== null && instruction.type === "Onbuild" && rule.meta.onbuild === true && visits.has(trigger.type)) entry.trigger = ask(facts, trigger, instruction);
+      // Not for a RUN the rule's visitor is not called on (`meta.mentions`).
+      if (visits.has(instruction.type) && this.mentions.passes(rule, instruction)) entry.own = ask(facts, instruction, null);
+      if (trigger !== null && instruction.type === "Onbuild" && rule.meta.onbuild === true && visits.has(trigger.type) && this.mentions.passes(rule, trigger)) {
+        entry.trigger = ask(facts, trigger, instruction);
+      }
       this.#facts.set(rule, entry);
     }
     return key;
@@ -567,8 +574,9 @@ class InstructionChecker {
     this.#current = { found, instruction, base: instruction.range.start.offset, spanStart, spanEnd };
     for (const { rule, context, visits } of this.#rules) {
       if (visits instanceof Error) continue;
-      const visitsTrigger = trigger !== null && rule.meta.onbuild === true && visits.has(trigger.type);
-      if (!visits.has(instruction.type) && !visitsTrigger) continue;
+      const visitsOwn = visits.has(instruction.type) && this.mentions.passes(rule, instruction);
+      const visitsTrigger = trigger !== null && rule.meta.onbuild === true && visits.has(trigger.type) && this.mentions.passes(rule, trigger);
+      if (!visitsOwn && !visitsTrigger) continue;
       try {
         let facts: { own?: string; trigger?: string } = {};
         if (rule.meta.facts) {
@@ -581,7 +589,7 @@ class InstructionChecker {
           facts = { own, trigger: onTrigger };
         }
         const visitor = rule.create(context);
-        visit(visitor, instruction, null, facts.own);
+        if (visitsOwn) visit(visitor, instruction, null, facts.own);
         if (visitsTrigger && instruction.type === "Onbuild" && instruction.trigger) visit(visitor, instruction.trigger, instruction, facts.trigger);
       } catch (error) {
         found.crashes.push({ rule, message: error instanceof Error ? error.message : String(error) });
@@ -635,6 +643,7 @@ class StageChecker {
     private readonly push: Push,
     private readonly crashed: Map<AnyRule, string>,
     private readonly cache: LintCache | undefined,
+    private readonly mentions: RunMentions,
   ) {
     this.#instructions = file.ast.instructions;
   }
@@ -649,12 +658,15 @@ class StageChecker {
     const group = this.#group;
     if (group.running !== null) {
       const trigger = child.type === "Onbuild" ? child.trigger : null;
+      const { mentions } = this;
       for (const entry of group.running) {
         if (entry.crashed) continue;
         try {
           const callback = entry.visitor[child.type] as Callback | undefined;
-          callback?.(child as never, { onbuild: null });
-          if (trigger && entry.rule.meta.onbuild === true && child.type === "Onbuild") (entry.visitor[trigger.type] as Callback | undefined)?.(trigger as never, { onbuild: child });
+          if (callback && mentions.passes(entry.rule, child)) callback(child as never, { onbuild: null });
+          if (trigger && entry.rule.meta.onbuild === true && child.type === "Onbuild" && mentions.passes(entry.rule, trigger)) {
+            (entry.visitor[trigger.type] as Callback | undefined)?.(trigger as never, { onbuild: child });
+          }
         } catch (error) {
           this.#crash(group, entry, error);
         }
@@ -815,10 +827,11 @@ type Callback = (node: never, info: { onbuild: Extract<Instruction, { type: "Onb
  * instruction many times in a row, so a cache of the last instruction serves them, and no rule
  * needs a per-instruction map on a file with hundreds of thousands of instructions. Each rule
  * still sees the nodes in source order, `Dockerfile` first and `Dockerfile:exit` last; a rule
- * whose callback throws is reported once and not called again. `afterInstruction` runs at each
- * top-level instruction once the rules have seen it.
+ * whose callback throws is reported once and not called again, and a rule's `Run` callback is
+ * not called on a RUN its `meta.mentions` rules out. `afterInstruction` runs at each top-level
+ * instruction once the rules have seen it.
  */
-function walk(running: readonly Running[], file: LintFile, crashed: (rule: AnyRule, error: unknown) => void, afterInstruction: (instruction: Instruction) => void): void {
+function walk(running: readonly Running[], file: LintFile, mentions: RunMentions, crashed: (rule: AnyRule, error: unknown) => void, afterInstruction: (instruction: Instruction) => void): void {
   const { ast } = file;
   // Per node type, the rules listening to it, in registry order (looked up once per type).
   const listeners = new Map<string, Running[]>();
@@ -833,6 +846,7 @@ function walk(running: readonly Running[], file: LintFile, crashed: (rule: AnyRu
   const call = (type: string, node: unknown, info?: { onbuild: Extract<Instruction, { type: "Onbuild" }> | null }, onlyOnbuildRules = false) => {
     for (const entry of listenersOf(type)) {
       if (entry.crashed || (onlyOnbuildRules && entry.rule.meta.onbuild !== true)) continue;
+      if (type === "Run" && !mentions.passes(entry.rule, node as Instruction)) continue;
       try {
         (entry.visitor[type as keyof Visitor] as Callback)(node as never, info);
       } catch (error) {

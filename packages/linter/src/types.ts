@@ -123,6 +123,21 @@ export interface RuleMeta<MessageId extends string = string> {
    * file whose RUNs no rule can care about never loads the parser.
    */
   shell?: (instruction: Instruction, file: LintFile) => boolean;
+  /**
+   * Strings one of which a RUN's text holds wherever the rule's `Run` visitor reports or changes
+   * its state (command names: `["apt", "install_packages"]`). The engine does
+   * not call the visitor on a RUN (or ONBUILD's RUN) whose text holds none of them, nor ask the
+   * rule's `meta.facts` there; every rule's strings are looked for in one pass over the RUN.
+   *
+   * The text looked in: a shell form's command and heredoc bodies, or an exec form's elements
+   * (JSON-decoded), with quotes and backslashes removed and continued lines joined, so a word
+   * written in pieces (`a"pt-get"`) counts; a RUN with ANSI-C quoting (`$'…'`) holds anything.
+   * So every name the shell parse can give a command is there, nested `sh -c '…'` scripts
+   * included. It must be a necessary condition: a command the rule reads through a variable, a
+   * wrapper (`xx-apt-get`, `install_packages`) or a flag (`--mount`) needs its own string, or no
+   * `mentions` at all. `RuleTester` lints every case with and without it and expects the same.
+   */
+  mentions?: readonly string[];
 }
 
 /** Context passed to visitor callbacks for instructions. */

@@ -76,7 +76,15 @@ function lintOptions(rule: AnyRule, testCase: ValidCase): { registry: RuleRegist
 
 function ownFindings(rule: AnyRule, testCase: ValidCase): Finding[] {
   const result = lintText(testCase.code, lintOptions(rule, testCase));
-  return result.findings.filter((finding) => finding.ruleId === rule.meta.id);
+  const findings = result.findings.filter((finding) => finding.ruleId === rule.meta.id);
+  if (rule.meta.mentions !== undefined) {
+    // `meta.mentions` only spares the engine calls that cannot find anything: the rule called on
+    // every RUN must find the same.
+    const meta = { ...rule.meta };
+    delete meta.mentions;
+    expect(ownFindings({ ...rule, meta }, testCase), `${rule.meta.id}'s findings when called on every RUN (meta.mentions must hold wherever it reports)`).toEqual(findings);
+  }
+  return findings;
 }
 
 /** Throws when two cases have the same code and settings. */
