@@ -28,6 +28,8 @@ export default defineRule({
         "apk add installs {{packages}} at whatever version the repository has that day; pin each (`{{example}}=<version>`, or `{{example}}~<major.minor>` to follow patch releases) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\bapk\b/),
+    // apk and xx-apk.
+    mentions: ["apk"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",
     facts: scopeFacts,

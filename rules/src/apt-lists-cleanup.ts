@@ -33,6 +33,8 @@ export default defineRule({
       appendCleanup: "Append `&& rm -rf /var/lib/apt/lists/*` to this RUN.",
     },
     shell: mentioning(/\b(apt-get|apt|aptitude)\b/),
+    // Every tool it reads (apt-get, apt, aptitude, xx-apt-get, xx-apt) has "apt" in its name.
+    mentions: ["apt"],
     // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
     scope: "instruction",
     facts: layerFacts,

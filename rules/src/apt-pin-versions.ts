@@ -32,6 +32,8 @@ export default defineRule({
       unpinned: "{{tool}} installs {{packages}} at whatever version the mirror has that day; pin each (`{{example}}=<version>`) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\b(apt-get|apt|aptitude|install_packages)\b/),
+    // The apt tools, and bitnami's install_packages.
+    mentions: ["apt", "install_packages"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",
     facts: scopeFacts,

@@ -39,6 +39,8 @@ export default defineRule({
       appendClean: "Append `&& {{tool}} clean all` to this RUN.",
     },
     shell: mentioning(/\b(dnf5?|microdnf)\b/),
+    // dnf, dnf5 and microdnf.
+    mentions: ["dnf"],
     // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
     scope: "instruction",
     facts: layerFacts,

@@ -18,6 +18,8 @@ export default defineRule({
     docs: { description: "Pass -y to dnf and microdnf: a build cannot answer its confirmation prompt" },
     messages: { missingYes: "{{tool}} {{subcommand}} without -y asks \"Is this ok [y/N]\", which a build cannot answer, and aborts; add -y." },
     shell: mentioning(/\b(dnf5?|microdnf)\b/),
+    // dnf, dnf5 and microdnf.
+    mentions: ["dnf"],
   },
   create(context) {
     const { file } = context;

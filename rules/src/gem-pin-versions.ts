@@ -46,6 +46,7 @@ export default defineRule({
       unpinned: "gem install takes the latest release of {{packages}} on the day of the build; pin each (`{{example}}:<version>`, or `-v <version>`) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\bgem\b/),
+    mentions: ["gem"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",
     facts: scopeFacts,

@@ -74,6 +74,7 @@ export default defineRule({
       unpinned: "go {{verb}} fetches {{packages}} at whatever version is newest on the day of the build; pin each (`{{example}}@<version>`) so a rebuild builds what was tested.",
     },
     shell: mentioning(/\bgo\b/),
+    mentions: ["go"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",
     facts: scopeFacts,

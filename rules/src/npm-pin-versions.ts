@@ -66,6 +66,7 @@ export default defineRule({
       unpinned: "npm install takes the latest release of {{packages}} on the day of the build; pin each (`{{example}}@<version>`) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\bnpm\b/),
+    mentions: ["npm"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",
     facts: scopeFacts,

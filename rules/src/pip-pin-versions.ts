@@ -61,6 +61,8 @@ export default defineRule({
         "{{tool}} install takes the newest release of {{packages}} on the day of the build; pin each (`{{example}}==<version>`) or install from a requirements file (`-r requirements.txt`) that does.",
     },
     shell: mentioning(/\b(pip[\d.]*|python[\d.]*|pipx|uv)\b/),
+    // It reports pip installs only: pip…, python… -m pip, pipx, uv pip.
+    mentions: ["pip"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",
     facts: scopeFacts,

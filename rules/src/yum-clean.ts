@@ -31,6 +31,7 @@ export default defineRule({
       appendClean: "Append `&& yum clean all` to this RUN.",
     },
     shell: mentioning(/\byum\b/),
+    mentions: ["yum"],
     // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
     scope: "instruction",
     facts: layerFacts,

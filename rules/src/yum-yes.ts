@@ -18,6 +18,7 @@ export default defineRule({
     docs: { description: "Pass -y to yum: a build cannot answer its confirmation prompt" },
     messages: { missingYes: "yum {{subcommand}} without -y asks \"Is this ok [y/N]\", which a build cannot answer, and aborts; add -y." },
     shell: mentioning(/\byum\b/),
+    mentions: ["yum"],
   },
   create(context) {
     const { file } = context;

@@ -37,6 +37,7 @@ export default defineRule({
       appendClean: "Append `&& zypper clean --all` to this RUN.",
     },
     shell: mentioning(/\bzypper\b/),
+    mentions: ["zypper"],
     // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
     scope: "instruction",
     facts: layerFacts,

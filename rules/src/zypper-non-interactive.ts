@@ -30,6 +30,7 @@ export default defineRule({
     docs: { description: "Run zypper non-interactively (-n): a build cannot answer its prompts" },
     messages: { interactive: "zypper {{subcommand}} without --non-interactive asks whether to continue, which a build cannot answer, and aborts; add -n (`zypper -n {{subcommand}}`)." },
     shell: mentioning(/\bzypper\b/),
+    mentions: ["zypper"],
   },
   create(context) {
     const { file } = context;

@@ -24,6 +24,7 @@ export default defineRule({
       unpinned: "zypper installs {{packages}} at whatever version the repositories have that day; pin each (`{{example}}=<version>`) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\bzypper\b/),
+    mentions: ["zypper"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",
     facts: scopeFacts,
