@@ -26,6 +26,13 @@ new RuleTester().run(rule, {
   ],
   invalid: [
     {
+      // The rule's `meta.shell` filter must let the RUN through by itself: no other word of it
+      // names a bypass (found when the rule ran alone: `-sSk` did not match the filter's `-k`).
+      name: "curl -k in a cluster, alone in its RUN",
+      code: "FROM alpine:3.20\nRUN curl -sSk https://example.com/a -o /a\n",
+      errors: [{ messageId: "tls", data: { what: "curl -k" }, line: 2 }],
+    },
+    {
       name: "curl -k in a cluster and --insecure; wget --no-check-certificate",
       code: "FROM alpine:3.20\nRUN curl -fsSLk https://example.com/a -o /a && curl --insecure https://example.com/b && wget --no-check-certificate https://example.com/c\n",
       errors: [

@@ -110,7 +110,7 @@ const VARIABLES: Readonly<Record<string, { off: RegExp | null; bypass: Bypass }>
 };
 const VARIABLE_IN_TEXT = new RegExp(`(?:^|[\\s;&|(])(${Object.keys(VARIABLES).join("|")})=("[^"]*"|'[^']*'|[^\\s;&|)]*)`, "g");
 
-const MENTIONS = /-k|insecure|no-check-certificate|allow-unauthenticated|allow-insecure|force-yes|allow-untrusted|nogpgcheck|no-gpg|gpg-auto-import|nosignature|nodigest|trusted|gpgcheck|sslverify|AllowUnauthenticated|Verify-|strict-ssl|NODE_TLS|GIT_SSL|PIP_TRUSTED|STRICT_SSL|HTTPSVERIFY|GOINSECURE|GOSUMDB|GONOSUMCHECK/i;
+const MENTIONS = /-[\w"'\\]*k|insecure|no-check-certificate|allow-unauthenticated|allow-insecure|force-yes|allow-untrusted|nogpgcheck|no-gpg|gpg-auto-import|nosignature|nodigest|trusted|gpgcheck|sslverify|AllowUnauthenticated|Verify-|strict-ssl|NODE_TLS|GIT_SSL|PIP_TRUSTED|STRICT_SSL|HTTPSVERIFY|GOINSECURE|GOSUMDB|GONOSUMCHECK/i;
 
 function unquote(text: string): string {
   return /^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text;
