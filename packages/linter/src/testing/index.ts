@@ -74,15 +74,25 @@ function lintOptions(rule: AnyRule, testCase: ValidCase): { registry: RuleRegist
   return { registry: new RuleRegistry([rule]), config, only: [rule.meta.id], ...(testCase.dockerignore === undefined ? {} : { dockerignore: testCase.dockerignore }) };
 }
 
-function ownFindings(rule: AnyRule, testCase: ValidCase): Finding[] {
+function findingsOf(rule: AnyRule, testCase: ValidCase): Finding[] {
   const result = lintText(testCase.code, lintOptions(rule, testCase));
-  const findings = result.findings.filter((finding) => finding.ruleId === rule.meta.id);
+  return result.findings.filter((finding) => finding.ruleId === rule.meta.id);
+}
+
+function ownFindings(rule: AnyRule, testCase: ValidCase): Finding[] {
+  const findings = findingsOf(rule, testCase);
   if (rule.meta.mentions !== undefined) {
     // `meta.mentions` only spares the engine calls that cannot find anything: the rule called on
     // every RUN must find the same.
     const meta = { ...rule.meta };
     delete meta.mentions;
     expect(ownFindings({ ...rule, meta }, testCase), `${rule.meta.id}'s findings when called on every RUN (meta.mentions must hold wherever it reports)`).toEqual(findings);
+  }
+  if (rule.meta.shell !== undefined) {
+    // `meta.shell` only says which scripts the rule needs parsed, so that a RUN it cannot report
+    // costs no parse: given every script (as it is whenever another rule asked for the same one),
+    // the rule must find the same. Otherwise its findings would depend on which other rules run.
+    expect(findingsOf({ ...rule, meta: { ...rule.meta, shell: () => true } }, testCase), `${rule.meta.id}'s findings with every script parsed (meta.shell must let through every RUN it reports)`).toEqual(findings);
   }
   return findings;
 }

@@ -81,6 +81,23 @@ describe("RuleTester", () => {
       checkInvalidCase(declaring(undefined), { code, output: "FROM alpine:3.20\nLABEL maintainer=me\n", errors: [{ messageId: "found" }] });
     }).toThrow("declare what its fixes may change (meta.fixChanges)");
   });
+  test("rejects a rule whose meta.shell filter keeps out a RUN it reports once the script is there", () => {
+    // Reports every curl command, but asks for the scripts that mention wget only: alone it sees
+    // no `RUN curl x`; beside a rule that asked for that script it would report it.
+    const narrow = defineRule({
+      meta: { id: "test-curl", severity: "warning", type: "suggestion", scope: "stage", docs: { description: "test rule" }, messages: { found: "curl" }, shell: (instruction) => instruction.type === "Run" && instruction.command?.type === "ShellForm" && instruction.command.value.includes("wget") },
+      create(context) {
+        return {
+          Run: (node) => {
+            for (const command of context.shell(node)?.commands ?? []) if (command.name === "curl") context.report({ node: node.keyword, messageId: "found" });
+          },
+        };
+      },
+    }) as unknown as AnyRule;
+    expect(() => {
+      checkValidCase(narrow, { code: "FROM alpine:3.20\nRUN curl x\n" });
+    }).toThrow("meta.shell must let through every RUN it reports");
+  });
   test("rejects a valid case with findings, and duplicate cases", () => {
     expect(() => {
       checkValidCase(rule, { code });
