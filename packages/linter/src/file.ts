@@ -21,9 +21,6 @@ export class LintFile {
   #dockerignore: IgnoreMatcher | null | undefined;
   #stageKey: Instruction | null = null;
   #stage: StageInfo | null = null;
-  /** Where `stageOf` last found an instruction by walking the stages: a stage's index, and the instruction's in it (-1: its FROM). */
-  #walkStage = 0;
-  #walkInstruction = -1;
 
   /**
    * `context.semantic`, when given, must be `analyze(ast)` (a host that already has the model
@@ -91,35 +88,10 @@ export class LintFile {
     // Rules run one instruction at a time, each asking for its stage: the last answer is kept.
     if (instruction !== this.#stageKey) {
       this.#stageKey = instruction;
-      this.#stage = this.#nextInWalk(instruction) ?? this.semantic.stageOf(instruction);
+      // The model tries the instruction after the one it answered last before a search (analyze.ts `#indexOf`).
+      this.#stage = this.semantic.stageOf(instruction);
     }
     return this.#stage;
-  }
-
-  /**
-   * The stage of an instruction that comes right after the last one found this way, in source
-   * order: the walk asks about each instruction in turn, and a look-up in the semantic model's map
-   * of every instruction costs a cache miss per instruction on a large file. Null for anything
-   * else (before the first FROM, an ONBUILD trigger, a rule looking back), which the map answers.
-   */
-  #nextInWalk(instruction: Instruction): StageInfo | null {
-    const { stages } = this.semantic;
-    const stage = stages[this.#walkStage];
-    if (stage === undefined) return null;
-    const at = this.#walkInstruction;
-    if (stage.instructions[at + 1] === instruction) {
-      this.#walkInstruction = at + 1;
-      return stage;
-    }
-    if (at >= 0 && stage.instructions[at] === instruction) return stage;
-    if (at < 0 && stage.from === instruction) return stage;
-    const next = stages[this.#walkStage + 1];
-    if (next?.from === instruction) {
-      this.#walkStage++;
-      this.#walkInstruction = -1;
-      return next;
-    }
-    return null;
   }
 
   /**
