@@ -37,7 +37,7 @@ import { CacheVolumes } from "./mounts/cache-volumes.js";
 import { type SecretSource, SecretSpecError, SecretStore } from "./mounts/secrets.js";
 import type { SshSource } from "./mounts/ssh-agent.js";
 import { VolumeSet } from "./mounts/volume-set.js";
-import type { StageState } from "./stage-state.js";
+import type { PendingImages, StageState } from "./stage-state.js";
 import { StageScheduler } from "./stage-scheduler.js";
 import { loadPendingImages } from "./step.js";
 import { endPathProbe } from "./layer-paths.js";
@@ -841,8 +841,7 @@ class Builder {
     const folded = hasFoldedSteps(state);
     if (!folded && samePlatform && equivalentConfig(configOfImage(inspected.Config), wanted)) return state.imageId;
     const otherPlatform = samePlatform ? undefined : platform;
-    const extra = folded ? { platform: otherPlatform ?? null, history: foldedHistoryKey(state) } : otherPlatform;
-    const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra });
+    const key = finalImageKey(state, wanted, otherPlatform);
     let image = this.#options.noCache === true ? undefined : await cache.lookup(key, this.#stageSignal);
     const parent = inspected.Parent ?? "";
     if (image === undefined) {
@@ -885,16 +884,14 @@ class Builder {
    * platform, folded steps, a cache hit, an engine that refused the load): `#finalize` goes on.
    */
   async #finalizePending(stage: number, state: StageState, cache: BuildCache, isTarget: boolean, wanted: ImageConfig): Promise<string | undefined> {
-    const pending = state.pending;
-    const last = pending?.images.at(-1);
     const step = state.lastStep;
-    if (pending === undefined || last === undefined || step?.image !== state.imageId || hasFoldedSteps(state)) return undefined;
-    const stored = JSON.parse(last.raw.toString("utf8")) as Record<string, unknown>;
-    const { platform } = state;
-    if (stored.os !== platform.os || stored.architecture !== platform.architecture || (stored.variant ?? "") !== (platform.variant ?? "")) return undefined;
+    if (step?.image !== state.imageId || hasFoldedSteps(state)) return undefined;
+    const pending = lastPendingOnPlatform(state);
+    if (pending === undefined) return undefined;
+    const { last, stored } = pending;
     if (equivalentConfig(configOfImage(stored.config as ContainerConfig | undefined), wanted)) return undefined;
     // The key `#finalize` gives it, so that either way finds the other's image.
-    const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra: undefined });
+    const key = finalImageKey(state, wanted);
     if (this.#options.noCache !== true && (await cache.lookup(key, this.#stageSignal)) !== undefined) return undefined;
     const raw = Buffer.from(JSON.stringify(withConfig(stored, wanted)));
     try {
@@ -918,13 +915,11 @@ class Builder {
    * engine that refused the load): `#finalize` goes on.
    */
   async #finalizeFoldedPending(state: StageState, cache: BuildCache, wanted: ImageConfig): Promise<string | undefined> {
-    const last = state.pending?.images.at(-1);
-    if (last === undefined || !hasFoldedSteps(state) || configDigest(last.raw) !== state.imageId) return undefined;
-    const stored = JSON.parse(last.raw.toString("utf8")) as Record<string, unknown>;
-    const { platform } = state;
-    if (stored.os !== platform.os || stored.architecture !== platform.architecture || (stored.variant ?? "") !== (platform.variant ?? "")) return undefined;
+    if (!hasFoldedSteps(state)) return undefined;
+    const last = lastPendingOnPlatform(state)?.last;
+    if (last === undefined || configDigest(last.raw) !== state.imageId) return undefined;
     // The key `#finalize` gives it on the same platform, so that either way finds the other's image.
-    const key = stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra: { platform: null, history: foldedHistoryKey(state) } });
+    const key = finalImageKey(state, wanted);
     if (this.#options.noCache !== true && (await cache.lookup(key, this.#stageSignal)) !== undefined) return undefined;
     const link = foldsIntoOneChild(state) ? { id: state.imageId, raw: last.raw } : undefined;
     const rewritten = await rewrittenImage(this.#engine, state.imageId, wanted, this.#stageSignal, last.raw, undefined, link, (entries) => foldedHistory(entries, state));
@@ -1220,6 +1215,26 @@ function stageFiles(): StageFiles {
   files.promise.catch(() => undefined);
   files.readable.catch(() => undefined);
   return files;
+}
+
+/**
+ * The cache key of a stage's final image, made by `#finalize` or, from its pending images, by
+ * `#finalizePending` / `#finalizeFoldedPending`: one key, so that each finds the others' image.
+ * `otherPlatform`: the stage's platform when its last image is on another one.
+ */
+function finalImageKey(state: StageState, wanted: ImageConfig, otherPlatform?: Platform): string {
+  const extra = hasFoldedSteps(state) ? { platform: otherPlatform ?? null, history: foldedHistoryKey(state) } : otherPlatform;
+  return stepKey({ parent: state.imageId, command: ["#(dfbuild) finalize"], config: wanted, extra });
+}
+
+/** The stage's last pending image and its stored config, when that config is on the stage's platform. */
+function lastPendingOnPlatform(state: StageState): { last: PendingImages["images"][number]; stored: Record<string, unknown> } | undefined {
+  const last = state.pending?.images.at(-1);
+  if (last === undefined) return undefined;
+  const stored = JSON.parse(last.raw.toString("utf8")) as Record<string, unknown>;
+  const { platform } = state;
+  if (stored.os !== platform.os || stored.architecture !== platform.architecture || (stored.variant ?? "") !== (platform.variant ?? "")) return undefined;
+  return { last, stored };
 }
 
 /** A stage as events name it: its `AS` name, else its index. */
