@@ -8,6 +8,8 @@ new RuleTester().run(rule, {
     `FROM debian:12\nRUN curl -fsSLO https://x/a.tgz && tar xzf a.tgz\n`,
     `FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN ${curl}\n`,
     `FROM debian:12\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN ${curl}\n`,
+    { name: "SHELL's -oe pipefail: bash gives the next word to the o wherever it stands in the cluster", code: `FROM debian:12\nSHELL ["/bin/bash", "-oe", "pipefail", "-c"]\nRUN ${curl}\n` },
+    { name: "hadolint: -oe pipefail (its flags hold an o, its words pipefail)", code: `FROM debian:12\nSHELL ["/bin/bash", "-oe", "pipefail", "-c"]\nRUN ${curl}\n`, preset: "hadolint" },
     `FROM debian:12\nSHELL ["/bin/bash", "-euxo", "pipefail", "-c"]\nRUN ${curl}\n`,
     `FROM debian:12\nSHELL ["/bin/bash", "-o", "errexit", "-o", "pipefail", "-c"]\nRUN ${curl}\n`,
     `FROM debian:12\nSHELL ["/usr/local/bin/zsh", "-o", "pipefail", "-c"]\nRUN ${curl}\n`,

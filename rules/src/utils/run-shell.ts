@@ -40,8 +40,9 @@ export function readShellInstruction(instruction: ShellInstruction): RunShell {
   for (let i = at + 1; i < elements.length - 1; i++) {
     const option = elements[i] ?? "";
     if (option === "-c") break;
-    // `-o NAME` sets an option, `+o NAME` unsets it; `-eo NAME` is `-e -o NAME`.
-    if (elements[i + 1] === "pipefail" && /^[-+][A-Za-z]*o$/.test(option)) pipefail = option.startsWith("-");
+    // `-o NAME` sets an option, `+o NAME` unsets it; `-eo NAME` is `-e -o NAME`, and so is
+    // `-oe NAME`: bash and BusyBox ash give the next word to an `o` anywhere in a cluster.
+    if (elements[i + 1] === "pipefail" && /^[-+][A-Za-z]*o[A-Za-z]*$/.test(option)) pipefail = option.startsWith("-");
   }
   return { program, kind: "posix", pipefail, instruction };
 }
