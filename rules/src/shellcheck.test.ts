@@ -59,6 +59,30 @@ if (!available) {
         preset: "hadolint",
         errors: [{ messageId: "finding" }, { messageId: "finding" }],
       },
+      {
+        name: "a `# hadolint shell=` comment before the first FROM sets every stage's shell, one in a stage that stage's; a stage built on another keeps its shell",
+        code: "# hadolint shell=bash\nFROM debian:12 AS a\nRUN [[ -f /x ]]\nFROM debian:12 AS b\n# hadolint shell=sh\nRUN [[ -f /x ]]\nFROM b\nRUN [[ -f /x ]]\nFROM a\nRUN [[ -f /x ]]\nFROM debian:12\nRUN [[ -f /x ]]\n",
+        errors: [
+          { messageId: "finding", line: 6, data: { message: "In POSIX sh, [[ ]] is undefined." } },
+          { messageId: "finding", line: 8, data: { message: "In POSIX sh, [[ ]] is undefined." } },
+        ],
+      },
+      {
+        name: "ShellCheck counts a character outside the BMP as one column, the Dockerfile's columns count it as two",
+        code: 'FROM debian:12\nRUN echo "\u{1F600}" $X\n',
+        errors: [{ messageId: "finding", line: 2, column: 15, endColumn: 17 }],
+      },
+      {
+        name: "BuildKit runs a RUN <<EOF body starting with #! as a file, under its own interpreter",
+        code: "FROM debian:12\nRUN <<EOF\n#!/bin/bash\n[[ -f /x ]] && rm $Y\nEOF\n",
+        errors: [{ messageId: "finding", line: 4, column: 19, data: { message: "Double quote to prevent globbing and word splitting." } }],
+      },
+      {
+        name: "hadolint checks a RUN <<EOF body starting with #! under the shell",
+        code: "FROM debian:12\nRUN <<EOF\n#!/bin/bash\n[[ -f /x ]]\nEOF\n",
+        preset: "hadolint",
+        errors: [{ messageId: "finding", line: 4, column: 1, data: { message: "In POSIX sh, [[ ]] is undefined." } }],
+      },
       { name: "ONBUILD RUN and heredoc scripts", code: "FROM debian:12\nONBUILD RUN rm $X\nRUN <<EOF\nrm $Y\nEOF\n", errors: [{ messageId: "finding", line: 2 }, { messageId: "finding", line: 4, column: 4 }] },
     ],
   });

@@ -78,10 +78,17 @@ export default defineRule({
       if (!pieces) return;
       const scope = onbuild ? (hadolint ? [] : [...file.scopeAt(onbuild).values()].filter((variable) => variable.kind === "env").map((variable) => variable.name)) : [...file.scopeAt(instruction).keys()];
       const names = [...scope, ...PROXY_VARIABLES].filter((name, i, all) => /^[A-Za-z_]\w*$/.test(name) && all.indexOf(name) === i).sort();
-      const header = `#!${runShell}\n${names.map((name) => `export ${name}=1\n`).join("")}`;
-      for (const piece of pieces) {
-        if (piece.text.startsWith("#!") && !SUPPORTED_SHEBANGS.some((shebang) => piece.text.startsWith(shebang))) continue;
-        checked.push({ instruction, piece, headerLines: names.length + 1, text: header + piece.text });
+      const exports = names.map((name) => `export ${name}=1\n`).join("");
+      for (const [i, piece] of pieces.entries()) {
+        let interpreter = `#!${runShell}`;
+        if (piece.text.startsWith("#!")) {
+          const own = SUPPORTED_SHEBANGS.find((shebang) => piece.text.startsWith(shebang));
+          if (own === undefined) continue;
+          // BuildKit runs the body of `RUN <<EOF` that starts with `#!` as an executable file, under
+          // its own interpreter (dockerfile2llb `dispatchRun`); hadolint checks it under the shell.
+          if (!hadolint && i === 0 && instruction.type === "Run" && instruction.heredocScript) interpreter = own;
+        }
+        checked.push({ instruction, piece, headerLines: names.length + 1, text: `${interpreter}\n${exports}${piece.text}` });
       }
     };
 
