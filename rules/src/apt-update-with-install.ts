@@ -42,6 +42,7 @@ export default defineRule({
         "{{tool}} update runs in a RUN that installs nothing: its layer is cached, so a later install uses stale package lists and fails once mirrors move on. Run it in the same RUN as {{tool}} install (or upgrade).",
     },
     shell: mentionsApt,
+    mentions: ["apt"],
   },
   create(context) {
     return {

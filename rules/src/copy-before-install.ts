@@ -120,6 +120,8 @@ export default defineRule({
         "{{keyword}} {{source}} copies the source tree before `{{install}}` (line {{line}}), so every source edit re-runs the install. Copy {{manifests}} first, install, then copy the rest.",
     },
     shell: (instruction, file) => instruction.type === "Run" && scriptMentions(instruction, INSTALL_WORDS) && followsWholeCopy(file, instruction),
+    // The programs dependencyInstall knows (`npm` is also in pnpm, `pip` in pip3, `mvn` in mvnw…).
+    mentions: ["npm", "yarn", "pip", "python", "poetry", "uv", "bundle", "go", "cargo", "composer", "mvn", "gradle"],
   },
   create(context) {
     const pending = new Map<number, { node: CopyInstruction | AddInstruction; source: Word }[]>();

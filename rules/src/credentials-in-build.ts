@@ -46,6 +46,8 @@ export default defineRule({
         "The password in this URL comes from {{keyword}} {{name}}: {{keyword}} values are kept in the image's build history{{env}}. Pass it with RUN --mount=type=secret (docker build --secret id={{name}}) instead.",
     },
     shell: (instruction) => "command" in instruction && instruction.command?.type === "ShellForm" && MENTIONS.test(instruction.command.value),
+    // What MENTIONS looks for in a RUN's words, as plain strings: the fixed part of each alternative.
+    mentions: ["://", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "npm_", "AKIA", "ASIA", "xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-", "PRIVATE KEY"],
   },
   create(context) {
     const { file } = context;

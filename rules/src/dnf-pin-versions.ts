@@ -24,6 +24,7 @@ export default defineRule({
       unpinned: "{{tool}} installs {{packages}} at whatever version the repositories have that day; pin each (`{{example}}`) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\b(dnf5?|microdnf)\b/),
+    mentions: ["dnf"],
   },
   create(context) {
     const hadolint = context.settings.preset === "hadolint";

@@ -45,6 +45,7 @@ export default defineRule({
       hadolint: "Use `ADD` for extracting archives into an image.",
     },
     shell: (instruction) => commandMentions(instruction, /\b(tar|unzip|gunzip|bunzip2|unlzma|unxz|zgz|uncompress|zcat|gzcat)\b/),
+    mentions: ["tar", ...HADOLINT_UNPACKERS],
   },
   create(context) {
     const { file } = context;

@@ -18,6 +18,7 @@ export default defineRule({
       sudo: "{{program}} in a RUN: the build has no terminal for its prompts and its environment handling differs between images. Use USER root before this RUN (and USER back after it), or gosu/su-exec at run time.",
     },
     shell: (instruction) => commandMentions(instruction, MENTIONS),
+    mentions: ["sudo", "doas"],
   },
   create(context) {
     // hadolint knows sudo only; doas (Alpine's sudo) has the same problems.

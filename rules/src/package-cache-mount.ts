@@ -45,6 +45,7 @@ export default defineRule({
       addMount: "Add {{mounts}}",
     },
     shell: mentioning(/\b(?:apt-get|apt|aptitude|dnf|dnf5|microdnf|yum|pip[\d.]*|python[\d.]*|npm)\b/),
+    mentions: ["apt", "dnf", "yum", "pip", "npm"],
   },
   create(context) {
     const { file } = context;

@@ -29,6 +29,7 @@ export default defineRule({
     docs: { description: "Do not run interactive or machine-level commands (ssh, vim, service, shutdown…) in RUN" },
     messages: { pointless: "{{program}} {{why}}." },
     shell: (instruction) => commandMentions(instruction, MENTIONS),
+    mentions: Object.keys(POINTLESS),
   },
   create(context) {
     return {

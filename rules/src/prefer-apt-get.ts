@@ -67,6 +67,7 @@ export default defineRule({
       useReplacement: "Use {{replacement}}.",
     },
     shell: mentioning(/\b(xx-)?apt\b/),
+    mentions: ["apt"],
   },
   create(context) {
     const { file } = context;

@@ -20,6 +20,7 @@ export default defineRule({
         'Replacing /bin/sh with a link changes the shell of every later RUN, and of every #!/bin/sh script in the running container. To run RUN with another shell, use SHELL ["/bin/bash", "-c"].',
     },
     shell: (instruction) => commandMentions(instruction, /\bln\b/),
+    mentions: ["ln"],
   },
   create(context) {
     const hadolint = context.settings.preset === "hadolint";

@@ -44,6 +44,7 @@ export default defineRule({
       useWorkdir: "Replace cd {{dir}} with WORKDIR {{dir}} before this RUN",
     },
     shell: (instruction) => commandMentions(instruction, /\bcd\b/),
+    mentions: ["cd"],
     // Only the file's line break, for the WORKDIR line the fix inserts, is read beyond the RUN.
     scope: "instruction",
     facts: (_instruction, _info, file) => lineBreakOf(file),

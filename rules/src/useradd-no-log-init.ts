@@ -20,6 +20,7 @@ export default defineRule({
       addNoLogInit: "Add --no-log-init",
     },
     shell: (instruction) => commandMentions(instruction, /\buseradd\b/),
+    mentions: ["useradd"],
   },
   create(context) {
     const hadolint = context.settings.preset === "hadolint";

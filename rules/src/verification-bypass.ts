@@ -130,6 +130,11 @@ export default defineRule({
         "{{what}} turns off package signature verification: a tampered or replaced package is installed without complaint. Import the repository's signing key instead.",
     },
     shell: (instruction) => commandMentions(instruction, MENTIONS),
+    // What a finding needs in the RUN's text, as plain strings (MENTIONS is a regex, case-blind):
+    // curl (its -k in any cluster, `-sSk`), the long options of OPTIONS and `strict-ssl`, the
+    // programs CONFIG_COMMANDS reads (`npm` is also in pnpm), and for TEXT_SETTINGS (case-blind)
+    // and VARIABLE_IN_TEXT what every one of their patterns holds: `::` or `=`.
+    mentions: ["curl", "insecure", "no-check-certificate", "allow-unauthenticated", "allow-insecure", "force-yes", "allow-untrusted", "nogpgcheck", "no-gpg", "gpg-auto-import-keys", "nosignature", "nodigest", "trusted-host", "strict-ssl", "git", "npm", "yarn", "::", "="],
   },
   create(context) {
     const { file } = context;

@@ -27,6 +27,7 @@ export default defineRule({
       addProgress: "Add --progress=dot:giga (GNU wget only)",
     },
     shell: (instruction) => commandMentions(instruction, /\bwget\b/),
+    mentions: ["wget"],
   },
   create(context) {
     const { file } = context;

@@ -55,6 +55,7 @@ export default defineRule({
       appendClean: "Append `&& yarn cache clean` to this RUN.",
     },
     shell: mentioning(/\byarn\b/),
+    mentions: ["yarn"],
   },
   create(context) {
     const { file } = context;

@@ -21,6 +21,7 @@ export default defineRule({
       unpinned: "yum installs {{packages}} at whatever version the repositories have that day; pin each (`{{example}}`) so a rebuild installs what was tested.",
     },
     shell: mentioning(/\byum\b/),
+    mentions: ["yum"],
   },
   create(context) {
     const hadolint = context.settings.preset === "hadolint";

@@ -31,6 +31,7 @@ export default defineRule({
         "zypper {{subcommand}} may move the image to a new release of the distribution (and replace vendor packages), so it no longer matches its base image; build on a newer base image, or use `zypper -n update`/`patch` for updates within the release.",
     },
     shell: mentioning(/\bzypper\b/),
+    mentions: ["zypper"],
   },
   create(context) {
     return {
