@@ -5,6 +5,7 @@ import { nextInstruction, sameRunFlags } from "./utils/instructions.js";
 import { mergeRunsFix } from "./utils/merge-runs.js";
 import { INSTALL_PACKAGES, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
+import { runShape } from "./utils/run-shape.js";
 
 /** Subcommands that read the package lists `update` fetched (apt-get(8), apt(8), aptitude(8)). */
 const USES_LISTS = new Set([
@@ -55,7 +56,7 @@ export default defineRule({
           node: update.command,
           messageId: "alone",
           data: { tool: toolName(update) },
-          fix: mergeable ? (fixer) => mergeRunsFix(fixer, context.file, node, next, context.shell(node), context.shell(next)) : null,
+          fix: mergeable ? (fixer) => mergeRunsFix(fixer, context.file, node, next, runShape(context, node), runShape(context, next)) : null,
         });
       },
     };

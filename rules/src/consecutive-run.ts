@@ -1,8 +1,8 @@
 import type { Instruction, RunInstruction } from "@dfbuild/parser";
-import { defineRule, type LintFile, type RuleContext, type ShellScript } from "@dfbuild/linter";
+import { defineRule, type LintFile } from "@dfbuild/linter";
 import { nextInstruction, previousInstruction, sameRunFlags } from "./utils/instructions.js";
 import { mergeRunsFix } from "./utils/merge-runs.js";
-import { type PlainCommand, plainCommand } from "./utils/plain-command.js";
+import { type RunShape, isPlainLine, runShape } from "./utils/run-shape.js";
 
 /** Two RUNs this rule could merge: same flags, no heredoc scripts. */
 function mergeable(a: Instruction | null, b: Instruction | null): boolean {
@@ -14,20 +14,9 @@ function hasMergeableNeighbour(file: LintFile, instruction: Instruction): boolea
   return mergeable(previousInstruction(file, instruction), instruction) || mergeable(instruction, nextInstruction(file, instruction));
 }
 
-/**
- * What the rule reads of a RUN: a plain command read off its text, else its shell parse; null for
- * exec form. Plain lines are never parsed for this rule (its `meta.shell` filter leaves them out):
- * that parse was most of the work in a file of many short RUNs (`RUN echo 1`).
- */
-function commandsOfRun(context: RuleContext, run: RunInstruction): ShellScript | PlainCommand | null {
-  if (run.command?.type === "ExecForm") return null;
-  return plainCommand(run) ?? context.shell(run);
-}
-
-/** An exec-form RUN is one command; a shell form, when its script parses as one. */
-function singleCommand(run: RunInstruction, script: ShellScript | PlainCommand | null): boolean {
-  if (run.command?.type === "ExecForm") return true;
-  return script !== null && ("plain" in script || (!script.hasErrors && script.commandCount === 1));
+/** An exec-form RUN is one command; a shell form, when its script is one (its `runShape`). */
+function singleCommand(run: RunInstruction, shape: RunShape | null): boolean {
+  return run.command?.type === "ExecForm" || shape?.single === true;
 }
 
 export default defineRule({
@@ -44,7 +33,9 @@ export default defineRule({
     messages: {
       consecutive: "This RUN directly follows another single-command RUN with the same flags (line {{line}}); merge them into one RUN with && to save a layer.",
     },
-    shell: (instruction, file) => plainCommand(instruction) === null && hasMergeableNeighbour(file, instruction),
+    // A plain line's shape is read off its text (`runShape`): only other RUNs next to one they
+    // could merge with are parsed.
+    shell: (instruction, file) => !isPlainLine(instruction) && hasMergeableNeighbour(file, instruction),
   },
   create(context) {
     return {
@@ -52,9 +43,9 @@ export default defineRule({
         const previous = previousInstruction(context.file, node);
         // Heredoc scripts are deliberate blocks (hadolint#805); chained RUNs are deliberate splits.
         if (previous?.type !== "Run" || !mergeable(previous, node)) return;
-        const first = commandsOfRun(context, previous);
+        const first = runShape(context, previous);
         if (!singleCommand(previous, first)) return;
-        const second = commandsOfRun(context, node);
+        const second = runShape(context, node);
         if (!singleCommand(node, second)) return;
         context.report({
           node: node.keyword,
