@@ -107,8 +107,10 @@ export class ContainerSet {
   /**
    * Runs `use` with a new container and removes the container afterwards, whatever happens; with
    * `removeInBackground`, once `use` succeeded the removal goes on while the caller does (`removeLater`).
+   * With `keep`, once `use` succeeded the container is the caller's to remove (`removeLater`; it
+   * stays registered, so `removeAll` removes it if the caller does not).
    */
-  async with<T>(body: ContainerCreateBody, use: (id: string) => Promise<T>, options: { removeInBackground?: boolean } = {}): Promise<T> {
+  async with<T>(body: ContainerCreateBody, use: (id: string) => Promise<T>, options: { removeInBackground?: boolean; keep?: boolean } = {}): Promise<T> {
     const id = await this.create(body);
     let result: T;
     try {
@@ -119,6 +121,7 @@ export class ContainerSet {
       await this.remove(id).catch(() => undefined);
       throw error;
     }
+    if (options.keep === true) return result;
     if (options.removeInBackground === true) this.removeLater(id);
     else await this.remove(id);
     return result;

@@ -24,6 +24,7 @@ async function tarOf(files: Record<string, string>): Promise<Buffer> {
 /** An engine whose base image's ID is its config's digest, so that images can be made from configs. */
 function engineWithConfigs(): FakeEngine {
   const engine = new FakeEngine();
+  engine.contentAddressedCommits = true;
   engine.addImage(BASE, { config: { Env: ["PATH=/usr/bin:/bin"], Cmd: ["sh"] }, files: { "/etc/passwd": "root:x:0:0::/root:/bin/sh\n" }, contentAddressed: true });
   return engine;
 }
@@ -67,6 +68,39 @@ describe("COPY layers built here", () => {
       ["/bin/sh -c #(nop) COPY file:… in /b ", undefined],
     ]);
     expect(engine.image(image?.parent ?? "")?.parent).toBe(base?.id);
+    expect(engine.containerStore.size).toBe(0);
+  });
+
+  test("after a RUN, the COPY's paths are asked of the RUN's own container, committed and stopped: no probe container is made", async () => {
+    const engine = engineWithConfigs();
+    engine.onRun = (run) => {
+      run.writeFile("/ran", "yes");
+      return 0;
+    };
+    let probes = 0;
+    onProbe(engine, () => probes++);
+    const { error, image } = await fakeBuild(engine, [`FROM ${BASE}`, "RUN write", "COPY a.txt /dst/", ""].join("\n"), { noCache: true, files: { "a.txt": "a\n" } });
+    expect(error).toBeUndefined();
+    expect(probes).toBe(0);
+    const runContainer = engine.callsOf("containers.commit")[0]?.[0];
+    expect(engine.callsOf("containers.statPath").map(([container, path]) => [container, path])).toEqual([[runContainer, "/dst"]]);
+    expect(engine.callsOf("images.load.layer")).toHaveLength(1);
+    expect(image?.fs.get("/ran")?.content?.toString()).toBe("yes");
+    expect(image?.fs.get("/dst/a.txt")?.content?.toString()).toBe("a\n");
+    expect(engine.containerStore.size).toBe(0);
+  });
+
+  test("after a RUN with a mount, whose container reads the mount, the COPY's paths are asked of a probe container of the committed image", async () => {
+    const engine = engineWithConfigs();
+    let probes = 0;
+    onProbe(engine, () => probes++);
+    const dockerfile = [`FROM ${BASE}`, "RUN --mount=type=tmpfs,target=/dst true", "COPY a.txt /dst/", ""].join("\n");
+    const { error, image } = await fakeBuild(engine, dockerfile, { noCache: true, files: { "a.txt": "a\n" } });
+    expect(error).toBeUndefined();
+    expect(probes).toBe(1);
+    const runContainer = engine.callsOf("containers.commit")[0]?.[0];
+    expect(engine.callsOf("containers.statPath").map(([container]) => container)).not.toContain(runContainer);
+    expect(image?.fs.get("/dst/a.txt")?.content?.toString()).toBe("a\n");
     expect(engine.containerStore.size).toBe(0);
   });
 

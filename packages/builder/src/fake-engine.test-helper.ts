@@ -209,6 +209,11 @@ export class FakeEngine implements BuildEngine {
   readonly hostFiles = new Map<string, FakeFile>();
   /** Images `pull` can fetch, by reference. */
   readonly registry = new Map<string, { config?: ContainerConfig; files?: FakeFs }>();
+  /**
+   * Whether a committed image's ID is the digest of its config as `images.save` gives it (as
+   * `addImage`'s `contentAddressed`), so that the builder can make later steps' images from it.
+   */
+  contentAddressedCommits = false;
   /** What RUN containers do; the default writes nothing and succeeds. */
   onRun: FakeRunScript = () => 0;
   /**
@@ -834,9 +839,8 @@ class FakeContainers implements BuildEngineContainers {
     if (parent === undefined) throw new Error("fake engine: a container's image is gone");
     const config = mergeCommitConfig(options.config ?? structuredClone(container.body), container.body);
     const empty = sameFs(parent.fs, container.fs);
-    const imageId = `sha256:${this.#engine.nextId()}`;
-    this.#engine.imageStore.set(imageId, {
-      id: imageId,
+    const image: FakeImage = {
+      id: `sha256:${this.#engine.nextId()}`,
       config,
       containerConfig: structuredClone(container.body),
       parent: parent.id,
@@ -844,10 +848,13 @@ class FakeContainers implements BuildEngineContainers {
       os: parent.os,
       architecture: parent.architecture,
       fs: copyFs(container.fs),
-      layers: empty ? [...parent.layers] : [...parent.layers, `layer-${imageId.slice(7, 19)}`],
+      layers: [...parent.layers],
       history: [...parent.history, { created_by: (container.body.Cmd ?? []).join(" "), ...(empty ? { empty_layer: true } : {}), ...(options.author ? { author: options.author } : {}) }],
-    });
-    return Promise.resolve({ Id: imageId });
+    };
+    if (!empty) image.layers.push(`layer-${image.id.slice(7, 19)}`);
+    if (this.#engine.contentAddressedCommits) image.id = `sha256:${digest(JSON.stringify(storedConfig(image)))}`;
+    this.#engine.imageStore.set(image.id, image);
+    return Promise.resolve({ Id: image.id });
   }
 }
 

@@ -6,7 +6,8 @@
  * of a container made from the image on the engine (`statPath`, moby `daemon/archive.go`
  * `ContainerStatPath`, as the step's own container would be asked), made once per stage and image
  * — as soon as a COPY of the stage is reached, so that it is ready while the COPY still waits for
- * the stage it copies from.
+ * the stage it copies from — unless the step that made the image left its container, committed
+ * and with nothing mounted into it, which is asked instead (`keepPathProbe`).
  */
 import { EngineError } from "@dfbuild/engine";
 import type { ContainerSet } from "./containers.js";
@@ -33,7 +34,7 @@ function probeContainer(services: Pick<BuildServices, "containers">, state: Stag
     container.catch(() => undefined);
     state.pathProbe = { image, container };
   }
-  return state.pathProbe.container;
+  return Promise.resolve(state.pathProbe.container);
 }
 
 /** Removes the stage's probe container, in the background (the stage's end, or another image). */
@@ -41,12 +42,27 @@ export function endPathProbe(containers: ContainerSet, state: StageState): void 
   const probe = state.pathProbe;
   if (probe === undefined) return;
   state.pathProbe = undefined;
-  probe.container.then(
-    (id) => {
-      containers.removeLater(id);
-    },
-    () => undefined,
-  );
+  // A step's container kept as the probe goes at once: before the next step's container is made.
+  if (typeof probe.container === "string") containers.removeLater(probe.container);
+  else {
+    probe.container.then(
+      (id) => {
+        containers.removeLater(id);
+      },
+      () => undefined,
+    );
+  }
+}
+
+/**
+ * Makes a step's committed container the stage's probe container of the image its commit made.
+ * Stopped (or never started) and with nothing mounted into it, it reads as a container made from
+ * that image would: its image's layers and its read-write layer, which the commit keeps (moby
+ * `daemon/commit.go`), and the engine's init layer, which a probe container has as well.
+ */
+export function keepPathProbe(containers: ContainerSet, state: StageState, image: string, container: string): void {
+  endPathProbe(containers, state);
+  state.pathProbe = { image, container };
 }
 
 /** Makes the probe container of the stage's image on the engine now, for the questions to come. */

@@ -55,10 +55,11 @@ export interface StageState {
    */
   pending?: PendingImages;
   /**
-   * A never-started container of the stage's image on the engine, asked what paths are by COPY
-   * steps whose layers are built here (layer-paths.ts); removed when the stage ends.
+   * A container of the stage's image on the engine, asked what paths are by COPY steps whose
+   * layers are built here (layer-paths.ts): never started, or the committed container of the step
+   * that made the image (`keepPathProbe`); removed when the stage ends.
    */
-  pathProbe?: { image: string; container: Promise<string> };
+  pathProbe?: { image: string; container: string | Promise<string> };
 }
 
 export interface PendingImages {

@@ -24,6 +24,8 @@ import type { CopyLayer, CopySource } from "./copy.js";
 import { type ImageConfig, commitBody, shellOf, withVolumes } from "./config.js";
 import { type ImageArchive, imageChainArchive, loadArchives } from "./image.js";
 import { configDigest, metadataImageConfig } from "./image-configs.js";
+import { mountsInto } from "./copy-from-ahead.js";
+import { endPathProbe, keepPathProbe } from "./layer-paths.js";
 import { recordFoldedStep, recordImageStep } from "./metadata-fold.js";
 import type { BuildServices } from "./instructions/request.js";
 import type { PendingLayer, StageState } from "./stage-state.js";
@@ -184,6 +186,12 @@ async function probeOrMakeStep(
   const commitEntrypoint = resources === undefined ? spec.commitEntrypoint : resources.commitEntrypoint;
   let created = "";
   let committed: string;
+  // A container with nothing mounted into it has, once stopped, the files of the image its commit
+  // makes: it stays as the stage's path probe of that image (layer-paths.ts), which a later COPY
+  // or WORKDIR whose layer is built here would otherwise make a container for. The probe of the
+  // image this step starts from has served: it goes now, while this step runs.
+  const keepAsProbe = services.imageConfigs !== undefined && resources?.release === undefined && !mountsInto(body);
+  endPathProbe(containers, state);
   try {
     // Once committed, the container is removed while the next step runs — unless the step's
     // resources (RUN's mounts) are released after it, which needs it gone first.
@@ -204,10 +212,11 @@ async function probeOrMakeStep(
       }
       await beforeCommit?.committed({ image: Id });
       return Id;
-    }, { removeInBackground: resources?.release === undefined });
+    }, { removeInBackground: resources?.release === undefined, keep: keepAsProbe });
   } finally {
     await resources?.release?.();
   }
+  if (keepAsProbe) keepPathProbe(containers, state, committed, created);
   if (spec.silentContainer !== true) emit({ type: "container-removed", step, id: created });
   services.imageConfigs?.store.committed(committed, image);
   await cache.store(key, committed, state.imageId);
