@@ -11,6 +11,7 @@ import { BuildArgs, type BuildArgValues } from "./args.js";
 import { BuildCache, type CacheSource, defaultCacheDir, stepKey } from "./cache.js";
 import { ImageCacheSource } from "./image-cache-source.js";
 import { FileDigestStore } from "./file-digest-cache.js";
+import { ImagePathKinds } from "./image-path-kinds.js";
 import { ImageSourceDigests } from "./image-source-digests.js";
 import { formatPlatform, hasEmulator, normalizePlatform, parsePlatform, type Platform, PlatformError, platformMatches } from "./platform.js";
 import { type ImageConfig, configFromImage, configOfImage, equivalentConfig, withVolumes } from "./config.js";
@@ -258,6 +259,7 @@ class Builder {
   #imageConfigs: ImageConfigStore | undefined;
   #fileDigests: FileDigestStore | undefined;
   #imageSourceDigests: ImageSourceDigests | undefined;
+  #imagePathKinds: ImagePathKinds | undefined;
   #misses: CacheMissExplainer | undefined;
   /** Images `#ensureImage` inspected, by ID: a stage's FROM reads its base once. */
   readonly #inspectedImages = new Map<string, ImageInspect>();
@@ -343,6 +345,7 @@ class Builder {
     this.#cache = cache;
     this.#imageConfigs = new ImageConfigStore(this.#engine, cacheDir);
     this.#imageSourceDigests = new ImageSourceDigests(cacheDir);
+    this.#imagePathKinds = new ImagePathKinds(cacheDir);
     const misses = new CacheMissExplainer(cacheDir, info.ID, {
       context: resolve(this.#options.context),
       dockerfile: this.#options.dockerfile.name,
@@ -394,6 +397,7 @@ class Builder {
       cache,
       imageConfigs: { store: this.#imageConfigs, dockerVersion: version.Version },
       imageSourceDigests: this.#imageSourceDigests,
+      imagePathKinds: this.#imagePathKinds,
       keptSourceBytes: new KeptSourceBytes(KEPT_SOURCE_BYTES),
       imageSourceReads: new ImageSourceReads(),
       imageLoads: this.#loads,
@@ -490,14 +494,17 @@ class Builder {
   /** Waits for the cache-miss records still being written, writes the context's file digests and ends the registry connections. */
   async close(): Promise<void> {
     await this.#misses?.settled();
-    // Losing digests costs the next build a re-read, never a wrong result: not a build failure.
-    await this.#fileDigests?.close().catch((error: unknown) => {
-      this.#emit({ type: "warning", text: `could not keep the digests of the context's files in ${this.#fileDigests?.file ?? ""}: ${error instanceof Error ? error.message : String(error)}` });
-    });
-    await this.#imageSourceDigests?.close().catch((error: unknown) => {
-      this.#emit({ type: "warning", text: `could not keep the digests of COPY --from sources in ${this.#imageSourceDigests?.file ?? ""}: ${error instanceof Error ? error.message : String(error)}` });
-    });
+    await this.#closeStore(this.#fileDigests, "the digests of the context's files");
+    await this.#closeStore(this.#imageSourceDigests, "the digests of COPY --from sources");
+    await this.#closeStore(this.#imagePathKinds, "what paths of images are");
     await this.#registry?.close();
+  }
+
+  /** Closes a store of what builds keep; losing it costs the next build work again, never a wrong result: a warning, not a build failure. */
+  async #closeStore(store: { readonly file: string; close(): Promise<void> } | undefined, what: string): Promise<void> {
+    await store?.close().catch((error: unknown) => {
+      this.#emit({ type: "warning", text: `could not keep ${what} in ${store.file}: ${error instanceof Error ? error.message : String(error)}` });
+    });
   }
 
   /** The signal of a stage's work: it aborts when the build is cancelled or another stage failed. */

@@ -32,7 +32,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { DigestCache, FileIdentity } from "./context.js";
-import { JsonLinesStore } from "./json-lines-store.js";
+import { JsonLinesStore, versionedLine } from "./json-lines-store.js";
 
 /** Bump when what a digest means changes, so old lines stop matching. */
 const FORMAT = 1;
@@ -99,11 +99,9 @@ function toLine(identity: FileIdentity, digest: string): DigestLine {
 }
 
 function isDigestLine(value: unknown): value is DigestLine {
-  const line = value as Partial<DigestLine> | null;
+  const line = versionedLine<DigestLine>(value, FORMAT);
   return (
-    typeof line === "object" &&
-    line !== null &&
-    line.v === FORMAT &&
+    line !== undefined &&
     typeof line.p === "string" &&
     typeof line.s === "number" &&
     typeof line.m === "number" &&

@@ -19,7 +19,7 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { JsonLinesStore } from "./json-lines-store.js";
+import { JsonLinesStore, versionedLine } from "./json-lines-store.js";
 
 /** Bump when what a record means changes (the way a source is hashed), so old lines stop matching. */
 const FORMAT = 1;
@@ -71,11 +71,9 @@ function isRecord(value: unknown): value is ImageSourceRecord {
 }
 
 function isLine(value: unknown): value is Line {
-  const line = value as Partial<Line> | null;
+  const line = versionedLine<Line>(value, FORMAT);
   return (
-    typeof line === "object" &&
-    line !== null &&
-    line.v === FORMAT &&
+    line !== undefined &&
     typeof line.i === "string" &&
     typeof line.n === "string" &&
     typeof line.p === "string" &&
@@ -124,11 +122,8 @@ export class ImageSourceDigests {
   }
 
   /** Rewrites the file when it holds too many records; rejects with the store's failure, if any. */
-  async close(): Promise<void> {
-    await this.#store.flush();
-    if (this.#store.failure !== undefined) throw this.#store.failure;
-    if (!this.#store.loaded || this.#store.lineCount <= MAX_RECORDS) return;
-    await this.#store.rewrite([...(await this.#store.entries()).values()].slice(-MAX_RECORDS));
+  close(): Promise<void> {
+    return this.#store.closeKeepingNewest(MAX_RECORDS);
   }
 }
 

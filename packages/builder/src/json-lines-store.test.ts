@@ -131,6 +131,18 @@ describe("JsonLinesStore", () => {
     expect(await readdir(join(dir, "store"))).toEqual(["rows.jsonl"]);
   });
 
+  test("closeKeepingNewest: past `max` lines (superseded ones count), only the newest `max` live lines stay", async () => {
+    const dir = await tempDir();
+    const store = storeIn(dir);
+    for (const [k, n] of [["a", 1], ["b", 2], ["a", 3]] as const) await store.record({ v: 1, k, n });
+    await store.closeKeepingNewest(3);
+    expect(await readFile(store.file, "utf8")).toBe(line({ v: 1, k: "a", n: 1 }) + line({ v: 1, k: "b", n: 2 }) + line({ v: 1, k: "a", n: 3 }));
+    await store.record({ v: 1, k: "c", n: 4 });
+    await store.closeKeepingNewest(2);
+    expect(await readFile(store.file, "utf8")).toBe(line({ v: 1, k: "a", n: 3 }) + line({ v: 1, k: "c", n: 4 }));
+    expect(store.lineCount).toBe(2);
+  });
+
   test("a rewrite that fails leaves the old file whole and no temporary file, and rejects", async () => {
     const dir = await tempDir();
     const store = storeIn(dir);

@@ -27,6 +27,14 @@ export interface JsonLinesFormat<Line> {
   keyOf(line: Line): string;
 }
 
+/**
+ * `value` as a line of format `version` (an object whose `v` is it), whose other fields the owner's
+ * guard checks; undefined for anything else.
+ */
+export function versionedLine<Line>(value: unknown, version: number): Partial<Line> | undefined {
+  return typeof value === "object" && value !== null && (value as { v?: unknown }).v === version ? value : undefined;
+}
+
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -117,6 +125,17 @@ export class JsonLinesStore<Line> {
       throw error;
     }
     this.#lines = lines.length;
+  }
+
+  /**
+   * Appends what is queued, then keeps only the newest `max` live lines when the file holds more
+   * lines than that (live and superseded); rejects with the store's failure, if any.
+   */
+  async closeKeepingNewest(max: number): Promise<void> {
+    await this.flush();
+    if (this.#failure !== undefined) throw this.#failure;
+    if (!this.loaded || this.#lines <= max) return;
+    await this.rewrite([...(await this.entries()).values()].slice(-max));
   }
 
   async #load(): Promise<Map<string, Line>> {

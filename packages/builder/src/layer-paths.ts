@@ -7,7 +7,8 @@
  * `ContainerStatPath`, as the step's own container would be asked), made once per stage and image
  * — as soon as a COPY of the stage is reached, so that it is ready while the COPY still waits for
  * the stage it copies from — unless the step that made the image left its container, committed
- * and with nothing mounted into it, which is asked instead (`keepPathProbe`).
+ * and with nothing mounted into it, which is asked instead (`keepPathProbe`). An answer the engine gave
+ * is kept across builds by image and path (image-path-kinds.ts): a base image is asked once.
  */
 import { EngineError } from "@dfbuild/engine";
 import type { ContainerSet } from "./containers.js";
@@ -75,7 +76,7 @@ export function preparePathProbe(services: Pick<BuildServices, "containers">, st
  * stat does; rejects with `UnknownPath` below a path a layer built here wrote (or at a symlink it
  * wrote), which the image on the engine cannot answer for.
  */
-export function layerPathKinds(services: Pick<BuildServices, "containers" | "engine" | "signal">, state: StageState): (path: string) => Promise<PathKind> {
+export function layerPathKinds(services: Pick<BuildServices, "containers" | "engine" | "signal" | "imagePathKinds">, state: StageState): (path: string) => Promise<PathKind> {
   const image = state.pending?.base.id ?? state.imageId;
   const written = new Map<string, WrittenKind>();
   for (const pending of state.pending?.images ?? []) for (const [path, kind] of pending.layer?.paths ?? []) written.set(path, kind);
@@ -88,12 +89,21 @@ export function layerPathKinds(services: Pick<BuildServices, "containers" | "eng
     for (let parent = goDir(clean); parent !== "/"; parent = goDir(parent)) if (written.has(parent)) return Promise.reject(new UnknownPath(clean));
     let answer = answers.get(clean);
     if (answer === undefined) {
-      // A dangling symlink is "other" here: the copy's layer must not make a directory over it (copy.ts `missingParents`).
-      answer = probeContainer(services, state, image).then((container) => statKind(services, container, clean, { dangling: "other" }));
+      answer = imagePathKind(services, state, image, clean);
       answers.set(clean, answer);
     }
     return answer;
   };
+}
+
+/** What `path` of `image` is: as an earlier build found it (image-path-kinds.ts), else asked of the stage's probe container. */
+async function imagePathKind(services: Pick<BuildServices, "containers" | "engine" | "signal" | "imagePathKinds">, state: StageState, image: string, path: string): Promise<PathKind> {
+  const kept = await services.imagePathKinds?.get(image, path);
+  if (kept !== undefined) return kept;
+  // A dangling symlink is "other" here: the copy's layer must not make a directory over it (copy.ts `missingParents`).
+  const kind = await statKind(services, await probeContainer(services, state, image), path, { dangling: "other" });
+  await services.imagePathKinds?.set(image, path, kind);
+  return kind;
 }
 
 /**

@@ -19,6 +19,7 @@ import type { VolumeSet } from "../mounts/volume-set.js";
 import type { StageState } from "../stage-state.js";
 import type { ImageConfigStore } from "../image-configs.js";
 import type { ImageLoads } from "../image-loads.js";
+import type { ImagePathKinds } from "../image-path-kinds.js";
 import type { ImageSourceDigests } from "../image-source-digests.js";
 import type { ContainerBeforeCommit, ImageSourceReads } from "../copy-from-ahead.js";
 import type { CacheMissExplainer } from "../cache-miss.js";
@@ -46,6 +47,8 @@ export interface BuildServices {
   imageLoads?: ImageLoads;
   /** Digests of `COPY --from` sources read in earlier builds (image-source-digests.ts); without it every such COPY reads its image. */
   imageSourceDigests?: ImageSourceDigests;
+  /** What paths of images earlier builds asked the engine (image-path-kinds.ts); without it every question takes a container. */
+  imagePathKinds?: ImagePathKinds;
   /** What the build keeps in memory of `COPY --from` sources it read (copy.ts `KeptSourceBytes`). */
   keptSourceBytes?: KeptSourceBytes;
   /** The reads of `COPY --from` sources made or under way (some started ahead of their step, copy-from-ahead.ts). */
