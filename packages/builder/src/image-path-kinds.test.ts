@@ -39,6 +39,28 @@ describe("what paths of images are, across builds", () => {
   });
 });
 
+test("a COPY --from that waits for its stage readies no probe container when the image's paths were asked before", async () => {
+  const engine = new FakeEngine();
+  engine.addImage(BASE, { config: { Env: ["PATH=/usr/bin:/bin"], Cmd: ["sh"] }, files: { "/etc/passwd": "root:x:0:0::/root:/bin/sh\n" }, contentAddressed: true });
+  engine.onRun = (run) => {
+    run.writeFile("/one", "1");
+    return 0;
+  };
+  const creates = (): string[] => engine.callsOf("containers.create").map(([body]) => (body as ContainerCreateBody).Entrypoint?.[0] ?? "");
+  const cacheDir = await cacheDirectory();
+  const dockerfile = `FROM ${BASE} AS one\nRUN make\nFROM ${BASE}\nCOPY --from=one /one /one\n`;
+  const first = await fakeBuild(engine, dockerfile, { cacheDir, noCache: true });
+  expect(first.error).toBeUndefined();
+  expect(creates()).toContain("/dfbuild-path-probe");
+  engine.calls.length = 0;
+
+  const again = await fakeBuild(engine, dockerfile, { cacheDir, noCache: true });
+  expect(again.error).toBeUndefined();
+  expect(creates()).not.toContain("/dfbuild-path-probe");
+  expect(again.image?.fs.get("/one")?.content?.toString()).toBe("1");
+  expect(engine.containerStore.size).toBe(0);
+});
+
 describe("ImagePathKinds", () => {
   test("keeps what a path of an image is across instances, by image and path; a broken line is skipped", async () => {
     const dir = await cacheDirectory();
@@ -53,6 +75,8 @@ describe("ImagePathKinds", () => {
     expect(await later.get("sha256:i", "/etc")).toBe("directory");
     expect(await later.get("sha256:i", "/x")).toBeUndefined();
     expect(await later.get("sha256:other", "/w")).toBeUndefined();
+    expect(await later.asked("sha256:i")).toBe(true);
+    expect(await later.asked("sha256:other")).toBe(false);
   });
 
   test("a store that cannot be written answers nothing and says why once, at close", async () => {

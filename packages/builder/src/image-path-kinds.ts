@@ -52,6 +52,14 @@ export class ImagePathKinds {
     return this.#store.failure === undefined ? line?.k : undefined;
   }
 
+  /** Whether any path of `image` was asked before (and the store is in use). */
+  async asked(image: string): Promise<boolean> {
+    const entries = await this.#store.entries();
+    if (this.#store.failure !== undefined) return false;
+    for (const line of entries.values()) if (line.i === image) return true;
+    return false;
+  }
+
   async set(image: string, path: string, kind: PathKind): Promise<void> {
     await this.#store.record({ v: FORMAT, i: image, p: path, k: kind });
     await this.#store.flush();

@@ -66,9 +66,16 @@ export function keepPathProbe(containers: ContainerSet, state: StageState, image
   state.pathProbe = { image, container };
 }
 
-/** Makes the probe container of the stage's image on the engine now, for the questions to come. */
-export function preparePathProbe(services: Pick<BuildServices, "containers">, state: StageState): void {
-  void probeContainer(services, state, state.pending?.base.id ?? state.imageId);
+/**
+ * Makes the probe container of the stage's image on the engine now, for the questions to come —
+ * unless an earlier build asked about paths of that image, whose answers are kept: then a
+ * container is made only if a question finds none.
+ */
+export async function preparePathProbe(services: Pick<BuildServices, "containers" | "imagePathKinds">, state: StageState): Promise<void> {
+  const image = state.pending?.base.id ?? state.imageId;
+  if (await services.imagePathKinds?.asked(image)) return;
+  // The stage may have moved on meanwhile: a probe of another image must not replace its own.
+  if ((state.pending?.base.id ?? state.imageId) === image) void probeContainer(services, state, image);
 }
 
 /**

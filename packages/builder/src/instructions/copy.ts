@@ -156,7 +156,7 @@ async function copyOrAdd(request: DispatchRequest<CopyInstruction | AddInstructi
     if (from !== undefined && from !== "") {
       // A step sure to miss readies what it asks its questions of while it waits for its sources
       // (a stage still building, an image to pull).
-      if (layered && (services.noCache || state.cacheBusted)) preparePathProbe(services, state);
+      if (layered && (services.noCache || state.cacheBusted)) void preparePathProbe(services, state);
       fromImage = true;
       const paths = sourceWords.map(word);
       const names = await services.accountNames();
