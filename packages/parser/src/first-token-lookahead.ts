@@ -87,8 +87,7 @@ const OPTIONAL_CLASSES: Record<OptionalProductionType, OccurringClass> = {
 function findProduction<T extends Occurring>(productions: readonly IProduction[], kind: abstract new (...args: never[]) => T, occurrence: number): T | null {
   for (const production of productions) {
     if (production instanceof kind && production.idx === occurrence) return production;
-    // A subrule's productions belong to that rule, not this one.
-    if (production instanceof NonTerminal || production instanceof Terminal) continue;
+    // Into the rule's own compound productions only: a subrule's (NonTerminal) belong to that rule.
     if (production instanceof Alternative || production instanceof Alternation || Object.values(OPTIONAL_CLASSES).some((optional) => production instanceof optional)) {
       const nested = findProduction((production as Alternative | Occurring).definition, kind, occurrence);
       if (nested) return nested;
