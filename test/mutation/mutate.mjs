@@ -18,7 +18,7 @@
  * package relies on is tested instead of counted as a compile error.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { argv, env, exit, stderr } from "node:process";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,7 +65,13 @@ const PACKAGES = {
     tests: ["packages/linter/src/**/*.test.ts", "rules/src/**/*.test.ts"],
     tsconfig: "packages/linter/tsconfig.json",
   },
-  rules: { mutate: ["rules/src/**/*.ts", "!rules/src/**/*.test.ts"], tests: ["rules/src/**/*.test.ts"], tsconfig: "rules/tsconfig.json" },
+  rules: {
+    mutate: ["rules/src/**/*.ts", "!rules/src/**/*.test.ts"],
+    tests: ["rules/src/**/*.test.ts"],
+    tsconfig: "rules/tsconfig.json",
+    // The tests load these packages from their builds (test/mutation/vitest.config.ts says why).
+    fromBuild: ["packages/parser", "packages/linter"],
+  },
 };
 
 const usage = `usage: pnpm mutate ${Object.keys(PACKAGES).join("|")} [--mutate GLOB,…] [--tests GLOB,…] [STRYKER OPTION…]\n`;
@@ -113,6 +119,16 @@ const tests = chosen.filter((file) => hasShared || !sharedTests.includes(file));
 if (tests.length === 0) {
   stderr.write(`pnpm mutate: no test files left to run\n`);
   exit(2);
+}
+
+// A build older than its sources would test the mutants against other code than the checkout's.
+for (const dir of target.fromBuild ?? []) {
+  const newest = (path) => (statSync(path).isDirectory() ? Math.max(0, ...readdirSync(path).map((entry) => newest(join(path, entry)))) : statSync(path).mtimeMs);
+  const build = join(root, dir, "dist");
+  if (!existsSync(build) || newest(build) < newest(join(root, dir, "src"))) {
+    stderr.write(`pnpm mutate: ${dir}/dist is older than ${dir}/src: run pnpm build first\n`);
+    exit(2);
+  }
 }
 
 /** The checker's tsconfig: the package's, narrowed to the mutated files when `--mutate` names files. */

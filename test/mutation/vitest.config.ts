@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { env } from "node:process";
 import { defineConfig } from "vitest/config";
 
@@ -22,17 +23,42 @@ const workspace: Record<string, string> = {
   // formatters through it.
   dfbuild: "packages/cli/src/index.ts",
 };
-const alias = Object.entries(workspace).map(([name, source]) => ({ find: new RegExp(`^${name}$`), replacement: `${root}${source}` }));
+
+// The rules are mutated alone: the parser and the linter, which never import them, come from their
+// builds (`pnpm build`; mutate.mjs checks they are not older than their sources), loaded by Node
+// itself, and the test files share one worker (`isolate: false`), so they are loaded once per run.
+// From sources, each mutant's test run re-imported them in a fresh worker: 8–10 s of every run on
+// this VM (vitest's import time for one rule's test file), against ~0.1 s once loaded. Stryker
+// switches mutants at run time (`ignoreStatic` leaves out the ones that act at import), and vitest
+// re-imports the inlined modules, the rules and their tests, for every run.
+const fromBuild: Record<string, string> =
+  env.DFBUILD_MUTATE_PACKAGE === "rules"
+    ? {
+        "@dfbuild/parser": "@dfbuild/parser/dist/index.js",
+        "@dfbuild/linter": "@dfbuild/linter/dist/index.js",
+        "@dfbuild/linter/testing": "@dfbuild/linter/dist/testing/index.js",
+      }
+    : {};
+/** A package's build, at the real path Node's own resolution from another build reaches too (one instance). */
+const built = (path: string) => realpathSync(`${root}rules/node_modules/${path}`);
+const alias = Object.entries(workspace).map(([name, source]) => {
+  const build = fromBuild[name];
+  return { find: new RegExp(`^${name}$`), replacement: build === undefined ? `${root}${source}` : built(build) };
+});
+// Node loads the builds, with the default conditions: with `source` it would take a dependency of
+// theirs (@dfbuild/fmt) from its TypeScript sources, which Node cannot run.
+const ssrConditions = Object.keys(fromBuild).length > 0 ? conditions.filter((condition) => condition !== "source") : conditions;
 
 export default defineConfig({
   root,
   resolve: { conditions, alias },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions: ssrConditions, externalConditions: ssrConditions } },
   test: {
     // The package's own unit tests (test/mutation/mutate.mjs says which), else all of them.
     include: env.DFBUILD_MUTATE_TESTS?.split(",") ?? ["packages/*/src/**/*.test.ts", "rules/src/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
     // A loaded machine: a slow test must not read as a killed mutant.
     testTimeout: 120_000,
+    ...(Object.keys(fromBuild).length > 0 ? { server: { deps: { external: [/\/packages\/(parser|linter)\/dist\//] } }, isolate: false } : {}),
   },
 });
