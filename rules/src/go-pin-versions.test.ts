@@ -12,6 +12,16 @@ new RuleTester().run(rule, {
     { code: "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go install github.com/org/tool ./cmd/x && go run github.com/org/gen\n", name: "without a version, go install and go run use the module's go.mod" },
     "FROM golang:1.23\nRUN go install github.com/org/tool@${TOOL_VERSION}\n",
     { code: "FROM golang:1.23\nRUN go install github.com/org/tool@upgrade\n", preset: "hadolint" },
+    { code: "FROM golang:1.23\nRUN go list -m -json example.com/pkg@latest && go build example.com/pkg\n", name: "only install, get and run fetch" },
+    { code: "FROM golang:1.23\nRUN go get -modfile=tools.mod example.com/x@v1.0.0\n", name: "a flag is no package, with its value after = or not" },
+    { code: "FROM golang:1.23\nRUN go get --modfile tools.mod -C /src example.com/x@v1.0.0\n", name: "a valued flag with two dashes takes the next word" },
+    { code: "FROM golang:1.23\nRUN go run example.com/gen@v1.0.0 example.com/other@latest\n", name: "the words after go run's package are the program's arguments" },
+    { code: "FROM golang:1.23\nRUN go install . && go install /src/app && go install ./cmd/x && go install example.com/y@v1.2.3\n", preset: "hadolint" },
+    {
+      code: "FROM golang:1.23\nRUN go install example.com/a@latest && go run ./gen\n",
+      preset: "hadolint",
+      name: "hadolint reads only go run's package when the RUN has one",
+    },
   ],
   invalid: [
     {
@@ -28,5 +38,17 @@ new RuleTester().run(rule, {
     { code: "FROM golang:1.23\nRUN go install -tags netgo example.com/pkg@v1.2.3\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { verb: "install", packages: "netgo", example: "netgo" } }] },
     { code: "FROM golang:1.23\nRUN go get -tool foobar\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
     { code: "FROM golang:1.23\nRUN go install example.com/pkg\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+    { code: "FROM golang:1.23\nRUN go install example.com/pkg@\n", errors: [{ messageId: "unpinned", data: { verb: "install", packages: "example.com/pkg@", example: "example.com/pkg" } }] },
+    {
+      code: "FROM golang:1.23\nRUN go mod download && go run -race example.com/gen@latest -out x\n",
+      preset: "hadolint",
+      errors: [{ messageId: "unpinned", line: 2, column: 24, endColumn: 66, data: { verb: "run", packages: "example.com/gen@latest", example: "example.com/gen" } }],
+    },
+    {
+      code: "FROM golang:1.23\nRUN go install example.com/a@latest example.com/b && go get example.com/c@v1\n",
+      preset: "hadolint",
+      errors: [{ messageId: "unpinned", column: 5, endColumn: 50, data: { verb: "install", packages: "example.com/a@latest, example.com/b", example: "example.com/a" } }],
+    },
+    { code: "FROM golang:1.23\nRUN go get example.com/dep@none\n", preset: "hadolint", name: "hadolint counts @none as unpinned", errors: [{ messageId: "unpinned", data: { verb: "install", packages: "example.com/dep@none", example: "example.com/dep" } }] },
   ],
 });
