@@ -74,5 +74,43 @@ new RuleTester().run(rule, {
       preset: "hadolint",
       errors: [{ messageId: "shellForm" }],
     },
+    {
+      name: "a SHELL counts from where it stands, and in the stages built on its stage",
+      code: 'FROM alpine:3.20 AS base\nCMD a\nSHELL ["/bin/bash", "-c"]\nFROM base\nCMD b\n',
+      errors: [{ messageId: "shellForm", line: 2 }],
+    },
+    {
+      name: "exec with options, exec alone, a program named by a variable, a builtin after exec: scripts",
+      code: "FROM alpine:3.20\nCMD exec -a name nginx\nCMD exec\nCMD $APP serve\nCMD exec cd /app\nCMD exec exec nginx\n",
+      errors: [{ messageId: "shellScript", line: 2 }, { messageId: "shellScript", line: 3 }, { messageId: "shellScript", line: 4 }, { messageId: "shellScript", line: 5 }, { messageId: "shellScript", line: 6 }],
+    },
+    {
+      name: "a pipe, a list, a redirection, a script that does not parse: scripts",
+      code: 'FROM alpine:3.20\nCMD node app.js | tee log\nCMD a; b\nCMD node app.js 2>&1\nCMD echo "unterminated\n',
+      errors: [{ messageId: "shellScript", line: 2 }, { messageId: "shellScript", line: 3 }, { messageId: "shellScript", line: 4 }, { messageId: "shellScript", line: 5 }],
+    },
+    {
+      name: "each glob character keeps the shell; after exec the command moves into JSON as written",
+      code: "FROM alpine:3.20\nCMD node ap?.js\nCMD node [ab].js\nCMD exec node *.js\n",
+      errors: [
+        { messageId: "shellForm", data: { keyword: "CMD", suggestion: '["/bin/sh", "-c", "exec node ap?.js"]' } },
+        { messageId: "shellForm", data: { keyword: "CMD", suggestion: '["/bin/sh", "-c", "exec node [ab].js"]' } },
+        { messageId: "shellForm", data: { keyword: "CMD", suggestion: '["/bin/sh", "-c", "exec node *.js"]' } },
+      ],
+    },
+    {
+      name: "a ~ keeps the shell where it starts a word (tilde expansion), not elsewhere; so does a variable",
+      code: "FROM alpine:3.20\nCMD ~/bin/run\nCMD vim notes~\nCMD node app.js $PORT\n",
+      errors: [
+        { messageId: "shellForm", data: { keyword: "CMD", suggestion: '["/bin/sh", "-c", "exec ~/bin/run"]' } },
+        { messageId: "shellForm", data: { keyword: "CMD", suggestion: '["vim", "notes~"]' } },
+        { messageId: "shellForm", data: { keyword: "CMD", suggestion: '["/bin/sh", "-c", "exec node app.js $PORT"]' } },
+      ],
+    },
+    {
+      name: "a command over two lines keeps its shell form: no suggestion",
+      code: "FROM alpine:3.20\nCMD A=1 node \\\n  app.js\n",
+      errors: [{ messageId: "shellScript" }],
+    },
   ],
 });
