@@ -15,6 +15,8 @@ new RuleTester().run(rule, {
     { code: "FROM golang:1.23\nRUN go list -m -json example.com/pkg@latest && go build example.com/pkg\n", name: "only install, get and run fetch" },
     { code: "FROM golang:1.23\nRUN go get -modfile=tools.mod example.com/x@v1.0.0\n", name: "a flag is no package, with its value after = or not" },
     { code: "FROM golang:1.23\nRUN go get --modfile tools.mod -C /src example.com/x@v1.0.0\n", name: "a valued flag with two dashes takes the next word" },
+    { code: "FROM golang:1.23\nRUN go get -modfile tools.mod example.com/x@v1.0.0 && go get ./cmd/x\n", name: "a valued flag with one dash takes the next word; a relative path is local" },
+    { code: "FROM golang:1.23\nRUN apt-get install -y golang && go install tool\n", preset: "hadolint", name: "hadolint reads only go's words, and not the tool pattern" },
     { code: "FROM golang:1.23\nRUN go run example.com/gen@v1.0.0 example.com/other@latest\n", name: "the words after go run's package are the program's arguments" },
     { code: "FROM golang:1.23\nRUN go install . && go install /src/app && go install ./cmd/x && go install example.com/y@v1.2.3\n", preset: "hadolint" },
     {
@@ -38,6 +40,7 @@ new RuleTester().run(rule, {
     { code: "FROM golang:1.23\nRUN go install -tags netgo example.com/pkg@v1.2.3\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { verb: "install", packages: "netgo", example: "netgo" } }] },
     { code: "FROM golang:1.23\nRUN go get -tool foobar\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
     { code: "FROM golang:1.23\nRUN go install example.com/pkg\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+    { code: "FROM golang:1.23\nRUN go install example.com/a@v1.0.0 example.com/b@latest\n", errors: [{ messageId: "unpinned", data: { verb: "install", packages: "example.com/b@latest", example: "example.com/b" } }] },
     { code: "FROM golang:1.23\nRUN go install example.com/pkg@\n", errors: [{ messageId: "unpinned", data: { verb: "install", packages: "example.com/pkg@", example: "example.com/pkg" } }] },
     {
       code: "FROM golang:1.23\nRUN go mod download && go run -race example.com/gen@latest -out x\n",
