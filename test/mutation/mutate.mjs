@@ -143,7 +143,8 @@ function checkerTsconfig() {
     // and no references: other packages resolve to their built declarations, as in the package's
     // own build, so `pnpm build` must have run.
     compilerOptions: { composite: false, incremental: false, declaration: false, declarationMap: false, sourceMap: false, noEmit: true },
-    include: [],
+    // The package's ambient declarations (types for an untyped dependency) and the mutated files.
+    include: [`${relative(dir, join(root, dirname(target.tsconfig)))}/src/**/*.d.ts`],
     files: files.map((file) => relative(dir, join(root, file))),
     references: [],
   };
