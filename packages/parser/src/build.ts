@@ -23,7 +23,7 @@ import { parseCheckOptions } from "./buildkit/check.js";
 import { type HeredocMarker, heredocsOpenedBy, splitCommand } from "./buildkit/line.js";
 import { nodeFromLine } from "./buildkit/node.js";
 import { type SourceLine, groupLines } from "./group-lines.js";
-import { InstructionBuilder, ShellFormNode } from "./instructions.js";
+import { InstructionBuilder, KeywordNode, ShellFormNode } from "./instructions.js";
 import * as t from "./lexer.js";
 import type { LexResult, LexedChunk } from "./lexer.js";
 import { LogicalLine } from "./logical-line.js";
@@ -93,6 +93,7 @@ class NodeMover {
     if (typeof value !== "object" || value === null) return value;
     if (value instanceof SourceRange) return SourceRange.moved(value, this.by, this.index);
     if (value instanceof ShellFormNode) return ShellFormNode.moved(value, (field) => this.move(field));
+    if (value instanceof KeywordNode) return KeywordNode.moved(value, (field) => this.move(field));
     if (Array.isArray(value)) {
       // An empty array is often the shared one nothing writes to (`none()`): keep it.
       if (value.length === 0) return value;

@@ -31,6 +31,7 @@ import { type RawNode, nodeArguments } from "./buildkit/node.js";
 import type { LogicalLine } from "./logical-line.js";
 import { expand } from "./shell/expand.js";
 import { type WordPart, findSyntaxError, parseWord } from "./shell/word.js";
+import { type LineIndex, SourceRange } from "./positions.js";
 import { goQuote, none, withSuggestion } from "./text.js";
 import { InstructionNode } from "./token-owner.js";
 
@@ -173,12 +174,7 @@ export class InstructionBuilder {
     const written = node.keyword.value;
     const upper = written.toUpperCase();
     const known = KNOWN_NAMES.get(upper) ?? upper;
-    const keyword: Keyword = {
-      type: "Keyword",
-      text: written === known ? known : written,
-      name: known,
-      range: this.range(node.keyword),
-    };
+    const keyword: Keyword = new KeywordNode(written === known ? known : written, known, this.range(node.keyword));
     const base: InstructionBase = {
       type: "Unknown",
       range: shell.range,
@@ -496,32 +492,41 @@ export class InstructionBuilder {
 /**
  * A shell form. Most commands are one unbroken run of the source (a one-line RUN): their one
  * segment follows from the range and is made when read, not stored — two objects fewer per
- * instruction on files with hundreds of thousands of RUNs. `JSON.stringify` gives the same
- * fields in the same order either way.
+ * instruction on files with hundreds of thousands of RUNs; so is the range (see
+ * `SourceRange.keep`). `JSON.stringify` gives the same fields in the same order either way.
  */
 export class ShellFormNode implements ShellForm {
   readonly type = "ShellForm" as const;
+  readonly value: string;
+  // The range, made when read (see `SourceRange.keep`).
+  readonly #where: LineIndex | Range;
+  readonly #start: number;
+  readonly #end: number;
   /** null: one segment, the whole value where the range starts. */
   readonly #segments: TextSegment[] | null;
 
-  private constructor(
-    readonly value: string,
-    readonly range: Range,
-    segments: TextSegment[] | null,
-  ) {
+  private constructor(value: string, range: Range, segments: TextSegment[] | null) {
+    this.value = value;
+    this.#where = SourceRange.keep(range);
+    this.#start = SourceRange.startOffsetOf(range);
+    this.#end = SourceRange.endOffsetOf(range);
     this.#segments = segments;
+  }
+
+  get range(): Range {
+    return SourceRange.remake(this.#where, this.#start, this.#end);
   }
 
   /** `segments`: null when the value is one unbroken run of the source, starting where `range` does. */
   static of(value: string, range: Range, segments: TextSegment[] | null): ShellFormNode {
     if (segments === null) return new ShellFormNode(value, range, null);
     const [only] = segments;
-    const whole = segments.length === 1 && only?.offset === 0 && only.length === value.length && only.sourceOffset === range.start.offset;
+    const whole = segments.length === 1 && only?.offset === 0 && only.length === value.length && only.sourceOffset === SourceRange.startOffsetOf(range);
     return new ShellFormNode(value, range, whole ? null : segments);
   }
 
   get segments(): TextSegment[] {
-    return this.#segments ?? [{ offset: 0, sourceOffset: this.range.start.offset, length: this.value.length }];
+    return this.#segments ?? [{ offset: 0, sourceOffset: this.#start, length: this.value.length }];
   }
 
   /** The same form elsewhere: `move` maps the range and stored segments (a made segment follows the range). */
@@ -531,6 +536,37 @@ export class ShellFormNode implements ShellForm {
 
   toJSON(): ShellForm {
     return { type: this.type, value: this.value, range: this.range, segments: this.segments };
+  }
+}
+
+/** An instruction's keyword, whose range is made when read (see `SourceRange.keep`): one object per instruction fewer. */
+export class KeywordNode implements Keyword {
+  readonly type = "Keyword" as const;
+  readonly text: string;
+  readonly name: string;
+  readonly #where: LineIndex | Range;
+  readonly #start: number;
+  readonly #end: number;
+
+  constructor(text: string, name: string, range: Range) {
+    this.text = text;
+    this.name = name;
+    this.#where = SourceRange.keep(range);
+    this.#start = SourceRange.startOffsetOf(range);
+    this.#end = SourceRange.endOffsetOf(range);
+  }
+
+  get range(): Range {
+    return SourceRange.remake(this.#where, this.#start, this.#end);
+  }
+
+  /** The same keyword elsewhere: `move` maps the range. */
+  static moved(keyword: KeywordNode, move: (value: unknown) => unknown): KeywordNode {
+    return new KeywordNode(keyword.text, keyword.name, move(keyword.range) as Range);
+  }
+
+  toJSON(): Keyword {
+    return { type: this.type, text: this.text, name: this.name, range: this.range };
   }
 }
 

@@ -90,8 +90,30 @@ export class SourceRange implements Range {
     return range instanceof SourceRange ? range.#start : range.start.offset;
   }
 
+  /** Where `range` ends, read without making its line and column when it is a `SourceRange`. */
+  static endOffsetOf(range: Range): number {
+    return range instanceof SourceRange ? range.#end : range.end.offset;
+  }
+
+  /**
+   * A node of a large file's tree can keep a range as two offsets and what `keep` gives (the line
+   * index of a `SourceRange`, any other range itself), in its own fields, and make the range when
+   * it is read (`remake`): the tree holds a few ranges per instruction, most never read, and a
+   * `SourceRange` object each was a fifth of its memory, which the garbage collector copies while
+   * the tree grows.
+   */
+  static keep(range: Range): LineIndex | Range {
+    return range instanceof SourceRange ? range.#index : range;
+  }
+
+  /** The range a node kept with `keep` and the two offsets. */
+  static remake(kept: LineIndex | Range, start: number, end: number): Range {
+    return kept instanceof LineIndex ? new SourceRange(kept, start, end) : kept;
+  }
+
   /** The line index a range of a parsed file was made with: more ranges in the same file come from it. */
   static lineIndexOf(range: Range): LineIndex | undefined {
     return range instanceof SourceRange ? range.#index : undefined;
   }
 }
+

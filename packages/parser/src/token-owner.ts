@@ -1,6 +1,6 @@
 import type { IToken, TokenType } from "chevrotain";
-import type { CommandForm, Text, Token } from "./ast.js";
-import type { LineIndex } from "./positions.js";
+import type { CommandForm, Range, Text, Token } from "./ast.js";
+import { type LineIndex, SourceRange } from "./positions.js";
 
 /**
  * The tokens of a whole file in two typed arrays: a type index and a start offset per token (a
@@ -164,7 +164,7 @@ export class TokenOwner {
 /** The fields every instruction has; `InstructionNode` lays them out in this order. */
 export interface InstructionFields {
   type: string;
-  range: unknown;
+  range: Range;
   keyword: unknown;
   flags: unknown;
   original: string;
@@ -182,7 +182,10 @@ export interface InstructionFields {
  */
 export class InstructionNode extends TokenOwner {
   type: string;
-  range: unknown;
+  // The range, made when read (see `SourceRange.keep`).
+  #where: LineIndex | Range;
+  #start: number;
+  #end: number;
   keyword: unknown;
   flags: unknown;
   original: string;
@@ -196,7 +199,9 @@ export class InstructionNode extends TokenOwner {
   constructor(common: InstructionFields, specific: object, args: unknown = common.arguments) {
     super();
     this.type = common.type;
-    this.range = common.range;
+    this.#where = SourceRange.keep(common.range);
+    this.#start = SourceRange.startOffsetOf(common.range);
+    this.#end = SourceRange.endOffsetOf(common.range);
     this.keyword = common.keyword;
     this.flags = common.flags;
     this.original = common.original;
@@ -206,6 +211,16 @@ export class InstructionNode extends TokenOwner {
     this.heredocs = common.heredocs;
     this.json = common.json;
     Object.assign(this, specific);
+  }
+
+  get range(): Range {
+    return SourceRange.remake(this.#where, this.#start, this.#end);
+  }
+
+  set range(value: Range) {
+    this.#where = SourceRange.keep(value);
+    this.#start = SourceRange.startOffsetOf(value);
+    this.#end = SourceRange.endOffsetOf(value);
   }
 
   /**
@@ -222,16 +237,22 @@ export class InstructionNode extends TokenOwner {
     this.#arguments = value;
   }
 
-  /** A copy of `node` (the same fields in the same order); `move` maps stored arguments (made ones stay made). */
+  /**
+   * A copy of `node` (the same fields in the same order); `move` maps its range and stored
+   * arguments (made ones stay made). The caller moves the other fields.
+   */
   static copy(node: InstructionNode, move: (value: unknown) => unknown): InstructionNode {
-    return new InstructionNode(node, node, node.#arguments === null ? null : move(node.#arguments));
+    const copy = new InstructionNode(node, node, node.#arguments === null ? null : move(node.#arguments));
+    copy.range = move(node.range) as Range;
+    return copy;
   }
 
   override toJSON(): object {
     const json: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(this)) {
       json[key] = value;
-      // Where the field was when it was stored, so that the JSON is the same either way.
+      // Where the fields were when they were stored, so that the JSON is the same either way.
+      if (key === "type") json.range = this.range;
       if (key === "original") json.arguments = this.arguments;
     }
     json.tokens = this.tokens;
