@@ -73,6 +73,11 @@ new RuleTester().run(rule, {
     { name: "a pipe in a command substitution", code: "FROM debian:12\nRUN VERSION=$(curl -fsSL https://x/latest | jq -r .tag) && echo $VERSION\n", errors: [{ messageId: "noPipefail", data: { producer: "curl", consumer: "jq", shell: "/bin/sh", path: "/bin/bash", setHint: "" } }] },
     { name: "a shebang script: SHELL does not apply", code: `FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN <<EOF\n#!/bin/bash\n${curl}\nEOF\n`, errors: [{ messageId: "shebang", line: 5, data: { producer: "curl", consumer: "sh", shell: "bash" } }] },
     {
+      name: "BuildKit's heredoc script takes a descriptor and blanks before its word: RUN 0<<EOF and RUN << EOF run a shebang script as a file too",
+      code: `FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN 0<<EOF\n#!/bin/bash\n${curl}\nEOF\nRUN << EOF\n#!/bin/bash\n${curl}\nEOF\n`,
+      errors: [{ messageId: "shebang", line: 5 }, { messageId: "shebang", line: 9 }],
+    },
+    {
       name: "SHELL's pipefail does not reach a shell the RUN starts",
       code: `FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN bash -c '${curl}'\n`,
       errors: [

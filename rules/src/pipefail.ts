@@ -154,8 +154,9 @@ export default defineRule({
         if (!script) return;
         checkInlineScripts(node);
         if (script.pipelines.length === 0) return;
-        // `RUN <<EOF` whose body starts with #! is run as a file by that interpreter: no SHELL options.
-        const body = node.heredocs.length === 1 && node.command?.type === "ShellForm" && /^\s*<<-?\S+\s*$/.test(node.command.value) ? node.heredocs[0]?.content : undefined;
+        // `RUN <<EOF` (also `RUN 0<<EOF`, `RUN << EOF`: the parser's heredocScript) whose body starts
+        // with #! is run as a file by that interpreter: no SHELL options.
+        const body = node.heredocScript ? node.heredocs[0]?.content : undefined;
         const shebang = body?.startsWith("#!") ? SHEBANG_SHELLS.exec(body) : null;
         if (body?.startsWith("#!") && !shebang) return;
         const unprotected = unprotectedPipe(script, !shebang && shell.pipefail);

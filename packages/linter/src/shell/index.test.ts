@@ -59,8 +59,8 @@ describe("scriptPieces", () => {
     expect(line && offsets(line)).toEqual([11, 12, 15, 16, 17, 18]);
   });
 
-  test("heredocs run as the script: `RUN <<EOF`, and after a shell (`RUN bash <<EOF`, by path too)", () => {
-    for (const command of ["<<EOF", "bash <<EOF", "bash  <<EOF", "/bin/sh <<-'EOF'", '/usr/bin/env <<"EOF"']) {
+  test("heredocs run as the script: `RUN <<EOF` (as BuildKit reads it: `0<<EOF`, `<< EOF`), and after a shell (`RUN bash <<EOF`, by path too)", () => {
+    for (const command of ["<<EOF", "0<<EOF", "<< EOF", '<<E"O"F', "bash <<EOF", "bash  <<EOF", "/bin/sh <<-'EOF'", '/usr/bin/env <<"EOF"']) {
       const text = `FROM a\nRUN ${command}\necho hi\nEOF\n`;
       const pieces = scriptPieces(second(text)) ?? [];
       expect(pieces.map((piece) => piece.text), command).toEqual(["echo hi\n"]);

@@ -26,7 +26,7 @@ export function shellFormOf(instruction: Instruction): ShellForm | null {
 
 /**
  * What the shell will run, as script pieces: the command line, and heredoc bodies where BuildKit
- * runs them as the script (`RUN <<EOF`, `RUN bash <<EOF`); other heredocs stay data for their command.
+ * runs them as the script (`RUN <<EOF`, `RUN 0<<EOF`, `RUN bash <<EOF`); other heredocs stay data for their command.
  */
 export function scriptPieces(instruction: Instruction): MappedText[] | null {
   const form = shellFormOf(instruction);
@@ -34,7 +34,8 @@ export function scriptPieces(instruction: Instruction): MappedText[] | null {
   const line = commandText(form);
   if (instruction.heredocs.length === 0) return [line];
   const words = form.value.trim().split(/\s+/);
-  const bodiesAreScripts = words.every((word, i) => HEREDOC_MARKER.test(word) || (i === 0 && SHELLS.has(word)));
+  // The parser's heredocScript is BuildKit's own test (`RUN 0<<EOF`, `RUN << EOF` and `RUN <<E"O"F` too).
+  const bodiesAreScripts = (instruction.type === "Run" && instruction.heredocScript) || words.every((word, i) => HEREDOC_MARKER.test(word) || (i === 0 && SHELLS.has(word)));
   const bodies = instruction.heredocs.map((heredoc) => heredocText(heredoc.content, heredoc.body.start.offset));
   if (bodiesAreScripts) return bodies;
   const withData: (MappedText | string)[] = [line];
