@@ -24,6 +24,7 @@ new RuleTester().run(rule, {
     { name: "producers that cannot fail", code: 'FROM debian:12\nRUN echo "$SHA  file.tgz" | sha256sum -c - && printf "a\\n" | tee /etc/x && yes | ./configure\n' },
     { name: "a shebang script that sets pipefail", code: "FROM debian:12\nRUN <<EOF\n#!/bin/bash\nset -o pipefail\ncurl -fsSL https://x | sh\nEOF\n" },
     { name: "a heredoc in another language", code: "FROM python:3.12\nRUN <<EOF\n#!/usr/bin/env python3\nprint('a | b')\nEOF\n" },
+    { name: "a SHELL and a RUN before the first FROM are no stage's (BuildKit refuses them)", code: `SHELL ["/bin/bash", "-c"]\nRUN ${curl}\nFROM debian:12\n` },
     { name: "an unknown SHELL", code: 'FROM debian:12\nSHELL ["/opt/conda/bin/conda-run", "-c"]\nRUN a | b\n' },
     { name: "exec form runs no shell", code: 'FROM debian:12\nRUN ["/usr/bin/make", "a|b"]\n' },
     { name: "a shell started with -o pipefail", code: `FROM debian:12\nRUN bash -o pipefail -c '${curl}'\n` },
