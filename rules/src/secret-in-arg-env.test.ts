@@ -34,5 +34,7 @@ new RuleTester().run(rule, {
     { code: "ARG openai_api_key\nFROM debian:bullseye\n", preset: "hadolint", errors: [{ messageId: "hadolint" }] },
     { code: "FROM debian:bullseye\nENV my_password=abc\n", preset: "hadolint", errors: [{ messageId: "hadolint" }] },
     { code: "FROM debian:bullseye\nONBUILD ENV my_password=abc\n", preset: "hadolint", errors: [{ messageId: "hadolint", line: 2 }] },
+    { name: "hadolint: a known name in any case, with none of its suspicious words", code: "ARG travis_sudo\nFROM debian:bullseye\n", preset: "hadolint", errors: [{ messageId: "hadolint", line: 1 }] },
+    { name: "hadolint: one finding per instruction, whichever key is sensitive", code: "FROM debian:bullseye\nENV A=1 My_Password=abc api_token=x\n", preset: "hadolint", errors: [{ messageId: "hadolint", line: 2 }] },
   ],
 });

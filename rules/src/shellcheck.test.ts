@@ -1,3 +1,4 @@
+import { type LintConfig, RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
 import { RuleTester } from "@dfbuild/linter/testing";
 import { expect, test } from "vitest";
 import rule from "./shellcheck.js";
@@ -85,5 +86,18 @@ if (!available) {
       },
       { name: "ONBUILD RUN and heredoc scripts", code: "FROM debian:12\nONBUILD RUN rm $X\nRUN <<EOF\nrm $Y\nEOF\n", errors: [{ messageId: "finding", line: 2 }, { messageId: "finding", line: 4, column: 4 }] },
     ],
+  });
+
+  test("each finding carries its ShellCheck code and ShellCheck's level as its severity; a zero-width comment stays one", () => {
+    const config: LintConfig = { ...defaultConfig(), preset: "strict" };
+    const { findings } = lintText("FROM debian:12\nRUN rm $X && echo `date`\nRUN if then fi\n", { registry: new RuleRegistry([rule]), config });
+    expect(findings.map((finding) => [finding.code, finding.severity, finding.range.start.line, finding.range.start.column, finding.range.end.column])).toEqual([
+      ["SC2086", "info", 2, 8, 10],
+      ["SC2046", "warning", 2, 19, 25],
+      ["SC2005", "style", 2, 19, 25],
+      ["SC2006", "style", 2, 19, 25],
+      ["SC1073", "error", 3, 5, 5],
+      ["SC1072", "error", 3, 13, 13],
+    ]);
   });
 }

@@ -129,7 +129,7 @@ describe("shellAtStageStart", () => {
 
   test("a stage on another starts with that one's last SHELL; a stage on an image with the default", () => {
     const { stages } = shellsOf(
-      'FROM debian:12 AS base\nSHELL ["/bin/bash", "-c"]\nSHELL ["/bin/zsh", "-o", "pipefail", "-c"]\nFROM base AS child\nFROM child\nFROM debian:12\nFROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win\nSHELL ["pwsh", "-c"]\nFROM win\n',
+      'FROM debian:12 AS base\nSHELL ["/bin/bash", "-c"]\nSHELL ["/bin/zsh", "-o", "pipefail", "-c"]\nRUN true\nCMD ["sh"]\nFROM base AS child\nFROM child\nFROM debian:12\nFROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win\nSHELL ["pwsh", "-c"]\nFROM win\n',
     );
     expect(stages.map((stage) => [stage.start.program, stage.start.pipefail, stage.fromShell])).toEqual([
       ["sh", false, false],
