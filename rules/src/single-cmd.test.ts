@@ -6,6 +6,7 @@ new RuleTester().run(rule, {
     "FROM alpine:3.20\nCMD [\"a\"]\n",
     "FROM alpine:3.20 AS one\nCMD [\"a\"]\nFROM alpine:3.20\nCMD [\"b\"]\n",
     "CMD /bin/true\n",
+    { name: "a CMD before the first FROM is no stage's: not overridden by the second stage's", code: 'CMD ["a"]\nFROM alpine:3.20\nFROM alpine:3.20\nCMD ["b"]\n' },
     {
       name: "BuildKit checks an overridden CMD at the next one: that one's check comment skips the finding",
       code: 'FROM alpine:3.20\nCMD ["a"]\n# check=skip=MultipleInstructionsDisallowed\nCMD ["b"]\n',
