@@ -103,11 +103,12 @@ describe("isWindowsStage", () => {
           "example/app:xnanoserver",
           "example/app:ltsc1999",
           "example/app",
+          "nanoserver:1809",
         ]
           .map((image) => `FROM ${image}\n`)
           .join(""),
       ),
-    ).toEqual([true, true, true, false, true, true, true, true, true, false, false, false, false, false, false]);
+    ).toEqual([true, true, true, false, true, true, true, true, true, false, false, false, false, false, false, true]);
   });
 
   test("a stage on another stage: the root image decides", () => {
