@@ -12,6 +12,7 @@ new RuleTester().run(rule, {
     { code: "FROM debian:12\nRUN ln -sfv /bin/bash /bin/sh\n", errors: [{ messageId: "symlink", line: 2, column: 5, endColumn: 30 }] },
     { code: "FROM debian:12\nRUN rm /bin/sh && ln -s /bin/bash /usr/bin/sh\n", errors: [{ messageId: "symlink" }] },
     { code: "FROM debian:12\nONBUILD RUN ln -sf bash /bin/sh\n", errors: [{ messageId: "symlink" }] },
+    { name: "/bin/sh written in pieces (meta.mentions looks at the text without quotes)", code: 'FROM debian:12\nRUN ln -sf bash /bin/"s"h\n', errors: [{ messageId: "symlink" }] },
     { name: "hadolint flags any /bin/sh argument", code: "FROM debian:12\nRUN ln -s /bin/sh /usr/local/bin/posix-sh\n", preset: "hadolint", errors: [{ messageId: "symlink" }] },
   ],
 });

@@ -20,7 +20,9 @@ export default defineRule({
         'Replacing /bin/sh with a link changes the shell of every later RUN, and of every #!/bin/sh script in the running container. To run RUN with another shell, use SHELL ["/bin/bash", "-c"].',
     },
     shell: (instruction) => commandMentions(instruction, /\bln\b/),
-    mentions: ["ln"],
+    // Every finding needs an operand /bin/sh or /usr/bin/sh: far fewer RUNs name it than `ln`
+    // (big5mb: 88 against 802), and only those are visited, and parsed where they also run ln.
+    mentions: ["bin/sh"],
   },
   create(context) {
     const hadolint = context.settings.preset === "hadolint";
