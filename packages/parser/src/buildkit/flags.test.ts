@@ -63,6 +63,7 @@ describe("parseFlags (BuildKit's BFlags.Parse)", () => {
     [["--bogus=1"], "unknown flag: --bogus", "--bogus=1"],
     // Case-sensitive suggestions, as BuildKit's suggest.WrapError(…, true) makes them.
     [["--LINK"], "unknown flag: --LINK", "--LINK"],
+    [["--LNK"], "unknown flag: --LNK", "--LNK"],
     [["--lnk"], "unknown flag: --lnk (did you mean link?)", "--lnk"],
     [["--fro=x"], "unknown flag: --fro (did you mean from?)", "--fro=x"],
     [["--link", "--link"], "duplicate flag specified: --link", "--link"],

@@ -69,6 +69,9 @@ describe("nodeFromLine (BuildKit's newNodeFromLine and its line parsers)", () =>
   test("FROM, EXPOSE: words split on blanks", () => {
     expect(args("FROM a AS b")).toEqual([["a", 5, 6], ["AS", 7, 9], ["b", 10, 11]]);
     expect(args("EXPOSE 80\t443")).toEqual([["80", 7, 9], ["443", 10, 13]]);
+    // On blanks only: quotes are kept apart and U+00A0 is no blank (parseWords would differ).
+    expect(args('EXPOSE "80 443"')).toEqual([['"80', 7, 10], ['443"', 11, 15]]);
+    expect(args("EXPOSE 80\u00a0443")).toEqual([["80\u00a0443", 7, 13]]);
     expect(args("FROM")).toEqual([]);
   });
 
@@ -85,11 +88,14 @@ describe("nodeFromLine (BuildKit's newNodeFromLine and its line parsers)", () =>
     expect(error("ENV a")).toEqual(["ENV must have two arguments", ["a", 4, 5]]);
     expect(error("LABEL a")).toEqual(["LABEL must have two arguments", ["a", 6, 7]]);
     expect(error("ENV a=1 b")).toEqual(['Syntax error - can\'t find = in "b". Must be of the form: name=value', ["b", 8, 9]]);
+    // A word that starts with = has an empty key (the instruction layer refuses it, not this one).
+    expect(args("ENV a=1 =x")).toEqual([["a", 4, 5], ["1", 6, 7], ["=", 5, 6], ["", 8, 8], ["x", 9, 10], ["=", 8, 9]]);
     expect(error("label a=1 b")).toEqual(['Syntax error - can\'t find = in "b". Must be of the form: name=value', ["b", 10, 11]]);
   });
 
   test("MAINTAINER, STOPSIGNAL, USER, WORKDIR: the whole rest", () => {
     expect(args("USER a b")).toEqual([["a b", 5, 8]]);
+    expect(args("MAINTAINER me <me@x>")).toEqual([["me <me@x>", 11, 20]]);
     expect(args("workdir /x")).toEqual([["/x", 8, 10]]);
     expect(args("STOPSIGNAL")).toEqual([]);
   });
