@@ -2,7 +2,7 @@ import { defineRule, hasOption } from "@dfbuild/linter";
 import { hadolintCacheMountWith, mountTargetsHold } from "./utils/cache-mounts.js";
 import { removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands, hasFlag } from "./utils/hadolint-shell.js";
-import { APK, mentioning, toolCalls } from "./utils/package-managers.js";
+import { APK, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { layerFacts, readLayerFacts } from "./utils/layer-facts.js";
 import { insertArgumentAfter } from "./utils/word-edits.js";
@@ -29,7 +29,7 @@ export default defineRule({
       update: "apk update stores the package index in /var/cache/apk, where this layer keeps it; drop the update and use apk add --no-cache, which fetches a fresh index and keeps nothing.",
       insertNoCache: "Add --no-cache to apk add.",
     },
-    shell: mentioning(/\bapk\b/),
+    shell: true,
     // apk and xx-apk.
     mentions: ["apk"],
     // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.

@@ -1,6 +1,6 @@
 import { defineRule } from "@dfbuild/linter";
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { APK, mentioning, toolCalls } from "./utils/package-managers.js";
+import { APK, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
 import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
@@ -27,7 +27,7 @@ export default defineRule({
       unpinned:
         "apk add installs {{packages}} at whatever version the repository has that day; pin each (`{{example}}=<version>`, or `{{example}}~<major.minor>` to follow patch releases) so a rebuild installs what was tested.",
     },
-    shell: mentioning(/\bapk\b/),
+    shell: true,
     // apk and xx-apk.
     mentions: ["apk"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.

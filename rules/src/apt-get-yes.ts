@@ -1,5 +1,5 @@
 import { defineRule, hasOption } from "@dfbuild/linter";
-import { aptCallsIn, aptOption, aptTrue, mentionsApt, simulates, toolName } from "./utils/apt.js";
+import { aptCallsIn, aptOption, aptTrue, simulates, toolName } from "./utils/apt.js";
 import { cmdHasArgs, hadolintCommands, hasFlag } from "./utils/hadolint-shell.js";
 import type { ToolCall } from "./utils/package-managers.js";
 import { insertArgumentAfter } from "./utils/word-edits.js";
@@ -43,7 +43,7 @@ export default defineRule({
     messages: {
       missingYes: "{{tool}} {{subcommand}} without -y asks before changing packages, and a build cannot answer, so it aborts; add -y.",
     },
-    shell: mentionsApt,
+    shell: true,
     // Every tool it reads (apt-get, apt, aptitude, xx-apt-get, xx-apt) has "apt" in its name.
     mentions: ["apt"],
   },

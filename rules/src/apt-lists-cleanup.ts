@@ -2,7 +2,7 @@ import { type ShellCommand, defineRule } from "@dfbuild/linter";
 import { hadolintCacheMountWith, mountTargetsHold } from "./utils/cache-mounts.js";
 import { appendToScript, removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { APT_FAMILY, mentioning, toolCalls } from "./utils/package-managers.js";
+import { APT_FAMILY, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { layerFacts, readLayerFacts } from "./utils/layer-facts.js";
 
@@ -32,7 +32,7 @@ export default defineRule({
       lists: "{{tool}} update leaves the package lists (tens of MB) in this layer; delete them at the end of the same RUN (`rm -rf /var/lib/apt/lists/*`) or keep them in a cache mount on /var/lib/apt/lists.",
       appendCleanup: "Append `&& rm -rf /var/lib/apt/lists/*` to this RUN.",
     },
-    shell: mentioning(/\b(apt-get|apt|aptitude)\b/),
+    shell: true,
     // Every tool it reads (apt-get, apt, aptitude, xx-apt-get, xx-apt) has "apt" in its name.
     mentions: ["apt"],
     // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.

@@ -1,6 +1,6 @@
 import type { Instruction } from "@dfbuild/parser";
 import { defineRule, hasOption } from "@dfbuild/linter";
-import { aptCallsIn, aptOption, aptTrue, mentionsApt, recommendsConfiguredOff, simulates, toolName } from "./utils/apt.js";
+import { aptCallsIn, aptOption, aptTrue, recommendsConfiguredOff, simulates, toolName } from "./utils/apt.js";
 import { cmdHasArgs, hadolintCommands, hasFlag } from "./utils/hadolint-shell.js";
 import { insertArgumentAfter } from "./utils/word-edits.js";
 
@@ -29,7 +29,7 @@ export default defineRule({
         "{{tool}} install also installs the packages they recommend, which you did not ask for; consider --no-install-recommends, then add back by name what the image needs (often ca-certificates).",
       addOption: "Add --no-install-recommends (check that nothing the image uses came in as a recommendation)",
     },
-    shell: mentionsApt,
+    shell: true,
     // Every tool it reads (apt-get, apt, aptitude, xx-apt-get, xx-apt) has "apt" in its name.
     mentions: ["apt"],
     // Whether apt's configuration already leaves recommends out there (an earlier RUN of the stage

@@ -1,6 +1,6 @@
 import { defineRule } from "@dfbuild/linter";
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { APT_FAMILY, INSTALL_PACKAGES, mentioning, toolCalls } from "./utils/package-managers.js";
+import { APT_FAMILY, INSTALL_PACKAGES, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
 import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
@@ -31,7 +31,7 @@ export default defineRule({
     messages: {
       unpinned: "{{tool}} installs {{packages}} at whatever version the mirror has that day; pin each (`{{example}}=<version>`) so a rebuild installs what was tested.",
     },
-    shell: mentioning(/\b(apt-get|apt|aptitude|install_packages)\b/),
+    shell: true,
     // The apt tools, and bitnami's install_packages.
     mentions: ["apt", "install_packages"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.

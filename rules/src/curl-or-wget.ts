@@ -1,8 +1,6 @@
 import type { RunInstruction } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
-import { commandMentions, invocations } from "./utils/shell-commands.js";
-
-const MENTIONS = /\b(curl|wget)\b/;
+import { invocations } from "./utils/shell-commands.js";
 
 export default defineRule({
   meta: {
@@ -17,7 +15,7 @@ export default defineRule({
     messages: {
       both: "This stage already runs {{other}} (line {{line}}) and this RUN runs {{tool}}: one download tool is enough, and each one installed is more image and more attack surface. Use one of them throughout.",
     },
-    shell: (instruction) => commandMentions(instruction, MENTIONS),
+    shell: true,
     // Its state (the tools a stage ran) changes only at a RUN running one of them.
     mentions: ["curl", "wget"],
   },

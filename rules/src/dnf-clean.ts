@@ -2,7 +2,7 @@ import { type ShellCommand, defineRule } from "@dfbuild/linter";
 import { hadolintCacheMountWith, mountTargetsHold } from "./utils/cache-mounts.js";
 import { appendToScript, removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { DNF, RPM_TOOLS, mentioning, toolCalls } from "./utils/package-managers.js";
+import { DNF, RPM_TOOLS, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { cacheDirectories, fillsCache, rpmSubcommand } from "./utils/rpm.js";
 import { layerFacts, readLayerFacts } from "./utils/layer-facts.js";
@@ -38,7 +38,7 @@ export default defineRule({
       noClean: "{{tool}} {{subcommand}} leaves repository metadata and packages in {{cache}} in this layer; end the RUN with `{{tool}} clean all`, or keep the cache in a cache mount.",
       appendClean: "Append `&& {{tool}} clean all` to this RUN.",
     },
-    shell: mentioning(/\b(dnf5?|microdnf)\b/),
+    shell: true,
     // dnf, dnf5 and microdnf.
     mentions: ["dnf"],
     // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.

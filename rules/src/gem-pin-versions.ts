@@ -1,6 +1,6 @@
 import { defineRule, hasOption } from "@dfbuild/linter";
 import { type HadolintCommand, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { GEM, type ToolCall, isOneOf, mentioning, toolCalls } from "./utils/package-managers.js";
+import { GEM, type ToolCall, isOneOf, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
 import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
@@ -45,7 +45,7 @@ export default defineRule({
     messages: {
       unpinned: "gem install takes the latest release of {{packages}} on the day of the build; pin each (`{{example}}:<version>`, or `-v <version>`) so a rebuild installs what was tested.",
     },
-    shell: mentioning(/\bgem\b/),
+    shell: true,
     mentions: ["gem"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",

@@ -1,6 +1,5 @@
 import { type ShellCommand, type ShellWord, commandsOf, defineRule } from "@dfbuild/linter";
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { mentioning } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
 import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
@@ -73,7 +72,7 @@ export default defineRule({
     messages: {
       unpinned: "go {{verb}} fetches {{packages}} at whatever version is newest on the day of the build; pin each (`{{example}}@<version>`) so a rebuild builds what was tested.",
     },
-    shell: mentioning(/\bgo\b/),
+    shell: true,
     mentions: ["go"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",

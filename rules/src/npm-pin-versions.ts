@@ -1,6 +1,6 @@
 import { defineRule } from "@dfbuild/linter";
 import { type HadolintCommand, argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { NPM, NPM_INSTALL, isOneOf, mentioning, toolCalls } from "./utils/package-managers.js";
+import { NPM, NPM_INSTALL, isOneOf, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
 import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
@@ -65,7 +65,7 @@ export default defineRule({
     messages: {
       unpinned: "npm install takes the latest release of {{packages}} on the day of the build; pin each (`{{example}}@<version>`) so a rebuild installs what was tested.",
     },
-    shell: mentioning(/\bnpm\b/),
+    shell: true,
     mentions: ["npm"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",

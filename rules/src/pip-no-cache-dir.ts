@@ -2,7 +2,7 @@ import type { FromInstruction, Instruction } from "@dfbuild/parser";
 import { type LintFile, type RuleContext, type ShellCommand, type VisitInfo, defineRule, hasOption } from "@dfbuild/linter";
 import { cacheMountHolds, covers, cacheMountTargets, hadolintCacheMountWith } from "./utils/cache-mounts.js";
 import { type HadolintCommand, hadolintCommands } from "./utils/hadolint-shell.js";
-import { type PipCall, mentioning, pipCalls } from "./utils/package-managers.js";
+import { type PipCall, pipCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { layerShips } from "./utils/shipped-layers.js";
 import { insertArgumentAfter } from "./utils/word-edits.js";
@@ -106,7 +106,7 @@ export default defineRule({
       cache: "pip install keeps every downloaded package and built wheel in its cache (~/.cache/pip) in this layer; add --no-cache-dir, set ENV PIP_NO_CACHE_DIR=1, or keep the cache in a cache mount.",
       insertNoCacheDir: "Add --no-cache-dir to pip install.",
     },
-    shell: mentioning(/\b(pip[\d.]*|python[\d.]*)\b/),
+    shell: true,
     // It reports pip installs only: `pip…` or `python… -m pip` (not uv's or pipx's).
     mentions: ["pip"],
   },

@@ -1,6 +1,6 @@
 import { type ShellWord, defineRule, hasOption } from "@dfbuild/linter";
 import { argsNoFlags, hadolintCommands, hasFlag, type HadolintCommand } from "./utils/hadolint-shell.js";
-import { type PipCall, mentioning, pipCalls } from "./utils/package-managers.js";
+import { type PipCall, pipCalls } from "./utils/package-managers.js";
 import { pipSpecPinned } from "./utils/pip-specs.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
 import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
@@ -60,7 +60,7 @@ export default defineRule({
       unpinned:
         "{{tool}} install takes the newest release of {{packages}} on the day of the build; pin each (`{{example}}==<version>`) or install from a requirements file (`-r requirements.txt`) that does.",
     },
-    shell: mentioning(/\b(pip[\d.]*|python[\d.]*|pipx|uv)\b/),
+    shell: true,
     // It reports pip installs only: pip…, python… -m pip, pipx, uv pip.
     mentions: ["pip"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.

@@ -140,6 +140,8 @@ new RuleTester().run(rule, {
     { name: "a quoted shell name in shell form", code: `FROM debian:12\nRUN "bash" -c '${curl}'\n`, errors: [{ messageId: "inline", suggestions: [{ messageId: "addOption", output: `FROM debian:12\nRUN "bash" -o pipefail -c '${curl}'\n` }] }] },
     { name: "a shell started inside an exec form's script", code: `FROM debian:12\nRUN ["sh", "-c", "bash -c '${curl}'"]\n`, errors: [{ messageId: "inline", suggestions: [{ messageId: "addOption", output: `FROM debian:12\nRUN ["sh", "-c", "bash -o pipefail -c '${curl}'"]\n` }] }] },
     { name: "hadolint: a path to pwsh does not turn the check off", code: 'FROM debian:12\nSHELL ["/usr/bin/pwsh", "-c"]\nRUN a | b\n', preset: "hadolint", errors: [{ messageId: "hadolint" }] },
+    // The shell parse makes `! cmd` a pipeline (of one command), and this preset counts pipelines.
+    { name: "hadolint: ! cmd", code: "FROM debian:12\nRUN ! grep -q x /etc/os-release\n", preset: "hadolint", errors: [{ messageId: "hadolint" }] },
     { name: "hadolint reads exec form's words joined by blanks", code: 'FROM debian:12\nRUN ["echo", "a|", "|b"]\n', preset: "hadolint", errors: [{ messageId: "hadolint" }] },
     { name: "a shell in an escaped string: no suggestion where its position is not known", code: 'FROM debian:12\nRUN sh -c "echo \\"a\\"; bash -c \'curl -fsSL https://x | sh\'"\n', errors: [{ messageId: "inline", data: { producer: "curl", consumer: "sh", shell: "bash", hint: "Run it as bash -o pipefail -c, or start the script with set -o pipefail" }, suggestions: [] }] },
     { name: "hadolint: a pipe first in exec form", code: 'FROM debian:12\nRUN ["|", "b"]\n', preset: "hadolint", errors: [{ messageId: "hadolint" }] },

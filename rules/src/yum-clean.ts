@@ -2,7 +2,7 @@ import { type ShellCommand, defineRule } from "@dfbuild/linter";
 import { mountTargetsHold } from "./utils/cache-mounts.js";
 import { appendToScript, removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { RPM_TOOLS, YUM, mentioning, toolCalls } from "./utils/package-managers.js";
+import { RPM_TOOLS, YUM, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { cacheDirectories, fillsCache, rpmSubcommand } from "./utils/rpm.js";
 import { layerFacts, readLayerFacts } from "./utils/layer-facts.js";
@@ -30,7 +30,7 @@ export default defineRule({
         "yum {{subcommand}} leaves repository metadata and downloaded packages in /var/cache/yum (/var/cache/dnf where yum is dnf) in this layer; end the RUN with `yum clean all`, or keep the cache in a cache mount.",
       appendClean: "Append `&& yum clean all` to this RUN.",
     },
-    shell: mentioning(/\byum\b/),
+    shell: true,
     mentions: ["yum"],
     // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
     scope: "instruction",

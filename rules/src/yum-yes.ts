@@ -1,6 +1,6 @@
 import { defineRule } from "@dfbuild/linter";
 import { cmdHasArgs, hadolintCommands, hasFlag } from "./utils/hadolint-shell.js";
-import { YUM, mentioning, toolCallsIn } from "./utils/package-managers.js";
+import { YUM, toolCallsIn } from "./utils/package-managers.js";
 import { answersPrompt, asksConfirmation, rpmSubcommand } from "./utils/rpm.js";
 import { insertArgumentAfter } from "./utils/word-edits.js";
 
@@ -17,7 +17,7 @@ export default defineRule({
     onbuild: true,
     docs: { description: "Pass -y to yum: a build cannot answer its confirmation prompt" },
     messages: { missingYes: "yum {{subcommand}} without -y asks \"Is this ok [y/N]\", which a build cannot answer, and aborts; add -y." },
-    shell: mentioning(/\byum\b/),
+    shell: true,
     mentions: ["yum"],
   },
   create(context) {

@@ -2,7 +2,7 @@ import { type ShellCommand, defineRule, hasOption } from "@dfbuild/linter";
 import { hadolintCacheMountWith, mountTargetsHold } from "./utils/cache-mounts.js";
 import { appendToScript, removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { ZYPPER, isOneOf, mentioning, toolCalls } from "./utils/package-managers.js";
+import { ZYPPER, isOneOf, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { layerFacts, readLayerFacts } from "./utils/layer-facts.js";
 
@@ -36,7 +36,7 @@ export default defineRule({
       noClean: "zypper {{subcommand}} leaves repository metadata in /var/cache/zypp in this layer; end the RUN with `zypper clean --all` (a plain `zypper clean` keeps the metadata), or keep the cache in a cache mount.",
       appendClean: "Append `&& zypper clean --all` to this RUN.",
     },
-    shell: mentioning(/\bzypper\b/),
+    shell: true,
     mentions: ["zypper"],
     // Re-read on an edit only where a RUN, whether its stage ships or its mounts changed.
     scope: "instruction",

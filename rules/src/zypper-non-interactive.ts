@@ -1,6 +1,6 @@
 import { defineRule, hasOption } from "@dfbuild/linter";
 import { cmdHasArgs, hadolintCommands, hasFlag } from "./utils/hadolint-shell.js";
-import { type ToolCall, ZYPPER, isOneOf, mentioning, toolCallsIn } from "./utils/package-managers.js";
+import { type ToolCall, ZYPPER, isOneOf, toolCallsIn } from "./utils/package-managers.js";
 import { insertArgumentAfter } from "./utils/word-edits.js";
 
 /** zypper(8) subcommands (and aliases) that show what they will change and ask to continue. */
@@ -29,7 +29,7 @@ export default defineRule({
     onbuild: true,
     docs: { description: "Run zypper non-interactively (-n): a build cannot answer its prompts" },
     messages: { interactive: "zypper {{subcommand}} without --non-interactive asks whether to continue, which a build cannot answer, and aborts; add -n (`zypper -n {{subcommand}}`)." },
-    shell: mentioning(/\bzypper\b/),
+    shell: true,
     mentions: ["zypper"],
   },
   create(context) {

@@ -1,6 +1,6 @@
 import { defineRule } from "@dfbuild/linter";
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { ZYPPER, isOneOf, mentioning, toolCalls } from "./utils/package-managers.js";
+import { ZYPPER, isOneOf, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
 import { readScopeFacts, scopeFacts } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
@@ -23,7 +23,7 @@ export default defineRule({
     messages: {
       unpinned: "zypper installs {{packages}} at whatever version the repositories have that day; pin each (`{{example}}=<version>`) so a rebuild installs what was tested.",
     },
-    shell: mentioning(/\bzypper\b/),
+    shell: true,
     mentions: ["zypper"],
     // Re-read on an edit only where a RUN, or an ARG/ENV value it could expand, changed.
     scope: "instruction",

@@ -169,46 +169,39 @@ export function lintText(text: string, options: LintOptions): LintResult {
     }
     return script;
   };
-  // The whole-file rules see a script where one of them wants it: an active rule's `meta.shell`
-  // filter says so (for a trigger of ONBUILD: a rule that checks those).
-  // Stage-scoped rules are whole-file rules run one stage at a time: they share the same scripts.
-  const shellRules = [...fileRules, ...stageRules].filter((rule) => rule.meta.shell);
+  // A trigger of ONBUILD gets its script only for the rules that check those.
   const triggers = new Set<Instruction>();
   for (const instruction of ast.instructions) if (instruction.type === "Onbuild" && instruction.trigger) triggers.add(instruction.trigger);
-  // The answer is whether any filter says yes, whatever order they are asked in: the filter that
-  // last said yes is asked first (move to front). Consecutive instructions tend to want their
-  // scripts for the same rule (300,000 `RUN echo …` for consecutive-run's alone), so most answers
-  // take one filter instead of running every rule's pattern over the script first.
-  const wanted = (instruction: Instruction): boolean => {
-    if (!shellFormOf(instruction)) return false;
-    const onbuild = triggers.has(instruction);
-    for (const [i, rule] of shellRules.entries()) {
-      if ((onbuild && !rule.meta.onbuild) || rule.meta.shell?.(instruction, file) !== true) continue;
-      if (i > 0) {
-        shellRules.splice(i, 1);
-        shellRules.unshift(rule);
-      }
-      return true;
-    }
-    return false;
-  };
-  // The instruction the walk is at and its script, for the whole-file rules: every rule asks for
-  // the script of the instruction it visits, so that answer is kept at hand, with the one asked
-  // for before it (a rule comparing an instruction with the one before it, as consecutive-run
-  // does, asks for both in turn).
+  // The instruction the walk is at and its script, for the whole-file and stage-scoped rules:
+  // every rule asks for the script of the instruction it visits, so that answer is kept at hand,
+  // with the one asked for before it (a rule comparing an instruction with the one before it, as
+  // consecutive-run does, asks for both in turn).
   let current: Instruction | null = null;
   let currentScript: ShellScript | null = null;
   let other: Instruction | null = null;
   let otherScript: ShellScript | null = null;
-  const shellOf = (instruction: Instruction): ShellScript | null => {
+  const sharedScript = (instruction: Instruction): ShellScript | null => {
     if (instruction !== current) {
-      const script = instruction === other ? otherScript : wanted(instruction) ? scriptOf(instruction) : null;
+      const script = instruction === other ? otherScript : scriptOf(instruction);
       other = current;
       otherScript = currentScript;
       current = instruction;
       currentScript = script;
     }
     return currentScript;
+  };
+  // What `context.shell` gives a whole-file or stage-scoped rule: the script of an instruction
+  // its own `meta.shell` (or `meta.mentions`) says it reads, never one only another rule asked for.
+  // One per rule, whichever stage its visitor is created for.
+  const shells = new Map<AnyRule, (instruction: Instruction) => ShellScript | null>();
+  const shellFor = (rule: AnyRule): ((instruction: Instruction) => ShellScript | null) => {
+    let shell = shells.get(rule);
+    if (shell === undefined) {
+      const onbuild = rule.meta.onbuild === true;
+      shell = (instruction) => ((onbuild || !triggers.has(instruction)) && readsScript(rule, instruction, file, mentions) ? sharedScript(instruction) : null);
+      shells.set(rule, shell);
+    }
+    return shell;
   };
 
   const findings: Finding[] = [];
@@ -268,7 +261,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
       id: meta.id,
       file,
       settings,
-      shell: shellOf,
+      shell: shellFor(rule),
       report(descriptor: ReportDescriptor<string>) {
         const finding = findingOf(rule, descriptor, fixer);
         push(rule, finding, { checkedAt: descriptor.checkedAt, severity: descriptor.severity });
@@ -315,7 +308,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
   };
 
   // Stage-scoped rules: each stage's findings, made afresh or reused from the cache.
-  const stageChecker = stageRules.length === 0 ? null : new StageChecker(stageRules, file, settings, fixer, shellOf, push, crashed, cache, mentions);
+  const stageChecker = stageRules.length === 0 ? null : new StageChecker(stageRules, file, settings, fixer, shellFor, push, crashed, cache, mentions);
 
   // One walk: at each node every whole-file rule, then the stage- and instruction-scoped ones.
   walk(running, file, mentions, (rule, error) => findings.push(crashFinding(rule, error, file)), (child) => {
@@ -329,6 +322,19 @@ export function lintText(text: string, options: LintOptions): LintResult {
   sortFindings(findings);
   const parseFailed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
   return { filePath, source: text, findings, parseFailed, ...(unavailableRules.length > 0 ? { unavailableRules } : {}) };
+}
+
+/**
+ * Whether `rule` reads the shell parse of `instruction` (`meta.shell`): with `meta.mentions`, only
+ * where the instruction's command holds one of them (the condition its visitor is called on), and
+ * then where its filter, if it has one, says so too (a condition beyond the text, as
+ * copy-before-install's COPY before the RUN).
+ */
+function readsScript(rule: AnyRule, instruction: Instruction, file: LintFile, mentions: RunMentions): boolean {
+  const { shell } = rule.meta;
+  if (shell === undefined || shellFormOf(instruction) === null) return false;
+  if (rule.meta.mentions !== undefined && !mentions.holds(rule, instruction)) return false;
+  return shell === true || shell(instruction, file);
 }
 
 type FindingBody = Omit<Finding, "ruleId" | "aliases" | "severity">;
@@ -520,7 +526,7 @@ class InstructionChecker {
       file: view,
       settings: this.settings,
       // The shell parse of what this rule's own `meta.shell` asks for: nothing another rule asked.
-      shell: (instruction) => (meta.shell?.(instruction, view) === true ? this.scriptOf(instruction) : null),
+      shell: (instruction) => (readsScript(rule, instruction, view, this.mentions) ? this.scriptOf(instruction) : null),
       report: (descriptor) => {
         const current = this.#current;
         if (!current) throw new Error(`rule ${meta.id} reported outside a visit`);
@@ -668,7 +674,7 @@ class StageChecker {
     private readonly file: LintFile,
     private readonly settings: RuleSettings,
     private readonly fixer: RuleFixer,
-    private readonly shell: (instruction: Instruction) => ShellScript | null,
+    private readonly shellFor: (rule: AnyRule) => (instruction: Instruction) => ShellScript | null,
     private readonly push: Push,
     private readonly crashed: Map<AnyRule, string>,
     private readonly cache: LintCache | undefined,
@@ -791,7 +797,7 @@ class StageChecker {
       id: meta.id,
       file: this.file,
       settings: this.settings,
-      shell: this.shell,
+      shell: this.shellFor(rule),
       report: (descriptor: ReportDescriptor<string>) => {
         const finding = findingOf(rule, descriptor, this.fixer);
         const how = { checkedAt: descriptor.checkedAt, ...(descriptor.severity === undefined ? {} : { severity: descriptor.severity }) };

@@ -14,8 +14,9 @@ const QUOTING = /\\\r?\n\t*|["'\\]/g;
 const ANSI_C_QUOTE = "$'";
 
 /**
- * Answers `meta.mentions` for every rule at once: one pass over a RUN's text finds which of all
- * the rules' strings it contains, and a rule passes when one of its own is among them. The
+ * Answers `meta.mentions` for every rule at once: one pass over a RUN's text (or another
+ * instruction's command, for the scripts a rule reads) finds which of all the rules' strings it
+ * contains, and a rule passes when one of its own is among them. The
  * answer for the instruction last asked about is kept: the walk asks for every rule at one
  * instruction before going to the next.
  */
@@ -69,7 +70,14 @@ export class RunMentions {
    * `meta.mentions` and the instruction is a RUN whose text holds none of them.
    */
   passes(rule: AnyRule, instruction: Instruction): boolean {
-    if (instruction.type !== "Run") return true;
+    return instruction.type !== "Run" || this.holds(rule, instruction);
+  }
+
+  /**
+   * Whether `instruction`'s command (RUN, CMD, ENTRYPOINT, HEALTHCHECK) holds one of `rule`'s
+   * `meta.mentions`: true for a rule without them, false for an instruction without a command.
+   */
+  holds(rule: AnyRule, instruction: Instruction): boolean {
     const own = this.#ofRule.get(rule);
     if (own === undefined) return true;
     if (instruction !== this.#last) this.#scan(instruction);
@@ -80,7 +88,7 @@ export class RunMentions {
     return false;
   }
 
-  #scan(instruction: Extract<Instruction, { type: "Run" }>): void {
+  #scan(instruction: Instruction): void {
     this.#last = instruction;
     this.#anything = false;
     // A new round forgets the last text's strings without clearing the array.
@@ -88,7 +96,7 @@ export class RunMentions {
       this.#found.fill(0);
       this.#round = 1;
     }
-    const { command } = instruction;
+    const command = "command" in instruction ? instruction.command : null;
     if (!command) return;
     if (command.type === "ExecForm") {
       // Each element's JSON-decoded value, as the rules read it; none spans two elements.

@@ -119,10 +119,15 @@ export interface RuleMeta<MessageId extends string = string> {
    */
   unavailable?: () => string | null;
   /**
-   * Which shell-form instructions this rule reads through the shell parser. A cheap filter, so a
-   * file whose RUNs no rule can care about never loads the parser.
+   * Which shell-form instructions (RUN, CMD, ENTRYPOINT, HEALTHCHECK) the rule reads through the
+   * shell parser: `context.shell` gives it a script there, and null elsewhere, so that an
+   * instruction no rule can care about costs no parse. `true`: every one, or, for a rule with
+   * `meta.mentions`, every one whose command holds one of its strings: those say it once, for the
+   * visitor and the scripts alike. A function: a filter, for what the text cannot say
+   * (consecutive-run's asks whether a neighbour can be merged); with `mentions`, it is asked only
+   * where they hold. It must let through every instruction the rule reports on; `RuleTester` checks.
    */
-  shell?: (instruction: Instruction, file: LintFile) => boolean;
+  shell?: true | ((instruction: Instruction, file: LintFile) => boolean);
   /**
    * Strings one of which a RUN's text holds wherever the rule's `Run` visitor reports or changes
    * its state (command names: `["apt", "install_packages"]`). The engine does

@@ -9,7 +9,7 @@ import type { Instruction } from "@dfbuild/parser";
 import { lintText } from "./engine.js";
 import { RuleRegistry } from "./registry.js";
 import { defineRule } from "./rule.js";
-import type { AnyRule, RuleContext, Visitor } from "./types.js";
+import type { AnyRule, RuleContext, RuleMeta, Visitor } from "./types.js";
 
 function testRule(id: string, visitor: (context: RuleContext) => Visitor, extra: { onbuild?: boolean; shell?: (instruction: Instruction) => boolean } = {}): AnyRule {
   return defineRule({
@@ -155,35 +155,55 @@ describe("one walk, every rule per node", () => {
     expect(lint(true)).toEqual(["echo", "echo", null]);
   });
 
-  test("shell scripts: a whole-file rule gets one wherever any rule's filter wants it, the filter that said yes last asked first", () => {
-    const many = `FROM alpine:3.20\n${Array.from({ length: 30 }, (_, i) => `RUN echo ${String(i)}\n`).join("")}`;
-    const numberOf = (instruction: Instruction) => Number(instruction.type === "Run" && instruction.command?.type === "ShellForm" ? instruction.command.value.slice(5) : -1);
-    const lint = (wants: (which: number, n: number) => boolean) => {
-      const asked: number[] = [];
-      const seen: boolean[] = [];
-      const wanting = [0, 1, 2].map((which) =>
-        testRule(`test-wants-${String(which)}`, () => ({}), {
-          shell: (instruction) => {
-            asked.push(which);
-            return wants(which, numberOf(instruction));
-          },
-        }),
-      );
-      const reader = testRule("test-reader", (context) => ({
-        Run: (node) => {
-          seen.push(context.shell(node) !== null);
+  test("shell scripts: each rule gets one only where its own filter, or its mentions, says so, whatever the other rules ask", () => {
+    const many = `FROM alpine:3.20\n${Array.from({ length: 12 }, (_, i) => `RUN echo ${String(i)}\n`).join("")}CMD echo 7\n`;
+    const got = new Map<string, number[]>();
+    const reading = (id: string, meta: Partial<RuleMeta>) =>
+      defineRule({
+        meta: { id, severity: "warning", type: "problem", docs: { description: "test rule" }, messages: { seen: "seen" }, ...meta },
+        create: (context) => {
+          const note = (node: Instruction) => {
+            if (context.shell(node) !== null) got.set(id, [...(got.get(id) ?? []), node.range.start.line]);
+          };
+          return { Run: note, Cmd: note };
         },
-      }));
-      lintText(many, { registry: new RuleRegistry([...wanting, reader]) });
-      return { asked, seen };
-    };
-    // RUN n is wanted by filter n % 3, except that filter 2 wants only multiples of 5.
-    const mixed = lint((which, n) => (which === 2 ? n % 5 === 0 : n % 3 === which));
-    expect(mixed.seen).toEqual(Array.from({ length: 30 }, (_, n) => n % 3 !== 2 || n % 5 === 0));
-    // Every RUN wanted by the last filter only: after the first RUN, it is the one asked.
-    const last = lint((which) => which === 2);
-    expect(last.seen).toEqual(Array.from({ length: 30 }, () => true));
-    expect(last.asked).toEqual([0, 1, 2, ...Array.from({ length: 29 }, () => 2)]);
+      });
+    const rules = [
+      // RUN n is on line n + 2.
+      reading("test-filter", { shell: (instruction) => instruction.range.start.line % 3 === 0 }),
+      reading("test-mentions", { shell: true, mentions: ["7", "1"] }),
+      reading("test-staged", { scope: "stage", shell: (instruction) => instruction.range.start.line === 5 }),
+      reading("test-scoped", { scope: "instruction", shell: true, mentions: ["9"] }),
+      reading("test-none", {}),
+    ];
+    // All together, then each alone.
+    for (const only of [undefined, ...rules.map((rule) => rule.meta.id)]) {
+      got.clear();
+      lintText(many, { registry: new RuleRegistry(rules.filter((rule) => only === undefined || rule.meta.id === only)) });
+      const expected: [string, number[]][] = [
+        ["test-filter", [3, 6, 9, 12]],
+        ["test-mentions", [3, 9, 12, 13, 14]],
+        ["test-staged", [5]],
+        ["test-scoped", [11]],
+      ];
+      expect([...got].sort()).toEqual(expected.filter(([id]) => only === undefined || id === only).sort());
+    }
+  });
+
+  test("a rule with meta.mentions and a filter gets a script only where both say so", () => {
+    const got: number[] = [];
+    const rule = testRule(
+      "test-both",
+      (context) => ({
+        Run: (node) => {
+          if (context.shell(node) !== null) got.push(node.range.start.line);
+        },
+      }),
+      { shell: (instruction) => instruction.range.start.line !== 3 },
+    );
+    const both = defineRule({ ...rule, meta: { ...rule.meta, mentions: ["apt"] } });
+    lintText("FROM x\nRUN apt\nRUN apt\nRUN echo\nRUN apt\n", { registry: new RuleRegistry([both]) });
+    expect(got).toEqual([2, 5]);
   });
 });
 

@@ -88,11 +88,11 @@ function ownFindings(rule: AnyRule, testCase: ValidCase): Finding[] {
     delete meta.mentions;
     expect(ownFindings({ ...rule, meta }, testCase), `${rule.meta.id}'s findings when called on every RUN (meta.mentions must hold wherever it reports)`).toEqual(findings);
   }
-  if (rule.meta.shell !== undefined) {
+  if (typeof rule.meta.shell === "function") {
     // `meta.shell` only says which scripts the rule needs parsed, so that a RUN it cannot report
     // costs no parse: given every script (as it is whenever another rule asked for the same one),
     // the rule must find the same. Otherwise its findings would depend on which other rules run.
-    expect(findingsOf({ ...rule, meta: { ...rule.meta, shell: () => true } }, testCase), `${rule.meta.id}'s findings with every script parsed (meta.shell must let through every RUN it reports)`).toEqual(findings);
+    expect(findingsOf({ ...rule, meta: { ...rule.meta, shell: true } }, testCase), `${rule.meta.id}'s findings with every script parsed (meta.shell must let through every RUN it reports)`).toEqual(findings);
   }
   return findings;
 }
