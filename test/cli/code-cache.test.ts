@@ -24,9 +24,17 @@ function install(): string {
   return root;
 }
 
-function lintHelp(root: string) {
-  // No HOME: the caches can only go beside the bundle.
-  return spawnSync(process.execPath, [join(root, "bin", "dfbuild.cjs"), "lint", "--help"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+/** `dfbuild ARGS` from the copy. No HOME: the caches can only go beside the bundle. */
+function dfbuild(root: string, args: readonly string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [join(root, "bin", "dfbuild.cjs"), ...args], { cwd: root, encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+}
+
+const lintHelp = (root: string) => dfbuild(root, ["lint", "--help"]);
+
+/** A lint of one small file: a run doing the command's work, which writes the caches. */
+function lintFile(root: string, env: Record<string, string> = {}) {
+  writeFileSync(join(root, "Dockerfile"), "FROM alpine:3.20\nCMD [\"true\"]\n");
+  return dfbuild(root, ["lint", "--no-fail", "Dockerfile"], env);
 }
 
 /** The bundle's hash line names its content without that line. */
@@ -44,12 +52,12 @@ test("a run writes a code cache per bundle, named by its content hash and the No
   const root = install();
   const bundle = join(root, "dist", "bundle");
   const runtime = `${process.version}-${process.arch}`;
-  expect(lintHelp(root).status).toBe(0);
+  expect(lintFile(root).status).toBe(0);
   expect(caches(root)).toEqual(
     [`cli.cjs.${contentHash(join(bundle, "cli.cjs"))}.${runtime}.cache`, `commands-lint.cjs.${contentHash(join(bundle, "commands", "lint.cjs"))}.${runtime}.cache`].sort(),
   );
   const written = caches(root).map((name) => statSync(join(bundle, name)).ino);
-  const second = lintHelp(root);
+  const second = lintFile(root);
   expect(second.status).toBe(0);
   // Accepted: not rewritten (a rewrite renames a new file into place).
   expect(caches(root).map((name) => statSync(join(bundle, name)).ino)).toEqual(written);
@@ -59,6 +67,7 @@ test("a new build of a bundle, even of the same length, runs its own code and re
   const root = install();
   const lint = join(root, "dist", "bundle", "commands", "lint.cjs");
   expect(lintHelp(root).stdout).toContain("Usage: dfbuild lint");
+  expect(lintFile(root).status).toBe(0);
   const [oldCache] = caches(root).filter((name) => name.startsWith("commands-lint.cjs."));
   // A rebuild that changes one word of the usage text, same length: a new hash line, as scripts/bundle.mjs writes it.
   const text = readFileSync(lint, "utf8").replace(/\/\/ dfbuild-bundle-hash: [0-9a-f]{16}\n$/, "");
@@ -68,6 +77,7 @@ test("a new build of a bundle, even of the same length, runs its own code and re
   const run = lintHelp(root);
   expect(run.status).toBe(0);
   expect(run.stdout).toContain("Usage: dfbuild LINT");
+  expect(lintFile(root).status).toBe(0);
   const lintCaches = caches(root).filter((name) => name.startsWith("commands-lint.cjs."));
   expect(lintCaches).toEqual([`commands-lint.cjs.${contentHash(lint)}.${process.version}-${process.arch}.cache`]);
   expect(lintCaches).not.toContain(oldCache);
@@ -77,7 +87,7 @@ test("a bundle without a hash line runs without a cache", () => {
   const root = install();
   const lint = join(root, "dist", "bundle", "commands", "lint.cjs");
   writeFileSync(lint, readFileSync(lint, "utf8").replace(/\/\/ dfbuild-bundle-hash: [0-9a-f]{16}\n$/, ""));
-  expect(lintHelp(root).status).toBe(0);
+  expect(lintFile(root).status).toBe(0);
   expect(caches(root).filter((name) => name.startsWith("commands-lint.cjs."))).toEqual([]);
   expect(existsSync(join(root, "dist", "bundle", "cli.cjs"))).toBe(true);
 });
@@ -89,8 +99,7 @@ test("where the bundle's directory takes no cache, the cache goes to dfbuild's c
   const name = `commands-lint.cjs.${contentHash(join(bundle, "commands", "lint.cjs"))}.${process.version}-${process.arch}.cache`;
   // A directory where the cache file would go: the bundle's directory cannot take it (as when read-only).
   mkdirSync(join(bundle, name));
-  const run = () =>
-    spawnSync(process.execPath, [join(root, "bin", "dfbuild.cjs"), "lint", "--help"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", DFBUILD_CACHE_DIR: cacheDir } });
+  const run = () => lintFile(root, { DFBUILD_CACHE_DIR: cacheDir });
   expect(run().status).toBe(0);
   const written = statSync(join(cacheDir, "code-cache", name)).ino;
   expect(run().status).toBe(0);
@@ -134,4 +143,17 @@ test("a command loads a library bundle of its own (yaml, for a .dfbuild.yaml) th
     expect(run.stdout).not.toContain("maintainer-deprecated");
   }
   expect(caches(root)).toContain(`lib-yaml.cjs.${contentHash(join(root, "dist", "bundle", "lib", "yaml.cjs"))}.${process.version}-${process.arch}.cache`);
+});
+
+test("a run that only prints usage or the version writes no cache; the next run that lints does", () => {
+  // V8 accepts a cache whatever functions it holds: one written by `lint --help` would make every
+  // later lint compile most of the bundle again at its start.
+  const root = install();
+  for (const args of [["lint", "--help"], ["lint", "-h"], ["--version"], ["help", "lint"], []]) {
+    const run = dfbuild(root, args);
+    expect(run.stdout, args.join(" ")).not.toBe("");
+    expect(caches(root), args.join(" ")).toEqual([]);
+  }
+  expect(lintFile(root).status).toBe(0);
+  expect(caches(root).map((name) => name.split(".")[0])).toEqual(["cli", "commands-lint"]);
 });

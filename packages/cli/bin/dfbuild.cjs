@@ -36,8 +36,9 @@ function userCacheDir() {
  * V8 itself compares only the source's length, its own version and its flags, and rejects a cache
  * made under other flags (`cachedDataRejected`, https://nodejs.org/api/vm.html#new-vmscriptcode-options),
  * which is then rewritten. A missing or rejected cache is written when the run ends, so the
- * functions the run compiled are in it, to a temporary file renamed into place, so a concurrent
- * run never reads half of one. Caches are only an optimisation: every failure here is ignored.
+ * functions the run compiled are in it (not by a run that only prints usage: `onlyPrintsUsage`),
+ * to a temporary file renamed into place, so a concurrent run never reads half of one. Caches are
+ * only an optimisation: every failure here is ignored.
  *
  * The bundles are read here rather than by Node's loader (which would read each as UTF-8 through
  * a buffer it grows as it goes): a bundle and then its cache are read into one buffer, sized for
@@ -122,6 +123,7 @@ function useCodeCache() {
     require.resolve = (request) => Module._resolveFilename(request, module);
     script.runInThisContext().call(module.exports, module.exports, require, module, filename, dirname(filename));
   };
+  if (onlyPrintsUsage(process.argv.slice(2))) return;
   // `on`, not `once`: the process ends after "exit" anyway, and `once` wraps the listener through
   // events' _onceWrap, onceWrapper and removeListener, Node functions compiled at every start for
   // nothing (0.34M instructions of a `dfbuild lint`).
@@ -136,6 +138,23 @@ function useCodeCache() {
       places.some((place) => writeCache(place, file, hash, name, data));
     }
   });
+}
+
+/**
+ * Whether the command line only asks for help or the version (as packages/cli/src/main.ts and
+ * its flag parser read them). Such a run writes no cache: it compiles only the bundle's top level
+ * and usage text, and V8 would accept that thin cache in every later run, which would then compile
+ * the rest of the bundle at each start (~73M more instructions a `dfbuild lint` after a first
+ * `dfbuild lint --help`). A run doing the command's work writes it.
+ */
+function onlyPrintsUsage(args) {
+  const [command] = args;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h" || command === "--version" || command === "-v") return true;
+  for (const arg of args) {
+    if (arg === "--") return false;
+    if (arg === "--help" || arg === "-h") return true;
+  }
+  return false;
 }
 
 /**
