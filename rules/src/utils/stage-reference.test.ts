@@ -32,7 +32,7 @@ describe("onFirstLine", () => {
     const [from, chown] = copy.flags;
     if (!from || !chown) throw new Error("no flags");
     expect(onFirstLine(copy, from)).toBe(from.range);
-    expect(onFirstLine(copy, chown)).toBe(copy.keyword.range);
+    expect(onFirstLine(copy, chown)).toEqual(copy.keyword.range);
   });
 });
 
