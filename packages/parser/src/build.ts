@@ -455,7 +455,7 @@ class AstBuilder {
     if ("message" in raw) {
       this.error(raw.message, logical.range(raw.span.start, raw.span.end), "syntax");
       instruction = new InstructionBuilder(logical, this.escape, null).build(
-        { keyword: splitCommand(line, this.escape).keyword, flags: [], rest: raw.span, args: [], json: false, trigger: null },
+        { keyword: splitCommand(line).keyword, flags: [], rest: raw.span, args: [], json: false, trigger: null },
         shell,
       );
     } else {
@@ -473,7 +473,7 @@ class AstBuilder {
     if (start) {
       markers = start.payload as HeredocMarker[];
     } else {
-      const opened = heredocsOpenedBy(line, this.escape);
+      const opened = heredocsOpenedBy(line);
       if (!Array.isArray(opened)) {
         this.error(opened.error, range, "syntax");
         return [];

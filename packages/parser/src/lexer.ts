@@ -393,7 +393,7 @@ function instructionHeredocs(text: string, offset: number, tokens: IToken[]): He
     state.nextHeredocMarker = text.indexOf("<<", start);
   }
   if (state.nextHeredocMarker < 0 || state.nextHeredocMarker >= offset) return [];
-  const markers = heredocsOpenedBy(joinTokens(tokens, state.instructionStart, tokens.length), state.escape);
+  const markers = heredocsOpenedBy(joinTokens(tokens, state.instructionStart, tokens.length));
   return Array.isArray(markers) ? markers : [];
 }
 

@@ -182,6 +182,15 @@ describe("heredocs", () => {
 });
 
 describe("comments and directives", () => {
+  test("flags escape with a backslash whatever # escape= says, as BuildKit's extractBuilderFlags", () => {
+    // The escape directive changes line continuations and word expansion, not this scanner: a
+    // backtick is an ordinary character in a flag, and `\ ` keeps the blank in the word.
+    const file = parse("# escape=`\nFROM a\nCOPY --chown=a\\ b --from=`x c /\n");
+    const copy = file.ast.instructions[1];
+    expect(copy?.flags.map((flag) => flag.text)).toEqual(["--chown=a b", "--from=`x"]);
+    expect(dump(file.ast).split("\n")[1]).toBe('(copy ["--chown=a b" "--from=`x"] "c" "/")');
+  });
+
   test("leading and inner comments, directives", () => {
     const text = "# syntax=docker/dockerfile:1\n# escape=`\n\n# the base\nFROM a\nRUN echo `\n  # inside\n  hi\n";
     const { ast } = parse(text);

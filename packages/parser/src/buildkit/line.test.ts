@@ -21,51 +21,51 @@ function span(value: string, start: number, end = start + value.length): { value
 
 describe("splitCommand", () => {
   test("keyword and rest, trimmed of Go space", () => {
-    expect(splitCommand("RUN echo hi", "\\")).toEqual({ keyword: span("RUN", 0), flags: [], rest: span("echo hi", 4) });
-    expect(splitCommand(" \tRUN  echo hi \t\n", "\\")).toEqual({ keyword: span("RUN", 2), flags: [], rest: span("echo hi", 7) });
-    expect(splitCommand("RUN", "\\")).toEqual({ keyword: span("RUN", 0), flags: [], rest: span("", 3) });
-    expect(splitCommand("  RUN  ", "\\")).toEqual({ keyword: span("RUN", 2), flags: [], rest: span("", 5) });
-    expect(splitCommand("", "\\")).toEqual({ keyword: span("", 0), flags: [], rest: span("", 0) });
+    expect(splitCommand("RUN echo hi")).toEqual({ keyword: span("RUN", 0), flags: [], rest: span("echo hi", 4) });
+    expect(splitCommand(" \tRUN  echo hi \t\n")).toEqual({ keyword: span("RUN", 2), flags: [], rest: span("echo hi", 7) });
+    expect(splitCommand("RUN")).toEqual({ keyword: span("RUN", 0), flags: [], rest: span("", 3) });
+    expect(splitCommand("  RUN  ")).toEqual({ keyword: span("RUN", 2), flags: [], rest: span("", 5) });
+    expect(splitCommand("")).toEqual({ keyword: span("", 0), flags: [], rest: span("", 0) });
     // The keyword ends at `[\t\v\f\r ]` only (BuildKit's tokenWhitespace), not at U+00A0.
-    expect(splitCommand("RUN\u000bx", "\\").keyword.value).toBe("RUN");
-    expect(splitCommand("RUN\u00a0x y", "\\").keyword.value).toBe("RUN\u00a0x");
+    expect(splitCommand("RUN\u000bx").keyword.value).toBe("RUN");
+    expect(splitCommand("RUN\u00a0x y").keyword.value).toBe("RUN\u00a0x");
     // The rest is trimmed of Go space (U+00A0 too), after the flags.
-    expect(splitCommand("RUN \u00a0x\u00a0", "\\").rest).toEqual(span("x", 5));
+    expect(splitCommand("RUN \u00a0x\u00a0").rest).toEqual(span("x", 5));
   });
 
   test("flags: -- words before the arguments, quotes removed and escapes applied", () => {
-    expect(splitCommand("COPY --from=a --chown=b x y", "\\")).toEqual({
+    expect(splitCommand("COPY --from=a --chown=b x y")).toEqual({
       keyword: span("COPY", 0),
       flags: [span("--from=a", 5), span("--chown=b", 14)],
       rest: span("x y", 24),
     });
-    expect(splitCommand("COPY --from='a b' x", "\\").flags).toEqual([span("--from=a b", 5, 17)]);
-    expect(splitCommand('COPY --from="a\\"b" x', "\\").flags).toEqual([span('--from=a"b', 5, 18)]);
-    expect(splitCommand("COPY --from=a\\ b x", "\\")).toMatchObject({ flags: [span("--from=a b", 5, 16)], rest: span("x", 17) });
+    expect(splitCommand("COPY --from='a b' x").flags).toEqual([span("--from=a b", 5, 17)]);
+    expect(splitCommand('COPY --from="a\\"b" x').flags).toEqual([span('--from=a"b', 5, 18)]);
+    expect(splitCommand("COPY --from=a\\ b x")).toMatchObject({ flags: [span("--from=a b", 5, 16)], rest: span("x", 17) });
     // An empty quoted flag is kept; `--` ends the flags and is no flag.
-    expect(splitCommand("COPY --a='' x", "\\").flags).toEqual([span("--a=", 5, 11)]);
-    expect(splitCommand("COPY -- --b x", "\\")).toMatchObject({ flags: [], rest: span("--b x", 8) });
-    expect(splitCommand("COPY --a -- --b x", "\\")).toMatchObject({ flags: [span("--a", 5)], rest: span("--b x", 12) });
+    expect(splitCommand("COPY --a='' x").flags).toEqual([span("--a=", 5, 11)]);
+    expect(splitCommand("COPY -- --b x")).toMatchObject({ flags: [], rest: span("--b x", 8) });
+    expect(splitCommand("COPY --a -- --b x")).toMatchObject({ flags: [span("--a", 5)], rest: span("--b x", 12) });
     // A word that does not start with -- ends them; `-x` is an argument.
-    expect(splitCommand("COPY --a -x", "\\")).toMatchObject({ flags: [span("--a", 5)], rest: span("-x", 9) });
-    expect(splitCommand("COPY - x", "\\")).toMatchObject({ flags: [], rest: span("- x", 5) });
+    expect(splitCommand("COPY --a -x")).toMatchObject({ flags: [span("--a", 5)], rest: span("-x", 9) });
+    expect(splitCommand("COPY - x")).toMatchObject({ flags: [], rest: span("- x", 5) });
     // Flags to the end of the line: no rest.
-    expect(splitCommand("COPY --a --b", "\\")).toMatchObject({ flags: [span("--a", 5), span("--b", 9)], rest: span("", 12) });
-    expect(splitCommand("COPY --", "\\")).toMatchObject({ flags: [], rest: span("", 7) });
-    expect(splitCommand("COPY --'a", "\\")).toMatchObject({ flags: [span("--a", 5, 9)], rest: span("", 9) });
+    expect(splitCommand("COPY --a --b")).toMatchObject({ flags: [span("--a", 5), span("--b", 9)], rest: span("", 12) });
+    expect(splitCommand("COPY --")).toMatchObject({ flags: [], rest: span("", 7) });
+    expect(splitCommand("COPY --'a")).toMatchObject({ flags: [span("--a", 5, 9)], rest: span("", 9) });
     // A trailing escape is dropped, in a word and in quotes.
-    expect(splitCommand("COPY --a\\", "\\").flags).toEqual([span("--a", 5, 9)]);
-    expect(splitCommand("COPY --a'b\\", "\\").flags).toEqual([span("--ab", 5, 11)]);
+    expect(splitCommand("COPY --a\\").flags).toEqual([span("--a", 5, 9)]);
+    expect(splitCommand("COPY --a'b\\").flags).toEqual([span("--ab", 5, 11)]);
     // Blanks between flags: Latin-1 spaces too, read byte by byte.
-    expect(splitCommand("COPY --a\t--b\u000bx", "\\")).toMatchObject({ flags: [span("--a", 5), span("--b", 9)], rest: span("x", 13) });
+    expect(splitCommand("COPY --a\t--b\u000bx")).toMatchObject({ flags: [span("--a", 5), span("--b", 9)], rest: span("x", 13) });
   });
 
   test("non-ASCII flags are re-encoded byte by byte, as BuildKit reads them", () => {
-    expect(splitCommand("COPY --chown=\u00e9 x", "\\")).toMatchObject({ flags: [span("--chown=\u00c3\u00a9", 5, 14)], rest: span("x", 15) });
+    expect(splitCommand("COPY --chown=\u00e9 x")).toMatchObject({ flags: [span("--chown=\u00c3\u00a9", 5, 14)], rest: span("x", 15) });
     // An astral character is four bytes and two UTF-16 units.
-    expect(splitCommand("COPY --a=\u{1f600} x", "\\")).toMatchObject({ flags: [span("--a=\u00f0\u009f\u0098\u0080", 5, 11)], rest: span("x", 12) });
+    expect(splitCommand("COPY --a=\u{1f600} x")).toMatchObject({ flags: [span("--a=\u00f0\u009f\u0098\u0080", 5, 11)], rest: span("x", 12) });
     // U+0085 and U+00A0 hold a byte Go's unicode.IsSpace takes for space when read as Latin-1.
-    expect(splitCommand("COPY --a=\u00a0 x", "\\")).toMatchObject({ flags: [span("--a=\u00c2", 5, 9)], rest: span("x", 11) });
+    expect(splitCommand("COPY --a=\u00a0 x")).toMatchObject({ flags: [span("--a=\u00c2", 5, 9)], rest: span("x", 11) });
   });
 });
 
@@ -188,17 +188,17 @@ describe("heredoc words (ParseHeredoc)", () => {
 
   test("heredocsOpenedBy: ADD, COPY and RUN (also under ONBUILD), not in exec form", () => {
     const eof = [{ name: "EOF", fileDescriptor: 0, chomp: false, expand: true }];
-    expect(heredocsOpenedBy("RUN <<EOF", "\\")).toEqual(eof);
-    expect(heredocsOpenedBy("copy <<EOF /", "\\")).toEqual(eof);
-    expect(heredocsOpenedBy("ADD <<EOF /", "\\")).toEqual(eof);
-    expect(heredocsOpenedBy("ONBUILD RUN <<EOF", "\\")).toEqual(eof);
-    expect(heredocsOpenedBy("CMD <<EOF", "\\")).toEqual([]);
-    expect(heredocsOpenedBy("ONBUILD CMD <<EOF", "\\")).toEqual([]);
-    expect(heredocsOpenedBy("ONBUILD", "\\")).toEqual([]);
-    expect(heredocsOpenedBy("RUN echo", "\\")).toEqual([]);
-    expect(heredocsOpenedBy('RUN ["<<EOF"]', "\\")).toEqual([]);
-    expect(heredocsOpenedBy('RUN ["<<EOF", 1]', "\\")).toEqual([]);
-    expect(heredocsOpenedBy("RUN [ <<EOF", "\\")).toEqual(eof);
-    expect(heredocsOpenedBy("RUN --mount=x <<EOF", "\\")).toEqual(eof);
+    expect(heredocsOpenedBy("RUN <<EOF")).toEqual(eof);
+    expect(heredocsOpenedBy("copy <<EOF /")).toEqual(eof);
+    expect(heredocsOpenedBy("ADD <<EOF /")).toEqual(eof);
+    expect(heredocsOpenedBy("ONBUILD RUN <<EOF")).toEqual(eof);
+    expect(heredocsOpenedBy("CMD <<EOF")).toEqual([]);
+    expect(heredocsOpenedBy("ONBUILD CMD <<EOF")).toEqual([]);
+    expect(heredocsOpenedBy("ONBUILD")).toEqual([]);
+    expect(heredocsOpenedBy("RUN echo")).toEqual([]);
+    expect(heredocsOpenedBy('RUN ["<<EOF"]')).toEqual([]);
+    expect(heredocsOpenedBy('RUN ["<<EOF", 1]')).toEqual([]);
+    expect(heredocsOpenedBy("RUN [ <<EOF")).toEqual(eof);
+    expect(heredocsOpenedBy("RUN --mount=x <<EOF")).toEqual(eof);
   });
 });

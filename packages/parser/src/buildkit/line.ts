@@ -23,7 +23,7 @@ export interface SplitLine {
 }
 
 /** BuildKit's `splitCommand`: keyword, `--flags`, and the trimmed rest. */
-export function splitCommand(line: string, escape: string): SplitLine {
+export function splitCommand(line: string): SplitLine {
   let start = 0;
   let end = line.length;
   while (start < end && isGoSpace(line.charCodeAt(start))) start++;
@@ -34,7 +34,7 @@ export function splitCommand(line: string, escape: string): SplitLine {
   if (keywordEnd === end) return { keyword, flags: none(), rest: { value: "", start: end, end } };
   let restStart = keywordEnd;
   while (restStart < end && isAsciiBlank(line.charCodeAt(restStart))) restStart++;
-  const { flags, argsStart } = extractBuilderFlags(line, restStart, end, escape);
+  const { flags, argsStart } = extractBuilderFlags(line, restStart, end);
   let argsFrom = argsStart;
   while (argsFrom < end && isGoSpace(line.charCodeAt(argsFrom))) argsFrom++;
   return { keyword, flags, rest: { value: line.slice(argsFrom, end), start: argsFrom, end } };
@@ -74,8 +74,10 @@ function isByteSpace(code: number): boolean {
 /**
  * BuildKit's `extractBuilderFlags`, byte for byte, including its habit of re-encoding each byte
  * of a non-ASCII character as a separate Latin-1 character (`--chown=é` becomes `--chown=Ã©`).
+ * It escapes with a backslash whatever `# escape=` says (frontend/dockerfile/parser/
+ * split_command.go takes no escape token): under `` # escape=` ``, `--chown=a\ b` is `a b`.
  */
-function extractBuilderFlags(line: string, start: number, end: number, escape: string): { flags: Span[]; argsStart: number } {
+function extractBuilderFlags(line: string, start: number, end: number): { flags: Span[]; argsStart: number } {
   // Fast path: most instructions have no flags; `start` is already past the blanks. They share
   // one empty list, which nothing writes to.
   if (!(start + 1 < end && line.charCodeAt(start) === 0x2d && line.charCodeAt(start + 1) === 0x2d)) {
@@ -85,7 +87,7 @@ function extractBuilderFlags(line: string, start: number, end: number, escape: s
   const { codes, offsets } = byteView(line, start, end);
   const length = codes.length;
   const offsetAt = (pos: number): number => (pos < length ? (offsets[pos] ?? end) : end);
-  const escapeCode = escape.charCodeAt(0);
+  const escapeCode = 0x5c;
   const IN_SPACES = 0;
   const IN_WORD = 1;
   const IN_QUOTE = 2;
@@ -394,13 +396,13 @@ const HEREDOC_KEYWORDS = new Set(["add", "copy", "run"]);
  * The heredocs a logical line opens, as BuildKit decides: only ADD, COPY and RUN (also inside
  * ONBUILD), not in JSON form, and only when the line contains `<<`.
  */
-export function heredocsOpenedBy(line: string, escape: string): HeredocMarker[] | { error: string } {
+export function heredocsOpenedBy(line: string): HeredocMarker[] | { error: string } {
   if (!line.includes("<<")) return [];
-  let split = splitCommand(line, escape);
+  let split = splitCommand(line);
   let keyword = split.keyword.value.toLowerCase();
   if (keyword === "onbuild") {
     if (split.rest.value === "") return [];
-    split = splitCommand(split.rest.value, escape);
+    split = splitCommand(split.rest.value);
     keyword = split.keyword.value.toLowerCase();
   }
   if (!HEREDOC_KEYWORDS.has(keyword)) return [];

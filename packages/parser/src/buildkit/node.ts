@@ -41,7 +41,7 @@ function shift(span: Span, base: number): Span {
 
 /** BuildKit's `newNodeFromLine`: offsets in the result are relative to `line`, plus `base`. */
 export function nodeFromLine(line: string, escape: string, base = 0): RawNode | LineError {
-  const split = splitCommand(line, escape);
+  const split = splitCommand(line);
   const keyword = shift(split.keyword, base);
   const flags = base === 0 || split.flags.length === 0 ? split.flags : split.flags.map((flag) => shift(flag, base));
   const rest = shift(split.rest, base);

@@ -604,7 +604,7 @@ class Analysis implements SemanticModel {
     const value = flag.value;
     if (!value?.includes("$")) return;
     const parts = parseWord(value, { escape: this.#escape });
-    const at = (start: number, end: number): Range => flagValueRange(flag, start, end, this.#index, this.#escape);
+    const at = (start: number, end: number): Range => flagValueRange(flag, start, end, this.#index);
     this.#collectParts(parts, at, instruction, stage, point, "build");
   }
 
@@ -718,7 +718,7 @@ class Analysis implements SemanticModel {
     if (flag?.value == null) return;
     const text = flag.value;
     const { resolution, target, error } = this.#resolveCopyFrom(text, stage, onbuild);
-    this.#stageReference("copy-from", instruction, stage, text, flagValueRange(flag, 0, text.length, this.#index, this.#escape), onbuild, resolution, target, error);
+    this.#stageReference("copy-from", instruction, stage, text, flagValueRange(flag, 0, text.length, this.#index), onbuild, resolution, target, error);
   }
 
   /** BuildKit `toCommand` (errors that need the whole graph come later); moby `stagesBuildResults.get`. */
@@ -766,7 +766,7 @@ class Analysis implements SemanticModel {
       const fields = csvFieldSpans(flag.value);
       const from = fields.find((field) => field.key === "from");
       if (!from || from.value === "") continue;
-      const range = flagValueRange(flag, from.valueStart, from.valueEnd, this.#index, this.#escape);
+      const range = flagValueRange(flag, from.valueStart, from.valueEnd, this.#index);
       const add = (resolution: StageResolution, target: BuildStage | null, error: StageReferenceError | null): void => {
         this.#stageReference("mount-from", instruction, stage, from.value, range, onbuild, resolution, target, error);
       };
@@ -1174,10 +1174,10 @@ function shellSourceOffset(form: ShellForm, at: number): number {
  * removed, escapes applied: `extractBuilderFlags`). The whole value when the flag spans lines or
  * has non-ASCII text (which BuildKit re-encodes byte by byte).
  */
-function flagValueRange(flag: Flag, start: number, end: number, index: LineIndex, escape: string): Range {
+function flagValueRange(flag: Flag, start: number, end: number, index: LineIndex): Range {
   const whole = flag.valueRange ?? flag.range;
   const from = flag.range.start.offset;
-  const offsets = flagOffsets(index.text.slice(from, flag.range.end.offset), escape);
+  const offsets = flagOffsets(index.text.slice(from, flag.range.end.offset));
   if (offsets?.length !== flag.text.length + 1) return whole;
   const valueStart = flag.text.indexOf("=") + 1;
   const first = offsets[valueStart + start] ?? 0;
@@ -1185,8 +1185,11 @@ function flagValueRange(flag: Flag, start: number, end: number, index: LineIndex
   return index.range(from + first, from + last);
 }
 
-/** Where each character of a flag word as BuildKit reads it is in the flag as written (plus its end). */
-function flagOffsets(raw: string, escape: string): number[] | null {
+/**
+ * Where each character of a flag word as BuildKit reads it is in the flag as written (plus its
+ * end). The escape is a backslash whatever `# escape=` says, as in `extractBuilderFlags`.
+ */
+function flagOffsets(raw: string): number[] | null {
   if (/[\n\u0080-\uffff]/.test(raw)) return null;
   const offsets: number[] = [];
   let quote = "";
@@ -1200,7 +1203,7 @@ function flagOffsets(raw: string, escape: string): number[] | null {
       quote = "";
       continue;
     }
-    if (ch === escape) {
+    if (ch === "\\") {
       if (i + 1 === raw.length) continue;
       i++;
     }
