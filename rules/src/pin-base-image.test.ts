@@ -21,6 +21,7 @@ new RuleTester().run(rule, {
     { code: "FROM golang:1.23 AS build\nFROM node AS test\n", errors: [{ messageId: "untagged", line: 2 }] },
     { name: "an undeclared variable's default", code: "FROM ${X:-alpine}\n", errors: [{ messageId: "untagged", data: { image: "alpine (from ${X:-alpine})", name: "alpine" } }] },
     { name: "the default of an ARG without a default value", code: "ARG BASE\nFROM ${BASE:-ubuntu}\n", errors: [{ messageId: "untagged", data: { image: "ubuntu (from ${BASE:-ubuntu})", name: "ubuntu" } }] },
+    { name: "a default that is an earlier stage's index: FROM looks stages up by name only", code: "ARG BASE\nFROM alpine:3.20 AS builder\nFROM ${BASE:-0}\n", errors: [{ messageId: "untagged", line: 3, data: { image: "0 (from ${BASE:-0})", name: "0" } }] },
     { name: "hadolint: the image as written", code: "ARG IMAGE=ubuntu:22.04\nFROM ${IMAGE}\nFROM node\n", preset: "hadolint", errors: [{ messageId: "untagged", line: 3 }] },
   ],
 });

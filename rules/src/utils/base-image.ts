@@ -20,9 +20,10 @@ export function baseImageOf(file: LintFile, node: FromInstruction): BaseImage | 
   const stage = file.stageOf(node);
   if (stage?.baseStage !== null) return null;
   const resolved = stage.baseImage ?? file.semantic.evaluate(word, node).value;
+  // An earlier stage, named as written or by a default (`${BASE:-builder}`), is `baseStage` above:
+  // the parser resolves it as BuildKit's `dispatchStates.addState` does, by name only, so a
+  // default that is a stage's index (`${BASE:-0}`) names an image.
   if (resolved === null || resolved === "" || resolved.toLowerCase() === "scratch") return null;
-  // A default naming an earlier stage (`${BASE:-builder}`) builds on that stage.
-  if (stage.baseImage === null && file.findStage(resolved, stage) !== null) return null;
   const shown = resolved === word.value ? resolved : `${resolved} (from ${word.value})`;
   return { word, reference: parseImageReference(resolved), shown };
 }
