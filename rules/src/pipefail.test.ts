@@ -36,6 +36,10 @@ new RuleTester().run(rule, {
     { name: "hadolint does not read inside quotes", code: `FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN bash -c '${curl}'\n`, preset: "hadolint" },
     { name: "set -o pipefail after a pipe that cannot fail", code: "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo a | tee /x && set -o pipefail && curl -fsSL https://x | sh\n" },
     { name: "a shebang through env, with a blank after #!", code: "FROM debian:12\nRUN <<EOF\n#! /usr/bin/env bash\nset -eo pipefail\ncurl -fsSL https://x | sh\nEOF\n" },
+    // The shell parse makes `! cmd` a pipeline of one command; hadolint's ShellCheck parse has no
+    // `|` (T_Pipe) in it, so DL4006 does not report it. Nor does the default preset.
+    { name: "hadolint: ! cmd is no pipe", code: "FROM debian:12\nRUN ! grep -q x /etc/os-release\nRUN ! grep -qE 'a|b' /etc/os-release\n", preset: "hadolint" },
+    { name: "! cmd is no pipe", code: "FROM debian:12\nRUN ! grep -q x /etc/os-release && bash -c '! true'\n" },
     { name: "hadolint: || is no pipe in exec form", code: 'FROM debian:12\nRUN ["sh", "-c", "a || b"]\n', preset: "hadolint" },
     { name: "hadolint: SHELL pwsh turns the check off", code: 'FROM debian:12\nSHELL ["pwsh", "-c"]\nRUN a | b\n', preset: "hadolint" },
     { name: "hadolint: zsh and ash with -o pipefail", code: 'FROM debian:12\nSHELL ["/bin/zsh", "-o", "pipefail", "-c"]\nRUN a | b\nFROM alpine:3.20\nSHELL ["/bin/ash", "-o", "pipefail", "-c"]\nRUN a | b\n', preset: "hadolint" },
@@ -140,8 +144,8 @@ new RuleTester().run(rule, {
     { name: "a quoted shell name in shell form", code: `FROM debian:12\nRUN "bash" -c '${curl}'\n`, errors: [{ messageId: "inline", suggestions: [{ messageId: "addOption", output: `FROM debian:12\nRUN "bash" -o pipefail -c '${curl}'\n` }] }] },
     { name: "a shell started inside an exec form's script", code: `FROM debian:12\nRUN ["sh", "-c", "bash -c '${curl}'"]\n`, errors: [{ messageId: "inline", suggestions: [{ messageId: "addOption", output: `FROM debian:12\nRUN ["sh", "-c", "bash -o pipefail -c '${curl}'"]\n` }] }] },
     { name: "hadolint: a path to pwsh does not turn the check off", code: 'FROM debian:12\nSHELL ["/usr/bin/pwsh", "-c"]\nRUN a | b\n', preset: "hadolint", errors: [{ messageId: "hadolint" }] },
-    // The shell parse makes `! cmd` a pipeline (of one command), and this preset counts pipelines.
-    { name: "hadolint: ! cmd", code: "FROM debian:12\nRUN ! grep -q x /etc/os-release\n", preset: "hadolint", errors: [{ messageId: "hadolint" }] },
+    // hadolint counts `|` (ShellCheck's T_Pipe), not pipelines: `! a | b` has one.
+    { name: "hadolint: ! before a pipe", code: "FROM debian:12\nRUN ! grep -q x /etc/os-release | cat\n", preset: "hadolint", errors: [{ messageId: "hadolint" }] },
     { name: "hadolint reads exec form's words joined by blanks", code: 'FROM debian:12\nRUN ["echo", "a|", "|b"]\n', preset: "hadolint", errors: [{ messageId: "hadolint" }] },
     { name: "a shell in an escaped string: no suggestion where its position is not known", code: 'FROM debian:12\nRUN sh -c "echo \\"a\\"; bash -c \'curl -fsSL https://x | sh\'"\n', errors: [{ messageId: "inline", data: { producer: "curl", consumer: "sh", shell: "bash", hint: "Run it as bash -o pipefail -c, or start the script with set -o pipefail" }, suggestions: [] }] },
     { name: "hadolint: a pipe first in exec form", code: 'FROM debian:12\nRUN ["|", "b"]\n', preset: "hadolint", errors: [{ messageId: "hadolint" }] },

@@ -44,12 +44,15 @@ function endsOf(pipe: ShellPipeline): { producer: string; consumer: string } {
 /** Shells whose `-o pipefail` option exists (dash, Debian's and Ubuntu's sh, has none). */
 const PIPEFAIL_SHELLS = new Set(["bash", "zsh", "ksh", "mksh", "ash"]);
 
-/** hadolint's test: a pipe anywhere in the RUN's text, exec form read as its words joined. */
-const PIPE_OR_BANG = /[|!]/;
-
+/**
+ * hadolint's test: a pipe anywhere in the RUN's text, exec form read as its words joined. Its
+ * `Shell.hasPipes` looks for ShellCheck's `T_Pipe` token, which only `|` and `|&` make
+ * (ShellCheck's Parser.hs `readPipe`): `! cmd`, which the parse here makes a one-command
+ * pipeline, has none, so a pipeline counts only from two commands.
+ */
 function hadolintHasPipe(node: RunInstruction, script: ShellScript | null): boolean {
   if (node.command?.type === "ExecForm") return /(^|[^|])\|(?!\|)/.test(node.command.elements.map((element) => element.value).join(" "));
-  return (script?.pipelines.length ?? 0) > 0;
+  return script?.pipelines.some((pipe) => pipe.programs.length > 1) ?? false;
 }
 
 export default defineRule({
@@ -74,8 +77,8 @@ export default defineRule({
       hadolint:
         "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check.",
     },
-    // A pipe, or `!`: the parse makes `! cmd` a pipeline, which the hadolint preset reports.
-    shell: (instruction) => instruction.type === "Run" && (instruction.command?.type !== "ShellForm" || PIPE_OR_BANG.test(instruction.command.value) || instruction.heredocs.some((heredoc) => PIPE_OR_BANG.test(heredoc.content))),
+    // Only a `|` makes a pipe either preset reports (`! cmd` alone is a one-command pipeline).
+    shell: (instruction) => instruction.type === "Run" && (instruction.command?.type !== "ShellForm" || instruction.command.value.includes("|") || instruction.heredocs.some((heredoc) => heredoc.content.includes("|"))),
   },
   create(context) {
     const { file } = context;
