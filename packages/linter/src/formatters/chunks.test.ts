@@ -51,9 +51,9 @@ describe("reportChunks", () => {
     }
   });
 
-  test("tty and compact come in bounded chunks however many findings there are", () => {
+  test("tty, compact and json come in bounded chunks however many findings there are", () => {
     const many = results(2500);
-    for (const name of ["tty", "compact"] as FormatName[]) {
+    for (const name of ["tty", "compact", "json"] as FormatName[]) {
       const chunks = [...reportChunks(name, many, context)];
       const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
       expect(total, name).toBeGreaterThan(4 * REPORT_CHUNK);

@@ -106,6 +106,15 @@ describe("formats", () => {
     expect(formatters.json([], context)).toBe("[]\n");
   });
 
+  test("json: written row by row, the report is byte for byte JSON.stringify of its rows with two-space indents", () => {
+    const { context, results } = fixtures();
+    const report = formatters.json(results, context);
+    expect(report).toBe(`${JSON.stringify(JSON.parse(report), null, 2)}\n`);
+    const one = { ...results[0], findings: results[0]?.findings.slice(0, 1) ?? [] } as (typeof results)[number];
+    const single = formatters.json([one], context);
+    expect(single).toBe(`${JSON.stringify(JSON.parse(single), null, 2)}\n`);
+  });
+
   test("checkstyle: XML-escaped attributes, style as info, forbidden characters as U+FFFD, every file listed", () => {
     const { context, results } = fixtures();
     expect(formatters.checkstyle(results, context)).toBe(
