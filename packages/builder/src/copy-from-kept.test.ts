@@ -84,4 +84,22 @@ describe("COPY --from sources kept in memory", () => {
     expect(engine.callsOf("containers.getArchive").length).toBe(before + 1);
     await containers.removeAll();
   });
+
+  test("a source is read with one request, its archive, which says what it is: no stat first; a symlink is read through its target", async () => {
+    const engine = new FakeEngine();
+    const image = engine.addImage("links:test", {
+      files: { "/small": "0123456789", "/link": { type: "symlink", mode: 0o777, uid: 0, gid: 0, linkname: "small" } },
+    });
+    const containers = new ContainerSet(engine, undefined);
+    const sources = await imageSources(engine, containers, image, ["/small", "/link"], names, undefined, undefined, new KeptSourceBytes(1024));
+    await containers.removeAll();
+    expect(await read(sources[0])).toEqual(["=0123456789"]);
+    expect(await read(sources[1])).toEqual(["=0123456789"]);
+    expect(sources[1]?.hash).toBe(sources[0]?.hash);
+    expect(engine.callsOf("containers.statPath")).toEqual([]);
+    expect(engine.callsOf("containers.getArchive").map(([, path]) => path)).toEqual(["/small", "/link", "/small"]);
+    await expect(imageSources(engine, containers, image, ["/missing"], names)).rejects.toThrow("stat missing: file does not exist");
+    await containers.removeAll();
+    expect(engine.liveContainers()).toEqual([]);
+  });
 });

@@ -372,6 +372,17 @@ class ImageReader {
    * is `""`); undefined when there is no such path.
    */
   async download(container: string, path: string): Promise<AsyncGenerator<SourceEntry> | undefined> {
+    return (await this.open(container, path))?.entries;
+  }
+
+  /**
+   * `download`, with what the engine says of the path (not following a last symlink), as `stat`
+   * would: the archive's response carries the same description as `HEAD …/archive` (moby
+   * `daemon/archive.go` `containerArchivePath` stats the path it archives, and the router sends it
+   * as `X-Docker-Container-Path-Stat`), so one request serves for both. Undefined when there is
+   * no such path.
+   */
+  async open(container: string, path: string): Promise<{ stat: PathStat; entries: AsyncGenerator<SourceEntry> } | undefined> {
     this.#check(container, path);
     let download;
     try {
@@ -381,11 +392,12 @@ class ImageReader {
       throw error;
     }
     const tar = download.tar;
-    return (async function* () {
+    const entries = (async function* () {
       for await (const entry of tarEntries(tar)) {
         yield { ...entry, path: relativeToDownload(entry.path), ...(entry.type === "hardlink" ? { linkname: relativeToDownload(entry.linkname ?? "") } : {}) };
       }
     })();
+    return { stat: download.stat, entries };
   }
 
   /** Digests of symlink targets, by resolved path (`lazySource.sums`). */
@@ -454,21 +466,23 @@ async function readAll(content: Readable | Buffer): Promise<Buffer> {
  */
 async function imageSource(reader: ImageReader, container: string, path: string, names: AccountNames, kept?: KeptSourceBytes): Promise<ReadImageSource> {
   const clean = goClean(`/${path}`);
-  let stat;
-  try {
-    stat = await reader.stat(container, clean);
-  } catch (error) {
-    if (error instanceof EngineError && error.status === 404) throw new CopyError(`stat ${path}: file does not exist`);
-    throw error;
+  // The path's archive, whose response says what the path is (`ImageReader.open`): no stat first.
+  let opened = await reader.open(container, clean);
+  if (opened === undefined) throw new CopyError(`stat ${path}: file does not exist`);
+  let target = clean;
+  // A symlink named as a source is followed, as FollowSymlinkInScope does: its own archive (the
+  // link alone) is read to its end, which frees the connection, and its target's is read instead.
+  if (opened.stat.type === "symlink" && opened.stat.linkTarget !== "") {
+    for await (const _link of opened.entries) continue;
+    target = opened.stat.linkTarget;
+    opened = await reader.open(container, target);
   }
-  // A symlink named as a source is followed, as FollowSymlinkInScope does.
-  const target = stat.type === "symlink" && stat.linkTarget !== "" ? stat.linkTarget : clean;
   const relative = goClean(target).slice(1);
   const named = (entryPath: string): string => (relative === "" ? entryPath : entryPath === "" ? relative : `${relative}/${entryPath}`);
   // The daemon hashes files it stats itself: with type bits, and with its host's names for the ids.
   const withNames = (entry: SourceEntry): SourceEntry => ({ ...entry, uname: names.users.get(entry.uid) ?? "", gname: names.groups.get(entry.gid) ?? "" });
 
-  const entries = await reader.download(container, target);
+  const entries = opened?.entries;
   const hashes: string[] = [];
   const hardlinks: SourceEntry[] = [];
   const symlinks: string[] = [];

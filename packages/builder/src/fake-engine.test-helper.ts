@@ -151,6 +151,19 @@ export function fakeFs(files: Record<string, string | FakeFile> = {}): FakeFs {
   return fs;
 }
 
+/** What the engine says of `entry`, found at `own` of `fs` for the path asked (`clean`): a symlink with where it resolves to. */
+function fakeStat(clean: string, entry: FakeFile, fs: FakeFs, own: string): PathStat {
+  return {
+    name: goBase(clean),
+    size: entry.content?.length ?? 0,
+    goMode: entry.mode,
+    type: entry.type,
+    permissions: entry.mode,
+    mtime: new Date(0).toISOString(),
+    linkTarget: entry.type === "symlink" ? resolvePath(fs, own) : "",
+  };
+}
+
 function writeEntry(fs: FakeFs, path: string, file: FakeFile): void {
   for (let parent = goDir(path); !fs.has(parent); parent = goDir(parent)) fs.set(parent, DIRECTORY());
   fs.set(path, file);
@@ -763,15 +776,7 @@ class FakeContainers implements BuildEngineContainers {
     const located = this.#engine.locate(container, own, false);
     const entry = located.fs.get(located.path);
     if (entry === undefined) return Promise.reject(notFound("HEAD", `/containers/${id}/archive?path=${path}`, ""));
-    return Promise.resolve({
-      name: goBase(clean),
-      size: entry.content?.length ?? 0,
-      goMode: entry.mode,
-      type: entry.type,
-      permissions: entry.mode,
-      mtime: new Date(0).toISOString(),
-      linkTarget: entry.type === "symlink" ? resolvePath(located.fs, located.path) : "",
-    });
+    return Promise.resolve(fakeStat(clean, entry, located.fs, located.path));
   }
 
   async putArchive(id: string, path: string, source: TarSource, options: PutArchiveOptions = {}): Promise<void> {
@@ -828,8 +833,8 @@ class FakeContainers implements BuildEngineContainers {
       }
     }
     pack.finalize();
-    const stat: PathStat = { name: goBase(clean), size: 0, goMode: entry.mode, type: entry.type, permissions: entry.mode, mtime: new Date(0).toISOString(), linkTarget: "" };
-    return Promise.resolve({ stat, tar: Readable.from(bytesOf(pack)) });
+    // The same description as `statPath`'s: the engine stats the path it archives.
+    return Promise.resolve({ stat: fakeStat(clean, entry, fs, own), tar: Readable.from(bytesOf(pack)) });
   }
 
   commit(id: string, options: CommitOptions = {}): Promise<CommitResponse> {
