@@ -216,8 +216,11 @@ class AstBuilder {
     }
   }
 
-  private buildLines(lines: SourceLine[]): void {
-    for (const [i, line] of lines.entries()) {
+  private buildLines(lines: (SourceLine | undefined)[]): void {
+    // An index loop: `entries()` made an [index, line] pair for each of a file's lines.
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (!line) continue;
       this.lineTokens = line.tokens;
       switch (line.kind) {
         case "directive":
@@ -235,7 +238,7 @@ class AstBuilder {
       }
       this.firstToken += line.tokens.length;
       // Free the lexer's tokens as the tree grows: the table keeps what the nodes need.
-      (lines as (SourceLine | undefined)[])[i] = undefined;
+      lines[i] = undefined;
     }
   }
 

@@ -40,14 +40,18 @@ export function splitCommand(line: string): SplitLine {
   return { keyword, flags, rest: { value: line.slice(argsFrom, end), start: argsFrom, end } };
 }
 
-/** One byte of the line as BuildKit's flag scanner sees it (it reads bytes as Latin-1 runes). */
+/** The bytes of a line as BuildKit's flag scanner sees them (it reads bytes as Latin-1 runes). */
 interface ByteView {
   codes: number[];
   /** Offset in the line of the character each byte belongs to. */
   offsets: number[];
 }
 
-function byteView(line: string, start: number, end: number): ByteView {
+/** null when every character from `start` to `end` is ASCII: byte `i` is then character `start + i`. */
+function byteView(line: string, start: number, end: number): ByteView | null {
+  let i = start;
+  while (i < end && line.charCodeAt(i) < 0x80) i++;
+  if (i === end) return null;
   const codes: number[] = [];
   const offsets: number[] = [];
   for (let i = start; i < end; i++) {
@@ -84,9 +88,11 @@ function extractBuilderFlags(line: string, start: number, end: number): { flags:
     return { flags: none(), argsStart: start };
   }
   const flags: Span[] = [];
-  const { codes, offsets } = byteView(line, start, end);
-  const length = codes.length;
-  const offsetAt = (pos: number): number => (pos < length ? (offsets[pos] ?? end) : end);
+  // Most lines are ASCII: their bytes are read from the line, with no arrays made.
+  const view = byteView(line, start, end);
+  const length = view ? view.codes.length : end - start;
+  const codeAt = (pos: number): number => (view ? (view.codes[pos] ?? 0) : line.charCodeAt(start + pos));
+  const offsetAt = (pos: number): number => (pos >= length ? end : view ? (view.offsets[pos] ?? end) : start + pos);
   const escapeCode = 0x5c;
   const IN_SPACES = 0;
   const IN_WORD = 1;
@@ -97,11 +103,11 @@ function extractBuilderFlags(line: string, start: number, end: number): { flags:
   let word = "";
   let wordStart = 0;
   for (let pos = 0; pos <= length; pos++) {
-    let ch = pos < length ? (codes[pos] ?? 0) : -1;
+    let ch = pos < length ? codeAt(pos) : -1;
     if (phase === IN_SPACES) {
       if (pos === length) break;
       if (isByteSpace(ch)) continue;
-      if (ch !== 0x2d || pos + 1 === length || codes[pos + 1] !== 0x2d) {
+      if (ch !== 0x2d || pos + 1 === length || codeAt(pos + 1) !== 0x2d) {
         return { flags, argsStart: offsetAt(pos) };
       }
       phase = IN_WORD;
@@ -131,7 +137,7 @@ function extractBuilderFlags(line: string, start: number, end: number): { flags:
       if (ch === escapeCode) {
         if (pos + 1 === length) continue;
         pos++;
-        ch = codes[pos] ?? 0;
+        ch = codeAt(pos);
       }
       word += String.fromCharCode(ch);
       continue;
@@ -147,7 +153,7 @@ function extractBuilderFlags(line: string, start: number, end: number): { flags:
         continue;
       }
       pos++;
-      ch = codes[pos] ?? 0;
+      ch = codeAt(pos);
     }
     word += String.fromCharCode(ch);
   }
@@ -156,25 +162,30 @@ function extractBuilderFlags(line: string, start: number, end: number): { flags:
 
 /**
  * BuildKit's `parseWords` (ENV, LABEL, ARG): whitespace outside quotes separates words; quotes
- * and escapes are kept.
+ * and escapes are kept. So a word's value is its source text, but for an escape ending the text,
+ * which BuildKit drops: the scan finds where words start and end, and slices them.
  */
 export function parseWords(text: string, base: number, escape: string): Span[] {
   const words: Span[] = [];
+  const escapeCode = escape.charCodeAt(0);
   const IN_SPACES = 0;
   const IN_WORD = 1;
   const IN_QUOTE = 2;
   let phase = IN_SPACES;
-  let quote = "";
+  let quote = 0;
   let blankOK = false;
-  let word = "";
   let wordStart = 0;
+  /** The width of an escape ending the text, which the last word leaves out. */
+  let dropped = 0;
   const push = (endAt: number): void => {
-    if (blankOK || word.length > 0) words.push({ value: word, start: base + wordStart, end: base + endAt });
+    const value = text.slice(wordStart, endAt - dropped);
+    if (blankOK || value.length > 0) words.push({ value, start: base + wordStart, end: base + endAt });
   };
+  /** Width of the code point at `pos` (a lone surrogate counts one, as `String.fromCodePoint` makes it). */
+  const widthAt = (pos: number): number => ((text.codePointAt(pos) ?? 0) > 0xffff ? 2 : 1);
   for (let pos = 0; pos <= text.length; ) {
     const code = pos < text.length ? (text.codePointAt(pos) ?? 0) : -1;
-    let ch = code < 0 ? "" : String.fromCodePoint(code);
-    let width = ch.length;
+    const width = code > 0xffff ? 2 : 1;
     if (phase === IN_SPACES) {
       if (pos === text.length) break;
       if (isGoSpace(code)) {
@@ -192,44 +203,37 @@ export function parseWords(text: string, base: number, escape: string): Span[] {
       if (isGoSpace(code)) {
         phase = IN_SPACES;
         push(pos);
-        word = "";
         blankOK = false;
         pos += width;
         continue;
       }
-      if (ch === "'" || ch === '"') {
-        quote = ch;
+      if (code === 0x27 || code === 0x22) {
+        quote = code;
         blankOK = true;
         phase = IN_QUOTE;
       }
-      if (ch === escape) {
-        if (pos + width === text.length) {
-          pos += width;
-          continue;
-        }
-        word += ch;
+      if (code === escapeCode) {
         pos += width;
-        ch = String.fromCodePoint(text.codePointAt(pos) ?? 0);
-        width = ch.length;
+        // The escape and the character it protects stay in the word.
+        if (pos === text.length) dropped = width;
+        else pos += widthAt(pos);
+        continue;
       }
-      word += ch;
       pos += width;
       continue;
     }
     // IN_QUOTE
-    if (ch === quote) phase = IN_WORD;
-    if (ch === escape && quote !== "'") {
-      if (pos + width === text.length) {
-        phase = IN_WORD;
-        pos += width;
-        continue;
-      }
+    if (code === quote) phase = IN_WORD;
+    if (code === escapeCode && quote !== 0x27) {
       pos += width;
-      word += ch;
-      ch = String.fromCodePoint(text.codePointAt(pos) ?? 0);
-      width = ch.length;
+      if (pos === text.length) {
+        phase = IN_WORD;
+        dropped = width;
+      } else {
+        pos += widthAt(pos);
+      }
+      continue;
     }
-    word += ch;
     pos += width;
   }
   return words;
