@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { moduleMockingTests, moduleTests } from "./test/projects.js";
 import { hasShared, sharedTests } from "./test/shared.js";
 
 // Workspace packages resolve to their TypeScript sources (the "source" export condition),
@@ -18,10 +19,20 @@ export default defineConfig({
     globalSetup: ["test/tmpdir-setup.ts"],
     projects: [
       {
+        // The unit tests beside the modules, without a module graph per file (test/projects.ts says why).
+        extends: true,
+        test: {
+          name: "modules",
+          include: [...moduleTests],
+          exclude: [...moduleMockingTests],
+          isolate: false,
+        },
+      },
+      {
         extends: true,
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "rules/src/**/*.test.ts", "test/**/*.test.ts"],
+          include: ["test/**/*.test.ts", ...moduleMockingTests],
           // Without ../shared beside the checkout, the tests that read it are left out; the global
           // setup says so in one line, or fails the run under CI.
           exclude: ["test/engine/**", "test/build/**", "test/browser/**", "test/clone/**", ...(hasShared ? [] : sharedTests)],
