@@ -18,6 +18,9 @@ new RuleTester().run(rule, {
     { code: "FROM trusted.com/a AS build\nFROM trusted.com/b\nCOPY --from=build /foo /bar\nRUN --mount=from=build,target=/b ls\n", trustedRegistries: trusted },
     { name: "an ARG default is resolved", code: "ARG REGISTRY=trusted.com\nFROM ${REGISTRY}/debian:12\n", trustedRegistries: trusted },
     { name: "an unknown registry is not judged", code: "ARG REGISTRY\nFROM ${REGISTRY}/debian:12\n", trustedRegistries: trusted },
+    { name: "a name without a slash is Docker Hub's, dots and all", code: "FROM my.app:1.0\n", trustedRegistries: docker },
+    { name: "localhost is a registry host", code: "FROM localhost/base\n", trustedRegistries: ["localhost"] },
+    { name: "hadolint: scratch, a stage's name, mounts without from", code: "FROM scratch\nFROM trusted.com/a AS b\nFROM b\nRUN --mount=type=bind,target=/x --mount=type=tmpfs,from=evil.com/x,target=/t ls\n", trustedRegistries: trusted, preset: "hadolint" },
   ],
   invalid: [
     {
@@ -33,5 +36,8 @@ new RuleTester().run(rule, {
     { name: "an ARG default is resolved", code: "ARG REGISTRY=evil.com\nFROM ${REGISTRY}/debian:12\n", trustedRegistries: trusted, errors: [{ messageId: "untrusted", data: { image: "evil.com/debian:12", registry: "evil.com", trusted: "trusted.com" } }] },
     { code: "COPY --from=untrusted.com/repo/image:tag /foo /bar\n", trustedRegistries: trusted, preset: "hadolint", errors: [{ messageId: "untrusted" }] },
     { code: "RUN --mount=type=cache,from=untrusted.com/repo/image:tag,target=/foo foobar\n", trustedRegistries: trusted, preset: "hadolint", errors: [{ messageId: "untrusted" }] },
+    { name: "hadolint: FROM and a bind mount", code: "FROM random.com/debian\nRUN --mount=type=bind,from=untrusted.com/x,target=/foo foobar\n", trustedRegistries: trusted, preset: "hadolint", errors: [{ messageId: "untrusted", line: 1 }, { messageId: "untrusted", line: 2 }] },
+    { name: "an exact host is no prefix", code: "FROM trusted.company.io/x\n", trustedRegistries: trusted, errors: [{ messageId: "untrusted" }] },
+    { name: "a prefix pattern is the whole prefix", code: "FROM rogue.com/x\n", trustedRegistries: ["registry.*", "x.com"], errors: [{ messageId: "untrusted", data: { image: "rogue.com/x", registry: "rogue.com", trusted: "registry.*, x.com" } }] },
   ],
 });
