@@ -647,6 +647,8 @@ interface InstructionGroup {
   spanEnd: number;
   /** The stage-scoped rules' visitors while it is being checked; null when its findings were reused. */
   running: Running[] | null;
+  /** Per instruction type, the visitors in `running` that name it, in rule order (made when first asked). */
+  listeners: Map<string, Running[]>;
   found: StageFindings | null;
   key: string;
 }
@@ -691,7 +693,18 @@ class StageChecker {
     if (index < 0) return;
     if (this.#group === null || index > this.#group.last || index < this.#group.first) this.#group = this.#begin(index);
     const group = this.#group;
-    if (group.running !== null) {
+    if (group.running !== null && child.type !== "Onbuild") {
+      // Only the rules whose visitor names the type: most visit a few of the instruction types.
+      const { mentions } = this;
+      for (const entry of this.#listenersOf(group, child.type)) {
+        if (entry.crashed) continue;
+        try {
+          if (mentions.passes(entry.rule, child)) (entry.visitor[child.type] as Callback)(child as never, TOP_LEVEL);
+        } catch (error) {
+          this.#crash(group, entry, error);
+        }
+      }
+    } else if (group.running !== null) {
       const trigger = child.type === "Onbuild" ? child.trigger : null;
       const { mentions } = this;
       for (const entry of group.running) {
@@ -710,6 +723,15 @@ class StageChecker {
     if (index === group.last && group.found !== null) this.cache?.setStage(group.key, group.found);
   }
 
+  #listenersOf(group: InstructionGroup, type: string): Running[] {
+    let list = group.listeners.get(type);
+    if (list === undefined) {
+      list = (group.running ?? []).filter((entry) => typeof entry.visitor[type as keyof Visitor] === "function");
+      group.listeners.set(type, list);
+    }
+    return list;
+  }
+
   #crash(group: InstructionGroup, entry: Running, error: unknown): void {
     entry.crashed = true;
     const message = error instanceof Error ? error.message : String(error);
@@ -719,7 +741,8 @@ class StageChecker {
 
   /** The group that starts at `first`: its findings reused from the cache, or its rules created to check it. */
   #begin(first: number): InstructionGroup {
-    const group: InstructionGroup = { first, ...this.#extent(first), running: null, found: null, key: "" };
+    const { last, spanStart, spanEnd } = this.#extent(first);
+    const group: InstructionGroup = { first, last, spanStart, spanEnd, running: null, listeners: new Map(), found: null, key: "" };
     if (this.cache) {
       group.key = this.#keyOf(group);
       const found = this.cache.getStage(group.key);
@@ -733,10 +756,9 @@ class StageChecker {
     for (const rule of this.rules) {
       const entry: Running = { rule, visitor: {}, crashed: false };
       try {
-        entry.visitor = rule.create(this.#context(rule, group));
-        const keys = Object.keys(entry.visitor);
-        const fileVisit = FILE_VISITS.find((key) => keys.includes(key));
-        if (fileVisit !== undefined) throw new RuleScopeError(rule.meta.id, `has a "${fileVisit}" visitor`, "stage");
+        const visitor = rule.create(this.#context(rule, group));
+        entry.visitor = visitor;
+        for (const key of FILE_VISITS) if (Object.hasOwn(visitor, key)) throw new RuleScopeError(rule.meta.id, `has a "${key}" visitor`, "stage");
       } catch (error) {
         this.#crash(group, entry, error);
       }
@@ -854,6 +876,9 @@ interface Running {
   crashed: boolean;
 }
 
+/** What a visitor is told at a top-level instruction (not an ONBUILD trigger): one object for all. */
+const TOP_LEVEL: { onbuild: null } = { onbuild: null };
+
 type Callback = (node: never, info: { onbuild: Extract<Instruction, { type: "Onbuild" }> | null } | undefined) => void;
 
 /**
@@ -890,7 +915,6 @@ function walk(running: readonly Running[], file: LintFile, mentions: RunMentions
       }
     }
   };
-  const topLevel = { onbuild: null };
   call("Dockerfile", ast);
   for (const child of ast.children) {
     if (child.type === "BlankLine") continue;
@@ -898,7 +922,7 @@ function walk(running: readonly Running[], file: LintFile, mentions: RunMentions
       call(child.type, child);
       continue;
     }
-    call(child.type, child, topLevel);
+    call(child.type, child, TOP_LEVEL);
     if (child.type === "Onbuild" && child.trigger) call(child.trigger.type, child.trigger, { onbuild: child }, true);
     afterInstruction(child);
   }
