@@ -11,6 +11,13 @@ new RuleTester().run(rule, {
     { name: "picking members", code: "FROM debian:12\nCOPY bundle.tar /tmp/\nRUN tar -xf /tmp/bundle.tar bin/tool\n" },
     { name: "another archive", code: "FROM debian:12\nCOPY a.tar.gz /tmp/\nRUN tar -xzf /tmp/b.tar.gz\n" },
     { name: "listing is not extracting", code: "FROM debian:12\nCOPY a.tar.gz /tmp/\nRUN tar -tzf /tmp/a.tar.gz\n" },
+    { name: "another program's -x -f", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN bsdtar -xf /tmp/app.tar\n" },
+    { name: "old-style options without x do not extract", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN tar tvf /tmp/app.tar\n" },
+    { name: "hadolint: a tar that lists", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN tar -tf /tmp/app.tar\n", preset: "hadolint" },
+    { name: "hadolint: a tar whose x is not in an option", code: "FROM debian:12\nCOPY my-xapp.tar /tmp/\nRUN tar -tf /tmp/my-xapp.tar\n", preset: "hadolint" },
+    { name: "hadolint: another program's -x", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN ls -x /tmp/app.tar\n", preset: "hadolint" },
+    { name: "hadolint: a command that only names the archive", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN ls /tmp/app.tar\n", preset: "hadolint" },
+    { name: "hadolint reads only the words that are not flags", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN tar -xf/tmp/app.tar\n", preset: "hadolint" },
   ],
   invalid: [
     {
@@ -19,7 +26,13 @@ new RuleTester().run(rule, {
     },
     { name: "the destination names the archive", code: "FROM debian:12\nCOPY dist/app-1.2.tgz /tmp/app.tgz\nRUN mkdir /opt/app && tar xzf /tmp/app.tgz -C /opt/app && rm /tmp/app.tgz\n", errors: [{ messageId: "useAdd", data: { archive: "app.tgz", line: 3 } }] },
     { name: "--file=", code: "FROM debian:12\nWORKDIR /opt\nCOPY rootfs.tar.zst ./\nRUN tar --extract --zstd --file=rootfs.tar.zst\n", errors: [{ messageId: "useAdd", data: { archive: "rootfs.tar.zst", line: 4 } }] },
+    { name: "--get", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN tar --get --file /tmp/app.tar\n", errors: [{ messageId: "useAdd", data: { archive: "app.tar", line: 3 } }] },
+    { name: "old-style options, the x in a later word", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN tar v -xf /tmp/app.tar\n", errors: [{ messageId: "useAdd", data: { archive: "app.tar", line: 3 } }] },
+    { name: "reported once, at its first extraction", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN tar -xf /tmp/app.tar\nRUN tar -xf /tmp/app.tar\n", errors: [{ messageId: "useAdd", data: { archive: "app.tar", line: 3 } }] },
     { code: "COPY packaged-app.tar /usr/src/app\nRUN tar -xf /usr/src/app/packaged-app.tar\n", preset: "hadolint", errors: [{ messageId: "hadolint" }] },
+    { name: "hadolint: --extract", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN tar --extract -f /tmp/app.tar\n", preset: "hadolint", errors: [{ messageId: "hadolint" }] },
+    { name: "hadolint: --get", code: "FROM debian:12\nCOPY app.tar /tmp/\nRUN tar --get -f /tmp/app.tar\n", preset: "hadolint", errors: [{ messageId: "hadolint" }] },
+    { name: "hadolint: the x inside a cluster", code: "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -zxf /tmp/app.tar.gz\n", preset: "hadolint", errors: [{ messageId: "hadolint" }] },
     { name: "hadolint counts gunzip", code: "FROM debian:12\nCOPY data.gz /tmp/\nRUN gunzip /tmp/data.gz\n", preset: "hadolint", errors: [{ messageId: "hadolint" }] },
   ],
 });

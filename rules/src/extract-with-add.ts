@@ -20,8 +20,9 @@ interface Copied {
 /** A `tar` command that extracts: `-x`, `--extract`, `--get`, or the old `tar xzf …` form. */
 function tarExtract(command: ShellCommand): { archive: string | null; simple: boolean } | null {
   const first = command.args[0]?.value ?? "";
-  // `tar xzf a.tgz`: a first word without a dash is a cluster of options.
-  const oldStyle = /^[A-Za-z]+$/.test(first) && first.includes("x");
+  // `tar xzf a.tgz`: a first word of letters without a dash is a cluster of options, whether or
+  // not it holds the x (GNU tar's "old option style": `tar v -xf a.tar` extracts too).
+  const oldStyle = /^[A-Za-z]+$/.test(first);
   const words = oldStyle ? { ...command, args: [{ ...command.args[0], value: `-${first}` } as ShellCommand["args"][number], ...command.args.slice(1)] } : command;
   const { options, operands } = parseOptions(words, TAR_VALUED);
   const extracts = options.some((option) => option.name === "x" || option.name === "extract" || option.name === "get");
@@ -50,13 +51,10 @@ export default defineRule({
   create(context) {
     const { file } = context;
     const hadolint = context.settings.preset === "hadolint";
-    // Archives copied in the current stage, not yet reported.
-    let copied: Copied[] = [];
+    // Archives copied in the stage (a stage-scoped rule is created afresh for each), not yet reported.
+    const copied: Copied[] = [];
     const reported = new Set<Copied>();
     return {
-      From: () => {
-        copied = [];
-      },
       Copy: (node) => {
         if (flagOf(node, "from") || !node.destination) return;
         const read = (word: { value: string }) => (hadolint ? word.value : file.resolve(word as never, node));
