@@ -15,6 +15,11 @@ new RuleTester().run(rule, {
     { code: "FROM scratch AS build\nRUN foo\nFROM node\nCOPY --from=build foo .\nRUN baz\n", preset: "hadolint" },
     { code: "COPY --from=haskell:latest bar .\n", preset: "hadolint" },
     { code: "FROM scratch AS build\nRUN foo\nFROM node\nCOPY --from=0 foo .\n", preset: "hadolint" },
+    { name: "hadolint: an index of two digits", code: "FROM alpine:3.20\n".repeat(11) + "COPY --from=10 foo .\n", preset: "hadolint" },
+    { name: "a stage named near another stage's name is that stage", code: "FROM alpine:3.20 AS builder\nFROM alpine:3.20 AS builds\nFROM alpine:3.20\nCOPY --from=builder /a /a\n" },
+    { name: "an image name with a dot is an image, however near a stage name", code: "FROM alpine:3.20 AS foobar\nFROM alpine:3.20\nCOPY --from=foo.bar /a /a\n" },
+    { name: "only earlier stages' names are suggested: a later stage", code: "FROM alpine:3.20\nCOPY --from=buidler /a /a\nFROM golang:1.22 AS builder\n" },
+    { name: "only earlier stages' names are suggested: the own stage", code: "FROM golang:1.22 AS builder\nCOPY --from=buidler /a /a\n" },
   ],
   invalid: [
     {

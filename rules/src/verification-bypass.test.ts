@@ -103,6 +103,11 @@ new RuleTester().run(rule, {
       ],
     },
     {
+      name: "a program without an options table: its --setopt reported at the option",
+      code: "FROM fedora:40\nRUN yum-config-manager --save --setopt=sslverify=false\n",
+      errors: [{ messageId: "tls", data: { what: "sslverify=0" }, line: 2, column: 31, endColumn: 55 }],
+    },
+    {
       name: "gpg without --verify checks nothing; nor does a mention of it, nor another program's --verify",
       code: "FROM alpine:3.20\nRUN echo hi\nRUN gpg --import k.asc && apk add --allow-untrusted x.apk\nRUN rpm --verify z && apk add --allow-untrusted z.apk\nRUN echo gpg --verify x.sig && apk add --allow-untrusted y.apk\n",
       errors: [
