@@ -24,6 +24,8 @@ describe("parseDuration (Go's time.ParseDuration)", () => {
     ["1.s", 1e9],
     ["1.25m0.5s", 75.5e9],
     ["2562047h", 2562047 * 3600e9],
+    // The largest int64, exactly (as a double it rounds to 2^63, the bound itself).
+    ["9223372036854775807ns", 2 ** 63 - 1],
   ])("%j is %d ns", (text, ns) => {
     expect(parseDuration(text)).toEqual({ ok: true, value: ns });
   });
@@ -49,6 +51,7 @@ describe("parseDuration (Go's time.ParseDuration)", () => {
     ["1\\", 'time: unknown unit "\\\\" in duration "1\\\\"'],
     ["1\u00e9", 'time: unknown unit "\\xc3\\xa9" in duration "1\\xc3\\xa9"'],
     ["1\t", 'time: unknown unit "\\x09" in duration "1\\x09"'],
+    ["1\u0080", 'time: unknown unit "\\xc2\\x80" in duration "1\\xc2\\x80"'],
     ["1\u007f", 'time: unknown unit "\u007f" in duration "1\u007f"'],
   ])("%j: %s", (text, message) => {
     expect(parseDuration(text)).toEqual({ ok: false, message });

@@ -49,7 +49,8 @@ export function parseDuration(input: string): GoResult<number> {
   if (text === "") return invalid();
   let total = 0;
   while (text !== "") {
-    if (!(text.startsWith(".") || /^[0-9]/.test(text))) return invalid();
+    // Go first refuses a number that starts with neither a digit nor "."; here that is the
+    // empty number refused below (neither part has a digit), with the same message.
     const integer = /^[0-9]*/.exec(text)?.[0] ?? "";
     text = text.slice(integer.length);
     let fraction = "";
@@ -64,7 +65,8 @@ export function parseDuration(input: string): GoResult<number> {
     if (unit === "") return { ok: false, message: `time: missing unit in duration ${timeQuote(input)}` };
     const scale = UNITS[unit];
     if (scale === undefined) return { ok: false, message: `time: unknown unit ${timeQuote(unit)} in duration ${timeQuote(input)}` };
-    total += Number(integer === "" ? "0" : integer) * scale + (fraction === "" ? 0 : Number(`0.${fraction}`) * scale);
+    // An empty part is 0: `Number("")` and `Number("0.")` are both 0.
+    total += Number(integer) * scale + Number(`0.${fraction}`) * scale;
     if (total > MAX_DURATION_NS) return invalid();
   }
   return { ok: true, value: negative ? -total : total };

@@ -26,6 +26,7 @@ describe("splitCommand", () => {
     expect(splitCommand("RUN")).toEqual({ keyword: span("RUN", 0), flags: [], rest: span("", 3) });
     expect(splitCommand("  RUN  ")).toEqual({ keyword: span("RUN", 2), flags: [], rest: span("", 5) });
     expect(splitCommand("")).toEqual({ keyword: span("", 0), flags: [], rest: span("", 0) });
+    expect(splitCommand("  ")).toEqual({ keyword: span("", 2), flags: [], rest: span("", 2) });
     // The keyword ends at `[\t\v\f\r ]` only (BuildKit's tokenWhitespace), not at U+00A0.
     expect(splitCommand("RUN\u000bx").keyword.value).toBe("RUN");
     expect(splitCommand("RUN\u00a0x y").keyword.value).toBe("RUN\u00a0x");
@@ -49,8 +50,10 @@ describe("splitCommand", () => {
     // A word that does not start with -- ends them; `-x` is an argument.
     expect(splitCommand("COPY --a -x")).toMatchObject({ flags: [span("--a", 5)], rest: span("-x", 9) });
     expect(splitCommand("COPY - x")).toMatchObject({ flags: [], rest: span("- x", 5) });
+    expect(splitCommand("COPY --a a--b")).toMatchObject({ flags: [span("--a", 5)], rest: span("a--b", 9) });
     // Flags to the end of the line: no rest.
     expect(splitCommand("COPY --a --b")).toMatchObject({ flags: [span("--a", 5), span("--b", 9)], rest: span("", 12) });
+    expect(splitCommand("COPY --a --b \t")).toMatchObject({ flags: [span("--a", 5), span("--b", 9)], rest: span("", 12) });
     expect(splitCommand("COPY --")).toMatchObject({ flags: [], rest: span("", 7) });
     expect(splitCommand("COPY --'a")).toMatchObject({ flags: [span("--a", 5, 9)], rest: span("", 9) });
     // A trailing escape is dropped, in a word and in quotes.
@@ -58,6 +61,9 @@ describe("splitCommand", () => {
     expect(splitCommand("COPY --a'b\\").flags).toEqual([span("--ab", 5, 11)]);
     // Blanks between flags: Latin-1 spaces too, read byte by byte.
     expect(splitCommand("COPY --a\t--b\u000bx")).toMatchObject({ flags: [span("--a", 5), span("--b", 9)], rest: span("x", 13) });
+    expect(splitCommand("COPY --a \t --b\r--c x")).toMatchObject({ flags: [span("--a", 5), span("--b", 11), span("--c", 15)], rest: span("x", 19) });
+    // Below U+0009 no byte is space.
+    expect(splitCommand("COPY --a\u0001--b x")).toMatchObject({ flags: [span("--a\u0001--b", 5)], rest: span("x", 13) });
   });
 
   test("non-ASCII flags are re-encoded byte by byte, as BuildKit reads them", () => {
@@ -66,6 +72,10 @@ describe("splitCommand", () => {
     expect(splitCommand("COPY --a=\u{1f600} x")).toMatchObject({ flags: [span("--a=\u00f0\u009f\u0098\u0080", 5, 11)], rest: span("x", 12) });
     // U+0085 and U+00A0 hold a byte Go's unicode.IsSpace takes for space when read as Latin-1.
     expect(splitCommand("COPY --a=\u00a0 x")).toMatchObject({ flags: [span("--a=\u00c2", 5, 9)], rest: span("x", 11) });
+    expect(splitCommand("COPY --a=\u0085 x")).toMatchObject({ flags: [span("--a=\u00c2", 5, 9)], rest: span("x", 11) });
+    // U+0080 is two bytes (the first non-ASCII character); U+FFFF three, and one UTF-16 unit.
+    expect(splitCommand("COPY --a=\u0080 x")).toMatchObject({ flags: [span("--a=\u00c2\u0080", 5, 10)], rest: span("x", 11) });
+    expect(splitCommand("COPY --a=\uffffb x")).toMatchObject({ flags: [span("--a=\u00ef\u00bf\u00bfb", 5, 11)], rest: span("x", 12) });
   });
 });
 
@@ -81,11 +91,16 @@ describe("parseWords (ENV, LABEL, ARG)", () => {
     expect(parseWords("a\\ b", 0, "`")).toEqual([span("a\\", 0), span("b", 3)]);
     expect(parseWords("", 0, "\\")).toEqual([]);
     expect(parseWords("   ", 0, "\\")).toEqual([]);
+    // NUL is a character like any other.
+    expect(parseWords("a\u0000b c", 0, "\\")).toEqual([span("a\u0000b", 0), span("c", 4)]);
   });
 
   test("empty quotes make a word; a trailing escape is dropped", () => {
     expect(parseWords("'' b", 0, "\\")).toEqual([span("''", 0), span("b", 3)]);
     expect(parseWords("a\\", 0, "\\")).toEqual([span("a", 0, 2)]);
+    // A word that is only a trailing escape is no word.
+    expect(parseWords("\\", 0, "\\")).toEqual([]);
+    expect(parseWords("a \\", 0, "\\")).toEqual([span("a", 0)]);
     expect(parseWords('"a\\', 0, "\\")).toEqual([span('"a', 0, 3)]);
     expect(parseWords('"a b', 0, "\\")).toEqual([span('"a b', 0)]);
   });
@@ -119,6 +134,8 @@ describe("parseJsonArray (parseJSON)", () => {
     expect(parseJsonArray('["a", "b c"]', 5)).toEqual({ kind: "strings", elements: [span("a", 6, 9), span("b c", 11, 16)] });
     expect(parseJsonArray(' \t["a\\"b", "\\\\"]', 0)).toEqual({ kind: "strings", elements: [span('a"b', 3, 9), span("\\", 11, 15)] });
     expect(parseJsonArray("[]", 0)).toEqual({ kind: "strings", elements: [] });
+    // Go space before the array is trimmed (strings.TrimLeftFunc(rest, unicode.IsSpace)), JSON's own or not.
+    expect(parseJsonArray('\u000b\u00a0["a"]', 0)).toEqual({ kind: "strings", elements: [span("a", 3, 6)] });
     expect(parseJsonArray('[ "\\u0041" ]', 0)).toEqual({ kind: "strings", elements: [span("A", 2, 10)] });
     // Go's decoder makes an unpaired surrogate U+FFFD; a pair stays one character.
     expect(parseJsonArray('["\\ud800", "\\udc00x", "\\ud83d\\ude00"]', 0)).toMatchObject({
@@ -147,6 +164,8 @@ describe("splitHealthcheck", () => {
     expect(splitHealthcheck("CMD \t [\"a\"]", 0)).toEqual({ type: span("CMD", 0), rest: span('["a"]', 6) });
     expect(splitHealthcheck("CMD\u00a0x", 0)).toEqual({ type: span("CMD", 0), rest: span("x", 4) });
     expect(splitHealthcheck("CMD\u0085x", 0)).toEqual({ type: span("CMD", 0), rest: span("x", 4) });
+    expect(splitHealthcheck("CMD\rx", 0)).toEqual({ type: span("CMD", 0), rest: span("x", 4) });
+    expect(splitHealthcheck("CMD\u0001x", 0)).toEqual({ type: span("CMD\u0001x", 0), rest: span("", 5) });
     expect(splitHealthcheck("", 0)).toBeNull();
     expect(splitHealthcheck(" CMD", 0)).toBeNull();
   });
@@ -162,6 +181,8 @@ describe("heredoc words (ParseHeredoc)", () => {
     expect(parseHeredocWord("<< EOF")).toEqual({ name: "EOF", fileDescriptor: 0, chomp: false, expand: true });
     // A quote kept inside other quotes is part of the name, and still unexpanded.
     expect(parseHeredocWord(`<<"it's"`)).toEqual({ name: "it's", fileDescriptor: 0, chomp: false, expand: false });
+    // The word is lexed with unset variables kept as written (shlex.SkipUnsetEnv).
+    expect(parseHeredocWord("<<$EOF")).toEqual({ name: "$EOF", fileDescriptor: 0, chomp: false, expand: true });
   });
 
   test("not markers, and lexing errors", () => {
@@ -182,6 +203,10 @@ describe("heredoc words (ParseHeredoc)", () => {
       { name: "B", fileDescriptor: 0, chomp: true, expand: true },
     ]);
     expect(heredocsFromLine("RUN echo '<<A'")).toEqual([]);
+    // The line is lexed keeping quotes and escapes, each word then read by ParseHeredoc.
+    expect(heredocsFromLine("RUN <<'EOF'")).toEqual([{ name: "EOF", fileDescriptor: 0, chomp: false, expand: false }]);
+    expect(heredocsFromLine('RUN <<E\\"OF')).toEqual([{ name: 'E"OF', fileDescriptor: 0, chomp: false, expand: true }]);
+    expect(heredocsFromLine("RUN <<$EOF")).toEqual([{ name: "$EOF", fileDescriptor: 0, chomp: false, expand: true }]);
     expect(heredocsFromLine("RUN 'unclosed")).toEqual([]);
     expect(heredocsFromLine("RUN <<'A")).toEqual([]);
   });

@@ -99,7 +99,8 @@ function extractBuilderFlags(line: string, start: number, end: number): { flags:
   const IN_QUOTE = 2;
   let phase = IN_SPACES;
   let quote = 0;
-  let blankOK = false;
+  // BuildKit's scanner also keeps an empty word that had quotes (`blankOK`); a flag word starts
+  // with "--", so it is never empty and needs no such flag here.
   let word = "";
   let wordStart = 0;
   for (let pos = 0; pos <= length; pos++) {
@@ -114,23 +115,19 @@ function extractBuilderFlags(line: string, start: number, end: number): { flags:
       wordStart = pos;
     }
     if (pos === length) {
-      if (word !== "--" && (blankOK || word.length > 0)) {
-        flags.push({ value: word, start: offsetAt(wordStart), end });
-      }
+      if (word !== "--") flags.push({ value: word, start: offsetAt(wordStart), end });
       break;
     }
     if (phase === IN_WORD) {
       if (isByteSpace(ch)) {
         phase = IN_SPACES;
         if (word === "--") return { flags, argsStart: offsetAt(pos) };
-        if (blankOK || word.length > 0) flags.push({ value: word, start: offsetAt(wordStart), end: offsetAt(pos) });
+        flags.push({ value: word, start: offsetAt(wordStart), end: offsetAt(pos) });
         word = "";
-        blankOK = false;
         continue;
       }
       if (ch === 0x27 || ch === 0x22) {
         quote = ch;
-        blankOK = true;
         phase = IN_QUOTE;
         continue;
       }
@@ -319,22 +316,21 @@ function toGoString(value: string): string {
   return value.replace(LONE_SURROGATE, "\ufffd");
 }
 
-/** BuildKit's `parseHealthConfig` split: the type word ends at the first byte that is whitespace. */
+/**
+ * BuildKit's `parseHealthConfig` split: the type word ends at the first byte that is whitespace.
+ * Each UTF-16 unit is tested as the byte would be (`isByteSpace`): U+0085 and U+00A0 count as
+ * space, as the second of their two bytes does.
+ */
 export function splitHealthcheck(text: string, base: number): { type: Span; rest: Span } | null {
   let sep = 0;
-  while (sep < text.length && !isByteSpaceChar(text.charCodeAt(sep))) sep++;
+  while (sep < text.length && !isByteSpace(text.charCodeAt(sep))) sep++;
   if (sep === 0) return null;
   let next = sep;
-  while (next < text.length && isByteSpaceChar(text.charCodeAt(next))) next++;
+  while (next < text.length && isByteSpace(text.charCodeAt(next))) next++;
   return {
     type: { value: text.slice(0, sep), start: base, end: base + sep },
     rest: { value: text.slice(next), start: base + next, end: base + text.length },
   };
-}
-
-/** A UTF-16 unit that BuildKit's byte-wise scan would take as space: ASCII space or a char containing byte 0x85/0xA0 first. */
-function isByteSpaceChar(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0xa0;
 }
 
 export interface HeredocMarker {
