@@ -25,5 +25,7 @@ describe("resolveMount and validateMount (a mount once variables are known)", ()
     expect(resolveMount("target=/a`$B", { B: "x" }, "`")).toMatchObject({ ok: true, mount: { target: "/a$B" } });
     expect(resolveMount("target=/a\\$B", { B: "x" })).toMatchObject({ ok: true, mount: { target: "/a$B" } });
     expect(resolveMount("target=/a\\$B", { B: "x" }, "`")).toMatchObject({ ok: true, mount: { target: "/a\\x" } });
+    // validateMount's default escape is the backslash too.
+    expect(validateMount("type=\\$T", { T: "x" })).toBe('unsupported mount type "$T"');
   });
 });
