@@ -120,7 +120,9 @@ export default defineRule({
           at(info).from(node);
         },
         Env: (node, info) => {
-          at(info).env(node.pairs.map((pair) => ({ name: pair.key.value, value: pair.value.value.replace(/^(["'])(.*)\1$/s, "$2") })));
+          // language-docker's `singleValue` (Language/Docker/Parser/Pairs.hs): a value is its quoted
+          // and unquoted parts joined, each quoted part without its quotes (`t"ru"e` is `true`).
+          at(info).env(node.pairs.map((pair) => ({ name: pair.key.value, value: pair.value.value.replace(/(["'])(.*?)\1/gs, "$2") })));
         },
         Run: (node, info) => {
           // hadolint: a pip install without --no-cache-dir, unless the stage's ENV set

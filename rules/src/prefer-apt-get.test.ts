@@ -35,6 +35,11 @@ new RuleTester().run(rule, {
       ],
     },
     { code: "FROM debian:12\nRUN apt full-upgrade -y\n", errors: [{ messageId: "apt", suggestions: [{ output: "FROM debian:12\nRUN apt-get dist-upgrade -y\n" }] }] },
+    {
+      name: "no suggestion when the subcommand to rename is split by a line continuation: renaming apt alone would run apt-get full-upgrade",
+      code: "FROM debian:12\nRUN apt full-up\\\ngrade -y\n",
+      errors: [{ messageId: "apt", data: { replacement: "`apt-get dist-upgrade`" }, suggestions: [] }],
+    },
     { name: "an option before the subcommand", code: "FROM debian:12\nRUN apt -y install curl\n", errors: [{ messageId: "apt", data: { replacement: "`apt-get install`" }, suggestions: [{ output: "FROM debian:12\nRUN apt-get -y install curl\n" }] }] },
     { name: "only the last apt of a path is renamed", code: "FROM debian:12\nRUN /opt/apt/apt update\n", errors: [{ messageId: "apt", suggestions: [{ output: "FROM debian:12\nRUN /opt/apt/apt-get update\n" }] }] },
     { code: "FROM debian:12\nRUN apt show curl\n", errors: [{ messageId: "apt", data: { replacement: "`apt-cache show`" }, suggestions: [{ output: "FROM debian:12\nRUN apt-cache show curl\n" }] }] },

@@ -22,5 +22,17 @@ new RuleTester().run(rule, {
       output: "FROM alpine:3.20 \\\n  AS base\n",
       errors: [{ messageId: "casing", line: 1, column: 1, endColumn: 5 }],
     },
+    {
+      name: "a reference in another case is lower-cased; one split by a continuation keeps its text, and a FROM of the mixed-case name stays",
+      code: "FROM alpine:3.20 AS Builder\nFROM Builder\nCOPY --from=Bu\\\nilder /a /a\nCOPY --from=BUILDER /b /b\n",
+      output: "FROM alpine:3.20 AS builder\nFROM Builder\nCOPY --from=Bu\\\nilder /a /a\nCOPY --from=builder /b /b\n",
+      errors: [{ messageId: "casing", line: 1 }],
+    },
+    {
+      name: "a name split by a line continuation is reported but not rewritten",
+      code: "FROM alpine:3.20 AS Bu\\\nilder\n",
+      output: null,
+      errors: [{ messageId: "casing", line: 1, data: { name: "Builder", lower: "builder" } }],
+    },
   ],
 });

@@ -32,6 +32,7 @@ new RuleTester().run(rule, {
       ],
     },
     { code: "FROM debian:12\nRUN cd /opt\n", errors: [{ messageId: "cd", suggestions: [{ output: "FROM debian:12\nWORKDIR /opt\n" }] }] },
+    { name: "a lone cd with trailing blanks", code: "FROM debian:12\nRUN cd /opt  \t\n", errors: [{ messageId: "cd", suggestions: [{ output: "FROM debian:12\nWORKDIR /opt\n" }] }] },
     {
       name: "across a continuation, flags kept",
       code: "FROM debian:12\nRUN --mount=type=cache,target=/root/.cache cd /app \\\n    && pip install .\n",

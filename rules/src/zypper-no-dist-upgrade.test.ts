@@ -14,5 +14,6 @@ new RuleTester().run(rule, {
     { code: "FROM opensuse/leap:15.6\nRUN zypper -n dup && zypper clean -a\n", errors: [{ messageId: "distUpgrade", data: { subcommand: "dup" } }] },
     { code: "FROM opensuse/tumbleweed\nONBUILD RUN zypper -n dup\n", errors: [{ messageId: "distUpgrade", line: 2 }], name: "the image built from this one may have any base" },
     { code: "FROM opensuse/tumbleweed\nRUN zypper dup\n", preset: "hadolint", errors: [{ messageId: "distUpgrade" }] },
+    { code: "FROM opensuse/leap:15.6\nRUN zypper dist-upgrade\n", preset: "hadolint", errors: [{ messageId: "distUpgrade", data: { subcommand: "dist-upgrade" } }] },
   ],
 });
