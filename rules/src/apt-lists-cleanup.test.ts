@@ -23,6 +23,8 @@ new RuleTester().run(rule, {
     "FROM debian:12\nRUN sh -c 'apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*'\n",
     "FROM bitnami/minideb:bookworm\nRUN install_packages curl\n",
     { code: "FROM debian:12\nRUN apt-get update && rm -rf /tmp/cache\n", preset: "hadolint", name: "hadolint takes any rm -rf as the clean-up" },
+    { code: "FROM debian:12\nRUN apt-get update && rm -r /var/lib/apt/lists/*\n", preset: "hadolint", name: "hadolint: or an rm of the lists without -rf" },
+    { code: "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM scratch\nCOPY --from=build /out /out\n", preset: "hadolint", name: "hadolint: a builder stage's lists never ship" },
     { code: "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt apt-get update\n", preset: "hadolint" },
   ],
   invalid: [
@@ -71,6 +73,10 @@ new RuleTester().run(rule, {
     { code: 'FROM debian:12\nRUN ["sh", "-c", "apt-get update && apt-get install -y curl"]\n', errors: [{ messageId: "lists", line: 2, column: 19, suggestions: [] }] },
     { code: "FROM debian:12\nONBUILD RUN apt-get update && apt-get install -y curl\n", errors: [{ messageId: "lists", line: 2 }] },
     { code: "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n", errors: [{ messageId: "lists", line: 3, suggestions: [] }] },
+    { name: "a command after the update that is no apt call removes nothing", code: "FROM debian:12\nRUN apt-get update && apt-get install -y curl && echo done\n", errors: [{ messageId: "lists" }] },
+    { code: "FROM debian:12\nRUN apt update && apt install -y curl\n", preset: "hadolint", errors: [{ messageId: "lists", data: { tool: "apt" } }] },
+    { code: "FROM debian:12\nRUN aptitude update && aptitude install -y curl\n", preset: "hadolint", errors: [{ messageId: "lists", data: { tool: "aptitude" } }] },
+    { code: "FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n", preset: "hadolint", errors: [{ messageId: "lists" }] },
     { code: "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\n", preset: "hadolint", errors: [{ messageId: "lists" }] },
   ],
 });

@@ -16,6 +16,13 @@ new RuleTester().run(rule, {
     },
     { name: "install_packages already passes --no-install-recommends", code: "FROM bitnami/minideb:bookworm\nRUN install_packages curl\n" },
     { name: "a simulation installs nothing", code: "FROM debian:12\nRUN apt-get install -s curl\n" },
+    {
+      name: "configured off with two spaces before the value",
+      code: "FROM debian:12\nRUN echo 'APT::Install-Recommends  \"false\";' > /etc/apt/apt.conf.d/00norecommends\nRUN apt-get install -y curl\n",
+    },
+    { name: "configured off without quotes", code: "FROM debian:12\nRUN echo 'APT::Install-Recommends off;' > /etc/apt/apt.conf.d/00norecommends\nRUN apt-get install -y curl\n" },
+    { code: "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n", preset: "hadolint" },
+    { code: "FROM debian:12\nRUN apt-get install -y APT::Install-Recommends=false curl\n", preset: "hadolint" },
     { name: "hadolint does not read bash -c scripts", code: "FROM debian:12\nRUN bash -c 'apt-get install -y curl'\n", preset: "hadolint" },
   ],
   invalid: [
@@ -61,11 +68,29 @@ new RuleTester().run(rule, {
       errors: [{ messageId: "recommends", line: 4 }],
     },
     {
+      name: "only a RUN configures apt (a CMD runs in the container), and only one that says so",
+      code: "FROM debian:12\nCMD echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/x\nRUN apt-get update\nRUN apt-get install -y curl\n",
+      output: null,
+      errors: [{ messageId: "recommends", line: 4 }],
+    },
+    {
+      name: "configured off only after the install",
+      code: "FROM debian:12\nRUN apt-get install -y curl && echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/x\nRUN apt-get install -y git\n",
+      output: null,
+      errors: [{ messageId: "recommends", line: 2 }],
+    },
+    {
+      name: "configured off in a later RUN of the stage",
+      code: "FROM debian:12\nRUN apt-get install -y curl\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/x\n",
+      output: null,
+      errors: [{ messageId: "recommends", line: 2 }],
+    },
+    {
       name: "hadolint: once per RUN, comments or not",
       code: "FROM debian:12\n# with recommends\nRUN apt-get install -y curl && apt-get install -y git\n",
       preset: "hadolint",
       output: null,
-      errors: [{ messageId: "recommends" }],
+      errors: [{ messageId: "recommends", data: { tool: "apt-get" } }],
     },
   ],
 });

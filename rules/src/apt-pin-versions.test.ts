@@ -17,6 +17,9 @@ new RuleTester().run(rule, {
     "FROM debian:12\nRUN apt-get update && apt-get upgrade -y && apt-get install -y\n",
     "FROM debian:12\nRUN echo apt-get install curl\n",
     "FROM debian:12\nRUN apt-cache policy curl\n",
+    { name: "removing needs no version", code: "FROM debian:12\nRUN apt-get remove -y curl && apt-get install -y git=1:2.39.5-0+deb12u1\n" },
+    { name: "hadolint: a .deb file name is pinned", code: "FROM debian:12\nRUN apt-get install -y wkhtmltox.deb\n", preset: "hadolint" },
+    { code: "FROM debian:12\nRUN apt-get install -y --target-release bookworm-backports curl=7.88.1-10\n", preset: "hadolint" },
     { code: "FROM debian:12\nRUN sudo apt-get install -y curl\n", preset: "hadolint", name: "hadolint does not look through sudo" },
     { code: "FROM debian:12\nRUN install_packages curl\n", preset: "hadolint" },
     { code: "FROM debian:12\nRUN apt-get install -y curl=7.88.1-10 -t bookworm-backports\n", preset: "hadolint" },
@@ -57,6 +60,19 @@ new RuleTester().run(rule, {
       code: "FROM debian:12\nRUN apt-get install -y curl && apt-get install -y git\n",
       preset: "hadolint",
       errors: [{ messageId: "unpinned", column: 5, endColumn: 28, data: { tool: "apt-get", packages: "curl", example: "curl" } }],
+    },
+    {
+      code: "FROM debian:12\nRUN apt-get install -y curl git\n",
+      preset: "hadolint",
+      errors: [{ messageId: "unpinned", data: { tool: "apt-get", packages: "curl, git", example: "curl" } }],
+    },
+    {
+      name: "install_packages and apt-get in one RUN: each reported",
+      code: "FROM bitnami/minideb:bookworm\nRUN install_packages curl && apt-get install -y git\n",
+      errors: [
+        { messageId: "unpinned", data: { tool: "install_packages", packages: "curl", example: "curl" } },
+        { messageId: "unpinned", data: { tool: "apt-get", packages: "git", example: "git" } },
+      ],
     },
     {
       code: 'FROM debian:12\nARG PACKAGES="curl=7.88.1-10"\nRUN apt-get install -y $PACKAGES\n',

@@ -35,6 +35,16 @@ new RuleTester().run(rule, {
       errors: [{ messageId: "variable", line: 4 }],
     },
     {
+      name: "a variable whose expansion fails (an unclosed brace)",
+      code: "FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=${BASE /a /a\n",
+      errors: [{ messageId: "variable", line: 3, data: { what: "COPY --from=${BASE" } }],
+    },
+    {
+      name: "a later stage that copies from this one (a circular dependency)",
+      code: "FROM alpine:3.20 AS a\nCOPY --from=b /x /x\nFROM alpine:3.20 AS b\nCOPY --from=a /y /y\n",
+      errors: [{ messageId: "later", line: 2, data: { what: "COPY --from=b", line: 3 } }],
+    },
+    {
       name: "a typo of a stage name",
       code: "FROM golang:1.22 AS builder\nFROM alpine:3.20\nCOPY --from=buidler /app /app\n",
       errors: [
