@@ -4,11 +4,12 @@ import { fileURLToPath } from "node:url";
 import { minimatch } from "minimatch";
 import { glob } from "tinyglobby";
 import { expect, test } from "vitest";
+import { moduleTests } from "./projects.js";
 import { sharedTests } from "./shared.js";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const sharedModule = join(root, "test", "shared.ts");
-const testFiles = await glob(["packages/*/src/**/*.test.ts", "rules/src/**/*.test.ts", "test/**/*.test.ts"], {
+const testFiles = await glob([...moduleTests, "test/**/*.test.ts"], {
   cwd: root,
   ignore: ["**/node_modules/**", "**/dist/**"],
 });
