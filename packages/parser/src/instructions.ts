@@ -490,31 +490,48 @@ export class InstructionBuilder {
 }
 
 /**
+ * A node that keeps its range as what `SourceRange.keep` gives and two offsets, and makes the
+ * range when it is read: most nodes' ranges are never read, and a large file's tree has one or
+ * two such nodes per instruction. A private range, not a property: `{ ...node }` and the key
+ * order of `toJSON` stay what they were.
+ */
+abstract class RangeMadeWhenRead {
+  readonly #where: LineIndex | Range;
+  readonly #start: number;
+  readonly #end: number;
+
+  protected constructor(range: Range) {
+    this.#where = SourceRange.keep(range);
+    this.#start = SourceRange.startOffsetOf(range);
+    this.#end = SourceRange.endOffsetOf(range);
+  }
+
+  get range(): Range {
+    return SourceRange.remake(this.#where, this.#start, this.#end);
+  }
+
+  /** Where the range starts, without making it. */
+  protected get startOffset(): number {
+    return this.#start;
+  }
+}
+
+/**
  * A shell form. Most commands are one unbroken run of the source (a one-line RUN): their one
  * segment follows from the range and is made when read, not stored — two objects fewer per
  * instruction on files with hundreds of thousands of RUNs; so is the range (see
  * `SourceRange.keep`). `JSON.stringify` gives the same fields in the same order either way.
  */
-export class ShellFormNode implements ShellForm {
+export class ShellFormNode extends RangeMadeWhenRead implements ShellForm {
   readonly type = "ShellForm" as const;
   readonly value: string;
-  // The range, made when read (see `SourceRange.keep`).
-  readonly #where: LineIndex | Range;
-  readonly #start: number;
-  readonly #end: number;
   /** null: one segment, the whole value where the range starts. */
   readonly #segments: TextSegment[] | null;
 
   private constructor(value: string, range: Range, segments: TextSegment[] | null) {
+    super(range);
     this.value = value;
-    this.#where = SourceRange.keep(range);
-    this.#start = SourceRange.startOffsetOf(range);
-    this.#end = SourceRange.endOffsetOf(range);
     this.#segments = segments;
-  }
-
-  get range(): Range {
-    return SourceRange.remake(this.#where, this.#start, this.#end);
   }
 
   /** `segments`: null when the value is one unbroken run of the source, starting where `range` does. */
@@ -526,7 +543,7 @@ export class ShellFormNode implements ShellForm {
   }
 
   get segments(): TextSegment[] {
-    return this.#segments ?? [{ offset: 0, sourceOffset: this.#start, length: this.value.length }];
+    return this.#segments ?? [{ offset: 0, sourceOffset: this.startOffset, length: this.value.length }];
   }
 
   /** The same form elsewhere: `move` maps the range and stored segments (a made segment follows the range). */
@@ -540,24 +557,15 @@ export class ShellFormNode implements ShellForm {
 }
 
 /** An instruction's keyword, whose range is made when read (see `SourceRange.keep`): one object per instruction fewer. */
-export class KeywordNode implements Keyword {
+export class KeywordNode extends RangeMadeWhenRead implements Keyword {
   readonly type = "Keyword" as const;
   readonly text: string;
   readonly name: string;
-  readonly #where: LineIndex | Range;
-  readonly #start: number;
-  readonly #end: number;
 
   constructor(text: string, name: string, range: Range) {
+    super(range);
     this.text = text;
     this.name = name;
-    this.#where = SourceRange.keep(range);
-    this.#start = SourceRange.startOffsetOf(range);
-    this.#end = SourceRange.endOffsetOf(range);
-  }
-
-  get range(): Range {
-    return SourceRange.remake(this.#where, this.#start, this.#end);
   }
 
   /** The same keyword elsewhere: `move` maps the range. */
