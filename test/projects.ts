@@ -14,4 +14,5 @@ export const moduleMockingTests: readonly string[] = [
   "packages/builder/src/file-digest-cache.test.ts",
   "packages/builder/src/json-lines-store.test.ts",
   "packages/linter/src/shell/index.test.ts",
+  "packages/parser/src/parse-internal-error.test.ts",
 ];

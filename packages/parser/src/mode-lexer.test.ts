@@ -49,9 +49,9 @@ describe("ModeLexer", () => {
     const A = createToken({ name: "A", pattern: { exec: (text, offset) => (text.startsWith("a", offset) ? ["a"] : null) }, line_breaks: false });
     const Pop = createToken({ name: "Pop", pattern: { exec: (text, offset) => (text.startsWith("p", offset) ? ["p"] : null) }, line_breaks: false, pop_mode: true });
     const lexer = new ModeLexer({ defaultMode: "only", modes: { only: [A, Pop] } });
-    expect(lexer.tokenize("aab").errors.map((error) => error.offset)).toEqual([2]);
+    expect(lexer.tokenize("aab").errors).toEqual([{ offset: 2, message: "unexpected character: ->b<- at offset: 2, in mode only" }]);
     const popped = lexer.tokenize("apa");
-    expect(popped.errors.map((error) => error.offset)).toEqual([1]);
+    expect(popped.errors).toEqual([{ offset: 1, message: "Unable to pop Lexer Mode after encountering Token ->p<- The Mode Stack is empty" }]);
     expect(popped.tokens.map((token) => token.image)).toEqual(["a", "p", "a"]);
   });
 

@@ -174,6 +174,21 @@ describe("reparse", () => {
     }
   });
 
+  test("a tree that would draw on more than 8 versions' token tables is parsed afresh", () => {
+    let text = "FROM a\nRUN 0\n";
+    let previous: PreviousParse = { text, parsed: parse(text) };
+    const reused: boolean[] = [];
+    for (let version = 1; version <= 12; version++) {
+      text = `${text}RUN ${String(version)}\n`;
+      const parsed = reparse(text, previous);
+      expect(observed(parsed)).toBe(observed(parse(text)));
+      reused.push(parsed.ast.instructions[0] === previous.parsed.ast.instructions[0]);
+      previous = { text, parsed };
+    }
+    // Each version adds the table of its last instructions; the ninth would keep nodes of nine.
+    expect(reused).toEqual([true, true, true, true, true, true, true, true, false, true, true, true]);
+  });
+
   test("an escape directive changed at the top parses the whole file again", () => {
     const text = "# escape=`\nFROM a\nRUN b `\n  c\nRUN d \\\n";
     const edited = text.replace("# escape=`", "# escape=\\");

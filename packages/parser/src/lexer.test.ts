@@ -1,0 +1,410 @@
+/**
+ * The lexer's tokens, type and text, for the lines that take each of its decisions one way and the
+ * other. Where a decision is BuildKit's reading of the physical lines (frontend/dockerfile/parser:
+ * `trimNewline`, the continuation pattern `([^\\])\\[ \t]*$`, `isComment`, `isEmptyContinuationLine`,
+ * the directive parser in frontend/dockerfile/linter/directives), the case says which.
+ */
+import { describe, expect, test } from "vitest";
+import { joinTokens, matchDirective, tokenize, tokenizeFrom } from "./lexer.js";
+
+/** Each token's type and image. */
+function lexed(text: string): [string, string][] {
+  return tokenize(text).tokens.map((token) => [token.tokenType.name, token.image]);
+}
+
+/** The types and images of an instruction line `RUN a`, to keep the cases short. */
+const RUN_B: [string, string][] = [
+  ["Keyword", "RUN"],
+  ["Whitespace", " "],
+  ["FirstArgText", "b"],
+  ["InstructionEnd", "\n"],
+];
+
+describe("the line mode", () => {
+  test("a byte-order mark only at the start of the file; elsewhere it is text", () => {
+    expect(lexed("\uFEFF\uFEFFRUN b\n")).toEqual([["Bom", "\uFEFF"], ["Keyword", "\uFEFFRUN"], ...RUN_B.slice(1)]);
+    expect(lexed("RUN b\n\uFEFFRUN b\n")).toEqual([...RUN_B, ["Keyword", "\uFEFFRUN"], ...RUN_B.slice(1)]);
+  });
+
+  test("indentation is Go's Unicode space, not the CR of a line end", () => {
+    expect(lexed("\u00a0\u2003\t\u0085RUN b\n")).toEqual([["Indent", "\u00a0\u2003\t\u0085"], ...RUN_B]);
+    expect(lexed("  \r\n\r RUN b\n")).toEqual([["Indent", "  "], ["LineEnd", "\r\n"], ["Indent", "\r "], ...RUN_B]);
+    expect(lexed("  \r")).toEqual([["Indent", "  "], ["LineEnd", "\r"]]);
+  });
+
+  test("a line end is `\\r*\\n`, or the `\\r`s that end the text (BuildKit's trimNewline)", () => {
+    expect(lexed("\r\r\n\n")).toEqual([["LineEnd", "\r\r\n"], ["LineEnd", "\n"]]);
+    expect(lexed("\r\r")).toEqual([["LineEnd", "\r\r"]]);
+    expect(lexed("RUN b\r\r\nRUN b\r")).toEqual([...RUN_B.slice(0, 3), ["InstructionEnd", "\r\r\n"], ...RUN_B.slice(0, 3), ["InstructionEnd", "\r"]]);
+    // A CR not before the line end is a blank inside the line.
+    expect(lexed("RUN b\rc\n")).toEqual([...RUN_B.slice(0, 2), ["FirstArgText", "b\rc"], ["InstructionEnd", "\n"]]);
+  });
+
+  test("comments, and the text of a comment line without its line end", () => {
+    expect(lexed("# a\r\n  # b\n# c")).toEqual([["Comment", "# a"], ["LineEnd", "\r\n"], ["Indent", "  "], ["Comment", "# b"], ["LineEnd", "\n"], ["Comment", "# c"]]);
+  });
+});
+
+describe("parser directives", () => {
+  test("directives at the top set the escape character, indented, after a BOM, in any case, with blanks around `=`", () => {
+    const text = "\uFEFF  #  syntax = x  \r\n#ESCAPE=`\nRUN a `\n b\n";
+    expect(lexed(text)).toEqual([
+      ["Bom", "\uFEFF"],
+      ["Indent", "  "],
+      ["Directive", "#  syntax = x  "],
+      ["LineEnd", "\r\n"],
+      ["Directive", "#ESCAPE=`"],
+      ["LineEnd", "\n"],
+      ["Keyword", "RUN"],
+      ["Whitespace", " "],
+      ["FirstArgText", "a "],
+      ["Continuation", "`\n"],
+      ["Whitespace", " "],
+      ["ArgText", "b"],
+      ["InstructionEnd", "\n"],
+    ]);
+    expect(tokenize(text).escape).toBe("`");
+    expect(tokenize("# check=skip=all\n# escape=`\n").escape).toBe("`");
+  });
+
+  test("a blank line, a comment, an unknown key or an instruction ends the directives", () => {
+    for (const before of ["# syntax=a\n\n", "# syntax=a\r\n\r\n", "# hello\n", "# foo=bar\n", "RUN b\n"]) {
+      const { tokens, escape } = tokenize(`${before}# escape=\`\n`);
+      expect(escape, JSON.stringify(before)).toBe("\\");
+      expect(tokens.map((token) => token.tokenType.name).filter((name) => name === "Comment" || name === "Directive").at(-1), JSON.stringify(before)).toBe("Comment");
+    }
+  });
+
+  test("only the first escape directive counts, and only `\\` or a backtick", () => {
+    expect(tokenize("# escape=`\n# escape=\\\nRUN a\n").escape).toBe("`");
+    expect(lexed("# escape=x\nRUN a \\\n b\n").slice(0, 6)).toEqual([
+      ["Directive", "# escape=x"],
+      ["LineEnd", "\n"],
+      ["Keyword", "RUN"],
+      ["Whitespace", " "],
+      ["FirstArgText", "a "],
+      ["Continuation", "\\\n"],
+    ]);
+    expect(tokenize("# escape=x\n").escape).toBe("\\");
+    expect(tokenize("# escape=\\\n# escape=`\n").escape).toBe("\\");
+  });
+
+  test("matchDirective reads BuildKit's `^#[ \\t]*([a-zA-Z][a-zA-Z0-9]*)[ \\t]*=[ \\t]*(.+?)[ \\t]*$` for the known keys", () => {
+    expect(matchDirective("#  Syntax = docker/dockerfile:1  ")).toEqual({ name: "syntax", value: "docker/dockerfile:1" });
+    expect(matchDirective("#\u00a0escape=`")).toEqual({ name: "escape", value: "`" });
+    expect(matchDirective("#check=skip=all;error=true")).toEqual({ name: "check", value: "skip=all;error=true" });
+    expect(matchDirective("# foo=bar")).toBeNull();
+    expect(matchDirective("# 1syntax=x")).toBeNull();
+    expect(matchDirective("# syntax=")).toBeNull();
+    expect(matchDirective("# syntax")).toBeNull();
+    expect(matchDirective("#")).toBeNull();
+  });
+});
+
+describe("line continuations (BuildKit's `([^\\\\])\\\\[ \\t]*$|^\\\\[ \\t]*$` on the line without its line end)", () => {
+  test("the escape, blanks after it and the line end", () => {
+    expect(lexed("RUN a \\ \t\r\n  b\n")).toEqual([
+      ["Keyword", "RUN"],
+      ["Whitespace", " "],
+      ["FirstArgText", "a "],
+      ["Continuation", "\\ \t\r\n"],
+      ["Whitespace", "  "],
+      ["ArgText", "b"],
+      ["InstructionEnd", "\n"],
+    ]);
+    expect(lexed("RUN a\\\r\r\nb\\")).toEqual([
+      ["Keyword", "RUN"],
+      ["Whitespace", " "],
+      ["FirstArgText", "a"],
+      ["Continuation", "\\\r\r\n"],
+      ["ArgText", "b"],
+      ["Continuation", "\\"],
+    ]);
+    expect(lexed("RUN a\u000b\u000c\\\n b\n").slice(2, 4)).toEqual([
+      ["FirstArgText", "a\u000b\u000c"],
+      ["Continuation", "\\\n"],
+    ]);
+  });
+
+  test("not after another escape, nor before other text, nor before a CR that is not the line end", () => {
+    for (const line of ["a \\\\", "a\\\\\\", "a \\ x", "a \\\r "]) {
+      expect(lexed(`RUN ${line}\nRUN b\n`), JSON.stringify(line)).toEqual([["Keyword", "RUN"], ["Whitespace", " "], ["FirstArgText", line], ["InstructionEnd", "\n"], ...RUN_B]);
+    }
+  });
+
+  test("a keyword cut by a continuation, and a first line that is only the escape", () => {
+    expect(lexed("RU\\\nN b\n")).toEqual([["Keyword", "RU"], ["Continuation", "\\\n"], ["FirstArgText", "N b"], ["InstructionEnd", "\n"]]);
+    expect(lexed("\\ \r\nRUN b\n")).toEqual([["LeadingContinuation", "\\ \r\n"], ["DeferredKeyword", "RUN"], ...RUN_B.slice(1)]);
+    expect(lexed("RUN b\n  \\\n  RUN b\n")).toEqual([...RUN_B, ["Indent", "  "], ["LeadingContinuation", "\\\n"], ["Whitespace", "  "], ["DeferredKeyword", "RUN"], ...RUN_B.slice(1)]);
+    expect(lexed("# escape=`\n`\nRUN b\n").slice(2)).toEqual([["LeadingContinuation", "`\n"], ["DeferredKeyword", "RUN"], ...RUN_B.slice(1)]);
+    expect(lexed("RUN \\\n\\\n b\n")).toEqual([
+      ["Keyword", "RUN"],
+      ["Whitespace", " "],
+      ["Continuation", "\\\n"],
+      ["Continuation", "\\\n"],
+      ["Whitespace", " "],
+      ["FirstArgText", "b"],
+      ["InstructionEnd", "\n"],
+    ]);
+  });
+
+  test("comment and blank lines inside a continuation (BuildKit skips them), after a leading continuation too", () => {
+    expect(lexed("RUN b \\\n \u00a0# c\n\t\n  \r\n d\n")).toEqual([
+      ["Keyword", "RUN"],
+      ["Whitespace", " "],
+      ["FirstArgText", "b "],
+      ["Continuation", "\\\n"],
+      ["ContinuationComment", " \u00a0# c\n"],
+      ["EmptyContinuationLine", "\t\n"],
+      ["EmptyContinuationLine", "  \r\n"],
+      ["Whitespace", " "],
+      ["ArgText", "d"],
+      ["InstructionEnd", "\n"],
+    ]);
+    expect(lexed("\\\n# c\n\nRUN b\n")).toEqual([
+      ["LeadingContinuation", "\\\n"],
+      ["ContinuationComment", "# c\n"],
+      ["EmptyContinuationLine", "\n"],
+      ["DeferredKeyword", "RUN"],
+      ...RUN_B.slice(1),
+    ]);
+    expect(lexed("RUN b \\\n# c")).toEqual([["Keyword", "RUN"], ["Whitespace", " "], ["FirstArgText", "b "], ["Continuation", "\\\n"], ["ContinuationComment", "# c"]]);
+    expect(lexed("RUN b \\\n  ")).toEqual([["Keyword", "RUN"], ["Whitespace", " "], ["FirstArgText", "b "], ["Continuation", "\\\n"], ["EmptyContinuationLine", "  "]]);
+    expect(lexed("RUN b \\\n")).toEqual([["Keyword", "RUN"], ["Whitespace", " "], ["FirstArgText", "b "], ["Continuation", "\\\n"]]);
+  });
+});
+
+describe("flags", () => {
+  test("quotes group a flag word and the escape protects the next character; a word ends at an unquoted blank", () => {
+    expect(lexed("COPY --a='b c' --d=e\\ f --g=\"h\\\"i\" --j=\\\\k\rx\n")).toEqual([
+      ["Keyword", "COPY"],
+      ["Whitespace", " "],
+      ["Flag", "--a='b c'"],
+      ["Whitespace", " "],
+      ["Flag", "--d=e\\ f"],
+      ["Whitespace", " "],
+      ["Flag", '--g="h\\"i"'],
+      ["Whitespace", " "],
+      ["Flag", "--j=\\\\k"],
+      ["Whitespace", "\r"],
+      ["FirstArgText", "x"],
+      ["InstructionEnd", "\n"],
+    ]);
+    expect(lexed('COPY --a="x y\n').slice(2)).toEqual([["Flag", '--a="x y'], ["InstructionEnd", "\n"]]);
+    expect(lexed("COPY --a=x\r\n").slice(2)).toEqual([["Flag", "--a=x"], ["InstructionEnd", "\r\n"]]);
+    expect(lexed("COPY -a x\n").slice(2)).toEqual([["FirstArgText", "-a x"], ["InstructionEnd", "\n"]]);
+  });
+
+  test("a flag cut by a continuation goes on in the next line's flag token, past comment lines", () => {
+    expect(lexed("COPY --a=\\\r\nb --c\\\n# d\n=e x\n")).toEqual([
+      ["Keyword", "COPY"],
+      ["Whitespace", " "],
+      ["Flag", "--a="],
+      ["Continuation", "\\\r\n"],
+      ["Flag", "b"],
+      ["Whitespace", " "],
+      ["Flag", "--c"],
+      ["Continuation", "\\\n"],
+      ["ContinuationComment", "# d\n"],
+      ["Flag", "=e"],
+      ["Whitespace", " "],
+      ["FirstArgText", "x"],
+      ["InstructionEnd", "\n"],
+    ]);
+    // After a whole flag and a continuation, a word without `--` is the first argument.
+    expect(lexed("COPY --a \\\n  b\n").slice(2)).toEqual([["Flag", "--a"], ["Whitespace", " "], ["Continuation", "\\\n"], ["Whitespace", "  "], ["FirstArgText", "b"], ["InstructionEnd", "\n"]]);
+    expect(lexed("COPY --a=\\")).toEqual([["Keyword", "COPY"], ["Whitespace", " "], ["Flag", "--a="], ["Continuation", "\\"]]);
+    expect(lexed("COPY --a=\\\\")).toEqual([["Keyword", "COPY"], ["Whitespace", " "], ["Flag", "--a=\\\\"]]);
+  });
+
+  test("a bare `--` ends the flags, unless a continuation cuts it", () => {
+    expect(lexed("COPY --a -- --b\n").slice(2)).toEqual([["Flag", "--a"], ["Whitespace", " "], ["Flag", "--"], ["Whitespace", " "], ["FirstArgText", "--b"], ["InstructionEnd", "\n"]]);
+    expect(lexed("COPY --\\\n-a x\n").slice(2)).toEqual([["Flag", "--"], ["Continuation", "\\\n"], ["Flag", "-a"], ["Whitespace", " "], ["FirstArgText", "x"], ["InstructionEnd", "\n"]]);
+    // `--a` and `--` on the next line are one word, `--a--`: not a bare `--`.
+    expect(lexed("COPY --a\\\n-- --b x\n").slice(2)).toEqual([
+      ["Flag", "--a"],
+      ["Continuation", "\\\n"],
+      ["Flag", "--"],
+      ["Whitespace", " "],
+      ["Flag", "--b"],
+      ["Whitespace", " "],
+      ["FirstArgText", "x"],
+      ["InstructionEnd", "\n"],
+    ]);
+  });
+});
+
+describe("exec form", () => {
+  test("only after the keywords that take it, as the first argument, with flags before", () => {
+    for (const keyword of ["run", "CMD", "Entrypoint", "SHELL", "ADD", "COPY", "VOLUME"]) {
+      expect(lexed(`${keyword} ["a"]\n`)[2], keyword).toEqual(["JsonOpen", "["]);
+    }
+    for (const line of ['FROM ["a"]', 'LABEL ["a"]', 'RUN a ["b"]']) {
+      expect(lexed(`${line}\n`)[2], line).toEqual(["FirstArgText", line.slice(line.indexOf(" ") + 1)]);
+    }
+    expect(lexed('RUN --a ["b"]\n').slice(2)).toEqual([["Flag", "--a"], ["Whitespace", " "], ["JsonOpen", "["], ["JsonString", '"b"'], ["JsonPunctuation", "]"], ["InstructionEnd", "\n"]]);
+  });
+
+  test("strings, punctuation and other text; a string stops at its end, a line end or a continuation", () => {
+    expect(lexed('CMD ["a\\"b", "c\\\\", 1, {}:x\ty]  \r\n').slice(2)).toEqual([
+      ["JsonOpen", "["],
+      ["JsonString", '"a\\"b"'],
+      ["JsonPunctuation", ","],
+      ["Whitespace", " "],
+      ["JsonString", '"c\\\\"'],
+      ["JsonPunctuation", ","],
+      ["Whitespace", " "],
+      ["JsonText", "1"],
+      ["JsonPunctuation", ","],
+      ["Whitespace", " "],
+      ["JsonPunctuation", "{"],
+      ["JsonPunctuation", "}"],
+      ["JsonPunctuation", ":"],
+      ["JsonText", "x"],
+      ["Whitespace", "\t"],
+      ["JsonText", "y"],
+      ["JsonPunctuation", "]"],
+      ["Whitespace", "  "],
+      ["InstructionEnd", "\r\n"],
+    ]);
+    expect(lexed('CMD ["a \\\n b"]\n').slice(2)).toEqual([
+      ["JsonOpen", "["],
+      ["JsonString", '"a '],
+      ["Continuation", "\\\n"],
+      ["Whitespace", " "],
+      ["JsonText", "b"],
+      ["JsonString", '"]'],
+      ["InstructionEnd", "\n"],
+    ]);
+    expect(lexed('CMD ["a\\\\\n').slice(3)).toEqual([["JsonString", '"a\\\\'], ["InstructionEnd", "\n"]]);
+    expect(lexed('CMD ["a\r\n').slice(3)).toEqual([["JsonString", '"a'], ["InstructionEnd", "\r\n"]]);
+    expect(lexed('CMD ["a\rb"]').slice(3)).toEqual([["JsonString", '"a\rb"'], ["JsonPunctuation", "]"]]);
+    expect(lexed('CMD ["a\\').slice(3)).toEqual([["JsonString", '"a'], ["Continuation", "\\"]]);
+    expect(lexed('CMD ["a\\\\').slice(3)).toEqual([["JsonString", '"a\\\\']]);
+    expect(lexed('CMD ["abc').slice(3)).toEqual([["JsonString", '"abc']]);
+    expect(lexed('CMD [ab\\\ncd"e"]\n').slice(3)).toEqual([["JsonText", "ab"], ["Continuation", "\\\n"], ["JsonText", "cd"], ["JsonString", '"e"'], ["JsonPunctuation", "]"], ["InstructionEnd", "\n"]]);
+  });
+
+  test("HEALTHCHECK's type word stands alone: a JSON array right after it (past blanks) is exec form", () => {
+    expect(lexed('HEALTHCHECK --a \\\n CMD  ["a"]\n')).toEqual([
+      ["Keyword", "HEALTHCHECK"],
+      ["Whitespace", " "],
+      ["Flag", "--a"],
+      ["Whitespace", " "],
+      ["Continuation", "\\\n"],
+      ["Whitespace", " "],
+      ["FirstArgText", "CMD"],
+      ["Whitespace", "  "],
+      ["HealthcheckJsonOpen", "["],
+      ["JsonString", '"a"'],
+      ["JsonPunctuation", "]"],
+      ["InstructionEnd", "\n"],
+    ]);
+    expect(lexed('HEALTHCHECK CMD x ["a"]\n').slice(2)).toEqual([["FirstArgText", "CMD"], ["Whitespace", " "], ["ArgText", 'x ["a"]'], ["InstructionEnd", "\n"]]);
+    expect(lexed('HEALTHCHECK CM\\\nD ["a"]\n').slice(2)).toEqual([["FirstArgText", "CM"], ["Continuation", "\\\n"], ["ArgText", 'D ["a"]'], ["InstructionEnd", "\n"]]);
+    expect(lexed('RUN a ["b"]\n').slice(2)).toEqual([["FirstArgText", 'a ["b"]'], ["InstructionEnd", "\n"]]);
+  });
+});
+
+describe("ONBUILD", () => {
+  test("the trigger's keyword, and its own flags and exec form", () => {
+    expect(lexed('onbuild --a run --b ["c"]\n')).toEqual([
+      ["Keyword", "onbuild"],
+      ["Whitespace", " "],
+      ["Flag", "--a"],
+      ["Whitespace", " "],
+      ["TriggerKeyword", "run"],
+      ["Whitespace", " "],
+      ["Flag", "--b"],
+      ["Whitespace", " "],
+      ["JsonOpen", "["],
+      ["JsonString", '"c"'],
+      ["JsonPunctuation", "]"],
+      ["InstructionEnd", "\n"],
+    ]);
+    expect(lexed('ONBUILD HEALTHCHECK CMD ["a"]\n')[6]).toEqual(["HealthcheckJsonOpen", "["]);
+    expect(lexed("\\\nONBUILD \\\n RUN x\n")).toEqual([
+      ["LeadingContinuation", "\\\n"],
+      ["DeferredKeyword", "ONBUILD"],
+      ["Whitespace", " "],
+      ["Continuation", "\\\n"],
+      ["Whitespace", " "],
+      ["TriggerKeyword", "RUN"],
+      ["Whitespace", " "],
+      ["FirstArgText", "x"],
+      ["InstructionEnd", "\n"],
+    ]);
+    expect(lexed("ONBUILD\n")).toEqual([["Keyword", "ONBUILD"], ["InstructionEnd", "\n"]]);
+  });
+});
+
+describe("heredocs", () => {
+  test("bodies and terminators after the instruction's last line, with the markers as the payload", () => {
+    const { tokens } = tokenize("RUN <<A cat \\\n <<-B\na\nA\n\t\tB\nRUN b\n");
+    expect(tokens.map((token) => [token.tokenType.name, token.image])).toEqual([
+      ["Keyword", "RUN"],
+      ["Whitespace", " "],
+      ["FirstArgText", "<<A cat "],
+      ["Continuation", "\\\n"],
+      ["Whitespace", " "],
+      ["ArgText", "<<-B"],
+      ["HeredocStart", "\n"],
+      ["HeredocLine", "a\n"],
+      ["HeredocEnd", "A\n"],
+      ["HeredocLastEnd", "\t\tB\n"],
+      ...RUN_B,
+    ]);
+    expect(tokens[6]?.payload).toEqual([
+      { name: "A", fileDescriptor: 0, chomp: false, expand: true },
+      { name: "B", fileDescriptor: 0, chomp: true, expand: true },
+    ]);
+  });
+
+  test("a terminator is the whole line (tabs stripped with `<<-` only), CRs before its line end aside", () => {
+    expect(lexed("RUN <<E\r\n\tE\r\nEX\r\nE\r\n").slice(3)).toEqual([["HeredocStart", "\r\n"], ["HeredocLine", "\tE\r\n"], ["HeredocLine", "EX\r\n"], ["HeredocLastEnd", "E\r\n"]]);
+    expect(lexed("RUN <<E\nE").slice(3)).toEqual([["HeredocStart", "\n"], ["HeredocLastEnd", "E"]]);
+    // Two markers whose bodies are empty: the lines after them are instructions again.
+    expect(lexed("RUN <<A <<B\nA\nB\nB\n").slice(3)).toEqual([["HeredocStart", "\n"], ["HeredocEnd", "A\n"], ["HeredocLastEnd", "B\n"], ["Keyword", "B"], ["InstructionEnd", "\n"]]);
+  });
+
+  test("open heredocs at the end of the text are counted; a marker with no line end after it opens none", () => {
+    expect(tokenize("RUN <<A <<B\nA\nb\n").openHeredocs).toBe(1);
+    expect(tokenize("RUN <<A\nA\n").openHeredocs).toBe(0);
+    expect(tokenize("RUN <<A").openHeredocs).toBe(0);
+    expect(lexed("RUN x <<EOF\r").slice(2)).toEqual([["FirstArgText", "x <<EOF"], ["InstructionEnd", "\r"]]);
+  });
+
+  test("each instruction's own markers: a quoted `<<` opens none, and later instructions find theirs", () => {
+    expect(lexed("RUN echo '<<EOF'\nRUN b\n").slice(3)).toEqual([["InstructionEnd", "\n"], ...RUN_B]);
+    const text = "RUN a\nRUN <<E\nx\nE\nRUN b \\\n<<F\ny\nF\n";
+    expect(lexed(text).map(([type]) => type).filter((type) => type.startsWith("Heredoc"))).toEqual(["HeredocStart", "HeredocLine", "HeredocLastEnd", "HeredocStart", "HeredocLine", "HeredocLastEnd"]);
+  });
+});
+
+describe("tokenizeFrom and joinTokens", () => {
+  test("tokenizeFrom lexes from an instruction's start with the file's escape, offsets counted from the text's start, up to `end`", () => {
+    const text = "# escape=`\nRUN a\nRUN b `\n c\n# escape=\\\nRUN d\n";
+    const from = text.indexOf("RUN b");
+    const { tokens, escape } = tokenizeFrom(text, from, "`", text.indexOf("RUN d"));
+    expect(escape).toBe("`");
+    expect(tokens.map((token) => [token.tokenType.name, token.image, token.startOffset])).toEqual([
+      ["Keyword", "RUN", from],
+      ["Whitespace", " ", from + 3],
+      ["FirstArgText", "b ", from + 4],
+      ["Continuation", "`\n", from + 6],
+      ["Whitespace", " ", from + 8],
+      ["ArgText", "c", from + 9],
+      ["InstructionEnd", "\n", from + 10],
+      // No directive after the top of the file.
+      ["Comment", "# escape=\\", from + 11],
+      ["LineEnd", "\n", from + 21],
+    ]);
+    expect(tokenizeFrom("RUN a\n", 0, "\\").tokens.map((token) => token.startOffset)).toEqual([0, 3, 4, 5]);
+  });
+
+  test("joinTokens is BuildKit's logical line: continuations, comment and blank lines inside, line ends and heredoc bodies left out", () => {
+    const { tokens } = tokenize("\uFEFF  RUN a \\\n# c\n\n  b <<E\nx\nE\n");
+    expect(joinTokens(tokens, 0, tokens.length)).toBe("RUN a   b <<E");
+    expect(joinTokens(tokens, 2, 4)).toBe("RUN ");
+  });
+});
