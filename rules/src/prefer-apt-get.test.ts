@@ -1,4 +1,6 @@
+import { RuleRegistry, defaultConfig, lintText } from "@dfbuild/linter";
 import { RuleTester } from "@dfbuild/linter/testing";
+import { expect, test } from "vitest";
 import rule from "./prefer-apt-get.js";
 
 new RuleTester().run(rule, {
@@ -55,4 +57,10 @@ new RuleTester().run(rule, {
     { code: "FROM ubuntu\nONBUILD RUN apt install python\n", errors: [{ messageId: "apt", line: 2 }] },
     { code: "FROM debian:12\nRUN apt update && apt install -y curl\n", preset: "hadolint", errors: [{ messageId: "apt", column: 5, data: { replacement: "apt-get or apt-cache" } }] },
   ],
+});
+
+// RuleTester compares a suggestion's output, not its message: the message is checked here.
+test("the suggestion names the command it writes", () => {
+  const { findings } = lintText("FROM debian:12\nRUN apt full-upgrade -y\n", { registry: new RuleRegistry([rule]), config: defaultConfig() });
+  expect(findings.map((finding) => (finding.suggestions ?? []).map((suggestion) => suggestion.message))).toEqual([["Use `apt-get dist-upgrade`."]]);
 });

@@ -41,5 +41,11 @@ new RuleTester().run(rule, {
     { code: "FROM opensuse/leap:15.6\nRUN zypper clean -a && zypper -n up\n", errors: [{ messageId: "noClean", data: { subcommand: "up" } }] },
     { code: "FROM opensuse/leap:15.6\nONBUILD RUN zypper -n in curl\n", errors: [{ messageId: "noClean", line: 2 }] },
     { code: "FROM opensuse/leap:15.6\nRUN zypper clean && zypper install -y mariadb=10.4\n", preset: "hadolint", errors: [{ messageId: "noClean" }] },
+    {
+      name: "hadolint v2.15.1: the first clean comes before the first install, so a clean after the install does not count (hadolint v2.14.0 and before took any clean)",
+      code: "FROM opensuse/leap:15.6\nRUN zypper clean && zypper install -y curl && zypper clean\n",
+      preset: "hadolint",
+      errors: [{ messageId: "noClean", column: 21 }],
+    },
   ],
 });

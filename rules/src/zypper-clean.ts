@@ -46,8 +46,9 @@ export default defineRule({
     return {
       Run: (node, info) => {
         if (context.settings.preset === "hadolint") {
-          // hadolint: the first `zypper … install|in …` must come before the first
-          // `zypper … clean|cc …`, unless a cache or tmpfs mount's target contains /var/cache/zypp.
+          // hadolint v2.15.1 (`src/Hadolint/Rule/DL3036.hs`): the first `zypper … install|in …`
+          // must come before the first `zypper … clean|cc …`, unless a cache or tmpfs mount's
+          // target contains /var/cache/zypp. (Up to v2.14.0 any clean counted, wherever it was.)
           if (hadolintCacheMountWith(node, ZYPP_CACHE)) return;
           const commands = hadolintCommands(context, node);
           const install = commands.findIndex((command) => cmdHasArgs(command, "zypper", ["install", "in"]));
