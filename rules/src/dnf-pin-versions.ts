@@ -1,7 +1,7 @@
 import { defineRule } from "@dfbuild/linter";
 import { HadolintVariableScopes } from "./utils/hadolint-variables.js";
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { DNF, mentioning, toolCalls } from "./utils/package-managers.js";
+import { DNF, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
 import { scopeLookup } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
@@ -23,7 +23,7 @@ export default defineRule({
     messages: {
       unpinned: "{{tool}} installs {{packages}} at whatever version the repositories have that day; pin each (`{{example}}`) so a rebuild installs what was tested.",
     },
-    shell: mentioning(/\b(dnf5?|microdnf)\b/),
+    shell: true,
     mentions: ["dnf"],
   },
   create(context) {

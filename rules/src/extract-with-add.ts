@@ -1,7 +1,6 @@
 import type { CopyInstruction, RunInstruction } from "@dfbuild/parser";
 import { type ShellCommand, defineRule, parseOptions } from "@dfbuild/linter";
 import { baseName, hasHadolintArchiveExtension, isTarArchive } from "./utils/archives.js";
-import { commandMentions } from "./utils/shell-commands.js";
 import { flagOf } from "./utils/stage-reference.js";
 
 /** hadolint's decompressors (DL3010 `isUnzipCommand`). */
@@ -45,7 +44,7 @@ export default defineRule({
       useAdd: "{{archive}} is copied here and unpacked by tar on line {{line}}: ADD {{archive}} <directory>/ unpacks it in one step, and no layer keeps the archive.",
       hadolint: "Use `ADD` for extracting archives into an image.",
     },
-    shell: (instruction) => commandMentions(instruction, /\b(tar|unzip|gunzip|bunzip2|unlzma|unxz|zgz|uncompress|zcat|gzcat)\b/),
+    shell: true,
     mentions: ["tar", ...HADOLINT_UNPACKERS],
   },
   create(context) {

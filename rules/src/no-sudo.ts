@@ -1,8 +1,6 @@
 import type { RunInstruction } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
-import { commandMentions, invocations } from "./utils/shell-commands.js";
-
-const MENTIONS = /\b(sudo|doas)\b/;
+import { invocations } from "./utils/shell-commands.js";
 
 export default defineRule({
   meta: {
@@ -17,7 +15,7 @@ export default defineRule({
     messages: {
       sudo: "{{program}} in a RUN: the build has no terminal for its prompts and its environment handling differs between images. Use USER root before this RUN (and USER back after it), or gosu/su-exec at run time.",
     },
-    shell: (instruction) => commandMentions(instruction, MENTIONS),
+    shell: true,
     mentions: ["sudo", "doas"],
   },
   create(context) {

@@ -1,7 +1,7 @@
 import type { Instruction, RunInstruction } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
 import { cacheMountHolds } from "./utils/cache-mounts.js";
-import { APT_FAMILY, DNF, NPM, NPM_INSTALL, YUM, mentioning, pipCalls, toolCallsIn } from "./utils/package-managers.js";
+import { APT_FAMILY, DNF, NPM, NPM_INSTALL, YUM, pipCalls, toolCallsIn } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 
 interface Advice {
@@ -44,7 +44,7 @@ export default defineRule({
       mount: "{{manager}} downloads everything again each time this RUN's cache is invalidated; with BuildKit, keep its cache between builds: RUN {{mounts}} …",
       addMount: "Add {{mounts}}",
     },
-    shell: mentioning(/\b(?:apt-get|apt|aptitude|dnf|dnf5|microdnf|yum|pip[\d.]*|python[\d.]*|npm)\b/),
+    shell: true,
     mentions: ["apt", "dnf", "yum", "pip", "npm"],
   },
   create(context) {

@@ -1,6 +1,6 @@
 import type { RunInstruction } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
-import { commandMentions, invocations } from "./utils/shell-commands.js";
+import { invocations } from "./utils/shell-commands.js";
 
 /** What each command is for, and why a build step is the wrong place (hadolint's DL3001 list). */
 const POINTLESS: Record<string, string> = {
@@ -14,7 +14,6 @@ const POINTLESS: Record<string, string> = {
   top: "is interactive and never ends without a terminal",
   vim: "is an interactive editor; edit files with sed or COPY them",
 };
-const MENTIONS = new RegExp(`\\b(${Object.keys(POINTLESS).join("|")})\\b`);
 
 export default defineRule({
   meta: {
@@ -28,7 +27,7 @@ export default defineRule({
     onbuild: true,
     docs: { description: "Do not run interactive or machine-level commands (ssh, vim, service, shutdown…) in RUN" },
     messages: { pointless: "{{program}} {{why}}." },
-    shell: (instruction) => commandMentions(instruction, MENTIONS),
+    shell: true,
     mentions: Object.keys(POINTLESS),
   },
   create(context) {

@@ -1,6 +1,5 @@
 import { type ShellCommand, commandsOf, defineRule } from "@dfbuild/linter";
 import { hadolintCommands } from "./utils/hadolint-shell.js";
-import { mentioning } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { replaceWord } from "./utils/word-edits.js";
 
@@ -66,7 +65,7 @@ export default defineRule({
       apt: "apt is made for people at a terminal: its command line and output are not stable between releases (it warns so itself when scripted); use {{replacement}} in a Dockerfile.",
       useReplacement: "Use {{replacement}}.",
     },
-    shell: mentioning(/\b(xx-)?apt\b/),
+    shell: true,
     mentions: ["apt"],
   },
   create(context) {

@@ -1,7 +1,7 @@
 import type { RunInstruction, ShellForm } from "@dfbuild/parser";
 import { type RuleFixer, type ShellCommand, defineRule } from "@dfbuild/linter";
 import { lineBreakOf } from "./utils/line-break.js";
-import { commandMentions, invocations } from "./utils/shell-commands.js";
+import { invocations } from "./utils/shell-commands.js";
 
 /** What may come before the `cd` for WORKDIR to replace it: `set` options and separators. */
 const PREAMBLE = /^(?:\s*set(?:\s+[-+][A-Za-z]+(?:\s+[a-z]+)?)*\s*(?:&&|;|\n))*\s*$/;
@@ -43,7 +43,7 @@ export default defineRule({
       hadolint: "Use WORKDIR to switch to a directory.",
       useWorkdir: "Replace cd {{dir}} with WORKDIR {{dir}} before this RUN",
     },
-    shell: (instruction) => commandMentions(instruction, /\bcd\b/),
+    shell: true,
     mentions: ["cd"],
     // Only the file's line break, for the WORKDIR line the fix inserts, is read beyond the RUN.
     scope: "instruction",

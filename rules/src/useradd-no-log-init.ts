@@ -1,6 +1,6 @@
 import type { RunInstruction } from "@dfbuild/parser";
 import { defineRule, parseOptions } from "@dfbuild/linter";
-import { commandMentions, invocations } from "./utils/shell-commands.js";
+import { invocations } from "./utils/shell-commands.js";
 
 const USERADD_VALUED = new Set(["b", "base-dir", "c", "comment", "d", "home-dir", "e", "expiredate", "f", "inactive", "g", "gid", "G", "groups", "k", "skel", "K", "key", "p", "password", "R", "root", "P", "prefix", "s", "shell", "u", "uid", "Z", "selinux-user", "btrfs-subvolume-home"]);
 
@@ -19,7 +19,7 @@ export default defineRule({
       logInit: "useradd with the UID {{uid}} and without -l/--no-log-init writes sparse /var/log/lastlog and faillog sized by the UID, which image layers store in full (gigabytes for large UIDs). Add --no-log-init.",
       addNoLogInit: "Add --no-log-init",
     },
-    shell: (instruction) => commandMentions(instruction, /\buseradd\b/),
+    shell: true,
     mentions: ["useradd"],
   },
   create(context) {

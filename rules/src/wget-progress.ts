@@ -1,7 +1,7 @@
 import type { RunInstruction } from "@dfbuild/parser";
 import { type StageInfo, defineRule, parseOptions } from "@dfbuild/linter";
 import { isBusyboxBased } from "./utils/base-os.js";
-import { commandMentions, invocations } from "./utils/shell-commands.js";
+import { invocations } from "./utils/shell-commands.js";
 
 /** `apk add … wget`: GNU wget replacing BusyBox's applet. */
 const INSTALLS_GNU_WGET = /\bapk\b.*\badd\b[^;&|]*\bwget\b/s;
@@ -26,7 +26,7 @@ export default defineRule({
       addQuiet: "Add -q",
       addProgress: "Add --progress=dot:giga (GNU wget only)",
     },
-    shell: (instruction) => commandMentions(instruction, /\bwget\b/),
+    shell: true,
     mentions: ["wget"],
   },
   create(context) {

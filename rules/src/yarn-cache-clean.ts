@@ -3,7 +3,7 @@ import { type LintFile, type ShellCommand, commandsOf, defineRule, hasOption, pa
 import { cacheMountHolds, cacheMountTargets, covers, hadolintCacheMountWith } from "./utils/cache-mounts.js";
 import { appendToScript, removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { type ToolCall, YARN, isOneOf, mentioning, toolCalls } from "./utils/package-managers.js";
+import { type ToolCall, YARN, isOneOf, toolCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { hadolintLayerShips, layerShips } from "./utils/shipped-layers.js";
 
@@ -54,7 +54,7 @@ export default defineRule({
       cache: "yarn {{subcommand}} keeps a copy of every package it fetched in its cache in this layer; end the RUN with `yarn cache clean`, or keep the cache in a cache mount.",
       appendClean: "Append `&& yarn cache clean` to this RUN.",
     },
-    shell: mentioning(/\byarn\b/),
+    shell: true,
     mentions: ["yarn"],
   },
   create(context) {

@@ -1,7 +1,7 @@
 import { defineRule } from "@dfbuild/linter";
 import { HadolintVariableScopes } from "./utils/hadolint-variables.js";
 import { argsNoFlags, cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { YUM, mentioning, toolCalls } from "./utils/package-managers.js";
+import { YUM, toolCalls } from "./utils/package-managers.js";
 import { unpinnedReport, unpinnedSpecs } from "./utils/pins.js";
 import { scopeLookup } from "./utils/scope-facts.js";
 import { runCommands } from "./utils/run-commands.js";
@@ -20,7 +20,7 @@ export default defineRule({
     messages: {
       unpinned: "yum installs {{packages}} at whatever version the repositories have that day; pin each (`{{example}}`) so a rebuild installs what was tested.",
     },
-    shell: mentioning(/\byum\b/),
+    shell: true,
     mentions: ["yum"],
   },
   create(context) {

@@ -1,7 +1,7 @@
 import { type LintFile, defineRule } from "@dfbuild/linter";
 import type { Instruction } from "@dfbuild/parser";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
-import { ZYPPER, isOneOf, mentioning, toolCallsIn } from "./utils/package-managers.js";
+import { ZYPPER, isOneOf, toolCallsIn } from "./utils/package-managers.js";
 
 /**
  * openSUSE's rolling releases, where `zypper dup` is the documented way to update
@@ -30,7 +30,7 @@ export default defineRule({
       distUpgrade:
         "zypper {{subcommand}} may move the image to a new release of the distribution (and replace vendor packages), so it no longer matches its base image; build on a newer base image, or use `zypper -n update`/`patch` for updates within the release.",
     },
-    shell: mentioning(/\bzypper\b/),
+    shell: true,
     mentions: ["zypper"],
   },
   create(context) {

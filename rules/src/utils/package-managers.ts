@@ -6,7 +6,6 @@
  */
 import type { Instruction } from "@dfbuild/parser";
 import { type ParsedOptions, type RuleContext, type ShellCommand, type ShellWord, commandsOf, parseOptions } from "@dfbuild/linter";
-import { scriptMentions } from "./instructions.js";
 import { runCommands } from "./run-commands.js";
 
 export interface ToolCall {
@@ -46,14 +45,6 @@ export function toolCalls(commands: readonly ShellCommand[], tool: Tool): ToolCa
 /** The calls of a tool in a RUN (see `runCommands` for what is read). */
 export function toolCallsIn(context: RuleContext, instruction: Instruction, tool: Tool): ToolCall[] {
   return toolCalls(runCommands(context, instruction), tool);
-}
-
-/**
- * A `meta.shell` filter: parse only RUNs whose text names one of the programs (a cheap test on
- * the raw text; inline `sh -c` scripts are part of that text).
- */
-export function mentioning(pattern: RegExp): (instruction: Instruction) => boolean {
-  return (instruction) => scriptMentions(instruction, pattern);
 }
 
 /** Whether the word is literally one of `values` (a computed word never is). */
