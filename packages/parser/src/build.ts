@@ -260,7 +260,9 @@ class AstBuilder {
       escape: this.escape,
       children: this.children,
       directives: this.directives,
-      comments: this.comments.sort((a, b) => a.range.start.offset - b.range.start.offset),
+      // In source order as collected: comment lines and an instruction's inner comments as its
+      // line is built, the reused and moved nodes' before and after the built ones.
+      comments: this.comments,
       instructions: this.instructions,
       globalArgs,
       stages,
