@@ -18,6 +18,18 @@ new RuleTester().run(rule, {
     "FROM python:3.12\nRUN uv pip install --system flask==3.0.3\n",
     { code: "FROM python:3.12\nRUN pip install . flask\n", preset: "hadolint", name: "hadolint skips an install with a . argument" },
     { code: "FROM python:3.12\nRUN pip install git+ssh://git@github.com/org/repo.git\n", preset: "hadolint", name: "hadolint takes the userinfo @ for a revision" },
+    {
+      code: "FROM python:3.12\nRUN pip install a==1 'b>=1' 'c<=1' 'd>1' 'e<1' f!=1 g~=1 h===1 git+https://h/r.git@v1 x.whl y.tar.gz ./local\n",
+      preset: "hadolint",
+      name: "hadolint: a version operator, a VCS URL with @, a wheel, an sdist or a path pins",
+    },
+    {
+      code: "FROM python:3.12\nRUN pip install -r req.txt a && pip install --requirement req.txt b && pip install -c c.txt d && pip install --constraint c.txt e\n",
+      preset: "hadolint",
+      name: "hadolint: a requirements or constraints file leaves the pins to it",
+    },
+    { code: "FROM python:3.12\nRUN pipenv install flask && pip download flask && python -m venv pip install\n", preset: "hadolint", name: "hadolint: pipenv, no install, no -m pip" },
+    { code: "FROM python:3.12\nRUN python -m pip install flask==3.0.3\n", preset: "hadolint", name: "hadolint: python -m pip install, pinned" },
   ],
   invalid: [
     {
@@ -36,5 +48,17 @@ new RuleTester().run(rule, {
     { code: 'FROM python:3.12\nRUN ["pip", "install", "flask"]\n', errors: [{ messageId: "unpinned" }] },
     { code: "FROM python:3.12\nONBUILD RUN pip install flask\n", errors: [{ messageId: "unpinned", line: 2 }] },
     { code: "FROM python:3.12\nRUN pip install --root-user-action=ignore mypkg\n", preset: "hadolint", errors: [{ messageId: "unpinned", column: 5 }] },
+    {
+      code: "FROM python:3.12\nRUN pip3 install --upgrade pip flask==3.0.3 git+https://h/r.git\n",
+      preset: "hadolint",
+      errors: [{ messageId: "unpinned", data: { tool: "pip3", packages: "pip, git+https://h/r.git", example: "pip" } }],
+    },
+    { code: "FROM python:3.12\nRUN python3 -m pip install install six\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { tool: "python3", packages: "six", example: "six" } }] },
+    {
+      code: "FROM python:3.12\nRUN pip install a==1 && pip install -i https://pypi.example.com b && pip install c\n",
+      preset: "hadolint",
+      name: "hadolint: once per RUN, at the first install with an unpinned package, a valued option's value dropped",
+      errors: [{ messageId: "unpinned", column: 25, data: { tool: "pip", packages: "b", example: "b" } }],
+    },
   ],
 });

@@ -88,14 +88,14 @@ function hostArch(): string {
 export function parsePlatform(text: string): { os: string; architecture: string } | null {
   const parts = text.toLowerCase().split("/");
   if (parts.some((part) => !/^[a-z0-9_-]+$/.test(part))) return null;
-  const [first = "", second, third] = parts;
+  const [first = "", second] = parts;
   if (parts.length === 1) {
     if (KNOWN_OS.has(first)) return { os: first, architecture: hostArch() };
     // A lone architecture means that architecture on the default OS (linux); anything else is an error.
     const architecture = normalizeArch(first);
     return KNOWN_ARCH.has(architecture) ? { os: "linux", architecture } : null;
   }
+  // (An empty part, `linux/amd64/`, failed the pattern above, as containerd's `specifierRe` fails it.)
   if (parts.length > 3 || second === undefined) return null;
-  if (third === "") return null;
   return { os: first, architecture: normalizeArch(second) };
 }
