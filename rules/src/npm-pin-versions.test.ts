@@ -15,6 +15,13 @@ new RuleTester().run(rule, {
     "FROM node:22\nRUN npm run --crazy install && npm uninstall express && npm update\n",
     { code: "FROM node:22\nRUN npm install -g npm@latest\n", preset: "hadolint", name: "hadolint takes any @ for a version" },
     { code: "FROM node:22\nRUN npm i express\n", preset: "hadolint", name: "hadolint reads only `npm install`" },
+    {
+      code: "FROM node:22\nRUN npm install git://h/a.git#v1 git+ssh://h/b.git#v1 git+http://h/c.git#v1 git+https://h/d.git#v1 a.tar b.tar.gz c.tgz /opt/d ./e ../f ~/g @org/tool@1\n",
+      preset: "hadolint",
+      name: "hadolint: git specs with a #ref, tarballs, paths and a scoped name with a version are pinned",
+    },
+    { code: "FROM node:22\nRUN npm run install express\n", preset: "hadolint", name: "hadolint: `install` must be the first argument that is no flag" },
+    { code: "FROM node:22\nRUN npm install --loglevel warn\n", preset: "hadolint", name: "hadolint drops --loglevel's value" },
   ],
   invalid: [
     {
@@ -28,6 +35,24 @@ new RuleTester().run(rule, {
     { code: 'FROM node:22\nARG TOOLS="typescript@5.5.4 eslint"\nRUN npm install -g $TOOLS\n', errors: [{ messageId: "unpinned", line: 3, data: { packages: "eslint", example: "eslint" } }] },
     { code: 'FROM node:22\nRUN ["npm", "install", "-g", "pm2"]\n', errors: [{ messageId: "unpinned" }] },
     { code: "FROM node:22\nONBUILD RUN npm install -g pm2\n", errors: [{ messageId: "unpinned", line: 2 }] },
+    {
+      code: "FROM node:22\nRUN npm install a b a c\n",
+      name: "three names, one written twice: each named once",
+      errors: [{ messageId: "unpinned", column: 17, endColumn: 24, data: { packages: "a, b, c", example: "a" } }],
+    },
+    { code: "FROM node:22\nRUN npm install a b c d e\n", name: "past three names, the rest counted", errors: [{ messageId: "unpinned", data: { packages: "a, b, c and 2 more", example: "a" } }] },
     { code: "FROM node:22\nRUN npm install --registry=https://example.com express\n", preset: "hadolint", errors: [{ messageId: "unpinned", column: 5 }] },
+    ...["git://h/a.git", "git+ssh://h/b.git", "git+http://h/c.git", "git+https://h/d.git", "@org/tool", "tool#1"].map((spec) => ({
+      code: `FROM node:22\nRUN npm install ${spec}\n`,
+      preset: "hadolint" as const,
+      name: `hadolint: ${spec} is not pinned`,
+      errors: [{ messageId: "unpinned" as const, data: { packages: spec, example: spec } }],
+    })),
+    {
+      code: "FROM node:22\nRUN npm install install a@1 && npm --loglevel warn install b c@2 d && npm install e\n",
+      preset: "hadolint",
+      name: "hadolint: once per RUN, at the first command with unpinned packages, after every leading `install`",
+      errors: [{ messageId: "unpinned", column: 32, endColumn: 67, data: { packages: "b, d", example: "b" } }],
+    },
   ],
 });
