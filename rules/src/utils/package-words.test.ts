@@ -36,10 +36,12 @@ describe("packageSpecs", () => {
     expect(packageSpecs(lookup, word('"curl=${V}"'))).toEqual([{ spec: "curl=1", shown: "curl=${V}" }]);
     expect(packageSpecs(lookup, word("$A-$B"))).toEqual([{ spec: "1-2", shown: "$A-$B" }]);
     expect(packageSpecs(lookup, word("$V\\ x"))).toEqual([{ spec: "1", shown: "$V\\ x" }, { spec: "x", shown: "$V\\ x" }]);
+    expect(packageSpecs(lookup, word("$B\\ x"))).toEqual([{ spec: "2", shown: "2" }, { spec: "x", shown: "x" }]);
   });
 
   test("nothing for a word of unknown variables only, a command substitution, or one that does not expand", () => {
     expect(packageSpecs(lookup, word("$A$B2"))).toEqual([]);
+    expect(packageSpecs(lookup, word("$A\\ "))).toEqual([]);
     expect(packageSpecs(lookup, word('"${A}" '))).toEqual([]);
     expect(packageSpecs(lookup, word("$(cat packages.txt)"))).toEqual([]);
     expect(packageSpecs(lookup, word("`cat packages.txt`"))).toEqual([]);

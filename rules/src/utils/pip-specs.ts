@@ -26,7 +26,8 @@ export function pipSpecPinned(spec: string): boolean {
   if (direct?.[2]) return pipSpecPinned(direct[2]);
   if (VCS.test(spec)) return vcsPinned(spec);
   if (/^[a-z]+:\/\//i.test(spec)) return ARCHIVE.test(spec.split(/[?#]/)[0] ?? spec);
-  if (spec === "." || spec.startsWith("./") || spec.startsWith("../") || spec.startsWith("/") || spec.startsWith("~") || spec.includes("/")) return true;
+  // A path: `.`, `~user`, or anything with a `/` (`./lib`, `../lib`, `/src/pkg`, `dist/app`).
+  if (spec === "." || spec.startsWith("~") || spec.includes("/")) return true;
   if (ARCHIVE.test(spec)) return true;
   return SPECIFIER.test(spec.split(";")[0] ?? spec);
 }

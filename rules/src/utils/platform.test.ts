@@ -20,6 +20,10 @@ function expansions(text: string): (PlatformExpansion | null)[] {
 }
 
 describe("expandPlatform", () => {
+  test("an automatic ARG's placeholder is its name between NUL characters, which no ARG value can hold", () => {
+    expect(platformPlaceholder("TARGETARCH")).toBe("\u0000TARGETARCH\u0000");
+  });
+
   test("automatic platform ARGs expand to their placeholders, global ARGs to their defaults", () => {
     expect(expansions("ARG OS=linux\nFROM --platform=$OS/$TARGETARCH a\n")).toEqual([
       { value: `linux/${platformPlaceholder("TARGETARCH")}`, matched: ["OS", "TARGETARCH"], unmatched: [] },

@@ -62,15 +62,13 @@ function normalizeArch(arch: string): string {
       return "386";
     case "x86_64":
     case "x86-64":
-    case "amd64":
       return "amd64";
     case "aarch64":
-    case "arm64":
       return "arm64";
     case "armhf":
     case "armel":
-    case "arm":
       return "arm";
+    // containerd lists amd64, arm64 and arm under their cases too; the default returns them unchanged.
     default:
       return arch;
   }
