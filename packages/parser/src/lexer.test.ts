@@ -30,6 +30,7 @@ describe("the line mode", () => {
     expect(lexed("\u00a0\u2003\t\u0085RUN b\n")).toEqual([["Indent", "\u00a0\u2003\t\u0085"], ...RUN_B]);
     expect(lexed("  \r\n\r RUN b\n")).toEqual([["Indent", "  "], ["LineEnd", "\r\n"], ["Indent", "\r "], ...RUN_B]);
     expect(lexed("  \r")).toEqual([["Indent", "  "], ["LineEnd", "\r"]]);
+    expect(lexed(" \t\nRUN b\n")).toEqual([["Indent", " \t"], ["LineEnd", "\n"], ...RUN_B]);
   });
 
   test("a line end is `\\r*\\n`, or the `\\r`s that end the text (BuildKit's trimNewline)", () => {
@@ -42,6 +43,13 @@ describe("the line mode", () => {
 
   test("comments, and the text of a comment line without its line end", () => {
     expect(lexed("# a\r\n  # b\n# c")).toEqual([["Comment", "# a"], ["LineEnd", "\r\n"], ["Indent", "  "], ["Comment", "# b"], ["LineEnd", "\n"], ["Comment", "# c"]]);
+  });
+});
+
+describe("the keyword", () => {
+  test("ends at any of BuildKit's blanks `[\\t\\v\\f\\r ]`, or at a continuation, not at another escape", () => {
+    for (const blank of ["\u000b", "\u000c", "\r"]) expect(lexed(`RUN${blank}b\n`), JSON.stringify(blank)).toEqual([["Keyword", "RUN"], ["Whitespace", blank], ...RUN_B.slice(2)]);
+    expect(lexed("RU\\N b\n")).toEqual([["Keyword", "RU\\N"], ...RUN_B.slice(1)]);
   });
 });
 
@@ -65,6 +73,20 @@ describe("parser directives", () => {
     ]);
     expect(tokenize(text).escape).toBe("`");
     expect(tokenize("# check=skip=all\n# escape=`\n").escape).toBe("`");
+    // Another key's value is not the escape character.
+    expect(tokenize("# syntax=`\nRUN a `\n b\n").escape).toBe("\\");
+  });
+
+  test("a directive is a comment line: `key=value` without `#` is an instruction (BuildKit's pattern starts with `#`)", () => {
+    expect(lexed("Xescape=`\nRUN a `\n")).toEqual([
+      ["Keyword", "Xescape=`"],
+      ["InstructionEnd", "\n"],
+      ["Keyword", "RUN"],
+      ["Whitespace", " "],
+      ["FirstArgText", "a `"],
+      ["InstructionEnd", "\n"],
+    ]);
+    expect(tokenize("Xescape=`\n").escape).toBe("\\");
   });
 
   test("a blank line, a comment, an unknown key or an instruction ends the directives", () => {
@@ -89,7 +111,7 @@ describe("parser directives", () => {
     expect(tokenize("# escape=\\\n# escape=`\n").escape).toBe("\\");
   });
 
-  test("matchDirective reads BuildKit's `^#[ \\t]*([a-zA-Z][a-zA-Z0-9]*)[ \\t]*=[ \\t]*(.+?)[ \\t]*$` for the known keys", () => {
+  test("matchDirective reads BuildKit's `^#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*$` for the known keys", () => {
     expect(matchDirective("#  Syntax = docker/dockerfile:1  ")).toEqual({ name: "syntax", value: "docker/dockerfile:1" });
     expect(matchDirective("#\u00a0escape=`")).toEqual({ name: "escape", value: "`" });
     expect(matchDirective("#check=skip=all;error=true")).toEqual({ name: "check", value: "skip=all;error=true" });
@@ -191,6 +213,10 @@ describe("flags", () => {
       ["InstructionEnd", "\n"],
     ]);
     expect(lexed('COPY --a="x y\n').slice(2)).toEqual([["Flag", '--a="x y'], ["InstructionEnd", "\n"]]);
+    expect(lexed("COPY --a\u000b--b\u000cx\n").slice(2)).toEqual([["Flag", "--a"], ["Whitespace", "\u000b"], ["Flag", "--b"], ["Whitespace", "\u000c"], ["FirstArgText", "x"], ["InstructionEnd", "\n"]]);
+    // An escape protects a CR inside the line, not a line end: after `\\` a third `\\` is no continuation either.
+    expect(lexed("COPY --a=\\\rb x\n").slice(2)).toEqual([["Flag", "--a=\\\rb"], ["Whitespace", " "], ["FirstArgText", "x"], ["InstructionEnd", "\n"]]);
+    for (const end of ["\n", "\r\n"]) expect(lexed(`COPY --a=\\\\\\${end}RUN b\n`).slice(2), JSON.stringify(end)).toEqual([["Flag", "--a=\\\\\\"], ["InstructionEnd", end], ...RUN_B]);
     expect(lexed("COPY --a=x\r\n").slice(2)).toEqual([["Flag", "--a=x"], ["InstructionEnd", "\r\n"]]);
     expect(lexed("COPY -a x\n").slice(2)).toEqual([["FirstArgText", "-a x"], ["InstructionEnd", "\n"]]);
   });
@@ -400,6 +426,10 @@ describe("tokenizeFrom and joinTokens", () => {
       ["LineEnd", "\n", from + 21],
     ]);
     expect(tokenizeFrom("RUN a\n", 0, "\\").tokens.map((token) => token.startOffset)).toEqual([0, 3, 4, 5]);
+    // Starting at a comment line: still no directive, the escape stays the file's.
+    const afterFrom = tokenizeFrom("FROM a\n# escape=`\nRUN b `\n", 7, "\\");
+    expect(afterFrom.escape).toBe("\\");
+    expect(afterFrom.tokens.map((token) => [token.tokenType.name, token.image]).slice(0, 2)).toEqual([["Comment", "# escape=`"], ["LineEnd", "\n"]]);
   });
 
   test("joinTokens is BuildKit's logical line: continuations, comment and blank lines inside, line ends and heredoc bodies left out", () => {

@@ -244,7 +244,8 @@ export const Directive = defineToken({
   name: "Directive",
   pattern: {
     exec: (text, offset, tokens) => {
-      if (!state.directivesOpen) return null;
+      // BuildKit's directive pattern starts with `#` (frontend/dockerfile/parser/directives.go).
+      if (!state.directivesOpen || text.charCodeAt(offset) !== 0x23) return null;
       if (!onlyDirectivesBefore(tokens)) {
         state.directivesOpen = false;
         return null;

@@ -19,6 +19,8 @@ describe("LineIndex", () => {
     expect(index.position(7)).toEqual({ offset: 7, line: 3, column: 1 });
     expect(index.position(text.length)).toEqual({ offset: text.length, line: 4, column: 4 });
     expect(new LineIndex("").lineCount).toBe(1);
+    const blankFirst = new LineIndex("\na");
+    expect([blankFirst.lineCount, blankFirst.position(1).line]).toEqual([2, 2]);
     expect(new LineIndex("a\n").lineCount).toBe(2);
   });
 

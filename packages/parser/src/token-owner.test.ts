@@ -109,7 +109,11 @@ describe("TokenOwner", () => {
 
   test("tokens set on a node are its source; a node without a table has none", () => {
     const node = TokenOwner.attach(new TokenOwner(), table, 0, 4);
-    node.tokens = [{ type: "Unparsed", text: "x y", range: new LineIndex("x y").range(0, 3) }];
+    const index = new LineIndex("x y");
+    node.tokens = [
+      { type: "Unparsed", text: "x", range: index.range(0, 1) },
+      { type: "Unparsed", text: " y", range: index.range(1, 3) },
+    ];
     expect(TokenOwner.source(node)).toBe("x y");
     const bare = new TokenOwner();
     expect(TokenOwner.span(bare)).toEqual({ start: 0, end: 0, table: undefined });
