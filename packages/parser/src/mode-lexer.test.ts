@@ -1,4 +1,4 @@
-import { type IToken, type ITokenConfig, Lexer, createToken, tokenMatcher } from "chevrotain";
+import { type CustomPatternMatcherReturn, type IToken, type ITokenConfig, Lexer, type TokenType, createToken, tokenMatcher } from "chevrotain";
 import { describe, expect, test } from "vitest";
 import * as t from "./lexer.js";
 import { INPUTS } from "./line-inputs.test-helper.js";
@@ -55,9 +55,30 @@ describe("ModeLexer", () => {
     expect(popped.tokens.map((token) => token.image)).toEqual(["a", "p", "a"]);
   });
 
+  test("a token that pops the only mode and pushes another is a transition, not an error", () => {
+    const Switch = defineToken({ name: "Switch", pattern: { exec: (text, offset) => (text.startsWith("s", offset) ? ["s"] : null) }, pop_mode: true, push_mode: "other" });
+    const B = defineToken({ name: "B", pattern: { exec: (text, offset) => (text.startsWith("b", offset) ? ["b"] : null) } });
+    const { tokens, errors } = new ModeLexer({ defaultMode: "only", modes: { only: [Switch], other: [B] } }).tokenize("sbb");
+    expect(errors).toEqual([]);
+    expect(tokens.map((token) => token.tokenType.name)).toEqual(["Switch", "B", "B"]);
+  });
+
+  test("a token has the fields Chevrotain's has: payload only when the pattern gave one, tokenTypeIdx -1 for a type Chevrotain never registered", () => {
+    const match: CustomPatternMatcherReturn = Object.assign(["a"] as [string], { payload: 1 });
+    const A = defineToken({ name: "A", pattern: { exec: (text, offset) => (text.startsWith("a", offset) ? match : text.startsWith("b", offset) ? ["b"] : null) } });
+    const { tokens } = new ModeLexer({ defaultMode: "m", modes: { m: [A] } }).tokenize("ab");
+    expect(tokens.map((token) => Object.keys(token).sort())).toEqual([
+      ["image", "payload", "startOffset", "tokenType", "tokenTypeIdx"],
+      ["image", "startOffset", "tokenType", "tokenTypeIdx"],
+    ]);
+    expect(tokens.map((token) => token.tokenTypeIdx)).toEqual([-1, -1]);
+  });
+
   test("refuses a definition it cannot run", () => {
     const Regex = createToken({ name: "Regex", pattern: /a/ });
     expect(() => new ModeLexer({ defaultMode: "m", modes: { m: [Regex] } })).toThrow(/Regex needs a custom pattern/);
+    const NoExec = { name: "NoExec", PATTERN: {} } as TokenType;
+    expect(() => new ModeLexer({ defaultMode: "m", modes: { m: [NoExec] } })).toThrow("ModeLexer: token type NoExec needs a custom pattern ({ exec })");
     const Push = createToken({ name: "Push", pattern: { exec: () => null }, line_breaks: false, push_mode: "nowhere" });
     expect(() => new ModeLexer({ defaultMode: "m", modes: { m: [Push] } })).toThrow(/unknown mode "nowhere"/);
   });
@@ -69,6 +90,8 @@ describe("ModeLexer", () => {
       { name: "Plain", pattern: { exec }, line_breaks: false },
       { name: "Moves", pattern: { exec }, line_breaks: true, start_chars_hint: ["\n"], pop_mode: true, push_mode: "other", categories: [Category] },
       { name: "OneCategory", pattern: { exec }, categories: Category },
+      // A category: no pattern, and no PATTERN key.
+      { name: "NoPattern" },
     ];
     const registration = ["tokenTypeIdx", "categoryMatches", "categoryMatchesMap", "isParent"];
     for (const config of configs) {
@@ -76,7 +99,7 @@ describe("ModeLexer", () => {
       const chevrotains = Object.fromEntries(
         Object.entries(createToken(config)).filter(([key]) => !registration.includes(key) && (key !== "CATEGORIES" || config.categories !== undefined)),
       );
-      expect(defineToken(config), config.name).toEqual(chevrotains);
+      expect(defineToken(config), config.name).toStrictEqual(chevrotains);
     }
   });
 
