@@ -47,3 +47,23 @@ describe("shell variable references", () => {
     expect(names("echo ${A:-x")).toEqual(["A[:-]@7:${A"]);
   });
 });
+
+describe("the end of a ${…}", () => {
+  test("quotes, escapes and nested ${…} inside it do not close it", () => {
+    expect(names("${A:-'}'} ${B:-\\}} ${C:-${D}x} $E")).toEqual([
+      "A[:-]@2:${A:-'}'}",
+      "B[:-]@12:${B:-\\}}",
+      "C[:-]@21:${C:-${D}x}",
+      "D@26:${D}",
+      "E@32:$E",
+    ]);
+  });
+
+  test("an unclosed quote inside it leaves it unclosed", () => {
+    expect(names("${A:-'x} $B")).toEqual(["A[:-]@2:${A"]);
+  });
+
+  test("a { not after $ is text", () => {
+    expect(names("${A:-{x}} $B")).toEqual(["A[:-]@2:${A:-{x}", "B@11:$B"]);
+  });
+});
