@@ -19,6 +19,12 @@ new RuleTester().run(rule, {
     { name: "hadolint: a module install's stream", code: "FROM fedora:40\nRUN dnf -y module install nodejs:20\n", preset: "hadolint" },
     { name: "hadolint: a remove before the module install", code: "FROM fedora:40\nRUN dnf -y remove curl && dnf -y module install nodejs:20\n", preset: "hadolint" },
     { name: "removes and module enables have no install operands", code: "FROM fedora:40\nRUN dnf -y remove a b && dnf -y module enable nodejs\n" },
+    // hadolint's variable bookkeeping (utils/hadolint-variables.ts, DL3033.hs's `Acc`).
+    { name: "hadolint: a stage built FROM an alias with a tag inherits its ENVs", code: "FROM fedora:42 AS build\nENV v=1\nFROM build:latest\nRUN dnf -y install git-${v}\n", preset: "hadolint" },
+    { name: "hadolint: a stage built FROM an alias with a digest inherits its ENVs", code: `FROM fedora:42 AS build\nENV v=1\nFROM build@sha256:${"a".repeat(64)}\nRUN dnf -y install git-\${v}\n`, preset: "hadolint" },
+    { name: "hadolint: the first stage of two with one alias is the one inherited", code: "FROM fedora:42 AS build\nENV v=1\nFROM fedora:42 AS build\nFROM build\nRUN dnf -y install git-${v}\n", preset: "hadolint" },
+    { name: "hadolint: an ARG of an earlier stage counts", code: "FROM fedora:42 AS a\nARG v=1\nFROM fedora:42\nRUN dnf -y install git-${v}\n", preset: "hadolint" },
+    { name: "hadolint: ENVs of the ONBUILD triggers for an ONBUILD RUN", code: "FROM fedora:42\nONBUILD ENV v=1\nONBUILD RUN dnf -y install git-${v}\n", preset: "hadolint" },
   ],
   invalid: [
     {
@@ -37,5 +43,10 @@ new RuleTester().run(rule, {
     { name: "dnf in and localinstall", code: "FROM fedora:40\nRUN dnf -y in curl && dnf -y localinstall wget\n", errors: [{ messageId: "unpinned", data: { tool: "dnf", packages: "curl", example: "curl-<version>" } }, { messageId: "unpinned", data: { tool: "dnf", packages: "wget", example: "wget-<version>" } }] },
     { name: "hadolint: microdnf", code: "FROM fedora:40\nRUN microdnf -y install curl wget\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { tool: "microdnf", packages: "curl, wget", example: "curl-<version>" } }] },
     { name: "hadolint: a module without its stream", code: "FROM fedora:40\nRUN dnf -y module install nodejs\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { tool: "dnf", packages: "nodejs", example: "nodejs:<stream>" } }] },
+    { name: "hadolint: an ENV of another stage, not its base", code: "FROM fedora:42 AS a\nENV v=1\nFROM fedora:42\nRUN dnf -y install git-${v}\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+    { name: "hadolint: an ENV name within another's is not used", code: "FROM fedora:42\nENV v=1\nRUN dnf -y install git-${vv}\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+    { name: "hadolint: a registry's image is not the alias", code: "FROM fedora:42 AS build\nENV v=1\nFROM localhost:5000/build\nRUN dnf -y install git-${v}\n", preset: "hadolint", errors: [{ messageId: "unpinned" }] },
+    { name: "hadolint: an ONBUILD RUN does not see the stage's ENVs", code: "FROM fedora:42\nENV v=1\nONBUILD RUN dnf -y install git-${v}\n", preset: "hadolint", errors: [{ messageId: "unpinned", line: 3 }] },
+    { name: "hadolint: an ONBUILD ENV is not the stage's", code: "FROM fedora:42\nONBUILD ENV v=1\nRUN dnf -y install git-${v}\n", preset: "hadolint", errors: [{ messageId: "unpinned", line: 3 }] },
   ],
 });
