@@ -11,6 +11,10 @@ new RuleTester().run(rule, {
     'FROM ruby:3.3\nRUN gem install "bundler:$BUNDLER_VERSION"\n',
     "FROM ruby:3.3\nRUN gem update --system && gem uninstall rake && gem list\n",
     { code: "FROM ruby:3.3\nRUN gem install --no-document rails\n", preset: "hadolint", name: "hadolint takes the word after any option for its value" },
+    { name: "a local .gem file in the working directory", code: "FROM ruby:3.3\nRUN gem install app-1.0.0.gem\n" },
+    { name: "hadolint: -v, --version and --version= pin", code: "FROM ruby:3.3\nRUN gem install rails -v 7 && gem install rake --version 13 && gem install rubocop --version=1\n", preset: "hadolint" },
+    { name: "hadolint: the words after -- are not gems", code: "FROM ruby:3.3\nRUN gem install nokogiri:1.16.7 -- foo\n", preset: "hadolint" },
+    { name: "hadolint: pinned gems, gem i", code: "FROM ruby:3.3\nRUN gem i bundler:2.5.18 rails:7.2.1\n", preset: "hadolint" },
   ],
   invalid: [
     {
@@ -22,6 +26,7 @@ new RuleTester().run(rule, {
     { code: "FROM ruby:3.3\nRUN gem install nokogiri -- --use-system-libraries\n", errors: [{ messageId: "unpinned", data: { packages: "nokogiri", example: "nokogiri" } }] },
     { code: 'FROM ruby:3.3\nRUN ["gem", "install", "bundler"]\n', errors: [{ messageId: "unpinned" }] },
     { code: "FROM ruby:3.3\nONBUILD RUN gem install bundler\n", errors: [{ messageId: "unpinned", line: 2 }] },
-    { code: "FROM ruby:3.3\nRUN gem i bunlder:1 nokogiri\n", preset: "hadolint", errors: [{ messageId: "unpinned", column: 5 }] },
+    { code: "FROM ruby:3.3\nRUN gem i bunlder:1 nokogiri\n", preset: "hadolint", errors: [{ messageId: "unpinned", column: 5, data: { packages: "nokogiri", example: "nokogiri" } }] },
+    { name: "hadolint: one finding per RUN, gems listed", code: "FROM ruby:3.3\nRUN gem install a b && gem install c\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { packages: "a, b", example: "a" } }] },
   ],
 });

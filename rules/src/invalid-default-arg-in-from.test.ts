@@ -13,6 +13,9 @@ new RuleTester().run(rule, {
     "FROM alpine:${TARGETARCH}\n",
     // An ARG default that fails to expand: BuildKit abandons the check (the build fails anyway).
     "ARG A=${B:?required}\nARG IMAGE\nFROM $IMAGE\n",
+    // A FROM that fails to expand abandons the check too, for every FROM.
+    { name: "a FROM that fails to expand", code: "FROM REPLACE-ME\nFROM ${IMAGE:?required}\n" },
+    { name: "a FROM without an image", code: "FROM\n" },
   ],
   invalid: [
     {

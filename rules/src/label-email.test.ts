@@ -9,6 +9,8 @@ new RuleTester().run(rule, {
     { name: "off without a label schema", code: "FROM alpine:3.20\nLABEL emaillabel=\"not-email\"\n" },
     { name: "an empty value is label-empty's", code: "FROM alpine:3.20\nLABEL emaillabel=\"\"\n", labelSchema: { emaillabel: "email" } },
     { name: "an unknown variable", code: "FROM alpine:3.20\nLABEL emaillabel=$VALUE\n", labelSchema: { emaillabel: "email" } },
+    { name: "a label of another type is another rule's", code: "FROM alpine:3.20\nLABEL urllabel=\"not-url\"\n", labelSchema: { emaillabel: "email", urllabel: "url" } },
+    { name: "hadolint: double or single quotes taken off", code: "FROM alpine:3.20\nLABEL emaillabel=\"a@example.com\" other='x'\nLABEL emaillabel='b@example.com'\n", labelSchema: { emaillabel: "email" }, preset: "hadolint" },
   ],
   invalid: [
     { code: "FROM alpine:3.20\nLABEL emaillabel=\"not-email\"\n", labelSchema: { emaillabel: "email" }, errors: [{ messageId: "invalid", line: 2, column: 18, data: { name: "emaillabel", value: "not-email" } }] },
