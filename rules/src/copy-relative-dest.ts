@@ -1,17 +1,10 @@
-import type { AddInstruction, CopyInstruction, FromInstruction } from "@dfbuild/parser";
+import type { AddInstruction, CopyInstruction } from "@dfbuild/parser";
 import { type StageInfo, defineRule } from "@dfbuild/linter";
-import { parseImageReference } from "./utils/image.js";
+import { languageDockerImageName } from "./utils/image.js";
 
 /** `/x`, `C:\x`, `c:/x`, `\x`: a destination that does not depend on WORKDIR. */
 function isAbsolute(path: string): boolean {
   return path.startsWith("/") || path.startsWith("\\") || /^[A-Za-z]:/.test(path);
-}
-
-/** language-docker's image name: the reference without tag, digest or registry host. */
-function imageName(from: FromInstruction): string {
-  const name = parseImageReference(from.image?.value ?? "").name;
-  const [first, ...rest] = name.split("/");
-  return rest.length > 0 && first !== undefined && /[.:]|^localhost$/.test(first) ? rest.join("/") : name;
 }
 
 export default defineRule({
@@ -38,7 +31,7 @@ export default defineRule({
       let current: string | null = null;
       return {
         From: (node) => {
-          const parent = imageName(node);
+          const parent = languageDockerImageName(node.image?.value ?? "");
           current = node.stageName?.value ?? parent;
           workdirSet.set(current, workdirSet.get(parent) ?? false);
         },

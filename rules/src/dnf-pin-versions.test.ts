@@ -22,6 +22,7 @@ new RuleTester().run(rule, {
     // hadolint's variable bookkeeping (utils/hadolint-variables.ts, DL3033.hs's `Acc`).
     { name: "hadolint: a stage built FROM an alias with a tag inherits its ENVs", code: "FROM fedora:42 AS build\nENV v=1\nFROM build:latest\nRUN dnf -y install git-${v}\n", preset: "hadolint" },
     { name: "hadolint: a stage built FROM an alias with a digest inherits its ENVs", code: `FROM fedora:42 AS build\nENV v=1\nFROM build@sha256:${"a".repeat(64)}\nRUN dnf -y install git-\${v}\n`, preset: "hadolint" },
+    { name: "hadolint: a stage built FROM a registry's image of the alias inherits its ENVs", code: "FROM fedora:42 AS build\nENV v=1\nFROM registry.example.com/build\nRUN dnf -y install git-${v}\n", preset: "hadolint" },
     { name: "hadolint: the first stage of two with one alias is the one inherited", code: "FROM fedora:42 AS build\nENV v=1\nFROM fedora:42 AS build\nFROM build\nRUN dnf -y install git-${v}\n", preset: "hadolint" },
     { name: "hadolint: an ARG of an earlier stage counts", code: "FROM fedora:42 AS a\nARG v=1\nFROM fedora:42\nRUN dnf -y install git-${v}\n", preset: "hadolint" },
     { name: "hadolint: ENVs of the ONBUILD triggers for an ONBUILD RUN", code: "FROM fedora:42\nONBUILD ENV v=1\nONBUILD RUN dnf -y install git-${v}\n", preset: "hadolint" },

@@ -12,6 +12,7 @@ new RuleTester().run(rule, {
     { name: "a key from an ARG", code: 'FROM alpine:3.20\nARG KEY=foo\nLABEL $KEY="bar"\n', labelSchema },
     { code: 'FROM baseimage as base\nFROM anotherimage\nLABEL foo="bar"\nCOPY --from=base /bar /baz\n', labelSchema, preset: "hadolint" },
     { code: 'FROM baseimage as base\nLABEL foo="bar"\nFROM base\n', labelSchema, preset: "hadolint" },
+    { name: "hadolint: built FROM a registry's image of a good alias", code: 'FROM a AS base\nLABEL foo="1"\nFROM registry.example.com/base:1\n', labelSchema, preset: "hadolint" },
     { name: "hadolint: one good stage of two is the base", code: 'FROM a AS x\nLABEL foo="1"\nFROM b AS y\nLABEL foo="1"\nFROM x\n', labelSchema, preset: "hadolint" },
     { name: "hadolint: a labelled stage excuses the earlier stage its image names", code: 'FROM a AS base\nFROM base\nLABEL foo="1"\n', labelSchema, preset: "hadolint" },
     { name: "hadolint: the label among others", code: 'FROM a\nLABEL bar="1" foo="1"\n', labelSchema, preset: "hadolint" },

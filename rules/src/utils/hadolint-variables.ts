@@ -1,12 +1,6 @@
 import type { ArgInstruction, EnvInstruction, FromInstruction } from "@dfbuild/parser";
 import type { VisitInfo, Visitor } from "@dfbuild/linter";
-
-/** The image name of a FROM as language-docker splits it: no tag, no digest. */
-function imageName(from: FromInstruction): string {
-  const reference = (from.image?.value ?? "").split("@")[0] ?? "";
-  const colon = reference.lastIndexOf(":");
-  return colon > reference.lastIndexOf("/") ? reference.slice(0, colon) : reference;
-}
+import { languageDockerImageName } from "./image.js";
 
 /**
  * hadolint's bookkeeping of variable names for DL3033 and DL3041 (the `Acc` of
@@ -32,7 +26,7 @@ export class HadolintVariables {
       return;
     }
     // The lowest-numbered stage with that alias, as hadolint's `Map.toList (Map.filter …)` finds it.
-    const parent = this.firstWithAlias.get(imageName(from));
+    const parent = this.firstWithAlias.get(languageDockerImageName(from.image?.value ?? ""));
     const next = this.stage + 1;
     this.envs.set(next, new Set(parent === undefined ? [] : (this.envs.get(parent) ?? [])));
     this.alias(next, alias);

@@ -1,6 +1,6 @@
 import type { FromInstruction } from "@dfbuild/parser";
 import type { LintFile, StageInfo } from "@dfbuild/linter";
-import { parseImageReference } from "./image.js";
+import { languageDockerImageName } from "./image.js";
 
 const cache = new WeakMap<LintFile, StageInfo[]>();
 
@@ -26,7 +26,7 @@ export function* stageChain(stage: StageInfo): Generator<StageInfo> {
   for (let current: StageInfo | null = stage; current; current = current.baseStage) yield current;
 }
 
-/** language-docker's `imageName` as hadolint's rules key stages by it: the reference without tag or digest. */
+/** The image name hadolint's rules key a FROM's stage by (`languageDockerImageName`). */
 export function hadolintImageName(from: FromInstruction): string {
-  return parseImageReference(from.image?.value ?? "").name;
+  return languageDockerImageName(from.image?.value ?? "");
 }

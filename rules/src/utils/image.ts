@@ -14,3 +14,15 @@ export function parseImageReference(reference: string): ImageReference {
   const tag = colon > withoutDigest.lastIndexOf("/") ? withoutDigest.slice(colon + 1) : null;
   return { name: tag === null ? withoutDigest : withoutDigest.slice(0, colon), tag, digest };
 }
+
+/**
+ * The image name hadolint's rules key stages by: language-docker's `imageName` (`parseBaseImage`,
+ * `src/Language/Docker/Parser/From.hs`). A registry is only text up to a `.` and on to a `/`
+ * (`registry.example.com/`), so `localhost:5000/app` has none and its name ends at the first `:`
+ * (`localhost`, the rest read as a tag); the name runs to the first `:` or `@`.
+ */
+export function languageDockerImageName(reference: string): string {
+  const registry = /^[^.]+\.[^/]+\//.exec(reference);
+  const rest = registry ? reference.slice(registry[0].length) : reference;
+  return /^[^:@]*/.exec(rest)?.[0] ?? rest;
+}
