@@ -11,6 +11,8 @@ interface Install {
 }
 
 const INSTALL_WORDS = /\b(npm|pnpm|yarn|pip3?|python3?|poetry|uv|bundle|go|cargo|composer|mvnw?|gradlew?)\b/;
+/** The programs INSTALL_WORDS names. */
+const INSTALLERS = ["npm", "pnpm", "yarn", "pip", "pip3", "python", "python3", "poetry", "uv", "bundle", "go", "cargo", "composer", "mvn", "mvnw", "gradle", "gradlew"];
 /**
  * Names without an extension that are single files or build-configuration directories, not source
  * trees: copying them first is what this rule asks for (the Gradle and Maven wrappers, pnpm's
@@ -141,7 +143,7 @@ export default defineRule({
         const copies = pending.get(stage);
         const script = context.shell(node);
         if (!copies || copies.length === 0 || !script) return;
-        const install = commandsOf(script.commands, "npm", "pnpm", "yarn", "pip", "pip3", "python", "python3", "poetry", "uv", "bundle", "go", "cargo", "composer", "mvn", "mvnw", "gradle", "gradlew")
+        const install = commandsOf(script.commands, INSTALLERS)
           .map(dependencyInstall)
           .find((found) => found !== null);
         if (!install) return;

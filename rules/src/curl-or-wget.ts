@@ -2,6 +2,8 @@ import type { RunInstruction } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
 import { invocations } from "./utils/shell-commands.js";
 
+const TOOLS = ["curl", "wget"];
+
 export default defineRule({
   meta: {
     id: "curl-or-wget",
@@ -27,7 +29,7 @@ export default defineRule({
       Run: (node: RunInstruction, { onbuild }) => {
         const script = context.shell(node);
         if (!script) return;
-        const tools = new Set(invocations(context, script, "curl", "wget").map((command) => command.program ?? command.name ?? ""));
+        const tools = new Set(invocations(context, script, TOOLS).map((command) => command.program ?? command.name ?? ""));
         if (tools.size === 0) return;
         const key = `${onbuild ? "onbuild:" : ""}${file.stageOf(onbuild ?? node)?.index ?? -1}`;
         const seen = firstUse.get(key) ?? new Map<string, number>();

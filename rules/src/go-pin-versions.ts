@@ -12,6 +12,8 @@ const GO_VALUED = new Set([
   "C", "p", "o", "tags", "ldflags", "gcflags", "asmflags", "gccgoflags", "mod", "modfile", "overlay", "pgo", "pkgdir",
   "toolexec", "exec", "buildmode", "compiler", "installsuffix", "covermode", "coverpkg",
 ]);
+const GO = ["go"];
+
 /** Version queries that move (`go help module-get`): `latest`, `upgrade`, `patch`. */
 const MOVING = new Set(["latest", "upgrade", "patch"]);
 
@@ -93,7 +95,7 @@ export default defineRule({
           if (unpinned.length > 0 && first) context.report({ node: first.command, messageId: "unpinned", data: { verb, packages: unpinned.join(", "), example: unpinned[0]?.split("@")[0] ?? "" } });
           return;
         }
-        for (const go of runCommands(context, node).flatMap((command) => commandsOf([command], "go"))) {
+        for (const go of commandsOf(runCommands(context, node), GO)) {
           const found = goPackages(go);
           if (!found) continue;
           const report = unpinnedReport(unpinnedSpecs(readScopeFacts(info), found.packages, pinned(found.verb)));

@@ -25,7 +25,7 @@ export default defineRule({
       Run: (node: RunInstruction) => {
         const script = context.shell(node);
         if (!script) return;
-        for (const command of invocations(context, script, ...programs)) {
+        for (const command of invocations(context, script, programs)) {
           context.report({ node: command.nameWord, messageId: "sudo", data: { program: command.program ?? "sudo" } });
         }
       },

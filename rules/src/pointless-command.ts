@@ -14,6 +14,7 @@ const POINTLESS: Record<string, string> = {
   top: "is interactive and never ends without a terminal",
   vim: "is an interactive editor; edit files with sed or COPY them",
 };
+const PROGRAMS = Object.keys(POINTLESS);
 
 export default defineRule({
   meta: {
@@ -28,14 +29,14 @@ export default defineRule({
     docs: { description: "Do not run interactive or machine-level commands (ssh, vim, service, shutdown…) in RUN" },
     messages: { pointless: "{{program}} {{why}}." },
     shell: true,
-    mentions: Object.keys(POINTLESS),
+    mentions: PROGRAMS,
   },
   create(context) {
     return {
       Run: (node: RunInstruction) => {
         const script = context.shell(node);
         if (!script) return;
-        for (const command of invocations(context, script, ...Object.keys(POINTLESS))) {
+        for (const command of invocations(context, script, PROGRAMS)) {
           const program = command.program ?? command.name ?? "";
           context.report({ node: command.nameWord, messageId: "pointless", data: { program, why: POINTLESS[program] ?? "" } });
         }

@@ -37,6 +37,9 @@ const EQUIVALENTS: ReadonlyMap<string, { tool: string; subcommand?: string }> = 
   ["showsrc", { tool: "apt-cache" }],
 ]);
 
+/** apt, and tonistiigi/xx's wrapper of it. */
+const APT = ["apt", "xx-apt"];
+
 /** apt's options that take a value (the subcommand is the first word that is not one). */
 const VALUED = new Set(["-o", "--option", "-c", "--config-file", "-t", "--target-release", "--default-release", "-a", "--host-architecture"]);
 
@@ -78,7 +81,7 @@ export default defineRule({
           if (apt) context.report({ node: apt.command.nameWord, messageId: "apt", data: { replacement: "apt-get or apt-cache" } });
           return;
         }
-        for (const program of runCommands(context, node).flatMap((command) => commandsOf([command], "apt", "xx-apt"))) {
+        for (const program of commandsOf(runCommands(context, node), APT)) {
           const subcommand = subcommandOf(program);
           const equivalent = subcommand?.value ? EQUIVALENTS.get(subcommand.value) : undefined;
           const prefix = program.program === "xx-apt" ? "xx-" : "";

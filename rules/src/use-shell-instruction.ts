@@ -5,6 +5,8 @@ import { commandMentions, invocations } from "./utils/shell-commands.js";
 /** Paths of the shell every RUN starts (`/usr/bin/sh` is the same file on merged-/usr systems). */
 const DEFAULT_SHELL = new Set(["/bin/sh", "/usr/bin/sh"]);
 
+const LN = ["ln"];
+
 export default defineRule({
   meta: {
     id: "use-shell-instruction",
@@ -30,7 +32,7 @@ export default defineRule({
       Run: (node: RunInstruction) => {
         const script = context.shell(node);
         if (!script) return;
-        for (const command of invocations(context, script, "ln")) {
+        for (const command of invocations(context, script, LN)) {
           // hadolint: any argument is /bin/sh. dfbuild: /bin/sh is the link being made (the
           // last operand), not its target (`ln -s /bin/sh /usr/local/bin/sh` is harmless).
           const operands = parseOptions(command, new Set(["S", "suffix", "t", "target-directory"])).operands;

@@ -29,6 +29,9 @@ function separatorPattern(fileEscape: string): RegExp {
   return pattern;
 }
 
+const CD = ["cd"];
+const RM = ["rm"];
+
 export default defineRule({
   meta: {
     id: "use-workdir",
@@ -57,7 +60,7 @@ export default defineRule({
       Run: (node: RunInstruction, info) => {
         const script = context.shell(node);
         if (!script) return;
-        const cds = invocations(context, script, "cd");
+        const cds = invocations(context, script, CD);
         if (hadolint) {
           for (const cd of cds) context.report({ node: cd, messageId: "hadolint" });
           return;
@@ -74,7 +77,7 @@ export default defineRule({
         // WORKDIR would leave it in the image and make it the directory of later instructions.
         if (/^\/(var\/)?tmp(\/|$)/.test(dir)) return;
         const trimmed = dir.replace(/\/+$/, "");
-        const removed = invocations(context, script, "rm").some((rm) => rm.args.some((arg) => arg.value !== null && arg.value.replace(/\/+\*?$/, "") === trimmed));
+        const removed = invocations(context, script, RM).some((rm) => rm.args.some((arg) => arg.value !== null && arg.value.replace(/\/+\*?$/, "") === trimmed));
         if (removed) return;
         // A mount exists only while this RUN runs.
         const inMount = node.mounts.some((mount) =>

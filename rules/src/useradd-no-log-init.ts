@@ -4,6 +4,8 @@ import { invocations } from "./utils/shell-commands.js";
 
 const USERADD_VALUED = new Set(["b", "base-dir", "c", "comment", "d", "home-dir", "e", "expiredate", "f", "inactive", "g", "gid", "G", "groups", "k", "skel", "K", "key", "p", "password", "R", "root", "P", "prefix", "s", "shell", "u", "uid", "Z", "selinux-user", "btrfs-subvolume-home"]);
 
+const USERADD = ["useradd"];
+
 export default defineRule({
   meta: {
     id: "useradd-no-log-init",
@@ -28,7 +30,7 @@ export default defineRule({
       Run: (node: RunInstruction) => {
         const script = context.shell(node);
         if (!script) return;
-        for (const command of invocations(context, script, "useradd")) {
+        for (const command of invocations(context, script, USERADD)) {
           const options = parseOptions(command, USERADD_VALUED).options;
           if (options.some((option) => option.name === "l" || option.name === "no-log-init")) continue;
           const uid = options.find((option) => option.name === "u" || option.name === "uid");

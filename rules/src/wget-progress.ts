@@ -9,6 +9,8 @@ const INSTALLS_GNU_WGET = /\bapk\b.*\badd\b[^;&|]*\bwget\b/s;
 /** GNU wget options that take the next word as their value (those a Dockerfile uses). */
 const WGET_VALUED = new Set(["O", "output-document", "o", "output-file", "a", "append-output", "P", "directory-prefix", "U", "user-agent", "t", "tries", "T", "timeout", "e", "execute", "i", "input-file", "B", "base", "w", "wait", "Q", "quota", "header", "user", "password", "post-data", "body-data", "method", "ca-certificate", "certificate", "private-key", "progress"]);
 
+const WGET = ["wget"];
+
 export default defineRule({
   meta: {
     id: "wget-progress",
@@ -56,7 +58,7 @@ export default defineRule({
           if (known === undefined) busyboxByStage.set(stage, (known = busyboxWget(stage)));
           if (known) return;
         }
-        for (const command of invocations(context, script, "wget")) {
+        for (const command of invocations(context, script, WGET)) {
           const { options } = parseOptions(command, WGET_VALUED);
           const quiet = options.some((option) => ["progress", "q", "quiet", "no-verbose", "o", "output-file", "a", "append-output"].includes(option.name));
           // `-nv` is one option (--no-verbose), not -n -v.

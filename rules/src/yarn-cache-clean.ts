@@ -1,5 +1,5 @@
 import type { Instruction } from "@dfbuild/parser";
-import { type LintFile, type ShellCommand, commandsOf, defineRule, hasOption, parseOptions } from "@dfbuild/linter";
+import { type LintFile, type ShellCommand, commandOf, defineRule, hasOption, parseOptions } from "@dfbuild/linter";
 import { cacheMountHolds, cacheMountTargets, covers, hadolintCacheMountWith } from "./utils/cache-mounts.js";
 import { appendToScript, removesDirectory, runsAfter } from "./utils/cleanup.js";
 import { cmdHasArgs, hadolintCommands } from "./utils/hadolint-shell.js";
@@ -26,12 +26,14 @@ function chosenFolder(file: LintFile, instruction: Instruction, call: ToolCall):
   return option ?? file.scopeAt(instruction).get("YARN_CACHE_FOLDER")?.value ?? null;
 }
 
+const RM = ["rm"];
+
 /** `yarn cache clean`, or deleting the cache (`rm -rf /usr/local/share/.cache/yarn`, `rm -rf "$(yarn cache dir)"`). */
 function cleansCache(folder: string | null): (command: ShellCommand) => boolean {
   return (command) => {
     if (toolCalls([command], YARN).some((call) => call.subcommand?.value === "cache" && call.operands[0]?.value === "clean")) return true;
     if (removesDirectory(command, [...YARN_CACHE.absolute, ...(folder ? [folder] : [])])) return true;
-    const [rm] = commandsOf([command], "rm");
+    const rm = commandOf(command, RM);
     if (!rm) return false;
     return parseOptions(rm).operands.some((word) => {
       const path = (word.value ?? "").replace(/\/\*?$/, "");

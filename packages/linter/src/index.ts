@@ -51,6 +51,7 @@ export { BUILDKIT_CHECKS, EXPERIMENTAL_BUILDKIT_CHECKS, buildkitCheckName } from
 export { formatters, formatNames, isFormatName, reportChunks, codeFrame, type FormatContext, type FormatName, type Formatter } from "./formatters/index.js";
 export {
   analyzeInlineScript,
+  commandOf,
   commandsOf,
   execFormCommand,
   hasOption,

@@ -1,5 +1,5 @@
 import type { Instruction } from "@dfbuild/parser";
-import { type Fix, type RuleContext, type RuleFixer, type ShellCommand, commandsOf, parseOptions } from "@dfbuild/linter";
+import { type Fix, type RuleContext, type RuleFixer, type ShellCommand, commandOf, parseOptions } from "@dfbuild/linter";
 import { covers } from "./cache-mounts.js";
 import { commandEnd } from "./instructions.js";
 
@@ -16,20 +16,23 @@ function removedDirectory(operand: string): string | null {
   return directory === "" ? "/" : directory;
 }
 
+const RM = ["rm"];
+const FIND = ["find"];
+
 /**
  * Whether a command deletes what is under one of the directories: `rm` of the directory, of a
  * directory above it, or of matches of a glob in it (`dir/*`, `dir/*_*`), or `find DIR … -delete`.
  * Only literal paths count.
  */
 export function removesDirectory(command: ShellCommand, directories: readonly string[]): boolean {
-  const [rm] = commandsOf([command], "rm");
+  const rm = commandOf(command, RM);
   if (rm) {
     return parseOptions(rm).operands.some((word) => {
       const removed = word.value === null ? null : removedDirectory(word.value);
       return removed !== null && directories.some((directory) => covers(removed, directory));
     });
   }
-  const [find] = commandsOf([command], "find");
+  const find = commandOf(command, FIND);
   if (find?.args.some((arg) => arg.value === "-delete")) {
     const start = find.args[0]?.value;
     const removed = start ? removedDirectory(start) : null;

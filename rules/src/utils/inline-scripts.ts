@@ -1,5 +1,5 @@
 import type { Instruction } from "@dfbuild/parser";
-import { type LineIndex, type RuleContext, type ShellCommand, type ShellScript, type ShellWord, analyzeInlineScript, commandsOf, execFormCommand, inlineScriptWord } from "@dfbuild/linter";
+import { type LineIndex, type RuleContext, type ShellCommand, type ShellScript, type ShellWord, analyzeInlineScript, commandOf, execFormCommand, inlineScriptWord } from "@dfbuild/linter";
 
 /** Shells that run their `-c` operand as a script of their own (sh(1), bash(1) "-c"). */
 const SCRIPT_SHELLS = ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"];
@@ -40,7 +40,7 @@ function collect(commands: readonly ShellCommand[], lines: LineIndex, depth: num
   if (depth >= MAX_NESTING) return;
   for (const command of commands) {
     // `sudo bash -c '…'`, `env bash -c '…'`: the wrapped shell, from its name on.
-    const [runner] = commandsOf([command], ...SCRIPT_SHELLS);
+    const runner = commandOf(command, SCRIPT_SHELLS);
     if (!runner?.program) continue;
     const word = inlineScriptWord(runner);
     if (!word) continue;

@@ -5,7 +5,7 @@
  * read as a package.
  */
 import type { Instruction } from "@dfbuild/parser";
-import { type ParsedOptions, type RuleContext, type ShellCommand, type ShellWord, commandsOf, parseOptions } from "@dfbuild/linter";
+import { type ParsedOptions, type RuleContext, type ShellCommand, type ShellWord, commandOf, parseOptions } from "@dfbuild/linter";
 import { runCommands } from "./run-commands.js";
 
 export interface ToolCall {
@@ -32,13 +32,14 @@ export interface Tool {
 /** Finds the tool's calls among the commands, through wrappers (`sudo`, `xargs`, `env`…). */
 export function toolCalls(commands: readonly ShellCommand[], tool: Tool): ToolCall[] {
   const calls: ToolCall[] = [];
-  commands.forEach((source, index) => {
-    for (const command of commandsOf([source], ...tool.programs)) {
-      const options = parseOptions(command, tool.valued);
-      const [first, ...rest] = options.operands;
-      calls.push(tool.noSubcommand ? { command, index, options, subcommand: null, operands: options.operands } : { command, index, options, subcommand: first ?? null, operands: rest });
-    }
-  });
+  for (let index = 0; index < commands.length; index++) {
+    const source = commands[index];
+    const command = source === undefined ? null : commandOf(source, tool.programs);
+    if (command === null) continue;
+    const options = parseOptions(command, tool.valued);
+    const [first, ...rest] = options.operands;
+    calls.push(tool.noSubcommand ? { command, index, options, subcommand: null, operands: options.operands } : { command, index, options, subcommand: first ?? null, operands: rest });
+  }
   return calls;
 }
 
@@ -126,7 +127,7 @@ export interface PipCall extends ToolCall {
   flavour: "pip" | "pipx" | "uv";
 }
 
-/** Every program `pipCalls` reads, for `commandsOf`. */
+/** Every program `pipCalls` reads, for `commandOf`. */
 const PIP_CALL_PROGRAMS = [...PIP_PROGRAMS, ...PYTHON_PROGRAMS, "pipx", "uv"];
 
 /**
@@ -141,23 +142,24 @@ function mayNamePip(value: string | null): boolean {
 /** `pip …`, `pip3.12 …`, `python3 -m pip …`, `pipx …` and `uv pip …`, read from pip's name on. */
 export function pipCalls(commands: readonly ShellCommand[]): PipCall[] {
   const calls: PipCall[] = [];
-  commands.forEach((source, index) => {
-    if (!mayNamePip(source.program) && !source.args.some((arg) => mayNamePip(arg.value))) return;
-    for (const found of commandsOf([source], ...PIP_CALL_PROGRAMS)) {
-      let command: ShellCommand | null = found;
-      let flavour: PipCall["flavour"] = found.program === "pipx" ? "pipx" : "pip";
-      if (found.program?.startsWith("python") === true) command = afterModule(found);
-      else if (found.program === "uv") {
-        flavour = "uv";
-        const subcommand = found.args[0];
-        command = subcommand?.value === "pip" ? { ...found, name: "pip", program: "pip", nameWord: subcommand, args: found.args.slice(1) } : null;
-      }
-      if (!command) continue;
-      const options = parseOptions(command, PIP_VALUED);
-      const [first, ...rest] = options.operands;
-      calls.push({ command, index, options, subcommand: first ?? null, operands: rest, flavour });
+  for (let index = 0; index < commands.length; index++) {
+    const source = commands[index];
+    if (source === undefined || (!mayNamePip(source.program) && !source.args.some((arg) => mayNamePip(arg.value)))) continue;
+    const found = commandOf(source, PIP_CALL_PROGRAMS);
+    if (found === null) continue;
+    let command: ShellCommand | null = found;
+    let flavour: PipCall["flavour"] = found.program === "pipx" ? "pipx" : "pip";
+    if (found.program?.startsWith("python") === true) command = afterModule(found);
+    else if (found.program === "uv") {
+      flavour = "uv";
+      const subcommand = found.args[0];
+      command = subcommand?.value === "pip" ? { ...found, name: "pip", program: "pip", nameWord: subcommand, args: found.args.slice(1) } : null;
     }
-  });
+    if (!command) continue;
+    const options = parseOptions(command, PIP_VALUED);
+    const [first, ...rest] = options.operands;
+    calls.push({ command, index, options, subcommand: first ?? null, operands: rest, flavour });
+  }
   return calls;
 }
 

@@ -1,5 +1,5 @@
 import type { Instruction, Range } from "@dfbuild/parser";
-import { type LineIndex, type RuleContext, type ShellCommand, type ShellWord, analyzeInlineScript, commandsOf, execFormCommand, inlineScriptWord } from "@dfbuild/linter";
+import { type LineIndex, type RuleContext, type ShellCommand, type ShellWord, analyzeInlineScript, commandOf, execFormCommand, inlineScriptWord } from "@dfbuild/linter";
 
 /** Programs whose inline script (`-c '…'`) is read as more commands of the RUN. */
 const SCRIPT_RUNNERS = ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "su", "runuser"];
@@ -12,7 +12,7 @@ function within(inner: Range, outer: Range): boolean {
 
 /** The script word of `sh -c '…'`, `sudo bash -lc "…"`, `su app -c '…'`…, when the command runs one. */
 function inlineScriptOf(command: ShellCommand): ShellWord | null {
-  const [runner] = commandsOf([command], ...SCRIPT_RUNNERS);
+  const runner = commandOf(command, SCRIPT_RUNNERS);
   return runner ? inlineScriptWord(runner) : null;
 }
 

@@ -17,7 +17,7 @@ export function commandMentions(instruction: Instruction, pattern: RegExp): bool
  * and does not look through wrappers; dfbuild matches the program (`/usr/bin/wget` is wget) and
  * sees the command a wrapper runs (`sudo wget …`, `xargs wget …`).
  */
-export function invocations(context: RuleContext, script: ShellScript, ...programs: string[]): ShellCommand[] {
+export function invocations(context: RuleContext, script: ShellScript, programs: readonly string[]): ShellCommand[] {
   if (context.settings.preset === "hadolint") return script.commands.filter((command) => command.name !== null && programs.includes(command.name));
-  return commandsOf(script.commands, ...programs);
+  return commandsOf(script.commands, programs);
 }

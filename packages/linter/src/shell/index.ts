@@ -5,7 +5,7 @@ import { type MappedText, commandText, concatMapped, heredocText } from "./sourc
 
 export type { ShellCommand, ShellPipeline, ShellScript, ShellWord } from "./script.js";
 export type { MappedText } from "./source-map.js";
-export { commandsOf, hasOption, parseOptions, type ParsedOptions } from "./options.js";
+export { commandOf, commandsOf, hasOption, parseOptions, type ParsedOptions } from "./options.js";
 export { analyzeInlineScript, execFormCommand, inlineScriptWord } from "./nested.js";
 
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash", "/usr/bin/env"]);

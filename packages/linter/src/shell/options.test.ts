@@ -1,8 +1,8 @@
 /** Options and operands of a command as getopt-style tools read them, and commands behind wrappers. */
 import { describe, expect, test } from "vitest";
 import { LineIndex } from "../positions.js";
-import { commandsOf, hasOption, parseOptions } from "./options.js";
-import { analyzeScript } from "./script.js";
+import { commandOf, commandsOf, hasOption, parseOptions } from "./options.js";
+import { type ShellCommand, analyzeScript } from "./script.js";
 import { heredocText } from "./source-map.js";
 
 function commands(script: string): ReturnType<typeof analyzeScript>["commands"] {
@@ -62,13 +62,13 @@ describe("parseOptions", () => {
 
 describe("commandsOf", () => {
   test("commands of the programs, by name or path", () => {
-    expect(commandsOf(commands("apt-get update && /usr/bin/apt-get install x && apt install y && echo apt-get"), "apt-get").map((command) => command.name)).toEqual(["apt-get", "/usr/bin/apt-get"]);
-    expect(commandsOf(commands("apt update; apt-get update"), "apt", "apt-get").map((command) => command.name)).toEqual(["apt", "apt-get"]);
+    expect(commandsOf(commands("apt-get update && /usr/bin/apt-get install x && apt install y && echo apt-get"), ["apt-get"]).map((command) => command.name)).toEqual(["apt-get", "/usr/bin/apt-get"]);
+    expect(commandsOf(commands("apt update; apt-get update"), ["apt", "apt-get"]).map((command) => command.name)).toEqual(["apt", "apt-get"]);
   });
 
   test("a wrapped command from its name on, over the wrapper's own range", () => {
     const script = "sudo -E /usr/bin/apt-get install -y curl";
-    const [found] = commandsOf(commands(script), "apt-get");
+    const [found] = commandsOf(commands(script), ["apt-get"]);
     expect(found?.name).toBe("/usr/bin/apt-get");
     expect(found?.program).toBe("apt-get");
     expect(found?.nameWord.text).toBe("/usr/bin/apt-get");
@@ -76,14 +76,32 @@ describe("commandsOf", () => {
     expect(found?.range.start.offset).toBe(0);
     expect(found?.range.end.offset).toBe(script.length);
     for (const wrapper of ["doas", "xargs", "env", "nice", "nohup", "time", "timeout 5", "stdbuf -o0", "eatmydata", "chronic"]) {
-      expect(commandsOf(commands(`${wrapper} apt-get update`), "apt-get").map((command) => command.program), wrapper).toEqual(["apt-get"]);
+      expect(commandsOf(commands(`${wrapper} apt-get update`), ["apt-get"]).map((command) => command.program), wrapper).toEqual(["apt-get"]);
     }
   });
 
   test("no program in a command that is not a wrapper, or in a wrapper's arguments that do not name it", () => {
-    expect(commandsOf(commands("echo apt-get update"), "apt-get")).toEqual([]);
-    expect(commandsOf(commands("sudo apt update"), "apt-get")).toEqual([]);
-    expect(commandsOf(commands('sudo "$TOOL" apt'), "apt-get")).toEqual([]);
-    expect(commandsOf(commands("$X apt-get update"), "apt-get")).toEqual([]);
+    expect(commandsOf(commands("echo apt-get update"), ["apt-get"])).toEqual([]);
+    expect(commandsOf(commands("sudo apt update"), ["apt-get"])).toEqual([]);
+    expect(commandsOf(commands('sudo "$TOOL" apt'), ["apt-get"])).toEqual([]);
+    expect(commandsOf(commands("$X apt-get update"), ["apt-get"])).toEqual([]);
+  });
+});
+
+describe("commandOf", () => {
+  function only(script: string): ShellCommand {
+    const [command] = commands(script);
+    if (!command) throw new Error(`no command in ${script}`);
+    return command;
+  }
+
+  test("the command itself when it runs one of the programs, or the command a wrapper runs", () => {
+    const direct = only("/usr/bin/apt-get update");
+    expect(commandOf(direct, ["apt", "apt-get"])).toBe(direct);
+    expect(commandOf(only("sudo -u app apt-get update"), ["apt-get"])?.args.map((arg) => arg.value)).toEqual(["update"]);
+  });
+
+  test("null for any other command", () => {
+    for (const script of ["echo apt-get", "sudo apt update", '"$TOOL" apt-get', "sudo"]) expect(commandOf(only(script), ["apt-get"]), script).toBeNull();
   });
 });

@@ -63,29 +63,38 @@ export function hasOption(parsed: ParsedOptions, ...names: string[]): boolean {
 /** Programs that run the command given in their arguments (`sudo apt-get …`, `xargs apt-get …`). */
 const WRAPPERS = new Set(["sudo", "doas", "xargs", "env", "nice", "nohup", "time", "timeout", "stdbuf", "eatmydata", "chronic"]);
 
+/** The program a word names: its last path component (`/usr/bin/apt-get` is apt-get). */
 function programOf(value: string | null): string | null {
-  return value === null ? null : (value.split("/").pop() ?? value);
+  return value === null ? null : value.slice(value.lastIndexOf("/") + 1);
 }
 
 /**
- * Commands whose program is one of `programs` (`apt-get`, `/usr/bin/apt-get`…), including those
- * run through a wrapper such as `sudo` or `xargs`: the wrapped command is returned from its name on.
+ * The command itself when its program is one of `programs` (`apt-get`, `/usr/bin/apt-get`…), or
+ * the command a wrapper such as `sudo` or `xargs` runs when that is one of them, from its name
+ * on; null otherwise. Most commands asked about run none of the programs: that answer allocates
+ * nothing.
  */
-export function commandsOf(commands: readonly ShellCommand[], ...programs: string[]): ShellCommand[] {
+export function commandOf(command: ShellCommand, programs: readonly string[]): ShellCommand | null {
+  const { program } = command;
+  if (program === null) return null;
+  if (programs.includes(program)) return command;
+  if (!WRAPPERS.has(program)) return null;
+  const { args } = command;
+  for (let index = 0; index < args.length; index++) {
+    const nameWord = args[index];
+    if (nameWord === undefined) continue;
+    const wrapped = programOf(nameWord.value);
+    if (wrapped !== null && programs.includes(wrapped)) return { name: nameWord.value, program: wrapped, nameWord, args: args.slice(index + 1), range: command.range };
+  }
+  return null;
+}
+
+/** The commands that run one of `programs`, directly or through a wrapper (see `commandOf`). */
+export function commandsOf(commands: readonly ShellCommand[], programs: readonly string[]): ShellCommand[] {
   const found: ShellCommand[] = [];
   for (const command of commands) {
-    if (command.program !== null && programs.includes(command.program)) {
-      found.push(command);
-      continue;
-    }
-    if (command.program === null || !WRAPPERS.has(command.program)) continue;
-    const index = command.args.findIndex((arg) => {
-      const program = programOf(arg.value);
-      return program !== null && programs.includes(program);
-    });
-    const nameWord = command.args[index];
-    if (!nameWord) continue;
-    found.push({ name: nameWord.value, program: programOf(nameWord.value), nameWord, args: command.args.slice(index + 1), range: command.range });
+    const each = commandOf(command, programs);
+    if (each !== null) found.push(each);
   }
   return found;
 }
