@@ -1,6 +1,6 @@
 import type { RunInstruction } from "@dfbuild/parser";
 import { type RuleContext, defineRule } from "@dfbuild/linter";
-import { aptCallsIn, mentionsApt, toolName } from "./utils/apt.js";
+import { aptCallsIn, toolName } from "./utils/apt.js";
 import { nextInstruction, sameRunFlags } from "./utils/instructions.js";
 import { mergeRunsFix } from "./utils/merge-runs.js";
 import { INSTALL_PACKAGES, toolCalls } from "./utils/package-managers.js";
@@ -42,7 +42,7 @@ export default defineRule({
       alone:
         "{{tool}} update runs in a RUN that installs nothing: its layer is cached, so a later install uses stale package lists and fails once mirrors move on. Run it in the same RUN as {{tool}} install (or upgrade).",
     },
-    shell: mentionsApt,
+    shell: true,
     mentions: ["apt"],
   },
   create(context) {

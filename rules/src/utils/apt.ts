@@ -10,11 +10,6 @@ import { APT_FAMILY, type ToolCall, toolCalls } from "./package-managers.js";
 import { perFile } from "./per-file.js";
 import { runCommands } from "./run-commands.js";
 
-/** The `meta.shell` filter of the apt rules: only RUNs that name an apt tool are parsed. */
-export function mentionsApt(instruction: Instruction): boolean {
-  return instruction.type === "Run" && scriptMentions(instruction, /\b(apt-get|apt|aptitude|install_packages)\b/);
-}
-
 /** Every apt-get/apt/aptitude call of a RUN (`xx-apt-get` and `sudo apt-get` too), in order. */
 export function aptCallsIn(context: RuleContext, instruction: Instruction): ToolCall[] {
   return toolCalls(runCommands(context, instruction), APT_FAMILY);
