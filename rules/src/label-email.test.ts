@@ -18,5 +18,6 @@ new RuleTester().run(rule, {
     { code: "FROM alpine:3.20\nLABEL emaillabel=\"team@\"\n", labelSchema: { emaillabel: "email" }, errors: [{ messageId: "invalid", data: { name: "emaillabel", value: "team@" } }] },
     { name: "through an ARG", code: "FROM alpine:3.20\nARG V=\"not-email\"\nLABEL emaillabel=$V\n", labelSchema: { emaillabel: "email" }, errors: [{ messageId: "invalid", line: 3 }] },
     { code: "LABEL emaillabel=\"not-email\"\n", labelSchema: { emaillabel: "email" }, preset: "hadolint", errors: [{ messageId: "invalid" }] },
+    { name: "hadolint reads a variable as written", code: "FROM alpine:3.20\nARG V=a@example.com\nLABEL emaillabel=$V\n", labelSchema: { emaillabel: "email" }, preset: "hadolint", errors: [{ messageId: "invalid", data: { name: "emaillabel", value: "$V" } }] },
   ],
 });

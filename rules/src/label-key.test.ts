@@ -20,6 +20,7 @@ new RuleTester().run(rule, {
     { code: 'FROM alpine:3.20\nLABEL invalid..character="foo" invalid--character="foo"\n', errors: [{ messageId: "invalid" }, { messageId: "invalid" }] },
     { code: 'FROM alpine:3.20\nLABEL Maintainer="me"\n', errors: [{ messageId: "invalid", data: { key: "Maintainer", problem: "it must start with a lower-case letter" } }] },
     { code: 'LABEL -invalid="foo"\n', preset: "hadolint", errors: [{ messageId: "invalid" }] },
+    { name: "hadolint: every quote at either end taken off, none inside", code: "FROM alpine:3.20\nLABEL \"org.a'b\"=x ''org.c''=y\n", preset: "hadolint", errors: [{ messageId: "invalid", data: { key: "org.a'b", problem: "only lower-case letters, digits, '.', '-', '_' and '/' are allowed" } }] },
     { name: "the last character", code: 'FROM alpine:3.20\nLABEL org.key-="foo"\n', errors: [{ messageId: "invalid", data: { key: "org.key-", problem: "it must end with a lower-case letter or a digit" } }] },
     { name: "the characters", code: 'FROM alpine:3.20\nLABEL org.Key="foo"\n', errors: [{ messageId: "invalid", data: { key: "org.Key", problem: "only lower-case letters, digits, '.', '-', '_' and '/' are allowed" } }] },
     { name: "repeated separators", code: 'FROM alpine:3.20\nLABEL org..key="foo"\n', errors: [{ messageId: "invalid", data: { key: "org..key", problem: "it must not repeat '.' or '-'" } }] },
