@@ -193,6 +193,10 @@ describe("line continuations (BuildKit's `([^\\\\])\\\\[ \\t]*$|^\\\\[ \\t]*$` o
     expect(lexed("RUN b \\\n# c")).toEqual([["Keyword", "RUN"], ["Whitespace", " "], ["FirstArgText", "b "], ["Continuation", "\\\n"], ["ContinuationComment", "# c"]]);
     expect(lexed("RUN b \\\n  ")).toEqual([["Keyword", "RUN"], ["Whitespace", " "], ["FirstArgText", "b "], ["Continuation", "\\\n"], ["EmptyContinuationLine", "  "]]);
     expect(lexed("RUN b \\\n")).toEqual([["Keyword", "RUN"], ["Whitespace", " "], ["FirstArgText", "b "], ["Continuation", "\\\n"]]);
+    // One line at a time: a blank line, then a comment line.
+    expect(lexed("RUN b \\\n\n# c\n d\n").slice(4)).toEqual([["EmptyContinuationLine", "\n"], ["ContinuationComment", "# c\n"], ["Whitespace", " "], ["ArgText", "d"], ["InstructionEnd", "\n"]]);
+    // Only at the start of a line inside a continuation: elsewhere `#` is text.
+    expect(lexed("RUN # not a comment\n")).toEqual([["Keyword", "RUN"], ["Whitespace", " "], ["FirstArgText", "# not a comment"], ["InstructionEnd", "\n"]]);
   });
 });
 
@@ -219,6 +223,10 @@ describe("flags", () => {
     for (const end of ["\n", "\r\n"]) expect(lexed(`COPY --a=\\\\\\${end}RUN b\n`).slice(2), JSON.stringify(end)).toEqual([["Flag", "--a=\\\\\\"], ["InstructionEnd", end], ...RUN_B]);
     expect(lexed("COPY --a=x\r\n").slice(2)).toEqual([["Flag", "--a=x"], ["InstructionEnd", "\r\n"]]);
     expect(lexed("COPY -a x\n").slice(2)).toEqual([["FirstArgText", "-a x"], ["InstructionEnd", "\n"]]);
+    expect(lexed("COPY a-b c\n").slice(2)).toEqual([["FirstArgText", "a-b c"], ["InstructionEnd", "\n"]]);
+    // A quote does not run past the line end; a CR inside the line is quoted text.
+    expect(lexed('COPY --a="x\r\n').slice(2)).toEqual([["Flag", '--a="x'], ["InstructionEnd", "\r\n"]]);
+    expect(lexed('COPY --a="x\ry z" b\n').slice(2)).toEqual([["Flag", '--a="x\ry z"'], ["Whitespace", " "], ["FirstArgText", "b"], ["InstructionEnd", "\n"]]);
   });
 
   test("a flag cut by a continuation goes on in the next line's flag token, past comment lines", () => {
@@ -240,6 +248,10 @@ describe("flags", () => {
     // After a whole flag and a continuation, a word without `--` is the first argument.
     expect(lexed("COPY --a \\\n  b\n").slice(2)).toEqual([["Flag", "--a"], ["Whitespace", " "], ["Continuation", "\\\n"], ["Whitespace", "  "], ["FirstArgText", "b"], ["InstructionEnd", "\n"]]);
     expect(lexed("COPY --a=\\")).toEqual([["Keyword", "COPY"], ["Whitespace", " "], ["Flag", "--a="], ["Continuation", "\\"]]);
+    // The next line starts with blanks: the cut word ended at the continuation.
+    expect(lexed("COPY --a\\\n  --b x\n").slice(2)).toEqual([["Flag", "--a"], ["Continuation", "\\\n"], ["Whitespace", "  "], ["Flag", "--b"], ["Whitespace", " "], ["FirstArgText", "x"], ["InstructionEnd", "\n"]]);
+    // A line that is only a continuation: the word goes on after it, `--a-b`.
+    expect(lexed("COPY --a\\\n\\\n-b x\n").slice(2)).toEqual([["Flag", "--a"], ["Continuation", "\\\n"], ["Continuation", "\\\n"], ["Flag", "-b"], ["Whitespace", " "], ["FirstArgText", "x"], ["InstructionEnd", "\n"]]);
     expect(lexed("COPY --a=\\\\")).toEqual([["Keyword", "COPY"], ["Whitespace", " "], ["Flag", "--a=\\\\"]]);
   });
 
