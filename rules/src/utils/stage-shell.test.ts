@@ -24,6 +24,20 @@ function shells(text: string): { line: number; shell: number | null; program: st
 }
 
 describe("shellInstructionAt", () => {
+  test("at a SHELL instruction, the one in effect is the one before it", () => {
+    const seen: (number | null)[] = [];
+    const rule = defineRule({
+      meta: { id: "probe", severity: "info", type: "suggestion", docs: { description: "reads SHELLs" }, messages: {} },
+      create: (context) => ({
+        Shell: (node) => {
+          seen.push(shellInstructionAt(context.file, node)?.range.start.line ?? null);
+        },
+      }),
+    });
+    lintText('FROM a\nSHELL ["bash", "-c"]\nSHELL ["sh", "-c"]\n', { registry: new RuleRegistry([rule]) });
+    expect(seen).toEqual([null, 2]);
+  });
+
   test("no SHELL anywhere: the image's default", () => {
     expect(shells("FROM a\nRUN x\n")).toEqual([{ line: 2, shell: null, program: null, powershell: false }]);
   });
