@@ -144,7 +144,7 @@ export class InstructionBuilder {
     if (!first) return null;
     // A command in one unbroken run of the source (a one-line RUN) has its one segment made when read.
     const whole = this.line.isOneRun(first.start, first.end) && first.end - first.start === first.value.length;
-    return ShellFormNode.of(first.value, this.range(first), whole ? null : this.line.segments(first.start, first.end));
+    return new ShellFormNode(first.value, this.range(first), whole ? null : this.line.segments(first.start, first.end));
   }
 
   private flags(node: RawNode, specs: readonly FlagSpec[]): ParsedFlags | null {
@@ -528,18 +528,15 @@ export class ShellFormNode extends RangeMadeWhenRead implements ShellForm {
   /** null: one segment, the whole value where the range starts. */
   readonly #segments: TextSegment[] | null;
 
-  private constructor(value: string, range: Range, segments: TextSegment[] | null) {
+  /**
+   * `segments`: null when the value is one unbroken run of the source, starting where `range`
+   * does. The builder knows that before making the segments (`LogicalLine.isOneRun`), so it is
+   * not checked again here.
+   */
+  constructor(value: string, range: Range, segments: TextSegment[] | null) {
     super(range);
     this.value = value;
     this.#segments = segments;
-  }
-
-  /** `segments`: null when the value is one unbroken run of the source, starting where `range` does. */
-  static of(value: string, range: Range, segments: TextSegment[] | null): ShellFormNode {
-    if (segments === null) return new ShellFormNode(value, range, null);
-    const [only] = segments;
-    const whole = segments.length === 1 && only?.offset === 0 && only.length === value.length && only.sourceOffset === SourceRange.startOffsetOf(range);
-    return new ShellFormNode(value, range, whole ? null : segments);
   }
 
   get segments(): TextSegment[] {

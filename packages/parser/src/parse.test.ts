@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
-import type { Instruction, Range } from "./ast.js";
+import type { Instruction, Range, TextSegment } from "./ast.js";
 import { dump } from "./dump.js";
+import { ShellFormNode } from "./instructions.js";
 import { parse } from "./parse.js";
 import { print } from "./print.js";
 
@@ -53,6 +54,35 @@ describe("ranges", () => {
         command?.value.slice(segment.offset, segment.offset + segment.length),
       );
     }
+  });
+
+  test("a one-line shell-form command is one segment, the whole value where its range starts, in its JSON too", () => {
+    const text = "FROM a\nRUN echo hi\n";
+    const command = only(text, "Run").command;
+    expect(command?.type === "ShellForm" && command.segments).toEqual([{ offset: 0, sourceOffset: 11, length: 7 }]);
+    const json = JSON.parse(JSON.stringify(command)) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(["type", "value", "range", "segments"]);
+    expect(json).toMatchObject({ type: "ShellForm", value: "echo hi", range: { start: { offset: 11 }, end: { offset: 18 } }, segments: [{ offset: 0, sourceOffset: 11, length: 7 }] });
+  });
+
+  test("a moved shell form: a one-line command's segment follows the moved range, a multi-line one's are moved by `move`", () => {
+    // What `move` is given: the range, and the segments only when the form keeps them.
+    const move = (field: unknown): unknown =>
+      Array.isArray(field)
+        ? (field as TextSegment[]).map((segment) => ({ ...segment, sourceOffset: segment.sourceOffset + 100 }))
+        : shifted(field as Range, 100);
+    const shifted = (range: Range, by: number): Range => ({
+      start: { ...range.start, offset: range.start.offset + by },
+      end: { ...range.end, offset: range.end.offset + by },
+    });
+    const oneLine = only("FROM a\nRUN echo hi\n", "Run").command;
+    if (!(oneLine instanceof ShellFormNode)) throw new Error("a one-line RUN's command is not a ShellFormNode");
+    const movedOneLine = ShellFormNode.moved(oneLine, move);
+    expect(movedOneLine.range.start.offset).toBe(111);
+    expect(movedOneLine.segments).toEqual([{ offset: 0, sourceOffset: 111, length: 7 }]);
+    const twoLines = only("FROM a\nRUN echo \\\n  hi\n", "Run").command;
+    if (!(twoLines instanceof ShellFormNode)) throw new Error("a two-line RUN's command is not a ShellFormNode");
+    expect(ShellFormNode.moved(twoLines, move).segments).toEqual(twoLines.segments.map((segment) => ({ ...segment, sourceOffset: segment.sourceOffset + 100 })));
   });
 
   test("positions count UTF-16 units and 1-based columns", () => {
