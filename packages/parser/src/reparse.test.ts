@@ -1,19 +1,13 @@
 /**
  * `reparse` gives exactly `parse`'s result — tree, tokens, positions and diagnostics, in order —
  * on seeded random edits, each version re-parsed from the one before (so reused nodes are reused
- * again, over many versions), and reuses the nodes before an edit.
+ * again, over many versions), and reuses the nodes before an edit. reparse-edits.test.ts has
+ * chosen edits, one behaviour each.
  */
 import { describe, expect, test } from "vitest";
-import type { ParseResult } from "./ast.js";
 import { type PreviousParse, parse, reparse } from "./parse.js";
+import { newTables, observed } from "./reparse.test-helper.js";
 import { seededRandom } from "./seeded-random.test-helper.js";
-import { TokenOwner } from "./token-owner.js";
-
-/** Token tables the nodes a reparse did not keep come from: two when it moved the nodes after the edit (one for what it built). */
-function newTables(result: ParseResult, previous: ParseResult): number {
-  const kept = new Set<unknown>(previous.ast.children);
-  return new Set(result.ast.children.filter((child) => !kept.has(child)).map((child) => TokenOwner.span(child as unknown as TokenOwner).table)).size;
-}
 
 const SEEDS = [
   `# syntax=docker/dockerfile:1
@@ -77,9 +71,6 @@ function edit(text: string, next: () => number): string {
   return text.slice(0, at) + inserted + text.slice(at + removed);
 }
 
-/** Everything a parse says: JSON keeps every node's fields, tokens and positions (offset, line, column). */
-const observed = (result: ParseResult) => JSON.stringify(result);
-
 describe("reparse", () => {
   test("equals a full parse over chains of random edits", () => {
     let versions = 0;
@@ -106,94 +97,5 @@ describe("reparse", () => {
     expect(reusedNodes).toBeGreaterThan(versions * 2);
     // And the nodes after the edit were moved, not built again, in many of them.
     expect(moves).toBeGreaterThan(versions / 10);
-  });
-
-  test("moves the instructions after an edit instead of building them again: same tree, positions and diagnostics", () => {
-    const text = "FROM a\nRUN b\n# about c\nRUN c \\\n  # inner\n  d\nCOPY --chown=1:1 x /y\nBOGUS e\nRUN <<EOF\nbody\nEOF\nONBUILD RUN f\n";
-    const previous = parse(text);
-    for (const edited of [text.replace("RUN b", "RUN bb\nRUN b2"), text.replace("RUN b", "RUN")]) {
-      const result = reparse(edited, { text, parsed: previous });
-      expect(newTables(result, previous)).toBe(2);
-      expect(observed(result)).toBe(observed(parse(edited)));
-      // The moved nodes' tokens and ranges are read from the new text.
-      expect(result.ast.instructions.at(-1)?.tokens.map((token) => token.text).join("")).toBe("ONBUILD RUN f\n");
-      expect(result.diagnostics.map((diagnostic) => diagnostic.range.start.line)).toEqual(parse(edited).diagnostics.map((diagnostic) => diagnostic.range.start.line));
-    }
-    // A line end escaped, a heredoc opened: what follows reads differently; nodes are moved only
-    // from where the reading is back in step (the COPY after the joined lines), or not at all
-    // (the heredoc takes every line to the end).
-    const cases: [string, number][] = [
-      [text.replace("RUN b", "RUN b \\"), 2],
-      [text.replace("COPY --chown=1:1 x", "COPY <<X"), 1],
-      [text.replace("ONBUILD RUN f", "ONBUILD RUN g"), 1],
-    ];
-    for (const [edited, tables] of cases) {
-      const result = reparse(edited, { text, parsed: previous });
-      expect(newTables(result, previous)).toBe(tables);
-      expect(observed(result)).toBe(observed(parse(edited)));
-    }
-  });
-
-  test("keeps the instructions before the edit and builds the rest", () => {
-    const text = "FROM a\n# about b\nRUN b\nRUN c\n";
-    const previous = parse(text);
-    const edited = text.replace("RUN c", "RUN cc");
-    const result = reparse(edited, { text, parsed: previous });
-    expect(result.ast.instructions[0]).toBe(previous.ast.instructions[0]);
-    expect(result.ast.instructions[1]).toBe(previous.ast.instructions[1]);
-    expect(result.ast.instructions[2]).not.toBe(previous.ast.instructions[2]);
-    expect(result.ast.instructions[2]?.range.start).toEqual({ offset: 23, line: 4, column: 1 });
-    expect(observed(result)).toBe(observed(parse(edited)));
-  });
-
-  test("an edit on an instruction's line, in its heredoc or in the comments above it rebuilds that instruction", () => {
-    const text = "FROM a\n# about b\nRUN <<EOF\nbody\nEOF\nRUN c\n";
-    const previous = parse(text);
-    for (const edited of [text.replace("# about b", "# about bb"), text.replace("body", "bod"), text.replace("EOF\nRUN", "EO\nRUN"), `${text}RUN d\n`]) {
-      const result = reparse(edited, { text, parsed: previous });
-      expect(observed(result)).toBe(observed(parse(edited)));
-    }
-    expect(reparse(text.replace("body", "bod"), { text, parsed: previous }).ast.instructions[0]).toBe(previous.ast.instructions[0]);
-    expect(reparse(text.replace("body", "bod"), { text, parsed: previous }).ast.instructions[1]).not.toBe(previous.ast.instructions[1]);
-  });
-
-  test("text appended after a last instruction continued to the end of the file joins it", () => {
-    for (const text of ["FROM a\nRUN b \\\n", "FROM a\nRUN <<EOF\nx\n", "FROM a\nRUN b\r", "FROM a\nRUN <<EOF\nEOF"]) {
-      const edited = `${text}\nc\nRUN d\n`;
-      expect(observed(reparse(edited, { text, parsed: parse(text) }))).toBe(observed(parse(edited)));
-    }
-  });
-
-  test("a line over BuildKit's 65,535 bytes is reported once, before or after the edit", () => {
-    const long = `RUN echo ${"x".repeat(65_536)}\n`;
-    for (const text of [`FROM a\n${long}RUN b\nRUN c\n`, `FROM a\nRUN b\nRUN c\n${long}`]) {
-      const edited = text.replace("RUN c", "RUN cc");
-      const result = reparse(edited, { text, parsed: parse(text) });
-      expect(result.diagnostics.filter((diagnostic) => diagnostic.code === "line-too-long")).toHaveLength(1);
-      expect(observed(result)).toBe(observed(parse(edited)));
-    }
-  });
-
-  test("a tree that would draw on more than 8 versions' token tables is parsed afresh", () => {
-    let text = "FROM a\nRUN 0\n";
-    let previous: PreviousParse = { text, parsed: parse(text) };
-    const reused: boolean[] = [];
-    for (let version = 1; version <= 12; version++) {
-      text = `${text}RUN ${String(version)}\n`;
-      const parsed = reparse(text, previous);
-      expect(observed(parsed)).toBe(observed(parse(text)));
-      reused.push(parsed.ast.instructions[0] === previous.parsed.ast.instructions[0]);
-      previous = { text, parsed };
-    }
-    // Each version adds the table of its last instructions; the ninth would keep nodes of nine.
-    expect(reused).toEqual([true, true, true, true, true, true, true, true, false, true, true, true]);
-  });
-
-  test("an escape directive changed at the top parses the whole file again", () => {
-    const text = "# escape=`\nFROM a\nRUN b `\n  c\nRUN d \\\n";
-    const edited = text.replace("# escape=`", "# escape=\\");
-    const result = reparse(edited, { text, parsed: parse(text) });
-    expect(result.ast.escape).toBe("\\");
-    expect(observed(result)).toBe(observed(parse(edited)));
   });
 });
