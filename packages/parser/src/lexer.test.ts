@@ -321,6 +321,10 @@ describe("exec form", () => {
     expect(lexed('CMD ["a\\\\').slice(3)).toEqual([["JsonString", '"a\\\\']]);
     expect(lexed('CMD ["abc').slice(3)).toEqual([["JsonString", '"abc']]);
     expect(lexed('CMD [ab\\\ncd"e"]\n').slice(3)).toEqual([["JsonText", "ab"], ["Continuation", "\\\n"], ["JsonText", "cd"], ["JsonString", '"e"'], ["JsonPunctuation", "]"], ["InstructionEnd", "\n"]]);
+    // The escape stops other text only where it continues the line.
+    expect(lexed("RUN [a\\b]\n").slice(2)).toEqual([["JsonOpen", "["], ["JsonText", "a\\b"], ["JsonPunctuation", "]"], ["InstructionEnd", "\n"]]);
+    // With a backtick escape a backslash protects the next character, never a line end.
+    expect(lexed('# escape=`\nRUN ["a\\\nb"]\n').slice(5, 8)).toEqual([["JsonString", '"a\\'], ["InstructionEnd", "\n"], ["Keyword", 'b"]']]);
   });
 
   test("HEALTHCHECK's type word stands alone: a JSON array right after it (past blanks) is exec form", () => {
@@ -341,6 +345,10 @@ describe("exec form", () => {
     expect(lexed('HEALTHCHECK CMD x ["a"]\n').slice(2)).toEqual([["FirstArgText", "CMD"], ["Whitespace", " "], ["ArgText", 'x ["a"]'], ["InstructionEnd", "\n"]]);
     expect(lexed('HEALTHCHECK CM\\\nD ["a"]\n').slice(2)).toEqual([["FirstArgText", "CM"], ["Continuation", "\\\n"], ["ArgText", 'D ["a"]'], ["InstructionEnd", "\n"]]);
     expect(lexed('RUN a ["b"]\n').slice(2)).toEqual([["FirstArgText", 'a ["b"]'], ["InstructionEnd", "\n"]]);
+    // Not after other text, nor right after a continuation: the `[` opens no exec form there.
+    for (const text of ["HEALTHCHECK CMD x \\\n[y]\n", "HEALTHCHECK CMD x \\\n  [y]\n", "HEALTHCHECK CMD\\\n[y]\n"]) {
+      expect(lexed(text).at(-2), JSON.stringify(text)).toEqual(["ArgText", "[y]"]);
+    }
   });
 });
 
@@ -373,6 +381,8 @@ describe("ONBUILD", () => {
       ["InstructionEnd", "\n"],
     ]);
     expect(lexed("ONBUILD\n")).toEqual([["Keyword", "ONBUILD"], ["InstructionEnd", "\n"]]);
+    // The trigger's flags start afresh: its first argument on the next line is no flag's rest.
+    expect(lexed("ONBUILD RUN \\\nx\n").slice(-2)).toEqual([["FirstArgText", "x"], ["InstructionEnd", "\n"]]);
   });
 });
 
