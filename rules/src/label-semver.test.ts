@@ -10,6 +10,7 @@ new RuleTester().run(rule, {
     { name: "off without a label schema", code: "FROM alpine:3.20\nLABEL semverlabel=\"not-sem-ver\"\n" },
     { name: "an empty value is label-empty's", code: "FROM alpine:3.20\nLABEL semverlabel=\"\"\n", labelSchema: { semverlabel: "semver" } },
     { name: "an unknown variable", code: "FROM alpine:3.20\nLABEL semverlabel=$VALUE\n", labelSchema: { semverlabel: "semver" } },
+    { name: "hadolint: the quoted parts of a value joined without their quotes", code: "FROM alpine:3.20\nLABEL semverlabel=\"1.\"2'.3'\nLABEL semverlabel=\"1\".\"2\".\"3\"\n", labelSchema: { semverlabel: "semver" }, preset: "hadolint" },
   ],
   invalid: [
     { code: "FROM alpine:3.20\nLABEL semverlabel=\"not-sem-ver\"\n", labelSchema: { semverlabel: "semver" }, errors: [{ messageId: "invalid", line: 2, column: 19, data: { name: "semverlabel", value: "not-sem-ver" } }] },
@@ -18,5 +19,7 @@ new RuleTester().run(rule, {
     { code: "FROM alpine:3.20\nLABEL semverlabel=\"01.2.3\"\n", labelSchema: { semverlabel: "semver" }, errors: [{ messageId: "invalid", data: { name: "semverlabel", value: "01.2.3" } }] },
     { name: "through an ARG", code: "FROM alpine:3.20\nARG V=\"not-sem-ver\"\nLABEL semverlabel=$V\n", labelSchema: { semverlabel: "semver" }, errors: [{ messageId: "invalid", line: 3 }] },
     { code: "LABEL semverlabel=\"not-sem-ver\"\n", labelSchema: { semverlabel: "semver" }, preset: "hadolint", errors: [{ messageId: "invalid" }] },
+    { name: "hadolint: a quote inside the other quotes is kept", code: "FROM alpine:3.20\nLABEL semverlabel=\"1.2'\".3\n", labelSchema: { semverlabel: "semver" }, preset: "hadolint", errors: [{ messageId: "invalid", data: { name: "semverlabel", value: "1.2'.3" } }] },
+    { name: "hadolint: `key value` keeps its quotes", code: "FROM alpine:3.20\nLABEL semverlabel \"1.2.3\"\n", labelSchema: { semverlabel: "semver" }, preset: "hadolint", errors: [{ messageId: "invalid", data: { name: "semverlabel", value: "\"1.2.3\"" } }] },
   ],
 });

@@ -28,6 +28,16 @@ export function schemaLabels(
 }
 
 /**
+ * A LABEL value as hadolint reads it, as written (no variable expanded) and unquoted as
+ * language-docker's `pair` does (Language/Docker/Parser/Pairs.hs): `key=value` is a `singleValue`,
+ * its quoted and unquoted parts joined, each quoted part without its quotes (`"1."2'.3'` is
+ * `1.2.3`); `key value` is the rest of the line as it is (`untilEol`), quotes and all.
+ */
+function hadolintLabelValue(pair: LabelInstruction["pairs"][number]): string {
+  return pair.legacy ? pair.value.value : pair.value.value.replace(/(["'])(.*?)\1/gs, "$2");
+}
+
+/**
  * A rule checking the values of the label-schema labels of one type (hadolint DL3052–DL3058). It
  * does nothing unless `label-schema` gives a label that type; an empty value is `label-empty`'s.
  */
@@ -49,7 +59,7 @@ export function typedLabelRule(options: TypedLabelRule) {
       const hadolint = context.settings.preset === "hadolint";
       return {
         Label: (node) => {
-          const labels = schemaLabels(node, schema, (pair) => (hadolint ? pair.value.value.replace(/^"(.*)"$|^'(.*)'$/s, "$1$2") : file.resolve(pair.value, node)));
+          const labels = schemaLabels(node, schema, (pair) => (hadolint ? hadolintLabelValue(pair) : file.resolve(pair.value, node)));
           for (const { pair, name, type, value } of labels) {
             if (type !== options.type || value === "" || !isInvalidLabelValue(type, value, hadolint)) continue;
             context.report({ node: pair.value, messageId: "invalid", data: { name, value } });
