@@ -1,5 +1,5 @@
 import { analyze } from "@dfbuild/parser";
-import type { Dockerfile, FromInstruction, Instruction, SemanticModel, TopLevelNode } from "@dfbuild/parser";
+import type { Dockerfile, FromInstruction, Instruction, SemanticModel } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
 import { isValidImageReference } from "./utils/image-name.js";
 import { onFirstLine } from "./utils/stage-reference.js";
@@ -18,8 +18,9 @@ const ASSUMED_PLATFORM = { os: "linux", architecture: "amd64" };
 function globalPart(ast: Dockerfile, preamble: readonly Instruction[]): Dockerfile {
   const stages = ast.stages.map((stage) => ({ ...stage, instructions: [] }));
   const instructions = [...preamble, ...ast.stages.map((stage) => stage.from)];
-  const kept = new Set<TopLevelNode>(instructions);
-  return { ...ast, children: ast.children.filter((child) => kept.has(child)), instructions, stages };
+  // Its top-level nodes are those instructions: `analyze` reads instructions and stages, and
+  // comments and blank lines mean nothing to it.
+  return { ...ast, children: instructions, instructions, stages };
 }
 
 export default defineRule({
@@ -50,7 +51,8 @@ export default defineRule({
         // Only the global ARGs and the FROMs take part, so only they are analysed again (the
         // stages' own instructions would cost time linear in the file for nothing).
         const model: SemanticModel = analyze(globalPart(file.ast, file.preamble), { buildArgs: {}, targetPlatform: ASSUMED_PLATFORM });
-        if (model.definitions.some((definition) => definition.stage === null && definition.error !== null)) return;
+        // (Every definition is a global ARG's: the part analysed has no stage bodies.)
+        if (model.definitions.some((definition) => definition.error !== null)) return;
         const results = [];
         for (const from of candidates) {
           const evaluation = model.evaluate(from.image, from);

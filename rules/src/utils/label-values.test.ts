@@ -22,6 +22,7 @@ describe("rfc3339", () => {
     "2024-01-01T00:00:61Z",
     "2024-01-01T00:00:00+24:00",
     "2024-01-01T00:00:00+00:60",
+    "2024-01-01", // a date without a time
   ])("%s is invalid", (value) => {
     expect(isInvalidLabelValue("rfc3339", value, false)).toBe(true);
   });
@@ -63,6 +64,8 @@ describe("email", () => {
     expect(isInvalidLabelValue("email", "team: a@example.com;", false)).toBe(true);
     expect(isInvalidLabelValue("email", "<a@example.com>", false)).toBe(true);
     expect(isInvalidLabelValue("email", "a@example.com>", false)).toBe(true);
+    // RFC 6532: UTF-8 in the local part and the domain.
+    expect(isInvalidLabelValue("email", "jörg@exämple.com", false)).toBe(false);
   });
 });
 
