@@ -827,10 +827,8 @@ export function tokenizeFrom(text: string, offset: number, escape: string, end =
   state.escapeCode = escape.charCodeAt(0);
   const lexed = run(text.slice(offset, end));
   if (offset > 0) {
-    for (const token of lexed.tokens) {
-      token.startOffset += offset;
-      if (token.endOffset !== undefined) token.endOffset += offset;
-    }
+    // ModeLexer's tokens hold their start only (mode-lexer.ts), no `endOffset` to move.
+    for (const token of lexed.tokens) token.startOffset += offset;
   }
   return lexed;
 }
