@@ -73,4 +73,12 @@ describe("lexing and building a file a piece at a time", () => {
     expect(chunks.map((chunk) => chunk.end)).toEqual([7, long.length]);
     expect(chunks.flatMap((chunk) => chunk.tokens).map(describeToken)).toEqual(t.tokenize(long).tokens.map(describeToken));
   });
+
+  test("a piece ends after a heredoc's terminator line or a CRLF line end, where the instruction ends", () => {
+    // The RUN after each is cut by the piece's end: the piece ends before it, and it is lexed again with the next.
+    const heredoc = "RUN <<E\nx\nE\nRUN b \\\n c\n";
+    expect([...t.tokenizeInChunks(heredoc, 12)].map((chunk) => chunk.end)).toEqual([12, heredoc.length]);
+    const crlf = "RUN a\r\nRUN b \\\r\n c\r\n";
+    expect([...t.tokenizeInChunks(crlf, 7)].map((chunk) => chunk.end)).toEqual([7, crlf.length]);
+  });
 });

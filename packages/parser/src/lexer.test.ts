@@ -458,5 +458,8 @@ describe("tokenizeFrom and joinTokens", () => {
     const { tokens } = tokenize("\uFEFF  RUN a \\\n# c\n\n  b <<E\nx\nE\n");
     expect(joinTokens(tokens, 0, tokens.length)).toBe("RUN a   b <<E");
     expect(joinTokens(tokens, 2, 4)).toBe("RUN ");
+    // A leading continuation, a heredoc closed before the last one, a blank line between instructions.
+    const more = tokenize("\\\nRUN a <<A <<B\nx\nA\ny\nB\n\nRUN c\n").tokens;
+    expect(joinTokens(more, 0, more.length)).toBe("RUN a <<A <<BRUN c");
   });
 });
