@@ -6,6 +6,7 @@ describe("parseImageReference", () => {
   test("a port before the last slash is no tag", () => {
     expect(parseImageReference("registry:5000/team/app:1.2@sha256:abc")).toStrictEqual({ name: "registry:5000/team/app", tag: "1.2", digest: "sha256:abc" });
     expect(parseImageReference("registry:5000/app")).toStrictEqual({ name: "registry:5000/app", tag: null, digest: null });
+    expect(parseImageReference("alpine")).toStrictEqual({ name: "alpine", tag: null, digest: null });
   });
 });
 
@@ -23,6 +24,7 @@ describe("languageDockerImageName", () => {
     // A `.` but no `/` after it: no registry.
     ["my.base", "my.base"],
     [".hidden/app", ".hidden/app"],
+    [".x.example.com/app", ".x.example.com/app"],
     ["", ""],
   ])("%s is %s", (reference, name) => {
     expect(languageDockerImageName(reference)).toBe(name);
