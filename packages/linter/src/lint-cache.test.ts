@@ -373,6 +373,40 @@ describe("stage-scoped rules (meta.scope stage)", () => {
     // The first stage crashed at its first RUN (kept, crash and all); the second reported from the file's start (not kept).
     expect(cache.stageStats).toEqual({ reused: 1, checked: 1 });
   });
+
+  test("a stage whose findings the cache holds is not checked again: its rule is not created", () => {
+    const cache = new LintCache();
+    lintText(source, { registry, config, cache });
+    stagesCreated = 0;
+    const again = lintText(source, { registry, config, cache });
+    expect(stagesCreated).toBe(0);
+    expect(again.findings).toHaveLength(6);
+  });
+
+  test("an ONBUILD trigger goes only to a rule with meta.onbuild; a rule that crashed is not called again, at a trigger either", () => {
+    const runsOf = (onbuild: boolean) =>
+      defineRule({
+        meta: { id: `test-stage-onbuild-${String(onbuild)}`, scope: "stage", onbuild, severity: "warning", type: "problem", docs: { description: "x" }, messages: { m: "RUN {{command}}" } },
+        create: (context) => ({
+          Run: (node) => {
+            const command = node.command?.type === "ShellForm" ? node.command.value : "";
+            if (command === "boom") throw new Error(`boom at line ${String(node.range.start.line)}`);
+            context.report({ node, messageId: "m", data: { command } });
+          },
+        }),
+      });
+    const messages = (onbuild: boolean, text: string) => lint([runsOf(onbuild)], text).findings.map((finding) => finding.message);
+    expect(messages(false, "FROM a\nONBUILD RUN x\nRUN y\n")).toEqual(["RUN y"]);
+    expect(messages(true, "FROM a\nONBUILD RUN x\nRUN y\n")).toEqual(["RUN x", "RUN y"]);
+    // Crashed at the first trigger: neither the second trigger nor the RUN after it is visited.
+    expect(messages(true, "FROM a\nONBUILD RUN boom\nONBUILD RUN x\nRUN y\n")).toEqual([
+      "Rule test-stage-onbuild-true crashed on this file: boom at line 2. Please report this with the Dockerfile.",
+    ]);
+    // Created afresh in the second stage, it crashes again: the first crash's message is the one reported.
+    expect(messages(false, "FROM a\nRUN boom\nFROM b\nRUN boom\n")).toEqual([
+      "Rule test-stage-onbuild-false crashed on this file: boom at line 2. Please report this with the Dockerfile.",
+    ]);
+  });
 });
 
 describe("instruction-scoped rules with whole-file facts (meta.facts)", () => {
