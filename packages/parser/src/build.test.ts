@@ -4,7 +4,7 @@
  * conformance suites).
  */
 import { describe, expect, test } from "vitest";
-import type { Diagnostic } from "./ast.js";
+import type { Diagnostic, Range } from "./ast.js";
 import { parse } from "./parse.js";
 
 function lineTooLong(text: string): string[] {
@@ -74,5 +74,100 @@ describe("file-level diagnostics", () => {
         url: "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/",
       },
     ]);
+  });
+});
+
+function offsets(node: { range: Range } | null | undefined): [number, number] | undefined {
+  return node ? [node.range.start.offset, node.range.end.offset] : undefined;
+}
+
+function diagnosticAt(diagnostic: Diagnostic): [string, string, string, number, number] {
+  return [diagnostic.code, diagnostic.stage, diagnostic.message, diagnostic.range.start.offset, diagnostic.range.end.offset];
+}
+
+describe("comment, blank and directive lines", () => {
+  test("a comment line is a Comment node without its `#`, its line end or the space around; blank lines are nodes too", () => {
+    const { ast } = parse("#  a  \n#\n# b\n\n  \nFROM a\n");
+    expect(ast.children.map((child) => [child.type, ...(offsets(child) ?? [])])).toEqual([
+      ["Comment", 0, 6],
+      ["Comment", 7, 8],
+      ["Comment", 9, 12],
+      ["BlankLine", 13, 14],
+      ["BlankLine", 14, 17],
+      ["From", 17, 23],
+    ]);
+    expect(ast.comments.map((comment) => comment.value)).toEqual(["a", "", "b"]);
+  });
+
+  test("an indented comment or directive starts at its `#` (BuildKit trims a line's leading space first)", () => {
+    // moby/buildkit frontend/dockerfile/parser/parser.go `processLine`: `trimLeadingWhitespace`.
+    const comment = parse("  # c\nFROM a\n").ast;
+    expect(comment.comments.map((each) => [each.value, ...(offsets(each) ?? [])])).toEqual([["c", 2, 5]]);
+    expect(comment.instructions[0]?.leadingComments).toEqual(["c"]);
+    const directive = parse("  # escape=`\nFROM a\n").ast;
+    expect(directive.directives.map((each) => [each.name, each.value, ...(offsets(each) ?? [])])).toEqual([["escape", "`", 2, 12]]);
+  });
+
+  test("an empty comment line drops the comments before it from the next instruction's leadingComments, as BuildKit's parser does", () => {
+    // moby/buildkit frontend/dockerfile/parser/parser.go `Parse`: `if comment == "" { comments = nil }`.
+    const { ast } = parse("# a\n#\n# b\n# c\nFROM x\n# d\nRUN y\n");
+    expect(ast.instructions.map((instruction) => instruction.leadingComments)).toEqual([["b", "c"], ["d"]]);
+    // Another file parsed after it starts with no comments.
+    expect(parse("FROM z\n").ast.instructions[0]?.leadingComments).toEqual([]);
+  });
+
+  test("a directive's name and value ranges point at them, whatever the name's case and the spaces around `=`", () => {
+    const { ast, diagnostics } = parse("# Escape = `\n# SYNTAX=x\nFROM a\n");
+    expect(diagnostics).toEqual([]);
+    expect(ast.directives.map((directive) => [directive.name, directive.value, offsets(directive), offsets({ range: directive.nameRange }), offsets({ range: directive.valueRange })])).toEqual([
+      ["escape", "`", [0, 12], [2, 8], [11, 12]],
+      ["syntax", "x", [13, 23], [15, 21], [22, 23]],
+    ]);
+  });
+
+  test("a second directive of a name, an escape that is neither `\\` nor a backtick, a check that does not parse: errors at BuildKit's words", () => {
+    expect(parse("# escape=\\\n# escape=`\nFROM a\n").diagnostics.map(diagnosticAt)).toEqual([
+      ["duplicate-directive", "parse", "only one escape parser directive can be used", 11, 21],
+    ]);
+    expect(parse("# escape=x\nFROM a\n").diagnostics.map(diagnosticAt)).toEqual([
+      ["invalid-escape", "parse", "invalid escape token 'x' does not match ` or \\", 9, 10],
+    ]);
+    expect(parse("# check=error=maybe\nFROM a\n").diagnostics.map(diagnosticAt)).toEqual([
+      ["invalid-check-directive", "instruction", 'failed to parse check option "error=maybe": strconv.ParseBool: parsing "maybe": invalid syntax', 8, 19],
+    ]);
+  });
+});
+
+describe("instruction lines", () => {
+  test("an instruction starts at its keyword, or at a continuation before it, and ends before its line end", () => {
+    expect(parse("FROM a\n  \\\n RUN x\n").ast.instructions.map(offsets)).toEqual([
+      [0, 6],
+      [9, 17],
+    ]);
+    expect(parse("\\\nFROM a\n").ast.instructions.map(offsets)).toEqual([[0, 8]]);
+  });
+
+  test("a comment inside an instruction is an inner comment ranging from its `#` to before its CRLF", () => {
+    const { ast } = parse("FROM a\r\nRUN x \\\r\n  #  c1  \r\n  y\r\n");
+    const run = ast.instructions[1];
+    expect(offsets(run)).toEqual([8, 31]);
+    expect(run?.innerComments.map((comment) => [comment.value, ...(offsets(comment) ?? [])])).toEqual([["c1", 19, 26]]);
+    expect(ast.comments).toEqual(run?.innerComments);
+    expect(run?.innerComments.map((comment) => comment.tokens.map((token) => token.text).join(""))).toEqual(["  #  c1  \r\n"]);
+  });
+
+  test("every comment inside an instruction is one of its inner comments, in order", () => {
+    const run = parse("FROM a\nRUN x \\\n  # one\n  # two\n  y\n").ast.instructions[1];
+    expect(run?.innerComments.map((comment) => comment.value)).toEqual(["one", "two"]);
+  });
+
+  test("a line BuildKit cannot split is a syntax error at its arguments, and still an instruction of its keyword", () => {
+    const { ast, diagnostics } = parse("FROM a\nLABEL a\n");
+    expect(diagnostics.map(diagnosticAt)).toEqual([["syntax", "parse", "LABEL must have two arguments", 13, 14]]);
+    expect(ast.instructions.map((instruction) => [instruction.type, instruction.keyword.name, ...(offsets(instruction) ?? [])])).toEqual([
+      ["From", "FROM", 0, 6],
+      ["Label", "LABEL", 7, 14],
+    ]);
+    expect(ast.instructions[1]?.json).toBe(false);
   });
 });
