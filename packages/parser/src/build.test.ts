@@ -171,3 +171,33 @@ describe("instruction lines", () => {
     expect(ast.instructions[1]?.json).toBe(false);
   });
 });
+
+describe("heredocs", () => {
+  function heredocs(text: string): { heredocs: unknown[]; diagnostics: unknown[] } {
+    const { ast, diagnostics } = parse(text);
+    return {
+      heredocs: (ast.instructions[1]?.heredocs ?? []).map((heredoc) => [heredoc.name, heredoc.content, heredoc.body.start.offset, heredoc.body.end.offset, heredoc.terminator?.start.offset ?? null]),
+      diagnostics: diagnostics.map(diagnosticAt),
+    };
+  }
+
+  test("an unterminated heredoc takes the rest of the file and the ones after it are empty; one error for the instruction", () => {
+    expect(heredocs("FROM a\nRUN <<A <<B\nbody\n")).toEqual({
+      heredocs: [
+        ["A", "body\n", 19, 24, null],
+        ["B", "", 24, 24, null],
+      ],
+      diagnostics: [["unterminated-heredoc", "parse", "unterminated heredoc", 7, 23]],
+    });
+  });
+
+  test("a terminated heredoc followed by an unterminated one is still an error", () => {
+    expect(heredocs("FROM a\nRUN <<A <<B\na\nA\nb\n")).toEqual({
+      heredocs: [
+        ["A", "a\n", 19, 21, 21],
+        ["B", "b\n", 23, 25, null],
+      ],
+      diagnostics: [["unterminated-heredoc", "parse", "unterminated heredoc", 7, 24]],
+    });
+  });
+});
