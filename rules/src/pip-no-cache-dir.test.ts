@@ -28,6 +28,8 @@ new RuleTester().run(rule, {
     { name: "hadolint: pipx, --no-cache-dir, python -m pipx", code: "FROM python:3.12\nRUN pipx install black && pip install --no-cache-dir six && python3 -m pip install --no-cache-dir six && python3 -m pipx run -m pip install six\n", preset: "hadolint" },
     { name: "hadolint: the text sets PIP_NO_CACHE_DIR, in a heredoc or in exec form", code: 'FROM python:3.12\nRUN <<EOF\nPIP_NO_CACHE_DIR=1 pip install six\nEOF\nRUN ["pip", "install", "PIP_NO_CACHE_DIR=1"]\n', preset: "hadolint" },
     { name: "hadolint: the parent stage's ENV, named with a tag", code: "FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base:latest\nRUN pip install six\n", preset: "hadolint" },
+    // language-docker's image name drops a registry (text with a `.` up to a `/`): hadolint keys `registry.example.com/base` as `base`.
+    { name: "hadolint: the parent stage's ENV, named with a registry", code: "FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=1\nFROM registry.example.com/base\nRUN pip install six\n", preset: "hadolint" },
     { name: "hadolint: ENV values unquoted", code: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR="yes"\nRUN pip install six\n', preset: "hadolint" },
     { name: "hadolint: an ENV value quoted in part is its parts joined", code: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=t"ru"e\nRUN pip install six\nFROM python:3.12\nENV PIP_NO_CACHE_DIR=\'o\'n\nRUN pip install six\n', preset: "hadolint" },
   ],

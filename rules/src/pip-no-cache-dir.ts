@@ -2,6 +2,7 @@ import type { FromInstruction, Instruction } from "@dfbuild/parser";
 import { type LintFile, type RuleContext, type ShellCommand, type VisitInfo, defineRule, hasOption } from "@dfbuild/linter";
 import { cacheMountHolds, covers, cacheMountTargets, hadolintCacheMountWith } from "./utils/cache-mounts.js";
 import { type HadolintCommand, hadolintCommands } from "./utils/hadolint-shell.js";
+import { languageDockerImageName } from "./utils/image.js";
 import { type PipCall, pipCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { layerShips } from "./utils/shipped-layers.js";
@@ -40,13 +41,6 @@ function hadolintForgot(command: HadolintCommand): boolean {
   return pipInstall && !args.includes("--no-cache-dir") && !wrapper;
 }
 
-/** The image name of a FROM as language-docker splits it: no tag, no digest. */
-function imageName(from: FromInstruction): string {
-  const reference = (from.image?.value ?? "").split("@")[0] ?? "";
-  const colon = reference.lastIndexOf(":");
-  return colon > reference.lastIndexOf("/") ? reference.slice(0, colon) : reference;
-}
-
 /**
  * hadolint's per-stage memory of `ENV PIP_NO_CACHE_DIR=<truthy>` (`src/Hadolint/Rule/DL3042.hs`):
  * keyed by the stage's alias, or its image name when it has none, and copied from the parent
@@ -57,7 +51,7 @@ class HadolintNoCacheStages {
   private readonly set = new Map<string | null, boolean>();
 
   from(from: FromInstruction): void {
-    const image = imageName(from);
+    const image = languageDockerImageName(from.image?.value ?? "");
     const key = from.stageName?.value ?? image;
     this.set.set(key, this.set.get(image) ?? false);
     this.current = key;
