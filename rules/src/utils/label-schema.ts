@@ -1,6 +1,7 @@
 import type { LabelInstruction } from "@dfbuild/parser";
 import { type LabelType, defineRule } from "@dfbuild/linter";
 import { isInvalidLabelValue } from "./label-values.js";
+import { languageDockerSingleValue } from "./language-docker.js";
 
 interface TypedLabelRule {
   id: string;
@@ -28,13 +29,12 @@ export function schemaLabels(
 }
 
 /**
- * A LABEL value as hadolint reads it, as written (no variable expanded) and unquoted as
- * language-docker's `pair` does (Language/Docker/Parser/Pairs.hs): `key=value` is a `singleValue`,
- * its quoted and unquoted parts joined, each quoted part without its quotes (`"1."2'.3'` is
- * `1.2.3`); `key value` is the rest of the line as it is (`untilEol`), quotes and all.
+ * A LABEL value as hadolint reads it, as written (no variable expanded) and as language-docker's
+ * `pair` (Language/Docker/Parser/Pairs.hs) reads it: `key=value` is a `singleValue`; `key value`
+ * is the rest of the line as it is (`untilEol`), quotes and all.
  */
 function hadolintLabelValue(pair: LabelInstruction["pairs"][number]): string {
-  return pair.legacy ? pair.value.value : pair.value.value.replace(/(["'])(.*?)\1/gs, "$2");
+  return pair.legacy ? pair.value.value : languageDockerSingleValue(pair.value.value);
 }
 
 /**
