@@ -1,5 +1,6 @@
 import { defineRule } from "@dfbuild/linter";
 import { schemaLabels } from "./utils/label-schema.js";
+import { languageDockerPairValue } from "./utils/language-docker.js";
 
 export default defineRule({
   meta: {
@@ -18,7 +19,7 @@ export default defineRule({
     const hadolint = context.settings.preset === "hadolint";
     return {
       Label: (node) => {
-        const labels = schemaLabels(node, schema, (pair) => (hadolint ? pair.value.value.replace(/^"(.*)"$|^'(.*)'$/s, "$1$2") : file.resolve(pair.value, node)));
+        const labels = schemaLabels(node, schema, (pair) => (hadolint ? languageDockerPairValue(pair) : file.resolve(pair.value, node)));
         for (const { pair, name, value } of labels) if (value === "") context.report({ node: pair.key, messageId: "empty", data: { name } });
       },
     };

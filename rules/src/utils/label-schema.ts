@@ -1,7 +1,7 @@
 import type { LabelInstruction } from "@dfbuild/parser";
 import { type LabelType, defineRule } from "@dfbuild/linter";
 import { isInvalidLabelValue } from "./label-values.js";
-import { languageDockerSingleValue } from "./language-docker.js";
+import { languageDockerPairValue } from "./language-docker.js";
 
 interface TypedLabelRule {
   id: string;
@@ -29,15 +29,6 @@ export function schemaLabels(
 }
 
 /**
- * A LABEL value as hadolint reads it, as written (no variable expanded) and as language-docker's
- * `pair` (Language/Docker/Parser/Pairs.hs) reads it: `key=value` is a `singleValue`; `key value`
- * is the rest of the line as it is (`untilEol`), quotes and all.
- */
-function hadolintLabelValue(pair: LabelInstruction["pairs"][number]): string {
-  return pair.legacy ? pair.value.value : languageDockerSingleValue(pair.value.value);
-}
-
-/**
  * A rule checking the values of the label-schema labels of one type (hadolint DL3052–DL3058). It
  * does nothing unless `label-schema` gives a label that type; an empty value is `label-empty`'s.
  */
@@ -59,7 +50,7 @@ export function typedLabelRule(options: TypedLabelRule) {
       const hadolint = context.settings.preset === "hadolint";
       return {
         Label: (node) => {
-          const labels = schemaLabels(node, schema, (pair) => (hadolint ? hadolintLabelValue(pair) : file.resolve(pair.value, node)));
+          const labels = schemaLabels(node, schema, (pair) => (hadolint ? languageDockerPairValue(pair) : file.resolve(pair.value, node)));
           for (const { pair, name, type, value } of labels) {
             if (type !== options.type || value === "" || !isInvalidLabelValue(type, value, hadolint)) continue;
             context.report({ node: pair.value, messageId: "invalid", data: { name, value } });
