@@ -64,6 +64,8 @@ const PACKAGES = {
     mutate: ["packages/linter/src/**/*.ts", "!packages/linter/src/**/*.test.ts", "!packages/linter/src/testing/**"],
     tests: ["packages/linter/src/**/*.test.ts", "rules/src/**/*.test.ts"],
     tsconfig: "packages/linter/tsconfig.json",
+    // The tests load the parser from its build (test/mutation/vitest.config.ts says why).
+    fromBuild: ["packages/parser"],
   },
   rules: {
     mutate: ["rules/src/**/*.ts", "!rules/src/**/*.test.ts"],
