@@ -32,6 +32,7 @@ new RuleTester().run(rule, {
     { name: "hadolint: quotes stripped from the destination", code: "FROM debian:12\nCOPY foo \"bar\"\n", preset: "hadolint", errors: [{ messageId: "relative", data: { keyword: "COPY", dest: "bar" } }] },
     { name: "hadolint: an image under a path is not the alias", code: "FROM debian:12 AS base\nWORKDIR /usr\nFROM team/base\nCOPY foo bar\n", preset: "hadolint", errors: [{ messageId: "relative", line: 4 }] },
     { name: "hadolint: a registry is text up to a dot and on to a slash: localhost:5000/base is the image localhost", code: "FROM debian:12 AS base\nWORKDIR /usr\nFROM localhost:5000/base\nCOPY foo bar\n", preset: "hadolint", errors: [{ messageId: "relative", line: 4 }] },
+    { name: "hadolint: a ${…} is opaque, so ${REGISTRY:-docker.io}/base has no registry and is not the alias", code: "FROM debian:12 AS base\nWORKDIR /usr\nFROM ${REGISTRY:-docker.io}/base\nCOPY foo bar\n", preset: "hadolint", errors: [{ messageId: "relative", line: 4 }] },
     { name: "hadolint: every quote at either end taken off, none inside", code: "FROM debian:12\nCOPY foo ''a'b''\n", preset: "hadolint", errors: [{ messageId: "relative", data: { keyword: "COPY", dest: "a'b" } }] },
     { name: "an instruction before the COPY is not a WORKDIR", code: "FROM debian:12\nRUN true\nCOPY foo bar\n", errors: [{ messageId: "relative", line: 3 }] },
     { name: "a base stage without WORKDIR", code: "FROM debian:12 AS base\nRUN true\nFROM base\nCOPY foo bar\n", errors: [{ messageId: "relative", line: 4 }] },

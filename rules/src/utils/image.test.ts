@@ -25,7 +25,22 @@ describe("languageDockerImageName", () => {
     ["my.base", "my.base"],
     [".hidden/app", ".hidden/app"],
     [".x.example.com/app", ".x.example.com/app"],
+    // An empty TLD (language-docker's `some`): no registry.
+    ["my./app", "my./app"],
     ["", ""],
+    // A `${…}` is one opaque piece (language-docker v16's someUnlessExpanded): its `:` and `.` end
+    // neither the name nor the registry's domain.
+    ["${BASE:-alpine:3.19}", "${BASE:-alpine:3.19}"],
+    ["${BASE:-alpine}:3.19", "${BASE:-alpine}"],
+    ["${REGISTRY:-docker.io}/library/alpine:3", "${REGISTRY:-docker.io}/library/alpine"],
+    ["my.registry/${IMAGE:-app}:1", "${IMAGE:-app}"],
+    ["${A:-${B:-c}}:1", "${A:-${B:-c}}"],
+    ["${BASE:-a:}:3", "${BASE:-a:}"],
+    ["${A:-${B:-c}:1", "${A:-${B:-c}:1"],
+    // A `$` without `{` is a literal character: the name still ends at the tag's colon.
+    ["$IMAGE:1", "$IMAGE"],
+    ["app$:1", "app$"],
+    ["$", "$"],
   ])("%s is %s", (reference, name) => {
     expect(languageDockerImageName(reference)).toBe(name);
   });
