@@ -90,7 +90,7 @@ function movableSuffix(text: string, previous: PreviousParse, prefix: ReusedPref
         start: start + by,
         by,
         children: children.slice(i),
-        diagnostics: diagnostics.filter((diagnostic) => diagnostic.code !== "line-too-long" && diagnostic.code !== "no-instructions" && diagnostic.range.start.offset >= start),
+        diagnostics: diagnostics.filter((diagnostic) => diagnostic.code !== "line-too-long" && diagnostic.range.start.offset >= start),
       };
     }
     previousIsInstruction = isInstruction;

@@ -97,6 +97,59 @@ describe("reparse on chosen edits", () => {
     expect(observed(result)).toBe(observed(parse(edited)));
   });
 
+  test("edits in two places: the instructions between them are built again, those after the second moved", () => {
+    const text = "FROM a\nRUN b\nRUN c\nRUN d\n";
+    const edited = "FROM a\nRUN x\nRUN y\nRUN d\n";
+    const previous = parse(text);
+    const result = reparse(edited, { text, parsed: previous });
+    expect(newTables(result, previous)).toBe(2);
+    expect(observed(result)).toBe(observed(parse(edited)));
+  });
+
+  test("the line break before an instruction replaced: it joins the line above, nothing is moved", () => {
+    const text = "FROM a\nRUN b\nRUN c\n";
+    // A CR alone ends no line (BuildKit splits lines at `\n`): `RUN b\rRUN c` is one instruction.
+    for (const edited of ["FROM a\nRUN b RUN c\n", "FROM a\nRUN b\rRUN c\n"]) {
+      expect(observed(reparse(edited, { text, parsed: parse(text) }))).toBe(observed(parse(edited)));
+    }
+  });
+
+  test("an insertion longer than the text between it and the next instruction still moves that instruction", () => {
+    const text = "FROM a\nRUN b\nRUN c\n";
+    const edited = text.replace("RUN b", `RUN b${"x".repeat(20)}`);
+    const previous = parse(text);
+    const result = reparse(edited, { text, parsed: previous });
+    expect(newTables(result, previous)).toBe(2);
+    expect(observed(result)).toBe(observed(parse(edited)));
+  });
+
+  test("each diagnostic once, of a kept instruction and of a moved one starting right at the moved nodes", () => {
+    for (const [text, edited] of [
+      ["FROM a\nBOGUS x\nRUN b\nRUN c\n", "FROM a\nBOGUS x\nRUN bb\nRUN c\n"],
+      ["FROM a\nRUN b\nBOGUS c\n", "FROM a\nRUN bb\nBOGUS c\n"],
+    ] as const) {
+      const result = reparse(edited, { text, parsed: parse(text) });
+      expect(result.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(["unknown-instruction"]);
+      expect(observed(result)).toBe(observed(parse(edited)));
+    }
+  });
+
+  test("a comment block is the next instruction's across blank lines (BuildKit's `Parse`): an edit there rebuilds from the comment", () => {
+    const text = "FROM a\n# about b\n\nRUN b\n";
+    const edited = text.replace("RUN b", "RUN bb");
+    const result = reparse(edited, { text, parsed: parse(text) });
+    expect(result.ast.instructions[1]?.leadingComments).toEqual(["about b"]);
+    expect(observed(result)).toBe(observed(parse(edited)));
+  });
+
+  test("an edit in the second directive parses the directives again", () => {
+    const text = "# escape=`\n# syntax=x\nFROM a\n";
+    const edited = text.replace("syntax=x", "syntax=y");
+    const result = reparse(edited, { text, parsed: parse(text) });
+    expect(result.ast.directives.map((directive) => directive.value)).toEqual(["`", "y"]);
+    expect(observed(result)).toBe(observed(parse(edited)));
+  });
+
   test("a byte-order mark starting the line after the kept instructions is that line's text: the file is parsed again", () => {
     const text = "FROM a\n\uFEFFRUN b\n";
     const edited = text.replace("RUN b", "RUN bb");
