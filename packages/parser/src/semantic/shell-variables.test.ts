@@ -43,6 +43,27 @@ describe("shell variable references", () => {
     expect(names("'$A' \"$B\" \\$C # $D", "heredoc")).toEqual(["A@2:$A", "B@7:$B", "D@17:$D"]);
   });
 
+  test("$'…' is bash's quoting only in a script outside double quotes", () => {
+    expect(names(`"$'$A'" $B`)).toEqual(["A@4:$A", "B@9:$B"]);
+    expect(names("$'$A'", "heredoc")).toEqual(["A@3:$A"]);
+  });
+
+  test("a single-quoted string ends at the next quote, or takes the rest of the text", () => {
+    expect(names("'a $A' $B")).toEqual(["B@8:$B"]);
+    expect(names("echo '$A")).toEqual([]);
+    expect(names("echo $'x $A")).toEqual([]);
+  });
+
+  test("a # at the very start, or after an unescaped blank, starts a comment", () => {
+    expect(names("# $A\n$B")).toEqual(["B@6:$B"]);
+    expect(names("a# $A \\ #$B")).toEqual(["A@4:$A", "B@10:$B"]);
+  });
+
+  test("a braced name is the whole name; braced says which form it is", () => {
+    expect(names("${AB} ${#CD} $EF")).toEqual(["AB@2:${AB}", "CD@9:${#CD}", "EF@14:$EF"]);
+    expect(scanShellVariables("${A} $B").map((found) => found.braced)).toEqual([true, false]);
+  });
+
   test("an unclosed ${ still names its variable", () => {
     expect(names("echo ${A:-x")).toEqual(["A[:-]@7:${A"]);
   });
