@@ -58,6 +58,9 @@ test.skipIf(shellcheckPath() === null)("dfbuild: stages, shells, variables, here
     "RUN echo $env:PATH",
     "FROM debian:12",
     "RUN [[ -f /x ]]",
+    // ShellCheck refuses zsh on the shebang, which is dfbuild's line, not the file's.
+    'SHELL ["/bin/zsh", "-c"]',
+    "RUN echo $B",
     "",
   ].join("\n");
   expect(check(dockerfile, "strict")).toEqual([

@@ -121,6 +121,13 @@ describe("pipCalls", () => {
     expect(pips('python3 -c "import pip" -m pip install x')).toEqual([]);
     expect(pips("python3 $FLAGS -m pip install x")).toEqual([]);
     expect(pips("python3 -u")).toEqual([]);
+    // Python's options end at its script, and the word after -c is the program, even one that looks like an option.
+    expect(pips("python3 app.py -m pip install x")).toEqual([]);
+    expect(pips("python3 -c -m pip install x")).toEqual([]);
+  });
+
+  test("python -m pip and uv pip are the program pip", () => {
+    expect(withCommands("python3 -m pip install a && uv pip install b", (commands) => pipCalls(commands).map((call) => call.command.program))).toEqual(["pip", "pip"]);
   });
 
   test("uv pip and pipx have their own flavour; other uv commands are no pip call", () => {

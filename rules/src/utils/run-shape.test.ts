@@ -69,6 +69,17 @@ describe("runShape", () => {
     expect(read("if")).toMatchObject({ shape: { single: false, takesAnd: false, andChain: false } });
   });
 
+  test("takesAnd reads what follows the last command, wherever it ends", () => {
+    // The last command on a continuation line: the text after it is found through that line's segment.
+    expect(read("a && \\\n    b ;")).toMatchObject({ shape: { takesAnd: false } });
+    expect(read("a && \\\nb")).toMatchObject({ shape: { takesAnd: true } });
+    // Only the text after the last command counts, and only a `;` or `&` that ends it.
+    expect(read("echo '#' && b")).toMatchObject({ shape: { takesAnd: true } });
+    expect(read("(a &)")).toMatchObject({ shape: { takesAnd: true } });
+    // A syntax error, even with a clean end.
+    expect(read("echo a && (b")).toMatchObject({ shape: { takesAnd: false } });
+  });
+
   test("an exec form has no shape", () => {
     expect(read('["echo", "1"]')).toMatchObject({ plain: false, shape: null });
   });
