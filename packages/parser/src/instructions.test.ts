@@ -1,0 +1,320 @@
+/**
+ * The instruction layer's checks (BuildKit `frontend/dockerfile/instructions/parse.go`): for each
+ * instruction, what BuildKit refuses, with its message, our code and stage, and the range the
+ * error points at. The messages are BuildKit's (test/conformance/buildkit-instructions.test.ts
+ * checks them against BuildKit's own cases through the CLI); these pin the codes and ranges too.
+ */
+import { describe, expect, test } from "vitest";
+import type { Instruction, Range } from "./ast.js";
+import { parse } from "./parse.js";
+
+function at(range: Range): string {
+  return `${range.start.line}:${range.start.column}-${range.end.line}:${range.end.column}`;
+}
+
+/** The diagnostics of `line` as the second line of a file, one string each: code, stage, range, message. */
+function problems(line: string): string[] {
+  return parse(`FROM z\n${line}\n`).diagnostics.map((d) => `${d.code} ${d.stage} ${at(d.range)} ${d.message}`);
+}
+
+function second(line: string): Instruction {
+  const instruction = parse(`FROM z\n${line}\n`).ast.instructions[1];
+  if (!instruction) throw new Error(`no instruction in ${JSON.stringify(line)}`);
+  return instruction;
+}
+
+const bad = (value: string): string => `failed to process "${value}": unsupported modifier (\ufffd) in substitution`;
+
+describe("FROM", () => {
+  test.each([
+    ["FROM a AS 1x", [`invalid-stage-name instruction 2:11-2:13 invalid name for build stage: "1x", name can't start with a number or contain symbols`]],
+    ["FROM a AS b!", [`invalid-stage-name instruction 2:11-2:13 invalid name for build stage: "b!", name can't start with a number or contain symbols`]],
+    ["FROM a AS Build", []],
+    ["FROM a As b", []],
+    ["FROM a b", ["argument-count instruction 2:6-2:9 FROM requires either one or three arguments"]],
+    ["FROM a x b", ["argument-count instruction 2:6-2:11 FROM requires either one or three arguments"]],
+    ["FROM a AS b c", ["argument-count instruction 2:6-2:14 FROM requires either one or three arguments"]],
+    ["FROM --foo=x a", ["invalid-flag instruction 2:6-2:13 unknown flag: --foo"]],
+    ["FROM --platform=${x a", [`expansion-syntax expand 2:6-2:20 ${bad("${x")}`]],
+    ["FROM --platform=${x a AS b", [`expansion-syntax expand 2:6-2:20 ${bad("${x")}`]],
+    ["FROM ${x", [`expansion-syntax expand 2:6-2:9 ${bad("${x")}`]],
+    // The arguments are checked first: a bad count hides the flags' errors.
+    ["FROM --platform=${x a b", ["argument-count instruction 2:21-2:24 FROM requires either one or three arguments"]],
+  ])("%s", (line, expected) => {
+    expect(problems(line)).toEqual(expected);
+  });
+
+  test("the image is expanded, the stage name is not; `AS` is kept as written", () => {
+    const from = second("FROM a:${T} as ${N}");
+    expect(from.type === "From" && [from.image?.parts.map((part) => part.type), from.as?.value, from.stageName?.parts.map((part) => part.type)]).toEqual([
+      ["Literal", "Variable"],
+      "as",
+      ["Variable"],
+    ]);
+    const plain = second("FROM a b");
+    expect(plain.type === "From" && [plain.image?.value, plain.as, plain.stageName]).toEqual(["a", null, null]);
+  });
+});
+
+describe("RUN, CMD, ENTRYPOINT, SHELL", () => {
+  test.each([
+    ["RUN --mount=type=foo x", ['invalid-mount expand 2:5-2:21 unsupported mount type "foo"']],
+    ["RUN --mount=type=bind,target=/a --mount=type=foo x", ['invalid-mount expand 2:33-2:49 unsupported mount type "foo"']],
+    ["RUN --network=bogus x", ['invalid-flag instruction 2:5-2:20 invalid network mode "bogus"']],
+    ["RUN --security=bogus x", ['invalid-flag instruction 2:5-2:21 security "bogus" is not valid']],
+    ["RUN --network=none --security=insecure x", []],
+    ["RUN --network=host --security=sandbox x", []],
+    ["RUN --networks=none x", ["invalid-flag instruction 2:5-2:20 unknown flag: --networks (did you mean network?)"]],
+    ["CMD --x=1 a", ["invalid-flag instruction 2:5-2:10 unknown flag: --x"]],
+    ["ENTRYPOINT --x a", ["invalid-flag instruction 2:12-2:15 unknown flag: --x"]],
+    ["SHELL", ["argument-count instruction 2:1-2:6 SHELL requires at least one argument"]],
+    ["SHELL sh -c", ["shell-not-json instruction 2:7-2:12 SHELL requires the arguments to be in JSON form"]],
+    ['SHELL ["sh", "-c"]', []],
+    ['SHELL --x ["a"]', ["invalid-flag instruction 2:7-2:10 unknown flag: --x"]],
+  ])("%s", (line, expected) => {
+    expect(problems(line)).toEqual(expected);
+  });
+
+  test("a RUN's mounts, each at its flag", () => {
+    const run = second("RUN --mount=type=cache,target=/a --mount=target=/b x");
+    expect(run.type === "Run" && run.mounts.map((mount) => [mount.mountType, at(mount.range), mount.fields.map((field) => at(field.range))])).toEqual([
+      ["cache", "2:5-2:33", ["2:5-2:33", "2:5-2:33"]],
+      ["bind", "2:34-2:51", ["2:34-2:51"]],
+    ]);
+    const none = second("RUN x");
+    expect(none.type === "Run" && none.mounts).toEqual([]);
+  });
+
+  test("a RUN whose command is a heredoc's marker runs its body as the script", () => {
+    const script = (text: string): boolean | null => {
+      const run = parse(`FROM z\n${text}`).ast.instructions[1];
+      return run?.type === "Run" ? run.heredocScript : null;
+    };
+    expect(script("RUN <<EOF\necho hi\nEOF\n")).toBe(true);
+    expect(script("RUN  <<EOF \necho hi\nEOF\n")).toBe(true);
+    expect(script("RUN cat <<EOF\nhi\nEOF\n")).toBe(false);
+    expect(script("RUN echo '<<EOF'\n")).toBe(false);
+  });
+});
+
+describe("HEALTHCHECK", () => {
+  test.each([
+    ["HEALTHCHECK", ["argument-count instruction 2:1-2:12 HEALTHCHECK requires at least one argument"]],
+    ["HEALTHCHECK NONE x", ["argument-count instruction 2:18-2:19 HEALTHCHECK NONE takes no arguments"]],
+    ["HEALTHCHECK NONE x y", ["argument-count instruction 2:18-2:21 HEALTHCHECK NONE takes no arguments"]],
+    // NONE's flags are not looked at (BuildKit returns before parsing them).
+    ["HEALTHCHECK --interval=1s NONE", []],
+    ["HEALTHCHECK --x=1 NONE", []],
+    ["HEALTHCHECK FOO x", ['healthcheck-type instruction 2:13-2:16 Unknown type "FOO" in HEALTHCHECK (try CMD)']],
+    ["HEALTHCHECK --x=1 FOO x", ["invalid-flag instruction 2:13-2:18 unknown flag: --x"]],
+    ["HEALTHCHECK CMD", ["argument-count instruction 2:13-2:16 Missing command after HEALTHCHECK CMD"]],
+    ["HEALTHCHECK CMD []", ["argument-count instruction 2:13-2:16 Missing command after HEALTHCHECK CMD"]],
+    ["HEALTHCHECK --interval=bad CMD x", ['invalid-flag instruction 2:13-2:27 time: invalid duration "bad"']],
+    ["HEALTHCHECK --interval=999us CMD x", ['invalid-flag instruction 2:13-2:29 Interval "interval" cannot be less than 1ms']],
+    ["HEALTHCHECK --timeout=999us CMD x", ['invalid-flag instruction 2:13-2:28 Interval "timeout" cannot be less than 1ms']],
+    ["HEALTHCHECK --start-period=999us CMD x", ['invalid-flag instruction 2:13-2:33 Interval "start-period" cannot be less than 1ms']],
+    ["HEALTHCHECK --start-interval=999us CMD x", ['invalid-flag instruction 2:13-2:35 Interval "start-interval" cannot be less than 1ms']],
+    ["HEALTHCHECK --interval=1ms --timeout=0s CMD x", []],
+    ["HEALTHCHECK --interval= CMD x", []],
+    // The durations are read in the order interval, timeout, start-period, start-interval; the first bad one is reported.
+    ["HEALTHCHECK --timeout=1ns --interval=bad CMD x", ['invalid-flag instruction 2:27-2:41 time: invalid duration "bad"']],
+    ["HEALTHCHECK --interval=1ns --timeout=bad CMD x", ['invalid-flag instruction 2:13-2:27 Interval "interval" cannot be less than 1ms']],
+    ["HEALTHCHECK --retries=x CMD x", ['invalid-flag instruction 2:13-2:24 strconv.ParseInt: parsing "x": invalid syntax']],
+    ["HEALTHCHECK --retries=-1 CMD x", ["invalid-flag instruction 2:13-2:25 --retries cannot be negative (-1)"]],
+    ["HEALTHCHECK --retries=2147483648 CMD x", ['invalid-flag instruction 2:13-2:33 strconv.ParseInt: parsing "2147483648": value out of range']],
+    ["HEALTHCHECK --retries=2147483647 --interval=1s CMD x", []],
+    ["HEALTHCHECK --retries=0 CMD x", []],
+    ["HEALTHCHECK --interval=1s --interval=1ms CMD x", ["invalid-flag instruction 2:27-2:41 duplicate flag specified: --interval"]],
+  ])("%s", (line, expected) => {
+    expect(problems(line)).toEqual(expected);
+  });
+
+  test("the type is read in any case; the command starts after it", () => {
+    const health = second("healthcheck cmd  echo hi");
+    expect(health.type === "Healthcheck" && [health.kind, health.kindRange && at(health.kindRange), health.command?.type === "ShellForm" && health.command.value]).toEqual(["CMD", "2:13-2:16", "echo hi"]);
+    const none = second("HEALTHCHECK");
+    expect(none.type === "Healthcheck" && [none.kind, none.kindRange, none.command]).toEqual([null, null, null]);
+  });
+});
+
+describe("ENV, LABEL, ARG", () => {
+  test.each([
+    ["ENV", ["argument-count instruction 2:1-2:4 ENV requires at least one argument"]],
+    ["LABEL", ["argument-count instruction 2:1-2:6 LABEL requires at least one argument"]],
+    ["ENV =x", ["blank-name instruction 2:5-2:7 ENV names can not be blank"]],
+    ["LABEL =x", ["blank-name instruction 2:7-2:9 LABEL names can not be blank"]],
+    ["ENV a=b =c", ["blank-name instruction 2:9-2:11 ENV names can not be blank"]],
+    ["LABEL --x=1 =x", ["invalid-flag instruction 2:7-2:12 unknown flag: --x"]],
+    ["ENV a=${x", [`expansion-syntax expand 2:7-2:10 ${bad("${x")}`]],
+    ["ARG", ["argument-count instruction 2:1-2:4 ARG requires at least one argument"]],
+    ["ARG =x", ["blank-name instruction 2:5-2:7 ARG names can not be blank"]],
+    ["ARG a =", ["blank-name instruction 2:7-2:8 ARG names can not be blank"]],
+    // An ARG's name is not expanded; its default is.
+    ["ARG ${x", []],
+    ["ARG a=${x", [`expansion-syntax expand 2:7-2:10 ${bad("${x")}`]],
+  ])("%s", (line, expected) => {
+    expect(problems(line)).toEqual(expected);
+  });
+
+  test("pairs: key, value, form and range", () => {
+    const env = second('ENV a=1 bb="x y"');
+    expect(env.type === "Env" && env.pairs.map((pair) => [pair.key.value, pair.value.value, pair.legacy, at(pair.range), at(pair.key.range), at(pair.value.range)])).toEqual([
+      ["a", "1", false, "2:5-2:8", "2:5-2:6", "2:7-2:8"],
+      ["bb", '"x y"', false, "2:9-2:17", "2:9-2:11", "2:12-2:17"],
+    ]);
+    const empty = second("LABEL a=");
+    expect(empty.type === "Label" && empty.pairs.map((pair) => [pair.key.value, pair.value.value, at(pair.range)])).toEqual([["a", "", "2:7-2:9"]]);
+  });
+
+  test("ARG definitions: name and default ranges", () => {
+    const arg = second("ARG a=1 b");
+    expect(arg.type === "Arg" && arg.args.map((d) => [d.name.value, at(d.name.range), d.value && [d.value.value, at(d.value.range)], at(d.range)])).toEqual([
+      ["a", "2:5-2:6", ["1", "2:7-2:8"], "2:5-2:8"],
+      ["b", "2:9-2:10", null, "2:9-2:10"],
+    ]);
+  });
+});
+
+describe("EXPOSE, VOLUME, WORKDIR, USER, STOPSIGNAL, MAINTAINER", () => {
+  test.each([
+    ["EXPOSE", ["argument-count instruction 2:1-2:7 EXPOSE requires at least one argument"]],
+    ["EXPOSE --x 80", ["invalid-flag instruction 2:8-2:11 unknown flag: --x"]],
+    ["EXPOSE ${x", [`expansion-syntax expand 2:8-2:11 ${bad("${x")}`]],
+    ["VOLUME", ["argument-count instruction 2:1-2:7 VOLUME requires at least one argument"]],
+    ['VOLUME ["", "a"]', ["empty-volume instruction 2:9-2:11 VOLUME specified can not be an empty string"]],
+    ['VOLUME ["a", " "]', ["empty-volume instruction 2:14-2:17 VOLUME specified can not be an empty string"]],
+    ['VOLUME --x [""]', ["invalid-flag instruction 2:8-2:11 unknown flag: --x"]],
+    ["VOLUME ${x", [`expansion-syntax expand 2:8-2:11 ${bad("${x")}`]],
+    ["WORKDIR", ["argument-count instruction 2:1-2:8 WORKDIR requires exactly one argument"]],
+    ["USER", ["argument-count instruction 2:1-2:5 USER requires exactly one argument"]],
+    ["STOPSIGNAL", ["argument-count instruction 2:1-2:11 STOPSIGNAL requires exactly one argument"]],
+    ["MAINTAINER", ["argument-count instruction 2:1-2:11 MAINTAINER requires exactly one argument"]],
+    // BuildKit reads their rest as one argument (parseString).
+    ["WORKDIR a b", []],
+    ["WORKDIR --x a", ["invalid-flag instruction 2:9-2:12 unknown flag: --x"]],
+    ["USER --x a", ["invalid-flag instruction 2:6-2:9 unknown flag: --x"]],
+    ["MAINTAINER --x a", ["invalid-flag instruction 2:12-2:15 unknown flag: --x"]],
+    // BuildKit's parseStopSignal never parses its flags.
+    ["STOPSIGNAL --x 9", []],
+    ["WORKDIR ${x", [`expansion-syntax expand 2:9-2:12 ${bad("${x")}`]],
+    ["USER ${x", [`expansion-syntax expand 2:6-2:9 ${bad("${x")}`]],
+    ["STOPSIGNAL ${x", [`expansion-syntax expand 2:12-2:15 ${bad("${x")}`]],
+  ])("%s", (line, expected) => {
+    expect(problems(line)).toEqual(expected);
+  });
+
+  test("each instruction's one value", () => {
+    const value = (line: string): unknown => {
+      const instruction = second(line);
+      switch (instruction.type) {
+        case "Workdir":
+          return instruction.path && at(instruction.path.range);
+        case "User":
+          return instruction.user && at(instruction.user.range);
+        case "Stopsignal":
+          return instruction.signal && at(instruction.signal.range);
+        case "Maintainer":
+          return instruction.maintainer && at(instruction.maintainer.range);
+        case "Expose":
+          return instruction.ports.map((port) => at(port.range));
+        case "Volume":
+          return instruction.paths.map((path) => at(path.range));
+        default:
+          return instruction.type;
+      }
+    };
+    expect(["WORKDIR /a", "USER app", "STOPSIGNAL 9", "MAINTAINER me", "EXPOSE 80 443", "VOLUME /a /b", "WORKDIR", "USER", "STOPSIGNAL", "MAINTAINER"].map(value)).toEqual([
+      "2:9-2:11", "2:6-2:9", "2:12-2:13", "2:12-2:14", ["2:8-2:10", "2:11-2:14"], ["2:8-2:10", "2:11-2:13"], null, null, null, null,
+    ]);
+  });
+});
+
+describe("COPY, ADD", () => {
+  test.each([
+    ["COPY a", ["argument-count instruction 2:6-2:7 COPY requires at least two arguments, but only one was provided. Destination could not be determined"]],
+    ["ADD a", ["argument-count instruction 2:5-2:6 ADD requires at least two arguments, but only one was provided. Destination could not be determined"]],
+    ["COPY", ["argument-count instruction 2:1-2:5 COPY requires at least two arguments, but only one was provided. Destination could not be determined"]],
+    ["ADD --x a b", ["invalid-flag instruction 2:5-2:8 unknown flag: --x"]],
+    ["COPY --checksum=x a b", ["invalid-flag instruction 2:6-2:18 unknown flag: --checksum"]],
+    ["COPY --chown=${x a b", [`expansion-syntax expand 2:6-2:17 ${bad("${x")}`]],
+    ["COPY --chmod=${x a b", [`expansion-syntax expand 2:6-2:17 ${bad("${x")}`]],
+    ["ADD --checksum=${x a b", [`expansion-syntax expand 2:5-2:19 ${bad("${x")}`]],
+    ["COPY --link --chown=${x a b", [`expansion-syntax expand 2:13-2:24 ${bad("${x")}`]],
+    // --from is not expanded by the instruction layer.
+    ["COPY --from=${x a b", []],
+    ["COPY ${x b", [`expansion-syntax expand 2:6-2:9 ${bad("${x")}`]],
+    ["COPY --x=${x a", ["argument-count instruction 2:14-2:15 COPY requires at least two arguments, but only one was provided. Destination could not be determined"]],
+  ])("%s", (line, expected) => {
+    expect(problems(line)).toEqual(expected);
+  });
+
+  test("a heredoc is not a destination", () => {
+    expect(problems("COPY a <<EOF")).toEqual([
+      "unterminated-heredoc parse 2:1-2:13 unterminated heredoc",
+      "heredoc-destination instruction 2:8-2:13 COPY cannot accept a heredoc as a destination",
+    ]);
+    expect(parse("FROM z\nADD <<EOF <<X\nx\nEOF\ny\nX\n").diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "heredoc-destination ADD cannot accept a heredoc as a destination",
+    ]);
+  });
+
+  test("sources and destination; a JSON form's words map onto their strings", () => {
+    const copy = second('COPY ["a b", "c\\u00e9$x", "/d"]');
+    expect(copy.type === "Copy" && [copy.sources.map((word) => [word.value, at(word.range)]), copy.destination && at(copy.destination.range)]).toEqual([
+      [
+        ["a b", "2:7-2:12"],
+        ["cé$x", "2:14-2:25"],
+      ],
+      "2:27-2:31",
+    ]);
+    const variable = copy.type === "Copy" ? copy.sources[1]?.parts.find((part) => part.type === "Variable") : undefined;
+    expect(variable && [at(variable.range), at(variable.nameRange)]).toEqual(["2:22-2:24", "2:23-2:24"]);
+    const one = second("ADD a");
+    expect(one.type === "Add" && [one.sources.map((word) => word.value), one.destination]).toEqual([[], null]);
+  });
+});
+
+describe("ONBUILD", () => {
+  test.each([
+    ["ONBUILD", ["argument-count instruction 2:1-2:8 ONBUILD requires at least one argument"]],
+    ["ONBUILD ONBUILD RUN x", ["onbuild-trigger instruction 2:9-2:16 Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"]],
+    ["ONBUILD onbuild x", ["onbuild-trigger instruction 2:9-2:16 Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"]],
+    ["ONBUILD FROM a", ["onbuild-trigger instruction 2:9-2:13 FROM isn't allowed as an ONBUILD trigger"]],
+    ["ONBUILD maintainer x", ["onbuild-trigger instruction 2:9-2:19 MAINTAINER isn't allowed as an ONBUILD trigger"]],
+    ["ONBUILD --x RUN a", ["invalid-flag instruction 2:9-2:12 unknown flag: --x"]],
+    // The trigger is checked when it runs, not here.
+    ["ONBUILD RUN --x a", []],
+    ["ONBUILD COPY a", []],
+  ])("%s", (line, expected) => {
+    expect(problems(line)).toEqual(expected);
+  });
+
+  test("the trigger's range and text run from its keyword to the line's end", () => {
+    const onbuild = second("ONBUILD  RUN echo hi");
+    expect(onbuild.type === "Onbuild" && onbuild.trigger && [onbuild.trigger.type, at(onbuild.trigger.range), onbuild.trigger.original]).toEqual([
+      "Run",
+      "2:10-2:21",
+      "RUN echo hi",
+    ]);
+    const bare = second("ONBUILD  WORKDIR");
+    expect(bare.type === "Onbuild" && bare.trigger && [at(bare.trigger.range), bare.trigger.original]).toEqual(["2:10-2:17", "WORKDIR"]);
+    const empty = second("ONBUILD");
+    expect(empty.type === "Onbuild" && [empty.trigger, empty.arguments]).toEqual([null, []]);
+  });
+});
+
+describe("unknown instructions and keywords", () => {
+  test("an unknown instruction, with BuildKit's suggestion in the case written", () => {
+    expect(problems("FROOM x")).toEqual(["unknown-instruction instruction 2:1-2:6 unknown instruction: FROOM (did you mean FROM?)"]);
+    expect(problems("froom x")).toEqual(["unknown-instruction instruction 2:1-2:6 unknown instruction: froom (did you mean from?)"]);
+    expect(problems("XYZZY x")).toEqual(["unknown-instruction instruction 2:1-2:6 unknown instruction: XYZZY"]);
+    const unknown = second("FROOM x");
+    expect([unknown.type, unknown.keyword.text, unknown.keyword.name, unknown.arguments.map((argument) => argument.value)]).toEqual(["Unknown", "FROOM", "FROOM", [""]]);
+  });
+
+  test("a keyword's name is its capitals; flags, when there are none, are an empty list", () => {
+    const copy = second("cOpY a b");
+    expect(copy).toMatchObject({ keyword: { text: "cOpY", name: "COPY" }, flags: [] });
+    expect(at(copy.keyword.range)).toBe("2:1-2:5");
+  });
+});
