@@ -318,3 +318,75 @@ describe("unknown instructions and keywords", () => {
     expect(at(copy.keyword.range)).toBe("2:1-2:5");
   });
 });
+
+describe("words and flags", () => {
+  /** A word's parts as `type value range`, nested parts in brackets. */
+  function parts(word: { parts: readonly unknown[] } | null | undefined): string[] {
+    return (word?.parts ?? []).map((part) => JSON.stringify(part, (key, value: unknown) => (key === "range" || key === "nameRange" ? at(value as Range) : value)));
+  }
+
+  test("each kind of part, with its source range", () => {
+    const env = second("ENV a='x' b=\\$c d=<e f=\"g\" h=${i:-$j} k=${l/m/$n} o=\"$p\"");
+    const values = env.type === "Env" ? env.pairs.map((pair) => parts(pair.value)) : [];
+    expect(values).toEqual([
+      ['{"type":"SingleQuoted","value":"x","range":"2:7-2:10"}'],
+      ['{"type":"Escape","char":"$","range":"2:13-2:15"}', '{"type":"Literal","value":"c","range":"2:15-2:16"}'],
+      ['{"type":"RawText","value":"<","range":"2:19-2:20"}', '{"type":"Literal","value":"e","range":"2:20-2:21"}'],
+      ['{"type":"DoubleQuoted","parts":[{"type":"Literal","value":"g","range":"2:25-2:26"}],"range":"2:24-2:27"}'],
+      [
+        '{"type":"Variable","name":"i","nameRange":"2:32-2:33","braced":true,"range":"2:30-2:38","modifier":":-","argument":[{"type":"Variable","name":"j","nameRange":"2:36-2:37","braced":false,"range":"2:35-2:37"}]}',
+      ],
+      [
+        '{"type":"Variable","name":"l","nameRange":"2:43-2:44","braced":true,"range":"2:41-2:50","modifier":"/","argument":[{"type":"Literal","value":"m","range":"2:45-2:46"}],"replacement":[{"type":"Variable","name":"n","nameRange":"2:48-2:49","braced":false,"range":"2:47-2:49"}]}',
+      ],
+      ['{"type":"DoubleQuoted","parts":[{"type":"Variable","name":"p","nameRange":"2:55-2:56","braced":false,"range":"2:54-2:56"}],"range":"2:53-2:57"}'],
+    ]);
+    const arg = second("ARG a=${x");
+    expect(arg.type === "Arg" && parts(arg.args[0]?.value)).toEqual([
+      '{"type":"Variable","name":"x","nameRange":"2:9-2:10","braced":true,"range":"2:7-2:10","modifier":"\ufffd"}',
+      '{"type":"WordError","message":"unsupported modifier (\ufffd) in substitution","range":"2:7-2:10"}',
+    ]);
+    const empty = second("LABEL a=");
+    expect(empty.type === "Label" && [parts(empty.pairs[0]?.value), empty.pairs[0]?.value.value]).toEqual([[], ""]);
+  });
+
+  test("the escape character is the directive's: with a backtick, a backslash is a literal", () => {
+    const env = parse("# escape=`\nFROM z\nENV a=`$b c=\\d\n").ast.instructions[1];
+    expect(env?.type === "Env" && env.pairs.map((pair) => parts(pair.value))).toEqual([
+      ['{"type":"Escape","char":"$","range":"3:7-3:9"}', '{"type":"Literal","value":"b","range":"3:9-3:10"}'],
+      ['{"type":"Literal","value":"\\\\d","range":"3:13-3:15"}'],
+    ]);
+  });
+
+  test("a JSON string's parts map through its escapes onto the source", () => {
+    const copy = second('COPY ["$x", "\\t$y", "a\\\\b$z", "/d"]');
+    expect(copy.type === "Copy" && copy.sources.map(parts)).toEqual([
+      ['{"type":"Variable","name":"x","nameRange":"2:9-2:10","braced":false,"range":"2:8-2:10"}'],
+      ['{"type":"Literal","value":"\\t","range":"2:14-2:16"}', '{"type":"Variable","name":"y","nameRange":"2:17-2:18","braced":false,"range":"2:16-2:18"}'],
+      [
+        '{"type":"Literal","value":"a","range":"2:22-2:23"}',
+        '{"type":"Escape","char":"b","range":"2:23-2:26"}',
+        '{"type":"Variable","name":"z","nameRange":"2:27-2:28","braced":false,"range":"2:26-2:28"}',
+      ],
+    ]);
+  });
+
+  test("a flag: its name and value as BuildKit reads them, their ranges in the source", () => {
+    const copy = second('COPY --link --"from"=a --chown="1" b c');
+    expect(copy.flags.map((flag) => [flag.name, flag.value, flag.text, at(flag.range), at(flag.nameRange), flag.valueRange && at(flag.valueRange)])).toEqual([
+      ["link", null, "--link", "2:6-2:12", "2:6-2:12", null],
+      ["from", "a", "--from=a", "2:13-2:23", "2:13-2:21", "2:22-2:23"],
+      ["chown", "1", "--chown=1", "2:24-2:35", "2:24-2:31", "2:32-2:35"],
+    ]);
+  });
+
+  test("an exec form's range runs from its bracket, elements or none", () => {
+    const range = (line: string): string | null => {
+      const cmd = second(line);
+      return cmd.type === "Cmd" && cmd.command ? at(cmd.command.range) : null;
+    };
+    expect(["CMD []", 'CMD  [ "a" ]', "CMD", 'HEALTHCHECK CMD ["a"]'].map(range)).toEqual(["2:5-2:7", "2:6-2:13", null, null]);
+    const health = second('HEALTHCHECK CMD  [ "a" ]');
+    expect(health.type === "Healthcheck" && health.command && at(health.command.range)).toBe("2:18-2:25");
+  });
+});
