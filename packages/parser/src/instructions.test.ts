@@ -75,6 +75,11 @@ describe("RUN, CMD, ENTRYPOINT, SHELL", () => {
     expect(problems(line)).toEqual(expected);
   });
 
+  test("a mount field with a variable is left to the build; a literal one is checked as the builder expands it", () => {
+    expect(problems("RUN --mount=type=bind,target=/a,rw=maybe x")).toEqual(["invalid-mount expand 2:5-2:41 invalid value for rw: maybe"]);
+    for (const value of ["$X", "x$X", '"$X"', "${X:-true}"]) expect(problems(`RUN --mount=type=bind,target=/a,rw=${value} x`)).toEqual([]);
+  });
+
   test("a RUN's mounts, each at its flag", () => {
     const run = second("RUN --mount=type=cache,target=/a --mount=target=/b x");
     expect(run.type === "Run" && run.mounts.map((mount) => [mount.mountType, at(mount.range), mount.fields.map((field) => at(field.range))])).toEqual([
@@ -350,11 +355,30 @@ describe("words and flags", () => {
     expect(empty.type === "Label" && [parts(empty.pairs[0]?.value), empty.pairs[0]?.value.value]).toEqual([[], ""]);
   });
 
+  test("a word with the escape character and nothing else special is not one literal", () => {
+    const env = second("ENV a=x\\y");
+    expect(env.type === "Env" && parts(env.pairs[0]?.value)).toEqual(['{"type":"Literal","value":"x","range":"2:7-2:8"}', '{"type":"Escape","char":"y","range":"2:8-2:10"}']);
+  });
+
+  test("a variable without a modifier has no modifier key", () => {
+    const env = second("ENV a=$b");
+    expect(env.type === "Env" && env.pairs[0]?.value.parts).toStrictEqual([{ type: "Variable", name: "b", nameRange: expect.anything() as unknown, braced: false, range: expect.anything() as unknown }]);
+  });
+
   test("the escape character is the directive's: with a backtick, a backslash is a literal", () => {
     const env = parse("# escape=`\nFROM z\nENV a=`$b c=\\d\n").ast.instructions[1];
     expect(env?.type === "Env" && env.pairs.map((pair) => parts(pair.value))).toEqual([
       ['{"type":"Escape","char":"$","range":"3:7-3:9"}', '{"type":"Literal","value":"b","range":"3:9-3:10"}'],
       ['{"type":"Literal","value":"\\\\d","range":"3:13-3:15"}'],
+    ]);
+  });
+
+  test("a JSON string without anything special is one literal inside its quotes", () => {
+    const copy = second('COPY ["a", "/d"]');
+    expect(copy.type === "Copy" && [copy.sources.map(parts), parts(copy.destination), copy.destination && at(copy.destination.range)]).toEqual([
+      [['{"type":"Literal","value":"a","range":"2:8-2:9"}']],
+      ['{"type":"Literal","value":"/d","range":"2:13-2:15"}'],
+      "2:12-2:16",
     ]);
   });
 
@@ -388,5 +412,7 @@ describe("words and flags", () => {
     expect(["CMD []", 'CMD  [ "a" ]', "CMD", 'HEALTHCHECK CMD ["a"]'].map(range)).toEqual(["2:5-2:7", "2:6-2:13", null, null]);
     const health = second('HEALTHCHECK CMD  [ "a" ]');
     expect(health.type === "Healthcheck" && health.command && at(health.command.range)).toBe("2:18-2:25");
+    const empty = second("HEALTHCHECK CMD  []");
+    expect(empty.type === "Healthcheck" && empty.command && at(empty.command.range)).toBe("2:18-2:20");
   });
 });

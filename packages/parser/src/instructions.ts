@@ -93,7 +93,9 @@ export class InstructionBuilder {
    * syntax errors fail the build, so they are reported now.
    */
   word(span: Span, expanded: boolean, source?: JsonString): Word {
-    if (isPlain(span.value, this.escape)) {
+    // A JSON string's literal is inside its quotes: only a word that is its own source text is one
+    // literal with the word's range.
+    if (!source && isPlain(span.value, this.escape)) {
       const range = this.range(span);
       // One literal: the part and the word share their (immutable) range.
       const parts: WordPartNode[] = span.value === "" ? [] : [{ type: "Literal", value: span.value, range }];
@@ -156,8 +158,13 @@ export class InstructionBuilder {
     return parsed;
   }
 
-  private requireCount(ok: boolean, message: string, node: RawNode, whole: Range): boolean {
-    if (!ok) this.report(message, node.args.length > 0 ? this.spanOf(node.args) : whole, "argument-count");
+  /**
+   * Its callers fail only without arguments (EXPOSE and VOLUME want one or more; WORKDIR, USER,
+   * STOPSIGNAL and MAINTAINER take their rest as one, BuildKit's `parseString`), so the error is at
+   * the whole instruction.
+   */
+  private requireCount(ok: boolean, message: string, whole: Range): boolean {
+    if (!ok) this.report(message, whole, "argument-count");
     return ok;
   }
 
@@ -254,13 +261,13 @@ export class InstructionBuilder {
         return create(base, { type: "Arg" as const, args: definitions });
       }
       case "EXPOSE":
-        if (this.requireCount(args.length > 0, "EXPOSE requires at least one argument", node, whole)) this.flags(node, FLAG_SPECS.NONE);
+        if (this.requireCount(args.length > 0, "EXPOSE requires at least one argument", whole)) this.flags(node, FLAG_SPECS.NONE);
         return create(base, { type: "Expose" as const, ports: args.map((span) => this.word(span, true)) });
       case "COPY":
       case "ADD":
         return this.copy(node, base, args, whole, name);
       case "VOLUME": {
-        if (this.requireCount(args.length > 0, "VOLUME requires at least one argument", node, whole) && this.flags(node, FLAG_SPECS.NONE)) {
+        if (this.requireCount(args.length > 0, "VOLUME requires at least one argument", whole) && this.flags(node, FLAG_SPECS.NONE)) {
           const empty = args.find((span) => span.value.trim() === "");
           if (empty) this.report("VOLUME specified can not be an empty string", empty, "empty-volume");
         }
@@ -269,7 +276,7 @@ export class InstructionBuilder {
       case "WORKDIR":
       case "USER":
       case "STOPSIGNAL": {
-        const ok = this.requireCount(args.length === 1, `${name} requires exactly one argument`, node, whole);
+        const ok = this.requireCount(args.length === 1, `${name} requires exactly one argument`, whole);
         if (ok && name !== "STOPSIGNAL") this.flags(node, FLAG_SPECS.NONE);
         const value = args[0] ? this.word(args[0], true) : null;
         if (name === "WORKDIR") return create(base, { type: "Workdir" as const, path: value });
@@ -277,7 +284,7 @@ export class InstructionBuilder {
         return create(base, { type: "Stopsignal" as const, signal: value });
       }
       case "MAINTAINER": {
-        if (this.requireCount(args.length === 1, "MAINTAINER requires exactly one argument", node, whole)) this.flags(node, FLAG_SPECS.NONE);
+        if (this.requireCount(args.length === 1, "MAINTAINER requires exactly one argument", whole)) this.flags(node, FLAG_SPECS.NONE);
         return create(base, { type: "Maintainer" as const, maintainer: args[0] ? this.text(args[0]) : null });
       }
       case "ONBUILD":
