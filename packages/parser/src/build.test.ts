@@ -170,6 +170,14 @@ describe("instruction lines", () => {
     ]);
     expect(ast.instructions[1]?.json).toBe(false);
   });
+
+  test("an instruction ends after its last word: a keyword alone, or before a lone CR ending the file", () => {
+    expect(parse("FROM a\nRUN\n").ast.instructions.map(offsets)).toEqual([
+      [0, 6],
+      [7, 10],
+    ]);
+    expect(offsets(parse("FROM a\nRUN b\r").ast.instructions[1])).toEqual([7, 12]);
+  });
 });
 
 describe("heredocs", () => {
@@ -189,6 +197,11 @@ describe("heredocs", () => {
       ],
       diagnostics: [["unterminated-heredoc", "parse", "unterminated heredoc", 7, 23]],
     });
+    // Each ranges from its marker to the end of the body it took.
+    expect(parse("FROM a\nRUN <<A <<B\nbody\n").ast.instructions[1]?.heredocs.map(offsets)).toEqual([
+      [11, 24],
+      [15, 24],
+    ]);
   });
 
   test("a terminated heredoc followed by an unterminated one is still an error", () => {
@@ -199,5 +212,22 @@ describe("heredocs", () => {
       ],
       diagnostics: [["unterminated-heredoc", "parse", "unterminated heredoc", 7, 24]],
     });
+  });
+
+  test("a marker's range is its `<<` word; a `<<` with no word after it on the line is none", () => {
+    const markers = (text: string): unknown[] => (parse(text).ast.instructions[1]?.heredocs ?? []).map((heredoc) => [heredoc.name, heredoc.marker?.start.offset, heredoc.marker?.end.offset]);
+    expect(markers("FROM a\nRUN <<EOV\nx\nEOV\n")).toEqual([["EOV", 11, 16]]);
+    expect(markers("FROM a\nRUN cat <<\f<<EOF\nx\nEOF\n")).toEqual([["EOF", 18, 23]]);
+    expect(markers("FROM a\nRUN cat <<\v<<EOF\nx\nEOF\n")).toEqual([["EOF", 18, 23]]);
+  });
+});
+
+describe("stages", () => {
+  test("a stage ranges from its FROM to its last instruction", () => {
+    const { stages } = parse("FROM a AS one\nRUN x\nRUN y\nRUN z\nFROM b\n").ast;
+    expect(stages.map((stage) => [stage.name, stage.range.start.offset, stage.range.end.offset])).toEqual([
+      ["one", 0, 31],
+      [null, 32, 38],
+    ]);
   });
 });
