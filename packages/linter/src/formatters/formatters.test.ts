@@ -113,6 +113,11 @@ describe("formats", () => {
     const one = { ...results[0], findings: results[0]?.findings.slice(0, 1) ?? [] } as (typeof results)[number];
     const single = formatters.json([one], context);
     expect(single).toBe(`${JSON.stringify(JSON.parse(single), null, 2)}\n`);
+    // Past one chunk (64 KB): the chunks are joined as they are.
+    const many = { ...one, findings: Array.from({ length: 1000 }, () => nth(one.findings, 0)) };
+    const long = formatters.json([many], context);
+    expect(long.length).toBeGreaterThan(65_536);
+    expect(long).toBe(`${JSON.stringify(Array.from({ length: 1000 }, () => nth(JSON.parse(single) as unknown[], 0)), null, 2)}\n`);
   });
 
   test("checkstyle: XML-escaped attributes, style as info, forbidden characters as U+FFFD, every file listed", () => {
