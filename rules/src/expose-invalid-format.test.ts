@@ -21,6 +21,11 @@ new RuleTester().run(rule, {
       ],
     },
     {
+      name: "an IP address without a host port",
+      code: "FROM scratch\nEXPOSE 127.0.0.1::80\n",
+      errors: [{ messageId: "format", data: { port: "127.0.0.1::80", fixed: "80", exposed: "80/tcp" }, suggestions: [{ output: "FROM scratch\nEXPOSE 80\n" }] }],
+    },
+    {
       name: "the protocol is kept",
       code: "FROM scratch\nEXPOSE 53:53/UDP\n",
       errors: [{ messageId: "format", data: { port: "53:53/UDP", fixed: "53/UDP", exposed: "53/udp" }, suggestions: [{ output: "FROM scratch\nEXPOSE 53/UDP\n" }] }],
