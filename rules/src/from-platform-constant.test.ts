@@ -11,6 +11,8 @@ new RuleTester().run(rule, {
     { name: "a stage named after its architecture pins it on purpose", code: "FROM --platform=linux/arm64 debian:12 AS build-arm64\n" },
     { name: "a stage named after its OS", code: "FROM --platform=windows/amd64 mcr.microsoft.com/windows/nanoserver:ltsc2022 AS windows\n" },
     { name: "spellings are normalised before the comparison", code: "FROM --platform=linux/aarch64 debian:12 AS builder-arm64\n" },
+    { name: "a variable without a value makes it no constant either", code: "FROM --platform=linux$SUFFIX debian:12\n" },
+    { name: "a stage name is compared lower-cased, as BuildKit keeps it", code: "FROM --platform=linux/arm64 debian:12 AS Build-ARM64\n" },
     { name: "a value that does not parse fails the build instead", code: "FROM --platform=not/a/platform/at/all debian:12\n" },
     { code: "FROM --platform=$BUILDPLATFORM debian:12\n", preset: "hadolint" },
     { code: "FROM --platform=${TARGETPLATFORM} debian:12\n", preset: "hadolint" },

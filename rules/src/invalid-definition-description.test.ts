@@ -8,6 +8,10 @@ new RuleTester().run(rule, {
     "# build-cli builds the CLI binary\nFROM alpine AS build-cli\n# VERSION controls the version of the program\nARG VERSION=1\n",
     // A `#` line alone ends the comment run; other instructions and unnamed stages have no description.
     "# a non-descriptive comment\n#\nARG bit=bat\n# comment for something other than ARG or FROM\nCOPY Dockerfile .\n# an image\nFROM alpine:3.20\n",
+    // A stage name is lower-cased before the comparison, as BuildKit's parser keeps it.
+    "# base the base image\nFROM scratch AS BasE\n",
+    // ONBUILD triggers are not definitions.
+    "FROM scratch AS base\n# not the name\nONBUILD ARG foo=bar\n",
     // The file's `# check` directive is not a comment of the first instruction.
     "# check=experimental=InvalidDefinitionDescription\nARG foo=bar\n",
   ],
