@@ -15,7 +15,7 @@ const ANCHORED_IDENTIFIER = /^[a-f0-9]{64}$/;
 const NAME_TOTAL_LENGTH_MAX = 255;
 
 export function isValidImageReference(text: string): boolean {
-  if (text === "" || ANCHORED_IDENTIFIER.test(text)) return false;
+  if (ANCHORED_IDENTIFIER.test(text)) return false;
   // `splitDockerDomain`: a first component with `.` or `:`, `localhost`, or an upper-case letter
   // is a registry; otherwise the image is on Docker Hub (a one-component name under `library/`).
   const slash = text.indexOf("/");
