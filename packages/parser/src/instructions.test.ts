@@ -358,6 +358,12 @@ describe("words and flags", () => {
   test("a word with the escape character and nothing else special is not one literal", () => {
     const env = second("ENV a=x\\y");
     expect(env.type === "Env" && parts(env.pairs[0]?.value)).toEqual(['{"type":"Literal","value":"x","range":"2:7-2:8"}', '{"type":"Escape","char":"y","range":"2:8-2:10"}']);
+    // Words of nothing but the escape, or nothing but `<`.
+    const only = second("ENV a=\\\\ b=<");
+    expect(only.type === "Env" && only.pairs.map((pair) => parts(pair.value))).toEqual([
+      ['{"type":"Escape","char":"\\\\","range":"2:7-2:9"}'],
+      ['{"type":"RawText","value":"<","range":"2:12-2:13"}'],
+    ]);
   });
 
   test("a variable without a modifier has no modifier key", () => {
