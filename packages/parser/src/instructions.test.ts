@@ -38,6 +38,10 @@ describe("FROM", () => {
     ["FROM --platform=${x a", [`expansion-syntax expand 2:6-2:20 ${bad("${x")}`]],
     ["FROM --platform=${x a AS b", [`expansion-syntax expand 2:6-2:20 ${bad("${x")}`]],
     ["FROM ${x", [`expansion-syntax expand 2:6-2:9 ${bad("${x")}`]],
+    // Without arguments the error is at the whole instruction; a stage name is not expanded.
+    ["FROM", ["argument-count instruction 2:1-2:5 FROM requires either one or three arguments"]],
+    ["FROM --platform=x", ["argument-count instruction 2:1-2:18 FROM requires either one or three arguments"]],
+    ["FROM a AS ${x", ['invalid-stage-name instruction 2:11-2:14 invalid name for build stage: "${x", name can\'t start with a number or contain symbols']],
     // The arguments are checked first: a bad count hides the flags' errors.
     ["FROM --platform=${x a b", ["argument-count instruction 2:21-2:24 FROM requires either one or three arguments"]],
   ])("%s", (line, expected) => {
