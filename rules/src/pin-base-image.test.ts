@@ -12,6 +12,7 @@ new RuleTester().run(rule, {
     "ARG TAG=3.20\nFROM alpine:${TAG}\n",
     { name: "an ARG that must be given", code: "ARG BASE\nFROM ${BASE}\n" },
     { name: "hadolint: a name starting with $ passes", code: "FROM ${X:-alpine}\n", preset: "hadolint" },
+    { name: "hadolint: a tag, a digest or scratch passes", code: "FROM debian:12\nFROM ruby@sha256:f1dbca0f5dbc9\nFROM scratch\n", preset: "hadolint" },
     { name: "a default that names an earlier stage", code: "FROM alpine:3.20 AS builder\nARG X\nFROM ${X:-builder}\n" },
   ],
   invalid: [

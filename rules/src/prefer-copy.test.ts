@@ -12,6 +12,7 @@ new RuleTester().run(rule, {
     { name: "an unknown variable", code: "FROM alpine:3.20\nADD ${SOURCE} /src\n" },
     { name: "any remote source makes ADD needed", code: "FROM alpine:3.20\nADD https://example.com/a.sh local.sh /opt/\n" },
     { code: "FROM alpine:3.20\nADD foo.tar.gz /opt/\n", preset: "hadolint" },
+    { name: "hadolint: http and https URLs", code: "FROM alpine:3.20\nADD https://example.com/a.txt http://example.com/b.txt /opt/\n", preset: "hadolint" },
   ],
   invalid: [
     {
@@ -32,6 +33,19 @@ new RuleTester().run(rule, {
     { name: "a heredoc", code: "FROM alpine:3.20\nADD <<EOF /index.html\nhi\nEOF\n", errors: [{ messageId: "useCopy", data: { source: "the inline file <<EOF" } }] },
     { name: "an ADD-only flag: no suggestion", code: "FROM alpine:3.20\nADD --unpack=false app.bin /app/\n", errors: [{ messageId: "useCopy", suggestions: [] }] },
     { name: "hadolint flags a variable", code: "FROM alpine:3.20\nADD ${URL} /usr/local/bin/tool\n", preset: "hadolint", errors: [{ messageId: "useCopy" }] },
+    { name: "an archive extension inside the name is no archive", code: "FROM alpine:3.20\nADD notes.lz4.txt /opt/\n", errors: [{ messageId: "useCopy", data: { source: "notes.lz4.txt" } }] },
+    {
+      name: "hadolint: a URL only at the start (hadolint's isPrefixOf)",
+      code: "FROM alpine:3.20\nADD cache/https://example.com/a.txt /opt/\n",
+      preset: "hadolint",
+      errors: [{ messageId: "useCopy", data: { source: "cache/https://example.com/a.txt" } }],
+    },
+    {
+      name: "hadolint: one local source among remote ones is reported",
+      code: "FROM alpine:3.20\nADD https://example.com/a.txt local.txt /opt/\n",
+      preset: "hadolint",
+      errors: [{ messageId: "useCopy", data: { source: "local.txt" } }],
+    },
     { name: "hadolint flags a Git repository", code: "FROM alpine:3.20\nADD git@github.com:moby/buildkit.git /src\n", preset: "hadolint", errors: [{ messageId: "useCopy" }] },
   ],
 });

@@ -11,6 +11,7 @@ new RuleTester().run(rule, {
     "FROM debian:12 AS base\nARG NODE_ENV=production\nFROM base\nRUN ./build.sh\n",
     // BuildKit reads its own settings.
     "FROM alpine:3.20\nARG BUILDKIT_INLINE_CACHE=1\nARG SOURCE_DATE_EPOCH\n",
+    { name: "an ENV nothing refers to is no ARG", code: "FROM alpine:3.20\nENV UNUSED=1\n" },
   ],
   invalid: [
     {
