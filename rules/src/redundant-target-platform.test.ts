@@ -10,6 +10,10 @@ new RuleTester().run(rule, {
     { name: "another variable is used too", code: "FROM --platform=${TARGETPLATFORM}${SUFFIX} alpine:3.20\n" },
     { name: "a global ARG of that name is no longer the automatic one", code: "ARG TARGETPLATFORM=linux/amd64\nFROM --platform=$TARGETPLATFORM alpine:3.20\n" },
     { name: "hadolint matches only the two plain spellings", code: "FROM --platform=${TARGETPLATFORM:-linux/amd64} alpine:3.20\n", preset: "hadolint" },
+    {
+      name: "an alternative value is a platform of its own (BuildKit compares the result with TARGETPLATFORM's value)",
+      code: "FROM --platform=${TARGETPLATFORM:+linux/arm64} alpine:3.20\n",
+    },
     { name: "a second variable that expands to nothing is a second match (BuildKit wants one)", code: 'ARG EMPTY=""\nFROM --platform=${TARGETPLATFORM}${EMPTY} alpine:3.20\n' },
   ],
   invalid: [

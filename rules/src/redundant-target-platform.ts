@@ -38,9 +38,9 @@ export default defineRule({
             expansion.unmatched.length === 0 &&
             expansion.matched.length === 1 &&
             expansion.matched[0] === "TARGETPLATFORM" &&
-            expansion.value === platformPlaceholder("TARGETPLATFORM") &&
-            // A global `ARG TARGETPLATFORM=…` would make the value a constant of its own.
-            file.scopeAt(node).get("TARGETPLATFORM")?.kind !== "arg";
+            // (A global `ARG TARGETPLATFORM=…` makes the value a constant: `expandPlatform` gives the
+            // placeholder only to the automatic ARG.)
+            expansion.value === platformPlaceholder("TARGETPLATFORM");
         }
         if (!redundant) return;
         const after = file.text.slice(flag.range.end.offset);
