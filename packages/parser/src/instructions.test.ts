@@ -71,6 +71,8 @@ describe("RUN, CMD, ENTRYPOINT, SHELL", () => {
     ["RUN --networks=none x", ["invalid-flag instruction 2:5-2:20 unknown flag: --networks (did you mean network?)"]],
     ["CMD --x=1 a", ["invalid-flag instruction 2:5-2:10 unknown flag: --x"]],
     ["ENTRYPOINT --x a", ["invalid-flag instruction 2:12-2:15 unknown flag: --x"]],
+    ["ENTRYPOINT a", []],
+    ["CMD a", []],
     ["SHELL", ["argument-count instruction 2:1-2:6 SHELL requires at least one argument"]],
     ["SHELL sh -c", ["shell-not-json instruction 2:7-2:12 SHELL requires the arguments to be in JSON form"]],
     ['SHELL ["sh", "-c"]', []],
@@ -82,6 +84,14 @@ describe("RUN, CMD, ENTRYPOINT, SHELL", () => {
   test("a mount field with a variable is left to the build; a literal one is checked as the builder expands it", () => {
     expect(problems("RUN --mount=type=bind,target=/a,rw=maybe x")).toEqual(["invalid-mount expand 2:5-2:41 invalid value for rw: maybe"]);
     for (const value of ["$X", "x$X", '"$X"', "${X:-true}"]) expect(problems(`RUN --mount=type=bind,target=/a,rw=${value} x`)).toEqual([]);
+  });
+
+  test("CMD and ENTRYPOINT are their own nodes, in shell or exec form", () => {
+    expect(["CMD a", "ENTRYPOINT a", 'ENTRYPOINT ["a"]'].map((line) => [second(line).type, second(line).json])).toEqual([
+      ["Cmd", false],
+      ["Entrypoint", false],
+      ["Entrypoint", true],
+    ]);
   });
 
   test("a RUN's mounts, each at its flag", () => {
