@@ -242,6 +242,7 @@ describe("EXPOSE, VOLUME, WORKDIR, USER, STOPSIGNAL, MAINTAINER", () => {
           return instruction.type;
       }
     };
+    expect(["WORKDIR /a", "USER app", "STOPSIGNAL 9"].map((line) => second(line).type)).toEqual(["Workdir", "User", "Stopsignal"]);
     expect(["WORKDIR /a", "USER app", "STOPSIGNAL 9", "MAINTAINER me", "EXPOSE 80 443", "VOLUME /a /b", "WORKDIR", "USER", "STOPSIGNAL", "MAINTAINER"].map(value)).toEqual([
       "2:9-2:11", "2:6-2:9", "2:12-2:13", "2:12-2:14", ["2:8-2:10", "2:11-2:14"], ["2:8-2:10", "2:11-2:13"], null, null, null, null,
     ]);
