@@ -8,6 +8,10 @@ new RuleTester().run(rule, {
     "FROM node:22\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n",
     "FROM node:22 AS a\nFROM node:22 AS b\nRUN --mount=from=a,target=/a ls /a\n",
     { name: "hadolint compares the alias as written", code: "FROM node:22 AS foo\nCOPY --from=FOO bar .\n", preset: "hadolint" },
+    {
+      name: "a circular dependency through a later stage is not a copy from itself",
+      code: "FROM node:22 AS a\nRUN --mount=from=b,target=/b ls /b\nFROM node:22 AS b\nCOPY --from=a foo .\n",
+    },
     { name: "hadolint does not check mounts", code: "FROM node:22 AS foo\nRUN --mount=from=foo,target=/f ls\n", preset: "hadolint" },
   ],
   invalid: [
@@ -22,6 +26,6 @@ new RuleTester().run(rule, {
       code: "FROM node:22 AS foo\nRUN --mount=type=bind,from=foo,target=/f ls /f\n",
       errors: [{ messageId: "self", line: 2, data: { what: "RUN --mount from=foo", stage: 'stage "foo"' } }],
     },
-    { code: "FROM node:22 as foo\nCOPY --from=foo bar .\n", preset: "hadolint", errors: [{ messageId: "self", data: { what: "COPY --from=foo", stage: "foo" } }] },
+    { code: "FROM node:22 as foo\nCOPY --from=foo bar .\n", preset: "hadolint", errors: [{ messageId: "self", column: 13, endColumn: 16, data: { what: "COPY --from=foo", stage: "foo" } }] },
   ],
 });

@@ -15,6 +15,7 @@ new RuleTester().run(rule, {
       code: "FROM scratch\nADD https://example.com/secret.txt /\nADD git@github.com:org/secret.git /src\nCOPY <<EOF /secret.txt\nx\nEOF\nCOPY --from=alpine:3.20 /secret.txt /\nARG F\nCOPY $F /\n",
       dockerignore: "secret.txt\n*.git\n",
     },
+    { name: "a heredoc's name is no path, even where * leaves out every path", code: "FROM scratch\nCOPY <<EOF /x\nx\nEOF\n", dockerignore: "*\n" },
   ],
   invalid: [
     {
@@ -31,6 +32,18 @@ new RuleTester().run(rule, {
       code: "\nFROM scratch\nCOPY . .\n",
       dockerignore: "\n*\n",
       errors: [{ messageId: "ignored", data: { command: "Copy", path: ".", keyword: "COPY" }, line: 3 }],
+    },
+    {
+      name: "the context root as /, under **",
+      code: "FROM scratch\nCOPY / /x\n",
+      dockerignore: "**\n",
+      errors: [{ messageId: "ignored", data: { command: "Copy", path: "/", keyword: "COPY" } }],
+    },
+    {
+      name: "the context root under **/*",
+      code: "FROM scratch\nADD ./ /app\n",
+      dockerignore: "**/*\n",
+      errors: [{ messageId: "ignored", data: { command: "Add", path: ".", keyword: "ADD" } }],
     },
     {
       name: "a file under an ignored directory, a path the build cleans, a value from an ARG default",

@@ -6,6 +6,7 @@ new RuleTester().run(rule, {
     "FROM node:22 AS foo\nRUN wget my.xyz\n",
     "FROM node:22 AS foo\nRUN wget my.xyz\nFROM scratch\nRUN curl localhost\n",
     "FROM node:22\nRUN apt-get install -y curl wget\n",
+    { name: "ONBUILD triggers are apart from the stage's own RUNs", code: "FROM node:22\nRUN wget my.xyz\nONBUILD RUN curl my.xyz\n" },
   ],
   invalid: [
     { code: "FROM node:22 AS foo\nRUN wget my.xyz\nRUN curl localhost\n", errors: [{ messageId: "both", line: 3, column: 1, endColumn: 4, data: { tool: "curl", other: "wget", line: 2 } }] },
@@ -20,6 +21,7 @@ new RuleTester().run(rule, {
         { messageId: "both", line: 5, data: { tool: "wget", other: "curl", line: 3 } },
       ],
     },
+    { name: "a tool named by its path", code: "FROM node:22\nRUN wget my.xyz\nRUN /usr/bin/curl my.xyz\n", errors: [{ messageId: "both", line: 3, data: { tool: "curl", other: "wget", line: 2 } }] },
     { code: "FROM node:22\nONBUILD RUN wget my.xyz\nONBUILD RUN curl my.xyz\n", errors: [{ messageId: "both", line: 3, column: 9 }] },
   ],
 });

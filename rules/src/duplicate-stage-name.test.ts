@@ -5,6 +5,7 @@ new RuleTester().run(rule, {
   valid: [
     "FROM alpine:3.20 AS build\nFROM alpine:3.20 AS run\n",
     "FROM alpine:3.20\nFROM alpine:3.20\n",
+    { code: "FROM alpine:3.20\nFROM alpine:3.20\n", preset: "hadolint" },
     { name: "hadolint compares names as written", code: "FROM alpine:3.20 AS Build\nFROM alpine:3.20 AS build\n", preset: "hadolint" },
   ],
   invalid: [
@@ -25,6 +26,13 @@ new RuleTester().run(rule, {
       code: "FROM alpine:3.20 AS a\nFROM alpine:3.20 \\\n  AS a\n",
       errors: [{ messageId: "duplicate", line: 2, column: 1, endColumn: 5 }],
     },
-    { code: "FROM node:22 as foo\nFROM scratch as foo\n", preset: "hadolint", errors: [{ messageId: "duplicate", line: 2 }] },
+    {
+      code: "FROM node:22 as foo\nFROM scratch as foo\nFROM scratch as foo\n",
+      preset: "hadolint",
+      errors: [
+        { messageId: "duplicate", line: 2, data: { name: "foo", line: 1 } },
+        { messageId: "duplicate", line: 3, data: { name: "foo", line: 1 } },
+      ],
+    },
   ],
 });

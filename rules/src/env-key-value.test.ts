@@ -17,6 +17,11 @@ new RuleTester().run(rule, {
     { code: "FROM alpine:3.20\nENV GREETING hello world\n", output: 'FROM alpine:3.20\nENV GREETING="hello world"\n', errors: [{ messageId: "legacy" }] },
     { code: "FROM alpine:3.20\nLABEL maintainer jane\n", output: "FROM alpine:3.20\nLABEL maintainer=jane\n", errors: [{ messageId: "legacy", data: { keyword: "LABEL", key: "maintainer" } }] },
     { code: 'FROM alpine:3.20\nENV MESSAGE "hi" there\n', output: null, errors: [{ messageId: "legacy" }] },
+    { code: "FROM alpine:3.20\nENV MESSAGE 'hi' there\n", output: null, errors: [{ messageId: "legacy" }] },
+    { code: "FROM alpine:3.20\nENV MESSAGE `hi` there\n", output: null, errors: [{ messageId: "legacy" }] },
+    { name: "a quoted value keeps its quotes", code: 'FROM alpine:3.20\nENV MESSAGE "hi there"\n', output: 'FROM alpine:3.20\nENV MESSAGE="hi there"\n', errors: [{ messageId: "legacy" }] },
+    { name: "no fix of a value over several lines", code: "FROM alpine:3.20\nENV MESSAGE hi\\\nthere\n", output: null, errors: [{ messageId: "legacy", line: 2 }] },
+    { name: "nor of a value on another line than its key", code: "FROM alpine:3.20\nENV MESSAGE \\\n  hi\n", output: null, errors: [{ messageId: "legacy", line: 2 }] },
     {
       name: "BuildKit's case (testLegacyKeyValueFormat): ENV and LABEL, each on its line",
       code: "\nFROM scratch\nENV testkey value\nLABEL key value\n",
