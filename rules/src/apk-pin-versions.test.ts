@@ -16,6 +16,7 @@ new RuleTester().run(rule, {
     "FROM alpine:3.20\nRUN apk del curl && apk upgrade --no-cache\n",
     { code: "FROM alpine:3.20\nRUN sudo apk add curl\n", preset: "hadolint" },
     { code: "FROM alpine:3.20\nRUN apk add mypackage-1.1.1.apk\n", preset: "hadolint" },
+    { name: "hadolint drops the values of -t, --virtual and --repository", code: "FROM alpine:3.20\nRUN apk add -t .a curl=8.9 && apk add --virtual .b git~2 && apk add --repository https://example.com/repo zlib~1\n", preset: "hadolint" },
   ],
   invalid: [
     {
@@ -28,7 +29,11 @@ new RuleTester().run(rule, {
     { code: 'FROM alpine:3.20\nRUN ["apk", "add", "--no-cache", "curl"]\n', errors: [{ messageId: "unpinned", column: 34 }] },
     { code: "FROM alpine:3.20\nRUN su -c 'apk add curl' root\n", errors: [{ messageId: "unpinned", column: 20, endColumn: 24 }] },
     { code: "FROM alpine:3.20\nONBUILD RUN apk add curl\n", errors: [{ messageId: "unpinned", line: 2 }] },
-    { code: "FROM alpine:3.20\nRUN apk add curl && apk add git\n", preset: "hadolint", errors: [{ messageId: "unpinned", column: 5, endColumn: 17 }] },
+    {
+      code: "FROM alpine:3.20\nRUN apk add curl wget && apk add git\n",
+      preset: "hadolint",
+      errors: [{ messageId: "unpinned", column: 5, endColumn: 22, data: { packages: "curl, wget", example: "curl" } }],
+    },
     { code: "FROM alpine:3.20\nRUN apk add -X https://example.com/repo --root /sysroot musl-dev~1.2\n", preset: "hadolint", errors: [{ messageId: "unpinned", data: { packages: "/sysroot", example: "/sysroot" } }] },
   ],
 });

@@ -8,6 +8,7 @@ new RuleTester().run(rule, {
     { name: "heredoc bodies are not instructions", code: "FROM alpine\nRUN <<'EOT'\nenv\nEOT\n" },
     { name: "global ARGs neither vote nor are reported", code: "arg V=1\nFROM alpine:$V\nRUN true\n" },
     { name: "an ONBUILD trigger's keyword is not checked", code: "FROM alpine\nONBUILD run true\n" },
+    { name: "an unknown instruction (a parse error) neither votes nor is reported", code: "FROM scratch\nfoo x\n" },
   ],
   invalid: [
     {
@@ -21,6 +22,18 @@ new RuleTester().run(rule, {
       code: "\nFROM scratch\ncopy Dockerfile /foo\nCOPY Dockerfile /bar\n",
       output: "\nFROM scratch\nCOPY Dockerfile /foo\nCOPY Dockerfile /bar\n",
       errors: [{ messageId: "casing", data: { keyword: "copy", casing: "uppercase", fixed: "COPY" }, line: 3 }],
+    },
+    {
+      name: "a tie is upper case",
+      code: "FROM scratch\ncopy a /a\n",
+      output: "FROM scratch\nCOPY a /a\n",
+      errors: [{ messageId: "casing", data: { keyword: "copy", casing: "uppercase", fixed: "COPY" }, line: 2 }],
+    },
+    {
+      name: "a mixed-case keyword ending in lower case is not lower case",
+      code: "from scratch\nCopy a /a\n",
+      output: "from scratch\ncopy a /a\n",
+      errors: [{ messageId: "casing", data: { keyword: "Copy", casing: "lowercase", fixed: "copy" }, line: 2 }],
     },
     {
       name: "BuildKit: frOM against a lower-case majority",

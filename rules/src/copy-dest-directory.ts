@@ -1,5 +1,6 @@
 import type { AddInstruction, CopyInstruction } from "@dfbuild/parser";
 import { defineRule } from "@dfbuild/linter";
+import { dropQuotes } from "./utils/hadolint-rule.js";
 
 export default defineRule({
   meta: {
@@ -24,7 +25,7 @@ export default defineRule({
       const dest = node.destination;
       if (!dest || node.sources.length < 2) return;
       let value: string | null;
-      if (hadolint) value = dest.value.replace(/^["']|["']$/g, "");
+      if (hadolint) value = dropQuotes(dest.value);
       else value = file.resolve(dest, node);
       // An unknown variable may well end in a slash.
       // A Windows destination ends in a backslash (`C:\\Windows\\System32\\`).

@@ -11,6 +11,8 @@ new RuleTester().run(rule, {
     { name: "tonistiigi/xx is meant to be copied whole", code: "FROM --platform=$BUILDPLATFORM tonistiigi/xx:1.6.1 AS xx\nFROM golang:1.22\nCOPY --from=xx / /\n" },
     { name: "a stage whose base is unknown", code: "FROM binaries-$TARGETOS AS binaries\nFROM alpine:3.20\nCOPY --from=binaries / /\n" },
     { name: "hadolint reads the destination as written", code: "FROM alpine:3.20\nCOPY --from=build / /.\n", preset: "hadolint" },
+    { name: "a copy from the stage itself (copy-from-self reports it)", code: "FROM alpine:3.20 AS a\nCOPY --from=a / /\n" },
+    { name: "a stage index out of range", code: "FROM alpine:3.20\nCOPY --from=5 / /\n" },
   ],
   invalid: [
     { code: "FROM golang:1.22 AS build\nFROM alpine:3.20\nCOPY --from=build / /\n", errors: [{ messageId: "wholeFilesystem", line: 3, column: 19, endColumn: 22, data: { from: "build" } }] },
@@ -18,5 +20,11 @@ new RuleTester().run(rule, {
     { name: "an image", code: "FROM alpine:3.20\nCOPY --from=ubuntu:24.04 / /\n", errors: [{ messageId: "wholeFilesystem", data: { from: "ubuntu:24.04" } }] },
     { code: "FROM alpine:3.20 AS rootfs\nFROM alpine:3.20\nCOPY --from=rootfs /. //\n", errors: [{ messageId: "wholeFilesystem", data: { from: "rootfs" } }] },
     { code: 'FROM scratch AS build\nFROM alpine:3.20\nCOPY --from=build "/" "/"\n', preset: "hadolint", errors: [{ messageId: "wholeFilesystem" }] },
+    {
+      name: "hadolint drops every quote at either end (dropQuotes)",
+      code: "FROM scratch AS build\nFROM alpine:3.20\nCOPY --from=build \"'/'\" ''/''\n",
+      preset: "hadolint",
+      errors: [{ messageId: "wholeFilesystem" }],
+    },
   ],
 });

@@ -4,6 +4,7 @@ import { defineRule } from "@dfbuild/linter";
 import { parseImageReference } from "./utils/image.js";
 import { rootImageOf } from "./utils/base-os.js";
 import { flagOf, stageSourcesByInstruction } from "./utils/stage-reference.js";
+import { dropQuotes } from "./utils/hadolint-rule.js";
 
 /**
  * Images built FROM scratch to be copied whole into another stage (tonistiigi/xx's README:
@@ -27,9 +28,9 @@ export default defineRule({
   create(context) {
     const { file } = context;
     const hadolint = context.settings.preset === "hadolint";
-    // hadolint strips the quotes only; dfbuild resolves variables and normalises `/.` and `//`.
+    // hadolint drops the quotes at either end only (`dropQuotes`); dfbuild resolves variables and normalises `/.` and `//`.
     const isRoot = hadolint
-      ? (text: string | null) => text !== null && text.replace(/^["']|["']$/g, "") === "/"
+      ? (text: string | null) => text !== null && dropQuotes(text) === "/"
       : (text: string | null) => text !== null && posix.normalize(text) === "/";
     let sources: ReturnType<typeof stageSourcesByInstruction> | null = null;
     /**
