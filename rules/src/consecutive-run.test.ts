@@ -7,6 +7,8 @@ new RuleTester().run(rule, {
     "FROM alpine:3.20\nRUN a && b\nRUN c\n",
     "FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache a\nRUN b\n",
     "FROM alpine:3.20\nRUN <<EOF\na\nEOF\nRUN b\n",
+    "FROM alpine:3.20\nRUN a\nRUN <<EOF\nb\nEOF\n",
+    { name: "the second RUN is more than one command", code: "FROM alpine:3.20\nRUN a\nRUN b && c\n" },
     { name: "split on purpose: different mounts", code: "FROM alpine:3.20\nRUN --mount=type=cache,target=/a a\nRUN --mount=type=cache,target=/b b\n" },
     { name: "split on purpose: a --network on one", code: "FROM alpine:3.20\nRUN --network=none make test\nRUN make install\n" },
     // Lines of plain words are read without the shell parser: a reserved word first is not a command.

@@ -15,6 +15,8 @@ new RuleTester().run(rule, {
       code: "FROM scratch\nADD https://example.com/secret.txt /\nADD git@github.com:org/secret.git /src\nCOPY <<EOF /secret.txt\nx\nEOF\nCOPY --from=alpine:3.20 /secret.txt /\nARG F\nCOPY $F /\n",
       dockerignore: "secret.txt\n*.git\n",
     },
+    { name: "/ is the context root, which */* does not leave out", code: "FROM scratch\nCOPY / /x\n", dockerignore: "*/*\n" },
+    { name: "COPY --from reads no context path", code: "FROM scratch AS base\nFROM scratch\nCOPY --from=base foobar /x\n", dockerignore: "foobar\n" },
     { name: "a heredoc's name is no path, even where * leaves out every path", code: "FROM scratch\nCOPY <<EOF /x\nx\nEOF\n", dockerignore: "*\n" },
   ],
   invalid: [
@@ -32,6 +34,30 @@ new RuleTester().run(rule, {
       code: "\nFROM scratch\nCOPY . .\n",
       dockerignore: "\n*\n",
       errors: [{ messageId: "ignored", data: { command: "Copy", path: ".", keyword: "COPY" }, line: 3 }],
+    },
+    {
+      name: "the context root under * among other patterns; / as the root",
+      code: "FROM scratch\nCOPY . /a/\nCOPY / /b/\n",
+      dockerignore: "node_modules\n*\n",
+      errors: [
+        { messageId: "ignored", data: { command: "Copy", path: ".", keyword: "COPY" }, line: 2 },
+        { messageId: "ignored", data: { command: "Copy", path: "/", keyword: "COPY" }, line: 3 },
+      ],
+    },
+    {
+      name: "a COPY with a heredoc and a context file",
+      code: "FROM scratch\nCOPY <<EOF a.txt /dir/\nx\nEOF\n",
+      dockerignore: "a.txt\n",
+      errors: [{ messageId: "ignored", data: { command: "Copy", path: "a.txt", keyword: "COPY" }, line: 2 }],
+    },
+    {
+      name: "a file whose name starts with << where there is no heredoc",
+      code: 'FROM scratch\nCOPY ["<<x", "/d/"]\nCOPY <<<y /d/\n',
+      dockerignore: "<<x\n<<<y\n",
+      errors: [
+        { messageId: "ignored", data: { command: "Copy", path: "<<x", keyword: "COPY" }, line: 2 },
+        { messageId: "ignored", data: { command: "Copy", path: "<<<y", keyword: "COPY" }, line: 3 },
+      ],
     },
     {
       name: "the context root as /, under **",

@@ -21,6 +21,15 @@ new RuleTester().run(rule, {
         { messageId: "both", line: 5, data: { tool: "wget", other: "curl", line: 3 } },
       ],
     },
+    {
+      name: "the line named is the other tool's first use",
+      code: "FROM node:22\nRUN wget a\nRUN curl b\nRUN wget c\nRUN curl d\n",
+      errors: [
+        { messageId: "both", line: 3, data: { tool: "curl", other: "wget", line: 2 } },
+        { messageId: "both", line: 4, data: { tool: "wget", other: "curl", line: 3 } },
+        { messageId: "both", line: 5, data: { tool: "curl", other: "wget", line: 2 } },
+      ],
+    },
     { name: "a tool named by its path", code: "FROM node:22\nRUN wget my.xyz\nRUN /usr/bin/curl my.xyz\n", errors: [{ messageId: "both", line: 3, data: { tool: "curl", other: "wget", line: 2 } }] },
     { code: "FROM node:22\nONBUILD RUN wget my.xyz\nONBUILD RUN curl my.xyz\n", errors: [{ messageId: "both", line: 3, column: 9 }] },
   ],

@@ -41,5 +41,11 @@ new RuleTester().run(rule, {
     // `x\ y z` (BuildKit's shell lexer: a backslash in double quotes escapes only $ ` " \ and newline).
     { code: "FROM alpine:3.20\nENV A x\\ y z\n", output: null, errors: [{ messageId: "legacy", line: 2 }] },
     { code: "# escape=`\nFROM alpine:3.20\nENV A x` y z\n", output: null, errors: [{ messageId: "legacy" }] },
+    {
+      name: "the value is read with the file's escape: under ` a backslash escapes no quote",
+      code: '# escape=`\nFROM alpine:3.20\nENV A \\"a b\\"\n',
+      output: '# escape=`\nFROM alpine:3.20\nENV A=\\"a b\\"\n',
+      errors: [{ messageId: "legacy" }],
+    },
   ],
 });

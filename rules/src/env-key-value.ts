@@ -8,7 +8,8 @@ import { onFirstLine } from "./utils/stage-reference.js";
  * without changing the value (quotes or escapes inside a value that needs quoting).
  */
 function keyValueText(file: LintFile, pair: KeyValue): string | null {
-  if (pair.value.range.start.line !== pair.value.range.end.line || pair.key.range.start.line !== pair.value.range.end.line) return null;
+  // The key and the whole value on one line (a value over several lines would need its line breaks kept).
+  if (pair.key.range.start.line !== pair.value.range.end.line) return null;
   const key = file.text.slice(pair.key.range.start.offset, pair.key.range.end.offset);
   const raw = file.text.slice(pair.value.range.start.offset, pair.value.range.end.offset);
   if (raw === "") return null;
