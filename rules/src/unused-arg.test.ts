@@ -12,6 +12,7 @@ new RuleTester().run(rule, {
     // BuildKit reads its own settings.
     "FROM alpine:3.20\nARG BUILDKIT_INLINE_CACHE=1\nARG SOURCE_DATE_EPOCH\n",
     { name: "an ENV nothing refers to is no ARG", code: "FROM alpine:3.20\nENV UNUSED=1\n" },
+    { name: "a global platform ARG with a default replaces BuildKit's", code: "ARG TARGETARCH=arm64\nFROM alpine:3.20\nARG TARGETARCH\nRUN echo $TARGETARCH\n" },
   ],
   invalid: [
     {
@@ -23,6 +24,19 @@ new RuleTester().run(rule, {
       name: "a stage ARG with no reference and no RUN after it",
       code: "FROM alpine:3.20\nRUN echo hi\nARG UNUSED=1\nCMD [\"sh\"]\n",
       errors: [{ messageId: "unusedStage", data: { name: "UNUSED" }, line: 3 }],
+    },
+    {
+      name: "a global platform ARG without a default: the FROM and the stage's ARG see BuildKit's own",
+      code: "ARG TARGETPLATFORM\nARG BUILDPLATFORM\nFROM --platform=$BUILDPLATFORM alpine:3.20\nARG TARGETPLATFORM\nRUN echo $TARGETPLATFORM\n",
+      errors: [
+        { messageId: "predefinedGlobal", data: { name: "TARGETPLATFORM" }, line: 1, column: 5 },
+        { messageId: "predefinedGlobal", data: { name: "BUILDPLATFORM" }, line: 2, column: 5 },
+      ],
+    },
+    {
+      name: "a global platform ARG nothing refers to, without a default",
+      code: "ARG TARGETARCH\nFROM alpine:3.20\n",
+      errors: [{ messageId: "predefinedGlobal", data: { name: "TARGETARCH" }, line: 1 }],
     },
   ],
 });
