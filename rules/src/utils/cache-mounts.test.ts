@@ -80,6 +80,7 @@ describe("mountTargetsHold and cacheMountHolds", () => {
   test("absolute directories: a target at or above one", () => {
     expect(mountTargetsHold(["/var/cache/apt"], { absolute: ["/var/cache/apt/archives"] })).toBe(true);
     expect(mountTargetsHold(["/tmp", "/var/cache"], { absolute: ["/var/cache/apt"] })).toBe(true);
+    expect(mountTargetsHold(["/var/cache"], { absolute: ["/opt/cache", "/var/cache/apt"] })).toBe(true);
     expect(mountTargetsHold(["/var/cache/apt/archives"], { absolute: ["/var/cache/apt"] })).toBe(false);
     expect(mountTargetsHold([], { absolute: ["/"] })).toBe(false);
   });
@@ -88,7 +89,7 @@ describe("mountTargetsHold and cacheMountHolds", () => {
     for (const target of ["/root", "/home/app", "/root/.cache", "/home/app/.cache/pip", "/srv/app/.cache/pip", "/root/.cache/pip"]) {
       expect(mountTargetsHold([target], pip), target).toBe(true);
     }
-    for (const target of ["/rootx", "/home", "/home/app/x", "/home/a/b", "/root/.cache/pip/wheels", "/root/pip", "/cache"]) {
+    for (const target of ["/rootx", "/srv/root", "/srv/home/app", "/home", "/home/app/x", "/home/a/b", "/root/.cache/pip/wheels", "/root/pip", "/cache"]) {
       expect(mountTargetsHold([target], pip), target).toBe(false);
     }
   });

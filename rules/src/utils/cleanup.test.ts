@@ -52,6 +52,8 @@ describe("removesDirectory", () => {
       expect(removes(script), script).toBe(true);
     }
     expect(removes("rm -rf /var/cache/libdnf5*", ["/var/cache/libdnf5"])).toBe(true);
+    expect(removes("rm -rf /var/cache/dnf", ["/var/cache/libdnf5", "/var/cache/dnf"])).toBe(true);
+    expect(removes("find /var/cache/dnf -delete", ["/var/cache/libdnf5", "/var/cache/dnf"])).toBe(true);
   });
 
   test("not a directory below it, a sibling, a relative path, a glob above the last segment, or a word with a variable", () => {
@@ -60,6 +62,7 @@ describe("removesDirectory", () => {
       "rm -rf /var/lib/apt/listsx",
       "rm -rf var/lib/apt/lists/*",
       "rm -rf lists/*",
+      "rm -rf *",
       "rm -rf /va*/lib/apt/lists",
       'rm -rf "$LISTS"',
       "ls /var/lib/apt/lists",
