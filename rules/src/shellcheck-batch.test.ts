@@ -39,6 +39,7 @@ test.skipIf(shellcheckPath() === null)("dfbuild: stages, shells, variables, here
     "RUN [[ -f /x ]] && echo y",
     'ONBUILD RUN echo "$version $home_dir"',
     'RUN echo "\u{1F600}" $X',
+    'RUN echo "\uFF58\u{10000}" $X',
     "RUN <<EOF",
     "#!/bin/bash",
     "[[ -f /x ]] && rm $Y",
@@ -71,15 +72,17 @@ test.skipIf(shellcheckPath() === null)("dfbuild: stages, shells, variables, here
     { at: [11, 19, 11, 27, "SC2154", "warning"], fixed: [] },
     // ShellCheck counts the emoji as one column, the Dockerfile as two.
     { at: [12, 15, 12, 17, "SC2086", "info"], fixed: ['RUN echo "\u{1F600}" "$X"'] },
+    // A character of the BMP above the surrogates is one column to both; U+10000 is two to the Dockerfile.
+    { at: [13, 16, 13, 18, "SC2086", "info"], fixed: ['RUN echo "\uFF58\u{10000}" "$X"'] },
     // The heredoc's own interpreter: bash, so no SC3010.
-    { at: [15, 19, 15, 21, "SC2086", "info"], fixed: ['[[ -f /x ]] && rm "$Y"'] },
-    { at: [21, 5, 21, 5, "SC1073", "error"], fixed: [] },
-    { at: [21, 13, 21, 13, "SC1072", "error"], fixed: [] },
-    { at: [22, 8, 23, 4, "SC2086", "info"], fixed: ['RUN rm "$FI\\\nLES"'] },
-    { at: [25, 25, 25, 31, "SC2046", "warning"], fixed: [] },
-    { at: [25, 25, 25, 31, "SC2005", "style"], fixed: [] },
-    { at: [25, 25, 25, 31, "SC2006", "style"], fixed: ["RUN [[ -f /x ]] && echo $(date)"] },
-    { at: [31, 5, 31, 16, "SC3010", "warning"], fixed: [] },
+    { at: [16, 19, 16, 21, "SC2086", "info"], fixed: ['[[ -f /x ]] && rm "$Y"'] },
+    { at: [22, 5, 22, 5, "SC1073", "error"], fixed: [] },
+    { at: [22, 13, 22, 13, "SC1072", "error"], fixed: [] },
+    { at: [23, 8, 24, 4, "SC2086", "info"], fixed: ['RUN rm "$FI\\\nLES"'] },
+    { at: [26, 25, 26, 31, "SC2046", "warning"], fixed: [] },
+    { at: [26, 25, 26, 31, "SC2005", "style"], fixed: [] },
+    { at: [26, 25, 26, 31, "SC2006", "style"], fixed: ["RUN [[ -f /x ]] && echo $(date)"] },
+    { at: [32, 5, 32, 16, "SC3010", "warning"], fixed: [] },
   ]);
 });
 

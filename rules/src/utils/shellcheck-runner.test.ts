@@ -26,6 +26,9 @@ function writeProgram(path: string, text: string, executable = true): string {
 
 afterEach(() => {
   vi.unstubAllEnvs();
+  // The module a test imported afresh looked the program up under that test's environment: the
+  // test files run after this one in the same worker (mutation testing's) must not get it.
+  vi.resetModules();
 });
 
 /** The module afresh: it looks the program up once per process. */
