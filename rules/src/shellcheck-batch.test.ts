@@ -39,7 +39,7 @@ test.skipIf(shellcheckPath() === null)("dfbuild: stages, shells, variables, here
     "RUN [[ -f /x ]] && echo y",
     'ONBUILD RUN echo "$version $home_dir"',
     'RUN echo "\u{1F600}" $X',
-    'RUN echo "\uFF58\u{10000}" $X',
+    'RUN echo "\uFF58\u{10000}\u{10FFFF}" $X',
     "RUN <<EOF",
     "#!/bin/bash",
     "[[ -f /x ]] && rm $Y",
@@ -72,8 +72,8 @@ test.skipIf(shellcheckPath() === null)("dfbuild: stages, shells, variables, here
     { at: [11, 19, 11, 27, "SC2154", "warning"], fixed: [] },
     // ShellCheck counts the emoji as one column, the Dockerfile as two.
     { at: [12, 15, 12, 17, "SC2086", "info"], fixed: ['RUN echo "\u{1F600}" "$X"'] },
-    // A character of the BMP above the surrogates is one column to both; U+10000 is two to the Dockerfile.
-    { at: [13, 16, 13, 18, "SC2086", "info"], fixed: ['RUN echo "\uFF58\u{10000}" "$X"'] },
+    // A character of the BMP above the surrogates is one column to both; U+10000 and U+10FFFF (the first and last high surrogates) are two to the Dockerfile.
+    { at: [13, 18, 13, 20, "SC2086", "info"], fixed: ['RUN echo "\uFF58\u{10000}\u{10FFFF}" "$X"'] },
     // The heredoc's own interpreter: bash, so no SC3010.
     { at: [16, 19, 16, 21, "SC2086", "info"], fixed: ['[[ -f /x ]] && rm "$Y"'] },
     { at: [22, 5, 22, 5, "SC1073", "error"], fixed: [] },

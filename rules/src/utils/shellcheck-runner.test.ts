@@ -55,6 +55,20 @@ describe("shellcheckPath and shellcheckMissing", () => {
     expect(runner.shellcheckPath()).toBe(first);
   });
 
+  test("an empty PATH entry is not the current directory", async () => {
+    const dir = tempDir("dfbuild-shellcheck-cwd-");
+    writeProgram(join(dir, "shellcheck"), "#!/bin/sh\n");
+    vi.stubEnv("DFBUILD_SHELLCHECK", "");
+    vi.stubEnv("PATH", ["", tempDir("dfbuild-shellcheck-path-")].join(delimiter));
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      expect((await freshRunner()).shellcheckPath()).toBeNull();
+    } finally {
+      process.chdir(before);
+    }
+  });
+
   test("none on PATH, or no PATH at all", async () => {
     vi.stubEnv("DFBUILD_SHELLCHECK", "");
     vi.stubEnv("PATH", tempDir("dfbuild-shellcheck-path-"));
@@ -121,7 +135,7 @@ describe("runShellcheck", () => {
     const dir = tempDir("dfbuild-shellcheck-fail-");
     const absent = join(dir, "absent");
     expect(() => runShellcheck(absent, ["#!/bin/sh\n"])).toThrow(new ShellcheckError(`could not run ${absent}: spawnSync ${absent} ENOENT`));
-    const failing = writeProgram(join(dir, "failing"), "#!/bin/sh\necho 'bad option' >&2\necho more >&2\nexit 2\n");
+    const failing = writeProgram(join(dir, "failing"), "#!/bin/sh\necho >&2\necho '  bad option' >&2\necho more >&2\nexit 2\n");
     const error = (() => {
       try {
         runShellcheck(failing, ["#!/bin/sh\n"]);
