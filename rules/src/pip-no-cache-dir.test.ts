@@ -20,6 +20,7 @@ new RuleTester().run(rule, {
     { code: "FROM python:3.12 AS build\nRUN pip install --prefix /install -r requirements.txt\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\n", name: "a builder stage's cache never ships" },
     { code: "FROM debian:buster as base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install six\n", preset: "hadolint" },
     { code: "FROM python:3.12\nRUN PIP_NO_CACHE_DIR=on pip install six\n", preset: "hadolint" },
+    { name: "hadolint: a legacy ENV's value without quotes", code: "FROM python:3.12\nENV PIP_NO_CACHE_DIR 1\nRUN pip install six\n", preset: "hadolint" },
     { name: "a quoted value before pip's name", code: "FROM python:3.12\nRUN PIP_NO_CACHE_DIR=\"1\" pip install six && PIP_NO_CACHE_DIR='yes' pip install flask\n" },
     { name: "export with other variables first", code: "FROM python:3.12\nRUN export A=1 PIP_NO_CACHE_DIR=true && pip install six\n" },
     { name: "--cache-dir in the second of two cache mounts", code: "FROM python:3.12\nRUN --mount=type=cache,target=/a --mount=type=cache,target=/pip-cache pip install --cache-dir /pip-cache six\n" },
@@ -54,6 +55,9 @@ new RuleTester().run(rule, {
     { code: 'FROM python:3.12\nRUN ["pip3", "install", "six==1.16.0"]\n', errors: [{ messageId: "cache", suggestions: [{ output: 'FROM python:3.12\nRUN ["pip3", "install", "--no-cache-dir", "six==1.16.0"]\n' }] }] },
     { code: "FROM python:3.12\nONBUILD RUN pip install -r requirements.txt\n", errors: [{ messageId: "cache", line: 2 }] },
     { code: "FROM python:3.12\nENV PIP_NO_CACHE_DIR=false\nRUN pip install six\n", preset: "hadolint", errors: [{ messageId: "cache" }] },
+    // language-docker's `pair` reads the legacy `ENV key value` as the rest of the line, quotes and
+    // all: "1" with its quotes is not one of DL3042's truthy values.
+    { name: "hadolint: a legacy ENV's quoted value keeps its quotes", code: "FROM python:3.12\nENV PIP_NO_CACHE_DIR \"1\"\nRUN pip install six\n", preset: "hadolint", errors: [{ messageId: "cache", line: 3 }] },
     { code: "FROM python:3.12 AS build\nRUN pip install six\nFROM scratch\n", preset: "hadolint", errors: [{ messageId: "cache", line: 2 }] },
     { name: "another command before pip", code: "FROM python:3.12\nRUN echo PIP_NO_CACHE_DIR=1 && export A=1 && pip install six\n", errors: [{ messageId: "cache" }] },
     { name: "export of another variable", code: "FROM python:3.12\nRUN export XPIP_NO_CACHE_DIR=1 && pip install six\n", errors: [{ messageId: "cache" }] },

@@ -3,7 +3,7 @@ import { type LintFile, type RuleContext, type ShellCommand, type VisitInfo, def
 import { cacheMountHolds, covers, cacheMountTargets, hadolintCacheMountWith } from "./utils/cache-mounts.js";
 import { type HadolintCommand, hadolintCommands } from "./utils/hadolint-shell.js";
 import { languageDockerImageName } from "./utils/image.js";
-import { languageDockerSingleValue } from "./utils/language-docker.js";
+import { languageDockerPairValue } from "./utils/language-docker.js";
 import { type PipCall, pipCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
 import { layerShips } from "./utils/shipped-layers.js";
@@ -115,7 +115,7 @@ export default defineRule({
           at(info).from(node);
         },
         Env: (node, info) => {
-          at(info).env(node.pairs.map((pair) => ({ name: pair.key.value, value: languageDockerSingleValue(pair.value.value) })));
+          at(info).env(node.pairs.map((pair) => ({ name: pair.key.value, value: languageDockerPairValue(pair) })));
         },
         Run: (node, info) => {
           // hadolint: a pip install without --no-cache-dir, unless the stage's ENV set
