@@ -14,6 +14,11 @@ new RuleTester().run(rule, {
     "FROM node:22\nRUN npm install -g $TOOLS\n",
     "FROM node:22\nRUN npm run --crazy install && npm uninstall express && npm update\n",
     { name: "the current folder", code: "FROM node:22\nRUN npm install .\n" },
+    {
+      name: "a URL, git spec or path after a name is judged as it would be alone",
+      code: "FROM node:22\nRUN npm install cli@git+https://github.com/npm/cli.git#v10.8.2 pkg@https://example.com/pkg-1.0.0.tgz lib@./packages/lib\n",
+    },
+    { name: "hadolint takes a URL after a name for a version", code: "FROM node:22\nRUN npm install tool@https://example.com/download\n", preset: "hadolint" },
     { name: "a tarball URL with a query", code: "FROM node:22\nRUN npm install http://example.com/pkg-1.0.0.tgz?token=1\n" },
     { name: "hadolint drops --registry's value", code: "FROM node:22\nRUN npm install --registry https://registry.example.com express@4.21.1\n", preset: "hadolint" },
     { name: "hadolint: another program's install", code: "FROM node:22\nRUN yarn install express\n", preset: "hadolint" },
@@ -35,6 +40,11 @@ new RuleTester().run(rule, {
     { code: "FROM node:22\nRUN npm install -g npm@latest\n", errors: [{ messageId: "unpinned", data: { packages: "npm@latest", example: "npm" } }] },
     { name: "an alias of a scoped name without a version", code: "FROM node:22\nRUN npm install x@npm:@org/tool\n", errors: [{ messageId: "unpinned" }] },
     { name: "a path of three parts is no GitHub shorthand", code: "FROM node:22\nRUN npm install a/b/c#v1\n", errors: [{ messageId: "unpinned" }] },
+    {
+      name: "a URL or git spec after a name that chooses nothing",
+      code: "FROM node:22\nRUN npm install tool@https://example.com/download cli@github:npm/cli app@user/repo\n",
+      errors: [{ messageId: "unpinned", data: { packages: "tool@https://example.com/download, cli@github:npm/cli, app@user/repo", example: "tool" } }],
+    },
     { name: "an empty version", code: "FROM node:22\nRUN npm install express@\n", errors: [{ messageId: "unpinned", data: { packages: "express@", example: "express" } }] },
     { code: "FROM node:22\nRUN npm i -D typescript && npm add eslint\n", errors: [{ messageId: "unpinned", column: 14 }, { messageId: "unpinned", column: 36 }] },
     { code: "FROM node:22\nRUN npm install git+https://github.com/npm/cli.git github:npm/cli\n", errors: [{ messageId: "unpinned" }] },

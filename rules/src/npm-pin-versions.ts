@@ -13,7 +13,7 @@ const TARBALL = /\.(tgz|tar\.gz|tar)$/;
  * Whether an `npm install` argument chooses what is installed (npm-package-arg's forms): a
  * version, range or tag other than `latest` after the name (`express@4.21.1`, `@org/pkg@^2`),
  * a local folder or tarball, a tarball URL, or a git spec with a `#` revision. An alias
- * (`name@npm:other@1.2`) is judged by its target.
+ * (`name@npm:other@1.2`) is judged by its target, and so is a URL, git spec or path after the name.
  */
 function pinned(spec: string): boolean {
   if (spec === "." || spec.startsWith("./") || spec.startsWith("../") || spec.startsWith("/") || spec.startsWith("~/") || spec.startsWith("file:")) return true;
@@ -25,6 +25,9 @@ function pinned(spec: string): boolean {
   if (at === -1) return !scoped && /^[\w.-]+\/[\w.-]+#./.test(spec); // GitHub shorthand `user/repo#ref`
   const range = spec.slice(at + 1);
   if (range.startsWith("npm:")) return pinned(range.slice(4));
+  // npm-package-arg's `resolve` reads the spec after `name@` as it reads one without a name: a URL,
+  // git spec or path there chooses no more than it would alone (`tool@https://host/download`).
+  if (/[:/]/.test(range)) return pinned(range);
   return range !== "" && range !== "latest";
 }
 
