@@ -30,6 +30,21 @@ new RuleTester().run(rule, {
     },
     { code: "FROM python:3.12\nRUN pipenv install flask && pip download flask && python -m venv pip install\n", preset: "hadolint", name: "hadolint: pipenv, no install, no -m pip" },
     { code: "FROM python:3.12\nRUN python -m pip install flask==3.0.3\n", preset: "hadolint", name: "hadolint: python -m pip install, pinned" },
+    ...[
+      ["apt-get install -y python3", "another program's install"],
+      ["pipenv-3.12 install flask", "a name that starts with pipenv"],
+      ["py -m pip install flask", "-m pip install after a program not named python*"],
+      ["python3 -m venv venv", "python -m without pip"],
+      ["python3 tools/deps.py --env prod install requests", "an install argument without -m pip before it"],
+      ["python -m pipx install black", "-m pipx install"],
+      ["python3 run.py pip install flask", "pip install without -m before it"],
+      ["python3 -m pip download flask", "-m pip without install"],
+    ].map(([command, what]) => ({ code: `FROM python:3.12\nRUN ${command ?? ""}\n`, preset: "hadolint" as const, name: `hadolint: no pip install: ${what ?? ""}` })),
+    {
+      name: "a requirements or constraints file or a dependency group leaves the pins to it, whatever else is named",
+      code: "FROM python:3.12\nRUN pip install -r req.txt a && pip install --requirement req.txt b && pip install --constraint c.txt d && pip install --group dev e\n",
+    },
+    { name: "an -e without its value installs nothing (pip stops)", code: "FROM python:3.12\nRUN pip install flask==3.0.3 -e\n" },
   ],
   invalid: [
     {
@@ -41,6 +56,8 @@ new RuleTester().run(rule, {
     { code: "FROM python:3.12\nRUN pip install 'flask[async]'\n", errors: [{ messageId: "unpinned", data: { tool: "pip", packages: "flask[async]", example: "flask[async]" } }] },
     { code: "FROM python:3.12\nRUN pip install git+ssh://git@github.com/org/repo.git#egg=repo\n", errors: [{ messageId: "unpinned" }] },
     { code: "FROM python:3.12\nRUN pip install -e git+https://github.com/org/repo.git#egg=repo\n", errors: [{ messageId: "unpinned" }] },
+    { name: "pipx: the --spec is what is installed", code: "FROM python:3.12\nRUN pipx install --spec black black\n", errors: [{ messageId: "unpinned", data: { tool: "pipx", packages: "black", example: "black" } }] },
+    { name: "--editable is -e", code: "FROM python:3.12\nRUN pip install --editable git+https://github.com/org/repo.git#egg=repo\n", errors: [{ messageId: "unpinned" }] },
     { code: "FROM python:3.12\nRUN /usr/local/bin/python3.12 -m pip install six\n", errors: [{ messageId: "unpinned", data: { tool: "pip", packages: "six", example: "six" } }] },
     { code: "FROM python:3.12\nRUN pip3.12 install six && pipx install black\n", errors: [{ messageId: "unpinned" }, { messageId: "unpinned", data: { tool: "pipx", packages: "black", example: "black" } }] },
     { code: "FROM python:3.12\nRUN uv pip install --system flask\n", errors: [{ messageId: "unpinned", data: { tool: "uv pip", packages: "flask", example: "flask" } }] },
