@@ -77,6 +77,11 @@ describe("RUN, CMD, ENTRYPOINT, SHELL", () => {
     ["SHELL sh -c", ["shell-not-json instruction 2:7-2:12 SHELL requires the arguments to be in JSON form"]],
     ['SHELL ["sh", "-c"]', []],
     ['SHELL --x ["a"]', ["invalid-flag instruction 2:7-2:10 unknown flag: --x"]],
+    // BuildKit's ParseDevice, at the --device flag whose value it refuses.
+    ["RUN --device=a,name=b x", ["invalid-device instruction 2:5-2:22 device name already set to a"]],
+    ["RUN --device=ok --device=a,name=b x", ["invalid-device instruction 2:17-2:34 device name already set to a"]],
+    // A mount BuildKit's CSV reader refuses is refused before any expansion.
+    [`RUN --mount=type=bind,'"a' x`, ['invalid-mount instruction 2:5-2:27 failed to parse csv mounts: parse error on line 1, column 12: extraneous or missing " in quoted-field']],
   ])("%s", (line, expected) => {
     expect(problems(line)).toEqual(expected);
   });
@@ -84,6 +89,10 @@ describe("RUN, CMD, ENTRYPOINT, SHELL", () => {
   test("a mount field with a variable is left to the build; a literal one is checked as the builder expands it", () => {
     expect(problems("RUN --mount=type=bind,target=/a,rw=maybe x")).toEqual(["invalid-mount expand 2:5-2:41 invalid value for rw: maybe"]);
     for (const value of ["$X", "x$X", '"$X"', "${X:-true}"]) expect(problems(`RUN --mount=type=bind,target=/a,rw=${value} x`)).toEqual([]);
+    // With a backtick escape, `$ is a literal dollar: no variable, and the expanded value is checked.
+    expect(parse("# escape=`\nFROM z\nRUN --mount=type=bind,target=/a,rw=`$X x\n").diagnostics.map((d) => `${d.code} ${at(d.range)} ${d.message}`)).toEqual([
+      "invalid-mount 3:5-3:39 invalid value for rw: $X",
+    ]);
   });
 
   test("CMD and ENTRYPOINT are their own nodes, in shell or exec form", () => {
@@ -171,6 +180,9 @@ describe("ENV, LABEL, ARG", () => {
     // An ARG's name is not expanded; its default is.
     ["ARG ${x", []],
     ["ARG a=${x", [`expansion-syntax expand 2:7-2:10 ${bad("${x")}`]],
+    // ENV's keys are expanded (BuildKit's expandKvpsInPlace), ARG's names are not.
+    ["ENV ${x=1", [`expansion-syntax expand 2:5-2:8 ${bad("${x")}`]],
+    ["ARG ${x=1", []],
   ])("%s", (line, expected) => {
     expect(problems(line)).toEqual(expected);
   });
@@ -268,11 +280,19 @@ describe("COPY, ADD", () => {
     expect(problems(line)).toEqual(expected);
   });
 
+  test("a flag is read with the file's escape character", () => {
+    expect(parse("# escape=`\nFROM z\nCOPY --chown=`${x a b\n").diagnostics).toEqual([]);
+    expect(parse("# escape=`\nFROM z\nCOPY --chown=\\${x a b\n").diagnostics.map((d) => d.code)).toEqual(["expansion-syntax"]);
+  });
+
   test("a heredoc is not a destination", () => {
     expect(problems("COPY a <<EOF")).toEqual([
       "unterminated-heredoc parse 2:1-2:13 unterminated heredoc",
       "heredoc-destination instruction 2:8-2:13 COPY cannot accept a heredoc as a destination",
     ]);
+    // The destination is the last argument, however many sources come before it.
+    expect(parse("FROM z\nCOPY a b <<EOF\nx\nEOF\n").diagnostics.map((d) => `${d.code} ${at(d.range)}`)).toEqual(["heredoc-destination 2:10-2:15"]);
+    expect(parse("FROM z\nCOPY a <<EOF c\nx\nEOF\n").diagnostics).toEqual([]);
     expect(parse("FROM z\nADD <<EOF <<X\nx\nEOF\ny\nX\n").diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
       "heredoc-destination ADD cannot accept a heredoc as a destination",
     ]);
@@ -291,6 +311,10 @@ describe("COPY, ADD", () => {
     expect(variable && [at(variable.range), at(variable.nameRange)]).toEqual(["2:22-2:24", "2:23-2:24"]);
     const one = second("ADD a");
     expect(one.type === "Add" && [one.sources.map((word) => word.value), one.destination]).toEqual([[], null]);
+    const copyOne = second("COPY a");
+    expect(copyOne.type === "Copy" && [copyOne.sources.map((word) => word.value), copyOne.destination]).toEqual([[], null]);
+    const add = second("ADD a b");
+    expect(add.type === "Add" && [add.sources.map((word) => word.value), add.destination?.value]).toEqual([["a"], "b"]);
   });
 });
 
@@ -316,6 +340,7 @@ describe("ONBUILD", () => {
       "2:10-2:21",
       "RUN echo hi",
     ]);
+    expect(onbuild.type === "Onbuild" && onbuild.trigger && [onbuild.trigger.leadingComments, onbuild.trigger.innerComments]).toEqual([[], []]);
     const bare = second("ONBUILD  WORKDIR");
     expect(bare.type === "Onbuild" && bare.trigger && [at(bare.trigger.range), bare.trigger.original]).toEqual(["2:10-2:17", "WORKDIR"]);
     const empty = second("ONBUILD");

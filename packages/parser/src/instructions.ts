@@ -411,9 +411,10 @@ export class InstructionBuilder {
       this.report(`Unknown type ${goQuote(kind ?? "")} in HEALTHCHECK (try CMD)`, typeSpan, "healthcheck-type");
       return result;
     }
-    const command = node.json ? commandArgs : commandArgs.length > 0 ? [commandArgs.map((span) => span.value).join(" ")] : [];
-    if (command.length === 0) {
-      this.report("Missing command after HEALTHCHECK CMD", commandArgs.length > 0 ? this.spanOf(commandArgs) : typeSpan, "argument-count");
+    // BuildKit's handleJSONArgs joins a shell form's words into one: either form has a command
+    // exactly when an argument follows CMD.
+    if (commandArgs.length === 0) {
+      this.report("Missing command after HEALTHCHECK CMD", typeSpan, "argument-count");
       return result;
     }
     for (const option of ["interval", "timeout", "start-period", "start-interval"]) {
