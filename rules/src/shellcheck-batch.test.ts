@@ -118,3 +118,12 @@ test.skipIf(shellcheckPath() === null)("hadolint: shell pragmas, and triggers wi
     { at: [14, 5, 14, 16, "SC3010", "warning"], fixed: [] },
   ]);
 });
+
+test.skipIf(shellcheckPath() === null)("a name the shell cannot read is not exported (its quote would break the script); a fix after a line continuation", () => {
+  const dockerfile = ["FROM debian:12", "ARG a'b=1", "RUN rm $X", "RUN rm \\", "$Y", ""].join("\n");
+  expect(check(dockerfile, "strict")).toEqual([
+    { at: [3, 8, 3, 10, "SC2086", "info"], fixed: ['RUN rm "$X"'] },
+    // ShellCheck's opening quote goes right after a line continuation: the fix maps onto the next line.
+    { at: [5, 1, 5, 3, "SC2086", "info"], fixed: ['"$Y"'] },
+  ]);
+});
