@@ -10,6 +10,8 @@ new RuleTester().run(rule, {
     "FROM debian:12\nRUN useradd foobar\n",
     { name: "a variable's value is not known", code: "FROM debian:12\nRUN useradd -u ${USER_ID} app\n" },
     { name: "the comment is no UID", code: "FROM debian:12\nRUN useradd -c 1234567 app\n" },
+    { name: "99999 is not above 99999, and 1e6 is no number", code: "FROM debian:12\nRUN useradd -u 99999 a && useradd -u 1e6 b\n" },
+    { name: "hadolint: 5 characters are not more than 5", code: "FROM debian:12\nRUN useradd -u 12345 app\n", preset: "hadolint" },
   ],
   invalid: [
     {

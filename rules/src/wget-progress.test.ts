@@ -3,6 +3,7 @@ import rule from "./wget-progress.js";
 
 new RuleTester().run(rule, {
   valid: [
+    { name: "--append-output sends the progress to a log", code: "FROM debian:12\nRUN wget --append-output=/tmp/wget.log https://server.com/file\n" },
     "FROM debian:12\nRUN wget --progress=dot:giga https://server.com/file\n",
     "FROM debian:12\nRUN wget -q https://server.com/file\n",
     "FROM debian:12\nRUN wget -qO- https://server.com/file | tar x\n",
