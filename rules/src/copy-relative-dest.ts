@@ -1,6 +1,7 @@
 import type { AddInstruction, CopyInstruction } from "@dfbuild/parser";
 import { type StageInfo, defineRule } from "@dfbuild/linter";
 import { languageDockerImageName } from "./utils/image.js";
+import { dropQuotes } from "./utils/hadolint-rule.js";
 
 /** `/x`, `C:\x`, `c:/x`, `\x`: a destination that does not depend on WORKDIR. */
 function isAbsolute(path: string): boolean {
@@ -40,7 +41,7 @@ export default defineRule({
         },
         Copy: (node) => {
           if (workdirSet.get(current ?? "") === true || !node.destination) return;
-          const dest = node.destination.value.replace(/^["']+|["']+$/g, "");
+          const dest = dropQuotes(node.destination.value);
           if (isAbsolute(dest) || dest.startsWith("$")) return;
           context.report({ node: node.destination, messageId: "relative", data: { keyword: "COPY", dest } });
         },

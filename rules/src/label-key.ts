@@ -1,4 +1,5 @@
 import { defineRule } from "@dfbuild/linter";
+import { dropQuotes } from "./utils/hadolint-rule.js";
 
 /** Namespaces Docker reserves for its own labels (Docker docs, "Docker object labels"). */
 const RESERVED = ["com.docker.", "io.docker.", "org.dockerproject."];
@@ -30,7 +31,7 @@ export default defineRule({
     return {
       Label: (node) => {
         for (const pair of node.pairs) {
-          const key = hadolint ? pair.key.value.replace(/^["']+|["']+$/g, "") : file.resolve(pair.key, node);
+          const key = hadolint ? dropQuotes(pair.key.value) : file.resolve(pair.key, node);
           if (key === null) continue;
           const problem = problemOf(key);
           if (problem !== null) context.report({ node: pair.key, messageId: "invalid", data: { key, problem } });

@@ -1,6 +1,7 @@
 import type { WorkdirInstruction } from "@dfbuild/parser";
 import { type LintFile, type StageInfo, defineRule } from "@dfbuild/linter";
 import { perFile } from "./utils/per-file.js";
+import { dropQuotes } from "./utils/hadolint-rule.js";
 
 /**
  * The WORKDIRs BuildKit checks: the first of each stage chain (`dispatchWorkdir` in moby/buildkit
@@ -29,7 +30,7 @@ function isAbsolute(path: string): boolean {
 
 /** hadolint's DL3000 test (src/Hadolint/Rule/DL3000.hs): quotes dropped, then `$`, `/` or `X:` first. */
 function hadolintAbsolute(text: string): boolean {
-  const path = text.replace(/^["']+|["']+$/g, "");
+  const path = dropQuotes(text);
   return path.startsWith("$") || path.startsWith("/") || /^\p{L}:/u.test(path);
 }
 

@@ -1,3 +1,5 @@
+import { dropQuotes } from "./hadolint-rule.js";
+
 /**
  * hadolint's archive extensions (`Hadolint.Rule.archiveFileFormatExtensions`), used by its ADD and
  * COPY rules to guess that a file is an archive.
@@ -22,11 +24,11 @@ export function isTarArchive(path: string): boolean {
 
 /** The last path segment, quotes removed (hadolint's `basename` in DL3010). */
 export function baseName(path: string): string {
-  const unquoted = path.replace(/^["']+|["']+$/g, "");
+  const unquoted = dropQuotes(path);
   return unquoted.slice(Math.max(unquoted.lastIndexOf("/"), unquoted.lastIndexOf("\\")) + 1);
 }
 
 export function hasHadolintArchiveExtension(path: string): boolean {
-  const unquoted = path.replace(/^["']+|["']+$/g, "");
+  const unquoted = dropQuotes(path);
   return HADOLINT_ARCHIVE_EXTENSIONS.some((extension) => unquoted.endsWith(extension));
 }
