@@ -1,6 +1,6 @@
 import type { AddInstruction, CopyInstruction } from "@dfbuild/parser";
 import { type StageInfo, defineRule } from "@dfbuild/linter";
-import { languageDockerImageName } from "./utils/image.js";
+import { hadolintImageName } from "./utils/image-stages.js";
 import { dropQuotes } from "./utils/hadolint-rule.js";
 
 /** `/x`, `C:\x`, `c:/x`, `\x`: a destination that does not depend on WORKDIR. */
@@ -32,7 +32,7 @@ export default defineRule({
       let current: string | null = null;
       return {
         From: (node) => {
-          const parent = languageDockerImageName(node.image?.value ?? "");
+          const parent = hadolintImageName(node);
           current = node.stageName?.value ?? parent;
           workdirSet.set(current, workdirSet.get(parent) ?? false);
         },

@@ -2,7 +2,7 @@ import type { FromInstruction, Instruction } from "@dfbuild/parser";
 import { type LintFile, type RuleContext, type ShellCommand, type VisitInfo, defineRule, hasOption } from "@dfbuild/linter";
 import { cacheMountHolds, covers, cacheMountTargets, hadolintCacheMountWith } from "./utils/cache-mounts.js";
 import { type HadolintCommand, hadolintCommands } from "./utils/hadolint-shell.js";
-import { languageDockerImageName } from "./utils/image.js";
+import { hadolintImageName } from "./utils/image-stages.js";
 import { languageDockerPairValue } from "./utils/language-docker.js";
 import { type PipCall, pipCalls } from "./utils/package-managers.js";
 import { runCommands } from "./utils/run-commands.js";
@@ -52,7 +52,7 @@ class HadolintNoCacheStages {
   private readonly set = new Map<string | null, boolean>();
 
   from(from: FromInstruction): void {
-    const image = languageDockerImageName(from.image?.value ?? "");
+    const image = hadolintImageName(from);
     const key = from.stageName?.value ?? image;
     this.set.set(key, this.set.get(image) ?? false);
     this.current = key;

@@ -1,6 +1,6 @@
 import type { ArgInstruction, EnvInstruction, FromInstruction } from "@dfbuild/parser";
 import type { VisitInfo, Visitor } from "@dfbuild/linter";
-import { languageDockerImageName } from "./image.js";
+import { hadolintImageName } from "./image-stages.js";
 
 /**
  * hadolint's bookkeeping of variable names for DL3033 and DL3041 (the `Acc` of
@@ -26,7 +26,7 @@ export class HadolintVariables {
       return;
     }
     // The lowest-numbered stage with that alias, as hadolint's `Map.toList (Map.filter …)` finds it.
-    const parent = this.firstWithAlias.get(languageDockerImageName(from.image?.value ?? ""));
+    const parent = this.firstWithAlias.get(hadolintImageName(from));
     const next = this.stage + 1;
     this.envs.set(next, new Set(parent === undefined ? [] : (this.envs.get(parent) ?? [])));
     this.alias(next, alias);
