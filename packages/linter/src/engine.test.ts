@@ -153,6 +153,12 @@ describe("core findings", () => {
     expect(lintText("FROM a\nRUN --bogus=1 x\n", { registry, config: config((c) => c.levels.set("parse-error", "off")) }).findings).toEqual([]);
   });
 
+  test("a keyword BuildKit finds under Go's strings.ToLower is no parse error (the Kelvin sign is `k`, U+0130 `i`)", () => {
+    const registry = new RuleRegistry([]);
+    expect(lintText('FROM scratch\nWOR\u212ADIR /x\nENTRYPO\u0130NT ["a"]\nONBU\u0130LD WOR\u212ADIR /y\n', { registry }).findings).toEqual([]);
+    expect(summary(lintText("FROM scratch\nEXPO\u017fE 80\n", { registry }).findings)).toEqual(["parse-error:error@2:1"]);
+  });
+
   test("an empty continuation line: reported on the instruction's last command line, naming the empty lines and the keyword", () => {
     const registry = new RuleRegistry([]);
     const text = "FROM a\nRUN a \\\n\n  b \\\n\n  c\n";

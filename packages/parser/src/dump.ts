@@ -1,9 +1,10 @@
 import type { Dockerfile, Instruction } from "./ast.js";
-import { goQuote, trimGoSpace } from "./text.js";
+import { goQuote, goToLower, trimGoSpace } from "./text.js";
 
 /** BuildKit's `Node.Dump()` of one instruction. */
 function dumpInstruction(instruction: Instruction): string {
-  let out = instruction.keyword.text.toLowerCase();
+  // BuildKit's `Node.Dump` writes `strings.ToLower(node.Value)`.
+  let out = goToLower(instruction.keyword.text);
   if (instruction.flags.length > 0) {
     out += ` [${instruction.flags.map((flag) => goQuote(flag.text)).join(" ")}]`;
   }

@@ -25,7 +25,7 @@ import type {
 } from "./ast.js";
 import { type FlagSpec, FLAG_SPECS, type ParsedFlags, isFlagError, parseFlags } from "./buildkit/flags.js";
 import { formatMilliseconds, parseDuration, parseInt10 } from "./buildkit/go.js";
-import { type Span, isHeredocWord, parseHeredocWord } from "./buildkit/line.js";
+import { type Span, instructionName, isHeredocWord, parseHeredocWord } from "./buildkit/line.js";
 import { checkDevice, checkMount } from "./buildkit/mount.js";
 import { type RawNode, nodeArguments } from "./buildkit/node.js";
 import type { LogicalLine } from "./logical-line.js";
@@ -179,8 +179,8 @@ export class InstructionBuilder {
     // The instruction names are shared strings, and a keyword written in capitals is its name:
     // two strings fewer per instruction on large files.
     const written = node.keyword.value;
-    const upper = written.toUpperCase();
-    const known = KNOWN_NAMES.get(upper) ?? upper;
+    const named = instructionName(written);
+    const known = KNOWN_NAMES.get(named) ?? named;
     const keyword: Keyword = new KeywordNode(written === known ? known : written, known, this.range(node.keyword));
     const base: InstructionBase = {
       type: "Unknown",

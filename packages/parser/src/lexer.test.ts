@@ -281,6 +281,8 @@ describe("exec form", () => {
       expect(lexed(`${line}\n`)[2], line).toEqual(["FirstArgText", line.slice(line.indexOf(" ") + 1)]);
     }
     expect(lexed('RUN --a ["b"]\n').slice(2)).toEqual([["Flag", "--a"], ["Whitespace", " "], ["JsonOpen", "["], ["JsonString", '"b"'], ["JsonPunctuation", "]"], ["InstructionEnd", "\n"]]);
+    // The keyword as BuildKit looks it up, lowered by Go's strings.ToLower (U+0130 is `i`).
+    expect(lexed('ENTRYPO\u0130NT ["a"]\n')[2]).toEqual(["JsonOpen", "["]);
   });
 
   test("strings, punctuation and other text; a string stops at its end, a line end or a continuation", () => {
@@ -381,6 +383,16 @@ describe("ONBUILD", () => {
       ["InstructionEnd", "\n"],
     ]);
     expect(lexed("ONBUILD\n")).toEqual([["Keyword", "ONBUILD"], ["InstructionEnd", "\n"]]);
+    // Keywords lowered by Go's strings.ToLower: the Kelvin sign is `k` and U+0130 `i`, but `ı`
+    // (U+0131) stays, so `onbu\u0131ld` is no ONBUILD and has no trigger.
+    expect(lexed('ONBU\u0130LD HEALTHCHEC\u212A CMD ["a"]\n').slice(2, 7)).toEqual([
+      ["TriggerKeyword", "HEALTHCHEC\u212A"],
+      ["Whitespace", " "],
+      ["FirstArgText", "CMD"],
+      ["Whitespace", " "],
+      ["HealthcheckJsonOpen", "["],
+    ]);
+    expect(lexed("onbu\u0131ld run x\n")[2]).toEqual(["FirstArgText", "run x"]);
     // The trigger's flags start afresh: its first argument on the next line is no flag's rest.
     expect(lexed("ONBUILD RUN \\\nx\n").slice(-2)).toEqual([["FirstArgText", "x"], ["InstructionEnd", "\n"]]);
   });

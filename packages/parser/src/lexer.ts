@@ -16,7 +16,7 @@
  * the joined text (see `logical-line.ts`).
  */
 import type { CustomPatternMatcherReturn, IToken, TokenType } from "chevrotain";
-import { type HeredocMarker, heredocsOpenedBy } from "./buildkit/line.js";
+import { type HeredocMarker, heredocsOpenedBy, instructionName } from "./buildkit/line.js";
 import { ModeLexer, defineToken } from "./mode-lexer.js";
 import { isGoSpace } from "./text.js";
 
@@ -284,7 +284,7 @@ export const Comment = defineToken({
 function startInstruction(tokens: IToken[], keyword: string): void {
   state.directivesOpen = false;
   state.instructionStart = tokens.length;
-  state.keyword = keyword.toUpperCase();
+  state.keyword = instructionName(keyword);
   state.needKeyword = keyword === "";
   state.flagsOpen = true;
   state.flagContinues = false;
@@ -542,7 +542,7 @@ export const TriggerKeyword = defineToken({
       if (state.keyword !== "ONBUILD") return null;
       const length = wordLength(text, offset);
       if (length === 0) return null;
-      state.keyword = text.slice(offset, offset + length).toUpperCase();
+      state.keyword = instructionName(text.slice(offset, offset + length));
       state.flagsOpen = true;
       state.flagContinues = false;
       return matched(text, offset, length);

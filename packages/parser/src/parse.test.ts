@@ -164,6 +164,25 @@ describe("instructions", () => {
     expect(dump(parse("FROM a\nONBUILD --x RUN --mount=a b\n").ast)).toBe('(from "a")\n(onbuild ["--x"] (run ["--mount=a"] "b"))');
   });
 
+  test("a keyword is the instruction BuildKit finds under its Go strings.ToLower: the Kelvin sign is `k`, U+0130 `i`", () => {
+    const { ast, diagnostics } = parse('FROM scratch\nWOR\u212ADIR /x\nENTRYPO\u0130NT ["a"]\nONBU\u0130LD WOR\u212ADIR /y\nONBU\u0130LD RUN <<EOF\nb\nEOF\nEXPO\u017fE 80\n');
+    expect(ast.instructions.map((each) => [each.type, each.keyword.text, each.keyword.name])).toEqual([
+      ["From", "FROM", "FROM"],
+      ["Workdir", "WOR\u212ADIR", "WORKDIR"],
+      ["Entrypoint", "ENTRYPO\u0130NT", "ENTRYPOINT"],
+      ["Onbuild", "ONBU\u0130LD", "ONBUILD"],
+      ["Onbuild", "ONBU\u0130LD", "ONBUILD"],
+      ["Unknown", "EXPO\u017fE", "EXPO\u017fE"],
+    ]);
+    expect(ast.instructions[3]).toMatchObject({ trigger: { type: "Workdir", path: { value: "/y" } } });
+    expect(ast.instructions[4]).toMatchObject({ trigger: { type: "Run" }, heredocs: [{ name: "EOF", content: "b\n" }] });
+    // `ſ` stays in Go's lowering: EXPOSE is not found (BuildKit's suggestion: Go's strings.ToUpper
+    // makes `EXPOSE` of `EXPOſE`, not the value, so its case is the option's, lowered).
+    expect(diagnostics.map((each) => each.message)).toEqual(["unknown instruction: EXPO\u017fE (did you mean expose?)"]);
+    // BuildKit's Node.Dump writes strings.ToLower(node.Value).
+    expect(dump(ast)).toBe('(from "scratch")\n(workdir "/x")\n(entrypoint "a")\n(onbuild (workdir "/y"))\n(onbuild (run "<<EOF"))\n(expo\u017fe "")');
+  });
+
   test("RUN mounts", () => {
     const run = only("FROM a\nRUN --mount=type=cache,target=/root/.cache pip install -r requirements.txt\n", "Run");
     expect(run.mounts).toMatchObject([{ mountType: "cache", fields: [{ key: "type", value: "cache" }, { key: "target", value: "/root/.cache" }] }]);

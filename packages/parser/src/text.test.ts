@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { goQuote, isAsciiBlank, isDigit, isGoSpace, isLetter, levenshtein, none, suggest, trimGoSpace, utf8Bytes, utf8Length, withSuggestion } from "./text.js";
+import { goQuote, goToLower, isAsciiBlank, isDigit, isGoSpace, isLetter, levenshtein, none, suggest, trimGoSpace, utf8Bytes, utf8Length, withSuggestion } from "./text.js";
 
 /** Every code point of the BMP but the surrogates, and a few above it. */
 const codePoints = (): number[] => [
@@ -155,6 +155,15 @@ describe("suggestions (BuildKit's suggest.Search)", () => {
     expect(suggest("2", ["X"], false)).toBe("x");
   });
 
+  test("without case, Go's strings.ToLower folds both: U+0130 is one letter `i`, not `i` and a combining dot", () => {
+    // BuildKit: "entrypointss" is 2 edits from "entrypoint", so it is suggested, in the value's
+    // case (upper, or neither: Go lowers U+0130, so `entrypo\u0130ntss` is not lower case);
+    // JavaScript's toLowerCase would make it 3 edits.
+    expect(suggest("ENTRYPO\u0130NTSS", ["ENTRYPOINT"], false)).toBe("ENTRYPOINT");
+    expect(suggest("entrypo\u0130ntss", ["ENTRYPOINT"], false)).toBe("entrypoint");
+    expect(suggest("ENTRYPO\u0130NT", ["ENTRYPOINT"], false)).toBeUndefined();
+  });
+
   test("the hint BuildKit appends", () => {
     expect(withSuggestion("unknown instruction: COPI", "COPI", ["COPY"], false)).toBe("unknown instruction: COPI (did you mean COPY?)");
     expect(withSuggestion("unknown flag: zzz", "zzz", ["from"], true)).toBe("unknown flag: zzz");
@@ -166,4 +175,21 @@ test("none(): one frozen empty array, shared", () => {
   expect(empty).toEqual([]);
   expect(Object.isFrozen(empty)).toBe(true);
   expect(none<number>()).toBe(empty);
+});
+
+describe("goToLower (Go's strings.ToLower: unicode.ToLower on every rune)", () => {
+  test("ASCII, and the simple lowercase mapping of every other code point", () => {
+    expect(goToLower("RuN --Mount")).toBe("run --mount");
+    expect(goToLower("")).toBe("");
+    // The Kelvin sign lowers to ASCII `k` (Go's unicode.CaseRanges: U+212A, -8383), and U+0130
+    // to `i` (-199): JavaScript's full mapping makes it `i` and U+0307.
+    expect(goToLower("WOR\u212ADIR")).toBe("workdir");
+    expect(goToLower("ENTRYPO\u0130NT")).toBe("entrypoint");
+    expect("\u0130".toLowerCase()).toBe("i\u0307");
+    // No final-sigma context: Go lowers Σ to σ wherever it stands.
+    expect(goToLower("ΟΔΟΣ")).toBe("οδοσ");
+    // Lower case and uncased characters stay, `ı` and `ſ` too; astral letters lower.
+    expect(goToLower("ıſß\u00c9😀\u{10400}")).toBe("ıſß\u00e9😀\u{10428}");
+    expect(goToLower("A\u00c9B")).toBe("a\u00e9b");
+  });
 });

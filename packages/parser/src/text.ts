@@ -25,6 +25,22 @@ export function isAsciiBlank(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0x0d;
 }
 
+/**
+ * Go's `strings.ToLower`: `unicode.ToLower` on every rune, i.e. Unicode's simple lowercase mapping
+ * (UnicodeData.txt, Go's `unicode.CaseRanges`). JavaScript's `toLowerCase` applies the full mapping
+ * (SpecialCasing.txt) instead, which differs once without a condition: U+0130 `İ` lowers to
+ * `i\u0307` there, to `i` in Go; and once in context (a final `Σ` is `ς` there, `σ` in Go), which
+ * lowering one code point at a time leaves out.
+ */
+export function goToLower(text: string): string {
+  let ascii = 0;
+  while (ascii < text.length && text.charCodeAt(ascii) < 0x80) ascii++;
+  if (ascii === text.length) return text.toLowerCase();
+  let out = text.slice(0, ascii).toLowerCase();
+  for (const ch of text.slice(ascii)) out += ch === "\u0130" ? "i" : ch.toLowerCase();
+  return out;
+}
+
 export function trimGoSpace(text: string): string {
   let start = 0;
   let end = text.length;
@@ -159,15 +175,16 @@ export function levenshtein(a: string, b: string): number {
 
 /**
  * BuildKit's `suggest.Search`: the closest option at distance < 3, or undefined. Options are
- * tried in the given order and a later option wins only when strictly closer.
+ * tried in the given order and a later option wins only when strictly closer; without case, both
+ * are lowered by Go's `strings.ToLower`.
  */
 export function suggest(value: string, options: readonly string[], caseSensitive: boolean): string | undefined {
-  const needle = caseSensitive ? value : value.toLowerCase();
+  const needle = caseSensitive ? value : goToLower(value);
   const needleLength = codePointCount(needle);
   let match: string | undefined;
   let best = 3;
   for (const option of options) {
-    const candidate = caseSensitive ? option : option.toLowerCase();
+    const candidate = caseSensitive ? option : goToLower(option);
     if (candidate === needle) return undefined;
     // The distance is at least the difference in length: an option that cannot be closer is not
     // compared (a file of PowerShell lines read as instructions asks for thousands of these).
@@ -189,7 +206,7 @@ function codePointCount(text: string): number {
 }
 
 function matchCase(candidate: string, original: string): string {
-  if (original === original.toLowerCase()) return candidate.toLowerCase();
+  if (original === goToLower(original)) return goToLower(candidate);
   if (original === original.toUpperCase()) return candidate.toUpperCase();
   return candidate;
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import {
   heredocsFromLine,
   heredocsOpenedBy,
+  instructionName,
   isHeredocWord,
   parseHeredocWord,
   parseJsonArray,
@@ -76,6 +77,21 @@ describe("splitCommand", () => {
     // U+0080 is two bytes (the first non-ASCII character); U+FFFF three, and one UTF-16 unit.
     expect(splitCommand("COPY --a=\u0080 x")).toMatchObject({ flags: [span("--a=\u00c2\u0080", 5, 10)], rest: span("x", 11) });
     expect(splitCommand("COPY --a=\uffffb x")).toMatchObject({ flags: [span("--a=\u00ef\u00bf\u00bfb", 5, 11)], rest: span("x", 12) });
+  });
+});
+
+describe("instructionName (BuildKit's dispatch[strings.ToLower(cmd)], in capitals)", () => {
+  test("any case; Go's lowering makes the Kelvin sign `k` and U+0130 `i`, not `ı` `I` nor `ſ` `S`", () => {
+    expect(instructionName("run")).toBe("RUN");
+    expect(instructionName("RuN")).toBe("RUN");
+    expect(instructionName("WOR\u212ADIR")).toBe("WORKDIR");
+    expect(instructionName("healthchec\u212A")).toBe("HEALTHCHECK");
+    expect(instructionName("ENTRYPO\u0130NT")).toBe("ENTRYPOINT");
+    expect(instructionName("onbu\u0130ld")).toBe("ONBUILD");
+    expect(instructionName("EXPO\u017fE")).toBe("EXPO\u017fE");
+    expect(instructionName("onbu\u0131ld")).toBe("ONBU\u0131LD");
+    expect(instructionName("caf\u00c9x")).toBe("CAF\u00e9X");
+    expect(instructionName("")).toBe("");
   });
 });
 
@@ -225,5 +241,8 @@ describe("heredoc words (ParseHeredoc)", () => {
     expect(heredocsOpenedBy('RUN ["<<EOF", 1]')).toEqual([]);
     expect(heredocsOpenedBy("RUN [ <<EOF")).toEqual(eof);
     expect(heredocsOpenedBy("RUN --mount=x <<EOF")).toEqual(eof);
+    // The keywords as BuildKit's parser.go looks them up (strings.ToLower).
+    expect(heredocsOpenedBy("ONBU\u0130LD RUN <<EOF")).toEqual(eof);
+    expect(heredocsOpenedBy("ONBU\u0131LD RUN <<EOF")).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * carries [start, end) offsets into that line so the AST can map it back to the source.
  */
 import { expand } from "../shell/expand.js";
-import { isAsciiBlank, isGoSpace, none, utf8Bytes } from "../text.js";
+import { goToLower, isAsciiBlank, isGoSpace, none, utf8Bytes } from "../text.js";
 
 /** A piece of the logical line: its text and where it came from. */
 export interface Span {
@@ -20,6 +20,23 @@ export interface SplitLine {
   flags: Span[];
   /** The rest after the flags, trimmed. */
   rest: Span;
+}
+
+/**
+ * The instruction a keyword names, in capitals (`RuN` is `RUN`). BuildKit looks a keyword up
+ * lower-cased by Go's `strings.ToLower` (frontend/dockerfile/parser/parser.go
+ * `dispatch[strings.ToLower(cmd)]`, instructions/parse.go `switch strings.ToLower(node.Value)`),
+ * so the Kelvin sign U+212A is `k` and U+0130 `İ` is `i` there: `WOR\u212ADIR` is WORKDIR and
+ * `ENTRYPO\u0130NT` ENTRYPOINT. Then only ASCII letters are capitalized: `toUpperCase` would make
+ * `I` of `ı` (U+0131) and `S` of `ſ` (U+017F), which Go's lowering keeps (`EXPO\u017fE` is no
+ * instruction in BuildKit).
+ */
+export function instructionName(keyword: string): string {
+  const lower = goToLower(keyword);
+  for (let i = 0; i < lower.length; i++) {
+    if (lower.charCodeAt(i) >= 0x80) return lower.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+  }
+  return lower.toUpperCase();
 }
 
 /** BuildKit's `splitCommand`: keyword, `--flags`, and the trimmed rest. */
@@ -390,7 +407,7 @@ export function heredocsFromLine(line: string): HeredocMarker[] | { error: strin
   return markers;
 }
 
-const HEREDOC_KEYWORDS = new Set(["add", "copy", "run"]);
+const HEREDOC_KEYWORDS = new Set(["ADD", "COPY", "RUN"]);
 
 /**
  * The heredocs a logical line opens, as BuildKit decides: only ADD, COPY and RUN (also inside
@@ -399,11 +416,11 @@ const HEREDOC_KEYWORDS = new Set(["add", "copy", "run"]);
 export function heredocsOpenedBy(line: string): HeredocMarker[] | { error: string } {
   if (!line.includes("<<")) return [];
   let split = splitCommand(line);
-  let keyword = split.keyword.value.toLowerCase();
-  if (keyword === "onbuild") {
+  let keyword = instructionName(split.keyword.value);
+  if (keyword === "ONBUILD") {
     if (split.rest.value === "") return [];
     split = splitCommand(split.rest.value);
-    keyword = split.keyword.value.toLowerCase();
+    keyword = instructionName(split.keyword.value);
   }
   if (!HEREDOC_KEYWORDS.has(keyword)) return [];
   if (split.rest.value !== "" && parseJsonArray(split.rest.value, 0).kind !== "invalid") return [];

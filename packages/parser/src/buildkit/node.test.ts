@@ -43,6 +43,14 @@ function error(line: string): [string, Tuple] {
 }
 
 describe("nodeFromLine (BuildKit's newNodeFromLine and its line parsers)", () => {
+  test("the line parser is the one of the keyword lowered by Go's strings.ToLower", () => {
+    expect(node('ENTRYPO\u0130NT ["a"]')).toMatchObject({ keyword: ["ENTRYPO\u0130NT", 0, 10], args: [["a", 12, 15]], json: true });
+    expect(args("WOR\u212ADIR /a b")).toEqual([["/a b", 8, 12]]);
+    expect(node("ONBU\u0130LD WOR\u212ADIR /a b")).toMatchObject({ trigger: { keyword: ["WOR\u212ADIR", 8, 15], args: [["/a b", 16, 20]] } });
+    // Go keeps `ſ`: no EXPOSE, an unknown keyword's one empty argument.
+    expect(args("EXPO\u017fE 1 2")).toEqual([["", 10, 10]]);
+  });
+
   test("ADD, COPY, VOLUME: a JSON array of strings, else words split on blanks", () => {
     expect(node("COPY --from=a x  y")).toEqual({
       keyword: ["COPY", 0, 4],

@@ -4,6 +4,7 @@
  */
 import {
   type Span,
+  instructionName,
   parseJsonArray,
   parseWords,
   splitCommand,
@@ -49,10 +50,11 @@ export function nodeFromLine(line: string, escape: string, base = 0): RawNode | 
   const text = rest.value;
   const at = rest.start;
 
-  switch (keyword.value.toLowerCase()) {
-    case "add":
-    case "copy":
-    case "volume": {
+  const name = instructionName(keyword.value);
+  switch (name) {
+    case "ADD":
+    case "COPY":
+    case "VOLUME": {
       const json = parseJsonArray(text, at);
       if (json.kind === "not-strings") return { message: STRINGS_ONLY, span: rest };
       if (json.kind === "strings") {
@@ -63,10 +65,10 @@ export function nodeFromLine(line: string, escape: string, base = 0): RawNode | 
       }
       return node;
     }
-    case "run":
-    case "cmd":
-    case "entrypoint":
-    case "shell": {
+    case "RUN":
+    case "CMD":
+    case "ENTRYPOINT":
+    case "SHELL": {
       if (text === "") return node;
       const json = parseJsonArray(text, at);
       if (json.kind === "not-strings") return { message: STRINGS_ONLY, span: rest };
@@ -78,23 +80,23 @@ export function nodeFromLine(line: string, escape: string, base = 0): RawNode | 
       }
       return node;
     }
-    case "from":
-    case "expose":
+    case "FROM":
+    case "EXPOSE":
       if (text !== "") node.args = splitOnBlanks(text, at);
       return node;
-    case "arg":
+    case "ARG":
       node.args = parseWords(text, at, escape);
       return node;
-    case "env":
-    case "label":
-      return nameValues(node, keyword.value.toLowerCase() === "env" ? "ENV" : "LABEL", escape);
-    case "maintainer":
-    case "stopsignal":
-    case "user":
-    case "workdir":
+    case "ENV":
+    case "LABEL":
+      return nameValues(node, name, escape);
+    case "MAINTAINER":
+    case "STOPSIGNAL":
+    case "USER":
+    case "WORKDIR":
       if (text !== "") node.args = [rest];
       return node;
-    case "healthcheck": {
+    case "HEALTHCHECK": {
       const health = splitHealthcheck(text, at);
       if (!health) return node;
       node.args = [health.type];
@@ -109,7 +111,7 @@ export function nodeFromLine(line: string, escape: string, base = 0): RawNode | 
       }
       return node;
     }
-    case "onbuild": {
+    case "ONBUILD": {
       if (text === "") return node;
       const trigger = nodeFromLine(text, escape, at);
       if ("message" in trigger) return trigger;
