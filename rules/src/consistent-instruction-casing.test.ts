@@ -30,6 +30,15 @@ new RuleTester().run(rule, {
       errors: [{ messageId: "casing", data: { keyword: "copy", casing: "uppercase", fixed: "COPY" }, line: 2 }],
     },
     {
+      name: "a keyword with U+0130 or the Kelvin sign (BuildKit's Go lowering makes them `i` and `k`) is fixed to the instruction's name",
+      code: 'from scratch\nworkdir /a\nuser a\nENTRYPO\u0130NT ["a"]\nWOR\u212ADIR /b\n',
+      output: 'from scratch\nworkdir /a\nuser a\nentrypoint ["a"]\nworkdir /b\n',
+      errors: [
+        { messageId: "casing", data: { keyword: "ENTRYPO\u0130NT", casing: "lowercase", fixed: "entrypoint" }, line: 4 },
+        { messageId: "casing", data: { keyword: "WOR\u212ADIR", casing: "lowercase", fixed: "workdir" }, line: 5 },
+      ],
+    },
+    {
       name: "a mixed-case keyword ending in lower case is not lower case",
       code: "from scratch\nCopy a /a\n",
       output: "from scratch\ncopy a /a\n",

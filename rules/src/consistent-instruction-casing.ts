@@ -44,7 +44,9 @@ export default defineRule({
         const majorityLower = lower > upper;
         for (const { keyword } of keywords) {
           if (majorityLower ? isLower(keyword.text) : isUpper(keyword.text)) continue;
-          const fixed = majorityLower ? keyword.text.toLowerCase() : keyword.text.toUpperCase();
+          // Lower case is the instruction's name: BuildKit lowers keywords with Go's strings.ToLower,
+          // where U+0130 `İ` is `i`, not JavaScript's `i` and a combining dot (an unknown keyword).
+          const fixed = majorityLower ? keyword.name.toLowerCase() : keyword.text.toUpperCase();
           context.report({
             node: keyword,
             messageId: "casing",
