@@ -18,6 +18,7 @@ new RuleTester().run(rule, {
     { code: "FROM node:22\nRUN yarn add express\n", preset: "hadolint" },
     { name: "help, and yarn commands that install nothing", code: "FROM node:22\nRUN yarn -h && yarn --help && yarn global list && yarn run add\n" },
     { name: "the folder of --cache-folder, not another option's", code: "FROM node:22\nRUN --mount=type=cache,target=/yarn-cache yarn install --modules-folder /x --cache-folder /yarn-cache\n" },
+    { name: "a mount target quoted twice is the folder it names (BuildKit expands every mount value)", code: "FROM node:22\nRUN --mount=type=cache,target=\"'/usr/local/share/.cache/yarn'\" yarn install\n" },
     { name: "any cache mount holding the chosen folder", code: "FROM node:22\nRUN --mount=type=cache,target=/tmp/x --mount=type=cache,target=/yarn-cache yarn install --cache-folder /yarn-cache\n" },
     { name: "rm of several paths, one the cache", code: "FROM node:22\nRUN yarn install && rm -rf /tmp/build /root/.cache/yarn/\n" },
     { name: "rm of the cache relative to the home directory", code: "FROM node:22\nWORKDIR /root\nRUN yarn install && rm -rf .cache/yarn\n" },

@@ -48,6 +48,10 @@ describe("cacheMountTargets", () => {
     expect(targetsOf("FROM a\nRUN --mount=type=cache,target=/x/${U:?no}/ x\n")).toEqual(["/x/${U:?no}"]);
   });
 
+  test("quotes and escapes the flag's own word left are removed by the expansion, with no variable too (BuildKit expands every mount value)", () => {
+    expect(targetsOf(`FROM a\nRUN --mount=type=cache,target="'/root/.cache/pip'" --mount=type=tmpfs,target='/var/c\\ache/' x\n`)).toEqual(["/root/.cache/pip", "/var/cache"]);
+  });
+
   test("with the file's escape character", () => {
     expect(targetsOf("# escape=`\nFROM a\nARG D=d\nRUN --mount=type=cache,target=/x`$D x\n")).toEqual(["/x$D"]);
     expect(targetsOf("FROM a\nARG D=d\nRUN --mount=type=cache,target=/x`$D x\n")).toEqual(["/x`d"]);

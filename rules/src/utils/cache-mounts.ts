@@ -30,14 +30,17 @@ function normalize(path: string): string {
   return trimmed === "" ? "/" : trimmed;
 }
 
-/** Targets of a RUN's cache and tmpfs mounts, with ARG/ENV references expanded where known. */
+/**
+ * Targets of a RUN's cache and tmpfs mounts as the build sees them, ARG/ENV references expanded
+ * where known. BuildKit's builder expands every mount value (`instructions/commands_runmount.go`
+ * `parseMount` with an expander), so quotes and escapes the flag's word left go without a `$` too.
+ */
 export function cacheMountTargets(file: LintFile, instruction: Instruction): string[] {
   const targets = rawCacheTargets(instruction);
   if (targets.length === 0) return [];
+  let scope: ReturnType<LintFile["scopeAt"]> | undefined;
   return targets.map((target) => {
-    if (!target.includes("$")) return normalize(target);
-    const scope = file.scopeAt(instruction);
-    const result = expand(target, (name) => scope.get(name)?.value, { escape: file.escape });
+    const result = expand(target, (name) => (scope ??= file.scopeAt(instruction)).get(name)?.value, { escape: file.escape });
     return normalize(result.ok ? result.value : target);
   });
 }
