@@ -38,5 +38,16 @@ new RuleTester().run(rule, {
       code: "ARG TARGETARCH\nFROM alpine:3.20\n",
       errors: [{ messageId: "predefinedGlobal", data: { name: "TARGETARCH" }, line: 1 }],
     },
+    {
+      name: "a global ARG without a default that BuildKit does not define is unused, not predefined",
+      code: "ARG VERSION\nFROM alpine:3.20\n",
+      errors: [{ messageId: "unusedGlobal", data: { name: "VERSION" }, line: 1 }],
+    },
+    {
+      // BuildKit's global platform ARGs are predefined; a scratch stage's default PATH is the stage's own.
+      name: "a global ARG PATH without a default is unused: PATH is predefined only in a scratch stage",
+      code: "ARG PATH\nFROM scratch\nCOPY app /app\n",
+      errors: [{ messageId: "unusedGlobal", data: { name: "PATH" }, line: 1 }],
+    },
   ],
 });
