@@ -1,6 +1,8 @@
+import { parse } from "@dfbuild/parser";
 import { describe, expect, test } from "vitest";
 import { LintCache } from "./lint-cache.js";
 import { lintText } from "./engine.js";
+import { RunMentions } from "./mentions.js";
 import { RuleRegistry } from "./registry.js";
 import { defineRule } from "./rule.js";
 import type { AnyRule, RuleScope } from "./types.js";
@@ -81,5 +83,23 @@ describe("meta.mentions", () => {
     for (const bad of ["", 'a"b', "a\\b"]) {
       expect(() => lintText("FROM x\nRUN a\n", { registry: new RuleRegistry([everyRun("r", "file", [bad])]) })).toThrow(/cannot be looked for/);
     }
+  });
+});
+
+describe("RunMentions", () => {
+  test("a string is found by its first character wherever that lies: ASCII, U+0080 (the first past it) or further, two strings starting alike each", () => {
+    const strings = ["apt", "ab", "\u0080a", "\u0080b", "éa", "éb"];
+    const rules = strings.map((string) => everyRun(string, "file", [string]));
+    const mentions = new RunMentions(rules);
+    const held = (text: string) => {
+      const [, run] = parse(`FROM x\n${text}\n`).ast.instructions;
+      if (!run) throw new Error(`no instruction in ${text}`);
+      return rules.filter((rule) => mentions.holds(rule, run)).map((rule) => rule.meta.id);
+    };
+    // A string's first character in the text, but not the string, is not enough.
+    expect(held("RUN echo a \u0080 é")).toEqual([]);
+    expect(held("RUN echo apt \u0080a éa")).toEqual(["apt", "\u0080a", "éa"]);
+    expect(held("RUN echo ab \u0080b éb")).toEqual(["ab", "\u0080b", "éb"]);
+    expect(held("RUN echo \u0080b éa")).toEqual(["\u0080b", "éa"]);
   });
 });

@@ -60,11 +60,6 @@ export class RunMentions {
     this.#found = new Uint32Array(this.#needles.length);
   }
 
-  /** Whether any rule has `meta.mentions`. */
-  get used(): boolean {
-    return this.#ofRule.size > 0;
-  }
-
   /**
    * Whether the engine calls `rule`'s visitor for `instruction`: always, unless the rule has
    * `meta.mentions` and the instruction is a RUN whose text holds none of them.
