@@ -77,6 +77,8 @@ describe("splitCommand", () => {
     // U+0080 is two bytes (the first non-ASCII character); U+FFFF three, and one UTF-16 unit.
     expect(splitCommand("COPY --a=\u0080 x")).toMatchObject({ flags: [span("--a=\u00c2\u0080", 5, 10)], rest: span("x", 11) });
     expect(splitCommand("COPY --a=\uffffb x")).toMatchObject({ flags: [span("--a=\u00ef\u00bf\u00bfb", 5, 11)], rest: span("x", 12) });
+    // A flag that ends the line: its bytes are the line's, nothing read past its end.
+    expect(splitCommand("COPY --a=\u00e9")).toEqual({ keyword: span("COPY", 0), flags: [span("--a=\u00c3\u00a9", 5, 10)], rest: span("", 10) });
   });
 });
 
@@ -109,6 +111,11 @@ describe("parseWords (ENV, LABEL, ARG)", () => {
     expect(parseWords("   ", 0, "\\")).toEqual([]);
     // NUL is a character like any other.
     expect(parseWords("a\u0000b c", 0, "\\")).toEqual([span("a\u0000b", 0), span("c", 4)]);
+    // An escape protects one character, then the word goes on: the blank after it ends the word.
+    expect(parseWords("a\\b c", 0, "\\")).toEqual([span("a\\b", 0), span("c", 4)]);
+    // U+FFFF is one unit, not the first of two, alone or after an escape.
+    expect(parseWords("\uffff b", 0, "\\")).toEqual([span("\uffff", 0), span("b", 2)]);
+    expect(parseWords("\\\uffff b", 0, "\\")).toEqual([span("\\\uffff", 0), span("b", 3)]);
   });
 
   test("empty quotes make a word; a trailing escape is dropped", () => {

@@ -187,13 +187,14 @@ export function parseWords(text: string, base: number, escape: string): Span[] {
   const IN_QUOTE = 2;
   let phase = IN_SPACES;
   let quote = 0;
-  let blankOK = false;
   let wordStart = 0;
   /** The width of an escape ending the text, which the last word leaves out. */
   let dropped = 0;
+  // BuildKit also keeps an empty word that had quotes (`blankOK`), but here a word keeps its
+  // quotes, so it is empty only when it is an escape ending the text: no quote in it.
   const push = (endAt: number): void => {
     const value = text.slice(wordStart, endAt - dropped);
-    if (blankOK || value.length > 0) words.push({ value, start: base + wordStart, end: base + endAt });
+    if (value.length > 0) words.push({ value, start: base + wordStart, end: base + endAt });
   };
   /** Width of the code point at `pos` (a lone surrogate counts one, as `String.fromCodePoint` makes it). */
   const widthAt = (pos: number): number => ((text.codePointAt(pos) ?? 0) > 0xffff ? 2 : 1);
@@ -217,13 +218,11 @@ export function parseWords(text: string, base: number, escape: string): Span[] {
       if (isGoSpace(code)) {
         phase = IN_SPACES;
         push(pos);
-        blankOK = false;
         pos += width;
         continue;
       }
       if (code === 0x27 || code === 0x22) {
         quote = code;
-        blankOK = true;
         phase = IN_QUOTE;
       }
       if (code === escapeCode) {
