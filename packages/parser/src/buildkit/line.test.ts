@@ -93,6 +93,7 @@ describe("instructionName (BuildKit's dispatch[strings.ToLower(cmd)], in capital
     expect(instructionName("EXPO\u017fE")).toBe("EXPO\u017fE");
     expect(instructionName("onbu\u0131ld")).toBe("ONBU\u0131LD");
     expect(instructionName("caf\u00c9x")).toBe("CAF\u00e9X");
+    expect(instructionName("\u0131\u017f")).toBe("\u0131\u017f");
     expect(instructionName("")).toBe("");
   });
 });
