@@ -162,13 +162,14 @@ describe("LintCache", () => {
     expect(cache.stats.reused).toBe(0);
   });
 
-  test("a lint of the same text checks nothing again; without instruction-scoped rules the cache is not asked", () => {
+  test("a lint of the same text checks nothing again; without instruction-scoped rules the cache is not asked, nor for stages without stage-scoped ones", () => {
     const cache = new LintCache();
     const registry = new RuleRegistry([counting]);
     lintText(text, { registry, config, cache });
     created = 0;
     lintText(text, { registry, config, cache });
     expect(cache.stats).toEqual({ reused: 4, checked: 0 });
+    expect(cache.stageStats).toEqual({ reused: 0, checked: 0 });
     // Only the rule's creation to learn what it visits: no RUN visited again.
     expect(created).toBe(1);
     const wholeFile = defineRule({ ...noSudo, meta: { ...noSudo.meta, id: "test-whole-file", scope: "file" } });
