@@ -274,6 +274,15 @@ describe("what a rule reports", () => {
     expect(lintText("FROM a\nRUN x\n", { registry }).findings.map((finding) => finding.ruleId)).toEqual(["test-d", "test-e", "test-b", "test-c", "test-a"]);
   });
 
+  test("findings out of order by rule id alone are sorted; those equal in start, end and rule id keep the order they were reported in", () => {
+    const at = (id: string, from: number, to: number, messages = [""]) => runRule(id, (report, node) => {
+      for (const x of messages) report({ messageId: "m", data: { x }, range: { start: { ...node.range.start, offset: from }, end: { ...node.range.end, offset: to } } });
+    });
+    const found = (...rules: AnyRule[]) => lintText("FROM a\nRUN x\n", { registry: new RuleRegistry(rules) }).findings.map((finding) => `${finding.ruleId}${finding.message}`);
+    expect(found(at("test-c", 7, 9), at("test-b", 7, 9))).toEqual(["test-bmessage ", "test-cmessage "]);
+    expect(found(at("test-twice", 7, 9, ["1", "2", "3"]), at("test-d", 2, 12))).toEqual(["test-dmessage ", "test-twicemessage 1", "test-twicemessage 2", "test-twicemessage 3"]);
+  });
+
   test("an inline ignore hides a rule's finding on the next instruction", () => {
     const registry = new RuleRegistry([simple("test-rule", { aliases: ["DL9999"] })]);
     expect(summary(lintText("FROM a\n# hadolint ignore=DL9999\nRUN x\nRUN y\n", { registry }).findings)).toEqual(["test-rule:warning@4:1"]);
