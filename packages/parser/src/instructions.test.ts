@@ -89,6 +89,10 @@ describe("RUN, CMD, ENTRYPOINT, SHELL", () => {
   test("a mount field with a variable is left to the build; a literal one is checked as the builder expands it", () => {
     expect(problems("RUN --mount=type=bind,target=/a,rw=maybe x")).toEqual(["invalid-mount expand 2:5-2:41 invalid value for rw: maybe"]);
     for (const value of ["$X", "x$X", '"$X"', "${X:-true}"]) expect(problems(`RUN --mount=type=bind,target=/a,rw=${value} x`)).toEqual([]);
+    // A variable inside double quotes: the flag's escaped quotes and CSV's doubled ones leave `"$X"`
+    // as the field's value (a quoted literal is checked: `"x"` is `x`).
+    expect(problems(String.raw`RUN --mount=type=bind,target=/a,\"rw=\"\"$X\"\"\" x`)).toEqual([]);
+    expect(problems(String.raw`RUN --mount=type=bind,target=/a,\"rw=\"\"x\"\"\" x`)).toEqual(["invalid-mount expand 2:5-2:49 invalid value for rw: x"]);
     // With a backtick escape, `$ is a literal dollar: no variable, and the expanded value is checked.
     expect(parse("# escape=`\nFROM z\nRUN --mount=type=bind,target=/a,rw=`$X x\n").diagnostics.map((d) => `${d.code} ${at(d.range)} ${d.message}`)).toEqual([
       "invalid-mount 3:5-3:39 invalid value for rw: $X",
