@@ -2,6 +2,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { isMainThread } from "node:worker_threads";
 import { afterAll, afterEach, describe, expect, test, vi } from "vitest";
 import type * as Runner from "./shellcheck-runner.js";
 import { ShellcheckError, runShellcheck, shellcheckPath } from "./shellcheck-runner.js";
@@ -55,7 +56,9 @@ describe("shellcheckPath and shellcheckMissing", () => {
     expect(runner.shellcheckPath()).toBe(first);
   });
 
-  test("an empty PATH entry is not the current directory", async () => {
+  // process.chdir is refused in a worker thread, where Stryker's vitest runner runs the tests: there
+  // this test is skipped rather than failing `pnpm mutate rules`'s initial test run.
+  test.skipIf(!isMainThread)("an empty PATH entry is not the current directory", async () => {
     const dir = tempDir("dfbuild-shellcheck-cwd-");
     writeProgram(join(dir, "shellcheck"), "#!/bin/sh\n");
     vi.stubEnv("DFBUILD_SHELLCHECK", "");
