@@ -9,6 +9,10 @@ new RuleTester().run(rule, {
     { name: "global ARGs neither vote nor are reported", code: "arg V=1\nFROM alpine:$V\nRUN true\n" },
     { name: "an ONBUILD trigger's keyword is not checked", code: "FROM alpine\nONBUILD run true\n" },
     { name: "an unknown instruction (a parse error) neither votes nor is reported", code: "FROM scratch\nfoo x\n" },
+    {
+      name: "a keyword with U+0130 or the Kelvin sign written in upper case is upper case",
+      code: 'FROM scratch\nWORKDIR /a\nENTRYPO\u0130NT ["a"]\nWOR\u212ADIR /b\n',
+    },
   ],
   invalid: [
     {
@@ -37,6 +41,12 @@ new RuleTester().run(rule, {
         { messageId: "casing", data: { keyword: "ENTRYPO\u0130NT", casing: "lowercase", fixed: "entrypoint" }, line: 4 },
         { messageId: "casing", data: { keyword: "WOR\u212ADIR", casing: "lowercase", fixed: "workdir" }, line: 5 },
       ],
+    },
+    {
+      name: "a keyword with U+0130 among lower-case letters is not upper case",
+      code: 'FROM scratch\nentrypo\u0130nt ["a"]\n',
+      output: 'FROM scratch\nENTRYPO\u0130NT ["a"]\n',
+      errors: [{ messageId: "casing", data: { keyword: "entrypo\u0130nt", casing: "uppercase", fixed: "ENTRYPO\u0130NT" }, line: 2 }],
     },
     {
       name: "a mixed-case keyword ending in lower case is not lower case",
