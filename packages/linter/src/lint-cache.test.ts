@@ -384,6 +384,73 @@ describe("stage-scoped rules (meta.scope stage)", () => {
     expect(again.findings).toHaveLength(6);
   });
 
+  /**
+   * A stage-scoped rule whose findings say where they are checked (`checkedAt`: the RUN, an ONBUILD's
+   * trigger, or nowhere: the whole file) and with what severity; it crashes on `RUN boom`, naming the line.
+   * Under BuildKit's name JSONArgsRecommended, so `# check=skip=` above an instruction skips the findings
+   * checked there.
+   */
+  const checkedAt = defineRule({
+    meta: { id: "test-stage-checked-at", scope: "stage", onbuild: true, aliases: ["JSONArgsRecommended"], severity: "warning", type: "problem", docs: { description: "x" }, messages: { m: "{{command}}" } },
+    create: (context) => ({
+      Run: (node, info) => {
+        const command = node.command?.type === "ShellForm" ? node.command.value : "";
+        if (command === "boom") throw new Error(`boom at line ${String(node.range.start.line)}`);
+        if (command === "quiet") return;
+        // `elsewhere`: checked at the file's first RUN, in another stage; `default`: no checkedAt (its own instruction).
+        const first = context.file.ast.instructions.find((each) => each.type === "Run");
+        context.report({
+          node,
+          messageId: "m",
+          data: { command },
+          ...(command.includes("file") ? { checkedAt: null } : command === "elsewhere" ? { checkedAt: first ?? null } : command === "default" ? {} : { checkedAt: node }),
+          ...(command.includes("severe") ? { severity: "error" as const } : {}),
+        });
+        if (info.onbuild !== null) context.report({ node, messageId: "m", data: { command: `${command} at its ONBUILD` }, checkedAt: info.onbuild });
+      },
+    }),
+  });
+  /** Each version linted with one cache and without: the same findings; what the cache reused. */
+  const cachedAsFresh = (rules: AnyRule[], versions: string[]) => {
+    const cache = new LintCache();
+    const registry = new RuleRegistry(rules);
+    return versions.map((version) => {
+      const findings = lintText(version, { registry, config, cache }).findings;
+      expect(JSON.stringify(findings)).toBe(JSON.stringify(lintText(version, { registry, config }).findings));
+      return { ...cache.stageStats, findings: findings.map((finding) => `${finding.severity} ${String(finding.range.start.line)} ${finding.message}`) };
+    });
+  };
+
+  test("a stage's findings come back from the cache checked where they were (an instruction, a trigger, the whole file) and with their severity", () => {
+    const skip = "# check=skip=JSONArgsRecommended\n";
+    // The checked stage is the second (its instructions' indexes in the file are not those in the stage).
+    // Its ONBUILD comes before the RUNs checked at themselves, the last of them its last instruction.
+    const text = `FROM x\n${skip}RUN quiet\nFROM a\n${skip}ONBUILD RUN trigger\n${skip}RUN at-node\n${skip}RUN file-wide\n${skip}RUN severe-file\n${skip}RUN default\nRUN severe\nFROM b\nRUN z\n`;
+    const expected = ["warning 6 trigger", "warning 10 file-wide", "error 12 severe-file", "error 15 severe", "warning 17 z"];
+    const [first, second] = cachedAsFresh([checkedAt], [text, text.replace("RUN z", "RUN zz")]);
+    expect(first).toEqual({ reused: 0, checked: 3, findings: expected });
+    expect(second).toEqual({ reused: 2, checked: 1, findings: [...expected.slice(0, -1), "warning 17 zz"] });
+  });
+
+  test("a stage with a finding checked at another stage's instruction is checked again", () => {
+    const text = "FROM x\n# check=skip=JSONArgsRecommended\nRUN quiet\nFROM a\nRUN elsewhere\nFROM b\nRUN z\n";
+    const [first, second] = cachedAsFresh([checkedAt], [text, text.replace("RUN z", "RUN zz")]);
+    expect(first).toEqual({ reused: 0, checked: 3, findings: ["warning 7 z"] });
+    expect(second).toEqual({ reused: 1, checked: 2, findings: ["warning 7 zz"] });
+  });
+
+  test("a crash in two stages is reported with the first one's message, from the cache too", () => {
+    const text = "FROM a\nRUN boom\nFROM b\nRUN boom\nFROM c\nRUN x\n";
+    const crash = "error 1 Rule test-stage-checked-at crashed on this file: boom at line 2. Please report this with the Dockerfile.";
+    expect(cachedAsFresh([checkedAt], [text, text.replace("RUN x", "RUN y")]).map((each) => each.findings[0])).toEqual([crash, crash]);
+  });
+
+  test("the last stage of a file without a final line break is its text to the end: an edit there checks it again", () => {
+    expect(cachedAsFresh([checkedAt], ["FROM a\nRUN x", "FROM a\nRUN y"]).map((each) => each.findings)).toEqual([["warning 2 x"], ["warning 2 y"]]);
+    // A stage with no findings is kept whole: its key must hold its text.
+    expect(cachedAsFresh([checkedAt], ["FROM a\nRUN quiet", "FROM a\nRUN loud"]).map((each) => each.findings)).toEqual([[], ["warning 2 loud"]]);
+  });
+
   test("an ONBUILD trigger goes only to a rule with meta.onbuild; a rule that crashed is not called again, at a trigger either", () => {
     const runsOf = (onbuild: boolean) =>
       defineRule({
