@@ -32,11 +32,11 @@ export interface SplitLine {
  * instruction in BuildKit).
  */
 export function instructionName(keyword: string): string {
-  const lower = goToLower(keyword);
-  for (let i = 0; i < lower.length; i++) {
-    if (lower.charCodeAt(i) >= 0x80) return lower.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+  for (let i = 0; i < keyword.length; i++) {
+    if (keyword.charCodeAt(i) >= 0x80) return goToLower(keyword).replace(/[a-z]+/g, (letters) => letters.toUpperCase());
   }
-  return lower.toUpperCase();
+  // ASCII only (every keyword but a rare few): lowering first changes nothing.
+  return keyword.toUpperCase();
 }
 
 /** BuildKit's `splitCommand`: keyword, `--flags`, and the trimmed rest. */
