@@ -301,16 +301,18 @@ const stageSudo = defineRule({
 describe("stage-scoped rules (meta.scope stage)", () => {
   const registry = new RuleRegistry([stageSudo]);
   const source = "ARG TOOL=sudo\nFROM a AS one\nARG TOOL\nRUN $TOOL x\nRUN y\nFROM b AS two\nRUN z\nFROM one\nENV OTHER=sudo\nRUN $OTHER $TOOL\n";
-  const incremental = (versions: string[]) => {
+  /** Each version linted with one cache and without: the same findings; what the cache reused. */
+  const cachedAsFresh = (rules: AnyRule[], versions: string[]) => {
     const cache = new LintCache();
-    const stats: { reused: number; checked: number }[] = [];
-    for (const version of versions) {
-      const result = lintText(version, { registry, config, cache });
-      stats.push(cache.stageStats);
-      expect(JSON.stringify(result.findings)).toBe(JSON.stringify(lintText(version, { registry, config }).findings));
-    }
-    return stats;
+    const registry = new RuleRegistry(rules);
+    return versions.map((version) => {
+      const findings = lintText(version, { registry, config, cache }).findings;
+      expect(JSON.stringify(findings)).toBe(JSON.stringify(lintText(version, { registry, config }).findings));
+      return { ...cache.stageStats, findings: findings.map((finding) => `${finding.severity} ${String(finding.range.start.line)} ${finding.message}`) };
+    });
   };
+
+  const incremental = (versions: string[]) => cachedAsFresh([stageSudo], versions).map(({ reused, checked }) => ({ reused, checked }));
 
   test("the rule is created afresh for each stage, and for the instructions before the first FROM", () => {
     stagesCreated = 0;
@@ -410,17 +412,6 @@ describe("stage-scoped rules (meta.scope stage)", () => {
       },
     }),
   });
-  /** Each version linted with one cache and without: the same findings; what the cache reused. */
-  const cachedAsFresh = (rules: AnyRule[], versions: string[]) => {
-    const cache = new LintCache();
-    const registry = new RuleRegistry(rules);
-    return versions.map((version) => {
-      const findings = lintText(version, { registry, config, cache }).findings;
-      expect(JSON.stringify(findings)).toBe(JSON.stringify(lintText(version, { registry, config }).findings));
-      return { ...cache.stageStats, findings: findings.map((finding) => `${finding.severity} ${String(finding.range.start.line)} ${finding.message}`) };
-    });
-  };
-
   test("a stage's findings come back from the cache checked where they were (an instruction, a trigger, the whole file) and with their severity", () => {
     const skip = "# check=skip=JSONArgsRecommended\n";
     // The checked stage is the second (its instructions' indexes in the file are not those in the stage).
