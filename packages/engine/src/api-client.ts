@@ -2,7 +2,7 @@ import type { Duplex, Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { compareApiVersions, isApiVersion, NEWEST_API_VERSION, OLDEST_API_VERSION } from "./api-version.js";
 import { EngineConfigError, EngineProtocolError, EngineVersionError } from "./errors.js";
-import type { Transport, TransportRequest } from "./transport.js";
+import type { EngineResponse, Transport, TransportRequest } from "./transport.js";
 import type { PingResult, VersionInfo } from "./types.js";
 
 /** Every method takes one: aborting stops the request, closes its connection and rejects with the signal's reason. */
@@ -163,7 +163,7 @@ export class ApiClient {
   }
 }
 
-async function readText(response: Dispatcher.ResponseData, request: TransportRequest, transport: Transport): Promise<string> {
+async function readText(response: EngineResponse, request: TransportRequest, transport: Transport): Promise<string> {
   try {
     return await response.body.text();
   } catch (error) {

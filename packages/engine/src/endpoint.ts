@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { createSecureContext } from "node:tls";
 import { EngineConfigError, EngineTlsError, type TlsCertificateRole } from "./errors.js";
 
 export const DEFAULT_SOCKET_PATH = "/var/run/docker.sock";
@@ -181,10 +180,10 @@ function loadTls(files: TlsFiles, display: string): LoadedTls {
       file: files.caFile,
     });
   }
-  if (ca !== undefined) tryContext(() => createSecureContext({ ca }), `the CA certificate ${String(files.caFile)}`, "ca", files.caFile, display);
+  if (ca !== undefined) tryContext(() => secureContext({ ca }), `the CA certificate ${String(files.caFile)}`, "ca", files.caFile, display);
   if (cert !== undefined && key !== undefined) {
     tryContext(
-      () => createSecureContext({ cert, key }),
+      () => secureContext({ cert, key }),
       `the client certificate ${String(files.certFile)} with key ${String(files.keyFile)}`,
       "client",
       files.certFile,
@@ -227,4 +226,9 @@ function readPem(file: string, role: TlsCertificateRole, what: string, display: 
       cause: error,
     });
   }
+}
+
+/** node:tls's `createSecureContext`, loaded only for an engine reached over TLS. */
+function secureContext(options: { ca?: Buffer; cert?: Buffer; key?: Buffer }): unknown {
+  return process.getBuiltinModule("node:tls").createSecureContext(options);
 }

@@ -11,12 +11,15 @@
 import { createHash, type BinaryLike } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { rootCertificates } from "node:tls";
 import type { Dispatcher } from "undici";
-import { Agent, request } from "./undici-parts.js";
+import type * as UndiciParts from "./undici-parts.js";
 import { RegistryError, type RegistryErrorCode } from "./errors.js";
 import { DOCKER_HUB_DOMAIN, DOCKER_HUB_REGISTRY_HOST } from "./image-reference.js";
 import type { RegistryAuth } from "./registry-auth.js";
+
+/** undici's parts, loaded when a registry is first spoken to: a build that talks to none never loads them. */
+let undiciParts: Promise<typeof UndiciParts> | undefined;
+const undici = (): Promise<typeof UndiciParts> => (undiciParts ??= import("./undici-parts.js"));
 
 export const MEDIA_TYPES = {
   dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
@@ -224,16 +227,16 @@ export class RegistryClient {
     const insecure = await this.#options.insecure(domain);
     const candidates: { baseUrl: string; dispatcher: Dispatcher }[] = [];
     if (insecure) {
-      candidates.push({ baseUrl: `https://${host}`, dispatcher: this.#agent({ rejectUnauthorized: false }) });
-      candidates.push({ baseUrl: `http://${host}`, dispatcher: this.#agent({}) });
+      candidates.push({ baseUrl: `https://${host}`, dispatcher: await this.#agent({ rejectUnauthorized: false }) });
+      candidates.push({ baseUrl: `http://${host}`, dispatcher: await this.#agent({}) });
     } else {
-      candidates.push({ baseUrl: `https://${host}`, dispatcher: this.#agent(await this.#tlsOptions(host)) });
+      candidates.push({ baseUrl: `https://${host}`, dispatcher: await this.#agent(await this.#tlsOptions(host)) });
     }
     let lastFailure: unknown;
     for (const candidate of candidates) {
       let response: Dispatcher.ResponseData;
       try {
-        response = await request(`${candidate.baseUrl}/v2/`, {
+        response = await (await undici()).request(`${candidate.baseUrl}/v2/`, {
           method: "GET",
           headers: this.#headers({}),
           dispatcher: candidate.dispatcher,
@@ -297,7 +300,7 @@ export class RegistryClient {
       if (credentials?.identitytoken !== undefined) {
         const form = new URLSearchParams({ client_id: "docker", grant_type: "refresh_token", refresh_token: credentials.identitytoken, scope });
         if (challenge.service !== undefined) form.set("service", challenge.service);
-        response = await request(url, {
+        response = await (await undici()).request(url, {
           method: "POST",
           headers: this.#headers({ "content-type": "application/x-www-form-urlencoded" }),
           body: form.toString(),
@@ -312,7 +315,7 @@ export class RegistryClient {
           url.searchParams.set("account", credentials.username);
           headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ""}`).toString("base64")}`;
         }
-        response = await request(url, { method: "GET", headers: this.#headers(headers), dispatcher: endpoint.dispatcher, signal });
+        response = await (await undici()).request(url, { method: "GET", headers: this.#headers(headers), dispatcher: endpoint.dispatcher, signal });
       }
     } catch (error) {
       if (signal?.aborted === true) throw signal.reason;
@@ -355,7 +358,7 @@ export class RegistryClient {
     init: { headers: Record<string, string>; body?: Buffer | undefined; signal: AbortSignal | undefined },
   ): Promise<Dispatcher.ResponseData> {
     try {
-      return await request(`${endpoint.baseUrl}${path}`, {
+      return await (await undici()).request(`${endpoint.baseUrl}${path}`, {
         method,
         headers: this.#headers(init.headers),
         body: init.body,
@@ -375,7 +378,8 @@ export class RegistryClient {
     return { "user-agent": this.#options.userAgent ?? "dfbuild", ...extra };
   }
 
-  #agent(tls: { rejectUnauthorized?: boolean; ca?: string[]; cert?: string; key?: string }): Dispatcher {
+  async #agent(tls: { rejectUnauthorized?: boolean; ca?: string[]; cert?: string; key?: string }): Promise<Dispatcher> {
+    const { Agent } = await undici();
     const agent = new Agent({
       connect: { timeout: CONNECT_TIMEOUT_MS, ...tls },
       headersTimeout: RESPONSE_TIMEOUT_MS,
@@ -397,7 +401,7 @@ export class RegistryClient {
     const read = (name: string): Promise<string> => readFile(join(dir, name), "utf8");
     const cas = await Promise.all(names.filter((name) => name.endsWith(".crt")).map(read));
     const options: { ca?: string[]; cert?: string; key?: string } = {};
-    if (cas.length > 0) options.ca = [...rootCertificates, ...cas];
+    if (cas.length > 0) options.ca = [...process.getBuiltinModule("node:tls").rootCertificates, ...cas];
     const cert = names.find((name) => name.endsWith(".cert"));
     if (cert !== undefined) {
       const key = `${cert.slice(0, -".cert".length)}.key`;

@@ -1,6 +1,8 @@
+import { Agent as HttpAgent, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions, request as httpRequest } from "node:http";
+import type { Socket } from "node:net";
 import { Readable, type Duplex } from "node:stream";
-import type { Dispatcher, Pool as UndiciPool } from "undici";
-import { Pool, buildConnector } from "./undici-parts.js";
+import { finished } from "node:stream/promises";
+import type { Dispatcher, Pool as UndiciPool, buildConnector as BuildConnector } from "undici";
 import type { Endpoint } from "./endpoint.js";
 import {
   EngineClientError,
@@ -21,6 +23,21 @@ export interface TransportRequest {
   accept?: readonly number[];
   /** Milliseconds to wait for the response headers; by default no limit (see the pool settings). */
   headersTimeout?: number;
+}
+
+/** A response body: a stream, which can also be read whole. */
+export interface ResponseBody extends Readable {
+  /** The whole body, as UTF-8 text. */
+  text(): Promise<string>;
+  /** Reads the body to its end, keeping nothing. */
+  dump(): Promise<void>;
+}
+
+/** The engine's answer to a request: its status, headers (names in lower case) and body. */
+export interface EngineResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: ResponseBody;
 }
 
 /** How many connections the client holds, for diagnostics and leak checks. */
@@ -56,15 +73,32 @@ const sourceFailures = new WeakSet<object>();
 const ERROR_BODY_LIMIT = 64 * 1024;
 // A received TLS alert is looked up while the failed request is reported, a moment later.
 const TLS_ALERT_MEMORY_MS = 10_000;
+// The code of the error a request gets when the engine's headers do not come in time.
+const HEADERS_TIMEOUT = "DFB_HEADERS_TIMEOUT";
 
 /**
- * One undici pool per engine: a `Client` is a single connection, and a builder holds long requests
- * (wait, followed logs) while it sends others, which must not queue behind them. Connections are
- * kept alive and reused.
+ * The connections to one engine. A plain one (the local socket, `tcp://` without TLS) is Node's
+ * own HTTP client, whose parser is native: undici parses in WebAssembly, which it compiles at a
+ * process's first request, and its dispatch machinery cost a fully cached build most of its CPU
+ * time (a 20-step rebuild took ~75 ms more CPU with undici than with node:http on the same
+ * requests). TLS goes through undici, loaded on first use, which keeps the engine's TLS alerts
+ * (`#connectOptions`). Either way connections are kept alive and reused, and there is no limit
+ * on their number: a builder holds long requests (wait, followed logs) while it sends others,
+ * which must not queue behind them.
  */
 export class Transport {
   readonly endpoint: Endpoint;
-  readonly #pool: UndiciPool;
+  /** Plain HTTP's keep-alive connections (idle ones do not keep the process alive: Node unrefs them). */
+  readonly #agent: HttpAgent | undefined;
+  /** Where plain HTTP connects: the socket, or the host and port. */
+  readonly #target: Pick<RequestOptions, "socketPath" | "host" | "port">;
+  /** TLS's undici pool, made on first use. */
+  #pool: Promise<UndiciPool> | undefined;
+  #poolMade: UndiciPool | undefined;
+  /** Plain HTTP requests sent and not yet answered and read (or failed). */
+  #running = 0;
+  /** `close` calls waiting for `#running` to reach 0. */
+  #idleWaiters: (() => void)[] = [];
   readonly #attached = new Set<Duplex>();
   /** TLS alerts the engine sent, by the local port of the connection that received them. */
   readonly #tlsAlerts = new Map<number, Error>();
@@ -73,18 +107,34 @@ export class Transport {
   constructor(endpoint: Endpoint, onRequest?: (timing: RequestTiming) => void) {
     this.endpoint = endpoint;
     this.#onRequest = onRequest;
-    this.#pool = new Pool(endpoint.origin, {
-      // No time limits by default: commits of big layers, pulls and waits legitimately take longer
-      // than any fixed limit, and every call takes an AbortSignal (AbortSignal.timeout() for a limit).
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      connect: this.#connectOptions(),
-    });
+    if (endpoint.tls === undefined) {
+      this.#agent = new HttpAgent({ keepAlive: true });
+      if (endpoint.socketPath !== undefined) this.#target = { socketPath: endpoint.socketPath };
+      else {
+        const url = new URL(endpoint.origin);
+        // An IPv6 address is bracketed in a URL, not in a host to connect to.
+        this.#target = { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port === "" ? 80 : Number(url.port) };
+      }
+    } else this.#target = {};
   }
 
-  #connectOptions(): UndiciPool.Options["connect"] {
-    const { socketPath, tls } = this.endpoint;
-    if (socketPath !== undefined) return { socketPath };
+  /** undici's pool for a TLS engine, loaded and made on first use. */
+  #undiciPool(): Promise<UndiciPool> {
+    this.#pool ??= import("./undici-parts.js").then(({ Pool, buildConnector }) => {
+      this.#poolMade = new Pool(this.endpoint.origin, {
+        // No time limits by default: commits of big layers, pulls and waits legitimately take longer
+        // than any fixed limit, and every call takes an AbortSignal (AbortSignal.timeout() for a limit).
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        connect: this.#connectOptions(buildConnector),
+      });
+      return this.#poolMade;
+    });
+    return this.#pool;
+  }
+
+  #connectOptions(buildConnector: typeof BuildConnector): UndiciPool.Options["connect"] {
+    const { tls } = this.endpoint;
     if (tls === undefined) return {};
     const connectTls = buildConnector({ ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.files.verify !== false });
     // With TLS 1.3 the engine checks the client certificate after the client considers the
@@ -105,6 +155,71 @@ export class Transport {
     };
   }
 
+  /** A plain HTTP request to the engine, counted in `#running` until `done` is called (once). */
+  #plainRequest(agent: HttpAgent, method: string, path: string, headers: Record<string, string>, signal: AbortSignal | undefined): { outgoing: ClientRequest; done: () => void } {
+    this.#running++;
+    let counted = true;
+    const done = (): void => {
+      if (!counted) return;
+      counted = false;
+      this.#running--;
+      if (this.#running > 0) return;
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const wake of waiters) wake();
+    };
+    const outgoing = httpRequest({ agent, method, path, headers, ...this.#target, ...(signal === undefined ? {} : { signal }) });
+    return { outgoing, done };
+  }
+
+  /**
+   * `send` over plain HTTP, as undici's `request` answers: rejects when no answer comes (the
+   * caller's abort, a failed connection, a failed upload source), and resolves with the answer's
+   * body to read.
+   */
+  #sendPlain(agent: HttpAgent, request: TransportRequest): Promise<EngineResponse> {
+    const { signal, body } = request;
+    // Nothing is sent for a signal already aborted.
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { ...request.headers };
+      if (typeof body === "string") headers["content-length"] = String(Buffer.byteLength(body));
+      const { outgoing, done } = this.#plainRequest(agent, request.method, request.path, headers, signal);
+      let answered = false;
+      const timer =
+        request.headersTimeout === undefined
+          ? undefined
+          : setTimeout(() => {
+              outgoing.destroy(Object.assign(new Error(`no answer in ${String(request.headersTimeout)} ms`), { code: HEADERS_TIMEOUT }));
+            }, request.headersTimeout);
+      // `on`, not `once`: a request can fail more than once (its socket, then its upload), and an
+      // error event nobody listens to would end the process.
+      // An upload that ends early (the caller aborted, the connection failed, the engine answered
+      // before reading it all) stops reading its source, which is not read again.
+      const stopUpload = (): void => {
+        if (body instanceof Readable && !body.readableEnded) body.destroy();
+      };
+      outgoing.on("error", (error) => {
+        clearTimeout(timer);
+        if (answered) return;
+        stopUpload();
+        done();
+        reject(error);
+      });
+      outgoing.once("response", (message: IncomingMessage) => {
+        clearTimeout(timer);
+        answered = true;
+        message.once("close", done);
+        resolve({ statusCode: message.statusCode ?? 0, headers: message.headers, body: readableBody(message) });
+      });
+      if (body instanceof Readable) {
+        outgoing.once("close", stopUpload);
+        body.once("error", (error) => outgoing.destroy(error));
+        body.pipe(outgoing);
+      } else outgoing.end(body);
+    });
+  }
+
   /** The TLS alert received on the connection a socket error came from, if any. */
   #tlsAlertBehind(error: unknown): Error | undefined {
     const socket = (error as { socket?: { localPort?: unknown } } | null)?.socket;
@@ -121,7 +236,7 @@ export class Transport {
   }
 
   /** Sends a request; resolves with the response when its status is 2xx or accepted. */
-  async send(request: TransportRequest): Promise<Dispatcher.ResponseData> {
+  async send(request: TransportRequest): Promise<EngineResponse> {
     if (request.body instanceof Readable) {
       // A file the caller's tar stream could not read fails with ENOENT too, which must not be
       // mistaken for a missing engine socket.
@@ -129,17 +244,21 @@ export class Transport {
         if (typeof error === "object" && error !== null) sourceFailures.add(error);
       });
     }
-    let response: Dispatcher.ResponseData;
+    let response: EngineResponse;
     const started = this.#onRequest === undefined ? 0 : performance.now();
     try {
-      response = await this.#pool.request({
-        method: request.method,
-        path: request.path,
-        headers: request.headers,
-        body: request.body ?? null,
-        signal: request.signal,
-        ...(request.headersTimeout === undefined ? {} : { headersTimeout: request.headersTimeout }),
-      });
+      if (this.#agent !== undefined) response = await this.#sendPlain(this.#agent, request);
+      else {
+        const pool = await this.#undiciPool();
+        response = await pool.request({
+          method: request.method,
+          path: request.path,
+          headers: request.headers,
+          body: request.body ?? null,
+          signal: request.signal,
+          ...(request.headersTimeout === undefined ? {} : { headersTimeout: request.headersTimeout }),
+        });
+      }
     } catch (error) {
       this.#timed(request, 0, started);
       throw this.translate(error, request);
@@ -167,7 +286,77 @@ export class Transport {
     const { signal } = request;
     if (signal?.aborted === true) throw signal.reason;
     const started = this.#onRequest === undefined ? 0 : performance.now();
-    const outcome = await new Promise<{ socket: Duplex } | { failure: unknown }>((settleWith) => {
+    const outcome = this.#agent !== undefined ? await this.#upgradePlain(this.#agent, request) : await this.#upgradeTls(await this.#undiciPool(), request);
+    this.#timed(request, "failure" in outcome ? 0 : 101, started);
+    if ("failure" in outcome) throw outcome.failure;
+    return outcome.socket;
+  }
+
+  /** `upgrade` over plain HTTP: the connection leaves the agent once the engine switched it. */
+  #upgradePlain(agent: HttpAgent, request: TransportRequest): Promise<{ socket: Duplex } | { failure: unknown }> {
+    const { signal } = request;
+    return new Promise((settleWith) => {
+      const { outgoing, done } = this.#plainRequest(agent, request.method, request.path, { ...request.headers, connection: "Upgrade", upgrade: "tcp" }, undefined);
+      let settled = false;
+      const settle = (result: { socket: Duplex } | { failure: unknown }): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener("abort", onAbort);
+        done();
+        settleWith(result);
+      };
+      const onAbort = (): void => {
+        outgoing.destroy();
+        settle({ failure: signal?.reason });
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      outgoing.on("error", (error) => {
+        settle({ failure: this.translate(error, request) });
+      });
+      outgoing.once("upgrade", (_response: IncomingMessage, socket: Socket, head: Buffer) => {
+        if (settled) {
+          socket.destroy();
+          return;
+        }
+        // What the engine sent right after its answer's headers is the stream's start.
+        if (head.length > 0) socket.unshift(head);
+        this.#attached.add(socket);
+        socket.once("close", () => this.#attached.delete(socket));
+        settle({ socket });
+      });
+      outgoing.once("response", (response: IncomingMessage) => {
+        const body: Buffer[] = [];
+        let bodyLength = 0;
+        response.on("data", (chunk: Buffer) => {
+          if (bodyLength < ERROR_BODY_LIMIT) {
+            body.push(chunk);
+            bodyLength += chunk.length;
+          }
+        });
+        response.once("end", () => {
+          settle({ failure: this.#notSwitched(response.statusCode ?? 0, Buffer.concat(body).toString("utf8"), request) });
+        });
+        response.once("error", (error) => {
+          settle({ failure: this.translate(error, request) });
+        });
+      });
+      outgoing.end();
+    });
+  }
+
+  /** The failure of an upgrade the engine answered without switching protocols. */
+  #notSwitched(status: number, text: string, request: TransportRequest): Error {
+    return status >= 200 && status < 300
+      ? new EngineProtocolError(
+          `the engine at ${this.endpoint.display} answered ${status} to ${request.method} ${request.path} instead of switching to a raw stream (101)`,
+        )
+      : this.#responseError(status, text, request);
+  }
+
+  /** `upgrade` through undici (TLS). */
+  #upgradeTls(pool: UndiciPool, request: TransportRequest): Promise<{ socket: Duplex } | { failure: unknown }> {
+    const { signal } = request;
+    return new Promise<{ socket: Duplex } | { failure: unknown }>((settleWith) => {
       let controller: Dispatcher.DispatchController | undefined;
       let settled = false;
       let status = 0;
@@ -215,26 +404,14 @@ export class Transport {
           }
         },
         onResponseEnd: () => {
-          const failure =
-            status >= 200 && status < 300
-              ? new EngineProtocolError(
-                  `the engine at ${this.endpoint.display} answered ${status} to ${request.method} ${request.path} instead of switching to a raw stream (101)`,
-                )
-              : this.#responseError(status, Buffer.concat(body).toString("utf8"), request);
-          settle({ failure });
+          settle({ failure: this.#notSwitched(status, Buffer.concat(body).toString("utf8"), request) });
         },
         onResponseError: (_controller, error) => {
           settle({ failure: this.translate(error, request) });
         },
       };
-      this.#pool.dispatch(
-        { method: request.method, path: request.path, headers: request.headers, body: null, upgrade: "tcp" },
-        handler,
-      );
+      pool.dispatch({ method: request.method, path: request.path, headers: request.headers, body: null, upgrade: "tcp" }, handler);
     });
-    this.#timed(request, "failure" in outcome ? 0 : 101, started);
-    if ("failure" in outcome) throw outcome.failure;
-    return outcome.socket;
   }
 
   /**
@@ -283,6 +460,7 @@ export class Transport {
           details,
         );
       case "UND_ERR_HEADERS_TIMEOUT":
+      case HEADERS_TIMEOUT:
         return new EngineUnreachableError(
           `the Docker engine at ${display} accepted the connection but did not answer ${request.method} ${request.path} in time`,
           details,
@@ -301,14 +479,19 @@ export class Transport {
   }
 
   stats(): ConnectionStats {
-    const { connected, running, pending } = this.#pool.stats;
-    return { connected, running, pending, attached: this.#attached.size };
+    const agent = this.#agent;
+    const pool = this.#poolMade?.stats;
+    const connected = agent === undefined ? 0 : countOf(agent.sockets) + countOf(agent.freeSockets);
+    const pending = agent === undefined ? 0 : countOf(agent.requests);
+    return { connected: connected + (pool?.connected ?? 0), running: this.#running + (pool?.running ?? 0), pending: pending + (pool?.pending ?? 0), attached: this.#attached.size };
   }
 
   /** Waits for requests in flight, then closes every connection, attach streams included. */
   async close(): Promise<void> {
     for (const socket of this.#attached) socket.destroy();
-    await this.#pool.close();
+    if (this.#running > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    this.#agent?.destroy();
+    if (this.#pool !== undefined) await (await this.#pool).close();
   }
 
   #responseError(status: number, text: string, request: TransportRequest): Error {
@@ -444,4 +627,26 @@ function tlsFailure(
     );
   }
   return undefined;
+}
+
+/** How many sockets or requests an agent's table holds (one list per connection name). */
+function countOf(table: NodeJS.ReadOnlyDict<readonly unknown[]>): number {
+  let count = 0;
+  for (const list of Object.values(table)) count += list?.length ?? 0;
+  return count;
+}
+
+/** An answer's body with `text` and `dump`, as undici's response bodies have them. */
+function readableBody(message: IncomingMessage): ResponseBody {
+  return Object.assign(message, {
+    async text(): Promise<string> {
+      const chunks: Buffer[] = [];
+      for await (const chunk of message) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    async dump(): Promise<void> {
+      message.resume();
+      await finished(message);
+    },
+  });
 }
