@@ -6,7 +6,6 @@
  */
 import { Readable, Transform } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { createGunzip } from "node:zlib";
 import { Decompress as ZstdDecompress } from "fzstd";
 import unbzip2 from "unbzip2-stream";
 import { XzReadableStream } from "xz-decompress";
@@ -34,7 +33,8 @@ export function decompress(source: Readable, compression: Compression): Readable
     case "none":
       return source;
     case "gzip":
-      return pipe(source, createGunzip());
+      // node:zlib is loaded for a gzip archive, not at every start.
+      return pipe(source, process.getBuiltinModule("node:zlib").createGunzip());
     case "bzip2":
       return pipe(source, new Readable({ read: () => undefined }).wrap(source.pipe(unbzip2())));
     case "xz":

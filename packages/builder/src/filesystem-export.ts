@@ -16,7 +16,6 @@ import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
 import type { BuildEngineImages } from "./build-engine.js";
 import * as tar from "tar-stream";
 import { BuildError } from "./errors.js";
@@ -144,7 +143,8 @@ async function* layerEntries(path: string, signal: AbortSignal | undefined): Asy
   const gzipped = head[0] === 0x1f && head[1] === 0x8b;
   const extract = tar.extract();
   const source = createReadStream(path, { signal });
-  const reading = gzipped ? pipeline(source, createGunzip(), extract) : pipeline(source, extract);
+  // node:zlib is loaded for a gzipped layer, not at every start.
+  const reading = gzipped ? pipeline(source, process.getBuiltinModule("node:zlib").createGunzip(), extract) : pipeline(source, extract);
   try {
     for await (const entry of extract) yield entry;
   } finally {

@@ -29,7 +29,6 @@
  * anything but a dfbuild cache.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { lookup } from "node:dns/promises";
 import {
   EngineClientError,
   EngineError,
@@ -106,7 +105,7 @@ export type ManifestStore = Pick<RegistryClient, "getManifest" | "hasManifest" |
 export function registryClientFor(engine: BuildEngine, info: SystemInfo): RegistryClient {
   return new RegistryClient({
     credentials: (domain) => engine.registryAuth(`${domain}/_`),
-    insecure: insecureRegistryMatcher(info.RegistryConfig ?? undefined, async (host) => (await lookup(host, { all: true })).map((address) => address.address)),
+    insecure: insecureRegistryMatcher(info.RegistryConfig ?? undefined, async (host) => (await process.getBuiltinModule("node:dns/promises").lookup(host, { all: true })).map((address) => address.address)),
     userAgent: "dfbuild",
   });
 }

@@ -6,7 +6,6 @@
  * `docker-credential-<name>` programs of docker/docker-credential-helpers, run with `get` and the
  * server's key on stdin.
  */
-import { spawn } from "node:child_process";
 import { constants } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
@@ -212,7 +211,8 @@ function describeSource(helper: string, key: string): string {
  */
 function runHelper(program: string, args: readonly string[], input: string, env: Env): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { env, stdio: ["pipe", "pipe", "inherit"] });
+    // node:child_process is loaded for a credential helper, not at every start.
+    const child = process.getBuiltinModule("node:child_process").spawn(program, args, { env, stdio: ["pipe", "pipe", "inherit"] });
     const chunks: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
     child.on("error", (error: NodeJS.ErrnoException) => {

@@ -3,7 +3,6 @@
  * committed (moby `dispatchCopy`/`dispatchAdd`, `performCopy` in `internals.go`). The history
  * names the sources by their content digests, which are also the cache key.
  */
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -41,7 +40,6 @@ import type { BuildServices, DispatchRequest, Handler } from "./request.js";
 export const dispatchCopy: Handler<CopyInstruction> = (request) => copyOrAdd(request);
 export const dispatchAdd: Handler<AddInstruction> = (request) => copyOrAdd(request);
 
-const execFileAsync = promisify(execFile);
 
 /**
  * The context paths a COPY or ADD names, when they are known before the steps ahead of it have
@@ -368,6 +366,8 @@ async function gitSource(
   const directory = await mkdtemp(join(tmpdir(), "dfbuild-git-"));
   const cleanup = (): Promise<void> => rm(directory, { recursive: true, force: true });
   const checkout = join(directory, "checkout");
+  // node:child_process is loaded here, by an `ADD <git URL>`, rather than at every start.
+  const execFileAsync = promisify(process.getBuiltinModule("node:child_process").execFile);
   const git = async (args: string[], cwd?: string): Promise<string> => {
     try {
       const { stdout } = await execFileAsync("git", args, { cwd, signal: options.signal, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 16 * 1024 * 1024 });

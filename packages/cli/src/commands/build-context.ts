@@ -6,14 +6,12 @@
  * the context, or else a Dockerfile that is the whole context. dfbuild builds from a directory, so
  * archives are unpacked into a temporary one (and clones made in one), removed after the build.
  */
-import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
 import { lstat, mkdir, mkdtemp, open, readFile, realpath, rm, stat, symlink, link, utimes, writeFile, chmod, lutimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
 import * as tar from "tar-stream";
 import { IgnoreMatcher } from "@dfbuild/builder";
 import type { CliIo } from "../io.js";
@@ -196,9 +194,10 @@ const DECOMPRESSORS: Readonly<Record<Exclude<Compression, "gzip">, [string, stri
 /** The archive's tar stream, and a promise that fails if the decompressor does. */
 function decompressed(path: string, compression: Compression | undefined): { stream: Readable; finished: Promise<void> } {
   if (compression === undefined) return { stream: createReadStream(path), finished: Promise.resolve() };
-  if (compression === "gzip") return { stream: createReadStream(path).pipe(createGunzip()), finished: Promise.resolve() };
+  // node:zlib and node:child_process are loaded for an archive or a git context, not at every start.
+  if (compression === "gzip") return { stream: createReadStream(path).pipe(process.getBuiltinModule("node:zlib").createGunzip()), finished: Promise.resolve() };
   const [command, args] = DECOMPRESSORS[compression];
-  const child = spawn(command, [...args, path], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = process.getBuiltinModule("node:child_process").spawn(command, [...args, path], { stdio: ["ignore", "pipe", "pipe"] });
   let errors = "";
   child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
   const finished = new Promise<void>((resolvePromise, reject) => {
@@ -307,7 +306,7 @@ export function parseGitUrl(text: string): { remote: string; ref: string; subdir
 async function git(args: string[], cwd: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     // As docker's gitutils: no prompts, no file:// or ext transports reached from the URL.
-    const child = spawn("git", ["-c", "protocol.file.allow=never", ...args], {
+    const child = process.getBuiltinModule("node:child_process").spawn("git", ["-c", "protocol.file.allow=never", ...args], {
       cwd,
       env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_PROTOCOL_FROM_USER: "0" },
       stdio: ["ignore", "pipe", "pipe"],
