@@ -8,7 +8,6 @@ import { Readable, Transform } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { Decompress as ZstdDecompress } from "fzstd";
 import unbzip2 from "unbzip2-stream";
-import { XzReadableStream } from "xz-decompress";
 
 export type Compression = "none" | "gzip" | "bzip2" | "xz" | "zstd";
 
@@ -54,10 +53,18 @@ function pipe(source: Readable, decompressor: Readable): Readable {
   return decompressor;
 }
 
-/** xz-decompress works on web streams: the source is read as one, and its output read back as a Node stream. */
+/**
+ * xz-decompress works on web streams: the source is read as one, and its output read back as a Node
+ * stream. It is loaded by the first xz archive, not at every start: its module defines web stream
+ * classes, which load Node's web streams (~2 ms of a build that never meets an xz archive).
+ */
 function xzReadable(source: Readable): Readable {
-  const web = Readable.toWeb(source) as ReadableStream<Uint8Array>;
-  return Readable.fromWeb(new XzReadableStream(web) as WebReadableStream<Uint8Array>);
+  async function* decompressed(): AsyncGenerator<Uint8Array> {
+    const { XzReadableStream } = await import("xz-decompress");
+    const web = Readable.toWeb(source) as ReadableStream<Uint8Array>;
+    yield* Readable.fromWeb(new XzReadableStream(web) as WebReadableStream<Uint8Array>) as AsyncIterable<Uint8Array>;
+  }
+  return Readable.from(decompressed(), { objectMode: false });
 }
 
 function zstdTransform(): Transform {

@@ -195,13 +195,13 @@ export class Transport {
           : setTimeout(() => {
               outgoing.destroy(Object.assign(new Error(`no answer in ${String(request.headersTimeout)} ms`), { code: HEADERS_TIMEOUT }));
             }, request.headersTimeout);
-      // `on`, not `once`: a request can fail more than once (its socket, then its upload), and an
-      // error event nobody listens to would end the process.
       // An upload that ends early (the caller aborted, the connection failed, the engine answered
       // before reading it all) stops reading its source, which is not read again.
       const stopUpload = (): void => {
         if (body instanceof Readable && !body.readableEnded) body.destroy();
       };
+      // `on`, not `once`: a request can fail more than once (its socket, then its upload), and an
+      // error event nobody listens to would end the process.
       outgoing.on("error", (error) => {
         clearTimeout(timer);
         if (answered) return;
