@@ -77,6 +77,42 @@ function builtinsOnFirstUse() {
   };
 }
 
+/**
+ * Libraries the lint rules call only for some label values: email-addresses for an `email` label,
+ * spdx-expression-parse (with its tables of license ids) for an `spdx` one
+ * (rules/src/utils/label-values.ts). Imported as they are, each bundle that lints would run their
+ * module code at every start (~1.3M instructions of a `dfbuild lint`, and their functions in its
+ * code cache) though most Dockerfiles have no such label. The bundle gives those imports a
+ * stand-in that loads the library at its first call or property read; the library itself is
+ * still in the bundle (esbuild runs a CommonJS module's code at its first `require`).
+ */
+const ON_FIRST_CALL = /^(email-addresses|spdx-expression-parse)$/;
+
+function librariesOnFirstCall() {
+  return {
+    name: "libraries-on-first-call",
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: ON_FIRST_CALL }, (args) =>
+        args.pluginData?.onFirstCall ? undefined : { path: args.path, namespace: "on-first-call", pluginData: { resolveDir: args.resolveDir } },
+      );
+      pluginBuild.onLoad({ filter: /.*/, namespace: "on-first-call" }, (args) => ({
+        // `__esModule` is what esbuild's interop reads of every CommonJS import at once: these
+        // libraries have none, so it is answered without loading them.
+        contents: `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy(function () {}, {
+  apply: (_, self, args) => Reflect.apply(load(), self, args),
+  get: (_, key) => (key === "__esModule" ? undefined : load()[key]),
+});
+`,
+        loader: "js",
+        resolveDir: args.pluginData.resolveDir,
+        pluginData: { onFirstCall: true },
+      }));
+    },
+  };
+}
+
 const common = {
   bundle: true,
   format: "cjs",
@@ -113,7 +149,7 @@ var __dfbuildModule = { get url() { return require("node:url").pathToFileURL(__f
   },
   footer: { js: "})" },
   logLevel: "warning",
-  plugins: [chevrotainTreeShaken(), builtinsOnFirstUse()],
+  plugins: [chevrotainTreeShaken(), builtinsOnFirstUse(), librariesOnFirstCall()],
 };
 
 /** Keeps `import("./commands/x.js")` in the command table a load of the separate bundle. */
