@@ -135,6 +135,19 @@ new RuleTester().run(rule, {
       errors: [{ messageId: "tls", data: { what: "sslverify=0" }, line: 2, column: 1, endColumn: 4 }],
     },
     {
+      name: "settings in the RUN's text in any case, each pattern read only where its text is",
+      code: "FROM fedora:40\nRUN echo 'ACQUIRE::AllowInsecureRepositories \"true\";' > a && echo 'Acquire::AllowDowngradeToInsecureRepositories=1' > b\nRUN echo 'apt::get::allowunauthenticated yes' > c && echo 'Acquire::HTTPS::repo.example.com::VERIFY-HOST=false' > d\nRUN echo 'deb [TRUSTED=YES] http://repo.example.com/ stable main' > e && echo 'Repo.GPGCheck = No' > f && echo 'SSLVERIFY=FALSE' > g\n",
+      errors: [
+        { messageId: "signature", data: { what: "Acquire::AllowInsecureRepositories" }, line: 2 },
+        { messageId: "signature", data: { what: "Acquire::AllowDowngradeToInsecureRepositories" }, line: 2 },
+        { messageId: "signature", data: { what: "APT::Get::AllowUnauthenticated" }, line: 3 },
+        { messageId: "tls", data: { what: "Acquire::https::Verify-Peer=false" }, line: 3 },
+        { messageId: "signature", data: { what: "an apt source marked [trusted=yes]" }, line: 4 },
+        { messageId: "signature", data: { what: "gpgcheck=0" }, line: 4 },
+        { messageId: "tls", data: { what: "sslverify=0" }, line: 4 },
+      ],
+    },
+    {
       name: "inside sh -c and exec form, and in ONBUILD",
       code: "FROM alpine:3.20\nRUN sh -c 'curl -k https://example.com'\nRUN [\"wget\", \"--no-check-certificate\", \"https://example.com\"]\nONBUILD RUN curl --insecure https://example.com\n",
       errors: [

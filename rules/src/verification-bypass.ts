@@ -61,23 +61,33 @@ const VALUED: Readonly<Record<string, ReadonlySet<string>>> = {
   dnf: new Set(["setopt", "c", "config", "enablerepo", "disablerepo", "x", "exclude", "installroot", "releasever"]),
 };
 
+/**
+ * A setting that turns verification off: its pattern, what a match means, and a string every
+ * match holds, lower-cased. Each pattern is case-blind without the `u` flag, where an ASCII letter
+ * matches only an ASCII letter (ECMA-262 Canonicalize keeps a non-ASCII character whose upper case
+ * is ASCII as it is), so a text whose lower case lacks that string cannot match: the pattern is not
+ * run over it (most RUNs hold `=` and are read in full, and a pattern such as `\b(?:\w+\.)?gpgcheck`
+ * retries at every word).
+ */
+type Setting = readonly [RegExp, Bypass, string];
+
 /** apt's option values (`-o`) and configuration a RUN writes that turn verification off. */
-const SETTINGS: readonly [RegExp, Bypass][] = [
-  [/\bAcquire::AllowInsecureRepositories\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "Acquire::AllowInsecureRepositories" }],
-  [/\bAcquire::AllowDowngradeToInsecureRepositories\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "Acquire::AllowDowngradeToInsecureRepositories" }],
-  [/\bAPT::Get::AllowUnauthenticated\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "APT::Get::AllowUnauthenticated" }],
-  [/\bAcquire::https?(?:::[^:=\s]+)?::Verify-(?:Peer|Host)\s*[= ]\s*"?(?:false|0|no)/i, { kind: "tls", what: "Acquire::https::Verify-Peer=false" }],
+const SETTINGS: readonly Setting[] = [
+  [/\bAcquire::AllowInsecureRepositories\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "Acquire::AllowInsecureRepositories" }, "acquire::allowinsecurerepositories"],
+  [/\bAcquire::AllowDowngradeToInsecureRepositories\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "Acquire::AllowDowngradeToInsecureRepositories" }, "acquire::allowdowngradetoinsecurerepositories"],
+  [/\bAPT::Get::AllowUnauthenticated\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "APT::Get::AllowUnauthenticated" }, "apt::get::allowunauthenticated"],
+  [/\bAcquire::https?(?:::[^:=\s]+)?::Verify-(?:Peer|Host)\s*[= ]\s*"?(?:false|0|no)/i, { kind: "tls", what: "Acquire::https::Verify-Peer=false" }, "::verify-"],
 ];
 
 /** Configuration a RUN writes (`echo 'deb [trusted=yes] …' > …`, `sed -i s/gpgcheck=1/gpgcheck=0/ …`). */
-const WRITTEN_SETTINGS: readonly [RegExp, Bypass][] = [
+const WRITTEN_SETTINGS: readonly Setting[] = [
   // A local repository (`file:`, `copy:`, a path) holds packages the build made itself.
-  [/\[\s*(?:[^\]]*\s)?trusted=yes\b[^\]]*\][ \t]*(?![ \t]|file:|copy:|\/|\$)/i, { kind: "signature", what: "an apt source marked [trusted=yes]" }],
-  [/\b(?:\w+\.)?gpgcheck\s*=\s*(?:0|false|no)\b/i, { kind: "signature", what: "gpgcheck=0" }],
-  [/\b(?:\w+\.)?sslverify\s*=\s*(?:0|false|no)\b/i, { kind: "tls", what: "sslverify=0" }],
+  [/\[\s*(?:[^\]]*\s)?trusted=yes\b[^\]]*\][ \t]*(?![ \t]|file:|copy:|\/|\$)/i, { kind: "signature", what: "an apt source marked [trusted=yes]" }, "trusted=yes"],
+  [/\b(?:\w+\.)?gpgcheck\s*=\s*(?:0|false|no)\b/i, { kind: "signature", what: "gpgcheck=0" }, "gpgcheck"],
+  [/\b(?:\w+\.)?sslverify\s*=\s*(?:0|false|no)\b/i, { kind: "tls", what: "sslverify=0" }, "sslverify"],
 ];
 /** What a RUN's text and option values (`-o`, `--option`, yum/dnf's `--setopt=sslverify=0`) are searched for. */
-const TEXT_SETTINGS: readonly [RegExp, Bypass][] = [...SETTINGS, ...WRITTEN_SETTINGS];
+const TEXT_SETTINGS: readonly Setting[] = [...SETTINGS, ...WRITTEN_SETTINGS];
 
 /**
  * What a word of a command must contain for an option of a program without an OPTIONS table to
@@ -208,7 +218,8 @@ export default defineRule({
       // Each pattern below needs a word MENTIONS finds, which most RUNs lack: those are not read again.
       if (command?.type !== "ShellForm" || !commandMentions(node, MENTIONS)) return;
       const text = command.value + node.heredocs.map((heredoc) => `\n${heredoc.content}`).join("");
-      for (const [pattern, bypass] of TEXT_SETTINGS) if (!seen.has(bypass.what) && pattern.test(text)) report(onFirstLine(node, node.keyword), bypass);
+      const lower = text.toLowerCase();
+      for (const [pattern, bypass, holds] of TEXT_SETTINGS) if (!seen.has(bypass.what) && lower.includes(holds) && pattern.test(text)) report(onFirstLine(node, node.keyword), bypass);
       for (const match of text.matchAll(VARIABLE_IN_TEXT)) {
         const variable = VARIABLES[match[1] ?? ""];
         const value = unquote(match[2] ?? "");
