@@ -476,6 +476,13 @@ function placedBody(each: CachedBody, base: number, file: LintFile): FindingBody
 /** Node types a visitor may name that are not instructions: an instruction-scoped rule may not. */
 const FILE_VISITS = ["Dockerfile", "Dockerfile:exit", "Comment", "Directive"] as const;
 
+/** An instruction-scoped rule, its context (with its restricted view of the file), and the instruction types its visitor names. */
+interface CheckedRule {
+  rule: AnyRule;
+  context: RuleContext;
+  visits: ReadonlySet<string> | RuleScopeError | Error;
+}
+
 /**
  * Runs the instruction-scoped rules on one top-level instruction (and its ONBUILD trigger) at a
  * time. Each rule is created afresh for each instruction it visits, so no state crosses from one
@@ -484,10 +491,12 @@ const FILE_VISITS = ["Dockerfile", "Dockerfile:exit", "Comment", "Directive"] as
  */
 class InstructionChecker {
   /** Per rule: its context (with its restricted view of the file), and the instruction types its visitor names. */
-  readonly #rules: { rule: AnyRule; context: RuleContext; visits: ReadonlySet<string> | RuleScopeError | Error }[];
+  readonly #rules: CheckedRule[];
   #current: { found: InstructionFindings; instruction: Instruction; base: number; spanStart: number; spanEnd: number } | null = null;
   /** The `meta.facts` of each rule that has them, about the instruction `factsOf` was last asked about (and its trigger). */
   readonly #facts = new Map<AnyRule, { of: Instruction; own?: string | Error; trigger?: string | Error }>();
+  /** Per instruction type, the entries of `#rules` that visit it (see `#rulesVisiting`). */
+  readonly #byType = new Map<string, CheckedRule[]>();
   /** Whether a rule has `meta.facts`: the findings then depend on `factsOf` as well as on the source. */
   readonly hasFacts: boolean;
 
@@ -602,12 +611,26 @@ class InstructionChecker {
     return this.#rules.flatMap(({ rule, visits }) => (visits instanceof Error ? [{ rule, error: visits }] : []));
   }
 
+  /**
+   * The rules whose visitor names `type`, in rule order (made when first asked): most visit a few
+   * of the instruction types, and a file has tens of thousands of instructions.
+   */
+  #rulesVisiting(type: string): CheckedRule[] {
+    let list = this.#byType.get(type);
+    if (list === undefined) {
+      list = this.#rules.filter(({ visits }) => !(visits instanceof Error) && visits.has(type));
+      this.#byType.set(type, list);
+    }
+    return list;
+  }
+
   /** The findings of every instruction-scoped rule on `instruction`, whose source is `[spanStart, spanEnd)`. */
   check(instruction: Instruction, spanStart: number, spanEnd: number): InstructionFindings {
     const found: InstructionFindings = { findings: [], crashes: [], reusable: true };
     const trigger = instruction.type === "Onbuild" ? instruction.trigger : null;
     this.#current = { found, instruction, base: instruction.range.start.offset, spanStart, spanEnd };
-    for (const { rule, context, visits } of this.#rules) {
+    // Only an ONBUILD's trigger can be of a type the rule visits when the instruction is not.
+    for (const { rule, context, visits } of trigger === null ? this.#rulesVisiting(instruction.type) : this.#rules) {
       if (visits instanceof Error) continue;
       const visitsOwn = visits.has(instruction.type) && this.mentions.passes(rule, instruction);
       const visitsTrigger = trigger !== null && rule.meta.onbuild === true && visits.has(trigger.type) && this.mentions.passes(rule, trigger);

@@ -27,6 +27,8 @@ export class RunMentions {
   /** Per first character code, the indexes of the strings that start with it (an array for ASCII, the usual case). */
   readonly #byAscii: (number[] | undefined)[] = new Array<number[] | undefined>(128).fill(undefined);
   readonly #byOther = new Map<number, number[]>();
+  /** Per string, its second character code (-1 for a one-character string): most places a first character matches, the second does not. */
+  readonly #seconds: Int32Array;
   /** `#found[i] === #round`: the last instruction's text holds string i. */
   readonly #found: Uint32Array;
   #round = 0;
@@ -58,6 +60,7 @@ export class RunMentions {
       this.#ofRule.set(rule, own);
     }
     this.#found = new Uint32Array(this.#needles.length);
+    this.#seconds = Int32Array.from(this.#needles, (needle) => (needle.length > 1 ? needle.charCodeAt(1) : -1));
   }
 
   /**
@@ -113,11 +116,18 @@ export class RunMentions {
     const needles = this.#needles;
     const byAscii = this.#byAscii;
     const byOther = this.#byOther;
+    const seconds = this.#seconds;
     for (let at = 0; at < text.length; at++) {
       const code = text.charCodeAt(at);
       const starting = code < 128 ? byAscii[code] : byOther.get(code);
       if (starting === undefined) continue;
-      for (const index of starting) if (found[index] !== round && text.startsWith(needles[index] ?? "", at)) found[index] = round;
+      // NaN past the end: then only a one-character string can start here.
+      const next = text.charCodeAt(at + 1);
+      for (const index of starting) {
+        if (found[index] === round) continue;
+        const second = seconds[index] ?? -1;
+        if (second === -1 || (second === next && text.startsWith(needles[index] ?? "", at))) found[index] = round;
+      }
     }
   }
 }
