@@ -34,6 +34,7 @@ import {
 import { rules } from "@dfbuild/rules";
 import { type CliIo, UsageError } from "../io.js";
 import { findDockerfiles } from "../lint-files.js";
+import { budgetFor } from "../v8-budget.js";
 
 /**
  * The `.dockerignore` a build of this Dockerfile would use, taking its directory as the build
@@ -270,6 +271,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   const results: LintResult[] = [];
   const warnings = new Set(runConfig.warnings);
   let failed = false;
+  let charsRead = 0;
   for (const file of files) {
     const isStdin = file === "-";
     let text: string;
@@ -278,6 +280,8 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     } catch (error) {
       throw new UsageError(`dfbuild lint: cannot read ${relative(io.cwd, file)}: ${(error as Error).message}`);
     }
+    charsRead += text.length;
+    budgetFor(charsRead);
     const config = await configFor(isStdin ? io.cwd : dirname(file));
     for (const warning of config.warnings) warnings.add(warning);
     const options = { registry, config, filePath: isStdin ? "<stdin>" : file, ...(isStdin ? {} : dockerignoreFor(file)) };
