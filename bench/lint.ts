@@ -13,8 +13,8 @@
  *  5. One-file cold start: `dfbuild lint` vs `node -e 0` and the peers' CLIs, median of
  *     interleaved runs, wall and CPU time.
  * BENCH_ONLY (comma-separated: throughput, cli, rules, large, cold) runs only those parts.
- * CPU time and peak RSS come from GNU time (/usr/bin/time, Debian's `time` package); without it
- * those columns say n/a.
+ * Peak RSS comes from GNU time (/usr/bin/time, Debian's `time` package), CPU time from bash's
+ * `times` (to the millisecond); without them those columns say n/a.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -92,7 +92,7 @@ function throughput(): void {
   if (dockerfilelintCrashes.size > 0) console.log(`  (dockerfilelint threw on ${dockerfilelintCrashes.size} of the files)`);
 }
 
-/** One process run: wall time from here; CPU time (user + system) and peak RSS from GNU time. */
+/** One process run: wall time from here; CPU time (user + system) from bash, peak RSS from GNU time. */
 interface Measured {
   wallMs: number;
   cpuMs: number | null;
@@ -100,19 +100,45 @@ interface Measured {
   status: number | null;
 }
 
-function measure(command: string, args: readonly string[]): Measured {
+const bash = existsSync("/bin/bash") ? "/bin/bash" : null;
+
+/** Seconds in `times`'s `XmY.YYYs` (minutes, then seconds; the decimal point may be a comma). */
+const timesSeconds = (text: string) => {
+  const match = /^(\d+)m([\d.,]+)s$/.exec(text);
+  return match ? Number(match[1]) * 60 + Number(match[2]?.replace(",", ".")) : Number.NaN;
+};
+
+/**
+ * Runs a command, under GNU time for its peak RSS when `peakRss` (which adds GNU time's own ~1 ms
+ * of CPU, nothing next to the runs that print it). CPU time is what bash's `times` says its
+ * children used (getrusage, printed to the millisecond): GNU time prints user and system time cut
+ * to 10 ms (`%U`, `%S`), which took ~5 ms off each of them on average, ~10 ms a run, and so made a
+ * 20–60 ms process's ratio to `node -e 0` look larger than it is.
+ */
+function measure(command: string, args: readonly string[], peakRss = true): Measured {
   const report = join(work, "time.txt");
+  const cpuReport = join(work, "times.txt");
+  const timed = gnuTime && peakRss ? [gnuTime, "-f", "%M", "-o", report, command, ...args] : [command, ...args];
   const start = performance.now();
-  const result = gnuTime
-    ? spawnSync(gnuTime, ["-f", "%U %S %M", "-o", report, command, ...args], { stdio: "ignore", maxBuffer: 1 << 30 })
-    : spawnSync(command, args, { stdio: "ignore" });
-  const wallMs = performance.now() - start;
+  const result = bash
+    ? spawnSync(bash, ["-c", 'start=$EPOCHREALTIME; "$@"; status=$?; end=$EPOCHREALTIME; { echo "$start $end"; times; } > "$DFBUILD_BENCH_TIMES"; exit $status', "bash", ...timed], {
+        stdio: "ignore",
+        env: { ...process.env, DFBUILD_BENCH_TIMES: cpuReport },
+      })
+    : spawnSync(timed[0] ?? command, timed.slice(1), { stdio: "ignore" });
+  let wallMs = performance.now() - start;
   if (result.error) throw result.error;
-  if (!gnuTime) return { wallMs, cpuMs: null, peakMb: null, status: result.status };
+  // The clock around the command alone (bash 5's $EPOCHREALTIME), then `times`: the shell's own
+  // user and system time, then its children's.
+  const [clock = "", , children = ""] = bash ? readFileSync(cpuReport, "utf8").trim().split("\n") : [];
+  const [started, ended] = clock.split(" ").map((seconds) => Number(seconds.replace(",", ".")));
+  if (started !== undefined && ended !== undefined && Number.isFinite(started) && Number.isFinite(ended) && ended >= started) wallMs = (ended - started) * 1000;
+  const childTimes = children.split(" ").map(timesSeconds);
+  const cpuMs = childTimes.length === 2 && childTimes.every(Number.isFinite) ? ((childTimes[0] ?? 0) + (childTimes[1] ?? 0)) * 1000 : null;
+  if (!gnuTime || !peakRss) return { wallMs, cpuMs, peakMb: null, status: result.status };
   // GNU time writes "Command exited with non-zero status N" before its line when the command fails.
   const line = readFileSync(report, "utf8").trim().split("\n").pop() ?? "";
-  const [user, system, rssKb] = line.split(" ").map(Number);
-  return { wallMs, cpuMs: ((user ?? 0) + (system ?? 0)) * 1000, peakMb: (rssKb ?? 0) / 1024, status: result.status };
+  return { wallMs, cpuMs, peakMb: Number(line) / 1024, status: result.status };
 }
 
 const cpuText = (ms: number | null) => (ms === null ? "n/a" : `${ms.toFixed(0)} ms`);
@@ -262,13 +288,13 @@ function coldStart(): void {
   const runs: Record<string, Measured[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
   for (let run = -2; run < cliRuns; run++) {
     for (const [name, args] of Object.entries(commands)) {
-      const measured = measure(program(name), args);
+      const measured = measure(program(name), args, false);
       if (run >= 0) runs[name]?.push(measured);
     }
   }
   const wall = (name: string) => median((runs[name] ?? []).map((run) => run.wallMs));
-  // GNU time counts CPU in 10 ms ticks: the mean of the runs resolves what one run's ticks cannot.
-  const cpu = (name: string) => (gnuTime ? mean((runs[name] ?? []).map((run) => run.cpuMs ?? 0)) : null);
+  // One run's CPU time moves with the scheduler and the caches: the mean of the runs.
+  const cpu = (name: string) => ((runs[name] ?? []).every((run) => run.cpuMs !== null) ? mean((runs[name] ?? []).map((run) => run.cpuMs ?? 0)) : null);
   const bareWall = wall("node -e 0");
   const bareCpu = cpu("node -e 0");
   console.log(`\nOne-file cold start through the CLI (${cliRuns} interleaved runs: median wall time, mean CPU time; wall time moves with the machine's load, CPU time less)`);
