@@ -87,7 +87,7 @@ describe("meta.mentions", () => {
 });
 
 describe("RunMentions", () => {
-  test("a string is found by its first character wherever that lies: ASCII, U+0080 (the first past it) or further, two strings starting alike each", () => {
+  test("a string is found wherever it lies, not by its first character alone: ASCII, U+0080 (the first past it) or further, two strings starting alike each", () => {
     const strings = ["apt", "ab", "\u0080a", "\u0080b", "éa", "éb"];
     const rules = strings.map((string) => everyRun(string, "file", [string]));
     const mentions = new RunMentions(rules);
@@ -101,5 +101,24 @@ describe("RunMentions", () => {
     expect(held("RUN echo apt \u0080a éa")).toEqual(["apt", "\u0080a", "éa"]);
     expect(held("RUN echo ab \u0080b éb")).toEqual(["ab", "\u0080b", "éb"]);
     expect(held("RUN echo \u0080b éa")).toEqual(["\u0080b", "éa"]);
+  });
+
+  test("a string looked for for one rule answers every rule that names it, and only for that instruction", () => {
+    const first = everyRun("first", "file", ["ab", "cd"]);
+    const second = everyRun("second", "file", ["cd"]);
+    const mentions = new RunMentions([first, second]);
+    const held = (text: string) => {
+      const [, run] = parse(`FROM x\n${text}\n`).ast.instructions;
+      if (!run) throw new Error(`no instruction in ${text}`);
+      return [first, second].filter((rule) => mentions.holds(rule, run)).map((rule) => rule.meta.id);
+    };
+    // The first rule passes on "ab" without looking for "cd": the second still looks for it.
+    expect(held("RUN ab cd")).toEqual(["first", "second"]);
+    expect(held("RUN ab")).toEqual(["first"]);
+    expect(held("RUN cd")).toEqual(["first", "second"]);
+    expect(held("RUN ef")).toEqual([]);
+    // In any piece: a heredoc's body, an exec form's element.
+    expect(held("RUN <<EOF\nab\nEOF")).toEqual(["first"]);
+    expect(held('RUN ["x", "cd"]')).toEqual(["first", "second"]);
   });
 });
