@@ -63,28 +63,26 @@ const VALUED: Readonly<Record<string, ReadonlySet<string>>> = {
 
 /**
  * A setting that turns verification off: its pattern, what a match means, and a string every
- * match holds, lower-cased. Each pattern is case-blind without the `u` flag, where an ASCII letter
- * matches only an ASCII letter (ECMA-262 Canonicalize keeps a non-ASCII character whose upper case
- * is ASCII as it is), so a text whose lower case lacks that string cannot match: the pattern is not
- * run over it (most RUNs hold `=` and are read in full, and a pattern such as `\b(?:\w+\.)?gpgcheck`
- * retries at every word).
+ * match holds (as case-blind as the pattern). Most RUNs hold `=` and are read in full, and a
+ * pattern such as `\b(?:\w+\.)?gpgcheck` retries at every word: it runs only over a text that
+ * holds its string, which a plain search finds quickly.
  */
-type Setting = readonly [RegExp, Bypass, string];
+type Setting = readonly [RegExp, Bypass, RegExp];
 
 /** apt's option values (`-o`) and configuration a RUN writes that turn verification off. */
 const SETTINGS: readonly Setting[] = [
-  [/\bAcquire::AllowInsecureRepositories\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "Acquire::AllowInsecureRepositories" }, "acquire::allowinsecurerepositories"],
-  [/\bAcquire::AllowDowngradeToInsecureRepositories\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "Acquire::AllowDowngradeToInsecureRepositories" }, "acquire::allowdowngradetoinsecurerepositories"],
-  [/\bAPT::Get::AllowUnauthenticated\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "APT::Get::AllowUnauthenticated" }, "apt::get::allowunauthenticated"],
-  [/\bAcquire::https?(?:::[^:=\s]+)?::Verify-(?:Peer|Host)\s*[= ]\s*"?(?:false|0|no)/i, { kind: "tls", what: "Acquire::https::Verify-Peer=false" }, "::verify-"],
+  [/\bAcquire::AllowInsecureRepositories\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "Acquire::AllowInsecureRepositories" }, /acquire::allowinsecurerepositories/i],
+  [/\bAcquire::AllowDowngradeToInsecureRepositories\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "Acquire::AllowDowngradeToInsecureRepositories" }, /acquire::allowdowngradetoinsecurerepositories/i],
+  [/\bAPT::Get::AllowUnauthenticated\s*[= ]\s*"?(?:true|1|yes)/i, { kind: "signature", what: "APT::Get::AllowUnauthenticated" }, /apt::get::allowunauthenticated/i],
+  [/\bAcquire::https?(?:::[^:=\s]+)?::Verify-(?:Peer|Host)\s*[= ]\s*"?(?:false|0|no)/i, { kind: "tls", what: "Acquire::https::Verify-Peer=false" }, /::verify-/i],
 ];
 
 /** Configuration a RUN writes (`echo 'deb [trusted=yes] …' > …`, `sed -i s/gpgcheck=1/gpgcheck=0/ …`). */
 const WRITTEN_SETTINGS: readonly Setting[] = [
   // A local repository (`file:`, `copy:`, a path) holds packages the build made itself.
-  [/\[\s*(?:[^\]]*\s)?trusted=yes\b[^\]]*\][ \t]*(?![ \t]|file:|copy:|\/|\$)/i, { kind: "signature", what: "an apt source marked [trusted=yes]" }, "trusted=yes"],
-  [/\b(?:\w+\.)?gpgcheck\s*=\s*(?:0|false|no)\b/i, { kind: "signature", what: "gpgcheck=0" }, "gpgcheck"],
-  [/\b(?:\w+\.)?sslverify\s*=\s*(?:0|false|no)\b/i, { kind: "tls", what: "sslverify=0" }, "sslverify"],
+  [/\[\s*(?:[^\]]*\s)?trusted=yes\b[^\]]*\][ \t]*(?![ \t]|file:|copy:|\/|\$)/i, { kind: "signature", what: "an apt source marked [trusted=yes]" }, /trusted=yes/i],
+  [/\b(?:\w+\.)?gpgcheck\s*=\s*(?:0|false|no)\b/i, { kind: "signature", what: "gpgcheck=0" }, /gpgcheck/i],
+  [/\b(?:\w+\.)?sslverify\s*=\s*(?:0|false|no)\b/i, { kind: "tls", what: "sslverify=0" }, /sslverify/i],
 ];
 /** What a RUN's text and option values (`-o`, `--option`, yum/dnf's `--setopt=sslverify=0`) are searched for. */
 const TEXT_SETTINGS: readonly Setting[] = [...SETTINGS, ...WRITTEN_SETTINGS];
@@ -218,8 +216,7 @@ export default defineRule({
       // Each pattern below needs a word MENTIONS finds, which most RUNs lack: those are not read again.
       if (command?.type !== "ShellForm" || !commandMentions(node, MENTIONS)) return;
       const text = command.value + node.heredocs.map((heredoc) => `\n${heredoc.content}`).join("");
-      const lower = text.toLowerCase();
-      for (const [pattern, bypass, holds] of TEXT_SETTINGS) if (!seen.has(bypass.what) && lower.includes(holds) && pattern.test(text)) report(onFirstLine(node, node.keyword), bypass);
+      for (const [pattern, bypass, holds] of TEXT_SETTINGS) if (!seen.has(bypass.what) && holds.test(text) && pattern.test(text)) report(onFirstLine(node, node.keyword), bypass);
       for (const match of text.matchAll(VARIABLE_IN_TEXT)) {
         const variable = VARIABLES[match[1] ?? ""];
         const value = unquote(match[2] ?? "");
