@@ -25,6 +25,11 @@ export interface ShellVariable {
   modifier: string | null;
 }
 
+const BACKSLASH = 0x5c;
+const DOLLAR = 0x24;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const HASH = 0x23;
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 /** Characters after which a `#` starts a comment (a blank or an operator ends the previous word). */
@@ -35,18 +40,18 @@ const MODIFIERS = [":-", ":=", ":?", ":+", "##", "%%", "//", "/#", "/%", "^^", "
 export function scanShellVariables(text: string, mode: "script" | "heredoc" = "script"): ShellVariable[] {
   const found: ShellVariable[] = [];
   const length = text.length;
-  // Jump from one character that matters to the next: most of a script is plain words.
-  const special = mode === "heredoc" ? /[\\$]/g : /[\\$'"#]/g;
-  const inQuotes = /[\\$"]/g;
+  const script = mode === "script";
   let inDouble = false;
   let i = 0;
   while (i < length) {
-    const pattern = inDouble ? inQuotes : special;
-    pattern.lastIndex = i;
-    const match = pattern.exec(text);
-    if (!match) break;
-    i = match.index;
-    const ch = match[0];
+    // Skip to the next character that matters: `\` and `$` anywhere; `"` inside double quotes;
+    // `'`, `"` and `#` outside them in a script. Most of a script is plain words.
+    let code = text.charCodeAt(i);
+    while (code !== BACKSLASH && code !== DOLLAR && !(inDouble ? code === DOUBLE_QUOTE : script && (code === SINGLE_QUOTE || code === DOUBLE_QUOTE || code === HASH))) {
+      if (++i === length) return found;
+      code = text.charCodeAt(i);
+    }
+    const ch = text.charAt(i);
     if (ch === "\\") {
       i += 2;
     } else if (ch === "$") {
