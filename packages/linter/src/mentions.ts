@@ -14,26 +14,26 @@ const QUOTING = /\\\r?\n\t*|["'\\]/g;
 const ANSI_C_QUOTE = "$'";
 
 /**
- * Answers `meta.mentions` for every rule: whether a RUN's text (or another instruction's command,
- * for the scripts a rule reads) contains one of a rule's strings. Each string is looked for at
- * most once per instruction, when a rule that names it is first asked about (`includes`, V8's
- * string search), and the answer is kept for the other rules that name it: the walk asks for
- * every rule at one instruction before going to the next, and most rules' strings are a few
- * program names, shared by several rules.
+ * Answers `meta.mentions` for every rule at once: one pass over a RUN's text (or another
+ * instruction's command, for the scripts a rule reads) finds which of all the rules' strings it
+ * contains, and a rule passes when one of its own is among them. The
+ * answer for the instruction last asked about is kept: the walk asks for every rule at one
+ * instruction before going to the next.
  */
 export class RunMentions {
   /** Per rule with `meta.mentions`, the indexes of its strings in `#needles`. */
   readonly #ofRule = new Map<AnyRule, readonly number[]>();
   readonly #needles: string[] = [];
-  /** `#looked[i] === #round`: string i has been looked for in the last instruction's text. */
-  readonly #looked: Uint32Array;
+  /** Per first character code, the indexes of the strings that start with it (an array for ASCII, the usual case). */
+  readonly #byAscii: (number[] | undefined)[] = new Array<number[] | undefined>(128).fill(undefined);
+  readonly #byOther = new Map<number, number[]>();
+  /** Per string, its second character code (-1 for a one-character string): most places a first character matches, the second does not. */
+  readonly #seconds: Int32Array;
   /** `#found[i] === #round`: the last instruction's text holds string i. */
   readonly #found: Uint32Array;
   #round = 0;
   #last: Instruction | null = null;
   #anything = false;
-  /** The last instruction's pieces of text, quoting removed (see `QUOTING`): a string is looked for in each. */
-  #texts: string[] = [];
 
   constructor(rules: readonly AnyRule[]) {
     const indexes = new Map<string, number>();
@@ -49,13 +49,18 @@ export class RunMentions {
           index = this.#needles.length;
           this.#needles.push(needle);
           indexes.set(needle, index);
+          const first = needle.charCodeAt(0);
+          const list = first < 128 ? this.#byAscii[first] : this.#byOther.get(first);
+          if (list) list.push(index);
+          else if (first < 128) this.#byAscii[first] = [index];
+          else this.#byOther.set(first, [index]);
         }
         own.push(index);
       }
       this.#ofRule.set(rule, own);
     }
-    this.#looked = new Uint32Array(this.#needles.length);
     this.#found = new Uint32Array(this.#needles.length);
+    this.#seconds = Int32Array.from(this.#needles, (needle) => (needle.length > 1 ? needle.charCodeAt(1) : -1));
   }
 
   /**
@@ -75,33 +80,17 @@ export class RunMentions {
     if (own === undefined) return true;
     if (instruction !== this.#last) this.#scan(instruction);
     if (this.#anything) return true;
-    const looked = this.#looked;
     const found = this.#found;
     const round = this.#round;
-    for (const index of own) {
-      if (looked[index] !== round) {
-        looked[index] = round;
-        const needle = this.#needles[index] ?? "";
-        for (const text of this.#texts) {
-          if (text.includes(needle)) {
-            found[index] = round;
-            break;
-          }
-        }
-      }
-      if (found[index] === round) return true;
-    }
+    for (const index of own) if (found[index] === round) return true;
     return false;
   }
 
-  /** Starts a round for `instruction`: its texts, quoting removed; no string looked for yet. */
   #scan(instruction: Instruction): void {
     this.#last = instruction;
     this.#anything = false;
-    this.#texts = [];
-    // A new round forgets the last text's answers without clearing the arrays.
+    // A new round forgets the last text's strings without clearing the array.
     if (++this.#round === 0xffffffff) {
-      this.#looked.fill(0);
       this.#found.fill(0);
       this.#round = 1;
     }
@@ -109,15 +98,36 @@ export class RunMentions {
     if (!command) return;
     if (command.type === "ExecForm") {
       // Each element's JSON-decoded value, as the rules read it; none spans two elements.
-      for (const element of command.elements) this.#add(element.value);
+      for (const element of command.elements) this.#look(element.value);
       return;
     }
-    this.#add(command.value);
-    for (const heredoc of instruction.heredocs) this.#add(heredoc.content);
+    this.#look(command.value);
+    for (const heredoc of instruction.heredocs) this.#look(heredoc.content);
   }
 
-  #add(written: string): void {
-    if (written.includes(ANSI_C_QUOTE)) this.#anything = true;
-    else this.#texts.push(written.replace(QUOTING, ""));
+  #look(written: string): void {
+    if (written.includes(ANSI_C_QUOTE)) {
+      this.#anything = true;
+      return;
+    }
+    const text = written.replace(QUOTING, "");
+    const found = this.#found;
+    const round = this.#round;
+    const needles = this.#needles;
+    const byAscii = this.#byAscii;
+    const byOther = this.#byOther;
+    const seconds = this.#seconds;
+    for (let at = 0; at < text.length; at++) {
+      const code = text.charCodeAt(at);
+      const starting = code < 128 ? byAscii[code] : byOther.get(code);
+      if (starting === undefined) continue;
+      // NaN past the end: then only a one-character string can start here.
+      const next = text.charCodeAt(at + 1);
+      for (const index of starting) {
+        if (found[index] === round) continue;
+        const second = seconds[index] ?? -1;
+        if (second === -1 || (second === next && text.startsWith(needles[index] ?? "", at))) found[index] = round;
+      }
+    }
   }
 }

@@ -132,7 +132,7 @@ export interface RuleMeta<MessageId extends string = string> {
    * Strings one of which a RUN's text holds wherever the rule's `Run` visitor reports or changes
    * its state (command names: `["apt", "install_packages"]`). The engine does
    * not call the visitor on a RUN (or ONBUILD's RUN) whose text holds none of them, nor ask the
-   * rule's `meta.facts` there; each string is looked for once per RUN, when a rule naming it is first asked about.
+   * rule's `meta.facts` there; every rule's strings are looked for in one pass over the RUN.
    *
    * The text looked in: a shell form's command and heredoc bodies, or an exec form's elements
    * (JSON-decoded), with quotes and backslashes removed and continued lines joined, so a word
