@@ -171,8 +171,14 @@ export class Transport {
       this.#idleWaiters = [];
       for (const wake of waiters) wake();
     };
-    const outgoing = httpRequest({ agent, method, path, headers, ...this.#target, ...(signal === undefined ? {} : { signal }) });
-    return { outgoing, done };
+    try {
+      const outgoing = httpRequest({ agent, method, path, headers, ...this.#target, ...(signal === undefined ? {} : { signal }) });
+      return { outgoing, done };
+    } catch (error) {
+      // Refused before anything was sent (a path or header Node will not write): nothing runs.
+      done();
+      throw error;
+    }
   }
 
   /**
@@ -182,12 +188,42 @@ export class Transport {
    */
   #sendPlain(agent: HttpAgent, request: TransportRequest): Promise<EngineResponse> {
     const { signal, body } = request;
-    // Nothing is sent for a signal already aborted.
-    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    // An upload that ends early (the caller aborted, the connection failed, the engine answered
+    // before reading it all) stops reading its source, which is not read again.
+    const stopUpload = (): void => {
+      if (body instanceof Readable && !body.readableEnded) body.destroy();
+    };
+    // Nothing is sent for a signal already aborted, and an upload's source is closed, as undici does.
+    if (signal?.aborted === true) {
+      stopUpload();
+      return Promise.reject(signal.reason as Error);
+    }
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { ...request.headers };
       if (typeof body === "string") headers["content-length"] = String(Buffer.byteLength(body));
-      const { outgoing, done } = this.#plainRequest(agent, request.method, request.path, headers, signal);
+      // Aborted once the answer came, its body fails with the abort. Listening before the request
+      // is made runs this before Node's own handling of the request's signal, which dumps what is
+      // left of the body (`ClientRequest.destroy` calls `res._dump()`, lib/_http_client.js): a body
+      // that had all arrived would then end early without an error, and its reader (a tar being
+      // extracted, a save being written) would take what it had got for the whole.
+      let answer: IncomingMessage | undefined;
+      const onAbort = (): void => {
+        if (answer === undefined || answer.readableEnded) return;
+        const reason: unknown = signal?.reason;
+        answer.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const unlisten = (): void => signal?.removeEventListener("abort", onAbort);
+      let sending: { outgoing: ClientRequest; done: () => void };
+      try {
+        sending = this.#plainRequest(agent, request.method, request.path, headers, signal);
+      } catch (error) {
+        unlisten();
+        stopUpload();
+        // Thrown in the executor, it rejects the promise.
+        throw error;
+      }
+      const { outgoing, done } = sending;
       let answered = false;
       const timer =
         request.headersTimeout === undefined
@@ -195,16 +231,12 @@ export class Transport {
           : setTimeout(() => {
               outgoing.destroy(Object.assign(new Error(`no answer in ${String(request.headersTimeout)} ms`), { code: HEADERS_TIMEOUT }));
             }, request.headersTimeout);
-      // An upload that ends early (the caller aborted, the connection failed, the engine answered
-      // before reading it all) stops reading its source, which is not read again.
-      const stopUpload = (): void => {
-        if (body instanceof Readable && !body.readableEnded) body.destroy();
-      };
       // `on`, not `once`: a request can fail more than once (its socket, then its upload), and an
       // error event nobody listens to would end the process.
       outgoing.on("error", (error) => {
         clearTimeout(timer);
         if (answered) return;
+        unlisten();
         stopUpload();
         done();
         reject(error);
@@ -212,7 +244,11 @@ export class Transport {
       outgoing.once("response", (message: IncomingMessage) => {
         clearTimeout(timer);
         answered = true;
-        message.once("close", done);
+        answer = message;
+        message.once("close", () => {
+          unlisten();
+          done();
+        });
         resolve({ statusCode: message.statusCode ?? 0, headers: message.headers, body: readableBody(message) });
       });
       if (body instanceof Readable) {
