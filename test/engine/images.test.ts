@@ -132,6 +132,22 @@ describe("import", () => {
   });
 });
 
+describe("save and load", () => {
+  test("an image saved as a streamed download loads back from a chunked upload", async () => {
+    const repo = uniqueName("load");
+    await engine.images.tag(BUSYBOX, { repo, tag: "v1" });
+    imagesToRemove.add(`${repo}:v1`);
+    const archive = await readAll(await engine.images.save([`${repo}:v1`]));
+    expect(readTar(archive).has("manifest.json")).toBe(true);
+    await engine.images.remove(`${repo}:v1`);
+    // A whole archive in memory goes out as one chunk of a chunked body, as a stream does.
+    const events = await drain(engine.images.load(new Uint8Array(archive)));
+    expect(events.map((event) => event.stream)).toContain(`Loaded image: ${repo}:v1\n`);
+    expect((await engine.images.inspect(`${repo}:v1`)).Id).toBe((await engine.images.inspect(BUSYBOX)).Id);
+    await expectIdle(engine);
+  });
+});
+
 describe("pull", () => {
   let registry: FakeRegistry;
   let configDir: string;
