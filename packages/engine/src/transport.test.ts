@@ -101,6 +101,21 @@ describe("request bodies", () => {
     await transport.close();
   });
 
+  test("a source that fails before anything was sent fails the request with its own error, an ENOENT included", async () => {
+    const transport = await fakeEngine((request, response) => {
+      request.resume();
+      request.on("end", () => response.writeHead(200).end());
+    });
+    const missing = Object.assign(new Error("ENOENT: no such file or directory, open 'context/app.js'"), { code: "ENOENT", errno: -2, syscall: "open" });
+    const source = new Readable({
+      read() {
+        this.destroy(missing);
+      },
+    });
+    await expect(transport.send({ method: "POST", path: "/build", body: source })).rejects.toBe(missing);
+    await idle(transport);
+  });
+
   test("a connection the engine resets mid-upload is the unreachable error, and the source is closed", async () => {
     const transport = await fakeEngine((request) => {
       request.once("data", () => request.socket.destroy());
