@@ -343,9 +343,30 @@ describe("IPv6", () => {
 });
 
 describe("connections", () => {
+  test("an answer received whole and not read holds neither close() nor the process, and can still be read", async () => {
+    const socketPath = socketInTemp();
+    const server = createServer((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end('{"ApiVersion":"1.41"}'));
+    server.on("connection", (socket: Socket) => socket.unref());
+    await listen(server, socketPath);
+    server.unref();
+    const transport = new Transport(resolveEndpoint({ host: `unix://${socketPath}`, env: {} }));
+    const pipes = (): number => process.getActiveResourcesInfo().filter((resource) => resource === "PipeWrap").length;
+    const before = pipes();
+    const response = await transport.send({ method: "GET", path: "/version" });
+    // As undici counted it: the request is over once its answer is all here.
+    await until(() => transport.stats().running === 0);
+    await until(() => pipes() === before);
+    await transport.close();
+    expect(await response.body.text()).toBe('{"ApiVersion":"1.41"}');
+  });
+
   test("an idle keep-alive connection does not keep the process alive; one being answered does", async () => {
     const socketPath = socketInTemp();
-    const server = createServer((_request, response) => response.writeHead(200).end("OK"));
+    const server = createServer((_request, response) => {
+      // The answer's end comes a moment after its start.
+      response.writeHead(200).write("O");
+      setTimeout(() => response.end("K"), 20);
+    });
     // The server's own handles are left out of the count.
     server.on("connection", (socket: Socket) => socket.unref());
     await listen(server, socketPath);

@@ -245,7 +245,23 @@ export class Transport {
         clearTimeout(timer);
         answered = true;
         answer = message;
+        // An answer received whole is over, read or not, as undici counts it: close() does not wait
+        // for a reader that may never come, nor does its connection keep the process alive. Node
+        // frees the connection only once the body has been read (`responseOnEnd`,
+        // lib/_http_client.js), and says nothing when the parser completes the message: its
+        // `complete` is looked at after each chunk the connection brings, and once the answer came.
+        const { socket } = message;
+        const whenComplete = (): void => {
+          if (!message.complete) return;
+          socket.off("data", whenComplete);
+          // Not while an upload is still being written to it.
+          if (outgoing.writableFinished) socket.unref();
+          done();
+        };
+        socket.on("data", whenComplete);
+        setImmediate(whenComplete);
         message.once("close", () => {
+          socket.off("data", whenComplete);
           unlisten();
           done();
         });
