@@ -360,6 +360,32 @@ describe("connections", () => {
     expect(await response.body.text()).toBe('{"ApiVersion":"1.41"}');
   });
 
+  test("a connection reused at once by the next request keeps the process alive while that one is answered", async () => {
+    const socketPath = socketInTemp();
+    let requests = 0;
+    let answerSecond: (() => void) | undefined;
+    const server = createServer((_request, response) => {
+      requests++;
+      if (requests === 1) response.writeHead(200).end("first");
+      else answerSecond = () => response.writeHead(200).end("second");
+    });
+    server.on("connection", (socket: Socket) => socket.unref());
+    await listen(server, socketPath);
+    server.unref();
+    const transport = transportTo(`unix://${socketPath}`);
+    const pipes = (): number => process.getActiveResourcesInfo().filter((resource) => resource === "PipeWrap").length;
+    const before = pipes();
+    expect(await (await transport.send({ method: "GET", path: "/first" })).body.text()).toBe("first");
+    const second = transport.send({ method: "GET", path: "/second" });
+    await until(() => answerSecond !== undefined);
+    expect(transport.stats().connected).toBe(1);
+    // Nothing the first request left behind lets go of the connection the second one waits on.
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(pipes()).toBe(before + 1);
+    answerSecond?.();
+    expect(await (await second).body.text()).toBe("second");
+  });
+
   test("an idle keep-alive connection does not keep the process alive; one being answered does", async () => {
     const socketPath = socketInTemp();
     const server = createServer((_request, response) => {

@@ -254,13 +254,16 @@ export class Transport {
         const whenComplete = (): void => {
           if (!message.complete) return;
           socket.off("data", whenComplete);
+          // Read already: the connection went back to the agent, and may be another request's now.
+          if (message.readableEnded) return;
           // Not while an upload is still being written to it.
           if (outgoing.writableFinished) socket.unref();
           done();
         };
         socket.on("data", whenComplete);
-        setImmediate(whenComplete);
+        const firstLook = setImmediate(whenComplete);
         message.once("close", () => {
+          clearImmediate(firstLook);
           socket.off("data", whenComplete);
           unlisten();
           done();
