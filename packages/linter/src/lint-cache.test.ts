@@ -246,9 +246,9 @@ describe("LintCache", () => {
 
   test("an instruction-scoped rule keeps no state from one instruction to the next", () => {
     created = 0;
-    const result = lint([counting], "FROM a\nRUN one\nRUN two\nCOPY . .\nRUN three\n");
+    const result = lint([counting], "FROM a\nRUN one\nRUN two\nCOPY . .\nONBUILD RUN four\nRUN three\n");
     expect(result.findings.map((finding) => finding.message)).toEqual(["RUN number 1", "RUN number 1", "RUN number 1"]);
-    // Once to learn what it visits, then once per RUN (not for FROM or COPY).
+    // Once to learn what it visits, then once per RUN (not for FROM, COPY, nor the ONBUILD, whose trigger it does not ask for).
     expect(created).toBe(4);
   });
 
@@ -261,10 +261,11 @@ describe("LintCache", () => {
   });
 
   test("nor visit the whole file", () => {
-    const result = lint([visitsFile], "FROM a\n");
-    expect(result.findings.map((finding) => finding.message)).toEqual([
-      'Rule test-visits-file crashed on this file: rule test-visits-file declares meta.scope "instruction" but has a "Dockerfile:exit" visitor, which depends on other instructions; declare scope "file" instead. Please report this with the Dockerfile.',
-    ]);
+    const crashed =
+      'Rule test-visits-file crashed on this file: rule test-visits-file declares meta.scope "instruction" but has a "Dockerfile:exit" visitor, which depends on other instructions; declare scope "file" instead. Please report this with the Dockerfile.';
+    expect(lint([visitsFile], "FROM a\n").findings.map((finding) => finding.message)).toEqual([crashed]);
+    // An ONBUILD is checked against every rule (its trigger may be of any type): the refused rule is passed over there too.
+    expect(lint([visitsFile, counting], "FROM a\nONBUILD RUN one\nRUN two\n").findings.map((finding) => finding.message)).toEqual([crashed, "RUN number 1"]);
   });
 });
 

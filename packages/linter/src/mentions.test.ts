@@ -103,6 +103,22 @@ describe("RunMentions", () => {
     expect(held("RUN echo \u0080b éa")).toEqual(["\u0080b", "éa"]);
   });
 
+  test("a one-character string is found wherever its character lies, at the text's end too; a string whose first two characters lie somewhere without the rest is not", () => {
+    const strings = ["=", "é", "apt"];
+    const rules = strings.map((string) => everyRun(string, "file", [string]));
+    const mentions = new RunMentions(rules);
+    const held = (text: string) => {
+      const [, run] = parse(`FROM x\n${text}\n`).ast.instructions;
+      if (!run) throw new Error(`no instruction in ${text}`);
+      return rules.filter((rule) => mentions.holds(rule, run)).map((rule) => rule.meta.id);
+    };
+    expect(held("RUN a=b é")).toEqual(["=", "é"]);
+    expect(held("RUN echo x=")).toEqual(["="]);
+    expect(held("RUN echo é")).toEqual(["é"]);
+    expect(held("RUN echo apx ap")).toEqual([]);
+    expect(held("RUN echo apx apt")).toEqual(["apt"]);
+  });
+
   test("a string looked for for one rule answers every rule that names it, and only for that instruction", () => {
     const first = everyRun("first", "file", ["ab", "cd"]);
     const second = everyRun("second", "file", ["cd"]);
