@@ -87,15 +87,19 @@ describe("meta.mentions", () => {
 });
 
 describe("RunMentions", () => {
-  test("a string is found wherever it lies, not by its first character alone: ASCII, U+0080 (the first past it) or further, two strings starting alike each", () => {
-    const strings = ["apt", "ab", "\u0080a", "\u0080b", "éa", "éb"];
+  /** For one rule per string, each mentioning that string: which of them a RUN's text holds (their ids, which are the strings). */
+  const heldBy = (strings: string[]) => {
     const rules = strings.map((string) => everyRun(string, "file", [string]));
     const mentions = new RunMentions(rules);
-    const held = (text: string) => {
+    return (text: string) => {
       const [, run] = parse(`FROM x\n${text}\n`).ast.instructions;
       if (!run) throw new Error(`no instruction in ${text}`);
       return rules.filter((rule) => mentions.holds(rule, run)).map((rule) => rule.meta.id);
     };
+  };
+
+  test("a string is found wherever it lies, not by its first character alone: ASCII, U+0080 (the first past it) or further, two strings starting alike each", () => {
+    const held = heldBy(["apt", "ab", "\u0080a", "\u0080b", "éa", "éb"]);
     // A string's first character in the text, but not the string, is not enough.
     expect(held("RUN echo a \u0080 é")).toEqual([]);
     expect(held("RUN echo apt \u0080a éa")).toEqual(["apt", "\u0080a", "éa"]);
@@ -104,14 +108,7 @@ describe("RunMentions", () => {
   });
 
   test("a one-character string is found wherever its character lies, at the text's end too; a string whose first two characters lie somewhere without the rest is not", () => {
-    const strings = ["=", "é", "apt"];
-    const rules = strings.map((string) => everyRun(string, "file", [string]));
-    const mentions = new RunMentions(rules);
-    const held = (text: string) => {
-      const [, run] = parse(`FROM x\n${text}\n`).ast.instructions;
-      if (!run) throw new Error(`no instruction in ${text}`);
-      return rules.filter((rule) => mentions.holds(rule, run)).map((rule) => rule.meta.id);
-    };
+    const held = heldBy(["=", "é", "apt"]);
     expect(held("RUN a=b é")).toEqual(["=", "é"]);
     expect(held("RUN echo x=")).toEqual(["="]);
     expect(held("RUN echo é")).toEqual(["é"]);
