@@ -57,6 +57,28 @@ async function until(condition: () => boolean): Promise<void> {
 
 const idle = (transport: Transport): Promise<void> => until(() => transport.stats().running === 0);
 
+/**
+ * Pipes an answer's body into a reader taking 1 ms a chunk, which aborts `controller` with `reason`
+ * once it has `abortAfter` bytes: what the pipeline failed with (translated as the client would),
+ * or how far the body got if it ended without an error.
+ */
+async function pipeToSlowReader(transport: Transport, body: Readable, slowness: { highWaterMark: number; abortAfter: number; controller: AbortController; reason: Error }): Promise<unknown> {
+  const { highWaterMark, abortAfter, controller, reason } = slowness;
+  let written = 0;
+  const slow = new Writable({
+    highWaterMark,
+    write(chunk: Buffer, _encoding, callback) {
+      written += chunk.length;
+      if (written >= abortAfter && !controller.signal.aborted) controller.abort(reason);
+      setTimeout(callback, 1);
+    },
+  });
+  return pipeline(body, slow).then(
+    () => `ended after ${String(written)} bytes`,
+    (error: unknown) => transport.translate(error, { method: "GET", path: "/containers/x/archive", signal: controller.signal }),
+  );
+}
+
 describe("failures to connect", () => {
   test("a refused TCP connection is the unreachable error", async () => {
     const probe = createNetServer();
@@ -226,19 +248,7 @@ describe("aborting", () => {
     const controller = new AbortController();
     const reason = new Error("stop downloading");
     const response = await transport.send({ method: "GET", path: "/containers/x/archive", signal: controller.signal });
-    let written = 0;
-    const slow = new Writable({
-      highWaterMark: 1024,
-      write(chunk: Buffer, _encoding, callback) {
-        written += chunk.length;
-        if (written > 16 * 1024 && !controller.signal.aborted) controller.abort(reason);
-        setTimeout(callback, 1);
-      },
-    });
-    const outcome = await pipeline(response.body, slow).then(
-      () => `ended after ${String(written)} bytes`,
-      (error: unknown) => transport.translate(error, { method: "GET", path: "/containers/x/archive", signal: controller.signal }),
-    );
+    const outcome = await pipeToSlowReader(transport, response.body, { highWaterMark: 1024, abortAfter: 16 * 1024 + 1, controller, reason });
     expect(outcome).toBe(reason);
     await idle(transport);
   });
@@ -255,19 +265,7 @@ describe("aborting", () => {
     const reason = new Error("stop downloading");
     const response = await transport.send({ method: "GET", path: "/containers/x/archive", signal: controller.signal });
     await until(() => (response.body as unknown as { complete: boolean }).complete);
-    let written = 0;
-    const slow = new Writable({
-      highWaterMark: 512,
-      write(chunk: Buffer, _encoding, callback) {
-        written += chunk.length;
-        if (written >= 1024 && !controller.signal.aborted) controller.abort(reason);
-        setTimeout(callback, 1);
-      },
-    });
-    const outcome = await pipeline(response.body, slow).then(
-      () => `ended after ${String(written)} of ${String(chunks * 256)} bytes`,
-      (error: unknown) => transport.translate(error, { method: "GET", path: "/containers/x/archive", signal: controller.signal }),
-    );
+    const outcome = await pipeToSlowReader(transport, response.body, { highWaterMark: 512, abortAfter: 1024, controller, reason });
     expect(outcome).toBe(reason);
     await idle(transport);
   });
