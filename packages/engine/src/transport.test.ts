@@ -58,6 +58,25 @@ async function until(condition: () => boolean): Promise<void> {
 const idle = (transport: Transport): Promise<void> => until(() => transport.stats().running === 0);
 
 /**
+ * Sends `call` to an engine that takes the request and never answers, aborts it once the engine
+ * has it, and checks that the call rejects with the abort's reason and leaves nothing running.
+ */
+async function abortedWhileWaiting(call: (transport: Transport, signal: AbortSignal) => Promise<unknown>): Promise<Transport> {
+  let received = false;
+  const transport = await fakeEngine(() => {
+    received = true;
+  });
+  const controller = new AbortController();
+  const reason = new Error("stop waiting");
+  const calling = call(transport, controller.signal);
+  await until(() => received);
+  controller.abort(reason);
+  await expect(calling).rejects.toBe(reason);
+  await idle(transport);
+  return transport;
+}
+
+/**
  * Pipes an answer's body into a reader taking 1 ms a chunk, which aborts `controller` with `reason`
  * once it has `abortAfter` bytes: what the pipeline failed with (translated as the client would),
  * or how far the body got if it ended without an error.
@@ -228,17 +247,7 @@ describe("aborting", () => {
   });
 
   test("while waiting for the answer rejects with the reason and frees the request", async () => {
-    let received = false;
-    const transport = await fakeEngine(() => {
-      received = true;
-    });
-    const controller = new AbortController();
-    const reason = new Error("stop waiting");
-    const sending = transport.send({ method: "POST", path: "/containers/x/wait", signal: controller.signal });
-    await until(() => received);
-    controller.abort(reason);
-    await expect(sending).rejects.toBe(reason);
-    await idle(transport);
+    await abortedWhileWaiting((transport, signal) => transport.send({ method: "POST", path: "/containers/x/wait", signal }));
   });
 
   test("a body piped to a slow reader fails rather than ending early when aborted", async () => {
@@ -271,17 +280,7 @@ describe("aborting", () => {
   });
 
   test("an attach while waiting for the switch rejects with the reason and frees the request", async () => {
-    let received = false;
-    const transport = await fakeEngine(() => {
-      received = true;
-    });
-    const controller = new AbortController();
-    const reason = new Error("stop attaching");
-    const upgrading = transport.upgrade({ method: "POST", path: "/containers/x/attach", signal: controller.signal });
-    await until(() => received);
-    controller.abort(reason);
-    await expect(upgrading).rejects.toBe(reason);
-    await idle(transport);
+    const transport = await abortedWhileWaiting((engine, signal) => engine.upgrade({ method: "POST", path: "/containers/x/attach", signal }));
     expect(transport.stats().attached).toBe(0);
   });
 });
